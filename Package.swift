@@ -1,0 +1,89 @@
+// swift-tools-version:6.2
+import CompilerPluginSupport
+import PackageDescription
+
+/// Every target compiles in Swift 6 language mode (complete strict concurrency) and
+/// treats warnings as errors: a warning is a defect here, not noise.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "swift-aztec-p2p",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SSZ", targets: ["SSZ"]),
+        .library(name: "Snappy", targets: ["Snappy"]),
+        .library(name: "RLP", targets: ["RLP"]),
+        .library(name: "ENR", targets: ["ENR"]),
+        .library(name: "P2PCrypto", targets: ["P2PCrypto"]),
+        .library(name: "LibP2PCore", targets: ["LibP2PCore"]),
+        .library(name: "Multistream", targets: ["Multistream"]),
+        .library(name: "Noise", targets: ["Noise"]),
+        .library(name: "Yamux", targets: ["Yamux"]),
+        .library(name: "Mplex", targets: ["Mplex"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
+    ],
+    targets: [
+        // System libraries (Debian: libsecp256k1-dev, libsnappy-dev), found through pkg-config.
+        .systemLibrary(
+            name: "CSecp256k1", pkgConfig: "libsecp256k1",
+            providers: [.apt(["libsecp256k1-dev"])]),
+        .systemLibrary(
+            name: "CSnappy", pkgConfig: "snappy",
+            providers: [.apt(["libsnappy-dev"])]),
+
+        // Codecs.
+        .target(name: "SSZ", dependencies: [
+            "SSZMacros",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .macro(name: "SSZMacros", dependencies: [
+            .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
+            .product(name: "SwiftCompilerPlugin", package: "swift-syntax"),
+        ], swiftSettings: strict),
+        .target(name: "Snappy", dependencies: ["CSnappy"], swiftSettings: strict),
+        .target(name: "RLP", swiftSettings: strict),
+
+        // Identities and records.
+        .target(name: "P2PCrypto", dependencies: [
+            "CSecp256k1",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .target(name: "LibP2PCore", dependencies: [
+            "P2PCrypto",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .target(name: "ENR", dependencies: ["RLP", "P2PCrypto", "LibP2PCore"], swiftSettings: strict),
+
+        // Connections (sans-IO cores).
+        .target(name: "Multistream", swiftSettings: strict),
+        .target(name: "Noise", dependencies: [
+            "LibP2PCore",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .target(name: "Yamux", swiftSettings: strict),
+        .target(name: "Mplex", swiftSettings: strict),
+
+        // Test support: locating the conformance vectors.
+        .target(name: "ConformanceSupport", dependencies: ["CSnappy"], path: "Tests/ConformanceSupport",
+                swiftSettings: strict),
+
+        .testTarget(name: "SSZTests", dependencies: [
+            "SSZ", "ConformanceSupport",
+            .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
+        ], swiftSettings: strict),
+        .testTarget(name: "SnappyTests", dependencies: ["Snappy", "ConformanceSupport"], swiftSettings: strict),
+        .testTarget(name: "RLPTests", dependencies: ["RLP", "ConformanceSupport"], swiftSettings: strict),
+        .testTarget(name: "ENRTests", dependencies: ["ENR", "ConformanceSupport"], swiftSettings: strict),
+        .testTarget(name: "P2PCryptoTests", dependencies: ["P2PCrypto"], swiftSettings: strict),
+        .testTarget(name: "LibP2PCoreTests", dependencies: ["LibP2PCore", "ConformanceSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "MultistreamTests", dependencies: ["Multistream"], swiftSettings: strict),
+        .testTarget(name: "NoiseTests", dependencies: ["Noise", "ConformanceSupport"], swiftSettings: strict),
+        .testTarget(name: "YamuxTests", dependencies: ["Yamux"], swiftSettings: strict),
+        .testTarget(name: "MplexTests", dependencies: ["Mplex"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,4 @@
+import Testing
+@testable import ENR
+
+@Test func ENRModuleBuilds() {}

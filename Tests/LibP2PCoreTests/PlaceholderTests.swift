@@ -1,0 +1,4 @@
+import Testing
+@testable import LibP2PCore
+
+@Test func LibP2PCoreModuleBuilds() {}

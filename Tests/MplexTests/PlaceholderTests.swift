@@ -1,0 +1,4 @@
+import Testing
+@testable import Mplex
+
+@Test func MplexModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Multistream
+
+@Test func MultistreamModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Noise
+
+@Test func NoiseModuleBuilds() {}

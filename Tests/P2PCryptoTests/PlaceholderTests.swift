@@ -1,0 +1,4 @@
+import Testing
+@testable import P2PCrypto
+
+@Test func P2PCryptoModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import RLP
+
+@Test func RLPModuleBuilds() {}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Yamux
+
+@Test func YamuxModuleBuilds() {}

@@ -1,0 +1,32 @@
+// swift-tools-version:6.2
+// Benchmarks live in their own package so that normal builds and tests stay fast.
+// Run with `make bench` (or `swift package benchmark` in this directory).
+import Foundation
+import PackageDescription
+
+/// The identity SwiftPM gives the parent package is its directory name, whatever the clone is called.
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().lastPathComponent
+
+func benchmark(_ name: String, _ products: [String], extra: [Target.Dependency] = []) -> Target {
+    .executableTarget(
+        name: name,
+        dependencies: [.product(name: "Benchmark", package: "benchmark")]
+            + products.map { .product(name: $0, package: root) } + extra,
+        path: "Benchmarks/\(name)",
+        plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")])
+}
+
+let package = Package(
+    name: "Benchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(path: ".."),
+        .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+    ],
+    targets: [
+        benchmark("SSZBenchmarks", ["SSZ"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
+        benchmark("SnappyBenchmarks", ["Snappy"]),
+        benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"]),
+    ]
+)

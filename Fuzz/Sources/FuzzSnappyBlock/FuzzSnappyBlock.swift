@@ -1,0 +1,8 @@
+import FuzzSupport
+
+// Placeholder: the module's owner replaces this with a decoder round trip.
+@main enum FuzzSnappyBlock {
+    static func main() {
+        Fuzzer.run { _ in }
+    }
+}

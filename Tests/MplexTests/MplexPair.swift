@@ -42,7 +42,14 @@ func receivedBytes(_ events: [MplexEvent], on stream: MplexStreamID) -> [UInt8] 
 }
 
 func pattern(_ count: Int, seed: Int) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &* 7 &+ ($0 >> 8)) }
+    [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        var state = UInt32(truncatingIfNeeded: seed &* 2_654_435_761 &+ 1)
+        for index in 0..<count {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            buffer[index] = UInt8(truncatingIfNeeded: state >> 24)
+        }
+        initialized = count
+    }
 }
 
 func local(_ number: UInt64) -> MplexStreamID { MplexStreamID(number: number, openedLocally: true) }

@@ -48,7 +48,14 @@ func receivedBytes(_ events: [YamuxEvent], on stream: YamuxStreamID) -> [UInt8] 
 
 /// A deterministic test pattern.
 func pattern(_ count: Int, seed: Int) -> [UInt8] {
-    (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ seed &* 7 &+ ($0 >> 8)) }
+    [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        var state = UInt32(truncatingIfNeeded: seed &* 2_654_435_761 &+ 1)
+        for index in 0..<count {
+            state = state &* 1_664_525 &+ 1_013_904_223
+            buffer[index] = UInt8(truncatingIfNeeded: state >> 24)
+        }
+        initialized = count
+    }
 }
 
 func frame(_ type: UInt8, _ flags: UInt16, _ stream: UInt32, _ length: UInt32, version: UInt8 = 0) -> [UInt8] {

@@ -96,7 +96,7 @@ struct MplexActiveState: Sendable {
         guard state.canSend else { throw .writeClosed(id) }
         var start = 0
         while start < bytes.count {
-            let end = min(bytes.count, start + configuration.maxFrameLength)
+            let end = min(bytes.count, start + configuration.maxSendFrameLength)
             MplexFrame.encode(streamNumber: id.number, flag: id.messageFlag, payload: bytes[start..<end], into: &output)
             start = end
         }

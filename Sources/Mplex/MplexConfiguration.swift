@@ -3,8 +3,10 @@ public struct MplexConfiguration: Hashable, Sendable {
     /// The spec's limit on a frame's payload (1 MiB).
     public static let specMaxFrameLength = 1024 * 1024
 
-    /// The largest payload accepted and the size writes are split into.
+    /// The largest payload accepted.
     public let maxFrameLength: Int
+    /// The size writes are split into (smaller frames let streams interleave).
+    public let maxSendFrameLength: Int
     /// Inbound streams open at once; a NewStream beyond it is answered with a reset.
     public let maxInboundStreams: Int
     /// Streams opened by this side open at once.
@@ -16,6 +18,7 @@ public struct MplexConfiguration: Hashable, Sendable {
     /// Creates a configuration, checking every value.
     public init(
         maxFrameLength: Int = MplexConfiguration.specMaxFrameLength,
+        maxSendFrameLength: Int = 64 * 1024,
         maxInboundStreams: Int = 256,
         maxOutboundStreams: Int = 256,
         maxBufferedBytesPerStream: Int = 4 * 1024 * 1024
@@ -23,16 +26,20 @@ public struct MplexConfiguration: Hashable, Sendable {
         guard maxFrameLength > 0, maxFrameLength <= Self.specMaxFrameLength else {
             throw .frameLengthOutOfRange(maxFrameLength)
         }
+        guard maxSendFrameLength > 0, maxSendFrameLength <= Self.specMaxFrameLength else {
+            throw .frameLengthOutOfRange(maxSendFrameLength)
+        }
         guard maxInboundStreams > 0 else { throw .nonPositiveLimit("maxInboundStreams") }
         guard maxOutboundStreams > 0 else { throw .nonPositiveLimit("maxOutboundStreams") }
         guard maxBufferedBytesPerStream > 0 else { throw .nonPositiveLimit("maxBufferedBytesPerStream") }
         self.maxFrameLength = maxFrameLength
+        self.maxSendFrameLength = maxSendFrameLength
         self.maxInboundStreams = maxInboundStreams
         self.maxOutboundStreams = maxOutboundStreams
         self.maxBufferedBytesPerStream = maxBufferedBytesPerStream
     }
 
-    /// The defaults: 1 MiB frames, 256 streams each way, 4 MiB unconsumed per stream.
+    /// The defaults: 1 MiB frames accepted, 64 KiB frames sent, 256 streams each way, 4 MiB unconsumed per stream.
     public static var standard: MplexConfiguration {
         // The default arguments pass validation (checked by a test); the fallback holds the same
         // numbers so that no path traps.
@@ -41,6 +48,7 @@ public struct MplexConfiguration: Hashable, Sendable {
 
     private init(unchecked: Void) {
         maxFrameLength = Self.specMaxFrameLength
+        maxSendFrameLength = 64 * 1024
         maxInboundStreams = 256
         maxOutboundStreams = 256
         maxBufferedBytesPerStream = 4 * 1024 * 1024

@@ -31,7 +31,7 @@ public enum MplexUsageError: Error, Hashable, Sendable {
 
 /// A configuration value outside its allowed range.
 public enum MplexConfigurationError: Error, Hashable, Sendable {
-    /// `maxFrameLength` must be between 1 byte and 1 MiB (the spec's limit).
+    /// `maxFrameLength` and `maxSendFrameLength` must be between 1 byte and 1 MiB (the spec's limit).
     case frameLengthOutOfRange(Int)
     /// A limit that must be positive is not.
     case nonPositiveLimit(String)

@@ -6,7 +6,7 @@
 /// The session does no I/O and reads no clock.
 ///
 /// mplex has no flow control: writes are framed at once (split at
-/// ``MplexConfiguration/maxFrameLength``), so the caller bounds what it writes by the
+/// ``MplexConfiguration/maxSendFrameLength``), so the caller bounds what it writes by the
 /// connection's writability. On the receiving side, bytes not yet reported consumed are counted
 /// per stream and a stream exceeding ``MplexConfiguration/maxBufferedBytesPerStream`` is reset.
 public struct MplexSession: Sendable {
@@ -62,12 +62,16 @@ public struct MplexSession: Sendable {
     /// Whether ``takeOutbound()`` would return bytes.
     public var hasOutbound: Bool { !output.isEmpty }
 
+    /// Bytes framed and not yet taken; the caller stops writing while this is above what the
+    /// connection can absorb (mplex itself never pushes back).
+    public var outboundByteCount: Int { output.count }
+
     /// Opens a stream. `name` defaults to the stream number in decimal, as go-mplex does.
     public mutating func openStream(name: [UInt8]? = nil) throws(MplexUsageError) -> MplexStreamID {
         try withActive { active, output throws(MplexUsageError) in try active.openStream(name: name, output: &output) }
     }
 
-    /// Frames bytes on a stream, split at ``MplexConfiguration/maxFrameLength``.
+    /// Frames bytes on a stream, split at ``MplexConfiguration/maxSendFrameLength``.
     public mutating func write(_ stream: MplexStreamID, _ bytes: [UInt8]) throws(MplexUsageError) {
         try withActive { active, output throws(MplexUsageError) in try active.write(stream, bytes, output: &output) }
     }

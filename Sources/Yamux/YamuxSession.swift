@@ -144,6 +144,18 @@ public struct YamuxSession: Sendable {
         return 0
     }
 
+    /// The go-away this side sent, if any.
+    public var localGoAwayCode: YamuxGoAwayCode? {
+        if case .active(let active) = state { return active.localGoAway }
+        return nil
+    }
+
+    /// The go-away the remote sent, if any.
+    public var remoteGoAwayCode: YamuxGoAwayCode? {
+        if case .active(let active) = state { return active.remoteGoAway }
+        return nil
+    }
+
     /// The credit the remote granted on `stream`, or `nil` if it cannot be written to.
     public func sendWindow(of stream: YamuxStreamID) -> UInt32? {
         guard case .active(let active) = state else { return nil }

@@ -62,7 +62,7 @@ import Mplex
 
     @Test func manyConcurrentStreamsWithLargeWritesSplitIntoFrames() throws {
         var pair = MplexPair(
-            dialer: try MplexConfiguration(maxFrameLength: 64 * 1024),
+            dialer: try MplexConfiguration(maxSendFrameLength: 64 * 1024),
             listener: try MplexConfiguration(maxFrameLength: 64 * 1024))
         let size = 256 * 1024
         var streams: [MplexStreamID] = []

@@ -213,6 +213,8 @@ import Yamux
         #expect(throws: YamuxUsageError.goAwayAlreadySent) { try pair.client.goAway() }
         #expect(pair.client.takeOutbound() == frame(3, 0, 0, 0))
         #expect(pair.server.receive(frame(3, 0, 0, 0)) == [.goAwayReceived(.normal)])
+        #expect(pair.client.localGoAwayCode == .normal && pair.client.remoteGoAwayCode == nil)
+        #expect(pair.server.remoteGoAwayCode == .normal && pair.server.localGoAwayCode == nil)
         #expect(throws: YamuxUsageError.remoteWentAway) { try pair.server.openStream() }
         #expect(throws: YamuxUsageError.localWentAway) { try pair.client.openStream() }
         // A SYN arriving after our go-away is refused with RST.

@@ -9,6 +9,18 @@
 /// ``MplexConfiguration/maxSendFrameLength``), so the caller bounds what it writes by the
 /// connection's writability. On the receiving side, bytes not yet reported consumed are counted
 /// per stream and a stream exceeding ``MplexConfiguration/maxBufferedBytesPerStream`` is reset.
+///
+/// ## Choices where the spec is loose
+/// - Streams are keyed by (number, opened locally): flags 0, 2, 4, 6 come from the stream's
+///   initiator and name a stream the remote opened; 1, 3, 5 name a stream this side opened.
+/// - Outbound streams are numbered from 0 and named with their number in decimal (as go-mplex).
+/// - A NewStream for a stream the remote already has open is a protocol error (as go-mplex and
+///   py-libp2p); beyond ``MplexConfiguration/maxInboundStreams`` it is answered with a reset.
+/// - Data, close and reset for unknown streams are dropped, and so is data after the remote's
+///   close (as go-mplex and py-libp2p); a repeated close is ignored; empty data frames carry no
+///   event.
+/// - Flag 7, a varint longer than 9 bytes or not minimally encoded, and a frame longer than
+///   ``MplexConfiguration/maxFrameLength`` are protocol errors that end the session.
 public struct MplexSession: Sendable {
     /// The session's limits.
     public let configuration: MplexConfiguration

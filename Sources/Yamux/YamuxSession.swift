@@ -9,6 +9,25 @@
 /// wait in a bounded per-stream queue and go out as the remote grants credit. Received bytes
 /// count against the receive window until the application reports them with ``consumed(_:_:)``;
 /// once half the window is consumed, a window update returns the credit.
+///
+/// ## Choices where the spec is loose
+/// - Control flags travel in frames of their own, in the forms every known peer (go-libp2p,
+///   rust-libp2p, py-libp2p) reads: SYN on a zero-delta window update (extra receive credit in a
+///   separate update), ACK on a window update carrying the extra credit, FIN on a data frame
+///   (piggybacked on the last queued bytes, or empty), RST on an empty data frame.
+/// - Inbound streams are acknowledged at once; the application need not accept them.
+/// - Inbound SYN: ID 0 or the wrong parity, or an ID still open, is a protocol error
+///   (go-away); beyond ``YamuxConfiguration/maxInboundStreams`` or after this side's go-away it
+///   is refused with RST. A SYN that also carries RST is ignored. A closed ID may be reused.
+/// - Data, window updates, FIN and RST for unknown streams are dropped (as go-yamux,
+///   rust-yamux and py-libp2p do); data frames still count against the frame length limit.
+/// - Data after the remote's own FIN resets that stream (RST, ``YamuxResetReason/dataAfterRemoteClose``).
+/// - Data beyond a stream's receive window, and any data frame longer than the configured window,
+///   is a protocol error. Window updates saturate at 2^32 - 1.
+/// - A go-away received stops new outbound streams but keeps existing ones; go-away codes other
+///   than 0-2 are reported as they are. Pings are answered while the session is active; pings
+///   with neither SYN nor ACK, and ACKs matching no outstanding ping, are ignored.
+/// - Unknown flag bits are ignored; the stream ID of pings and go-aways is not checked.
 public struct YamuxSession: Sendable {
     /// Client (dialer, odd stream IDs) or server (listener, even stream IDs).
     public let role: YamuxRole

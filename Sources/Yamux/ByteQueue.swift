@@ -9,10 +9,19 @@ struct ByteQueue: Sendable {
 
     var isEmpty: Bool { count == 0 }
 
+    /// Small writes are merged into the last chunk up to this size, so that many tiny writes do
+    /// not cost one array each.
+    static let coalescingLimit = 16 * 1024
+
     mutating func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        chunks.append(bytes)
         count += bytes.count
+        let last = chunks.count - 1
+        if last >= head, chunks[last].count + bytes.count <= Self.coalescingLimit {
+            chunks[last].append(contentsOf: bytes)
+        } else {
+            chunks.append(bytes)
+        }
     }
 
     /// Moves `n` bytes (at most `count`) from the front of the queue to the end of `buffer`.

@@ -57,15 +57,20 @@ struct YamuxStream: Sendable {
         }
     }
 
-    /// Applies `body` to the send half if it exists; returns whether it did.
+    /// A value holding no buffers, stored only while a half is being mutated in place.
+    private static let placeholder = YamuxStreamState.localClosed(YamuxReceiveHalf(window: 0))
+
+    /// Applies `body` to the send half if it exists; `nil` if the direction is closed.
     @discardableResult
     mutating func withSendHalf<R>(_ body: (inout YamuxSendHalf) -> R) -> R? {
         switch state {
         case .open(var send, let receive):
+            state = Self.placeholder  // drop the enum's reference so the queue mutates in place
             let result = body(&send)
             state = .open(send, receive)
             return result
         case .remoteClosed(var send):
+            state = Self.placeholder
             let result = body(&send)
             state = .remoteClosed(send)
             return result

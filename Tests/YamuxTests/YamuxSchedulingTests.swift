@@ -68,3 +68,19 @@ import Yamux
         _ = try pair.client.openStream()
     }
 }
+
+@Suite struct YamuxSmallWriteTests {
+    @Test func manySmallWritesArriveInOrder() throws {
+        var pair = YamuxPair()
+        let stream = try pair.client.openStream()
+        var expected: [UInt8] = []
+        for index in 0..<100_000 {
+            let piece = [UInt8(truncatingIfNeeded: index), UInt8(truncatingIfNeeded: index >> 8)]
+            expected += piece
+            try pair.client.write(stream, piece)
+        }
+        #expect(pair.client.queuedByteCount(of: stream) == expected.count)
+        pair.pump()
+        #expect(receivedBytes(pair.serverEvents, on: stream) == expected)
+    }
+}

@@ -1,0 +1,58 @@
+import Testing
+import Mplex
+
+struct TestRandom: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct MplexChunkingPropertyTests {
+    @Test func anyChunkingYieldsTheSameEvents() throws {
+        var dialer = MplexSession(configuration: try MplexConfiguration(maxSendFrameLength: 1000))
+        let a = try dialer.openStream()
+        let b = try dialer.openStream(name: Array("named".utf8))
+        try dialer.write(a, pattern(5000, seed: 1))
+        try dialer.write(b, pattern(200, seed: 2))
+        try dialer.closeWrite(b)
+        dialer.reset(a)
+        let transcript = dialer.takeOutbound()
+        #expect(dialer.outboundByteCount == 0)
+
+        var reference = MplexSession()
+        let expected = reference.receive(transcript)
+        #expect(expected.count == 2 + 5 + 1 + 1 + 1)
+        var random = TestRandom(state: 99)
+        for _ in 0..<50 {
+            var listener = MplexSession()
+            var events: [MplexEvent] = []
+            var start = 0
+            while start < transcript.count {
+                let end = min(transcript.count, start + Int.random(in: 1...30, using: &random))
+                events += listener.receive(transcript[start..<end])
+                start = end
+            }
+            #expect(events == expected)
+        }
+    }
+
+    @Test func randomBytesNeverTrap() {
+        var random = TestRandom(state: 3)
+        var failures = 0
+        for _ in 0..<300 {
+            var session = MplexSession()
+            let input = (0..<Int.random(in: 1...200, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let events = session.receive(input)
+            if let failure = session.failure {
+                failures += 1
+                #expect(events.last == .sessionFailed(failure))
+            }
+        }
+        #expect(failures > 0)
+    }
+}

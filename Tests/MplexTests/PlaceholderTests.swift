@@ -1,4 +1,0 @@
-import Testing
-@testable import Mplex
-
-@Test func MplexModuleBuilds() {}

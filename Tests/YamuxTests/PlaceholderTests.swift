@@ -1,4 +1,0 @@
-import Testing
-@testable import Yamux
-
-@Test func YamuxModuleBuilds() {}

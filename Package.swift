@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "Noise", targets: ["Noise"]),
         .library(name: "Yamux", targets: ["Yamux"]),
         .library(name: "Mplex", targets: ["Mplex"]),
+        .library(name: "GossipSub", targets: ["GossipSub"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -67,6 +68,11 @@ let package = Package(
         .target(name: "Yamux", swiftSettings: strict),
         .target(name: "Mplex", swiftSettings: strict),
 
+        // Gossip (sans-IO router).
+        .target(name: "GossipSub", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+
         // Test support: locating the conformance vectors.
         .target(name: "ConformanceSupport", dependencies: ["CSnappy"], path: "Tests/ConformanceSupport",
                 swiftSettings: strict),
@@ -85,5 +91,6 @@ let package = Package(
         .testTarget(name: "NoiseTests", dependencies: ["Noise", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "YamuxTests", dependencies: ["Yamux"], swiftSettings: strict),
         .testTarget(name: "MplexTests", dependencies: ["Mplex"], swiftSettings: strict),
+        .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
     ]
 )

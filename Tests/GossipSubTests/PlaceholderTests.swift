@@ -1,0 +1,4 @@
+import Testing
+@testable import GossipSub
+
+@Test func GossipSubModuleBuilds() {}

@@ -18,7 +18,10 @@ test: deps
 	swift test
 
 bench: deps
-	cd Benchmarks && swift package --disable-sandbox benchmark --no-progress
+	mkdir -p .build-bench
+	cd Benchmarks && swift package --disable-sandbox --allow-writing-to-directory ../.build-bench \
+		benchmark --no-progress --format jmh --path ../.build-bench
+	python3 scripts/bench_report.py .build-bench/Current_run.jmh.json
 
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

@@ -4,6 +4,8 @@
 public struct MultistreamResponder: Sendable {
     private struct AwaitingHeader: Sendable {
         var parser: MultistreamMessageParser
+        /// Whether `start()` already sent our header.
+        var headerSent = false
     }
 
     private struct AwaitingProposal: Sendable {
@@ -32,6 +34,16 @@ public struct MultistreamResponder: Sendable {
         self.supported = Set(protocols)
         self.configuration = configuration
         self.state = .awaitingHeader(.init(parser: MultistreamMessageParser(maxMessageLength: configuration.maxMessageLength)))
+    }
+
+    /// Optionally sends the header before hearing from the initiator (both sides may send it at
+    /// once, as the spec's note 3 allows). Without this call the header goes out with the first
+    /// answer.
+    public mutating func start() -> [MultistreamAction] {
+        guard case .awaitingHeader(var s) = state, !s.headerSent else { return [] }
+        s.headerSent = true
+        state = .awaitingHeader(s)
+        return [.send(Multistream.encodeMessage(Multistream.header))]
     }
 
     /// Feeds bytes received from the initiator.
@@ -67,7 +79,7 @@ public struct MultistreamResponder: Sendable {
                     terminal = .failed(.unsupportedHeader(received: message))
                     break loop
                 }
-                Multistream.appendMessage(Multistream.header, to: &toSend)
+                if !s.headerSent { Multistream.appendMessage(Multistream.header, to: &toSend) }
                 state = .awaitingProposal(.init(parser: s.parser, attempts: 0))
             case .awaitingProposal(var s):
                 state = .finished

@@ -139,7 +139,7 @@ public struct NoiseHandshake: Sendable {
             if let terminal { actions.append(terminal) }
             return actions
         }
-        do {
+        do throws(NoiseError) {
             while let message = s.frames.nextFrame() {
                 let payload = try s.handshake.readMessage(message)
                 var remote: NoiseRemoteIdentity?
@@ -151,7 +151,7 @@ public struct NoiseHandshake: Sendable {
                     toSend += Self.frame(try s.handshake.writeMessage(payload: localPayload))
                 }
                 if s.handshake.isComplete {
-                    guard let remote else { throw NoiseError.outOfOrder }
+                    guard let remote else { throw .outOfOrder }
                     let (c1, c2) = try s.handshake.split()
                     let leftover = s.frames.takeRemaining()
                     let transport = role == .initiator
@@ -161,10 +161,8 @@ public struct NoiseHandshake: Sendable {
                         transport: transport, remote: remote, handshakeHash: s.handshake.handshakeHash)))
                 }
             }
-        } catch let error as NoiseError {
-            return result(.failed(error))
         } catch {
-            return result(.failed(.failedEarlier))
+            return result(.failed(error))
         }
         state = .awaitingMessage(s)
         return result(nil)

@@ -195,3 +195,16 @@ func leftoverBytesArePreserved(chunk: Int?) throws {
         #expect(MultistreamVarint.read(Array(out.dropLast()), from: 0) == .incomplete)
     }
 }
+
+@Test func responderMaySendItsHeaderEagerly() throws {
+    var responder = try MultistreamResponder(protocols: ["/noise"])
+    #expect(responder.start() == [.send(Multistream.encodeMessage("/multistream/1.0.0"))])
+    #expect(responder.start() == [])
+    let actions = responder.receive(Multistream.encodeMessage("/multistream/1.0.0") + Multistream.encodeMessage("/noise"))
+    #expect(actions == [.send(Multistream.encodeMessage("/noise")), .negotiated(protocolID: "/noise", leftover: [])])
+    // The initiator accepts the header arriving before or with the echo.
+    var initiator = try MultistreamInitiator(protocols: ["/noise"])
+    _ = initiator.start()
+    #expect(initiator.receive(Multistream.encodeMessage("/multistream/1.0.0")) == [])
+    #expect(initiator.receive(Multistream.encodeMessage("/noise")) == [.negotiated(protocolID: "/noise", leftover: [])])
+}

@@ -100,3 +100,18 @@ func transportRoundTrips(size: Int) throws {
         == [[.psk, .e], [.e, .ee, .psk]])
     #expect(NoiseProtocol.libp2p.pattern == HandshakePattern(name: "XX"))
 }
+
+@Test func rekeyChangesTheKeyAndKeepsBothSidesInStep() throws {
+    var sender = CipherState(cipher: .chaChaPoly)
+    var receiver = CipherState(cipher: .chaChaPoly)
+    sender.initializeKey([UInt8](repeating: 7, count: 32))
+    receiver.initializeKey([UInt8](repeating: 7, count: 32))
+    var probe = sender
+    let before = try probe.encrypt(plaintext: [1, 2, 3])
+    try sender.rekey()
+    try receiver.rekey()
+    #expect(sender.nonce == 0)
+    let after = try sender.encrypt(plaintext: [1, 2, 3])
+    #expect(after != before)
+    #expect(try receiver.decrypt(ciphertext: after) == [1, 2, 3])
+}

@@ -2,7 +2,20 @@
 public struct HandshakePattern: Sendable, Equatable {
     /// A token of a message pattern.
     public enum Token: String, Sendable, Equatable {
-        case e, s, ee, es, se, ss, psk
+        /// Send or receive an ephemeral public key.
+        case e
+        /// Send or receive a (possibly encrypted) static public key.
+        case s
+        /// DH(initiator ephemeral, responder ephemeral).
+        case ee
+        /// DH(initiator ephemeral, responder static).
+        case es
+        /// DH(initiator static, responder ephemeral).
+        case se
+        /// DH(initiator static, responder static).
+        case ss
+        /// Mix in the next pre-shared key.
+        case psk
     }
 
     /// One message pattern: who sends it and its tokens.

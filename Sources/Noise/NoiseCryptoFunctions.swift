@@ -3,7 +3,9 @@ import Foundation
 
 /// The AEAD cipher functions of a Noise protocol (`ChaChaPoly` or `AESGCM`).
 public enum NoiseCipher: String, Sendable, Equatable {
+    /// ChaCha20-Poly1305 (RFC 8439), nonce = 4 zero bytes ‖ little-endian n.
     case chaChaPoly = "ChaChaPoly"
+    /// AES-256-GCM, nonce = 4 zero bytes ‖ big-endian n.
     case aesGCM = "AESGCM"
 
     /// ENCRYPT(k, n, ad, plaintext): ciphertext ‖ 16-byte tag.
@@ -56,7 +58,9 @@ public enum NoiseCipher: String, Sendable, Equatable {
 
 /// The hash function of a Noise protocol (`SHA256` or `SHA512`), with the HMAC-based HKDF.
 public enum NoiseHash: String, Sendable, Equatable {
+    /// SHA-256 (HASHLEN 32).
     case sha256 = "SHA256"
+    /// SHA-512 (HASHLEN 64; cipher keys are truncated to 32 bytes).
     case sha512 = "SHA512"
 
     /// HASHLEN.

@@ -1,0 +1,95 @@
+import Foundation
+
+/// The libp2p Noise secure channel after the handshake: frames of `u16 length ‖ ciphertext`,
+/// each carrying at most 65535 - 16 plaintext bytes.
+///
+/// Writes larger than one frame are split into several frames. Received bytes are buffered and
+/// a frame is decrypted only when complete. Any receive error is final: the connection must be
+/// closed, and later reads fail with `failedEarlier`.
+public struct NoiseTransport: Sendable {
+    /// The largest plaintext one frame carries (65535 - 16).
+    public static let maxPlaintextPerFrame = HandshakeState.maxMessageLength - 16
+
+    private var sender: CipherState
+    private var receiver: CipherState
+    private var frames: NoiseFrameBuffer
+    private var receiveFailed = false
+
+    /// A transport from the Split() cipher states; `buffered` holds bytes already received
+    /// after the last handshake message.
+    public init(sending: CipherState, receiving: CipherState, buffered: [UInt8] = []) {
+        sender = sending
+        receiver = receiving
+        frames = NoiseFrameBuffer(buffered)
+    }
+
+    /// Encrypts `plaintext` into frames ready to send. An empty write yields one frame holding
+    /// only a tag (18 bytes); larger writes are split every `maxPlaintextPerFrame` bytes.
+    public mutating func encrypt(_ plaintext: [UInt8]) throws(NoiseError) -> [UInt8] {
+        var out: [UInt8] = []
+        let frameCount = max(1, (plaintext.count + Self.maxPlaintextPerFrame - 1) / Self.maxPlaintextPerFrame)
+        out.reserveCapacity(plaintext.count + frameCount * 18)
+        var start = 0
+        repeat {
+            let end = min(start + Self.maxPlaintextPerFrame, plaintext.count)
+            try appendFrame(plaintext[start..<end], to: &out)
+            start = end
+        } while start < plaintext.count
+        return out
+    }
+
+    /// Encrypts `plaintext` as exactly one frame; fails with `messageTooLong` above
+    /// `maxPlaintextPerFrame`.
+    public mutating func encryptFrame(_ plaintext: [UInt8]) throws(NoiseError) -> [UInt8] {
+        guard plaintext.count <= Self.maxPlaintextPerFrame else { throw .messageTooLong(plaintext.count) }
+        var out: [UInt8] = []
+        try appendFrame(plaintext[...], to: &out)
+        return out
+    }
+
+    private mutating func appendFrame(_ plaintext: ArraySlice<UInt8>, to out: inout [UInt8]) throws(NoiseError) {
+        let headerIndex = out.count
+        NoiseFrameBuffer.appendFrameHeader(length: plaintext.count + 16, to: &out)
+        do {
+            try sender.encrypt(ad: [], plaintext: plaintext, into: &out)
+        } catch {
+            out.removeSubrange(headerIndex...)
+            throw error
+        }
+    }
+
+    /// Adds bytes received from the peer.
+    public mutating func receive(_ bytes: some Sequence<UInt8>) {
+        frames.append(bytes)
+    }
+
+    /// Decrypts the next complete frame, or returns `nil` when none is complete yet.
+    public mutating func nextMessage() throws(NoiseError) -> [UInt8]? {
+        guard !receiveFailed else { throw .failedEarlier }
+        guard let frame = frames.nextFrame() else { return nil }
+        receiveFailed = true
+        guard frame.count >= 16 else { throw .frameTooShort(frame.count) }
+        let plaintext = try receiver.decrypt(ad: [], ciphertext: frame)
+        receiveFailed = false
+        return plaintext
+    }
+
+    /// Decrypts every complete frame buffered so far and returns their plaintexts concatenated.
+    public mutating func decryptAvailable() throws(NoiseError) -> [UInt8] {
+        var out: [UInt8] = []
+        while let message = try nextMessage() { out += message }
+        return out
+    }
+
+    /// Bytes received but not yet decrypted (an incomplete frame, or frames not yet read).
+    public var bufferedByteCount: Int { frames.bufferedCount }
+
+    /// The nonces the next sent and received frames will use.
+    public var nonces: (sending: UInt64, receiving: UInt64) { (sender.nonce, receiver.nonce) }
+
+    /// Test hook: sets both nonces (the spec's SetNonce), e.g. to reach exhaustion.
+    mutating func setNonces(sending: UInt64, receiving: UInt64) {
+        sender.setNonce(sending)
+        receiver.setNonce(receiving)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Multistream
-
-@Test func MultistreamModuleBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Noise
-
-@Test func NoiseModuleBuilds() {}

@@ -21,10 +21,13 @@ let package = Package(
         .library(name: "Yamux", targets: ["Yamux"]),
         .library(name: "Mplex", targets: ["Mplex"]),
         .library(name: "GossipSub", targets: ["GossipSub"]),
+        .library(name: "LibP2P", targets: ["LibP2P"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libsnappy-dev), found through pkg-config.
@@ -68,6 +71,14 @@ let package = Package(
         .target(name: "Yamux", swiftSettings: strict),
         .target(name: "Mplex", swiftSettings: strict),
 
+        // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.
+        .target(name: "LibP2P", dependencies: [
+            "LibP2PCore", "Multistream", "Noise", "Yamux", "Mplex",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
@@ -91,6 +102,10 @@ let package = Package(
         .testTarget(name: "NoiseTests", dependencies: ["Noise", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "YamuxTests", dependencies: ["Yamux"], swiftSettings: strict),
         .testTarget(name: "MplexTests", dependencies: ["Mplex"], swiftSettings: strict),
+        .testTarget(name: "LibP2PTests", dependencies: [
+            "LibP2P",
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+        ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
     ]
 )

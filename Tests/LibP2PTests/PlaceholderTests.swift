@@ -1,0 +1,4 @@
+import Testing
+@testable import LibP2P
+
+@Test func LibP2PModuleBuilds() {}

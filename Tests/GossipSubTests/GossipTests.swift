@@ -1,0 +1,120 @@
+import Testing
+@testable import GossipSub
+
+@Suite struct GossipTests {
+    /// Publishes `n` messages from the local node (flood publish off, so only the mesh gets them).
+    func routerWithCachedMessages(peers: Int, messages n: Int, seed: UInt64 = 1,
+                                  _ edit: (inout GossipSubConfig.Parameters) -> Void = { _ in }) throws -> (Router, [MessageID]) {
+        var router = try makeRouter(peers: peers, seed: seed) { $0.floodPublish = false; edit(&$0) }
+        var ids: [MessageID] = []
+        for i in 0..<n { ids.append(try router.publish(topic: topic, data: bytes(10, seed: UInt8(i)), now: .zero).id) }
+        return (router, ids)
+    }
+
+    @Test func heartbeatSendsIHaveToNonMeshPeersOnly() throws {
+        var (router, ids) = try routerWithCachedMessages(peers: 30, messages: 3)
+        let actions = router.heartbeat(now: .seconds(1))
+        let mesh = Set(router.meshPeers(topic))
+        let targets = actions.ihaves.map(\.0)
+        // Adaptive gossip: max(dLazy = 6, 0.25 × 24 eligible) = 6.
+        #expect(targets.count == 6)
+        #expect(Set(targets).isDisjoint(with: mesh))
+        #expect(actions.ihaves.allSatisfy { $0.1.topic == topic && $0.1.messageIDs == ids })
+    }
+
+    @Test func gossipFactorScalesWithEligiblePeers() throws {
+        var (router, _) = try routerWithCachedMessages(peers: 106, messages: 1)
+        let actions = router.heartbeat(now: .seconds(1))
+        #expect(actions.ihaves.count == 25)   // 0.25 × (106 − 6)
+    }
+
+    @Test func gossipStopsAfterMcacheGossipWindows() throws {
+        var (router, _) = try routerWithCachedMessages(peers: 20, messages: 1)
+        for beat in 1...3 {
+            let actions = router.heartbeat(now: .seconds(Int64(beat)))
+            #expect(!actions.ihaves.isEmpty)
+        }
+        let r7 = router.heartbeat(now: .seconds(4))
+        #expect(r7.ihaves.isEmpty)
+    }
+
+    @Test func ihaveLengthIsCappedPerPeer() throws {
+        var (router, _) = try routerWithCachedMessages(peers: 10, messages: 30) { $0.maxIHaveLength = 7 }
+        let actions = router.heartbeat(now: .seconds(1))
+        #expect(!actions.ihaves.isEmpty)
+        #expect(actions.ihaves.allSatisfy { $0.1.messageIDs.count == 7 })
+    }
+
+    @Test func ihaveIsAnsweredWithIWantForUnseenIDsOnly() throws {
+        var (router, ids) = try routerWithCachedMessages(peers: 10, messages: 1)
+        let unseen = [MessageID([1]), MessageID([2])]
+        let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: ids + unseen + unseen),
+                                                       ControlIHave(topic: "unsubscribed", messageIDs: [MessageID([3])])]))
+        let actions = router.rpcReceived(ihave, from: TestPeer(1), now: .zero)
+        #expect(actions.iwants.count == 1)
+        #expect(Set(actions.iwants[0].1) == Set(unseen))
+        #expect(actions.iwants[0].1.count == 2)
+    }
+
+    @Test func ihaveFloodIsLimitedPerHeartbeat() throws {
+        var router = try makeRouter(peers: 3) { $0.maxIHaveMessages = 2; $0.maxIHaveLength = 5 }
+        var asked = 0
+        for i in 0..<10 {
+            let ids = (0..<3).map { MessageID([UInt8(i), UInt8($0)]) }
+            asked += router.rpcReceived(RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: ids)])),
+                                        from: TestPeer(1), now: .zero).iwants.flatMap(\.1).count
+        }
+        #expect(asked == 5)   // 2 IHAVEs handled, 3 + 2 ids within maxIHaveLength
+        _ = router.heartbeat(now: .seconds(1))
+        let after = router.rpcReceived(RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [MessageID([99])])])),
+                                       from: TestPeer(1), now: .seconds(1))
+        #expect(after.iwants.count == 1)
+    }
+
+    @Test func iwantIsServedFromCacheWithRetransmissionLimit() throws {
+        var (router, ids) = try routerWithCachedMessages(peers: 10, messages: 2)
+        let iwant = RPC(control: ControlMessage(iwant: [ControlIWant(messageIDs: ids + [MessageID([0xEE])] + ids)]))
+        for _ in 0..<3 {
+            let actions = router.rpcReceived(iwant, from: TestPeer(1), now: .zero)
+            #expect(actions.messagesSent.count == 2)
+        }
+        let r8 = router.rpcReceived(iwant, from: TestPeer(1), now: .zero)
+        #expect(r8.messagesSent.isEmpty)
+        let r9 = router.rpcReceived(iwant, from: TestPeer(2), now: .zero)
+        #expect(r9.messagesSent.count == 2)
+    }
+
+    @Test func brokenIWantPromiseIsPenalised() throws {
+        var router = try makeRouter(peers: 3)
+        let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [MessageID([7])])]))
+        let r10 = router.rpcReceived(ihave, from: TestPeer(2), now: .zero)
+        #expect(r10.iwants.count == 1)
+        let r11 = router.heartbeat(now: .seconds(1))
+        #expect(r11.penalties.isEmpty)
+        let late = router.heartbeat(now: .seconds(4))
+        #expect(late.penalties.map(\.0) == [TestPeer(2)])
+        #expect(late.penalties.map(\.1) == [.brokenPromise])
+    }
+
+    @Test func keptPromiseIsNotPenalised() throws {
+        var router = try makeRouter(peers: 3)
+        let raw = RawMessage(data: [1, 2, 3], topic: topic)
+        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        _ = router.rpcReceived(RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [id])])), from: TestPeer(2), now: .zero)
+        _ = router.rpcReceived(RPC(publish: [raw]), from: TestPeer(2), now: .seconds(1))
+        let r12 = router.heartbeat(now: .seconds(5))
+        #expect(r12.penalties.isEmpty)
+    }
+
+    @Test func lowScorePeersGetNoGossipAndAreNotAsked() throws {
+        var scores = FixedScores()
+        for i in 1...30 { scores.scores[TestPeer(UInt32(i))] = -20 }  // below gossip, above graylist
+        var router = try makeRouter(peers: 30, scoring: scores) { $0.floodPublish = false }
+        _ = try router.publish(topic: topic, data: [1], now: .zero)
+        let r13 = router.heartbeat(now: .seconds(1))
+        #expect(r13.ihaves.isEmpty)
+        let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [MessageID([5])])]))
+        let r14 = router.rpcReceived(ihave, from: TestPeer(1), now: .seconds(1))
+        #expect(r14.iwants.isEmpty)
+    }
+}

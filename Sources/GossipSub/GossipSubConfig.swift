@@ -34,6 +34,10 @@ public struct GossipSubConfig: Sendable {
         public var unsubscribeBackoff: Duration = .seconds(10)
         /// A GRAFT this soon after a PRUNE's backoff began is penalised twice.
         public var graftFloodThreshold: Duration = .seconds(10)
+        /// Heartbeats between opportunistic grafting rounds.
+        public var opportunisticGraftTicks = 60
+        /// Peers grafted per opportunistic grafting round.
+        public var opportunisticGraftPeers = 2
         /// Peers offered in PRUNE peer exchange.
         public var prunePeers = 16
         /// Publish own messages to every subscribed peer, not only the mesh.
@@ -90,6 +94,9 @@ public struct GossipSubConfig: Sendable {
         guard p.mcacheGossip >= 1, p.mcacheGossip <= p.mcacheLen else { throw .invalid("need 1 <= mcacheGossip <= mcacheLen") }
         guard p.prunePeers >= 0, p.prunePeers <= p.rpcLimits.maxPeersPerPrune else {
             throw .invalid("prunePeers must be in 0...rpcLimits.maxPeersPerPrune")
+        }
+        guard p.opportunisticGraftTicks >= 1, p.opportunisticGraftPeers >= 0 else {
+            throw .invalid("opportunistic grafting parameters out of range")
         }
         guard p.maxIHaveLength >= 1, p.maxIHaveMessages >= 1 else { throw .invalid("IHAVE limits must be positive") }
         guard p.gossipRetransmission >= 1 else { throw .invalid("gossipRetransmission must be at least 1") }

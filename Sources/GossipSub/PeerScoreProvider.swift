@@ -18,6 +18,21 @@ public protocol PeerScoreProvider<Peer>: Sendable {
     mutating func pruned(_ peer: Peer, topic: String, now: Duration)
     /// Called once per heartbeat, before the router reads scores.
     mutating func refresh(now: Duration)
+
+    /// A peer connected / disconnected (P5/P6 bookkeeping, retained scores).
+    mutating func peerConnected(_ peer: Peer, now: Duration)
+    mutating func peerDisconnected(_ peer: Peer, now: Duration)
+    /// The first copy of a message arrived from `peer` (validation starts now).
+    mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
+    /// A later copy of an already seen message arrived from `peer` (P3 near-first deliveries).
+    mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
+}
+
+extension PeerScoreProvider {
+    public mutating func peerConnected(_ peer: Peer, now: Duration) {}
+    public mutating func peerDisconnected(_ peer: Peer, now: Duration) {}
+    public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+    public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
 }
 
 /// Score thresholds of gossipsub v1.1 (all ≤ 0 except `acceptPXThreshold`).
@@ -30,13 +45,18 @@ public struct PeerScoreThresholds: Sendable, Hashable {
     public var graylistThreshold: Double
     /// At or above: PRUNE peer exchange from the peer is followed.
     public var acceptPXThreshold: Double
+    /// Median mesh score below which the heartbeat grafts better-scoring peers
+    /// (opportunistic grafting).
+    public var opportunisticGraftThreshold: Double
 
     public init(gossipThreshold: Double = -10, publishThreshold: Double = -50,
-                graylistThreshold: Double = -80, acceptPXThreshold: Double = 10) {
+                graylistThreshold: Double = -80, acceptPXThreshold: Double = 10,
+                opportunisticGraftThreshold: Double = 1) {
         self.gossipThreshold = gossipThreshold
         self.publishThreshold = publishThreshold
         self.graylistThreshold = graylistThreshold
         self.acceptPXThreshold = acceptPXThreshold
+        self.opportunisticGraftThreshold = opportunisticGraftThreshold
     }
 }
 

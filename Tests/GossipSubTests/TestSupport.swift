@@ -73,3 +73,21 @@ struct FixedScores: PeerScoreProvider {
 }
 
 func bytes(_ n: Int, seed: UInt8 = 0) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: $0 &+ Int(seed) &* 31) } }
+
+/// A scoring stub that records every hook call, in order.
+struct RecordingScore: PeerScoreProvider {
+    var thresholds = PeerScoreThresholds()
+    var calls: [String] = []
+    func score(_ peer: TestPeer, now: Duration) -> Double { 0 }
+    mutating func penalize(_ peer: TestPeer, reason: PenaltyReason, count: Int) { calls.append("penalize \(peer) \(reason) \(count)") }
+    mutating func validated(_ id: MessageID, topic: String, source: TestPeer, result: ValidationResult, now: Duration) {
+        calls.append("validated \(source) \(result)")
+    }
+    mutating func grafted(_ peer: TestPeer, topic: String, now: Duration) { calls.append("grafted \(peer)") }
+    mutating func pruned(_ peer: TestPeer, topic: String, now: Duration) { calls.append("pruned \(peer)") }
+    mutating func refresh(now: Duration) { calls.append("refresh") }
+    mutating func peerConnected(_ peer: TestPeer, now: Duration) { calls.append("connected \(peer)") }
+    mutating func peerDisconnected(_ peer: TestPeer, now: Duration) { calls.append("disconnected \(peer)") }
+    mutating func firstReceived(_ id: MessageID, topic: String, from peer: TestPeer, now: Duration) { calls.append("first \(peer)") }
+    mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: TestPeer, now: Duration) { calls.append("duplicate \(peer)") }
+}

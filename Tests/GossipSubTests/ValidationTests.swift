@@ -151,3 +151,16 @@ struct ToySigner: GossipMessageSigner, GossipMessageVerifier {
         #expect(router.pendingValidations == 0)
     }
 }
+
+@Suite struct DuplicateSenderTests {
+    @Test func peersThatSentACopyDuringValidationAreSkipped() throws {
+        var router = try makeRouter(peers: 10)
+        let mesh = router.meshPeers(topic)
+        let raw = RawMessage(data: [4, 2], topic: topic)
+        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        _ = router.rpcReceived(RPC(publish: [raw]), from: mesh[0], now: .zero)
+        _ = router.rpcReceived(RPC(publish: [raw]), from: mesh[1], now: .zero)
+        let forwarded = router.validationResult(id, .accept, now: .zero)
+        #expect(forwarded.messagesSent.map(\.0) == Array(mesh[2...]))
+    }
+}

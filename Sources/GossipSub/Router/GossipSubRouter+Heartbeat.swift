@@ -98,6 +98,22 @@ extension GossipSubRouter {
             }
         }
 
+        // Opportunistic grafting: a mesh whose median score sank below the threshold takes in
+        // a few peers scoring above that median.
+        if heartbeatCount % params.opportunisticGraftTicks == 0, meshPeers.count > 1 {
+            let scores = meshPeers.map { scoring.score($0, now: now) }.sorted()
+            let median = scores[scores.count / 2]
+            if median < scoring.thresholds.opportunisticGraftThreshold {
+                let candidates = (topicPeers[topic] ?? []).filter {
+                    !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && scoring.score($0, now: now) > median
+                }
+                for peer in rng.sample(params.opportunisticGraftPeers, from: candidates) {
+                    meshPeers.insert(peer)
+                    graft(peer, topic: topic, now: now, out: &out)
+                }
+            }
+        }
+
         mesh[topic] = meshPeers
         emitGossip(topic, exclude: meshPeers, now: now, out: &out)
     }

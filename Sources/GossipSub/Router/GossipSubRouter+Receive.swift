@@ -57,7 +57,14 @@ extension GossipSubRouter {
             return
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
-        guard seen.insert(message.id, now: now) else { return }
+        guard seen.insert(message.id, now: now) else {
+            scoring.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
+            if pending[message.id] != nil, pending[message.id]?.source != peer {
+                pending[message.id]?.alsoFrom.insert(peer)
+            }
+            return
+        }
+        scoring.firstReceived(message.id, topic: raw.topic, from: peer, now: now)
         promises.messageDelivered(message.id)
         if size >= params.idontwantMessageSizeThreshold {
             for meshPeer in (mesh[raw.topic] ?? []).sorted() where meshPeer != peer {

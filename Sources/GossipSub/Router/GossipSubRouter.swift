@@ -19,6 +19,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var message: Message
         var source: Peer
         var receivedAt: Duration
+        /// Peers that sent further copies while validation ran: no point sending it back.
+        var alsoFrom: Set<Peer> = []
     }
 
     public let config: GossipSubConfig
@@ -78,6 +80,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                                        direct: Bool = false, now: Duration) -> [Action] {
         guard peers[peer] == nil else { return [] }
         peers[peer] = PeerState(proto: proto, outbound: outbound, direct: direct)
+        scoring.peerConnected(peer, now: now)
         var out = Outbox<Peer>()
         for topic in subscriptions.sorted() { out.subscription(peer, SubOpts(subscribe: true, topic: topic)) }
         return out.actions(limits: params.rpcLimits)
@@ -86,6 +89,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// `peer` is gone: it leaves every mesh, fanout and table.
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) -> [Action] {
         guard let state = peers.removeValue(forKey: peer) else { return [] }
+        scoring.peerDisconnected(peer, now: now)
         for topic in state.topics { topicPeers[topic]?.remove(peer) ; if topicPeers[topic]?.isEmpty ?? false { topicPeers[topic] = nil } }
         var out = Outbox<Peer>()
         for topic in mesh.keys.sorted() where mesh[topic]?.remove(peer) != nil {
@@ -199,7 +203,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         switch result {
         case .accept:
             mcache.put(entry.message)
-            forward(entry.message, source: entry.source, now: now, out: &out)
+            forward(entry.message, source: entry.source, skip: entry.alsoFrom, now: now, out: &out)
         case .reject:
             promises.messageRejected(id, from: entry.source)
             penalize(entry.source, .invalidMessage, out: &out)
@@ -210,8 +214,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     }
 
     /// Sends an accepted message to the mesh, direct and floodsub peers of its topic, except its
-    /// source, its author and peers that said IDONTWANT.
-    mutating func forward(_ message: Message, source: Peer, now: Duration, out: inout Outbox<Peer>) {
+    /// source, the peers in `skip`, its author and peers that said IDONTWANT.
+    mutating func forward(_ message: Message, source: Peer, skip: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
         let topic = message.topic
         var targets = mesh[topic] ?? []
         let publishThreshold = scoring.thresholds.publishThreshold
@@ -222,6 +226,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             }
         }
         targets.remove(source)
+        targets.subtract(skip)
         for peer in targets.sorted() {
             if dontWant.contains(peer, id: message.id) { continue }
             if let from = message.raw.from, from == peer.wireBytes { continue }

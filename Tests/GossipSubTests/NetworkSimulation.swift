@@ -21,6 +21,8 @@ struct NetworkSimulation {
         var minLatency: Duration = .milliseconds(5)
         var latencyJitterMs = 45
         var idontwantThreshold = 1024
+        /// Runs every router with ``PeerScore`` (P₁, P₂, P₄, P₇ active) instead of no scoring.
+        var scoring = false
     }
 
     let parameters: Parameters
@@ -39,6 +41,7 @@ struct NetworkSimulation {
     var messageCopies = 0
     var iwantsSent = 0
     var idontwantsSent = 0
+    var penalties = 0
     var links: Set<[Int]> = []
 
     static func peer(_ node: Int) -> TestPeer { TestPeer(UInt32(node + 1)) }
@@ -50,8 +53,14 @@ struct NetworkSimulation {
             $0.floodPublish = parameters.floodPublish
             $0.idontwantMessageSizeThreshold = parameters.idontwantThreshold
         }
+        var scoreParameters = PeerScoreParameters()
+        scoreParameters.topics[topic] = TopicScoreParameters()
+        let score = try PeerScore<TestPeer>(parameters: scoreParameters)
         for node in 0..<parameters.nodes {
-            routers.append(Router(config: config, seed: parameters.seed &* 1_000_003 &+ UInt64(node)))
+            let seed = parameters.seed &* 1_000_003 &+ UInt64(node)
+            routers.append(parameters.scoring
+                ? Router(config: config, seed: seed, scoring: score)
+                : Router(config: config, seed: seed))
         }
         func proto(_ node: Int) -> GossipProtocol { node % 5 == 0 ? .meshsub11 : .meshsub12 }
         for node in 0..<parameters.nodes {
@@ -132,6 +141,7 @@ struct NetworkSimulation {
                 deliveries[node, default: [:]][message.id, default: 0] += 1
                 apply(node, routers[node].validationResult(message.id, .accept, now: now))
             case .event(let event):
+                if case .penalised = event { penalties += 1 }
                 record("event \(node) \(event)")
             }
         }

@@ -39,6 +39,23 @@ import Testing
         }
     }
 
+    @Test func honestNetworkWithScoringDeliversEverythingAndPenalisesNobody() throws {
+        var p = NetworkSimulation.Parameters()
+        p.scoring = true
+        p.floodPublish = false
+        let sim = try Self.simulate(p)
+        Self.expectEveryoneGotEverythingOnce(sim)
+        #expect(sim.penalties == 0)
+        for (node, router) in sim.routers.enumerated() {
+            for peer in router.connectedPeers {
+                #expect(router.scoring.score(peer, now: sim.now) >= 0, "node \(node) scores \(peer) negative")
+            }
+        }
+        // First deliveries earned positive scores somewhere.
+        let positive = sim.routers.flatMap { r in r.connectedPeers.map { r.scoring.score($0, now: sim.now) } }.filter { $0 > 0 }
+        #expect(!positive.isEmpty)
+    }
+
     @Test func gossipRecoversLostMessages() throws {
         var p = NetworkSimulation.Parameters()
         p.floodPublish = false

@@ -9,15 +9,16 @@ public struct TopicScoreParameters: Sendable, Hashable {
     public var firstMessageDeliveriesWeight = 1.0
     public var firstMessageDeliveriesDecay = 0.5
     public var firstMessageDeliveriesCap = 2000.0
-    // P₃ mesh message delivery rate
-    public var meshMessageDeliveriesWeight = -1.0
+    // P₃ mesh message delivery rate. Off (weight 0) by default: the threshold must be tuned to
+    // the topic's message rate, or honest mesh peers on a quiet topic get pruned.
+    public var meshMessageDeliveriesWeight = 0.0
     public var meshMessageDeliveriesDecay = 0.5
     public var meshMessageDeliveriesThreshold = 20.0
     public var meshMessageDeliveriesCap = 100.0
     public var meshMessageDeliveriesActivation: Duration = .seconds(5)
     public var meshMessageDeliveriesWindow: Duration = .milliseconds(10)
-    // P₃b mesh failure penalty
-    public var meshFailurePenaltyWeight = -1.0
+    // P₃b mesh failure penalty (off by default, like P₃).
+    public var meshFailurePenaltyWeight = 0.0
     public var meshFailurePenaltyDecay = 0.5
     // P₄ invalid messages
     public var invalidMessageDeliveriesWeight = -1.0

@@ -82,8 +82,8 @@ import Testing
         var rng = DeterministicRNG(seed: 0)
         let first = rng.next()
         var again = DeterministicRNG(seed: 0)
-        let r4 = again.next()
-        #expect(r4 == first)
+        let second = again.next()
+        #expect(second == first)
         #expect(first == 0x99EC_5F36_CB75_F2B4)
     }
 
@@ -101,7 +101,7 @@ import Testing
         #expect(s1 == s2)
         #expect(Set(s1).count == 3)
         var c = DeterministicRNG(seed: 9)
-        let r5 = c.sample(10, from: [3, 1, 2])
-        #expect(r5.sorted() == [1, 2, 3])
+        let oversized = c.sample(10, from: [3, 1, 2])
+        #expect(oversized.sorted() == [1, 2, 3])
     }
 }

@@ -76,7 +76,7 @@ import Testing
         #expect(throws: PublishError.duplicate(id)) { try router.publish(topic: topic, data: [1], now: .seconds(1)) }
         // After the seen TTL the same content may be published again.
         _ = router.heartbeat(now: .seconds(121))
-        let r1 = try router.publish(topic: topic, data: [1], now: .seconds(121))
-        #expect(r1.id == id)
+        let republished = try router.publish(topic: topic, data: [1], now: .seconds(121))
+        #expect(republished.id == id)
     }
 }

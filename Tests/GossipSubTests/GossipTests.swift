@@ -34,8 +34,8 @@ import Testing
             let actions = router.heartbeat(now: .seconds(Int64(beat)))
             #expect(!actions.ihaves.isEmpty)
         }
-        let r7 = router.heartbeat(now: .seconds(4))
-        #expect(r7.ihaves.isEmpty)
+        let fourthBeat = router.heartbeat(now: .seconds(4))
+        #expect(fourthBeat.ihaves.isEmpty)
     }
 
     @Test func ihaveLengthIsCappedPerPeer() throws {
@@ -78,19 +78,19 @@ import Testing
             let actions = router.rpcReceived(iwant, from: TestPeer(1), now: .zero)
             #expect(actions.messagesSent.count == 2)
         }
-        let r8 = router.rpcReceived(iwant, from: TestPeer(1), now: .zero)
-        #expect(r8.messagesSent.isEmpty)
-        let r9 = router.rpcReceived(iwant, from: TestPeer(2), now: .zero)
-        #expect(r9.messagesSent.count == 2)
+        let fourthAsk = router.rpcReceived(iwant, from: TestPeer(1), now: .zero)
+        #expect(fourthAsk.messagesSent.isEmpty)
+        let otherPeer = router.rpcReceived(iwant, from: TestPeer(2), now: .zero)
+        #expect(otherPeer.messagesSent.count == 2)
     }
 
     @Test func brokenIWantPromiseIsPenalised() throws {
         var router = try makeRouter(peers: 3)
         let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [MessageID([7])])]))
-        let r10 = router.rpcReceived(ihave, from: TestPeer(2), now: .zero)
-        #expect(r10.iwants.count == 1)
-        let r11 = router.heartbeat(now: .seconds(1))
-        #expect(r11.penalties.isEmpty)
+        let asked = router.rpcReceived(ihave, from: TestPeer(2), now: .zero)
+        #expect(asked.iwants.count == 1)
+        let inTime = router.heartbeat(now: .seconds(1))
+        #expect(inTime.penalties.isEmpty)
         let late = router.heartbeat(now: .seconds(4))
         #expect(late.penalties.map(\.0) == [TestPeer(2)])
         #expect(late.penalties.map(\.1) == [.brokenPromise])
@@ -102,8 +102,8 @@ import Testing
         let id = MessageIDFunction.aztecContentID.id(of: raw)
         _ = router.rpcReceived(RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [id])])), from: TestPeer(2), now: .zero)
         _ = router.rpcReceived(RPC(publish: [raw]), from: TestPeer(2), now: .seconds(1))
-        let r12 = router.heartbeat(now: .seconds(5))
-        #expect(r12.penalties.isEmpty)
+        let kept = router.heartbeat(now: .seconds(5))
+        #expect(kept.penalties.isEmpty)
     }
 
     @Test func lowScorePeersGetNoGossipAndAreNotAsked() throws {
@@ -111,10 +111,10 @@ import Testing
         for i in 1...30 { scores.scores[TestPeer(UInt32(i))] = -20 }  // below gossip, above graylist
         var router = try makeRouter(peers: 30, scoring: scores) { $0.floodPublish = false }
         _ = try router.publish(topic: topic, data: [1], now: .zero)
-        let r13 = router.heartbeat(now: .seconds(1))
-        #expect(r13.ihaves.isEmpty)
+        let beat = router.heartbeat(now: .seconds(1))
+        #expect(beat.ihaves.isEmpty)
         let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [MessageID([5])])]))
-        let r14 = router.rpcReceived(ihave, from: TestPeer(1), now: .seconds(1))
-        #expect(r14.iwants.isEmpty)
+        let answer = router.rpcReceived(ihave, from: TestPeer(1), now: .seconds(1))
+        #expect(answer.iwants.isEmpty)
     }
 }

@@ -114,8 +114,8 @@ import Testing
         var scores = FixedScores()
         scores.scores[TestPeer(1)] = -100
         var router = try makeRouter(peers: 3, scoring: scores)
-        let r6 = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: "x")]), from: TestPeer(1), now: .zero)
-        #expect(r6.isEmpty)
+        let ignored = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: "x")]), from: TestPeer(1), now: .zero)
+        #expect(ignored.isEmpty)
         #expect(!router.subscribers("x").contains(TestPeer(1)))
     }
 }

@@ -10,8 +10,8 @@ import Testing
         // Every peer hears the subscription.
         let announced = actions.sends.filter { $0.1.subscriptions == [SubOpts(subscribe: true, topic: topic)] }
         #expect(announced.count == 20)
-        let r2 = router.subscribe(topic, now: .zero)
-        #expect(r2.isEmpty)
+        let again = router.subscribe(topic, now: .zero)
+        #expect(again.isEmpty)
     }
 
     @Test func newPeerLearnsOurSubscriptions() throws {
@@ -119,8 +119,8 @@ import Testing
         #expect(actions.events.contains(.pruned(gone, topic: topic)))
         #expect(!router.meshPeers(topic).contains(gone))
         #expect(!router.subscribers(topic).contains(gone))
-        let r3 = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: "x")]), from: gone, now: .zero)
-        #expect(r3.isEmpty)
+        let afterDisconnect = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: "x")]), from: gone, now: .zero)
+        #expect(afterDisconnect.isEmpty)
     }
 
     @Test func remoteUnsubscribeLeavesMesh() throws {

@@ -30,10 +30,10 @@ func message(_ n: Int, topic: String = topic) -> Message {
 
     @Test func putIsIdempotent() {
         var cache = MessageCache<TestPeer>(windows: 2, gossipWindows: 1)
-        let r19 = cache.put(message(1))
-        #expect(r19)
-        let r20 = cache.put(message(1))
-        #expect(!r20)
+        let firstPut = cache.put(message(1))
+        #expect(firstPut)
+        let secondPut = cache.put(message(1))
+        #expect(!secondPut)
         #expect(cache.gossipIDs(topic: topic).count == 1)
     }
 
@@ -41,13 +41,13 @@ func message(_ n: Int, topic: String = topic) -> Message {
         var cache = MessageCache<TestPeer>(windows: 2, gossipWindows: 1)
         let m = message(1)
         cache.put(m)
-        let r21 = cache.getForPeer(m.id, peer: TestPeer(1))
-        #expect(try #require(r21).1 == 1)
-        let r22 = cache.getForPeer(m.id, peer: TestPeer(1))
-        #expect(try #require(r22).1 == 2)
-        let r23 = cache.getForPeer(m.id, peer: TestPeer(2))
-        #expect(try #require(r23).1 == 1)
-        let r24 = cache.getForPeer(MessageID([0]), peer: TestPeer(1))
-        #expect(r24 == nil)
+        let firstSend = cache.getForPeer(m.id, peer: TestPeer(1))
+        #expect(try #require(firstSend).1 == 1)
+        let secondSend = cache.getForPeer(m.id, peer: TestPeer(1))
+        #expect(try #require(secondSend).1 == 2)
+        let otherPeerSend = cache.getForPeer(m.id, peer: TestPeer(2))
+        #expect(try #require(otherPeerSend).1 == 1)
+        let unknown = cache.getForPeer(MessageID([0]), peer: TestPeer(1))
+        #expect(unknown == nil)
     }
 }

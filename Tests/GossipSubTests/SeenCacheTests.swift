@@ -5,12 +5,12 @@ import Testing
     @Test func expiresAfterTTLInVirtualTime() {
         var cache = SeenCache(ttl: .seconds(10))
         let a = MessageID([1]), b = MessageID([2])
-        let r15 = cache.insert(a, now: .seconds(0))
-        #expect(r15)
-        let r16 = cache.insert(a, now: .seconds(5))
-        #expect(!r16)
-        let r17 = cache.insert(b, now: .seconds(5))
-        #expect(r17)
+        let firstA = cache.insert(a, now: .seconds(0))
+        #expect(firstA)
+        let repeatA = cache.insert(a, now: .seconds(5))
+        #expect(!repeatA)
+        let firstB = cache.insert(b, now: .seconds(5))
+        #expect(firstB)
         cache.prune(now: .seconds(10))
         #expect(!cache.contains(a, now: .seconds(10)))
         #expect(cache.contains(b, now: .seconds(10)))
@@ -23,8 +23,8 @@ import Testing
         var cache = SeenCache(ttl: .seconds(10))
         let a = MessageID([1])
         cache.insert(a, now: .seconds(0))
-        let r18 = cache.insert(a, now: .seconds(11))
-        #expect(r18)   // expired, not yet pruned: a new sighting
+        let afterExpiry = cache.insert(a, now: .seconds(11))
+        #expect(afterExpiry)   // expired, not yet pruned: a new sighting
         cache.prune(now: .seconds(12))                // drops the old queue entry only
         #expect(cache.contains(a, now: .seconds(12)))
         cache.prune(now: .seconds(21))

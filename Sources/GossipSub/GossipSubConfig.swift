@@ -99,6 +99,9 @@ public struct GossipSubConfig: Sendable {
             throw .invalid("opportunistic grafting parameters out of range")
         }
         guard p.maxIHaveLength >= 1, p.maxIHaveMessages >= 1 else { throw .invalid("IHAVE limits must be positive") }
+        guard p.maxIHaveLength <= p.rpcLimits.maxMessageIDsPerRPC else {
+            throw .invalid("maxIHaveLength must fit rpcLimits.maxMessageIDsPerRPC")
+        }
         guard p.gossipRetransmission >= 1 else { throw .invalid("gossipRetransmission must be at least 1") }
         guard p.idontwantMessageSizeThreshold >= 0 else { throw .invalid("idontwantMessageSizeThreshold must not be negative") }
         guard p.idontwantTTLHeartbeats >= 1, p.maxIDontWantMessages >= 0 else { throw .invalid("IDONTWANT limits out of range") }

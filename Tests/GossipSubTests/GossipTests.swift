@@ -118,3 +118,34 @@ import Testing
         #expect(answer.iwants.isEmpty)
     }
 }
+
+@Suite struct ControlSplittingTests {
+    @Test func gossipOverManyTopicsIsSplitToFitDecodeLimits() throws {
+        // 3 topics × 4 ids of IHAVE to one peer, with at most 5 ids and 2 entries per RPC.
+        let limits = RPCLimits(maxControlEntriesPerRPC: 2, maxMessageIDsPerRPC: 5)
+        var router = Router(config: try makeConfig { $0.rpcLimits = limits; $0.maxIHaveLength = 5; $0.floodPublish = false }, seed: 1)
+        let topics = ["a", "b", "c"]
+        _ = router.peerConnected(TestPeer(1), protocol: .meshsub12, outbound: false, now: .zero)
+        _ = router.rpcReceived(RPC(subscriptions: topics.map { SubOpts(subscribe: true, topic: $0) }), from: TestPeer(1), now: .zero)
+        for t in topics {
+            _ = router.subscribe(t, now: .zero)
+            // Keep the only peer out of the mesh so it receives gossip.
+            _ = router.rpcReceived(RPC(control: ControlMessage(prune: [ControlPrune(topic: t)])), from: TestPeer(1), now: .zero)
+            for i in 0..<4 { _ = try router.publish(topic: t, data: [UInt8(i)] + Array(t.utf8), now: .zero) }
+        }
+        let actions = router.heartbeat(now: .seconds(1))
+        let rpcs = actions.rpcs(to: TestPeer(1))
+        #expect(rpcs.count == 3)
+        #expect(actions.ihaves.map(\.1.topic) == topics)
+        for rpc in rpcs {
+            // Each part decodes under the same limits.
+            #expect(try RPC.decode(rpc.encoded(), limits: limits) == rpc)
+        }
+    }
+
+    @Test func smallControlStaysInOneRPC() {
+        let rpc = RPC(subscriptions: [SubOpts(subscribe: true, topic: "a")],
+                      control: ControlMessage(graft: [ControlGraft(topic: "a")], prune: [ControlPrune(topic: "b")]))
+        #expect(Outbox<TestPeer>.split(rpc, limits: RPCLimits()) == [rpc])
+    }
+}

@@ -54,11 +54,52 @@ struct Outbox<Peer: GossipPeerID> {
         local.append(.event(event))
     }
 
-    /// The actions, with message RPCs split to respect `limits`.
+    /// Splits a control RPC so that no part exceeds the receiver-side decode limits on
+    /// subscriptions, control entries and message ids (a receiver with our limits would reject
+    /// the whole RPC otherwise). Single entries never exceed them: the config guarantees
+    /// `maxIHaveLength <= maxMessageIDsPerRPC`.
+    static func split(_ rpc: RPC, limits: RPCLimits) -> [RPC] {
+        let control = rpc.control ?? ControlMessage()
+        let ids = control.ihave.reduce(0) { $0 + $1.messageIDs.count } + control.iwant.reduce(0) { $0 + $1.messageIDs.count }
+            + control.idontwant.reduce(0) { $0 + $1.messageIDs.count }
+        let entries = control.ihave.count + control.iwant.count + control.graft.count + control.prune.count + control.idontwant.count
+        if rpc.subscriptions.count <= limits.maxSubscriptionsPerRPC, entries <= limits.maxControlEntriesPerRPC,
+           ids <= limits.maxMessageIDsPerRPC {
+            return [rpc]
+        }
+        var parts: [RPC] = []
+        for chunk in stride(from: 0, to: rpc.subscriptions.count, by: limits.maxSubscriptionsPerRPC) {
+            parts.append(RPC(subscriptions: Array(rpc.subscriptions[chunk..<min(chunk + limits.maxSubscriptionsPerRPC, rpc.subscriptions.count)])))
+        }
+        var current = ControlMessage()
+        var currentEntries = 0
+        var currentIDs = 0
+        func add(_ idCount: Int, _ put: (inout ControlMessage) -> Void) {
+            if currentEntries + 1 > limits.maxControlEntriesPerRPC || currentIDs + idCount > limits.maxMessageIDsPerRPC {
+                parts.append(RPC(control: current))
+                current = ControlMessage()
+                currentEntries = 0
+                currentIDs = 0
+            }
+            put(&current)
+            currentEntries += 1
+            currentIDs += idCount
+        }
+        for e in control.graft { add(0) { $0.graft.append(e) } }
+        for e in control.prune { add(0) { $0.prune.append(e) } }
+        for e in control.idontwant { add(e.messageIDs.count) { $0.idontwant.append(e) } }
+        for e in control.iwant { add(e.messageIDs.count) { $0.iwant.append(e) } }
+        for e in control.ihave { add(e.messageIDs.count) { $0.ihave.append(e) } }
+        if !current.isEmpty { parts.append(RPC(control: current)) }
+        return parts
+    }
+
+    /// The actions, with RPCs split to respect `limits`.
     func actions(limits: RPCLimits) -> [GossipSubAction<Peer>] {
         var out: [GossipSubAction<Peer>] = []
         for peer in control.keys.sorted() {
-            if let rpc = control[peer], !rpc.isEmpty { out.append(.send(to: peer, rpc: rpc)) }
+            guard let rpc = control[peer], !rpc.isEmpty else { continue }
+            for part in Self.split(rpc, limits: limits) { out.append(.send(to: peer, rpc: part)) }
         }
         // Room for the per-message framing (topic, tags, optional small fields).
         let overhead = 64 + limits.maxTopicLength + 4 * limits.maxSmallFieldLength

@@ -119,3 +119,13 @@ import Testing
         #expect(!router.subscribers("x").contains(TestPeer(1)))
     }
 }
+
+@Suite struct PruneHardeningTests {
+    @Test func pruneForUnknownTopicLeavesNoState() throws {
+        var router = try makeRouter(peers: 3)
+        let prunes = (0..<100).map { ControlPrune(topic: "junk\($0)", backoffSeconds: 86_400) }
+        let actions = router.rpcReceived(RPC(control: ControlMessage(prune: prunes)), from: TestPeer(1), now: .zero)
+        #expect(actions.isEmpty)
+        #expect(router.backoff.isEmpty)
+    }
+}

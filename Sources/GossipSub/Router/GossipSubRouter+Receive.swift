@@ -178,6 +178,9 @@ extension GossipSubRouter {
     mutating func handlePrune(_ entries: [ControlPrune], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
         for entry in entries {
             let topic = entry.topic
+            // Topics we have no mesh for are ignored: a peer cannot grow the backoff table
+            // with arbitrary topic names.
+            guard mesh[topic] != nil else { continue }
             if mesh[topic]?.remove(peer) != nil {
                 scoring.pruned(peer, topic: topic, now: now)
                 out.event(.pruned(peer, topic: topic))

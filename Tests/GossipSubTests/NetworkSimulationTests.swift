@@ -97,3 +97,22 @@ import Testing
         print("message copies with IDONTWANT:", with.messageCopies, "without:", without.messageCopies)
     }
 }
+
+@Suite struct LargeNetworkSimulationTests {
+    @Test func twoHundredRoutersDeliverEverything() throws {
+        var p = NetworkSimulation.Parameters()
+        p.nodes = 200
+        p.floodPublish = false
+        var sim = try NetworkSimulation(p)
+        sim.run(until: .seconds(5))
+        for i in 0..<10 {
+            sim.schedulePublish(node: (i * 37) % 200, data: bytes(4096, seed: UInt8(i)) + [UInt8(i)],
+                                at: .seconds(5) + .milliseconds(Int64(100 * i)))
+        }
+        sim.run(until: .seconds(12))
+        #expect(sim.published.count == 10)
+        NetworkSimulationTests.expectEveryoneGotEverythingOnce(sim)
+        let meshSizes = sim.routers.map { $0.meshPeers(topic).count }
+        #expect(meshSizes.allSatisfy { $0 >= 1 && $0 <= 12 })
+    }
+}

@@ -27,7 +27,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var params: GossipSubConfig.Parameters { config.parameters }
 
     var rng: DeterministicRNG
-    var scoring: any PeerScoreProvider<Peer>
+    /// The score provider; replace or update it (e.g. ``PeerScore/setIPs(_:_:)``) between calls.
+    public var scoring: any PeerScoreProvider<Peer>
     var peers: [Peer: PeerState] = [:]
     var topicPeers: [String: Set<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]

@@ -32,6 +32,9 @@ public struct GossipSubConfig: Sendable {
         public var pruneBackoff: Duration = .seconds(60)
         /// Backoff applied to mesh peers when unsubscribing.
         public var unsubscribeBackoff: Duration = .seconds(10)
+        /// Heartbeats we wait past a backoff's end before grafting the peer again, so that a
+        /// slightly slower clock on the other side does not see (and penalise) an early GRAFT.
+        public var backoffSlackHeartbeats = 1
         /// A GRAFT this soon after a PRUNE's backoff began is penalised twice.
         public var graftFloodThreshold: Duration = .seconds(10)
         /// Heartbeats between opportunistic grafting rounds.
@@ -89,6 +92,7 @@ public struct GossipSubConfig: Sendable {
         guard p.seenTTL > .zero else { throw .invalid("seenTTL must be positive") }
         guard p.iwantFollowupTime > .zero else { throw .invalid("iwantFollowupTime must be positive") }
         guard p.pruneBackoff > .zero, p.unsubscribeBackoff > .zero else { throw .invalid("backoffs must be positive") }
+        guard p.backoffSlackHeartbeats >= 0 else { throw .invalid("backoffSlackHeartbeats must not be negative") }
         guard p.graftFloodThreshold >= .zero else { throw .invalid("graftFloodThreshold must not be negative") }
         guard p.mcacheLen >= 1 else { throw .invalid("mcacheLen must be at least 1") }
         guard p.mcacheGossip >= 1, p.mcacheGossip <= p.mcacheLen else { throw .invalid("need 1 <= mcacheGossip <= mcacheLen") }

@@ -129,3 +129,17 @@ import Testing
         #expect(router.backoff.isEmpty)
     }
 }
+
+@Suite struct BackoffSlackTests {
+    @Test func regraftWaitsOneHeartbeatPastTheBackoff() throws {
+        var router = try makeRouter(peers: 1)
+        let peer = TestPeer(1)
+        _ = router.rpcReceived(RPC(control: ControlMessage(prune: [ControlPrune(topic: topic, backoffSeconds: 10)])), from: peer, now: .zero)
+        let atExpiry = router.heartbeat(now: .seconds(10))
+        #expect(atExpiry.grafts.isEmpty)
+        let withinSlack = router.heartbeat(now: .milliseconds(10_999))
+        #expect(withinSlack.grafts.isEmpty)
+        let afterSlack = router.heartbeat(now: .seconds(11))
+        #expect(afterSlack.grafts.map(\.0) == [peer])
+    }
+}

@@ -15,7 +15,7 @@ extension GossipSubRouter {
         for (peer, count) in promises.brokenPromises(now: now) {
             penalize(peer, .brokenPromise, count: count, out: &out)
         }
-        backoff.clearExpired(now: now, slack: params.heartbeatInterval * 2)
+        backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
 
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)

@@ -240,7 +240,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// A peer we may add to the mesh of `topic`.
     func isMeshCandidate(_ peer: Peer, topic: String, now: Duration) -> Bool {
         guard let s = peers[peer], s.proto.supportsMesh, !s.direct else { return false }
-        return !backoff.isBackedOff(peer, topic: topic, now: now) && scoring.score(peer, now: now) >= 0
+        let slack = params.heartbeatInterval * params.backoffSlackHeartbeats
+        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && scoring.score(peer, now: now) >= 0
     }
 
     mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {

@@ -1,0 +1,67 @@
+/// The gossipsub message cache: recent messages in heartbeat windows.
+///
+/// `put` adds to the current window, `shift` (once per heartbeat) opens a new window and drops
+/// the oldest; IHAVE advertises the ids of the newest `gossipWindows` windows; IWANT is answered
+/// from every window.
+public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
+    struct Entry: Sendable {
+        var message: Message
+        /// Times this message was sent to each peer through IWANT.
+        var iwantCounts: [Peer: Int] = [:]
+    }
+
+    private var entries: [MessageID: Entry] = [:]
+    /// `windows[0]` is the newest window; ids in insertion order.
+    private var windows: [[MessageID]]
+    private let gossipWindows: Int
+
+    public init(windows: Int, gossipWindows: Int) {
+        precondition(windows >= 1 && gossipWindows >= 1 && gossipWindows <= windows)
+        self.windows = [[]]
+        self.windows.reserveCapacity(windows)
+        self.historyLength = windows
+        self.gossipWindows = gossipWindows
+    }
+
+    private let historyLength: Int
+
+    public var count: Int { entries.count }
+
+    /// Stores `message` in the current window. Returns false if it is already cached.
+    @discardableResult
+    public mutating func put(_ message: Message) -> Bool {
+        guard entries[message.id] == nil else { return false }
+        entries[message.id] = Entry(message: message)
+        windows[0].append(message.id)
+        return true
+    }
+
+    public func get(_ id: MessageID) -> Message? { entries[id]?.message }
+
+    /// The message for an IWANT from `peer`, with the number of times it has now been sent to
+    /// that peer this way.
+    public mutating func getForPeer(_ id: MessageID, peer: Peer) -> (Message, Int)? {
+        guard var entry = entries[id] else { return nil }
+        let n = (entry.iwantCounts[peer] ?? 0) + 1
+        entry.iwantCounts[peer] = n
+        entries[id] = entry
+        return (entry.message, n)
+    }
+
+    /// Ids in the gossip windows for `topic`, newest window first, insertion order within one.
+    public func gossipIDs(topic: String) -> [MessageID] {
+        var ids: [MessageID] = []
+        for window in windows.prefix(gossipWindows) {
+            for id in window where entries[id]?.message.topic == topic { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// Opens a new window, evicting the oldest when the history is full.
+    public mutating func shift() {
+        if windows.count == historyLength, let oldest = windows.popLast() {
+            for id in oldest { entries[id] = nil }
+        }
+        windows.insert([], at: 0)
+    }
+}

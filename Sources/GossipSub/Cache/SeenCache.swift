@@ -1,0 +1,42 @@
+/// A set of message ids that forgets each id `ttl` after it was first inserted (virtual time).
+///
+/// Expiry walks a FIFO of insertions, so it costs O(expired) and never depends on hash order.
+public struct SeenCache: Sendable {
+    private var expiry: [MessageID: Duration] = [:]
+    private var queue: [(MessageID, Duration)] = []
+    private var head = 0
+    public let ttl: Duration
+
+    public init(ttl: Duration) { self.ttl = ttl }
+
+    public var count: Int { expiry.count }
+
+    /// Inserts `id` seen at `now`. Returns true if it was not present (first sighting).
+    @discardableResult
+    public mutating func insert(_ id: MessageID, now: Duration) -> Bool {
+        if let until = expiry[id], until > now { return false }
+        let until = now + ttl
+        expiry[id] = until
+        queue.append((id, until))
+        return true
+    }
+
+    public func contains(_ id: MessageID, now: Duration) -> Bool {
+        guard let until = expiry[id] else { return false }
+        return until > now
+    }
+
+    /// Drops every id whose lifetime ended at or before `now`.
+    public mutating func prune(now: Duration) {
+        while head < queue.count, queue[head].1 <= now {
+            let (id, until) = queue[head]
+            // A re-insertion after expiry queued a later entry; only the matching one removes.
+            if expiry[id] == until { expiry[id] = nil }
+            head += 1
+        }
+        if head > 1024, head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+    }
+}

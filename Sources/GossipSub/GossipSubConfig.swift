@@ -1,0 +1,131 @@
+/// Router parameters, checked once by ``GossipSubConfig/init(validating:)``.
+///
+/// Fill a ``Parameters`` value (its defaults are the seed defaults) and validate it; the router
+/// only ever sees a validated ``GossipSubConfig``.
+public struct GossipSubConfig: Sendable {
+    /// The raw, unchecked parameters.
+    public struct Parameters: Sendable {
+        /// Target mesh degree.
+        public var d = 6
+        /// Lower mesh bound: below it the heartbeat grafts up to `d`.
+        public var dLow = 4
+        /// Upper mesh bound: above it the heartbeat prunes down to `d`.
+        public var dHigh = 12
+        /// Peers kept by score when pruning an oversubscribed mesh.
+        public var dScore = 4
+        /// Minimum number of outbound connections in each mesh.
+        public var dOut = 2
+        /// Minimum number of peers gossip is emitted to per topic.
+        public var dLazy = 6
+        /// Fraction of eligible peers gossip is emitted to (adaptive gossip), 0...1.
+        public var gossipFactor = 0.25
+        public var heartbeatInterval: Duration = .seconds(1)
+        /// How long a fanout topic survives without publishing.
+        public var fanoutTTL: Duration = .seconds(60)
+        /// Heartbeat windows held in the message cache.
+        public var mcacheLen = 5
+        /// Windows (most recent first) advertised in IHAVE.
+        public var mcacheGossip = 3
+        /// How long a message id stays in the seen cache.
+        public var seenTTL: Duration = .seconds(120)
+        /// Backoff announced in and applied after PRUNE.
+        public var pruneBackoff: Duration = .seconds(60)
+        /// Backoff applied to mesh peers when unsubscribing.
+        public var unsubscribeBackoff: Duration = .seconds(10)
+        /// Heartbeats we wait past a backoff's end before grafting the peer again, so that a
+        /// slightly slower clock on the other side does not see (and penalise) an early GRAFT.
+        public var backoffSlackHeartbeats = 1
+        /// A GRAFT this soon after a PRUNE's backoff began is penalised twice.
+        public var graftFloodThreshold: Duration = .seconds(10)
+        /// Heartbeats between opportunistic grafting rounds.
+        public var opportunisticGraftTicks = 60
+        /// Peers grafted per opportunistic grafting round.
+        public var opportunisticGraftPeers = 2
+        /// Peers offered in PRUNE peer exchange.
+        public var prunePeers = 16
+        /// Publish own messages to every subscribed peer, not only the mesh.
+        public var floodPublish = true
+        /// Most message ids requested from one peer per heartbeat (and per IHAVE sent).
+        public var maxIHaveLength = 5000
+        /// Most IHAVE messages handled from one peer per heartbeat.
+        public var maxIHaveMessages = 10
+        /// Time a peer has to answer an IWANT before its promise is broken.
+        public var iwantFollowupTime: Duration = .seconds(3)
+        /// Times the same message is sent to one peer through IWANT.
+        public var gossipRetransmission = 3
+        /// Messages at least this large trigger IDONTWANT to the mesh (v1.2).
+        public var idontwantMessageSizeThreshold = 1024
+        /// Heartbeats an IDONTWANT entry is remembered.
+        public var idontwantTTLHeartbeats = 3
+        /// Most IDONTWANT message ids remembered per peer (older ones are dropped).
+        public var maxIDontWantMessages = 1000
+        /// Default largest `data` accepted or published.
+        public var maxMessageSize = 1 << 20
+        /// Per-topic overrides of `maxMessageSize`.
+        public var topicMaxMessageSize: [String: Int] = [:]
+        public var messageIDFunction: MessageIDFunction = .aztecContentID
+        public var signaturePolicy: SignaturePolicy = .strictNoSign
+        public var rpcLimits = RPCLimits()
+
+        public init() {}
+    }
+
+    public let parameters: Parameters
+
+    /// Default parameters, validated like any other.
+    public static func defaults() throws(GossipSubConfigError) -> GossipSubConfig {
+        try GossipSubConfig(validating: Parameters())
+    }
+
+    /// Checks every invariant of `parameters`.
+    public init(validating p: Parameters) throws(GossipSubConfigError) {
+        guard p.d >= 1 else { throw .invalid("d must be at least 1") }
+        guard p.dLow >= 1 else { throw .invalid("dLow must be at least 1") }
+        guard p.dOut >= 0, p.dOut <= p.dLow else { throw .invalid("dOut must be in 0...dLow") }
+        guard p.dLow <= p.d, p.d <= p.dHigh else { throw .invalid("need dLow <= d <= dHigh") }
+        guard p.dOut * 2 < p.d else { throw .invalid("dOut must be below d / 2") }
+        guard p.dScore >= 0, p.dScore <= p.dHigh else { throw .invalid("dScore must be in 0...dHigh") }
+        guard p.dLazy >= 0 else { throw .invalid("dLazy must not be negative") }
+        guard p.gossipFactor >= 0, p.gossipFactor <= 1 else { throw .invalid("gossipFactor must be in 0...1") }
+        guard p.heartbeatInterval > .zero else { throw .invalid("heartbeatInterval must be positive") }
+        guard p.fanoutTTL > .zero else { throw .invalid("fanoutTTL must be positive") }
+        guard p.seenTTL > .zero else { throw .invalid("seenTTL must be positive") }
+        guard p.iwantFollowupTime > .zero else { throw .invalid("iwantFollowupTime must be positive") }
+        guard p.pruneBackoff > .zero, p.unsubscribeBackoff > .zero else { throw .invalid("backoffs must be positive") }
+        guard p.backoffSlackHeartbeats >= 0 else { throw .invalid("backoffSlackHeartbeats must not be negative") }
+        guard p.graftFloodThreshold >= .zero else { throw .invalid("graftFloodThreshold must not be negative") }
+        guard p.mcacheLen >= 1 else { throw .invalid("mcacheLen must be at least 1") }
+        guard p.mcacheGossip >= 1, p.mcacheGossip <= p.mcacheLen else { throw .invalid("need 1 <= mcacheGossip <= mcacheLen") }
+        guard p.prunePeers >= 0, p.prunePeers <= p.rpcLimits.maxPeersPerPrune else {
+            throw .invalid("prunePeers must be in 0...rpcLimits.maxPeersPerPrune")
+        }
+        guard p.opportunisticGraftTicks >= 1, p.opportunisticGraftPeers >= 0 else {
+            throw .invalid("opportunistic grafting parameters out of range")
+        }
+        guard p.maxIHaveLength >= 1, p.maxIHaveMessages >= 1 else { throw .invalid("IHAVE limits must be positive") }
+        guard p.maxIHaveLength <= p.rpcLimits.maxMessageIDsPerRPC else {
+            throw .invalid("maxIHaveLength must fit rpcLimits.maxMessageIDsPerRPC")
+        }
+        guard p.gossipRetransmission >= 1 else { throw .invalid("gossipRetransmission must be at least 1") }
+        guard p.idontwantMessageSizeThreshold >= 0 else { throw .invalid("idontwantMessageSizeThreshold must not be negative") }
+        guard p.idontwantTTLHeartbeats >= 1, p.maxIDontWantMessages >= 0 else { throw .invalid("IDONTWANT limits out of range") }
+        let sizes = [p.maxMessageSize] + Array(p.topicMaxMessageSize.values)
+        guard sizes.allSatisfy({ $0 >= 1 && $0 < p.rpcLimits.maxRPCSize }) else {
+            throw .invalid("message size limits must be in 1..<rpcLimits.maxRPCSize")
+        }
+        if case .fromAndSeqno = p.messageIDFunction, p.signaturePolicy.isStrictNoSign {
+            throw .invalid("StrictNoSign needs a content-based message id function")
+        }
+        self.parameters = p
+    }
+
+    /// Largest `data` accepted on `topic`.
+    public func maxMessageSize(topic: String) -> Int {
+        parameters.topicMaxMessageSize[topic] ?? parameters.maxMessageSize
+    }
+}
+
+/// A parameter set that breaks an invariant.
+public enum GossipSubConfigError: Error, Equatable, Sendable {
+    case invalid(String)
+}

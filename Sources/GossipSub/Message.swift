@@ -1,0 +1,26 @@
+/// A message that passed the router's checks: topic size limit, signature policy and id
+/// computation. Application validation (``ValidationResult``) still follows.
+public struct Message: Sendable, Hashable {
+    public let id: MessageID
+    public let topic: String
+    public let data: [UInt8]
+    /// The wire form, forwarded unchanged.
+    public let raw: RawMessage
+
+    init(id: MessageID, raw: RawMessage) {
+        self.id = id
+        self.topic = raw.topic
+        self.data = raw.data ?? []
+        self.raw = raw
+    }
+}
+
+/// The application's verdict on a delivered message.
+public enum ValidationResult: Sendable, Hashable {
+    /// Valid: forward to the mesh and keep for gossip.
+    case accept
+    /// Invalid: drop and penalise the peer that sent it.
+    case reject
+    /// Drop without penalty (e.g. stale).
+    case ignore
+}

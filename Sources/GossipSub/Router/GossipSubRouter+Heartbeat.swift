@@ -1,0 +1,166 @@
+// The heartbeat: mesh maintenance, fanout maintenance, gossip emission, cache shifting.
+
+extension GossipSubRouter {
+    /// The deadline of the heartbeat after one that ran at `now` (timers are data).
+    public func nextHeartbeat(after now: Duration) -> Duration { now + params.heartbeatInterval }
+
+    /// Runs one heartbeat. Call it every ``GossipSubConfig/Parameters/heartbeatInterval``.
+    public mutating func heartbeat(now: Duration) -> [Action] {
+        heartbeatCount += 1
+        scoring.refresh(now: now)
+        var out = Outbox<Peer>()
+        peerHave.removeAll(keepingCapacity: true)
+        iasked.removeAll(keepingCapacity: true)
+        idontwantReceived.removeAll(keepingCapacity: true)
+        for (peer, count) in promises.brokenPromises(now: now) {
+            penalize(peer, .brokenPromise, count: count, out: &out)
+        }
+        backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
+
+        for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
+        maintainFanout(now: now, out: &out)
+
+        mcache.shift()
+        seen.prune(now: now)
+        dontWant.heartbeatTick()
+        // An application that never answers cannot make pending validations pile up.
+        for id in pending.keys.sorted() where (pending[id]?.receivedAt ?? now) + params.seenTTL <= now {
+            pending[id] = nil
+        }
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    mutating func maintainMesh(_ topic: String, now: Duration, out: inout Outbox<Peer>) {
+        guard var meshPeers = mesh[topic] else { return }
+        func isOutbound(_ p: Peer) -> Bool { peers[p]?.outbound ?? false }
+
+        // Negative score: out, without PX.
+        for peer in meshPeers.sorted() where scoring.score(peer, now: now) < 0 {
+            meshPeers.remove(peer)
+            prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+            scoring.pruned(peer, topic: topic, now: now)
+            out.event(.pruned(peer, topic: topic))
+        }
+
+        // Undersubscribed: graft up to d.
+        if meshPeers.count < params.dLow {
+            let candidates = (topicPeers[topic] ?? []).filter { !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) }
+            for peer in rng.sample(params.d - meshPeers.count, from: candidates) {
+                meshPeers.insert(peer)
+                graft(peer, topic: topic, now: now, out: &out)
+            }
+        }
+
+        // Oversubscribed: keep the dScore best, a random rest, at least dOut outbound.
+        if meshPeers.count > params.dHigh {
+            var ranked = meshPeers.sorted()
+            rng.shuffle(&ranked)
+            let scores = Dictionary(uniqueKeysWithValues: ranked.map { ($0, scoring.score($0, now: now)) })
+            ranked = ranked.enumerated().sorted {
+                let (a, b) = (scores[$0.element] ?? 0, scores[$1.element] ?? 0)
+                return a != b ? a > b : $0.offset < $1.offset
+            }.map(\.element)
+            var rest = Array(ranked[params.dScore...])
+            rng.shuffle(&rest)
+            ranked = Array(ranked[..<params.dScore]) + rest
+            var keep = Array(ranked[..<params.d])
+            let outboundKept = keep.filter(isOutbound).count
+            if outboundKept < params.dOut {
+                let extra = ranked[params.d...].filter(isOutbound).prefix(params.dOut - outboundKept)
+                var toDrop = extra.count
+                var i = keep.count - 1
+                while toDrop > 0, i >= 0 {
+                    if !isOutbound(keep[i]) { keep.remove(at: i); toDrop -= 1 }
+                    i -= 1
+                }
+                keep += extra
+            }
+            let keepSet = Set(keep)
+            for peer in meshPeers.sorted() where !keepSet.contains(peer) {
+                prune(peer, topic: topic, peerExchange: true, backoff: params.pruneBackoff, now: now, out: &out)
+                scoring.pruned(peer, topic: topic, now: now)
+                out.event(.pruned(peer, topic: topic))
+            }
+            meshPeers = keepSet
+        }
+
+        // Outbound quota.
+        if meshPeers.count >= params.dLow {
+            let outbound = meshPeers.filter(isOutbound).count
+            if outbound < params.dOut {
+                let candidates = (topicPeers[topic] ?? []).filter {
+                    !meshPeers.contains($0) && isOutbound($0) && isMeshCandidate($0, topic: topic, now: now)
+                }
+                for peer in rng.sample(params.dOut - outbound, from: candidates) {
+                    meshPeers.insert(peer)
+                    graft(peer, topic: topic, now: now, out: &out)
+                }
+            }
+        }
+
+        // Opportunistic grafting: a mesh whose median score sank below the threshold takes in
+        // a few peers scoring above that median.
+        if heartbeatCount % params.opportunisticGraftTicks == 0, meshPeers.count > 1 {
+            let scores = meshPeers.map { scoring.score($0, now: now) }.sorted()
+            let median = scores[scores.count / 2]
+            if median < scoring.thresholds.opportunisticGraftThreshold {
+                let candidates = (topicPeers[topic] ?? []).filter {
+                    !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && scoring.score($0, now: now) > median
+                }
+                for peer in rng.sample(params.opportunisticGraftPeers, from: candidates) {
+                    meshPeers.insert(peer)
+                    graft(peer, topic: topic, now: now, out: &out)
+                }
+            }
+        }
+
+        mesh[topic] = meshPeers
+        emitGossip(topic, exclude: meshPeers, now: now, out: &out)
+    }
+
+    mutating func maintainFanout(now: Duration, out: inout Outbox<Peer>) {
+        for topic in fanoutLastPublish.keys.sorted() {
+            if let last = fanoutLastPublish[topic], last + params.fanoutTTL <= now {
+                fanoutLastPublish[topic] = nil
+                fanout[topic] = nil
+            }
+        }
+        let publishThreshold = scoring.thresholds.publishThreshold
+        for topic in fanout.keys.sorted() {
+            guard var fanoutPeers = fanout[topic] else { continue }
+            let subscribed = topicPeers[topic] ?? []
+            fanoutPeers = fanoutPeers.filter { subscribed.contains($0) && scoring.score($0, now: now) >= publishThreshold }
+            if fanoutPeers.count < params.d {
+                let candidates = subscribed.filter {
+                    guard !fanoutPeers.contains($0), let s = peers[$0] else { return false }
+                    return s.proto.supportsMesh && !s.direct && scoring.score($0, now: now) >= publishThreshold
+                }
+                fanoutPeers.formUnion(rng.sample(params.d - fanoutPeers.count, from: candidates))
+            }
+            fanout[topic] = fanoutPeers
+            emitGossip(topic, exclude: fanoutPeers, now: now, out: &out)
+        }
+    }
+
+    /// IHAVE for the gossip windows of `topic` to max(dLazy, gossipFactor × eligible) peers
+    /// outside `exclude`.
+    mutating func emitGossip(_ topic: String, exclude: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
+        let ids = mcache.gossipIDs(topic: topic)
+        guard !ids.isEmpty else { return }
+        let gossipThreshold = scoring.thresholds.gossipThreshold
+        let candidates = (topicPeers[topic] ?? []).filter {
+            guard !exclude.contains($0), let s = peers[$0] else { return false }
+            return s.proto.supportsMesh && !s.direct && scoring.score($0, now: now) >= gossipThreshold
+        }
+        guard !candidates.isEmpty else { return }
+        let target = max(params.dLazy, Int(params.gossipFactor * Double(candidates.count)))
+        for peer in rng.sample(target, from: candidates) {
+            var peerIDs = ids
+            if peerIDs.count > params.maxIHaveLength {
+                rng.shuffle(&peerIDs)
+                peerIDs.removeLast(peerIDs.count - params.maxIHaveLength)
+            }
+            out.ihave(peer, ControlIHave(topic: topic, messageIDs: peerIDs))
+        }
+    }
+}

@@ -1,0 +1,200 @@
+// Handling of RPCs received from peers: subscriptions, messages, control.
+
+extension GossipSubRouter {
+    /// Longest backoff a PRUNE may impose (guards the arithmetic against absurd values).
+    static var maxAcceptedBackoff: Duration { .seconds(24 * 3600) }
+
+    /// An RPC arrived from `peer`. Decode it with ``RPC/decode(_:limits:)`` first.
+    public mutating func rpcReceived(_ rpc: RPC, from peer: Peer, now: Duration) -> [Action] {
+        guard let state = peers[peer] else { return [] }
+        if !state.direct, scoring.score(peer, now: now) < scoring.thresholds.graylistThreshold { return [] }
+        var out = Outbox<Peer>()
+        handleSubscriptions(rpc.subscriptions, from: peer, now: now, out: &out)
+        // IDONTWANT first, so nothing in this batch goes to a peer that just declined it.
+        if let control = rpc.control { handleIDontWant(control.idontwant, from: peer) }
+        for raw in rpc.publish { handleMessage(raw, from: peer, now: now, out: &out) }
+        if let control = rpc.control {
+            handleIHave(control.ihave, from: peer, now: now, out: &out)
+            handleIWant(control.iwant, from: peer, now: now, out: &out)
+            handleGraft(control.graft, from: peer, now: now, out: &out)
+            handlePrune(control.prune, from: peer, now: now, out: &out)
+        }
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    mutating func handleSubscriptions(_ subs: [SubOpts], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        for sub in subs {
+            guard var state = peers[peer] else { return }
+            if sub.subscribe {
+                // A peer cannot make us track an unbounded number of topics.
+                guard state.topics.count < params.rpcLimits.maxSubscriptionsPerRPC || state.topics.contains(sub.topic) else { continue }
+                guard state.topics.insert(sub.topic).inserted else { continue }
+                peers[peer] = state
+                topicPeers[sub.topic, default: []].insert(peer)
+                out.event(.peerSubscribed(peer, topic: sub.topic))
+            } else {
+                guard state.topics.remove(sub.topic) != nil else { continue }
+                peers[peer] = state
+                topicPeers[sub.topic]?.remove(peer)
+                if topicPeers[sub.topic]?.isEmpty ?? false { topicPeers[sub.topic] = nil }
+                fanout[sub.topic]?.remove(peer)
+                if mesh[sub.topic]?.remove(peer) != nil {
+                    scoring.pruned(peer, topic: sub.topic, now: now)
+                    out.event(.pruned(peer, topic: sub.topic))
+                }
+                out.event(.peerUnsubscribed(peer, topic: sub.topic))
+            }
+        }
+    }
+
+    /// Checks one received message and, if new, hands it to the application.
+    mutating func handleMessage(_ raw: RawMessage, from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        // Not subscribed: not our business (no relaying for other topics).
+        guard subscriptions.contains(raw.topic) else { return }
+        let size = raw.data?.count ?? 0
+        guard size <= config.maxMessageSize(topic: raw.topic), passesSignaturePolicy(raw) else {
+            penalize(peer, .malformedMessage, out: &out)
+            return
+        }
+        let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
+        guard seen.insert(message.id, now: now) else {
+            scoring.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
+            if pending[message.id] != nil, pending[message.id]?.source != peer {
+                pending[message.id]?.alsoFrom.insert(peer)
+            }
+            return
+        }
+        scoring.firstReceived(message.id, topic: raw.topic, from: peer, now: now)
+        promises.messageDelivered(message.id)
+        if size >= params.idontwantMessageSizeThreshold {
+            for meshPeer in (mesh[raw.topic] ?? []).sorted() where meshPeer != peer {
+                if peers[meshPeer]?.proto.supportsIDontWant ?? false { out.idontwant(meshPeer, message.id) }
+            }
+        }
+        pending[message.id] = Pending(message: message, source: peer, receivedAt: now)
+        out.deliver(message, source: peer)
+    }
+
+    func passesSignaturePolicy(_ raw: RawMessage) -> Bool {
+        switch params.signaturePolicy {
+        case .strictNoSign:
+            return raw.from == nil && raw.seqno == nil && raw.signature == nil && raw.key == nil
+        case .strictSign(_, let verifier):
+            guard let from = raw.from, let seqno = raw.seqno, !seqno.isEmpty, let signature = raw.signature else { return false }
+            return verifier.verify(payload: raw.signingPayload, signature: signature, from: from, key: raw.key)
+        }
+    }
+
+    mutating func handleIDontWant(_ entries: [ControlIDontWant], from peer: Peer) {
+        guard peers[peer]?.proto.supportsIDontWant ?? false else { return }
+        for entry in entries {
+            for id in entry.messageIDs {
+                let n = idontwantReceived[peer, default: 0]
+                guard n < params.maxIDontWantMessages else { return }
+                idontwantReceived[peer] = n + 1
+                dontWant.record(peer, id: id)
+            }
+        }
+    }
+
+    /// IHAVE: ask for unseen ids in subscribed topics, within the per-heartbeat limits, and
+    /// remember the promise.
+    mutating func handleIHave(_ entries: [ControlIHave], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        guard !entries.isEmpty, peers[peer]?.proto.supportsMesh ?? false else { return }
+        guard scoring.score(peer, now: now) >= scoring.thresholds.gossipThreshold else { return }
+        let have = peerHave[peer, default: 0] + 1
+        peerHave[peer] = have
+        guard have <= params.maxIHaveMessages else { return }
+        let asked = iasked[peer, default: 0]
+        guard asked < params.maxIHaveLength else { return }
+        var wanted: [MessageID] = []
+        var unique = Set<MessageID>()
+        for entry in entries where mesh[entry.topic] != nil {
+            for id in entry.messageIDs where !seen.contains(id, now: now) && pending[id] == nil {
+                if unique.insert(id).inserted { wanted.append(id) }
+            }
+        }
+        guard !wanted.isEmpty else { return }
+        let budget = params.maxIHaveLength - asked
+        if wanted.count > budget {
+            rng.shuffle(&wanted)
+            wanted.removeLast(wanted.count - budget)
+        }
+        iasked[peer] = asked + wanted.count
+        promises.add(peer, id: wanted[rng.below(wanted.count)], deadline: now + params.iwantFollowupTime)
+        out.iwant(peer, wanted)
+    }
+
+    /// IWANT: answer from the message cache, at most `gossipRetransmission` times per peer.
+    mutating func handleIWant(_ entries: [ControlIWant], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        guard !entries.isEmpty, peers[peer]?.proto.supportsMesh ?? false else { return }
+        guard scoring.score(peer, now: now) >= scoring.thresholds.gossipThreshold else { return }
+        var unique = Set<MessageID>()
+        for entry in entries {
+            for id in entry.messageIDs where unique.insert(id).inserted {
+                guard let (message, count) = mcache.getForPeer(id, peer: peer),
+                      count <= params.gossipRetransmission, !dontWant.contains(peer, id: id) else { continue }
+                out.message(peer, message.raw)
+            }
+        }
+    }
+
+    /// GRAFT: accept into the mesh unless the topic is unknown, the peer is direct, backed off,
+    /// negatively scored, or the mesh is full (inbound peers only).
+    mutating func handleGraft(_ entries: [ControlGraft], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        guard let state = peers[peer], state.proto.supportsMesh else { return }
+        for entry in entries {
+            let topic = entry.topic
+            guard var meshPeers = mesh[topic], !meshPeers.contains(peer) else { continue }
+            if state.direct {
+                prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+                continue
+            }
+            if let until = backoff.deadline(peer, topic: topic), until > now {
+                penalize(peer, .graftDuringBackoff, out: &out)
+                // A GRAFT right after our PRUNE is flooding: penalised twice.
+                if now < until - params.pruneBackoff + params.graftFloodThreshold {
+                    penalize(peer, .graftDuringBackoff, out: &out)
+                }
+                prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+                continue
+            }
+            if scoring.score(peer, now: now) < 0 {
+                prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+                continue
+            }
+            if meshPeers.count >= params.dHigh, !state.outbound {
+                prune(peer, topic: topic, peerExchange: true, backoff: params.pruneBackoff, now: now, out: &out)
+                continue
+            }
+            meshPeers.insert(peer)
+            mesh[topic] = meshPeers
+            scoring.grafted(peer, topic: topic, now: now)
+            out.event(.grafted(peer, topic: topic))
+        }
+    }
+
+    /// PRUNE: leave the mesh, honour the announced backoff, surface PX if the peer is trusted.
+    mutating func handlePrune(_ entries: [ControlPrune], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        for entry in entries {
+            let topic = entry.topic
+            // Topics we have no mesh for are ignored: a peer cannot grow the backoff table
+            // with arbitrary topic names.
+            guard mesh[topic] != nil else { continue }
+            if mesh[topic]?.remove(peer) != nil {
+                scoring.pruned(peer, topic: topic, now: now)
+                out.event(.pruned(peer, topic: topic))
+            }
+            let duration: Duration
+            if let seconds = entry.backoffSeconds {
+                duration = min(.seconds(Int64(clamping: seconds)), Self.maxAcceptedBackoff)
+            } else {
+                duration = params.pruneBackoff
+            }
+            backoff.set(peer, topic: topic, until: now + duration)
+            if !entry.peers.isEmpty, scoring.score(peer, now: now) >= scoring.thresholds.acceptPXThreshold {
+                out.event(.peerExchange(from: peer, topic: topic, peers: Array(entry.peers.prefix(params.prunePeers))))
+            }
+        }
+    }
+}

@@ -1,0 +1,276 @@
+/// The gossipsub router (v1.0 mesh/fanout/gossip, v1.1 backoff/PX/flood publish/direct peers/
+/// outbound quota/adaptive gossip, v1.2 IDONTWANT) as a sans-IO state machine.
+///
+/// It performs no I/O and reads no clock: every entry point takes `now` (virtual time since any
+/// fixed origin) and returns the ``GossipSubAction``s to carry out. All random choices come from
+/// the seeded ``DeterministicRNG`` and every iteration whose order reaches the output is over
+/// sorted keys, so the same inputs and seed give the same actions.
+public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
+    public typealias Action = GossipSubAction<Peer>
+
+    struct PeerState: Sendable {
+        var proto: GossipProtocol
+        var outbound: Bool
+        var direct: Bool
+        var topics: Set<String> = []
+    }
+
+    struct Pending: Sendable {
+        var message: Message
+        var source: Peer
+        var receivedAt: Duration
+        /// Peers that sent further copies while validation ran: no point sending it back.
+        var alsoFrom: Set<Peer> = []
+    }
+
+    public let config: GossipSubConfig
+    var params: GossipSubConfig.Parameters { config.parameters }
+
+    var rng: DeterministicRNG
+    /// The score provider; replace or update it (e.g. ``PeerScore/setIPs(_:_:)``) between calls.
+    public var scoring: any PeerScoreProvider<Peer>
+    var peers: [Peer: PeerState] = [:]
+    var topicPeers: [String: Set<Peer>] = [:]
+    var mesh: [String: Set<Peer>] = [:]
+    var fanout: [String: Set<Peer>] = [:]
+    var fanoutLastPublish: [String: Duration] = [:]
+    var subscriptions: Set<String> = []
+    var mcache: MessageCache<Peer>
+    var seen: SeenCache
+    var backoff = BackoffTable<Peer>()
+    var promises = GossipPromises<Peer>()
+    var dontWant: IDontWantMemory<Peer>
+    var pending: [MessageID: Pending] = [:]
+    /// Per-heartbeat counters: IHAVEs received, ids asked for, IDONTWANT ids received.
+    var peerHave: [Peer: Int] = [:]
+    var iasked: [Peer: Int] = [:]
+    var idontwantReceived: [Peer: Int] = [:]
+    var seqno: UInt64 = 0
+    public internal(set) var heartbeatCount = 0
+
+    /// - Parameters:
+    ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
+    ///   - scoring: the score provider; ``NoPeerScore`` until P1–P7 exist.
+    public init(config: GossipSubConfig, seed: UInt64,
+                scoring: any PeerScoreProvider<Peer> = NoPeerScore<Peer>()) {
+        self.config = config
+        self.rng = DeterministicRNG(seed: seed)
+        self.scoring = scoring
+        let p = config.parameters
+        self.mcache = MessageCache(windows: p.mcacheLen, gossipWindows: p.mcacheGossip)
+        self.seen = SeenCache(ttl: p.seenTTL)
+        self.dontWant = IDontWantMemory(ttlHeartbeats: p.idontwantTTLHeartbeats, maxPerPeer: p.maxIDontWantMessages)
+    }
+
+    // MARK: Introspection
+
+    public func meshPeers(_ topic: String) -> [Peer] { (mesh[topic] ?? []).sorted() }
+    public func fanoutPeers(_ topic: String) -> [Peer] { (fanout[topic] ?? []).sorted() }
+    public func subscribers(_ topic: String) -> [Peer] { (topicPeers[topic] ?? []).sorted() }
+    public func isSubscribed(_ topic: String) -> Bool { subscriptions.contains(topic) }
+    public var connectedPeers: [Peer] { peers.keys.sorted() }
+    public var pendingValidations: Int { pending.count }
+    public func isBackedOff(_ peer: Peer, topic: String, now: Duration) -> Bool {
+        backoff.isBackedOff(peer, topic: topic, now: now)
+    }
+
+    // MARK: Peers
+
+    /// A pubsub stream to `peer` is open. Our subscriptions are announced to it.
+    public mutating func peerConnected(_ peer: Peer, protocol proto: GossipProtocol, outbound: Bool,
+                                       direct: Bool = false, now: Duration) -> [Action] {
+        guard peers[peer] == nil else { return [] }
+        peers[peer] = PeerState(proto: proto, outbound: outbound, direct: direct)
+        scoring.peerConnected(peer, now: now)
+        var out = Outbox<Peer>()
+        for topic in subscriptions.sorted() { out.subscription(peer, SubOpts(subscribe: true, topic: topic)) }
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    /// `peer` is gone: it leaves every mesh, fanout and table.
+    public mutating func peerDisconnected(_ peer: Peer, now: Duration) -> [Action] {
+        guard let state = peers.removeValue(forKey: peer) else { return [] }
+        scoring.peerDisconnected(peer, now: now)
+        for topic in state.topics { topicPeers[topic]?.remove(peer) ; if topicPeers[topic]?.isEmpty ?? false { topicPeers[topic] = nil } }
+        var out = Outbox<Peer>()
+        for topic in mesh.keys.sorted() where mesh[topic]?.remove(peer) != nil {
+            scoring.pruned(peer, topic: topic, now: now)
+            out.event(.pruned(peer, topic: topic))
+        }
+        for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
+        dontWant.removePeer(peer)
+        peerHave[peer] = nil
+        iasked[peer] = nil
+        idontwantReceived[peer] = nil
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    // MARK: Subscriptions
+
+    /// Joins `topic`: announces it and builds a mesh from fanout peers, then other subscribers.
+    public mutating func subscribe(_ topic: String, now: Duration) -> [Action] {
+        guard subscriptions.insert(topic).inserted else { return [] }
+        var out = Outbox<Peer>()
+        for peer in peers.keys.sorted() { out.subscription(peer, SubOpts(subscribe: true, topic: topic)) }
+        var meshSet = Set<Peer>()
+        let fromFanout = (fanout.removeValue(forKey: topic) ?? []).filter {
+            isMeshCandidate($0, topic: topic, now: now)
+        }
+        meshSet.formUnion(rng.sample(params.d, from: fromFanout))
+        fanoutLastPublish[topic] = nil
+        if meshSet.count < params.d {
+            let candidates = (topicPeers[topic] ?? []).filter { !meshSet.contains($0) && isMeshCandidate($0, topic: topic, now: now) }
+            meshSet.formUnion(rng.sample(params.d - meshSet.count, from: candidates))
+        }
+        mesh[topic] = meshSet
+        for peer in meshSet.sorted() { graft(peer, topic: topic, now: now, out: &out) }
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    /// Leaves `topic`: announces it and prunes the mesh with the unsubscribe backoff.
+    public mutating func unsubscribe(_ topic: String, now: Duration) -> [Action] {
+        guard subscriptions.remove(topic) != nil else { return [] }
+        var out = Outbox<Peer>()
+        for peer in peers.keys.sorted() { out.subscription(peer, SubOpts(subscribe: false, topic: topic)) }
+        for peer in (mesh.removeValue(forKey: topic) ?? []).sorted() {
+            prune(peer, topic: topic, peerExchange: true, backoff: params.unsubscribeBackoff, now: now, out: &out)
+            scoring.pruned(peer, topic: topic, now: now)
+            out.event(.pruned(peer, topic: topic))
+        }
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    // MARK: Publishing
+
+    /// Publishes `data` on `topic`: to every subscribed peer with flood publishing, otherwise to
+    /// the mesh (or fanout), plus direct and floodsub peers.
+    public mutating func publish(topic: String, data: [UInt8], now: Duration)
+        throws(PublishError) -> (id: MessageID, actions: [Action]) {
+        let limit = config.maxMessageSize(topic: topic)
+        guard data.count <= limit else { throw .messageTooLarge(size: data.count, limit: limit) }
+        var raw = RawMessage(data: data, topic: topic)
+        if case .strictSign(let signer, _) = params.signaturePolicy {
+            seqno &+= 1
+            raw.from = signer.authorID
+            raw.seqno = withUnsafeBytes(of: seqno.bigEndian) { Array($0) }
+            raw.key = signer.publicKey
+            do { raw.signature = try signer.sign(raw.signingPayload) } catch { throw .signingFailed }
+        }
+        let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
+        guard seen.insert(message.id, now: now) else { throw .duplicate(message.id) }
+        mcache.put(message)
+
+        let thresholds = scoring.thresholds
+        var targets = Set<Peer>()
+        let subscribers = topicPeers[topic] ?? []
+        for peer in subscribers {
+            guard let state = peers[peer] else { continue }
+            if state.direct || !state.proto.supportsMesh {
+                if state.direct || scoring.score(peer, now: now) >= thresholds.publishThreshold { targets.insert(peer) }
+            } else if params.floodPublish, scoring.score(peer, now: now) >= thresholds.publishThreshold {
+                targets.insert(peer)
+            }
+        }
+        if !params.floodPublish {
+            if let meshPeers = mesh[topic] {
+                targets.formUnion(meshPeers)
+            } else {
+                var fanoutPeers = fanout[topic] ?? []
+                if fanoutPeers.isEmpty {
+                    let candidates = subscribers.filter {
+                        guard let s = peers[$0] else { return false }
+                        return s.proto.supportsMesh && !s.direct && scoring.score($0, now: now) >= thresholds.publishThreshold
+                    }
+                    fanoutPeers = Set(rng.sample(params.d, from: candidates))
+                    fanout[topic] = fanoutPeers
+                }
+                fanoutLastPublish[topic] = now
+                targets.formUnion(fanoutPeers)
+            }
+        }
+        var out = Outbox<Peer>()
+        for peer in targets.sorted() { out.message(peer, raw) }
+        return (message.id, out.actions(limits: params.rpcLimits))
+    }
+
+    // MARK: Validation
+
+    /// The application's verdict on a message it got through ``GossipSubAction/deliver(_:source:)``.
+    /// Accepted messages are cached for gossip and forwarded to the mesh.
+    public mutating func validationResult(_ id: MessageID, _ result: ValidationResult, now: Duration) -> [Action] {
+        guard let entry = pending.removeValue(forKey: id) else { return [] }
+        scoring.validated(id, topic: entry.message.topic, source: entry.source, result: result, now: now)
+        var out = Outbox<Peer>()
+        switch result {
+        case .accept:
+            mcache.put(entry.message)
+            forward(entry.message, source: entry.source, skip: entry.alsoFrom, now: now, out: &out)
+        case .reject:
+            promises.messageRejected(id, from: entry.source)
+            penalize(entry.source, .invalidMessage, out: &out)
+        case .ignore:
+            break
+        }
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    /// Sends an accepted message to the mesh, direct and floodsub peers of its topic, except its
+    /// source, the peers in `skip`, its author and peers that said IDONTWANT.
+    mutating func forward(_ message: Message, source: Peer, skip: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
+        let topic = message.topic
+        var targets = mesh[topic] ?? []
+        let publishThreshold = scoring.thresholds.publishThreshold
+        for peer in topicPeers[topic] ?? [] {
+            guard let s = peers[peer] else { continue }
+            if s.direct || (!s.proto.supportsMesh && scoring.score(peer, now: now) >= publishThreshold) {
+                targets.insert(peer)
+            }
+        }
+        targets.remove(source)
+        targets.subtract(skip)
+        for peer in targets.sorted() {
+            if dontWant.contains(peer, id: message.id) { continue }
+            if let from = message.raw.from, from == peer.wireBytes { continue }
+            out.message(peer, message.raw)
+        }
+    }
+
+    // MARK: Shared helpers
+
+    /// A peer we may add to the mesh of `topic`.
+    func isMeshCandidate(_ peer: Peer, topic: String, now: Duration) -> Bool {
+        guard let s = peers[peer], s.proto.supportsMesh, !s.direct else { return false }
+        let slack = params.heartbeatInterval * params.backoffSlackHeartbeats
+        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && scoring.score(peer, now: now) >= 0
+    }
+
+    mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {
+        out.graft(peer, topic: topic)
+        scoring.grafted(peer, topic: topic, now: now)
+        out.event(.grafted(peer, topic: topic))
+    }
+
+    /// Queues a PRUNE to `peer` (with backoff and optional PX for v1.1+ peers) and backs off
+    /// from it ourselves for `backoff`.
+    mutating func prune(_ peer: Peer, topic: String, peerExchange: Bool, backoff duration: Duration,
+                        now: Duration, out: inout Outbox<Peer>) {
+        backoff.set(peer, topic: topic, until: now + duration)
+        guard let state = peers[peer] else { return }
+        var control = ControlPrune(topic: topic)
+        if state.proto.supportsPeerExchange {
+            control.backoffSeconds = UInt64(max(0, duration.components.seconds))
+            if peerExchange, params.prunePeers > 0 {
+                let candidates = (topicPeers[topic] ?? []).filter {
+                    $0 != peer && (peers[$0]?.proto.supportsMesh ?? false) && scoring.score($0, now: now) >= 0
+                }
+                control.peers = rng.sample(params.prunePeers, from: candidates).map { PeerInfo(peerID: $0.wireBytes) }
+            }
+        }
+        out.prune(peer, control)
+    }
+
+    mutating func penalize(_ peer: Peer, _ reason: PenaltyReason, count: Int = 1, out: inout Outbox<Peer>) {
+        scoring.penalize(peer, reason: reason, count: count)
+        out.event(.penalised(peer, reason: reason, count: count))
+    }
+}

@@ -1,0 +1,273 @@
+/// Gossipsub v1.1 peer scoring (P₁–P₇) behind the ``PeerScoreProvider`` seam.
+///
+/// Scores are computed on demand from counters; counters decay in ``refresh(now:)`` (called by
+/// the router every heartbeat) once per elapsed `decayInterval`. No clock is read.
+public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
+    struct TopicStats: Sendable {
+        var inMesh = false
+        var graftTime: Duration = .zero
+        var firstMessageDeliveries = 0.0
+        var meshMessageDeliveries = 0.0
+        var meshFailurePenalty = 0.0
+        var invalidMessageDeliveries = 0.0
+    }
+
+    struct PeerStats: Sendable {
+        var connected = true
+        var expires: Duration = .zero
+        var topics: [String: TopicStats] = [:]
+        var ips: [String] = []
+        var behaviourPenalty = 0.0
+        var applicationScore = 0.0
+    }
+
+    enum DeliveryStatus: Sendable { case pending, valid, invalid, ignored }
+
+    struct DeliveryRecord: Sendable {
+        var status: DeliveryStatus = .pending
+        var firstSeen: Duration
+        var validated: Duration = .zero
+        /// Peers that sent copies while the message was pending.
+        var peers: Set<Peer> = []
+    }
+
+    public let parameters: PeerScoreParameters
+    public var thresholds: PeerScoreThresholds
+    var stats: [Peer: PeerStats] = [:]
+    var peersByIP: [String: Set<Peer>] = [:]
+    var deliveries: [MessageID: DeliveryRecord] = [:]
+    var deliveryOrder: [(MessageID, Duration)] = []
+    var deliveryHead = 0
+    var lastDecay: Duration?
+
+    public init(parameters: PeerScoreParameters, thresholds: PeerScoreThresholds = PeerScoreThresholds()) throws(GossipSubConfigError) {
+        self.parameters = try parameters.validated()
+        guard thresholds.gossipThreshold <= 0, thresholds.publishThreshold <= thresholds.gossipThreshold,
+              thresholds.graylistThreshold <= thresholds.publishThreshold, thresholds.acceptPXThreshold >= 0,
+              thresholds.opportunisticGraftThreshold >= 0 else {
+            throw .invalid("need graylist <= publish <= gossip <= 0 <= acceptPX, opportunisticGraft >= 0")
+        }
+        self.thresholds = thresholds
+    }
+
+    // MARK: Application inputs
+
+    /// P₅: the application's own score for `peer`.
+    public mutating func setApplicationScore(_ peer: Peer, _ value: Double) {
+        stats[peer, default: PeerStats()].applicationScore = value
+    }
+
+    /// P₆: the IP addresses `peer` is connected from (replaces earlier ones).
+    public mutating func setIPs(_ peer: Peer, _ ips: [String]) {
+        for ip in stats[peer]?.ips ?? [] { removeIP(ip, peer) }
+        stats[peer, default: PeerStats()].ips = ips
+        for ip in ips { peersByIP[ip, default: []].insert(peer) }
+    }
+
+    private mutating func removeIP(_ ip: String, _ peer: Peer) {
+        peersByIP[ip]?.remove(peer)
+        if peersByIP[ip]?.isEmpty ?? false { peersByIP[ip] = nil }
+    }
+
+    // MARK: Score
+
+    public func score(_ peer: Peer, now: Duration) -> Double {
+        guard let s = stats[peer] else { return 0 }
+        var topicTotal = 0.0
+        // Sorted: floating-point sums must not depend on hash order.
+        for topic in s.topics.keys.sorted() {
+            guard let t = s.topics[topic], let p = parameters.topics[topic] else { continue }
+            var topicScore = 0.0
+            if t.inMesh {
+                let meshTime = now - t.graftTime
+                let p1 = min(meshTime / p.timeInMeshQuantum, p.timeInMeshCap)
+                topicScore += p.timeInMeshWeight * p1
+            }
+            topicScore += p.firstMessageDeliveriesWeight * t.firstMessageDeliveries
+            let deficit = meshDeficit(t, p, now: now)
+            topicScore += p.meshMessageDeliveriesWeight * deficit * deficit
+            topicScore += p.meshFailurePenaltyWeight * t.meshFailurePenalty
+            topicScore += p.invalidMessageDeliveriesWeight * t.invalidMessageDeliveries * t.invalidMessageDeliveries
+            topicTotal += p.topicWeight * topicScore
+        }
+        if parameters.topicScoreCap > 0 { topicTotal = min(topicTotal, parameters.topicScoreCap) }
+        var score = topicTotal + parameters.appSpecificWeight * s.applicationScore
+        for ip in s.ips {
+            let surplus = (peersByIP[ip]?.count ?? 0) - parameters.ipColocationFactorThreshold
+            if surplus > 0 { score += parameters.ipColocationFactorWeight * Double(surplus * surplus) }
+        }
+        let excess = s.behaviourPenalty - parameters.behaviourPenaltyThreshold
+        if excess > 0 { score += parameters.behaviourPenaltyWeight * excess * excess }
+        return score
+    }
+
+    /// The P₃ delivery deficit of a mesh member past its activation time, else 0.
+    func meshDeficit(_ t: TopicStats, _ p: TopicScoreParameters, now: Duration) -> Double {
+        guard t.inMesh, now - t.graftTime > p.meshMessageDeliveriesActivation,
+              t.meshMessageDeliveries < p.meshMessageDeliveriesThreshold else { return 0 }
+        return p.meshMessageDeliveriesThreshold - t.meshMessageDeliveries
+    }
+
+    // MARK: Router events
+
+    public mutating func peerConnected(_ peer: Peer, now: Duration) {
+        stats[peer, default: PeerStats()].connected = true
+    }
+
+    public mutating func peerDisconnected(_ peer: Peer, now: Duration) {
+        guard var s = stats[peer] else { return }
+        for topic in Array(s.topics.keys) { leaveMesh(&s, topic: topic, now: now) }
+        s.connected = false
+        s.expires = now + parameters.retainScore
+        stats[peer] = s
+        for ip in s.ips { removeIP(ip, peer) }
+    }
+
+    public mutating func grafted(_ peer: Peer, topic: String, now: Duration) {
+        guard parameters.topics[topic] != nil else { return }
+        stats[peer, default: PeerStats()].topics[topic, default: TopicStats()].inMesh = true
+        stats[peer]?.topics[topic]?.graftTime = now
+    }
+
+    public mutating func pruned(_ peer: Peer, topic: String, now: Duration) {
+        guard var s = stats[peer] else { return }
+        leaveMesh(&s, topic: topic, now: now)
+        stats[peer] = s
+    }
+
+    /// Leaving the mesh with an active delivery deficit adds it, squared, to P₃b.
+    private func leaveMesh(_ s: inout PeerStats, topic: String, now: Duration) {
+        guard var t = s.topics[topic], t.inMesh, let p = parameters.topics[topic] else { return }
+        let deficit = meshDeficit(t, p, now: now)
+        t.meshFailurePenalty += deficit * deficit
+        t.inMesh = false
+        s.topics[topic] = t
+    }
+
+    public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {
+        switch reason {
+        case .brokenPromise, .graftDuringBackoff, .malformedMessage:
+            stats[peer, default: PeerStats()].behaviourPenalty += Double(count)
+        case .invalidMessage:
+            break   // counted as P₄ through `validated(…, .reject)`
+        }
+    }
+
+    public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {
+        guard deliveries[id] == nil else { return }
+        deliveries[id] = DeliveryRecord(firstSeen: now)
+        deliveryOrder.append((id, now))
+    }
+
+    public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {
+        guard var record = deliveries[id] else { return }
+        switch record.status {
+        case .pending:
+            record.peers.insert(peer)
+            deliveries[id] = record
+        case .valid:
+            guard !record.peers.contains(peer) else { return }
+            record.peers.insert(peer)
+            deliveries[id] = record
+            if let p = parameters.topics[topic], now - record.validated <= p.meshMessageDeliveriesWindow {
+                countMeshDelivery(peer, topic: topic)
+            }
+        case .invalid:
+            addInvalid(peer, topic: topic)
+        case .ignored:
+            break
+        }
+    }
+
+    public mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration) {
+        var record = deliveries[id] ?? DeliveryRecord(firstSeen: now)
+        guard record.status == .pending else { return }
+        switch result {
+        case .accept:
+            record.status = .valid
+            record.validated = now
+            if let p = parameters.topics[topic], stats[source] != nil {
+                var t = stats[source]?.topics[topic] ?? TopicStats()
+                t.firstMessageDeliveries = min(t.firstMessageDeliveries + 1, p.firstMessageDeliveriesCap)
+                stats[source]?.topics[topic] = t
+                countMeshDelivery(source, topic: topic)
+            }
+            for peer in record.peers.sorted() where peer != source { countMeshDelivery(peer, topic: topic) }
+        case .reject:
+            record.status = .invalid
+            addInvalid(source, topic: topic)
+            for peer in record.peers.sorted() where peer != source { addInvalid(peer, topic: topic) }
+        case .ignore:
+            record.status = .ignored
+        }
+        record.peers.insert(source)
+        deliveries[id] = record
+    }
+
+    private mutating func countMeshDelivery(_ peer: Peer, topic: String) {
+        guard let p = parameters.topics[topic], let t = stats[peer]?.topics[topic], t.inMesh else { return }
+        stats[peer]?.topics[topic]?.meshMessageDeliveries = min(t.meshMessageDeliveries + 1, p.meshMessageDeliveriesCap)
+    }
+
+    private mutating func addInvalid(_ peer: Peer, topic: String) {
+        guard parameters.topics[topic] != nil, stats[peer] != nil else { return }
+        stats[peer]?.topics[topic, default: TopicStats()].invalidMessageDeliveries += 1
+    }
+
+    /// Decays counters once per elapsed `decayInterval`, forgets expired peers and records.
+    public mutating func refresh(now: Duration) {
+        guard let last = lastDecay else {
+            lastDecay = now
+            return
+        }
+        let intervals = Int((now - last) / parameters.decayInterval)
+        if intervals > 0 {
+            lastDecay = last + parameters.decayInterval * intervals
+            decay(times: min(intervals, 10_000))
+        }
+        for peer in stats.keys.sorted() where !(stats[peer]?.connected ?? true) && (stats[peer]?.expires ?? now) <= now {
+            stats[peer] = nil
+        }
+        while deliveryHead < deliveryOrder.count, deliveryOrder[deliveryHead].1 + parameters.deliveryRecordTTL <= now {
+            let (id, at) = deliveryOrder[deliveryHead]
+            if deliveries[id]?.firstSeen == at { deliveries[id] = nil }
+            deliveryHead += 1
+        }
+        if deliveryHead > 1024, deliveryHead * 2 > deliveryOrder.count {
+            deliveryOrder.removeFirst(deliveryHead)
+            deliveryHead = 0
+        }
+    }
+
+    private mutating func decay(times n: Int) {
+        let zero = parameters.decayToZero
+        func decayed(_ x: Double, _ factor: Double) -> Double {
+            let v = x * pow(factor, n)
+            return v < zero ? 0 : v
+        }
+        for peer in Array(stats.keys) {
+            guard var s = stats[peer] else { continue }
+            for topic in Array(s.topics.keys) {
+                guard var t = s.topics[topic], let p = parameters.topics[topic] else { continue }
+                t.firstMessageDeliveries = decayed(t.firstMessageDeliveries, p.firstMessageDeliveriesDecay)
+                t.meshMessageDeliveries = decayed(t.meshMessageDeliveries, p.meshMessageDeliveriesDecay)
+                t.meshFailurePenalty = decayed(t.meshFailurePenalty, p.meshFailurePenaltyDecay)
+                t.invalidMessageDeliveries = decayed(t.invalidMessageDeliveries, p.invalidMessageDeliveriesDecay)
+                s.topics[topic] = t
+            }
+            s.behaviourPenalty = decayed(s.behaviourPenalty, parameters.behaviourPenaltyDecay)
+            stats[peer] = s
+        }
+    }
+}
+
+/// `x` to the non-negative integer power `n` by squaring (Foundation-free).
+func pow(_ x: Double, _ n: Int) -> Double {
+    var result = 1.0, base = x, e = n
+    while e > 0 {
+        if e & 1 == 1 { result *= base }
+        base *= base
+        e >>= 1
+    }
+    return result
+}

@@ -1,0 +1,82 @@
+/// The seam between the router and peer scoring (gossipsub v1.1 P1–P7, not yet implemented).
+///
+/// The router asks for scores and reports the events scoring needs; ``NoPeerScore`` scores
+/// every peer 0 and accepts PX from nobody.
+public protocol PeerScoreProvider<Peer>: Sendable {
+    associatedtype Peer: GossipPeerID
+
+    /// The current score of `peer`.
+    func score(_ peer: Peer, now: Duration) -> Double
+    /// Thresholds the router compares scores against.
+    var thresholds: PeerScoreThresholds { get }
+
+    /// Behavioural penalty (P7): broken promises, GRAFT during backoff, …
+    mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int)
+    /// A message's validation finished with `result`; `source` is the peer it first came from.
+    mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration)
+    mutating func grafted(_ peer: Peer, topic: String, now: Duration)
+    mutating func pruned(_ peer: Peer, topic: String, now: Duration)
+    /// Called once per heartbeat, before the router reads scores.
+    mutating func refresh(now: Duration)
+
+    /// A peer connected / disconnected (P5/P6 bookkeeping, retained scores).
+    mutating func peerConnected(_ peer: Peer, now: Duration)
+    mutating func peerDisconnected(_ peer: Peer, now: Duration)
+    /// The first copy of a message arrived from `peer` (validation starts now).
+    mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
+    /// A later copy of an already seen message arrived from `peer` (P3 near-first deliveries).
+    mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
+}
+
+extension PeerScoreProvider {
+    public mutating func peerConnected(_ peer: Peer, now: Duration) {}
+    public mutating func peerDisconnected(_ peer: Peer, now: Duration) {}
+    public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+    public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+}
+
+/// Score thresholds of gossipsub v1.1 (all ≤ 0 except `acceptPXThreshold`).
+public struct PeerScoreThresholds: Sendable, Hashable {
+    /// Below: no gossip to or from the peer.
+    public var gossipThreshold: Double
+    /// Below: not chosen for own publishes.
+    public var publishThreshold: Double
+    /// Below: every RPC from the peer is ignored.
+    public var graylistThreshold: Double
+    /// At or above: PRUNE peer exchange from the peer is followed.
+    public var acceptPXThreshold: Double
+    /// Median mesh score below which the heartbeat grafts better-scoring peers
+    /// (opportunistic grafting).
+    public var opportunisticGraftThreshold: Double
+
+    public init(gossipThreshold: Double = -10, publishThreshold: Double = -50,
+                graylistThreshold: Double = -80, acceptPXThreshold: Double = 10,
+                opportunisticGraftThreshold: Double = 1) {
+        self.gossipThreshold = gossipThreshold
+        self.publishThreshold = publishThreshold
+        self.graylistThreshold = graylistThreshold
+        self.acceptPXThreshold = acceptPXThreshold
+        self.opportunisticGraftThreshold = opportunisticGraftThreshold
+    }
+}
+
+/// Why the router penalised a peer.
+public enum PenaltyReason: Sendable, Hashable {
+    case brokenPromise
+    case graftDuringBackoff
+    case invalidMessage
+    /// The message broke the signature policy or the size limit before validation.
+    case malformedMessage
+}
+
+/// Scoring disabled: every peer scores 0, which passes every threshold but PX.
+public struct NoPeerScore<Peer: GossipPeerID>: PeerScoreProvider {
+    public var thresholds = PeerScoreThresholds()
+    public init() {}
+    public func score(_ peer: Peer, now: Duration) -> Double { 0 }
+    public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {}
+    public mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration) {}
+    public mutating func grafted(_ peer: Peer, topic: String, now: Duration) {}
+    public mutating func pruned(_ peer: Peer, topic: String, now: Duration) {}
+    public mutating func refresh(now: Duration) {}
+}

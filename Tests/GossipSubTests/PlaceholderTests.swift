@@ -1,4 +1,0 @@
-import Testing
-@testable import GossipSub
-
-@Test func GossipSubModuleBuilds() {}

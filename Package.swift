@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "Mplex", targets: ["Mplex"]),
         .library(name: "GossipSub", targets: ["GossipSub"]),
         .library(name: "LibP2P", targets: ["LibP2P"]),
+        .library(name: "DiscV5", targets: ["DiscV5"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
@@ -79,6 +80,13 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        // Discovery v5.1 (sans-IO core).
+        .target(name: "DiscV5", dependencies: [
+            "P2PCrypto", "RLP", "ENR",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: strict),
+
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
@@ -106,6 +114,7 @@ let package = Package(
             "LibP2P",
             .product(name: "NIOEmbedded", package: "swift-nio"),
         ], swiftSettings: strict),
+        .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
     ]
 )

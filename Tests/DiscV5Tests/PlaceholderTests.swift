@@ -1,0 +1,4 @@
+import Testing
+@testable import DiscV5
+
+@Test func DiscV5ModuleBuilds() {}

@@ -29,5 +29,9 @@ let package = Package(
         fuzzer("FuzzENRRLP", ["ENR"]),
         fuzzer("FuzzMultiaddr", ["LibP2PCore"]),
         fuzzer("FuzzKeyProtobuf", ["LibP2PCore"]),
+        fuzzer("FuzzGossipRPC", ["GossipSub"]),
+        fuzzer("FuzzYamux", ["Yamux"]),
+        fuzzer("FuzzMplex", ["Mplex"]),
+        fuzzer("FuzzMultistream", ["Multistream"]),
     ]
 )

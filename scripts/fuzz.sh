@@ -6,7 +6,8 @@ cd "$(dirname "$0")/../Fuzz"
 seconds="${1:-60}"; shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(FuzzSSZ FuzzSnappyBlock FuzzSnappyFrame FuzzRLP FuzzENRText FuzzENRRLP FuzzMultiaddr FuzzKeyProtobuf)
+  targets=(FuzzSSZ FuzzSnappyBlock FuzzSnappyFrame FuzzRLP FuzzENRText FuzzENRRLP FuzzMultiaddr FuzzKeyProtobuf
+    FuzzGossipRPC FuzzYamux FuzzMplex FuzzMultistream)
 fi
 runtime=$(find "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")" -name 'libclang_rt.fuzzer_no_main-x86_64.a' | head -1)
 [ -n "$runtime" ] || { echo "libFuzzer runtime (libclang_rt.fuzzer_no_main) not found in the toolchain" >&2; exit 1; }

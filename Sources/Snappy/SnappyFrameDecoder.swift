@@ -81,7 +81,12 @@ public struct SnappyFrameDecoder: Sendable {
     private mutating func nextChunk() throws(SnappyError) -> [UInt8]? {
         while skipRemaining == 0 {
             let available = buffer.count - readIndex
-            guard available > 0 else { return nil }
+            guard available > 0 else {
+                // Everything received is consumed: reuse the storage from its start.
+                buffer.removeAll(keepingCapacity: true)
+                readIndex = 0
+                return nil
+            }
             guard available >= SnappyFrame.chunkHeaderLength else {
                 if !sawIdentifier && buffer[readIndex] != SnappyFrame.ChunkType.streamIdentifier {
                     throw .missingStreamIdentifier
@@ -110,10 +115,6 @@ public struct SnappyFrameDecoder: Sendable {
             case .data(let consumed, let data):
                 readIndex += consumed
                 decodedByteCount += data.count
-                if readIndex == buffer.count {
-                    buffer.removeAll(keepingCapacity: true)
-                    readIndex = 0
-                }
                 if !data.isEmpty { return data }
             }
         }

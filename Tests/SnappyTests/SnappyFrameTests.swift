@@ -133,6 +133,26 @@ import Testing
         #expect(decoder.decodedByteCount == input.count)
     }
 
+    /// A 1 MiB padding chunk is discarded as it arrives, never buffered whole.
+    @Test func decoderDoesNotBufferSkippableChunks() throws {
+        let paddingLength = 1 << 20
+        let padding = [0xfe, 0x00, 0x00, 0x10] + [UInt8](repeating: 0, count: paddingLength)
+        let stream = SnappyFrame.streamIdentifier + padding + Array(SnappyFrame.encode(Array("tail".utf8))[10...])
+        var decoder = SnappyFrameDecoder(maxTotalLength: 4)
+        var output: [UInt8] = []
+        var offset = 0
+        while offset < stream.count {
+            let end = min(offset + 10_000, stream.count)
+            decoder.append(stream[offset..<end])
+            while let chunk = try decoder.next() { output += chunk }
+            #expect(decoder.bufferedByteCount < 10_000)
+            offset = end
+        }
+        try decoder.finish()
+        #expect(output == Array("tail".utf8))
+        #expect(try SnappyFrame.decode(stream, maxLength: 4) == Array("tail".utf8))
+    }
+
     private func checksum(_ stream: [UInt8]) -> UInt32 {
         UInt32(stream[14]) | UInt32(stream[15]) << 8 | UInt32(stream[16]) << 16 | UInt32(stream[17]) << 24
     }

@@ -24,6 +24,9 @@ struct SnappyFrameConformanceTests {
             #expect(try SnappyFrame.decode(framed, maxLength: original.count) == original, "\(name)")
             #expect(try decodeIncrementally(framed, pieceSize: 1, maxLength: original.count) == original, "\(name)")
             #expect(throws: SnappyError.self, "\(name)") { try SnappyFrame.decode(framed, maxLength: original.count - 1) }
+            // Our encoder frames exactly as the reference (the Rust snap crate) does: same chunking,
+            // same compressed-or-not choice, same checksums, and libsnappy's blocks equal snap's.
+            #expect(SnappyFrame.encode(original) == framed, "\(name)")
         }
         ConformanceVectors.report("snappy/testdata-compressed-sz", checked: names.count)
     }

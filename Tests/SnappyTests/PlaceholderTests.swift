@@ -1,4 +1,0 @@
-import Testing
-@testable import Snappy
-
-@Test func SnappyModuleBuilds() {}

@@ -1,0 +1,69 @@
+import ConformanceSupport
+import Foundation
+
+/// A seeded SplitMix64 generator, so that "random" test inputs are the same on every run.
+struct SeededBytes {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func nextWord() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func bytes(_ count: Int) -> [UInt8] {
+        (0..<count).map { _ in UInt8(truncatingIfNeeded: nextWord()) }
+    }
+}
+
+/// Inputs with different compressibility: empty, tiny, text-like, random, and mixed.
+func sampleInputs() -> [[UInt8]] {
+    var random = SeededBytes(seed: 42)
+    let text = Array(String(repeating: "the quick brown fox jumps over the lazy dog 0123456789\n", count: 3000).utf8)
+    return [
+        [], [0x61], Array("abcd".utf8), random.bytes(100), text, random.bytes(200_000),
+        text + random.bytes(70_000) + text, [UInt8](repeating: 0, count: 65536), [UInt8](repeating: 7, count: 65537),
+    ]
+}
+
+/// The vector-corpus files that are valid input (`baddata*` are corrupt blocks, checked separately).
+func testdataNames() throws -> [String] {
+    let directory = try ConformanceVectors.require("snappy").appendingPathComponent("testdata")
+    return try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        .filter { !$0.hasPrefix("baddata") }
+        .sorted()
+}
+
+/// The cases of one of the JSON decode suites.
+struct DecodeCase {
+    let desc: String
+    let input: [UInt8]
+    let valid: Bool
+    let expected: [UInt8]?
+}
+
+func decodeCases(_ relativePath: String) throws -> [DecodeCase] {
+    guard let root = try ConformanceVectors.json("snappy", relativePath) as? [String: Any],
+          let cases = root["cases"] as? [[String: Any]]
+    else { throw VectorFormatError(path: relativePath) }
+    return try cases.map { entry in
+        guard let desc = entry["desc"] as? String,
+              let inputHex = entry["input"] as? String, let input = Hex.decode(inputHex),
+              let valid = entry["valid"] as? Bool
+        else { throw VectorFormatError(path: relativePath) }
+        var expected: [UInt8]?
+        if valid {
+            guard let hex = entry["expected"] as? String, let bytes = Hex.decode(hex) else {
+                throw VectorFormatError(path: relativePath)
+            }
+            expected = bytes
+        }
+        return DecodeCase(desc: desc, input: input, valid: valid, expected: expected)
+    }
+}
+
+struct VectorFormatError: Error { let path: String }

@@ -80,6 +80,13 @@ public struct RLPEncoder: Sendable {
         }
     }
 
+    /// Appends the header of a list whose `payloadCount` bytes of encoded elements the caller
+    /// appends next (with ``appendEncoded(_:)`` or the other `append` methods).
+    @inlinable
+    public mutating func appendListHeader(payloadCount: Int) {
+        appendHeader(payloadCount: payloadCount, shortBase: 0xc0)
+    }
+
     /// Appends a string (`shortBase` 0x80) or list (0xc0) header for a payload of `payloadCount` bytes.
     @usableFromInline
     mutating func appendHeader(payloadCount: Int, shortBase: UInt8) {

@@ -17,6 +17,12 @@ public struct NodeRecord: Sendable, Hashable, CustomStringConvertible {
     /// The text form's prefix.
     public static let textPrefix = "enr:"
 
+    /// RLP limits for records: the 300-byte size limit already bounds nesting and item count, so
+    /// no legal record is refused by them.
+    static let rlpLimits = RLPLimits(
+        maximumDepth: maximumEncodedByteCount, maximumItemCount: maximumEncodedByteCount,
+        maximumInputLength: maximumEncodedByteCount)
+
     /// The canonical RLP encoding `[signature, seq, k1, v1, ...]`.
     public let rlpEncoding: [UInt8]
     /// The sequence number.
@@ -38,7 +44,7 @@ public struct NodeRecord: Sendable, Hashable, CustomStringConvertible {
     public init(rlp: [UInt8]) throws(ENRError) {
         guard rlp.count <= Self.maximumEncodedByteCount else { throw .recordTooLarge(rlp.count) }
         var reader = try rlpStep { () throws(RLPError) in
-            try RLPReader(list: rlp[...], limits: RLPLimits(maximumDepth: 8, maximumItemCount: 300))
+            try RLPReader(list: rlp[...], limits: NodeRecord.rlpLimits)
         }
         guard !reader.isAtEnd else { throw .missingField }
         let signatureBytes = try rlpStep { () throws(RLPError) in try reader.readBytes() }

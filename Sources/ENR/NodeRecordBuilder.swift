@@ -31,7 +31,7 @@ public struct NodeRecordBuilder: Sendable {
     public mutating func set<Key: Collection<UInt8>>(key: Key, encodedValue: [UInt8]) throws(ENRError) {
         let name = String(decoding: Array(key), as: UTF8.self)
         do throws(RLPError) {
-            try RLP.validate(encodedValue[...], limits: RLPLimits(maximumDepth: 8, maximumItemCount: 300))
+            try RLP.validate(encodedValue[...], limits: NodeRecord.rlpLimits)
         } catch {
             throw .invalidEntry(key: name)
         }

@@ -23,6 +23,7 @@ public struct RLPReader: Sendable {
     /// A reader over the elements of the single list that spans all of `input`.
     public init(list input: ArraySlice<UInt8>, limits: RLPLimits = .default) throws(RLPError) {
         guard input.count <= limits.maximumInputLength else { throw RLPError(.inputTooLong, at: input.startIndex) }
+        guard !input.isEmpty else { throw RLPError(.truncated, at: input.startIndex) }
         var outer = RLPReader(input, limits: limits)
         self = try outer.readList()
         try outer.expectEnd()

@@ -3,7 +3,10 @@ import Crypto
 
 extension Secp256k1 {
     /// A secp256k1 private key: a scalar in `1..<n`, validated on construction.
-    public struct PrivateKey: Sendable, Equatable {
+    ///
+    /// Its `description` is redacted so that logging a key never prints it. Equality compares
+    /// the scalars in variable time: do not use it where timing is observable by an attacker.
+    public struct PrivateKey: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         @usableFromInline let bytes: [UInt8]
 
         /// The key from its 32 big-endian bytes; throws ``Secp256k1/Error/invalidPrivateKey``
@@ -30,6 +33,9 @@ extension Secp256k1 {
                 if let key = try? PrivateKey(rawRepresentation: candidate) { return key }
             }
         }
+
+        public var description: String { "Secp256k1.PrivateKey(<redacted>)" }
+        public var debugDescription: String { description }
 
         /// The 32 big-endian bytes of the scalar.
         public var rawRepresentation: [UInt8] { bytes }

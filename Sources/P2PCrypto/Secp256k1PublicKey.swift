@@ -91,6 +91,24 @@ extension Secp256k1 {
             return verified ?? false
         }
 
+        /// Whether the 64-byte compact signature r ‖ s is valid for this key over the 32-byte
+        /// `digest`; malformed bytes are simply invalid. See ``isValidSignature(_:forDigest:highS:)``.
+        public func isValidSignature<Bytes: Collection<UInt8>, Digest: Collection<UInt8>>(
+            compact: Bytes, forDigest digest: Digest, highS: HighSPolicy = .reject
+        ) -> Bool {
+            guard let signature = try? Signature(compactRepresentation: compact) else { return false }
+            return isValidSignature(signature, forDigest: digest, highS: highS)
+        }
+
+        /// Whether the DER-encoded signature is valid for this key over the 32-byte `digest`;
+        /// malformed DER is simply invalid. See ``isValidSignature(_:forDigest:highS:)``.
+        public func isValidSignature<Bytes: Collection<UInt8>, Digest: Collection<UInt8>>(
+            der: Bytes, forDigest digest: Digest, highS: HighSPolicy = .reject
+        ) -> Bool {
+            guard let signature = try? Signature(derRepresentation: der) else { return false }
+            return isValidSignature(signature, forDigest: digest, highS: highS)
+        }
+
         /// Whether `der` is a valid DER-encoded signature by this key over SHA-256(`message`): the
         /// libp2p secp256k1 signature scheme. High-s signatures are normalized (accepted), as
         /// libp2p implementations do; malformed DER is invalid.

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct SnappyBlockTests {
     @Test(arguments: sampleInputs())
-    func roundTrip(_ input: [UInt8]) throws {
+    func roundTrip(_ sample: SampleInput) throws {
+        let input = sample.bytes
         let compressed = try SnappyBlock.compress(input)
         #expect(compressed.count <= SnappyBlock.maxCompressedLength(input.count))
         #expect(try SnappyBlock.uncompressedLength(compressed) == input.count)
@@ -60,7 +61,7 @@ import Testing
     }
 
     @Test func rawReferenceAgrees() throws {
-        let input = sampleInputs()[4]
+        let input = sampleInputs()[4].bytes
         let ours = try SnappyBlock.compress(input)
         let reference = input.withUnsafeBytes { source in
             [UInt8](unsafeUninitializedCapacity: SnappyRaw.maxCompressedLength(source.count)) { buffer, count in

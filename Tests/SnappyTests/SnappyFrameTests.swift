@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct SnappyFrameTests {
     @Test(arguments: sampleInputs())
-    func roundTrip(_ input: [UInt8]) throws {
+    func roundTrip(_ sample: SampleInput) throws {
+        let input = sample.bytes
         let framed = SnappyFrame.encode(input)
         #expect(Array(framed.prefix(10)) == SnappyFrame.streamIdentifier)
         #expect(try SnappyFrame.decode(framed, maxLength: input.count) == input)
@@ -100,7 +101,7 @@ import Testing
     }
 
     @Test func incrementalDecoderByteByByteMatchesWholeBuffer() throws {
-        for input in sampleInputs() {
+        for input in sampleInputs().map(\.bytes) {
             let framed = SnappyFrame.encode(input)
             #expect(try decodeIncrementally(framed, pieceSize: 1, maxLength: input.count) == input)
         }

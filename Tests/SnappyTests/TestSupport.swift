@@ -1,5 +1,6 @@
 import ConformanceSupport
 import Foundation
+import Testing
 
 /// A seeded SplitMix64 generator, so that "random" test inputs are the same on every run.
 struct SeededBytes {
@@ -21,13 +22,21 @@ struct SeededBytes {
 }
 
 /// Inputs with different compressibility: empty, tiny, text-like, random, and mixed.
-func sampleInputs() -> [[UInt8]] {
+func sampleInputs() -> [SampleInput] {
     var random = SeededBytes(seed: 42)
     let text = Array(String(repeating: "the quick brown fox jumps over the lazy dog 0123456789\n", count: 3000).utf8)
-    return [
+    let inputs: [[UInt8]] = [
         [], [0x61], Array("abcd".utf8), random.bytes(100), text, random.bytes(200_000),
         text + random.bytes(70_000) + text, [UInt8](repeating: 0, count: 65536), [UInt8](repeating: 7, count: 65537),
     ]
+    return inputs.enumerated().map { SampleInput(index: $0.offset, bytes: $0.element) }
+}
+
+/// A sample input that describes itself by its size, so test logs stay short.
+struct SampleInput: CustomTestStringConvertible, Sendable {
+    let index: Int
+    let bytes: [UInt8]
+    var testDescription: String { "sample \(index) (\(bytes.count) bytes)" }
 }
 
 /// The vector-corpus files that are valid input (`baddata*` are corrupt blocks, checked separately).

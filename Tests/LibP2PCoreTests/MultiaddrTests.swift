@@ -108,7 +108,8 @@ import Testing
         for bad in ["/ip6/1::2::3", "/ip6/12345::", "/ip6/1:2:3:4:5:6:7:8:9", "/ip6/:1", "/ip6/1:", "/ip6/g::"] {
             #expect(throws: MultiaddrError.invalidValue(protocol: "ip6")) { try Multiaddr(bad) }
         }
-        for bad in ["/tcp/65536", "/tcp/-1", "/tcp/+1", "/tcp/0443", "/tcp/"] {
+        #expect(throws: MultiaddrError.missingValue(protocol: "tcp")) { try Multiaddr("/tcp/") }
+        for bad in ["/tcp/65536", "/tcp/-1", "/tcp/+1", "/tcp/0443", "/tcp//"] {
             #expect(throws: MultiaddrError.invalidValue(protocol: "tcp")) { try Multiaddr(bad) }
         }
         #expect(throws: MultiaddrError.invalidValue(protocol: "p2p")) { try Multiaddr("/p2p/QmNotAPeer") }

@@ -43,8 +43,12 @@ import Testing
         // Ten bytes whose last carries more than one bit overflow 64 bits.
         let overflow = [UInt8](repeating: 0xff, count: 9) + [0x02]
         #expect(throws: VarintError.overflow) { try UVarint.decode(overflow, rules: .protobuf) }
-        #expect(throws: VarintError.tooLong) {
+        // An eleventh byte is impossible: the tenth would need its continuation bit.
+        #expect(throws: VarintError.overflow) {
             try UVarint.decode([UInt8](repeating: 0x80, count: 10) + [0], rules: .protobuf)
+        }
+        #expect(throws: VarintError.tooLong) {
+            try UVarint.decode([0x80, 0x80, 0x01], rules: UVarint.Rules(maxBytes: 2, requireMinimal: true))
         }
     }
 

@@ -23,6 +23,8 @@ import Testing
         "/p2p/\(peer)/p2p-circuit/p2p/QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N",
         "/ip4/1.2.3.4/tcp/1/noise/yamux-is-not-here",
         "/unix/tmp%2Fp2p.sock",
+        "/onion/timaq4ygg2iegci7:1234",
+        "/onion3/vww6ybal4bd7szmgncyruucpgfkqahzddi37ktceo3ah7ngmcopnpyyd:1234/tcp/1",
         "/ip4/1.2.3.4/sctp/5/dccp/6/udt/utp/http/https/webrtc/p2p-webrtc-star/p2p-webrtc-direct/p2p-stardust/p2p-websocket-star",
         "",
     ])
@@ -76,8 +78,12 @@ import Testing
     @Test func rejectsBadBinary() throws {
         // Unknown protocol code (0x99 is unassigned here).
         #expect(throws: MultiaddrError.unknownProtocolCode(0x99)) { try Multiaddr(bytes: [0x99, 0x01]) }
-        // onion (444) is recognised by the table but not supported here: rejected as unknown.
-        #expect(throws: MultiaddrError.unknownProtocolCode(444)) { try Multiaddr(bytes: UVarint.encode(444) + [0]) }
+        // garlic64 (446) is in the table but not supported here: rejected as unknown.
+        #expect(throws: MultiaddrError.unknownProtocolCode(446)) { try Multiaddr(bytes: UVarint.encode(446) + [0]) }
+        // An onion port of 0.
+        #expect(throws: MultiaddrError.invalidValue(protocol: "onion")) {
+            try Multiaddr(bytes: UVarint.encode(444) + [UInt8](repeating: 1, count: 10) + [0, 0])
+        }
         // Truncated fixed-size value.
         #expect(throws: MultiaddrError.truncated) { try Multiaddr(bytes: [0x04, 0x7f, 0x00]) }
         // Truncated and overlong varints.
@@ -113,6 +119,10 @@ import Testing
             #expect(throws: MultiaddrError.invalidValue(protocol: "tcp")) { try Multiaddr(bad) }
         }
         #expect(throws: MultiaddrError.invalidValue(protocol: "p2p")) { try Multiaddr("/p2p/QmNotAPeer") }
+        for bad in ["/onion/timaq4ygg2iegci7", "/onion/timaq4ygg2iegci7:0", "/onion/timaq4ygg2iegci:80",
+                    "/onion/timaq4ygg2iegci1:80", "/onion/timaq4ygg2iegci7:80:80"] {
+            #expect(throws: MultiaddrError.invalidValue(protocol: "onion")) { try Multiaddr(bad) }
+        }
         #expect(throws: MultiaddrError.invalidValue(protocol: "http-path")) { try Multiaddr("/http-path/%zz") }
         #expect(throws: MultiaddrError.tooLong(Multiaddr.maxTextLength + 1)) {
             try Multiaddr("/" + String(repeating: "a", count: Multiaddr.maxTextLength))

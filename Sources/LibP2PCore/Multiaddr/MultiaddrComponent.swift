@@ -22,6 +22,10 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
     /// An HTTP path (percent-encoded in text).
     case httpPath(String)
     case p2p(PeerID)
+    /// A Tor v2 onion service: 10-byte host (16 base32 characters in text) and port (1...65535).
+    case onion(host: [UInt8], port: UInt16)
+    /// A Tor v3 onion service: 35-byte host (56 base32 characters in text) and port (1...65535).
+    case onion3(host: [UInt8], port: UInt16)
     /// A multihash of a certificate (multibase text, printed base64url).
     case certhash([UInt8])
     case udt, utp, tls, noise, quic, quicV1, webTransport, http, https, ws, wss
@@ -46,6 +50,8 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
         case .unix: .unix
         case .httpPath: .httpPath
         case .p2p: .p2p
+        case .onion: .onion
+        case .onion3: .onion3
         case .certhash: .certhash
         case .udt: .udt
         case .utp: .utp
@@ -80,6 +86,8 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
              .sni(let text), .unix(let text), .httpPath(let text):
             Array(text.utf8)
         case .p2p(let peer): peer.multihashBytes
+        case .onion(let host, let port), .onion3(let host, let port):
+            host + [UInt8(port >> 8), UInt8(truncatingIfNeeded: port)]
         case .certhash(let bytes): bytes
         case .udt, .utp, .tls, .noise, .quic, .quicV1, .webTransport, .http, .https, .ws, .wss, .p2pWebSocketStar,
              .p2pStardust, .p2pWebRTCStar, .p2pWebRTCDirect, .webRTCDirect, .webRTC, .p2pCircuit:
@@ -98,6 +106,8 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
             text
         case .unix(let text), .httpPath(let text): PercentEncoding.encode(text)
         case .p2p(let peer): peer.base58
+        case .onion(let host, let port), .onion3(let host, let port):
+            Multibase.base32.encodeWithoutPrefix(host) + ":" + String(port)
         case .certhash(let bytes): Multibase.base64URL.encode(bytes)
         case .udt, .utp, .tls, .noise, .quic, .quicV1, .webTransport, .http, .https, .ws, .wss, .p2pWebSocketStar,
              .p2pStardust, .p2pWebRTCStar, .p2pWebRTCDirect, .webRTCDirect, .webRTC, .p2pCircuit:
@@ -166,6 +176,11 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
         case .p2p:
             guard let peer = try? PeerID(multihashBytes: value) else { throw invalid }
             self = .p2p(peer)
+        case .onion, .onion3:
+            let host = Array(value.dropLast(2))
+            let port = UInt16(value[value.endIndex - 2]) << 8 | UInt16(value[value.endIndex - 1])
+            guard port != 0 else { throw invalid }
+            self = proto == .onion ? .onion(host: host, port: port) : .onion3(host: host, port: port)
         case .certhash: self = .certhash(Array(value))
         case .udt: self = .udt
         case .utp: self = .utp
@@ -218,6 +233,14 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
         case .p2p:
             guard let peer = try? PeerID(text) else { throw invalid }
             raw = peer.multihashBytes
+        case .onion, .onion3:
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            let hostLength = proto == .onion ? 16 : 56
+            guard parts.count == 2, parts[0].utf8.count == hostLength,
+                  let host = try? Multibase.base32.decodeWithoutPrefix(parts[0]),
+                  let port = IPv4Address.decimal(parts[1].utf8, max: 65535), port != 0
+            else { throw invalid }
+            raw = host + [UInt8(port >> 8), UInt8(truncatingIfNeeded: port)]
         case .certhash:
             guard let decoded = try? Multibase.decode(text, maxLength: Multiaddr.maxEncodedLength * 2).bytes else {
                 throw invalid

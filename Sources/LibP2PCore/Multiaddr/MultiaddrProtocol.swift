@@ -1,7 +1,8 @@
 /// The multiaddr protocols this library encodes and decodes (codes and names from the
 /// multiaddr `protocols.csv`).
 ///
-/// Not supported (rejected as unknown): `onion`, `onion3`, `garlic64`, `garlic32`, `memory`.
+/// Not supported (rejected as unknown): `garlic64`, `garlic32`, `memory` (the table gives it a
+/// variable size where go-multiaddr and rust-multiaddr use 8 bytes).
 public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
     case ip4 = 4
     case tcp = 6
@@ -26,6 +27,8 @@ public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
     case unix = 400
     case p2p = 421
     case https = 443
+    case onion = 444
+    case onion3 = 445
     case tls = 448
     case sni = 449
     case noise = 454
@@ -78,6 +81,8 @@ public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
         case .unix: "unix"
         case .p2p: "p2p"
         case .https: "https"
+        case .onion: "onion"
+        case .onion3: "onion3"
         case .tls: "tls"
         case .sni: "sni"
         case .noise: "noise"
@@ -100,6 +105,8 @@ public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
         case .ip6: .fixed(16)
         case .tcp, .udp, .dccp, .sctp: .fixed(2)
         case .ipcidr: .fixed(1)
+        case .onion: .fixed(12)
+        case .onion3: .fixed(37)
         case .ip6zone, .dns, .dns4, .dns6, .dnsaddr, .unix, .p2p, .sni, .certhash, .httpPath: .variable
         case .p2pWebRTCStar, .p2pWebRTCDirect, .p2pStardust, .webRTCDirect, .webRTC, .p2pCircuit, .udt, .utp,
              .https, .tls, .noise, .quic, .quicV1, .webTransport, .ws, .wss, .p2pWebSocketStar, .http:

@@ -129,3 +129,22 @@ import Testing
         }
     }
 }
+
+@Suite struct MultiaddrLimitTests {
+    /// Found by FuzzMultiaddr: a binary multiaddr near the size limit made of short binary
+    /// components with long names; its text must still be within the text limit.
+    @Test func longestTextOfAValidBinaryParsesBack() throws {
+        // 2-byte code, no value, 19 text bytes each: the worst text expansion.
+        let component = MultiaddrComponent.p2pWebSocketStar
+        let count = Multiaddr.maxEncodedLength / component.bytes.count
+        let address = Multiaddr(Array(repeating: component, count: count))
+        #expect(address.bytes.count <= Multiaddr.maxEncodedLength)
+        #expect(try Multiaddr(bytes: address.bytes) == address)
+        #expect(address.description.utf8.count > 4096)
+        #expect(try Multiaddr(address.description) == address)
+        // Mixed short components, as in the fuzzer's input.
+        let mixed = Multiaddr(Array(repeating: [MultiaddrComponent.ipcidr(43), .https, .dccp(65283)], count: 100)
+            .flatMap { $0 })
+        #expect(try Multiaddr(mixed.description) == mixed)
+    }
+}

@@ -47,6 +47,10 @@ import Testing
         let peers = (0..<50).map { _ in PrivateKey.generateEd25519(using: &random).peerID }
         #expect(Set(peers).count == 50)
         for peer in peers { #expect(try PeerID(peer.base58) == peer) }
+        let sorted = peers.sorted()
+        for (a, b) in zip(sorted, sorted.dropFirst()) {
+            #expect(a.multihashBytes.lexicographicallyPrecedes(b.multihashBytes))
+        }
     }
 
     @Test func cidVersion0AndVersion1() throws {

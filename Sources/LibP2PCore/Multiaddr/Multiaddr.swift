@@ -5,8 +5,11 @@
 public struct Multiaddr: Sendable, Hashable, CustomStringConvertible {
     /// The longest binary form accepted.
     public static let maxEncodedLength = 1024
-    /// The longest text form accepted.
-    public static let maxTextLength = 4096
+    /// The longest text form accepted: enough for the text of any binary form within
+    /// ``maxEncodedLength`` (a value-less two-byte code such as `/p2p-websocket-star` is the
+    /// worst case, under 10 text bytes per binary byte), so every valid binary multiaddr's
+    /// text parses back.
+    public static let maxTextLength = 16384
 
     /// The binary form.
     public let bytes: [UInt8]

@@ -6,7 +6,7 @@ import Crypto
 /// Held inline (at most 44 bytes, no heap allocation), so copying, hashing and comparing are
 /// cheap. The text form is base58btc (`12D3Koo...`, `Qm...`); ``init(_:)`` also parses CIDv1
 /// text (`bafz...`, any multibase, codec libp2p-key).
-public struct PeerID: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+public struct PeerID: Sendable, Hashable, Comparable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The longest key protobuf inlined with the identity multihash.
     public static let maxInlineKeyLength = 42
     /// The longest text ``init(_:)`` accepts.
@@ -111,6 +111,11 @@ public struct PeerID: Sendable, Hashable, CustomStringConvertible, CustomDebugSt
     public func inlinePublicKey() throws(KeyError) -> PublicKey? {
         guard hasInlinePublicKey else { return nil }
         return try PublicKey(protobuf: multihashBytes.dropFirst(2), encoding: .canonical)
+    }
+
+    /// Orders peer ids by their multihash bytes (a stable order for deterministic iteration).
+    public static func < (lhs: PeerID, rhs: PeerID) -> Bool {
+        lhs.multihashBytes.lexicographicallyPrecedes(rhs.multihashBytes)
     }
 
     /// Whether `publicKey` is the key this peer id was derived from.

@@ -39,6 +39,16 @@ import Testing
         #expect(Multiaddr(address.components) == address)
     }
 
+    @Test func garlicRoundTrips() throws {
+        let destination = Multiaddr([.garlic64((0..<400).map { UInt8(truncatingIfNeeded: $0 * 7) }), .tcp(1)])
+        #expect(destination.description.hasPrefix("/garlic64/"))
+        #expect(destination.description.contains("="))
+        #expect(try Multiaddr(destination.description) == destination)
+        let b32 = Multiaddr([.garlic32([UInt8](repeating: 0xab, count: 32))])
+        #expect(try Multiaddr(b32.description) == b32)
+        #expect(try Multiaddr(bytes: b32.bytes) == b32)
+    }
+
     @Test func specExampleBinary() throws {
         let address = try Multiaddr("/ip4/127.0.0.1/udp/1234")
         #expect(address.bytes == [0x04, 0x7f, 0x00, 0x00, 0x01, 0x91, 0x02, 0x04, 0xd2])
@@ -78,8 +88,15 @@ import Testing
     @Test func rejectsBadBinary() throws {
         // Unknown protocol code (0x99 is unassigned here).
         #expect(throws: MultiaddrError.unknownProtocolCode(0x99)) { try Multiaddr(bytes: [0x99, 0x01]) }
-        // garlic64 (446) is in the table but not supported here: rejected as unknown.
-        #expect(throws: MultiaddrError.unknownProtocolCode(446)) { try Multiaddr(bytes: UVarint.encode(446) + [0]) }
+        // memory (777) is in the table but not supported here: rejected as unknown.
+        #expect(throws: MultiaddrError.unknownProtocolCode(777)) { try Multiaddr(bytes: UVarint.encode(777) + [0]) }
+        // Garlic addresses below the minimum sizes.
+        #expect(throws: MultiaddrError.invalidValue(protocol: "garlic64")) {
+            try Multiaddr(bytes: UVarint.encode(446) + UVarint.encode(385) + [UInt8](repeating: 7, count: 385))
+        }
+        #expect(throws: MultiaddrError.invalidValue(protocol: "garlic32")) {
+            try Multiaddr(bytes: UVarint.encode(447) + [33] + [UInt8](repeating: 7, count: 33))
+        }
         // An onion port of 0.
         #expect(throws: MultiaddrError.invalidValue(protocol: "onion")) {
             try Multiaddr(bytes: UVarint.encode(444) + [UInt8](repeating: 1, count: 10) + [0, 0])

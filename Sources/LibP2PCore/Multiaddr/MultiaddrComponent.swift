@@ -26,6 +26,10 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
     case onion(host: [UInt8], port: UInt16)
     /// A Tor v3 onion service: 35-byte host (56 base32 characters in text) and port (1...65535).
     case onion3(host: [UInt8], port: UInt16)
+    /// An I2P destination (at least 386 bytes; I2P base64 with padding in text).
+    case garlic64([UInt8])
+    /// An I2P b32 address (32 bytes, or at least 35; base32 lowercase without padding in text).
+    case garlic32([UInt8])
     /// A multihash of a certificate (multibase text, printed base64url).
     case certhash([UInt8])
     case udt, utp, tls, noise, quic, quicV1, webTransport, http, https, ws, wss
@@ -52,6 +56,8 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
         case .p2p: .p2p
         case .onion: .onion
         case .onion3: .onion3
+        case .garlic64: .garlic64
+        case .garlic32: .garlic32
         case .certhash: .certhash
         case .udt: .udt
         case .utp: .utp
@@ -88,7 +94,7 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
         case .p2p(let peer): peer.multihashBytes
         case .onion(let host, let port), .onion3(let host, let port):
             host + [UInt8(port >> 8), UInt8(truncatingIfNeeded: port)]
-        case .certhash(let bytes): bytes
+        case .certhash(let bytes), .garlic64(let bytes), .garlic32(let bytes): bytes
         case .udt, .utp, .tls, .noise, .quic, .quicV1, .webTransport, .http, .https, .ws, .wss, .p2pWebSocketStar,
              .p2pStardust, .p2pWebRTCStar, .p2pWebRTCDirect, .webRTCDirect, .webRTC, .p2pCircuit:
             []
@@ -109,6 +115,8 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
         case .onion(let host, let port), .onion3(let host, let port):
             Multibase.base32.encodeWithoutPrefix(host) + ":" + String(port)
         case .certhash(let bytes): Multibase.base64URL.encode(bytes)
+        case .garlic64(let bytes): Garlic.encode64(bytes)
+        case .garlic32(let bytes): Multibase.base32.encodeWithoutPrefix(bytes)
         case .udt, .utp, .tls, .noise, .quic, .quicV1, .webTransport, .http, .https, .ws, .wss, .p2pWebSocketStar,
              .p2pStardust, .p2pWebRTCStar, .p2pWebRTCDirect, .webRTCDirect, .webRTC, .p2pCircuit:
             nil
@@ -182,6 +190,12 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
             guard port != 0 else { throw invalid }
             self = proto == .onion ? .onion(host: host, port: port) : .onion3(host: host, port: port)
         case .certhash: self = .certhash(Array(value))
+        case .garlic64:
+            guard value.count >= Garlic.minimum64Length else { throw invalid }
+            self = .garlic64(Array(value))
+        case .garlic32:
+            guard value.count == 32 || value.count >= 35 else { throw invalid }
+            self = .garlic32(Array(value))
         case .udt: self = .udt
         case .utp: self = .utp
         case .tls: self = .tls
@@ -241,6 +255,12 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
                   let port = IPv4Address.decimal(parts[1].utf8, max: 65535), port != 0
             else { throw invalid }
             raw = host + [UInt8(port >> 8), UInt8(truncatingIfNeeded: port)]
+        case .garlic64:
+            guard let decoded = Garlic.decode64(text) else { throw invalid }
+            raw = decoded
+        case .garlic32:
+            guard let decoded = try? Multibase.base32.decodeWithoutPrefix(text) else { throw invalid }
+            raw = decoded
         case .certhash:
             guard let decoded = try? Multibase.decode(text, maxLength: Multiaddr.maxEncodedLength * 2).bytes else {
                 throw invalid
@@ -300,5 +320,21 @@ enum PercentEncoding {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
         default: nil
         }
+    }
+}
+
+/// I2P base64 (`-~` alphabet, padded) for `/garlic64`.
+enum Garlic {
+    /// The shortest I2P destination accepted in binary.
+    static let minimum64Length = 386
+
+    static func encode64(_ bytes: [UInt8]) -> String {
+        var out = [UInt8]()
+        BitPackingCodec.encode(bytes, bits: 6, alphabet: .i2pBase64, padded: true, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func decode64(_ text: Substring) -> [UInt8]? {
+        try? BitPackingCodec.decode(text.utf8, bits: 6, alphabet: .i2pBase64, padded: true)
     }
 }

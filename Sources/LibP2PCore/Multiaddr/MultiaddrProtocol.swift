@@ -1,8 +1,8 @@
 /// The multiaddr protocols this library encodes and decodes (codes and names from the
 /// multiaddr `protocols.csv`).
 ///
-/// Not supported (rejected as unknown): `garlic64`, `garlic32`, `memory` (the table gives it a
-/// variable size where go-multiaddr and rust-multiaddr use 8 bytes).
+/// Not supported (rejected as unknown): `memory` (the table gives it a variable size where
+/// go-multiaddr and rust-multiaddr use 8 bytes).
 public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
     case ip4 = 4
     case tcp = 6
@@ -29,6 +29,8 @@ public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
     case https = 443
     case onion = 444
     case onion3 = 445
+    case garlic64 = 446
+    case garlic32 = 447
     case tls = 448
     case sni = 449
     case noise = 454
@@ -83,6 +85,8 @@ public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
         case .https: "https"
         case .onion: "onion"
         case .onion3: "onion3"
+        case .garlic64: "garlic64"
+        case .garlic32: "garlic32"
         case .tls: "tls"
         case .sni: "sni"
         case .noise: "noise"
@@ -107,7 +111,8 @@ public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
         case .ipcidr: .fixed(1)
         case .onion: .fixed(12)
         case .onion3: .fixed(37)
-        case .ip6zone, .dns, .dns4, .dns6, .dnsaddr, .unix, .p2p, .sni, .certhash, .httpPath: .variable
+        case .ip6zone, .dns, .dns4, .dns6, .dnsaddr, .unix, .p2p, .sni, .certhash, .httpPath, .garlic64, .garlic32:
+            .variable
         case .p2pWebRTCStar, .p2pWebRTCDirect, .p2pStardust, .webRTCDirect, .webRTC, .p2pCircuit, .udt, .utp,
              .https, .tls, .noise, .quic, .quicV1, .webTransport, .ws, .wss, .p2pWebSocketStar, .http:
             .none

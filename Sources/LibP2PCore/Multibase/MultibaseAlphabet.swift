@@ -50,6 +50,9 @@ struct MultibaseAlphabet: Sendable {
         "123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ", caseInsensitive: false)
     static let base64 = MultibaseAlphabet(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", caseInsensitive: false)
+    /// I2P's base64 alphabet (`-` and `~` for 62 and 63), used by `/garlic64`.
+    static let i2pBase64 = MultibaseAlphabet(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~", caseInsensitive: false)
     static let base64URL = MultibaseAlphabet(
         "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", caseInsensitive: false)
 }

@@ -1,4 +1,0 @@
-import Testing
-@testable import LibP2PCore
-
-@Test func LibP2PCoreModuleBuilds() {}

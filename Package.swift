@@ -42,6 +42,7 @@ let package = Package(
         .target(name: "SSZ", dependencies: [
             "SSZMacros",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .macro(name: "SSZMacros", dependencies: [
             .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
@@ -54,6 +55,7 @@ let package = Package(
         .target(name: "P2PCrypto", dependencies: [
             "CSecp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "LibP2PCore", dependencies: [
             "P2PCrypto",
@@ -67,6 +69,7 @@ let package = Package(
         .target(name: "Noise", dependencies: [
             "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Yamux", swiftSettings: strict),
         .target(name: "Mplex", swiftSettings: strict),
@@ -82,6 +85,7 @@ let package = Package(
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // Test support: locating the conformance vectors.
@@ -105,6 +109,9 @@ let package = Package(
         .testTarget(name: "LibP2PTests", dependencies: [
             "LibP2P",
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
     ]

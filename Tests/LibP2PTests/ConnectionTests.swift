@@ -173,15 +173,19 @@ import Yamux
         try p.pump()
         #expect(p.listenerEvents.contains(.remoteGoingAway))
         #expect(ConnectionPair.data(p.listenerEvents) == [9])
-        #expect(p.dialer.peerClosed().isEmpty)
+        p.dialer.peerClosed()
+        #expect(p.dialer.isEnded)
         #expect(p.dialer.failure == nil)
     }
 
-    @Test func peerClosingAnOpenConnectionIsAnError() throws {
+    @Test func peerClosingAnOpenConnectionEndsItWithoutError() throws {
         var p = try ConnectionPair(muxer: .mplex)
-        #expect(p.dialer.peerClosed() == [.failed(.closedByPeer)])
-        #expect(p.dialer.peerClosed().isEmpty)
-        #expect(p.dialer.failure == .closedByPeer)
+        let id = try p.dialer.openStream()
+        p.dialer.peerClosed()
+        #expect(p.dialer.isEnded && !p.dialer.isOpen)
+        #expect(p.dialer.failure == nil)
+        #expect(throws: MuxerUsageError.sessionClosed) { try p.dialer.write(id, [1]) }
+        #expect(p.dialer.receive([1, 2, 3]).isEmpty)
     }
 }
 

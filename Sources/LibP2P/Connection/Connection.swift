@@ -165,18 +165,21 @@ public struct Connection: Sendable {
         muxer.close()
     }
 
-    /// The peer closed the socket. Returns `.failed(.closedByPeer)` unless the connection had
-    /// already ended or was closing.
-    public mutating func peerClosed() -> [ConnectionEvent] {
+    /// The peer closed the socket. That is how libp2p connections normally end (a yamux
+    /// go-away first is optional, mplex has none), so it is not an error: the connection is
+    /// closed and the driver ends the streams still open.
+    public mutating func peerClosed() {
         switch state {
-        case .open:
-            state = .failed(.closedByPeer)
-            return [.failed(.closedByPeer)]
-        case .closing:
-            state = .closed
-            return []
-        case .closed, .failed:
-            return []
+        case .open, .closing: state = .closed
+        case .closed, .failed: break
+        }
+    }
+
+    /// Whether the connection ended (closed by the peer or failed).
+    public var isEnded: Bool {
+        switch state {
+        case .open, .closing: false
+        case .closed, .failed: true
         }
     }
 

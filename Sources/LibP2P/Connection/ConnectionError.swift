@@ -7,6 +7,4 @@ public enum ConnectionError: Error, Equatable, Sendable {
     case secureChannel(NoiseError)
     /// The remote broke the muxer protocol.
     case muxer(MuxerProtocolError)
-    /// The peer closed the underlying connection while it was in use.
-    case closedByPeer
 }

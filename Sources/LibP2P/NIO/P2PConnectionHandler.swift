@@ -124,18 +124,16 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         case .upgrading:
             if var upgrade { apply(upgrade.peerClosed(), context); self.upgrade = nil }
         case .established:
-            if let events = connection?.peerClosed(), !events.isEmpty {
-                handle(events)
-            } else {
-                fail(.connectionClosed, log: false)
-            }
+            connection?.peerClosed()
+            logger.debug("libp2p connection closed by the peer")
+            fail(.connectionClosed, log: false)
         }
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         logger.debug("libp2p connection I/O error", metadata: ["error": "\(error)"])
-        fail(.connection(.closedByPeer), log: phase != .closed)
+        fail(.io("\(error)"), log: phase != .closed)
     }
 
     // MARK: Upgrade

@@ -18,4 +18,6 @@ public enum P2PError: Error, Equatable, Sendable {
     case connectionClosed
     /// Dialing did not complete in time.
     case dialTimedOut
+    /// The socket reported an I/O error (its description).
+    case io(String)
 }

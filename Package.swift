@@ -43,6 +43,7 @@ let package = Package(
         .target(name: "SSZ", dependencies: [
             "SSZMacros",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .macro(name: "SSZMacros", dependencies: [
             .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
@@ -55,6 +56,7 @@ let package = Package(
         .target(name: "P2PCrypto", dependencies: [
             "CSecp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "LibP2PCore", dependencies: [
             "P2PCrypto",
@@ -68,6 +70,7 @@ let package = Package(
         .target(name: "Noise", dependencies: [
             "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Yamux", swiftSettings: strict),
         .target(name: "Mplex", swiftSettings: strict),
@@ -90,6 +93,7 @@ let package = Package(
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
         // Test support: locating the conformance vectors.
@@ -113,6 +117,9 @@ let package = Package(
         .testTarget(name: "LibP2PTests", dependencies: [
             "LibP2P",
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),

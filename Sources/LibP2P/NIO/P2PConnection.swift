@@ -1,0 +1,48 @@
+import NIOCore
+
+/// An established libp2p connection on a SwiftNIO channel.
+public final class P2PConnection: Sendable {
+    /// The authenticated remote peer id (multihash bytes).
+    public let remotePeerID: [UInt8]
+    /// The remote's libp2p `PublicKey` protobuf.
+    public let remoteIdentityKey: [UInt8]
+    /// The negotiated muxer.
+    public let muxer: MuxerProtocol
+    /// Whether this side dialed.
+    public let isDialer: Bool
+    /// The underlying channel.
+    public let channel: any Channel
+    private let handler: NIOLoopBound<P2PConnectionHandler>
+
+    init(
+        remotePeerID: [UInt8], remoteIdentityKey: [UInt8], muxer: MuxerProtocol, isDialer: Bool,
+        channel: any Channel, handler: NIOLoopBound<P2PConnectionHandler>
+    ) {
+        self.remotePeerID = remotePeerID
+        self.remoteIdentityKey = remoteIdentityKey
+        self.muxer = muxer
+        self.isDialer = isDialer
+        self.channel = channel
+        self.handler = handler
+    }
+
+    /// Opens a stream and negotiates `protocolID` on it with multistream-select.
+    public func openStream(protocol protocolID: String) async throws -> P2PStream {
+        try await openStreamFuture(protocol: protocolID).get()
+    }
+
+    /// ``openStream(protocol:)`` as a future (for event-loop-driven code and tests).
+    public func openStreamFuture(protocol protocolID: String) -> EventLoopFuture<P2PStream> {
+        let handler = self.handler
+        return handler.eventLoop.flatSubmit { handler.value.openStream(protocol: protocolID) }
+    }
+
+    /// Closes gracefully: a yamux go-away, pending bytes flushed, then the socket closed.
+    public func close() async {
+        let handler = self.handler
+        try? await handler.eventLoop.flatSubmit { handler.value.closeGracefully() }.get()
+    }
+
+    /// Completes when the channel is closed.
+    public var closeFuture: EventLoopFuture<Void> { channel.closeFuture }
+}

@@ -1,0 +1,23 @@
+import Multistream
+
+/// Errors of the SwiftNIO connection API.
+public enum P2PError: Error, Equatable, Sendable {
+    /// Upgrading the TCP connection failed.
+    case upgrade(ConnectionUpgradeError)
+    /// The established connection failed.
+    case connection(ConnectionError)
+    /// The muxer refused a command (stream limit, go-away, ...).
+    case muxer(MuxerUsageError)
+    /// Negotiating a stream's protocol failed (e.g. the peer does not support it).
+    case protocolNegotiation(MultistreamError)
+    /// The stream was reset (by the peer or locally).
+    case streamReset
+    /// The stream's sending direction is already closed.
+    case writeClosed
+    /// The connection was closed.
+    case connectionClosed
+    /// Dialing did not complete in time.
+    case dialTimedOut
+    /// The socket reported an I/O error (its description).
+    case io(String)
+}

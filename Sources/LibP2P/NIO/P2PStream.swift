@@ -1,0 +1,85 @@
+import NIOCore
+
+/// One negotiated stream of a ``P2PConnection``.
+///
+/// Iterate it (once) for inbound bytes; the sequence ends at the peer's half-close and throws
+/// ``P2PError/streamReset`` on a reset. Bytes are acknowledged to the muxer as the iteration
+/// takes them, so a slow reader slows the remote (yamux flow control). ``write(_:)`` suspends
+/// while the stream or the socket cannot take more.
+public final class P2PStream: AsyncSequence, Sendable {
+    public typealias Element = ByteBuffer
+    typealias Producer = NIOThrowingAsyncSequenceProducer<
+        ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, StreamInboundDelegate
+    >
+
+    /// The negotiated protocol id.
+    public let protocolID: String
+    /// The muxer's stream id.
+    public let id: MuxedStreamID
+    private let inbound: Producer
+    private let handler: NIOLoopBound<P2PConnectionHandler>
+
+    init(protocolID: String, id: MuxedStreamID, inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>) {
+        self.protocolID = protocolID
+        self.id = id
+        self.inbound = inbound
+        self.handler = handler
+    }
+
+    /// Iterates the inbound bytes.
+    public struct AsyncIterator: AsyncIteratorProtocol {
+        var base: Producer.AsyncIterator
+
+        /// The next inbound buffer, `nil` after the peer's half-close; throws on a reset.
+        public mutating func next() async throws -> ByteBuffer? { try await base.next() }
+    }
+
+    /// The inbound bytes; only one iterator may be made.
+    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: inbound.makeAsyncIterator()) }
+
+    /// Queues `bytes` on the stream; returns once the muxer took them all, suspending while
+    /// the stream's send window or the socket is full.
+    public func write(_ bytes: ByteBuffer) async throws {
+        let handler = self.handler
+        let id = self.id
+        let array = Array(bytes.readableBytesView)
+        try await handler.eventLoop.flatSubmit { handler.value.write(array, on: id) }.get()
+    }
+
+    /// Half-closes the sending direction (after the bytes already written).
+    public func closeWrite() async throws {
+        let handler = self.handler
+        let id = self.id
+        try await handler.eventLoop.flatSubmit { handler.value.closeWrite(id) }.get()
+    }
+
+    /// Resets the stream in both directions.
+    public func reset() async {
+        let handler = self.handler
+        let id = self.id
+        try? await handler.eventLoop.submit { handler.value.reset(id) }.get()
+    }
+}
+
+/// Bridges the inbound sequence's demand back to the connection handler's event loop.
+final class StreamInboundDelegate: NIOAsyncSequenceProducerDelegate, Sendable {
+    private let handler: NIOLoopBound<P2PConnectionHandler>
+    private let id: MuxedStreamID
+
+    init(handler: NIOLoopBound<P2PConnectionHandler>, id: MuxedStreamID) {
+        self.handler = handler
+        self.id = id
+    }
+
+    func produceMore() {
+        let handler = self.handler
+        let id = self.id
+        handler.eventLoop.execute { handler.value.readerWantsMore(id) }
+    }
+
+    func didTerminate() {
+        let handler = self.handler
+        let id = self.id
+        handler.eventLoop.execute { handler.value.readerTerminated(id) }
+    }
+}

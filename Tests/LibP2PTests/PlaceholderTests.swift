@@ -1,4 +1,0 @@
-import Testing
-@testable import LibP2P
-
-@Test func LibP2PModuleBuilds() {}

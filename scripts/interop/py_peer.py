@@ -28,6 +28,14 @@ ECHO = TProtocol("/interop/echo/1.0.0")
 SHA256 = TProtocol("/interop/sha256/1.0.0")
 
 
+async def read_chunk(stream):
+    """Reads up to 64 KiB; b"" at end of stream (py-libp2p raises EOFError subclasses there)."""
+    try:
+        return await stream.read(65536)
+    except EOFError:
+        return b""
+
+
 def emit(obj):
     print(json.dumps(obj), flush=True)
 
@@ -35,7 +43,7 @@ def emit(obj):
 async def read_all(stream):
     chunks = []
     while True:
-        data = await stream.read(65536)
+        data = await read_chunk(stream)
         if not data:
             return b"".join(chunks)
         chunks.append(data)
@@ -43,7 +51,7 @@ async def read_all(stream):
 
 async def handle_echo(stream):
     while True:
-        data = await stream.read(65536)
+        data = await read_chunk(stream)
         if not data:
             break
         await stream.write(data)
@@ -53,7 +61,7 @@ async def handle_echo(stream):
 async def handle_sha256(stream):
     digest = hashlib.sha256()
     while True:
-        data = await stream.read(65536)
+        data = await read_chunk(stream)
         if not data:
             break
         digest.update(data)
@@ -88,7 +96,7 @@ async def run_checks(host, target, checks):
             async with trio.open_nursery() as nursery:
                 nursery.start_soon(writer)
                 while len(received) < size:
-                    data = await stream.read(65536)
+                    data = await read_chunk(stream)
                     if not data:
                         break
                     received.extend(data)

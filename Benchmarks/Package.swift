@@ -27,6 +27,6 @@ let package = Package(
     targets: [
         benchmark("SSZBenchmarks", ["SSZ"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("SnappyBenchmarks", ["Snappy"]),
-        benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"]),
+        benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

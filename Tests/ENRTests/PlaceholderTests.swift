@@ -1,4 +1,0 @@
-import Testing
-@testable import ENR
-
-@Test func ENRModuleBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import P2PCrypto
-
-@Test func P2PCryptoModuleBuilds() {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import RLP
-
-@Test func RLPModuleBuilds() {}

@@ -242,6 +242,60 @@ struct SessionHandlerTests {
         #expect(handlerB.handlePacket(forged, from: claimed.endpoint, now: .zero, using: &random)
                 == [.dropped(from: claimed.endpoint, .invalidIDSignature)])
         #expect(handlerB.sessions.count == 0)
+        // The forgery did not consume the challenge meant for the real A.
+        #expect(handlerB.pendingChallengeCount == 1)
+    }
+
+    @Test func requestsQueuedBeforeTheSessionGoOutInIt() throws {
+        var network = SessionNetwork()
+        let a = try network.addNode(port: 1000)
+        let b = try network.addNode(port: 2000)
+        var random = SplitMix64(seed: 12)
+        let contactB = network.nodes[b].contact
+        var handlerA = network.nodes[a].handler
+        // Two requests before any session: two random packets.
+        let first = handlerA.sendRequest(.ping(Ping(requestID: RequestID(1), enrSeq: 1)), to: contactB, now: .zero, using: &random)
+        _ = handlerA.sendRequest(.findNode(FindNode(requestID: RequestID(2), distances: [1, 2])), to: contactB, now: .zero, using: &random)
+        network.nodes[a].handler = handlerA
+        // Only the first reaches B; its WHOAREYOU leads to a handshake for it and a session
+        // message for the second.
+        network.run(first, at: a)
+        let requestsAtB = network.nodes[b].events.compactMap { event -> RequestID? in
+            if case .request(let message, _) = event { return message.requestID }
+            return nil
+        }
+        #expect(requestsAtB == [RequestID(1), RequestID(2)])
+        #expect(network.nodes[a].handler.pendingRequestCount == 2)
+    }
+
+    @Test func nodesResponsesCountTowardsTotal() throws {
+        var network = SessionNetwork()
+        let a = try network.addNode(port: 1000)
+        let b = try network.addNode(port: 2000)
+        let findNode = Message.findNode(FindNode(requestID: RequestID(3), distances: [256]))
+        network.sendRequest(findNode, from: a, to: b)
+        let recordB = network.nodes[b].record
+        // B answers in three NODES messages.
+        try network.answerRequests(of: b) { .nodes(Nodes(requestID: $0.requestID, total: 3, records: [recordB])) }
+        #expect(network.nodes[a].handler.pendingRequestCount == 1)
+        var random = SplitMix64(seed: 13)
+        let addressA = network.address(of: a)
+        var handlerB = network.nodes[b].handler
+        let second = try handlerB.sendResponse(.nodes(Nodes(requestID: RequestID(3), total: 3, records: [])), to: addressA, using: &random)
+        let third = try handlerB.sendResponse(.nodes(Nodes(requestID: RequestID(3), total: 3, records: [])), to: addressA, using: &random)
+        let extra = try handlerB.sendResponse(.nodes(Nodes(requestID: RequestID(3), total: 3, records: [])), to: addressA, using: &random)
+        network.nodes[b].handler = handlerB
+        network.run(second, at: b)
+        #expect(network.nodes[a].handler.pendingRequestCount == 1)
+        network.run(third, at: b)
+        #expect(network.nodes[a].handler.pendingRequestCount == 0)
+        let responses = network.nodes[a].events.filter { if case .response = $0 { true } else { false } }
+        #expect(responses.count == 3)
+        // A fourth message matches nothing any more.
+        guard case .send(let packet, _)? = extra.first else { Issue.record("no packet"); return }
+        let endpointB = network.nodes[b].endpoint
+        #expect(network.nodes[a].handler.handlePacket(packet, from: endpointB, now: .zero, using: &random)
+                == [.dropped(from: endpointB, .unexpectedResponse)])
     }
 
     @Test func sessionCacheEvictsLeastRecentlyUsed() throws {

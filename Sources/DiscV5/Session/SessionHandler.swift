@@ -237,7 +237,9 @@ public struct SessionHandler: Sendable {
     private mutating func handleHandshake(
         _ packet: DecodedPacket, _ handshake: HandshakeAuthData, from address: NodeAddress
     ) throws(DiscV5Error) -> [SessionAction] {
-        guard let challenge = challenges.removeValue(forKey: address) else { throw .unexpectedHandshake }
+        // The challenge is consumed only by a handshake that verifies, so a forged handshake
+        // from a spoofed endpoint cannot cancel the real one.
+        guard let challenge = challenges[address] else { throw .unexpectedHandshake }
         let record: NodeRecord
         if handshake.record.isEmpty {
             guard let known = challenge.record else { throw .missingRecord }
@@ -258,6 +260,7 @@ public struct SessionHandler: Sendable {
             staticKey: localKey, ephemeralPublicKey: handshake.ephemeralPublicKey, initiator: handshake.source,
             recipient: localID, challengeData: challenge.challengeData)
         let plaintext = try packet.openMessage(key: keys.initiatorKey)
+        challenges[address] = nil
         sessions.insert(Session.recipient(keys, record: record), for: address)
         return [.sessionEstablished(address, record: record)] + (try deliver(plaintext, from: address))
     }

@@ -18,5 +18,8 @@ public struct RequestID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
     }
 
-    public var description: String { bytes.map { String($0, radix: 16) }.joined(separator: ":") }
+    /// The id as lowercase hex.
+    public var description: String {
+        bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
 }

@@ -1,4 +1,0 @@
-import Testing
-@testable import DiscV5
-
-@Test func DiscV5ModuleBuilds() {}

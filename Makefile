@@ -19,9 +19,8 @@ test: deps
 
 bench: deps
 	mkdir -p .build-bench
-	cd Benchmarks && swift package --disable-sandbox --allow-writing-to-directory ../.build-bench \
-		benchmark --no-progress --format jmh --path ../.build-bench
-	python3 scripts/bench_report.py .build-bench/Current_run.jmh.json
+	cd Benchmarks && swift package --disable-sandbox benchmark --no-progress | tee ../.build-bench/run.txt
+	python3 scripts/bench_report.py .build-bench/run.txt
 
 fuzz: deps
 	scripts/fuzz.sh $(FUZZ_SECONDS)

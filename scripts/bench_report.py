@@ -1,49 +1,78 @@
 #!/usr/bin/env python3
-"""Turns a package-benchmark JMH export into the README's table: each figure next to the
+"""Turns package-benchmark's text output into the README's tables: each figure next to the
 reference measured in the same run, and their ratio.
 
-Usage: scripts/bench_report.py RUN.jmh.json
-A benchmark named "X (reference: Y)" is the reference for the benchmark named "X"-prefixed pairs
-listed in PAIRS below; figures are medians (p50) of throughput (operations per second).
+Usage: scripts/bench_report.py RUN.txt
+Figures are medians (p50); throughput is operations per second after the harness's scaling
+((K) = thousands, (M) = millions), mallocs are per operation.
 """
-import json
+import re
 import sys
 
-# (label in the README, measured benchmark, reference benchmark, goal as a minimum ratio or None)
-PAIRS = []
+# (figure in the README, measured benchmark, reference benchmark, goal as a minimum ratio or None)
+PAIRS = [
+    ("Snappy block compress, 40 KB tx", "Snappy block compress 40 KB tx",
+     "Snappy block compress 40 KB tx (reference)", 0.95),
+    ("Snappy block decompress, 40 KB tx", "Snappy block decompress 40 KB tx",
+     "Snappy block decompress 40 KB tx (reference)", 0.95),
+    ("Snappy framing encode, 1 MiB (reference: raw libsnappy, no CRC)", "Snappy framing encode 1 MiB",
+     "Snappy framing encode 1 MiB (reference: libsnappy per 64 KiB chunk, no CRC)", None),
+    ("Snappy framing decode, 1 MiB (reference: raw libsnappy, no CRC)", "Snappy framing decode 1 MiB",
+     "Snappy framing decode 1 MiB (reference: libsnappy per 64 KiB chunk, no CRC)", None),
+    ("ENR decode + verify, text", "ENR decode + verify (text)", "secp256k1 verify (reference)", None),
+    ("ENR decode + verify, RLP", "ENR decode + verify (RLP)", "secp256k1 verify (reference)", None),
+    ("Keccak-256, 40 KB (reference: SHA-256 via swift-crypto)", "Keccak-256 of 40 KB",
+     "SHA-256 of 40 KB (reference)", None),
+]
+
+SCALE = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9}
+ROW = re.compile(r"^│\s*(?P<metric>[^│]+?)\s*│(?P<values>.*)│\s*$")
 
 
-def load(path):
-    runs = {}
-    for entry in json.load(open(path)):
-        _, _, target, bench = entry["benchmark"].split(".", 3)  # package.benchmark.<Target>.<name>
-        metric = entry["primaryMetric"]
-        runs[bench] = {
-            "target": target,
-            "throughput": metric["scorePercentiles"]["50.0"],
-            "mallocs": entry.get("secondaryMetrics", {}).get("Malloc (total)", {}).get("scorePercentiles", {}).get("50.0"),
-        }
+def parse(path):
+    runs, target, name, lines = {}, None, None, open(path, encoding="utf-8").read().splitlines()
+    for index, line in enumerate(lines):
+        if line.startswith("╒") and index > 0:
+            name = lines[index - 1].strip()
+            runs[name] = {"target": target}
+        elif set(line.strip()) == {"="} and index + 2 < len(lines) and set(lines[index + 2].strip()) == {"="}:
+            target = lines[index + 1].strip()
+        match = ROW.match(line)
+        if match and name:
+            metric = match["metric"]
+            values = [v.strip() for v in match["values"].split("│")]
+            if len(values) < 3 or not values[2].replace(",", "").isdigit():
+                continue
+            suffix = re.search(r"\((K|M|G)\)", metric)
+            value = float(values[2].replace(",", "")) * SCALE[suffix.group(1) if suffix else ""]
+            if metric.startswith("Throughput"):
+                runs[name]["throughput"] = value
+            elif metric.startswith("Malloc (total)"):
+                runs[name]["mallocs"] = value
     return runs
 
 
 def main():
-    runs = load(sys.argv[1])
+    runs = parse(sys.argv[1])
     print("| figure | measured (ops/s) | reference (ops/s) | ratio | goal |")
     print("|---|---:|---:|---:|---|")
     for label, measured, reference, goal in PAIRS:
-        if measured not in runs or reference not in runs:
-            print(f"| {label} | missing | missing | | |")
+        m = runs.get(measured, {}).get("throughput")
+        r = runs.get(reference, {}).get("throughput")
+        if m is None or r is None:
+            print(f"| {label} | not run | not run | | |")
             continue
-        m, r = runs[measured]["throughput"], runs[reference]["throughput"]
-        ratio = m / r if r else float("nan")
-        verdict = "" if goal is None else (f">= {goal:.2f} {'met' if ratio >= goal else 'NOT met'}")
+        ratio = m / r
+        verdict = "" if goal is None else f"≥ {goal:.2f}: {'met' if ratio >= goal else 'not met'}"
         print(f"| {label} | {m:,.0f} | {r:,.0f} | {ratio:.2f} | {verdict} |")
     print()
     print("| benchmark | ops/s (p50) | mallocs per op (p50) |")
     print("|---|---:|---:|")
-    for name, run in sorted(runs.items()):
-        mallocs = "" if run["mallocs"] is None else f"{run['mallocs']:,.0f}"
-        print(f"| {run['target']}: {name} | {run['throughput']:,.0f} | {mallocs} |")
+    for name, run in runs.items():
+        if "throughput" not in run:
+            continue
+        mallocs = run.get("mallocs")
+        print(f"| {run['target']}: {name} | {run['throughput']:,.0f} | {'' if mallocs is None else f'{mallocs:,.0f}'} |")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,7 @@ test: deps
 
 bench: deps
 	mkdir -p .build-bench
-	cd Benchmarks && swift package --disable-sandbox benchmark --no-progress | tee ../.build-bench/run.txt
+	set -o pipefail; cd Benchmarks && swift package --disable-sandbox benchmark --no-progress | tee ../.build-bench/run.txt
 	python3 scripts/bench_report.py .build-bench/run.txt
 
 fuzz: deps

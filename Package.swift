@@ -101,7 +101,7 @@ let package = Package(
                 swiftSettings: strict),
 
         .testTarget(name: "SSZTests", dependencies: [
-            "SSZ", "ConformanceSupport",
+            "SSZ", "SSZMacros", "ConformanceSupport",
             .product(name: "SwiftSyntaxMacrosTestSupport", package: "swift-syntax"),
         ], swiftSettings: strict),
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "ConformanceSupport"], swiftSettings: strict),

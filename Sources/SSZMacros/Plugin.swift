@@ -3,5 +3,7 @@ import SwiftSyntaxMacros
 
 @main
 struct SSZMacrosPlugin: CompilerPlugin {
-    let providingMacros: [Macro.Type] = []
+    let providingMacros: [Macro.Type] = [
+        SSZContainerMacro.self, SSZProgressiveContainerMacro.self, SSZUnionMacro.self, SSZCompatibleUnionMacro.self,
+    ]
 }

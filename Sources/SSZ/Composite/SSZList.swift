@@ -1,0 +1,51 @@
+/// SSZ `List[Element, limit]`: up to `limit` elements.
+public struct SSZList<Element: SSZType, let limit: Int>: RandomAccessCollection, MutableCollection, Sendable {
+    /// The elements, at most `limit` of them.
+    public var elements: [Element] { _elements }
+    @usableFromInline var _elements: [Element]
+
+    /// The empty list.
+    @inlinable
+    public init() { _elements = [] }
+
+    /// A list of the given elements; throws ``SSZError/Code/limitExceeded`` beyond `limit`.
+    @inlinable
+    public init(_ elements: some Sequence<Element>) throws(SSZError) {
+        let array = Array(elements)
+        guard array.count <= limit else { throw .make(.limitExceeded) }
+        self._elements = array
+    }
+
+    /// Appends an element; throws ``SSZError/Code/limitExceeded`` when the list is full.
+    @inlinable
+    public mutating func append(_ element: Element) throws(SSZError) {
+        guard elements.count < limit else { throw .make(.limitExceeded) }
+        _elements.append(element)
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { elements.count }
+    @inlinable public subscript(position: Int) -> Element {
+        get { elements[position] }
+        set { _elements[position] = newValue }
+    }
+}
+
+extension SSZList: Equatable where Element: Equatable {}
+extension SSZList: Hashable where Element: Hashable {}
+
+extension SSZList: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    @inlinable public static var sszFixedSize: Int? { nil }
+    @inlinable public var sszEncodedLength: Int { SSZElements.encodedLength(elements) }
+    @inlinable public func encodeSSZ(into writer: inout SSZWriter) { SSZElements.encode(elements, into: &writer) }
+
+    @inlinable
+    public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
+        _elements = try SSZElements.decode(bytes, exactCount: nil, maxCount: limit)
+    }
+
+    @inlinable
+    public func hashTreeRoot() -> SSZRoot {
+        Merkleizer.mixInLength(SSZElements.merkleize(elements, limit: limit), elements.count)
+    }
+}

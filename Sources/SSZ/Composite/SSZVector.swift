@@ -1,0 +1,42 @@
+/// SSZ `Vector[Element, count]`: exactly `count` elements (`count` must be at least 1).
+public struct SSZVector<Element: SSZType, let count: Int>: RandomAccessCollection, MutableCollection, Sendable {
+    /// The elements, always exactly `count` of them.
+    public var elements: [Element] { _elements }
+    @usableFromInline var _elements: [Element]
+
+    /// A vector of `count` copies of `element`.
+    @inlinable
+    public init(repeating element: Element) { _elements = Array(repeating: element, count: Swift.max(count, 0)) }
+
+    /// A vector of the given elements; throws ``SSZError/Code/wrongElementCount`` unless there are exactly `count`.
+    @inlinable
+    public init(_ elements: some Sequence<Element>) throws(SSZError) {
+        let array = Array(elements)
+        guard array.count == count else { throw .make(.wrongElementCount) }
+        self._elements = array
+    }
+
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { elements.count }
+    @inlinable public subscript(position: Int) -> Element {
+        get { elements[position] }
+        set { _elements[position] = newValue }
+    }
+}
+
+extension SSZVector: Equatable where Element: Equatable {}
+extension SSZVector: Hashable where Element: Hashable {}
+
+extension SSZVector: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    @inlinable public static var sszFixedSize: Int? { Element.sszFixedSize.map { $0 * count } }
+    @inlinable public var sszEncodedLength: Int { SSZElements.encodedLength(elements) }
+    @inlinable public func encodeSSZ(into writer: inout SSZWriter) { SSZElements.encode(elements, into: &writer) }
+
+    @inlinable
+    public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
+        _elements = try SSZElements.decode(bytes, exactCount: count, maxCount: nil)
+    }
+
+    @inlinable
+    public func hashTreeRoot() -> SSZRoot { SSZElements.merkleize(elements, limit: count) }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import SSZ
-
-@Test func SSZModuleBuilds() {}

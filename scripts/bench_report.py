@@ -9,20 +9,29 @@ Figures are medians (p50); throughput is operations per second after the harness
 import re
 import sys
 
-# (figure in the README, measured benchmark, reference benchmark, goal as a minimum ratio or None)
+# (figure in the README, measured benchmark, reference benchmark, goal as a minimum ratio or None);
+# names are regular expressions matched against whole benchmark names.
 PAIRS = [
+    ("SSZ encode, ~40 KB transaction (reference: memcpy)", r"SSZ encode \d+ KB transaction",
+     r"memcpy \d+ KB \(reference\)", 0.25),
+    ("SSZ decode, ~40 KB transaction (reference: memcpy)", r"SSZ decode \d+ KB transaction",
+     r"memcpy \d+ KB \(reference\)", 0.25),
+    ("hash_tree_root, 1 MiB ByteList (reference: one-shot SHA-256 of as many 64-byte inputs)",
+     r"hashTreeRoot 1 MiB ByteList \((\d+) compressions\)", r"SHA256 one-shot 64-byte inputs x{0} \(reference\)", 1.0),
+    ("hash_tree_root, transaction (reference: one-shot SHA-256 of as many 64-byte inputs)",
+     r"hashTreeRoot transaction \((\d+) compressions\)", r"SHA256 one-shot 64-byte inputs x{0} \(reference\)", 1.0),
     ("Snappy block compress, 40 KB tx", "Snappy block compress 40 KB tx",
-     "Snappy block compress 40 KB tx (reference)", 0.95),
+     re.escape("Snappy block compress 40 KB tx (reference)"), 0.95),
     ("Snappy block decompress, 40 KB tx", "Snappy block decompress 40 KB tx",
-     "Snappy block decompress 40 KB tx (reference)", 0.95),
+     re.escape("Snappy block decompress 40 KB tx (reference)"), 0.95),
     ("Snappy framing encode, 1 MiB (reference: raw libsnappy, no CRC)", "Snappy framing encode 1 MiB",
-     "Snappy framing encode 1 MiB (reference: libsnappy per 64 KiB chunk, no CRC)", None),
+     re.escape("Snappy framing encode 1 MiB (reference: libsnappy per 64 KiB chunk, no CRC)"), None),
     ("Snappy framing decode, 1 MiB (reference: raw libsnappy, no CRC)", "Snappy framing decode 1 MiB",
-     "Snappy framing decode 1 MiB (reference: libsnappy per 64 KiB chunk, no CRC)", None),
-    ("ENR decode + verify, text", "ENR decode + verify (text)", "secp256k1 verify (reference)", None),
-    ("ENR decode + verify, RLP", "ENR decode + verify (RLP)", "secp256k1 verify (reference)", None),
+     re.escape("Snappy framing decode 1 MiB (reference: libsnappy per 64 KiB chunk, no CRC)"), None),
+    ("ENR decode + verify, text", re.escape("ENR decode + verify (text)"), re.escape("secp256k1 verify (reference)"), None),
+    ("ENR decode + verify, RLP", re.escape("ENR decode + verify (RLP)"), re.escape("secp256k1 verify (reference)"), None),
     ("Keccak-256, 40 KB (reference: SHA-256 via swift-crypto)", "Keccak-256 of 40 KB",
-     "SHA-256 of 40 KB (reference)", None),
+     re.escape("SHA-256 of 40 KB (reference)"), None),
 ]
 
 SCALE = {"": 1, "K": 1e3, "M": 1e6, "G": 1e9}
@@ -57,8 +66,15 @@ def main():
     print("| figure | measured (ops/s) | reference (ops/s) | ratio | goal |")
     print("|---|---:|---:|---:|---|")
     for label, measured, reference, goal in PAIRS:
-        m = runs.get(measured, {}).get("throughput")
-        r = runs.get(reference, {}).get("throughput")
+        m = r = None
+        for name, run in runs.items():
+            match = re.fullmatch(measured, name)
+            if match and "throughput" in run:
+                m = run["throughput"]
+                wanted = reference.format(*[re.escape(g) for g in match.groups()])
+                r = next((other["throughput"] for other_name, other in runs.items()
+                          if re.fullmatch(wanted, other_name) and "throughput" in other), None)
+                break
         if m is None or r is None:
             print(f"| {label} | not run | not run | | |")
             continue

@@ -39,9 +39,6 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("Keccak-256 of 40 KB", configuration: throughput) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(Keccak256.hash(fortyKilobytes)) }
     }
-    Benchmark("SHA3-256 of 40 KB", configuration: throughput) { benchmark in
-        for _ in benchmark.scaledIterations { blackHole(SHA3_256.hash(fortyKilobytes)) }
-    }
     Benchmark("SHA-256 of 40 KB (reference)", configuration: throughput) { benchmark in
         for _ in benchmark.scaledIterations { blackHole(SHA256.hash(data: fortyKilobytes)) }
     }

@@ -40,7 +40,7 @@ public enum MultihashCode: UInt64, Sendable, Hashable, CaseIterable {
         case .sha1: return Array(Insecure.SHA1.hash(data: bytes))
         case .sha2_256: return Array(SHA256.hash(data: bytes))
         case .sha2_512: return Array(SHA512.hash(data: bytes))
-        case .sha3_512: return SHA3_512.hash(bytes)
+        case .sha3_512: return Array(SHA3_512.hash(data: bytes))
         }
     }
 }

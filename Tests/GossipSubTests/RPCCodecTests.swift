@@ -30,6 +30,14 @@ import Testing
         #expect(try RPC.decode([]) == RPC())
     }
 
+    /// Found by FuzzGossipRPC: an empty control message (field 3, length 0) must decode as no
+    /// control, which is how the encoder writes it, so that decoded values survive a re-encode.
+    @Test func emptyControlDecodesAsAbsent() throws {
+        let rpc = try RPC.decode([0x1A, 0x00])
+        #expect(rpc.control == nil)
+        #expect(try RPC.decode(rpc.encoded()) == rpc)
+    }
+
     @Test func skipsUnknownFieldsOfEveryWireType() throws {
         var bytes = RPC(subscriptions: [SubOpts(subscribe: true, topic: "a")]).encoded()
         bytes += [0x78, 0x05]                     // field 15 varint

@@ -152,7 +152,9 @@ struct RPCDecoder {
                 // Repeated occurrences of a non-repeated message field merge (protobuf rule).
                 var control = rpc.control ?? ControlMessage()
                 try decodeControl(r.subReader(range), into: &control)
-                rpc.control = control
+                // An empty control message carries nothing: it decodes as absent, as the encoder
+                // writes it, so that every value has one encoding.
+                rpc.control = control.isEmpty ? nil : control
             default:
                 try r.skip(type)
             }

@@ -23,12 +23,14 @@ let package = Package(
         .library(name: "GossipSub", targets: ["GossipSub"]),
         .library(name: "LibP2P", targets: ["LibP2P"]),
         .library(name: "DiscV5", targets: ["DiscV5"]),
+        .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libsnappy-dev), found through pkg-config.
@@ -96,7 +98,17 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        // Test support: locating the conformance vectors.
+        // The command-line tool: `aztec-p2p <subcommand>`.
+        .executableTarget(name: "AztecP2PCLI", dependencies: [
+            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "ENR",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
+        // Test support: locating the conformance vectors and the real peers of the interop tests.
+        .target(name: "InteropSupport", path: "Tests/InteropSupport", swiftSettings: strict),
         .target(name: "ConformanceSupport", dependencies: ["CSnappy"], path: "Tests/ConformanceSupport",
                 swiftSettings: strict),
 
@@ -115,7 +127,7 @@ let package = Package(
         .testTarget(name: "YamuxTests", dependencies: ["Yamux"], swiftSettings: strict),
         .testTarget(name: "MplexTests", dependencies: ["Mplex"], swiftSettings: strict),
         .testTarget(name: "LibP2PTests", dependencies: [
-            "LibP2P",
+            "LibP2P", "InteropSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -1,0 +1,61 @@
+import Foundation
+
+/// Where the interop tests find their real peers: the Python venv that `make test` installs
+/// (`scripts/deps.sh`), the peer scripts in `scripts/interop/`, and our own `aztec-p2p` binary.
+///
+/// The rule matches the conformance vectors: when a peer is missing the suite is skipped visibly
+/// on a developer machine, and fails when the `CI` environment variable is set.
+public enum InteropPeers {
+    /// The repository root (two levels above this file's directory).
+    public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `$AZTEC_P2P_PYTHON`, else `<repo>/.venv/bin/python`, when that file exists.
+    public static var python: URL? {
+        if let path = ProcessInfo.processInfo.environment["AZTEC_P2P_PYTHON"], !path.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
+        let venv = repositoryRoot.appendingPathComponent(".venv/bin/python")
+        return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
+    }
+
+    /// True when the Python peers can run, or when running under CI (where their absence must fail).
+    public static var pythonShouldRun: Bool {
+        if python != nil { return true }
+        let ci = ProcessInfo.processInfo.environment["CI"] != nil
+        if !ci { print("interop: skipped, no Python venv (run `make test`, or set AZTEC_P2P_PYTHON)") }
+        return ci
+    }
+
+    /// `scripts/interop/<name>`.
+    public static func script(_ name: String) -> URL {
+        repositoryRoot.appendingPathComponent("scripts/interop").appendingPathComponent(name)
+    }
+
+    /// Our own `aztec-p2p` executable: `$AZTEC_P2P_BIN`, else next to the test bundle (SwiftPM
+    /// builds every product into the same directory with `swift build --build-tests`).
+    public static var aztecP2PExecutable: URL? {
+        if let path = ProcessInfo.processInfo.environment["AZTEC_P2P_BIN"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appendingPathComponent("aztec-p2p")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory.deleteLastPathComponent()
+        }
+        return nil
+    }
+
+    /// Launches a Python peer script from `scripts/interop/` with the venv's interpreter.
+    public static func launchPython(_ scriptName: String, _ arguments: [String]) throws -> ExternalPeer {
+        guard let python else { throw ExternalPeerError.missing("Python venv (.venv or AZTEC_P2P_PYTHON)") }
+        return try ExternalPeer.launch(python, arguments: ["-u", script(scriptName).path] + arguments)
+    }
+
+    /// Launches our own `aztec-p2p` executable.
+    public static func launchAztecP2P(_ arguments: [String]) throws -> ExternalPeer {
+        guard let binary = aztecP2PExecutable else { throw ExternalPeerError.missing("aztec-p2p executable") }
+        return try ExternalPeer.launch(binary, arguments: arguments)
+    }
+}

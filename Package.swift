@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "GossipSub", targets: ["GossipSub"]),
         .library(name: "LibP2P", targets: ["LibP2P"]),
         .library(name: "DiscV5", targets: ["DiscV5"]),
+        .library(name: "AztecP2P", targets: ["AztecP2P"]),
         .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
     dependencies: [
@@ -98,9 +99,18 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        // Aztec: transaction schema, validation, pool, JSON-RPC (NIO kept to the HTTP adapter).
+        .target(name: "AztecP2P", dependencies: [
+            "SSZ", "Snappy", "GossipSub",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
+
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
-            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "ENR",
+            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "ENR", "AztecP2P",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -135,5 +145,11 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
+        .testTarget(name: "AztecP2PTests", dependencies: [
+            "AztecP2P", "SSZ", "Snappy", "GossipSub", "InteropSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
     ]
 )

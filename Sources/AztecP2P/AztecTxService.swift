@@ -1,0 +1,205 @@
+/// Why a locally submitted transaction (JSON-RPC) was refused.
+public enum TxSubmitError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The node is not synced, so it is not on the topic.
+    case notSynced
+    /// No peer on the topic to send it to.
+    case noPeers
+    case invalid(TxRejection)
+    case notAccepted(TxIgnoreReason)
+    /// The service cannot take work (e.g. shut down).
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .notSynced: "node is not synced with the chain"
+        case .noPeers: "node has no peers on the transaction topic"
+        case .invalid(let r): "invalid transaction: \(r)"
+        case .notAccepted(let r): "transaction not accepted: \(r)"
+        case .unavailable(let why): "internal error: \(why)"
+        }
+    }
+}
+
+/// Configuration of the transaction service: topic, validation and pool.
+public struct AztecTxServiceConfig: Hashable, Sendable {
+    public var topic: AztecTopic
+    public var validation: TxValidationConfig
+    public var pool: TxPoolConfig
+    /// Refuse submissions while no peer is on the topic (they would stay local). Default true.
+    public var requirePeersForSubmit: Bool
+
+    public init(topic: AztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1),
+                validation: TxValidationConfig = .default, pool: TxPoolConfig = .default,
+                requirePeersForSubmit: Bool = true) {
+        self.topic = topic
+        self.validation = validation
+        self.pool = pool
+        self.requirePeersForSubmit = requirePeersForSubmit
+    }
+
+    public func validated() throws(ConfigError) -> AztecTxServiceConfig {
+        _ = try validation.validated()
+        _ = try pool.validated()
+        guard topic.aztecChainID == validation.limits.aztecChainID else {
+            throw ConfigError("the topic's chain id must equal the limits' aztecChainID")
+        }
+        return self
+    }
+}
+
+/// The Aztec transaction service a node embeds between GossipSub and its application: validates
+/// received and submitted transactions, keeps the pool (and its journal), publishes, and follows
+/// the chain through block and sync reports.
+///
+/// Wiring: route messages of ``topicString`` to ``handleGossip(_:)`` and report its result to the
+/// router; call ``syncStatusChanged(synced:)``, ``blockPublished(_:)`` and ``tick()`` (every few
+/// seconds) from the node; serve ``JSONRPCHandler`` with this service as the backend.
+public actor AztecTxService {
+    public let config: AztecTxServiceConfig
+    public nonisolated let topicString: String
+    public nonisolated let validator: TxValidator
+    private var pool: TxPool
+    private var gate: TopicSyncGate
+    private let gossip: any TxGossipPort
+    private let peerSource: (any PeerSource)?
+    private let journal: TxPoolJournal?
+    private let clock: @Sendable () -> Duration
+    private var journalFailures = 0
+    private var isShutDown = false
+    private let received: AsyncStream<ValidatedTransaction>.Continuation
+    /// Every transaction newly admitted to the pool (from gossip or submission), in order.
+    public nonisolated let receivedTransactions: AsyncStream<ValidatedTransaction>
+
+    /// - Parameters:
+    ///   - journalPath: the pool's journal file, restored at start; `nil` keeps the pool in memory only.
+    ///   - clock: wall-clock time since the Unix epoch.
+    public init(config: AztecTxServiceConfig, state: any TxStateProvider, proofVerifier: any TxProofVerifier,
+                gossip: any TxGossipPort, peers: (any PeerSource)? = nil, journalPath: String? = nil,
+                clock: @escaping @Sendable () -> Duration) throws {
+        self.config = try config.validated()
+        self.topicString = config.topic.description
+        self.validator = TxValidator(config: config.validation, state: state, proofVerifier: proofVerifier)
+        self.gate = TopicSyncGate(topic: config.topic.description)
+        self.gossip = gossip
+        self.peerSource = peers
+        self.clock = clock
+        if let journalPath {
+            let (journal, pool) = try TxPoolJournal.open(path: journalPath, pool: config.pool, limits: config.validation.limits)
+            self.journal = journal
+            self.pool = pool
+        } else {
+            self.journal = nil
+            self.pool = TxPool(config: config.pool)
+        }
+        (receivedTransactions, received) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
+    }
+
+    // MARK: Gossip
+
+    /// Validates a message received on the topic, pools it if valid, and returns the verdict the
+    /// GossipSub router needs (reject penalises the forwarding peer).
+    public func handleGossip(_ data: [UInt8]) async -> TxVerdict {
+        guard gate.isOpen, !isShutDown else { return .ignore(.notSynced) }
+        let verdict = await validator.validate(message: data, now: clock())
+        guard case .accept(let valid) = verdict else { return verdict }
+        if let failure = admit(valid) { return .ignore(failure) }
+        return verdict
+    }
+
+    // MARK: Local submission
+
+    /// Validates, pools and publishes a transaction given as SSZ bytes.
+    public func submit(ssz: [UInt8]) async throws(TxSubmitError) -> TxHash {
+        guard !isShutDown else { throw .unavailable("the transaction service is shut down") }
+        guard gate.isOpen else { throw .notSynced }
+        if config.requirePeersForSubmit, await gossip.topicPeerCount(topic: topicString) == 0 { throw .noPeers }
+        let verdict = await validator.validate(ssz: ssz, now: clock())
+        switch verdict {
+        case .reject(let why): throw .invalid(why)
+        case .ignore(let why): throw .notAccepted(why)
+        case .accept(let valid):
+            if let failure = admit(valid) { throw .notAccepted(failure) }
+            _ = await gossip.publish(topic: topicString, data: TxWireCodec.compress(ssz: ssz))
+            return valid.hash
+        }
+    }
+
+    // MARK: Chain events
+
+    /// The state provider's sync report: joins or leaves the topic.
+    public func syncStatusChanged(synced: Bool) async {
+        switch gate.syncStatusChanged(synced: synced) {
+        case .subscribe(let topic): await gossip.subscribe(topic: topic)
+        case .unsubscribe(let topic): await gossip.unsubscribe(topic: topic)
+        case .none: break
+        }
+    }
+
+    /// A published block: drops what it includes, spends or expires; starts its grace period.
+    @discardableResult
+    public func blockPublished(_ block: BlockReport) -> [TxPool.Removal] {
+        validator.blockPublished(block, now: clock())
+        let removals = pool.blockPublished(block)
+        persist { j throws(TxPoolJournal.JournalError) in
+            try j.recordRemoved(removals)
+            try j.recordBlock(block.number)
+        }
+        return removals
+    }
+
+    /// Periodic housekeeping: time-based expiry and journal compaction.
+    @discardableResult
+    public func tick() -> [TxPool.Removal] {
+        let removals = pool.expire(now: clock())
+        let snapshot = pool
+        persist { j throws(TxPoolJournal.JournalError) in
+            try j.recordRemoved(removals)
+            try j.compactIfNeeded(snapshot)
+        }
+        return removals
+    }
+
+    /// Flushes and compacts the journal (call on shutdown).
+    public func shutdown() {
+        let snapshot = pool
+        persist { j throws(TxPoolJournal.JournalError) in try j.compact(snapshot) }
+        isShutDown = true
+        received.finish()
+    }
+
+    // MARK: Queries
+
+    public var isSynced: Bool { gate.isOpen }
+    public var poolStats: TxPool.Stats { pool.stats }
+    public func transaction(_ hash: TxHash) -> TxPool.Entry? { pool.entry(hash) }
+    public func pendingTransactions(after cursor: TxHash?, limit: Int) -> [TxPool.Entry] {
+        pool.pending(after: cursor, limit: limit)
+    }
+    public func peers() async -> [PeerSummary] { await peerSource?.peers() ?? [] }
+    /// Journal writes that failed (the pool keeps working in memory).
+    public var journalFailureCount: Int { journalFailures }
+
+    // MARK: Internals
+
+    private func admit(_ valid: ValidatedTransaction) -> TxIgnoreReason? {
+        switch pool.insert(valid.transaction, hash: valid.hash, size: valid.size, now: clock()) {
+        case .failure(.alreadyKnown):
+            return .alreadyKnown
+        case .failure(let why):
+            return .notAdmitted(why)
+        case .success(let removals):
+            let entry = pool.entry(valid.hash)
+            persist { j throws(TxPoolJournal.JournalError) in
+                try j.recordRemoved(removals)
+                if let entry { try j.recordAdded(entry) }
+            }
+            received.yield(valid)
+            return nil
+        }
+    }
+
+    private func persist(_ body: (TxPoolJournal) throws(TxPoolJournal.JournalError) -> Void) {
+        guard let journal else { return }
+        do { try body(journal) } catch { journalFailures += 1 }
+    }
+}

@@ -1,0 +1,168 @@
+import SSZ
+
+/// A BN254 field element as Aztec serializes it: 32 bytes, big-endian.
+public typealias AztecField = ByteVector<32>
+
+/// A nullifier: the field element a transaction emits to spend a note (or to claim a one-time
+/// action such as registering a contract class). Two transactions with a common nullifier conflict.
+public typealias Nullifier = ByteVector<32>
+
+/// The L2 chain a transaction is bound to. A node drops transactions for another chain or version.
+@SSZContainer
+public struct TxContext: Hashable, Sendable {
+    /// The Aztec chain id (the `aztec` key of the ENR, the `<aztec-chain-id>` of the topic).
+    public var chainID: UInt64
+    /// The protocol version the transaction was built for.
+    public var version: UInt64
+
+    public init(chainID: UInt64, version: UInt64) {
+        self.chainID = chainID
+        self.version = version
+    }
+}
+
+/// Gas limits and fee caps, per gas dimension (data availability and L2 execution).
+@SSZContainer
+public struct TxGasSettings: Hashable, Sendable {
+    public var gasLimitDA: UInt64
+    public var gasLimitL2: UInt64
+    /// The part of the limits reserved for the teardown call; at most the limits.
+    public var teardownGasLimitDA: UInt64
+    public var teardownGasLimitL2: UInt64
+    /// The most the sender pays per unit of gas, base fee included.
+    public var maxFeePerDAGas: UInt128
+    public var maxFeePerL2Gas: UInt128
+    /// The tip per unit of gas offered to the sequencer; at most the matching `maxFee`.
+    public var maxPriorityFeePerDAGas: UInt128
+    public var maxPriorityFeePerL2Gas: UInt128
+
+    public init(gasLimitDA: UInt64, gasLimitL2: UInt64, teardownGasLimitDA: UInt64, teardownGasLimitL2: UInt64,
+                maxFeePerDAGas: UInt128, maxFeePerL2Gas: UInt128,
+                maxPriorityFeePerDAGas: UInt128, maxPriorityFeePerL2Gas: UInt128) {
+        self.gasLimitDA = gasLimitDA
+        self.gasLimitL2 = gasLimitL2
+        self.teardownGasLimitDA = teardownGasLimitDA
+        self.teardownGasLimitL2 = teardownGasLimitL2
+        self.maxFeePerDAGas = maxFeePerDAGas
+        self.maxFeePerL2Gas = maxFeePerL2Gas
+        self.maxPriorityFeePerDAGas = maxPriorityFeePerDAGas
+        self.maxPriorityFeePerL2Gas = maxPriorityFeePerL2Gas
+    }
+
+    /// The fee the pool orders by: the priority fee per unit of gas summed over both dimensions
+    /// (saturating, so a hostile value cannot overflow).
+    public var priorityFee: UInt128 {
+        let (sum, overflow) = maxPriorityFeePerDAGas.addingReportingOverflow(maxPriorityFeePerL2Gas)
+        return overflow ? .max : sum
+    }
+}
+
+/// A public function call the private part of the transaction enqueued for the sequencer to execute.
+@SSZContainer
+public struct PublicCallRequest: Hashable, Sendable {
+    public var contractAddress: AztecField
+    public var msgSender: AztecField
+    public var functionSelector: UInt32
+    public var isStaticCall: Bool
+    /// The call's arguments, one field element each.
+    public var calldata: SSZList<AztecField, 256>
+
+    public init(contractAddress: AztecField, msgSender: AztecField, functionSelector: UInt32, isStaticCall: Bool,
+                calldata: SSZList<AztecField, 256>) {
+        self.contractAddress = contractAddress
+        self.msgSender = msgSender
+        self.functionSelector = functionSelector
+        self.isStaticCall = isStaticCall
+        self.calldata = calldata
+    }
+}
+
+/// A log the transaction emits: an encrypted private log (a note for its recipient) or a public one.
+@SSZContainer
+public struct TxLog: Hashable, Sendable {
+    /// 0 = private (encrypted), 1 = public (unencrypted). Other values are rejected.
+    public var kind: UInt8
+    public var contractAddress: AztecField
+    public var data: ByteList<2048>
+
+    public init(kind: UInt8, contractAddress: AztecField, data: ByteList<2048>) {
+        self.kind = kind
+        self.contractAddress = contractAddress
+        self.data = data
+    }
+
+    public static let privateKind: UInt8 = 0
+    public static let publicKind: UInt8 = 1
+}
+
+/// A contract class registration: the public bytecode a deployment publishes.
+@SSZContainer
+public struct ContractDeployment: Hashable, Sendable {
+    /// The class id; registering it emits it as a nullifier, so a class is registered once.
+    public var contractClassID: AztecField
+    public var artifactHash: AztecField
+    public var privateFunctionsRoot: AztecField
+    /// `sha256(publicBytecode)`: binds the bytecode to the registration.
+    public var publicBytecodeCommitment: ByteVector<32>
+    public var publicBytecode: ByteList<131_072>
+
+    public init(contractClassID: AztecField, artifactHash: AztecField, privateFunctionsRoot: AztecField,
+                publicBytecodeCommitment: ByteVector<32>, publicBytecode: ByteList<131_072>) {
+        self.contractClassID = contractClassID
+        self.artifactHash = artifactHash
+        self.privateFunctionsRoot = privateFunctionsRoot
+        self.publicBytecodeCommitment = publicBytecodeCommitment
+        self.publicBytecode = publicBytecode
+    }
+}
+
+/// An Aztec transaction as gossiped on `/aztec/<chain>/tx/<version>`: the public inputs of the
+/// private kernel (nullifiers, note hashes, messages, logs, enqueued public calls, fees), the
+/// private kernel proof, and optionally a contract class registration with its public bytecode.
+///
+/// Every list has an explicit SSZ limit; ``TxLimits`` narrows them further per node. The
+/// transaction hash is the SSZ `hash_tree_root` (``hash``). The schema is documented in
+/// `docs/transaction-schema.md`.
+@SSZContainer
+public struct AztecTransaction: Hashable, Sendable {
+    public var context: TxContext
+    public var gasSettings: TxGasSettings
+    /// The last block that may include the transaction; 0 means no limit.
+    public var maxBlockNumber: UInt64
+    /// The account paying the fee.
+    public var feePayer: AztecField
+    /// At least one, all distinct (the first one makes the transaction unique).
+    public var nullifiers: SSZList<Nullifier, 64>
+    public var noteHashes: SSZList<AztecField, 64>
+    public var l2ToL1Messages: SSZList<AztecField, 8>
+    public var publicCalls: SSZList<PublicCallRequest, 32>
+    /// Zero or one teardown call, run after the others (fee payment).
+    public var teardownCall: SSZList<PublicCallRequest, 1>
+    public var logs: SSZList<TxLog, 64>
+    /// The private kernel proof (about 32 KB in practice).
+    public var proof: ByteList<65_536>
+    /// Zero or one contract class registration; public bytecode travels only here.
+    public var deployment: SSZList<ContractDeployment, 1>
+
+    public init(context: TxContext, gasSettings: TxGasSettings, maxBlockNumber: UInt64, feePayer: AztecField,
+                nullifiers: SSZList<Nullifier, 64>, noteHashes: SSZList<AztecField, 64> = .init(),
+                l2ToL1Messages: SSZList<AztecField, 8> = .init(), publicCalls: SSZList<PublicCallRequest, 32> = .init(),
+                teardownCall: SSZList<PublicCallRequest, 1> = .init(), logs: SSZList<TxLog, 64> = .init(),
+                proof: ByteList<65_536>, deployment: SSZList<ContractDeployment, 1> = .init()) {
+        self.context = context
+        self.gasSettings = gasSettings
+        self.maxBlockNumber = maxBlockNumber
+        self.feePayer = feePayer
+        self.nullifiers = nullifiers
+        self.noteHashes = noteHashes
+        self.l2ToL1Messages = l2ToL1Messages
+        self.publicCalls = publicCalls
+        self.teardownCall = teardownCall
+        self.logs = logs
+        self.proof = proof
+        self.deployment = deployment
+    }
+
+    /// The transaction hash: `hash_tree_root` of the transaction.
+    public var hash: TxHash { TxHash(hashTreeRoot()) }
+}

@@ -1,0 +1,302 @@
+/// The pending-transaction pool: bounded by count and bytes, ordered by priority fee, at most one
+/// transaction per nullifier (the higher fee wins), emptied by published blocks and by expiry.
+///
+/// Sans-IO: time comes in as `now` (the embedding node's wall clock, as a duration since the Unix
+/// epoch, so that persisted arrival times stay meaningful across restarts). Every mutation
+/// returns what it removed, so a journal or the RPC layer can follow along.
+///
+/// Costs: insert, removal and eviction are O(log n) amortised (lazy-deletion heaps compacted
+/// when they reach twice the live count); listing by fee sorts on demand.
+public struct TxPool: Sendable {
+    /// One pooled transaction.
+    public struct Entry: Sendable, Hashable {
+        public let hash: TxHash
+        public let transaction: AztecTransaction
+        /// Its SSZ size, what ``TxPoolConfig/maxBytes`` counts.
+        public let size: Int
+        public let priorityFee: UInt128
+        public let receivedAt: Duration
+        /// Insertion order, unique per pool: breaks fee ties (the older transaction stays).
+        public let sequence: UInt64
+    }
+
+    /// Why a valid transaction was not admitted.
+    public enum AdmissionFailure: Error, Hashable, Sendable, CustomStringConvertible {
+        case alreadyKnown
+        /// A pooled transaction with a common nullifier pays at least as much.
+        case conflictsWithHigherFee(TxHash)
+        /// The pool is full of transactions paying at least as much.
+        case poolFull
+        /// Larger than the whole pool's byte budget.
+        case tooLarge
+        /// Its `maxBlockNumber` is already published.
+        case expired
+
+        public var description: String {
+            switch self {
+            case .alreadyKnown: "already in the pool"
+            case .conflictsWithHigherFee(let h): "conflicts with \(h), which pays at least as much"
+            case .poolFull: "pool full of transactions paying at least as much"
+            case .tooLarge: "larger than the pool"
+            case .expired: "expired"
+            }
+        }
+    }
+
+    /// Why a transaction left the pool.
+    public enum RemovalReason: Hashable, Sendable {
+        case included
+        case nullifierSpent
+        case expired
+        /// Pushed out by a higher-paying transaction when the pool was full.
+        case evicted
+        /// Replaced by a higher-paying transaction with a common nullifier.
+        case replaced
+        /// Removed on request (e.g. the journal replaying a removal).
+        case dropped
+    }
+
+    /// A removed transaction and why.
+    public struct Removal: Hashable, Sendable {
+        public let hash: TxHash
+        public let reason: RemovalReason
+    }
+
+    /// Counters for ``AztecRPCBackend/poolStats()``.
+    public struct Stats: Hashable, Sendable, Codable {
+        public var count: Int
+        public var bytes: Int
+        public var maxTransactions: Int
+        public var maxBytes: Int
+        public var latestBlock: UInt64?
+    }
+
+    public let config: TxPoolConfig
+    private var entries: [TxHash: Entry] = [:]
+    private var byNullifier: [Nullifier: TxHash] = [:]
+    private var evictionQueue = BinaryHeap<EvictionKey>()
+    private var timeQueue = BinaryHeap<TimeKey>()
+    private var blockQueue = BinaryHeap<BlockKey>()
+    private var nextSequence: UInt64 = 0
+    /// The newest published block reported.
+    public private(set) var latestBlock: UInt64?
+    /// The SSZ bytes held.
+    public private(set) var byteCount = 0
+
+    public init(config: TxPoolConfig = .default) { self.config = config }
+
+    public var count: Int { entries.count }
+    public var stats: Stats {
+        Stats(count: count, bytes: byteCount, maxTransactions: config.maxTransactions, maxBytes: config.maxBytes,
+              latestBlock: latestBlock)
+    }
+
+    public func entry(_ hash: TxHash) -> Entry? { entries[hash] }
+    public func contains(_ hash: TxHash) -> Bool { entries[hash] != nil }
+    /// The pooled transaction holding `nullifier`, if any.
+    public func holder(of nullifier: Nullifier) -> TxHash? { byNullifier[nullifier] }
+
+    /// Adds `transaction`, replacing lower-paying conflicts and evicting the lowest payers when
+    /// full. A newcomer must pay strictly more than what it displaces, so equal-fee floods churn nothing.
+    /// - Returns: the removals it caused.
+    public mutating func insert(_ transaction: AztecTransaction, hash: TxHash? = nil, size: Int? = nil,
+                                now: Duration) -> Result<[Removal], AdmissionFailure> {
+        let hash = hash ?? transaction.hash
+        guard entries[hash] == nil else { return .failure(.alreadyKnown) }
+        if let latestBlock, transaction.maxBlockNumber != 0, transaction.maxBlockNumber <= latestBlock {
+            return .failure(.expired)
+        }
+        let size = size ?? transaction.sszEncodedLength
+        guard size <= config.maxBytes else { return .failure(.tooLarge) }
+        let priority = transaction.gasSettings.priorityFee
+
+        // Conflicts: every holder of one of our nullifiers must pay strictly less.
+        var conflicts: [TxHash] = []
+        for nullifier in transaction.nullifiers {
+            guard let holder = byNullifier[nullifier] else { continue }
+            guard let existing = entries[holder], existing.priorityFee < priority else {
+                return .failure(.conflictsWithHigherFee(holder))
+            }
+            if !conflicts.contains(holder) { conflicts.append(holder) }
+        }
+
+        // Capacity: find the evictions before changing anything.
+        var remainingCount = entries.count + 1
+        var remainingBytes = byteCount + size
+        for c in conflicts {
+            remainingCount -= 1
+            remainingBytes -= entries[c]?.size ?? 0
+        }
+        var evictions: [TxHash] = []
+        if remainingCount > config.maxTransactions || remainingBytes > config.maxBytes {
+            var popped: [EvictionKey] = []
+            var fits = true
+            while remainingCount > config.maxTransactions || remainingBytes > config.maxBytes {
+                guard let key = evictionQueue.popMin() else { fits = false; break }
+                popped.append(key)
+                guard let victim = entries[key.hash], victim.sequence == key.sequence else { continue }
+                if conflicts.contains(key.hash) { continue }
+                guard victim.priorityFee < priority else { fits = false; break }
+                evictions.append(key.hash)
+                remainingCount -= 1
+                remainingBytes -= victim.size
+            }
+            for key in popped { evictionQueue.insert(key) }
+            guard fits else { return .failure(.poolFull) }
+        }
+
+        var removals: [Removal] = []
+        removals.reserveCapacity(conflicts.count + evictions.count)
+        for c in conflicts where removeEntry(c) != nil { removals.append(Removal(hash: c, reason: .replaced)) }
+        for e in evictions where removeEntry(e) != nil { removals.append(Removal(hash: e, reason: .evicted)) }
+
+        let entry = Entry(hash: hash, transaction: transaction, size: size, priorityFee: priority,
+                          receivedAt: now, sequence: nextSequence)
+        nextSequence += 1
+        entries[hash] = entry
+        byteCount += size
+        for nullifier in transaction.nullifiers { byNullifier[nullifier] = hash }
+        evictionQueue.insert(EvictionKey(priority: priority, sequence: entry.sequence, hash: hash))
+        timeQueue.insert(TimeKey(time: now, sequence: entry.sequence, hash: hash))
+        if transaction.maxBlockNumber != 0 {
+            blockQueue.insert(BlockKey(block: transaction.maxBlockNumber, sequence: entry.sequence, hash: hash))
+        }
+        compactIfNeeded()
+        return .success(removals)
+    }
+
+    /// Removes what `block` includes, what its nullifiers spend and what it makes expire.
+    public mutating func blockPublished(_ block: BlockReport) -> [Removal] {
+        latestBlock = max(latestBlock ?? 0, block.number)
+        var removals: [Removal] = []
+        for hash in block.includedTransactions where removeEntry(hash) != nil {
+            removals.append(Removal(hash: hash, reason: .included))
+        }
+        for nullifier in block.nullifiers {
+            if let holder = byNullifier[nullifier], removeEntry(holder) != nil {
+                removals.append(Removal(hash: holder, reason: .nullifierSpent))
+            }
+        }
+        let latest = latestBlock ?? 0
+        while let key = blockQueue.min, key.block <= latest {
+            blockQueue.popMin()
+            if let e = entries[key.hash], e.sequence == key.sequence, removeEntry(key.hash) != nil {
+                removals.append(Removal(hash: key.hash, reason: .expired))
+            }
+        }
+        compactIfNeeded()
+        return removals
+    }
+
+    /// Removes the transactions that arrived ``TxPoolConfig/timeToLive`` or longer before `now`.
+    public mutating func expire(now: Duration) -> [Removal] {
+        var removals: [Removal] = []
+        while let key = timeQueue.min, key.time + config.timeToLive <= now {
+            timeQueue.popMin()
+            if let e = entries[key.hash], e.sequence == key.sequence, removeEntry(key.hash) != nil {
+                removals.append(Removal(hash: key.hash, reason: .expired))
+            }
+        }
+        compactIfNeeded()
+        return removals
+    }
+
+    /// Removes one transaction.
+    @discardableResult
+    public mutating func remove(_ hash: TxHash) -> Entry? {
+        let entry = removeEntry(hash)
+        compactIfNeeded()
+        return entry
+    }
+
+    private mutating func removeEntry(_ hash: TxHash) -> Entry? {
+        guard let entry = entries.removeValue(forKey: hash) else { return nil }
+        byteCount -= entry.size
+        for nullifier in entry.transaction.nullifiers where byNullifier[nullifier] == hash {
+            byNullifier.removeValue(forKey: nullifier)
+        }
+        return entry
+    }
+
+    /// Sets the newest published block without a report (e.g. after a restart).
+    public mutating func setLatestBlock(_ number: UInt64) { latestBlock = max(latestBlock ?? 0, number) }
+
+    /// Transactions by priority fee, highest first (ties: older first), starting after `cursor`.
+    public func pending(after cursor: TxHash? = nil, limit: Int) -> [Entry] {
+        let sorted = entries.values.sorted(by: Self.feeOrder)
+        var start = 0
+        if let cursor, let index = sorted.firstIndex(where: { $0.hash == cursor }) { start = index + 1 }
+        return Array(sorted[start...].prefix(max(0, limit)))
+    }
+
+    /// Every pooled entry in insertion order (for snapshots and tests).
+    public var entriesInInsertionOrder: [Entry] { entries.values.sorted { $0.sequence < $1.sequence } }
+
+    static func feeOrder(_ a: Entry, _ b: Entry) -> Bool {
+        a.priorityFee != b.priorityFee ? a.priorityFee > b.priorityFee : a.sequence < b.sequence
+    }
+
+    private mutating func compactIfNeeded() {
+        let limit = 2 * entries.count + 64
+        if evictionQueue.count > limit {
+            evictionQueue.filter { entries[$0.hash]?.sequence == $0.sequence }
+        }
+        if timeQueue.count > limit {
+            timeQueue.filter { entries[$0.hash]?.sequence == $0.sequence }
+        }
+        if blockQueue.count > limit {
+            blockQueue.filter { entries[$0.hash]?.sequence == $0.sequence }
+        }
+    }
+
+    /// Violated invariants, empty when consistent (for tests).
+    func invariantViolations() -> [String] {
+        var problems: [String] = []
+        if entries.count > config.maxTransactions { problems.append("count \(entries.count) > max") }
+        if byteCount > config.maxBytes { problems.append("bytes \(byteCount) > max") }
+        if byteCount != entries.values.reduce(0, { $0 + $1.size }) { problems.append("byteCount drift") }
+        var nullifierTotal = 0
+        for entry in entries.values {
+            for n in entry.transaction.nullifiers {
+                nullifierTotal += 1
+                if byNullifier[n] != entry.hash { problems.append("nullifier index misses \(entry.hash)") }
+            }
+            if let latestBlock, entry.transaction.maxBlockNumber != 0, entry.transaction.maxBlockNumber <= latestBlock {
+                problems.append("expired \(entry.hash) still pooled")
+            }
+        }
+        if nullifierTotal != byNullifier.count { problems.append("nullifier index has stale or shared keys") }
+        let bound = 2 * entries.count + 64 + 1
+        if evictionQueue.count > bound || timeQueue.count > bound || blockQueue.count > bound {
+            problems.append("queues grew beyond bound")
+        }
+        return problems
+    }
+}
+
+/// Lowest fee first; among equal fees the newest first, so older transactions stay.
+struct EvictionKey: Comparable, Sendable {
+    let priority: UInt128
+    let sequence: UInt64
+    let hash: TxHash
+    static func < (a: EvictionKey, b: EvictionKey) -> Bool {
+        a.priority != b.priority ? a.priority < b.priority : a.sequence > b.sequence
+    }
+    static func == (a: EvictionKey, b: EvictionKey) -> Bool { a.sequence == b.sequence }
+}
+
+struct TimeKey: Comparable, Sendable {
+    let time: Duration
+    let sequence: UInt64
+    let hash: TxHash
+    static func < (a: TimeKey, b: TimeKey) -> Bool { a.time != b.time ? a.time < b.time : a.sequence < b.sequence }
+    static func == (a: TimeKey, b: TimeKey) -> Bool { a.sequence == b.sequence }
+}
+
+struct BlockKey: Comparable, Sendable {
+    let block: UInt64
+    let sequence: UInt64
+    let hash: TxHash
+    static func < (a: BlockKey, b: BlockKey) -> Bool { a.block != b.block ? a.block < b.block : a.sequence < b.sequence }
+    static func == (a: BlockKey, b: BlockKey) -> Bool { a.sequence == b.sequence }
+}

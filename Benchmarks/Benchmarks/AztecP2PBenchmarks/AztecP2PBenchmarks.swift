@@ -59,129 +59,161 @@ private func smallTransaction(_ index: UInt64, fee: UInt128) -> AztecTransaction
         proof: (try? ByteList([UInt8](repeating: 7, count: 64))) ?? ByteList())
 }
 
+/// State built once per benchmark by its setup hook and carried across samples.
+private final class RPCState {
+    var bodies: SendBodies?
+    var service: AztecTxService?
+    var handler: JSONRPCHandler?
+    var counter: UInt64 = 0
+    var block: UInt64 = 0
+}
+
+private final class PoolState {
+    var pool = TxPool(config: TxPoolConfig(maxTransactions: 1_000_000, maxBytes: 8 << 30))
+    var transactions: [AztecTransaction] = []
+    var hashes: [TxHash] = []
+    var next = 0
+}
+
+private final class DictionaryState {
+    var dictionary: [TxHash: Int] = [:]
+    var hashes: [TxHash] = []
+    var next = 0
+}
+
+private let now = Duration.seconds(1_700_000_000)
+
 let benchmarks: @Sendable () -> Void = {
+    // One request per sample; the service, its pool and the request counter persist across samples.
+    let rpc = RPCState()
     let rpcConfiguration = Benchmark.Configuration(
         metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one,
-        maxDuration: .seconds(3), maxIterations: 3000)
+        maxDuration: .seconds(3), maxIterations: 3000,
+        setup: {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let service = try AztecTxService(
+                config: AztecTxServiceConfig(pool: TxPoolConfig(maxTransactions: 100_000, maxBytes: 8 << 30)),
+                state: AllUnspentStateProvider(), proofVerifier: AcceptAllProofVerifier(), gossip: AlwaysPeers(),
+                clock: { now + (clock.now - start) })
+            await service.syncStatusChanged(synced: true)
+            rpc.bodies = SendBodies(size: 40_000)
+            rpc.service = service
+            rpc.handler = JSONRPCHandler(backend: service)
+        })
 
-    Benchmark("Aztec JSON-RPC aztec_sendTransaction 40 KB accepted (handler + validation + pool, no-op proof)",
+    Benchmark("Aztec JSON-RPC aztec_sendTransaction 40 KB accepted (handler + validation + pool + publish, no-op proof)",
               configuration: rpcConfiguration) { benchmark in
-        let bodies = SendBodies(size: 40_000)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let service = try AztecTxService(
-            config: AztecTxServiceConfig(pool: TxPoolConfig(maxTransactions: 100_000, maxBytes: 8 << 30)),
-            state: AllUnspentStateProvider(), proofVerifier: AcceptAllProofVerifier(), gossip: AlwaysPeers(),
-            clock: { .seconds(1_700_000_000) + (clock.now - start) })
-        await service.syncStatusChanged(synced: true)
-        let handler = JSONRPCHandler(backend: service)
-        var counter: UInt64 = 0
-        var block: UInt64 = 0
-        var accepted = 0
-        benchmark.startMeasurement()
+        guard let bodies = rpc.bodies, let handler = rpc.handler, let service = rpc.service else { return }
         for _ in benchmark.scaledIterations {
-            counter += 1
-            blackHole(await handler.handle(body: bodies.body(counter)))
-            // Blocks keep the pool from holding every request of the run: one per 500 requests.
-            if counter % 500 == 0 {
-                let pooled = await service.pendingTransactions(after: nil, limit: 1000).map(\.hash)
-                accepted += pooled.count
-                block += 1
-                await service.blockPublished(BlockReport(number: block, includedTransactions: pooled, nullifiers: []))
-            }
+            rpc.counter += 1
+            let response = await handler.handle(body: bodies.body(rpc.counter)) ?? []
+            precondition(String(decoding: response, as: UTF8.self).contains("\"result\""),
+                         "not accepted: \(String(decoding: response, as: UTF8.self))")
+            blackHole(response)
         }
-        benchmark.stopMeasurement()
-        accepted += await service.poolStats.count
-        precondition(accepted == Int(counter), "\(Int(counter) - accepted) requests were not accepted")
+        // A block per 500 requests keeps the pool from holding every request of the run.
+        if rpc.counter % 500 == 0 {
+            let pooled = await service.pendingTransactions(after: nil, limit: 1000).map(\.hash)
+            precondition(pooled.count == 500, "only \(pooled.count) of 500 requests were accepted")
+            rpc.block += 1
+            await service.blockPublished(BlockReport(number: rpc.block, includedTransactions: pooled, nullifiers: []))
+        }
     }
 
+    let reference = RPCState()
     Benchmark("Aztec JSON-RPC aztec_sendTransaction 40 KB (reference: JSONSerialization parse + hex decode of the body)",
-              configuration: rpcConfiguration) { benchmark in
-        let bodies = SendBodies(size: 40_000)
-        var counter: UInt64 = 0
+              configuration: Benchmark.Configuration(
+                  metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one,
+                  maxDuration: .seconds(3), maxIterations: 3000,
+                  setup: { reference.bodies = SendBodies(size: 40_000) })) { benchmark in
+        guard let bodies = reference.bodies else { return }
         for _ in benchmark.scaledIterations {
-            counter += 1
-            let body = bodies.body(counter)
+            reference.counter += 1
+            let body = bodies.body(reference.counter)
             let object = try JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
             let text = (object?["params"] as? [Any])?.first as? String ?? ""
             blackHole(HexCoding.decode(text))
         }
     }
 
-    let poolConfiguration = Benchmark.Configuration(
-        metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo,
-        maxDuration: .seconds(2), maxIterations: 90)
-
-    Benchmark("Aztec pool insert with 100,000 pooled (grows to at most 190,000)", configuration: poolConfiguration) { benchmark in
-        var pool = TxPool(config: TxPoolConfig(maxTransactions: 1_000_000, maxBytes: 8 << 30))
-        let now = Duration.seconds(1_700_000_000)
-        for i in 0..<100_000 { _ = pool.insert(smallTransaction(UInt64(i), fee: UInt128(i % 1000)), now: now) }
-        let fresh = (0..<90_000).map { smallTransaction(UInt64(1_000_000 + $0), fee: UInt128($0 % 1000)) }
-        let hashes = fresh.map(\.hash)
-        var next = 0
-        benchmark.startMeasurement()
+    // Pool insert: 1,000 inserts per sample into a pool of 100,000 (growing by what was inserted,
+    // at most 90 samples, so at most 190,000).
+    let insert = PoolState()
+    Benchmark("Aztec pool insert with 100,000 pooled (grows to at most 190,000)",
+              configuration: Benchmark.Configuration(
+                  metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo,
+                  maxDuration: .seconds(3), maxIterations: 90,
+                  setup: {
+                      for i in 0..<100_000 { _ = insert.pool.insert(smallTransaction(UInt64(i), fee: UInt128(i % 1000)), now: now) }
+                      insert.transactions = (0..<91_000).map { smallTransaction(UInt64(1_000_000 + $0), fee: UInt128($0 % 1000)) }
+                      insert.hashes = insert.transactions.map(\.hash)
+                  })) { benchmark in
         for _ in benchmark.scaledIterations {
-            blackHole(pool.insert(fresh[next], hash: hashes[next], size: 360, now: now))
-            next += 1
+            guard insert.next < insert.transactions.count else { break }
+            blackHole(insert.pool.insert(insert.transactions[insert.next], hash: insert.hashes[insert.next], size: 360, now: now))
+            insert.next += 1
         }
-        benchmark.stopMeasurement()
     }
 
+    let insertReference = DictionaryState()
     Benchmark("Aztec pool insert with 100,000 pooled (reference: Dictionary insert of the same hashes)",
-              configuration: poolConfiguration) { benchmark in
-        var dictionary = [TxHash: Int](minimumCapacity: 100_000)
-        for i in 0..<100_000 { dictionary[smallTransaction(UInt64(i), fee: 0).hash] = i }
-        let hashes = (0..<90_000).map { smallTransaction(UInt64(1_000_000 + $0), fee: 0).hash }
-        var next = 0
-        benchmark.startMeasurement()
+              configuration: Benchmark.Configuration(
+                  metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo,
+                  maxDuration: .seconds(3), maxIterations: 90,
+                  setup: {
+                      for i in 0..<100_000 { insertReference.dictionary[smallTransaction(UInt64(i), fee: 0).hash] = i }
+                      insertReference.hashes = (0..<91_000).map { smallTransaction(UInt64(1_000_000 + $0), fee: 0).hash }
+                  })) { benchmark in
         for _ in benchmark.scaledIterations {
-            dictionary[hashes[next]] = next
-            next += 1
+            guard insertReference.next < insertReference.hashes.count else { break }
+            insertReference.dictionary[insertReference.hashes[insertReference.next]] = insertReference.next
+            insertReference.next += 1
         }
-        benchmark.stopMeasurement()
-        blackHole(dictionary.count)
     }
 
-    let blockConfiguration = Benchmark.Configuration(
-        metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one,
-        maxDuration: .seconds(2), maxIterations: 900)
-
-    Benchmark("Aztec pool remove-by-block, 100 tx + 100 other nullifiers per block, 100,000 pooled (per block)",
-              configuration: blockConfiguration) { benchmark in
-        var pool = TxPool(config: TxPoolConfig(maxTransactions: 1_000_000, maxBytes: 8 << 30))
-        let now = Duration.seconds(1_700_000_000)
-        let transactions = (0..<190_000).map { smallTransaction(UInt64($0), fee: UInt128($0 % 1000)) }
-        let hashes = transactions.map(\.hash)
-        for i in 0..<190_000 { _ = pool.insert(transactions[i], hash: hashes[i], size: 360, now: now) }
-        // Blocks include 100 pooled transactions each and spend 100 nullifiers of others.
-        var block: UInt64 = 0
-        benchmark.startMeasurement()
+    // Remove-by-block: one block per sample; each includes 100 pooled transactions and spends the
+    // nullifiers of 100 others. The pool starts at 190,000 and stays above 100,000 (at most 450 blocks).
+    let removal = PoolState()
+    Benchmark("Aztec pool remove-by-block, 100 included + 100 spent per block, 100,000+ pooled (per block)",
+              configuration: Benchmark.Configuration(
+                  metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one,
+                  maxDuration: .seconds(3), maxIterations: 450,
+                  setup: {
+                      removal.transactions = (0..<190_000).map { smallTransaction(UInt64($0), fee: UInt128($0 % 1000)) }
+                      removal.hashes = removal.transactions.map(\.hash)
+                      for i in 0..<190_000 {
+                          _ = removal.pool.insert(removal.transactions[i], hash: removal.hashes[i], size: 360, now: now)
+                      }
+                  })) { benchmark in
         for _ in benchmark.scaledIterations {
-            let base = Int(block) * 100
-            guard base + 100 <= 90_000 else { break }
-            let report = BlockReport(number: block + 1, includedTransactions: Array(hashes[base..<(base + 100)]),
-                                     nullifiers: transactions[(base + 90_000)..<(base + 90_100)].map { $0.nullifiers[0] })
-            blackHole(pool.blockPublished(report))
-            block += 1
+            let base = removal.next * 100
+            guard base + 100 <= 45_000 else { break }
+            let report = BlockReport(
+                number: UInt64(removal.next + 1), includedTransactions: Array(removal.hashes[base..<(base + 100)]),
+                nullifiers: removal.transactions[(base + 45_000)..<(base + 45_100)].map { $0.nullifiers[0] })
+            blackHole(removal.pool.blockPublished(report))
+            removal.next += 1
         }
-        benchmark.stopMeasurement()
     }
 
-    Benchmark("Aztec pool remove-by-block (reference: Dictionary removal of 200 keys per block)",
-              configuration: blockConfiguration) { benchmark in
-        let hashes = (0..<190_000).map { smallTransaction(UInt64($0), fee: 0).hash }
-        var dictionary = [TxHash: Int](minimumCapacity: 190_000)
-        for (i, h) in hashes.enumerated() { dictionary[h] = i }
-        var block = 0
-        benchmark.startMeasurement()
+    let removalReference = DictionaryState()
+    Benchmark("Aztec pool remove-by-block (reference: Dictionary removal of the same 200 keys per block)",
+              configuration: Benchmark.Configuration(
+                  metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one,
+                  maxDuration: .seconds(3), maxIterations: 450,
+                  setup: {
+                      removalReference.hashes = (0..<190_000).map { smallTransaction(UInt64($0), fee: 0).hash }
+                      for (i, h) in removalReference.hashes.enumerated() { removalReference.dictionary[h] = i }
+                  })) { benchmark in
         for _ in benchmark.scaledIterations {
-            let base = block * 100
-            guard base + 100 <= 90_000 else { break }
-            for h in hashes[base..<(base + 100)] { dictionary.removeValue(forKey: h) }
-            for h in hashes[(base + 90_000)..<(base + 90_100)] { dictionary.removeValue(forKey: h) }
-            block += 1
+            let base = removalReference.next * 100
+            guard base + 100 <= 45_000 else { break }
+            for h in removalReference.hashes[base..<(base + 100)] { removalReference.dictionary.removeValue(forKey: h) }
+            for h in removalReference.hashes[(base + 45_000)..<(base + 45_100)] {
+                removalReference.dictionary.removeValue(forKey: h)
+            }
+            removalReference.next += 1
         }
-        benchmark.stopMeasurement()
-        blackHole(dictionary.count)
     }
 }

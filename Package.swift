@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "GossipSub", targets: ["GossipSub"]),
         .library(name: "LibP2P", targets: ["LibP2P"]),
         .library(name: "DiscV5", targets: ["DiscV5"]),
+        .library(name: "DiscV5NIO", targets: ["DiscV5NIO"]),
         .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
     dependencies: [
@@ -87,9 +88,16 @@ let package = Package(
 
         // Discovery v5.1 (sans-IO core).
         .target(name: "DiscV5", dependencies: [
-            "P2PCrypto", "RLP", "ENR",
+            "P2PCrypto", "RLP", "ENR", "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: strict),
+
+        // Discovery v5.1 over UDP: the SwiftNIO datagram adapter and async API.
+        .target(name: "DiscV5NIO", dependencies: [
+            "DiscV5", "ENR", "P2PCrypto",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
 
         // Gossip (sans-IO router).
@@ -100,7 +108,7 @@ let package = Package(
 
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
-            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "ENR",
+            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "DiscV5NIO", "ENR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -133,7 +141,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
+        .testTarget(name: "DiscV5Tests", dependencies: [
+            "DiscV5", "DiscV5NIO", "ConformanceSupport", "InteropSupport",
+        ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
     ]
 )

@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "LibP2P", targets: ["LibP2P"]),
         .library(name: "DiscV5", targets: ["DiscV5"]),
         .library(name: "AztecP2P", targets: ["AztecP2P"]),
+        .library(name: "DiscV5NIO", targets: ["DiscV5NIO"]),
         .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
     dependencies: [
@@ -88,9 +89,16 @@ let package = Package(
 
         // Discovery v5.1 (sans-IO core).
         .target(name: "DiscV5", dependencies: [
-            "P2PCrypto", "RLP", "ENR",
+            "P2PCrypto", "RLP", "ENR", "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
+        ], swiftSettings: strict),
+
+        // Discovery v5.1 over UDP: the SwiftNIO datagram adapter and async API.
+        .target(name: "DiscV5NIO", dependencies: [
+            "DiscV5", "ENR", "P2PCrypto",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
 
         // Gossip (sans-IO router).
@@ -110,7 +118,7 @@ let package = Package(
 
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
-            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "ENR", "AztecP2P",
+            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -143,7 +151,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
+        .testTarget(name: "DiscV5Tests", dependencies: [
+            "DiscV5", "DiscV5NIO", "ConformanceSupport", "InteropSupport",
+        ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
         .testTarget(name: "AztecP2PTests", dependencies: [
             "AztecP2P", "SSZ", "Snappy", "GossipSub", "InteropSupport",

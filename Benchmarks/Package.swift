@@ -29,5 +29,6 @@ let package = Package(
         benchmark("SnappyBenchmarks", ["Snappy"]),
         benchmark("AztecP2PBenchmarks", ["AztecP2P", "SSZ"]),
         benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
+        benchmark("DiscV5Benchmarks", ["DiscV5", "ENR", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

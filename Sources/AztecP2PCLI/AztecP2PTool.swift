@@ -9,5 +9,6 @@ struct AztecP2PTool: AsyncParsableCommand {
         subcommands: [
             VersionCommand.self,
             TxCommand.self,
+            ENRCommand.self, BootnodeCommand.self, DiscV5Command.self,
         ])
 }

@@ -75,4 +75,6 @@ public enum DiscV5Error: Error, Equatable, Sendable {
     case unexpectedResponse
     /// No session exists with the node a response is addressed to.
     case noSession
+    /// The node's record announces no usable UDP endpoint (`ip`/`ip6` with `udp`/`udp6`).
+    case recordWithoutEndpoint
 }

@@ -15,6 +15,11 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = Array(bytes)
     }
 
+    /// Wraps bytes known to be 32 long (internal callers only).
+    init(uncheckedBytes bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
     /// The node id of `publicKey` under the "v4" identity scheme.
     public init(publicKey: Secp256k1.PublicKey) {
         self.bytes = Keccak256.hash(publicKey.rawXYRepresentation)

@@ -171,8 +171,10 @@ struct SessionHandlerTests {
         let challenge = handlerB.handlePacket(packet, from: endpointA, now: .zero, using: &random)
         #expect(challenge.count == 1)
         #expect(handlerB.pendingChallengeCount == 1)
-        // A repeat within the handshake timeout is not challenged again.
-        #expect(handlerB.handlePacket(packet, from: endpointA, now: .milliseconds(10), using: &random).isEmpty)
+        // A retransmission within the handshake timeout gets the same WHOAREYOU (ours was lost),
+        // without a new challenge.
+        #expect(handlerB.handlePacket(packet, from: endpointA, now: .milliseconds(10), using: &random) == challenge)
+        #expect(handlerB.pendingChallengeCount == 1)
         #expect(handlerB.nextDeadline == .seconds(1))
         #expect(handlerB.handleTimeout(now: .seconds(1)).isEmpty)
         #expect(handlerB.pendingChallengeCount == 0)

@@ -29,6 +29,10 @@ public struct SessionHandler: Sendable {
         var challengeData: [UInt8]
         var record: NodeRecord?
         var deadline: Duration
+        /// The nonce of the packet challenged and the WHOAREYOU sent for it: a retransmission of
+        /// that packet (our WHOAREYOU was lost) gets the same WHOAREYOU again.
+        var challengedNonce: [UInt8]
+        var packet: [UInt8]
     }
 
     private let localKey: Secp256k1.PrivateKey
@@ -152,7 +156,9 @@ public struct SessionHandler: Sendable {
             return try deliver(plaintext, from: address)
         }
         // Unknown or stale session: challenge the sender, once per pending handshake.
-        if let pending = challenges[address], pending.deadline > now { return [] }
+        if let pending = challenges[address], pending.deadline > now {
+            return pending.challengedNonce == packet.header.nonce ? [.send(packet: pending.packet, to: address.endpoint)] : []
+        }
         guard challenges.count < config.maximumPendingChallenges || challenges[address] != nil else { return [] }
         let knownRecord = sessions.peek(address)?.record
             ?? requests[address]?.lazy.compactMap(\.contact.record).first
@@ -165,7 +171,7 @@ public struct SessionHandler: Sendable {
         let whoAreYou = try PacketCodec.encode(header: header, maskingIV: maskingIV, destination: address.nodeID)
         challenges[address] = Challenge(
             challengeData: maskingIV + (try PacketCodec.headerBytes(header)), record: knownRecord,
-            deadline: now + config.handshakeTimeout)
+            deadline: now + config.handshakeTimeout, challengedNonce: packet.header.nonce, packet: whoAreYou)
         return [.send(packet: whoAreYou, to: address.endpoint)]
     }
 

@@ -1,0 +1,79 @@
+import ENR
+
+/// Parameters of a ``DiscoveryNode``, checked once by ``validated()``.
+public struct DiscoveryConfig: Sendable {
+    /// The session layer (timeouts, retries, cache size).
+    public var session = SessionConfig()
+    /// The routing table (bucket size, replacement caches, IP limits).
+    public var table = TableConfig()
+    /// Nodes contacted when the table is empty (their records must carry `ip` and `udp`).
+    public var bootnodes: [NodeRecord] = []
+    /// Queries in flight per lookup (α).
+    public var lookupParallelism = 3
+    /// Number of closest nodes a lookup returns (k).
+    public var lookupResultCount = 16
+    /// Log distances asked per FINDNODE of a lookup (the target's, then its neighbours).
+    public var lookupDistanceCount = 3
+    /// A lookup that has not converged by then finishes with what it has.
+    public var lookupTimeout: Duration = .seconds(30)
+    /// Lookups running at once; more are refused.
+    public var maximumConcurrentLookups = 16
+    /// Interval of refresh lookups for random targets (or of bootstrapping while the table is empty).
+    public var refreshInterval: Duration = .seconds(60)
+    /// Interval of liveness checks of a table entry (the least recently seen of a random bucket).
+    public var revalidationInterval: Duration = .seconds(10)
+    /// Most records sent in answer to one FINDNODE.
+    public var maximumNodesPerResponse = 16
+    /// PONG votes needed before the external address may change.
+    public var minimumAddressVotes = 10
+    /// How long a PONG vote counts.
+    public var addressVoteLifetime: Duration = .seconds(300)
+    /// Packets per second accepted from one IP address (token bucket refill rate).
+    public var packetsPerSecondPerIP: Double = 200
+    /// Requests per second answered for one node id.
+    public var requestsPerSecondPerNode: Double = 50
+    /// Packets from one IP refused by the rate limit before that IP is banned.
+    public var rateViolationsBeforeBan = 500
+    /// Invalid handshakes or undecryptable packets from one IP before it is banned.
+    public var invalidPacketsBeforeBan = 50
+    /// How long a ban lasts.
+    public var banDuration: Duration = .seconds(600)
+    /// Addresses tracked by rate limits and bans (memory bound under floods).
+    public var trackedAddressCapacity = 10_000
+    /// Which discovered records are reported to the layers above (chain ids).
+    public var filter = PeerFilter()
+
+    public init() {}
+
+    /// A configuration violated an invariant.
+    public struct Invalid: Error, Equatable, Sendable {
+        public let reason: String
+    }
+
+    /// Returns `self` when every invariant holds (including the session and table configs).
+    public func validated() throws(Invalid) -> DiscoveryConfig {
+        do throws(SessionConfig.Invalid) {
+            _ = try session.validated()
+        } catch {
+            throw Invalid(reason: error.reason)
+        }
+        do throws(TableConfig.Invalid) {
+            _ = try table.validated()
+        } catch {
+            throw Invalid(reason: error.reason)
+        }
+        guard lookupParallelism > 0 else { throw Invalid(reason: "lookupParallelism must be positive") }
+        guard lookupResultCount > 0 else { throw Invalid(reason: "lookupResultCount must be positive") }
+        guard (1...10).contains(lookupDistanceCount) else { throw Invalid(reason: "lookupDistanceCount must be in 1...10") }
+        guard lookupTimeout > .zero, refreshInterval > .zero, revalidationInterval > .zero, addressVoteLifetime > .zero,
+              banDuration > .zero
+        else { throw Invalid(reason: "intervals must be positive") }
+        guard maximumConcurrentLookups > 0 else { throw Invalid(reason: "maximumConcurrentLookups must be positive") }
+        guard maximumNodesPerResponse > 0 else { throw Invalid(reason: "maximumNodesPerResponse must be positive") }
+        guard minimumAddressVotes > 0 else { throw Invalid(reason: "minimumAddressVotes must be positive") }
+        guard packetsPerSecondPerIP > 0, requestsPerSecondPerNode > 0 else { throw Invalid(reason: "rates must be positive") }
+        guard rateViolationsBeforeBan > 0, invalidPacketsBeforeBan > 0 else { throw Invalid(reason: "ban thresholds must be positive") }
+        guard trackedAddressCapacity > 0 else { throw Invalid(reason: "trackedAddressCapacity must be positive") }
+        return self
+    }
+}

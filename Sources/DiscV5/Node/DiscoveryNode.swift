@@ -1,0 +1,537 @@
+import ENR
+import P2PCrypto
+
+/// The sans-IO discovery v5 node: the session layer, the routing table, lookups, the answers to
+/// PING/FINDNODE/TALKREQ, external address votes and abuse limits, driven by packets, calls and
+/// time, and returning ``DiscoveryAction``s. The same core runs in the simulator and behind the
+/// UDP adapter.
+///
+/// Timers are data: call ``handleTimeout(now:using:)`` at ``nextDeadline``.
+public struct DiscoveryNode: Sendable {
+    enum Purpose: Sendable {
+        case lookup(LookupID)
+        case liveness
+        case recordFetch
+        case userPing
+        case userFindNode
+        case userTalk
+    }
+
+    struct Outstanding: Sendable {
+        var purpose: Purpose
+        var peer: NodeID
+        var distances: [UInt16] = []
+        var records: [NodeRecord] = []
+        var partsReceived: UInt64 = 0
+    }
+
+    /// Counters for metrics and tests.
+    public struct Statistics: Sendable, Equatable {
+        public var packetsReceived = 0
+        public var packetsDropped = 0
+        public var packetsRateLimited = 0
+        public var packetsFromBannedAddresses = 0
+        public var requestsRateLimited = 0
+        public var bans = 0
+        /// Handshakes completed (either side).
+        public var sessionsEstablished = 0
+    }
+
+    private let localKey: Secp256k1.PrivateKey
+    public let config: DiscoveryConfig
+    /// The session layer.
+    public private(set) var session: SessionHandler
+    /// The routing table.
+    public private(set) var table: RoutingTable
+    public private(set) var statistics = Statistics()
+    private var outstanding: [RequestID: Outstanding] = [:]
+    private var lookups: [LookupID: Lookup] = [:]
+    private var lastLookupID: UInt64 = 0
+    private var seeds: [NodeRecord]
+    private var talkHandlers: [[UInt8]: TalkHandler] = [:]
+    private var votes: AddressVotes
+    private var ipLimiter: RateLimiter<[UInt8]>
+    private var nodeLimiter: RateLimiter<NodeID>
+    private var rateOffenders: BanList<[UInt8]>
+    private var invalidOffenders: BanList<[UInt8]>
+    private var nextRefresh: Duration?
+    private var nextRevalidation: Duration?
+
+    /// A node with `key` announcing `record` (which must be signed by `key`).
+    public init(key: Secp256k1.PrivateKey, record: NodeRecord, config: DiscoveryConfig = DiscoveryConfig()) throws(DiscoveryConfig.Invalid) {
+        let config = try config.validated()
+        self.localKey = key
+        self.config = config
+        do {
+            self.session = try SessionHandler(key: key, record: record, config: config.session)
+            self.table = try RoutingTable(localID: NodeID(publicKey: key.publicKey), config: config.table)
+        } catch {
+            throw DiscoveryConfig.Invalid(reason: "\(error)")
+        }
+        self.seeds = config.bootnodes
+        self.votes = AddressVotes(lifetime: config.addressVoteLifetime)
+        let capacity = config.trackedAddressCapacity
+        self.ipLimiter = RateLimiter(rate: config.packetsPerSecondPerIP, burst: config.packetsPerSecondPerIP, capacity: capacity)
+        self.nodeLimiter = RateLimiter(rate: config.requestsPerSecondPerNode, burst: config.requestsPerSecondPerNode, capacity: capacity)
+        self.rateOffenders = BanList(capacity: capacity)
+        self.invalidOffenders = BanList(capacity: capacity)
+    }
+
+    /// This node's id.
+    public var localID: NodeID { session.localID }
+    /// This node's current record.
+    public var localRecord: NodeRecord { session.localRecord }
+    /// The records of the table, for a known-nodes file (``KnownNodesFile``).
+    public var knownRecords: [NodeRecord] { table.allEntries.map(\.record) }
+    /// The table's peers that pass the ``PeerFilter``, for the layers above.
+    public var peers: [DiscoveredPeer] {
+        table.allEntries.map(\.record).filter(config.filter.admits).map(DiscoveredPeer.init)
+    }
+    /// Number of lookups running.
+    public var activeLookupCount: Int { lookups.count }
+    /// Number of requests awaiting an answer.
+    public var outstandingRequestCount: Int { outstanding.count }
+
+    /// Number of addresses the rate limiter tracks (bounded by
+    /// ``DiscoveryConfig/trackedAddressCapacity``).
+    public var trackedAddressCount: Int { ipLimiter.trackedCount }
+
+    /// Changes the local record (e.g. to announce a TCP port): `change` is applied, the sequence
+    /// number incremented and the record re-signed; peers learn it through PING/PONG.
+    @discardableResult
+    public mutating func updateLocalRecord(
+        _ change: (inout NodeRecordBuilder) throws(ENRError) -> Void
+    ) throws(ENRError) -> NodeRecord {
+        let updated = try localRecord.updated(signingWith: localKey, change)
+        session.updateLocalRecord(updated)
+        return updated
+    }
+
+    /// Adds records to contact when the table is empty (e.g. from a known-nodes file).
+    public mutating func addSeeds(_ records: [NodeRecord]) {
+        for record in records where record.discoveryNodeID != localID && !seeds.contains(record) {
+            seeds.append(record)
+        }
+    }
+
+    /// Answers TALKREQ messages for `protocolName` with `handler` (replacing any previous one).
+    public mutating func registerTalkProtocol(_ protocolName: [UInt8], handler: @escaping TalkHandler) {
+        talkHandlers[protocolName] = handler
+    }
+
+    /// Starts the timers and joins the network (a lookup of the own id through the table, or the
+    /// seeds when it is empty).
+    public mutating func start(now: Duration, using random: inout some RandomNumberGenerator) -> [DiscoveryAction] {
+        nextRefresh = now + config.refreshInterval
+        nextRevalidation = now + config.revalidationInterval
+        return lookup(localID, now: now, using: &random).actions
+    }
+
+    // MARK: Time
+
+    /// The earliest time at which ``handleTimeout(now:using:)`` has work to do.
+    public var nextDeadline: Duration? {
+        var deadline = session.nextDeadline
+        for candidate in [nextRefresh, nextRevalidation, lookups.values.lazy.map(\.deadline).min()] {
+            guard let candidate else { continue }
+            deadline = deadline.map { min($0, candidate) } ?? candidate
+        }
+        return deadline
+    }
+
+    /// Runs everything due at `now`: request retries and failures, lookup timeouts, refresh
+    /// lookups and liveness checks.
+    public mutating func handleTimeout(now: Duration, using random: inout some RandomNumberGenerator) -> [DiscoveryAction] {
+        var actions = process(session.handleTimeout(now: now), now: now, using: &random)
+        for id in lookups.keys.sorted(by: { $0.value < $1.value }) {
+            guard let lookup = lookups[id], lookup.deadline <= now else { continue }
+            lookups[id] = nil
+            actions.append(.lookupFinished(id, lookup.result))
+        }
+        if let refresh = nextRefresh, refresh <= now {
+            nextRefresh = now + config.refreshInterval
+            let target = table.count == 0 ? localID : Self.randomNodeID(&random)
+            actions += lookup(target, now: now, using: &random).actions
+        }
+        if let revalidation = nextRevalidation, revalidation <= now {
+            nextRevalidation = now + config.revalidationInterval
+            let distances = table.nonEmptyDistances
+            if !distances.isEmpty,
+               let oldest = table.entries(atDistance: distances[Int(random.next() % UInt64(distances.count))]).first {
+                let seq = localRecord.sequenceNumber
+                actions += request(.liveness, message: { .ping(Ping(requestID: $0, enrSeq: seq)) },
+                                   to: oldest.contact, now: now, using: &random).actions
+            }
+        }
+        return actions
+    }
+
+    // MARK: Packets
+
+    /// Handles one datagram received from `endpoint`.
+    public mutating func handlePacket(
+        _ bytes: some Collection<UInt8>, from endpoint: Endpoint, now: Duration,
+        using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        statistics.packetsReceived += 1
+        if rateOffenders.isBanned(endpoint.ip, now: now) || invalidOffenders.isBanned(endpoint.ip, now: now) {
+            statistics.packetsFromBannedAddresses += 1
+            return []
+        }
+        guard ipLimiter.allow(endpoint.ip, now: now) else {
+            statistics.packetsRateLimited += 1
+            if rateOffenders.strike(endpoint.ip, threshold: config.rateViolationsBeforeBan, until: now + config.banDuration, now: now) {
+                statistics.bans += 1
+            }
+            return []
+        }
+        return process(session.handlePacket(bytes, from: endpoint, now: now, using: &random), now: now, using: &random)
+    }
+
+    // MARK: Requests of the caller
+
+    /// Starts a lookup of the nodes closest to `target`; `nil` id when too many lookups run.
+    public mutating func lookup(
+        _ target: NodeID, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> (id: LookupID?, actions: [DiscoveryAction]) {
+        guard lookups.count < config.maximumConcurrentLookups else { return (nil, []) }
+        lastLookupID += 1
+        let id = LookupID(lastLookupID)
+        var lookup = Lookup(
+            id: id, target: target, deadline: now + config.lookupTimeout, resultCount: config.lookupResultCount,
+            parallelism: config.lookupParallelism)
+        let closest = table.closest(to: target, count: config.lookupResultCount)
+        for entry in closest { lookup.add(entry.record, nodeID: entry.nodeID, localID: localID) }
+        if closest.isEmpty {
+            for seed in seeds { lookup.add(seed, nodeID: seed.discoveryNodeID, localID: localID) }
+        }
+        lookups[id] = lookup
+        return (id, advance(id, now: now, using: &random))
+    }
+
+    /// Sends PING to the node of `record`; the answer comes as ``DiscoveryAction/pong(_:_:from:)``.
+    public mutating func ping(
+        _ record: NodeRecord, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        let seq = localRecord.sequenceNumber
+        return request(.userPing, message: { .ping(Ping(requestID: $0, enrSeq: seq)) }, record: record, now: now, using: &random)
+    }
+
+    /// Sends FINDNODE for `distances` to the node of `record`; the answer comes as
+    /// ``DiscoveryAction/nodes(_:_:from:)``.
+    public mutating func findNode(
+        _ record: NodeRecord, distances: [UInt16], now: Duration, using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        request(.userFindNode, message: { .findNode(FindNode(requestID: $0, distances: distances)) },
+                distances: distances, record: record, now: now, using: &random)
+    }
+
+    /// Sends TALKREQ to the node of `record`; the answer comes as
+    /// ``DiscoveryAction/talkResponse(_:_:from:)``.
+    public mutating func talk(
+        _ record: NodeRecord, protocolName: [UInt8], request payload: [UInt8], now: Duration,
+        using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        request(.userTalk, message: { .talkRequest(TalkRequest(requestID: $0, protocolName: protocolName, request: payload)) },
+                record: record, now: now, using: &random)
+    }
+
+    private mutating func request(
+        _ purpose: Purpose, message: (RequestID) -> Message, distances: [UInt16] = [], record: NodeRecord, now: Duration,
+        using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        guard let endpoint = record.udpEndpoint else {
+            let id = newRequestID(&random)
+            return (id, [.requestFailed(id, .failed(.recordWithoutEndpoint))])
+        }
+        return request(purpose, message: message, distances: distances, to: NodeContact(record: record, endpoint: endpoint),
+                       now: now, using: &random)
+    }
+
+    private mutating func request(
+        _ purpose: Purpose, message: (RequestID) -> Message, distances: [UInt16] = [], to contact: NodeContact, now: Duration,
+        using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        let id = newRequestID(&random)
+        outstanding[id] = Outstanding(purpose: purpose, peer: contact.nodeID, distances: distances)
+        let actions = session.sendRequest(message(id), to: contact, now: now, using: &random)
+        return (id, process(actions, now: now, using: &random))
+    }
+
+    // MARK: Session events
+
+    private mutating func process(
+        _ actions: [SessionAction], now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        var result: [DiscoveryAction] = []
+        for action in actions {
+            switch action {
+            case .send(let packet, let endpoint):
+                result.append(.send(packet: packet, to: endpoint))
+            case .request(let message, let from):
+                result += handleRequest(message, from: from, now: now, using: &random)
+            case .response(let message, let from):
+                result += handleResponse(message, from: from, now: now, using: &random)
+            case .sessionEstablished(let address, let record):
+                statistics.sessionsEstablished += 1
+                result += handleEstablished(address, record: record, now: now, using: &random)
+            case .requestFailed(let id, _, let failure):
+                result += handleFailure(id, failure, now: now, using: &random)
+            case .dropped(let endpoint, _):
+                statistics.packetsDropped += 1
+                if invalidOffenders.strike(
+                    endpoint.ip, threshold: config.invalidPacketsBeforeBan, until: now + config.banDuration, now: now) {
+                    statistics.bans += 1
+                }
+            }
+        }
+        return result
+    }
+
+    private mutating func handleEstablished(
+        _ address: NodeAddress, record: NodeRecord?, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        // Only a node whose record announces the endpoint it speaks from enters the table.
+        guard let record, record.discoveryNodeID == address.nodeID, record.udpEndpoint == address.endpoint else { return [] }
+        switch table.insert(TableEntry(record: record, endpoint: address.endpoint, lastSeen: now)) {
+        case .inserted:
+            return config.filter.admits(record) ? [.discovered(DiscoveredPeer(record: record))] : []
+        case .checkLiveness(let oldest):
+            let seq = localRecord.sequenceNumber
+            return request(.liveness, message: { .ping(Ping(requestID: $0, enrSeq: seq)) }, to: oldest.contact,
+                           now: now, using: &random).actions
+        case .updated, .cachedAsReplacement, .rejected:
+            return []
+        }
+    }
+
+    private mutating func handleRequest(
+        _ message: Message, from address: NodeAddress, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        guard nodeLimiter.allow(address.nodeID, now: now) else {
+            statistics.requestsRateLimited += 1
+            return []
+        }
+        var responses: [Message] = []
+        var actions: [DiscoveryAction] = []
+        switch message {
+        case .ping(let ping):
+            responses = [.pong(Pong(
+                requestID: ping.requestID, enrSeq: localRecord.sequenceNumber, recipientIP: address.endpoint.ip,
+                recipientPort: address.endpoint.port))]
+            actions += fetchRecordIfNewer(address, seq: ping.enrSeq, now: now, using: &random)
+        case .findNode(let findNode):
+            responses = NodesPacking.messages(requestID: findNode.requestID, records: records(atDistances: findNode.distances))
+                .map(Message.nodes)
+        case .talkRequest(let talk):
+            let answer = talkHandlers[talk.protocolName]?(address, talk.request) ?? []
+            responses = [.talkResponse(TalkResponse(requestID: talk.requestID, response: answer))]
+        case .pong, .nodes, .talkResponse:
+            return []
+        }
+        for response in responses {
+            guard let sent = try? session.sendResponse(response, to: address, using: &random) else { continue }
+            actions = process(sent, now: now, using: &random) + actions
+        }
+        return actions
+    }
+
+    private func records(atDistances distances: [UInt16]) -> [NodeRecord] {
+        var seen: Set<UInt16> = []
+        var records: [NodeRecord] = []
+        for distance in distances.prefix(16) where seen.insert(distance).inserted {
+            if distance == 0 {
+                records.append(localRecord)
+            } else {
+                records += table.entries(atDistance: Int(distance)).map(\.record)
+            }
+            if records.count >= config.maximumNodesPerResponse { break }
+        }
+        return Array(records.prefix(config.maximumNodesPerResponse))
+    }
+
+    private mutating func fetchRecordIfNewer(
+        _ address: NodeAddress, seq: UInt64, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        guard let known = table.entry(for: address.nodeID)?.record ?? session.sessions.peek(address)?.record,
+              seq > known.sequenceNumber,
+              !outstanding.values.contains(where: { $0.peer == address.nodeID && $0.purpose.isRecordFetch })
+        else { return [] }
+        return request(.recordFetch, message: { .findNode(FindNode(requestID: $0, distances: [0])) }, distances: [0],
+                       to: NodeContact(record: known, endpoint: address.endpoint), now: now, using: &random).actions
+    }
+
+    private mutating func handleResponse(
+        _ message: Message, from address: NodeAddress, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        let id = message.requestID
+        guard var request = outstanding[id], request.peer == address.nodeID else { return [] }
+        table.markAlive(address.nodeID, now: now)
+        switch message {
+        case .pong(let pong):
+            outstanding[id] = nil
+            var actions = handleAddressVote(pong, from: address.nodeID, now: now)
+            actions += fetchRecordIfNewer(address, seq: pong.enrSeq, now: now, using: &random)
+            if case .userPing = request.purpose { actions.append(.pong(id, pong, from: address.nodeID)) }
+            return actions
+        case .nodes(let nodes):
+            // Records not at a requested distance are dropped (spec); each id is computed once.
+            let distances = request.distances
+            let valid = nodes.records.map { IdentifiedRecord(record: $0, nodeID: $0.discoveryNodeID) }.filter {
+                distances.contains(UInt16(address.nodeID.logDistance(to: $0.nodeID)))
+            }
+            request.records += valid.prefix(max(0, config.maximumNodesPerResponse - request.records.count)).map(\.record)
+            request.partsReceived += 1
+            let complete = request.partsReceived >= min(max(nodes.total, 1), 16)
+            outstanding[id] = complete ? nil : request
+            return nodesArrived(request, id: id, records: valid, complete: complete, from: address, now: now, using: &random)
+        case .talkResponse(let talk):
+            outstanding[id] = nil
+            if case .userTalk = request.purpose { return [.talkResponse(id, talk.response, from: address.nodeID)] }
+            return []
+        case .ping, .findNode, .talkRequest:
+            return []
+        }
+    }
+
+    private mutating func nodesArrived(
+        _ request: Outstanding, id: RequestID, records: [IdentifiedRecord], complete: Bool, from address: NodeAddress,
+        now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        switch request.purpose {
+        case .lookup(let lookupID):
+            guard var lookup = lookups[lookupID] else { return [] }
+            for record in records { lookup.add(record.record, nodeID: record.nodeID, localID: localID) }
+            if complete { lookup.complete(address.nodeID, responded: true) }
+            lookups[lookupID] = lookup
+            return advance(lookupID, now: now, using: &random)
+        case .recordFetch:
+            guard let record = records.first(where: { $0.nodeID == address.nodeID })?.record,
+                  let entry = table.entry(for: address.nodeID), record.sequenceNumber > entry.record.sequenceNumber,
+                  record.udpEndpoint == entry.endpoint
+            else { return [] }
+            _ = table.insert(TableEntry(record: record, endpoint: entry.endpoint, lastSeen: now))
+            return []
+        case .userFindNode:
+            return complete ? [.nodes(id, request.records, from: address.nodeID)] : []
+        case .liveness, .userPing, .userTalk:
+            return []
+        }
+    }
+
+    private mutating func handleFailure(
+        _ id: RequestID, _ failure: RequestFailure, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        guard let request = outstanding.removeValue(forKey: id) else { return [] }
+        switch request.purpose {
+        case .lookup(let lookupID):
+            guard var lookup = lookups[lookupID] else { return [] }
+            lookup.complete(request.peer, responded: request.partsReceived > 0)
+            lookups[lookupID] = lookup
+            return advance(lookupID, now: now, using: &random)
+        case .liveness:
+            table.remove(request.peer)
+            return []
+        case .recordFetch:
+            return []
+        case .userFindNode where request.partsReceived > 0:
+            return [.nodes(id, request.records, from: request.peer)]
+        case .userPing, .userFindNode, .userTalk:
+            return [.requestFailed(id, failure)]
+        }
+    }
+
+    // MARK: Lookups
+
+    private mutating func advance(
+        _ id: LookupID, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        guard var lookup = lookups[id] else { return [] }
+        if lookup.isFinished {
+            lookups[id] = nil
+            return [.lookupFinished(id, lookup.result)]
+        }
+        var queries: [(RequestID, NodeContact, [UInt16])] = []
+        for index in lookup.nextToQuery() {
+            let candidate = lookup.candidates[index]
+            let distances = Self.lookupDistances(
+                from: candidate.nodeID, to: lookup.target, count: config.lookupDistanceCount)
+            let requestID = newRequestID(&random)
+            lookup.markWaiting(index, request: requestID)
+            outstanding[requestID] = Outstanding(purpose: .lookup(id), peer: candidate.nodeID, distances: distances)
+            queries.append((requestID, NodeContact(record: candidate.record, endpoint: candidate.endpoint), distances))
+        }
+        lookups[id] = lookup
+        var actions: [DiscoveryAction] = []
+        for (requestID, contact, distances) in queries {
+            let sent = session.sendRequest(
+                .findNode(FindNode(requestID: requestID, distances: distances)), to: contact, now: now, using: &random)
+            actions += process(sent, now: now, using: &random)
+        }
+        return actions
+    }
+
+    /// The log distance of `target` from `peer`, then its neighbours, alternating above and below.
+    static func lookupDistances(from peer: NodeID, to target: NodeID, count: Int) -> [UInt16] {
+        let center = max(1, peer.logDistance(to: target))
+        var distances = [UInt16(center)]
+        var step = 1
+        while distances.count < count, step < 256 {
+            if center + step <= 256 { distances.append(UInt16(center + step)) }
+            if distances.count < count, center - step >= 1 { distances.append(UInt16(center - step)) }
+            step += 1
+        }
+        return distances
+    }
+
+    // MARK: External address
+
+    private mutating func handleAddressVote(_ pong: Pong, from voter: NodeID, now: Duration) -> [DiscoveryAction] {
+        votes.record(Endpoint(ip: pong.recipientIP, port: pong.recipientPort), from: voter, now: now)
+        guard let winner = votes.winner(minimumVotes: config.minimumAddressVotes, now: now),
+              winner != localRecord.udpEndpoint
+        else { return [] }
+        let updated: NodeRecord
+        do throws(ENRError) {
+            updated = try localRecord.updated(signingWith: localKey) { builder throws(ENRError) in
+                if winner.ip.count == 4 {
+                    try builder.setIP(winner.ip)
+                    builder.setUDP(winner.port)
+                } else {
+                    try builder.setIP6(winner.ip)
+                    builder.setUDP6(winner.port)
+                }
+            }
+        } catch {
+            return []
+        }
+        session.updateLocalRecord(updated)
+        return [.localRecordUpdated(updated)]
+    }
+
+    // MARK: Helpers
+
+    private func newRequestID(_ random: inout some RandomNumberGenerator) -> RequestID {
+        while true {
+            let id = RequestID(random.next())
+            if outstanding[id] == nil { return id }
+        }
+    }
+
+    static func randomNodeID(_ random: inout some RandomNumberGenerator) -> NodeID {
+        NodeID(uncheckedBytes: SessionHandler.randomBytes(NodeID.byteCount, &random))
+    }
+}
+
+/// A record with its node id computed once.
+struct IdentifiedRecord: Sendable {
+    var record: NodeRecord
+    var nodeID: NodeID
+}
+
+extension DiscoveryNode.Purpose {
+    var isRecordFetch: Bool {
+        if case .recordFetch = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,22 @@
+import ENR
+
+/// A node in the routing table: its record, id and UDP endpoint.
+public struct TableEntry: Sendable, Equatable {
+    public let nodeID: NodeID
+    public var record: NodeRecord
+    public var endpoint: Endpoint
+    /// When the node was last seen alive (a response or a verified handshake).
+    public var lastSeen: Duration
+
+    public init(record: NodeRecord, endpoint: Endpoint, lastSeen: Duration) {
+        self.nodeID = NodeID(publicKey: record.publicKey)
+        self.record = record
+        self.endpoint = endpoint
+        self.lastSeen = lastSeen
+    }
+
+    /// The session contact for this node.
+    public var contact: NodeContact { NodeContact(record: record, endpoint: endpoint) }
+
+    var subnet: Subnet? { Subnet(ip: endpoint.ip) }
+}

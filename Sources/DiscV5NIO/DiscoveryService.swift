@@ -1,0 +1,225 @@
+import DiscV5
+import ENR
+import NIOCore
+import NIOPosix
+import P2PCrypto
+
+/// Discovery v5 over UDP: a ``DiscoveryNode`` behind a SwiftNIO datagram channel, with an
+/// async API. All protocol logic stays in the sans-IO core; this actor only moves datagrams,
+/// keeps time and resumes the callers' continuations.
+public actor DiscoveryService {
+    private var node: DiscoveryNode
+    private var random = SystemRandomNumberGenerator()
+    private let origin = ContinuousClock.now
+    private let channel: Channel
+    private var lookupWaiters: [LookupID: CheckedContinuation<[NodeRecord], Never>] = [:]
+    private var requestWaiters: [RequestID: CheckedContinuation<DiscoveryAction, Never>] = [:]
+    private var tasks: [Task<Void, Never>] = []
+    private let peersContinuation: AsyncStream<DiscoveredPeer>.Continuation
+    private let recordsContinuation: AsyncStream<NodeRecord>.Continuation
+    /// Peers entering the routing table that pass the configured ``PeerFilter``.
+    public nonisolated let discoveredPeers: AsyncStream<DiscoveredPeer>
+    /// The local record each time it changes (external address votes, ``updateLocalRecord(_:)``).
+    public nonisolated let localRecordUpdates: AsyncStream<NodeRecord>
+    /// The UDP endpoint the service is bound to.
+    public nonisolated let boundEndpoint: Endpoint
+
+    /// Binds UDP `host`:`port` (0: any free port) and starts serving. The local record is
+    /// `template` with `ip` and `udp` set to the bound address (`announceIP` replaces the
+    /// address, e.g. for a wildcard bind), signed with `key`.
+    public static func start(
+        key: Secp256k1.PrivateKey, template: NodeRecordBuilder = NodeRecordBuilder(), config: DiscoveryConfig = DiscoveryConfig(),
+        host: String, port: Int, announceIP: [UInt8]? = nil, seeds: [NodeRecord] = [],
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> DiscoveryService {
+        let (datagrams, datagramsContinuation) = AsyncStream.makeStream(of: Datagram.self, bufferingPolicy: .bufferingNewest(4_096))
+        let channel = try await DatagramBootstrap(group: group)
+            .channelOption(.socketOption(.so_reuseaddr), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(DatagramInboundHandler(continuation: datagramsContinuation))
+                }
+            }
+            .bind(host: host, port: port).get()
+        do {
+            guard let local = channel.localAddress, let bound = Endpoint(local) else { throw DiscoveryServiceError.unsupportedAddress }
+            let announced = Endpoint(ip: announceIP ?? bound.ip, port: bound.port)
+            var builder = template
+            if announced.ip.count == 4 {
+                try builder.setIP(announced.ip)
+                builder.setUDP(announced.port)
+            } else {
+                try builder.setIP6(announced.ip)
+                builder.setUDP6(announced.port)
+            }
+            let record = try builder.signed(with: key)
+            var node = try DiscoveryNode(key: key, record: record, config: config)
+            node.addSeeds(seeds)
+            let service = DiscoveryService(node: node, channel: channel, bound: bound)
+            await service.run(datagrams)
+            return service
+        } catch {
+            try? await channel.close()
+            throw error
+        }
+    }
+
+    private init(node: DiscoveryNode, channel: Channel, bound: Endpoint) {
+        self.node = node
+        self.channel = channel
+        self.boundEndpoint = bound
+        (discoveredPeers, peersContinuation) = AsyncStream.makeStream(of: DiscoveredPeer.self, bufferingPolicy: .bufferingNewest(1_024))
+        (localRecordUpdates, recordsContinuation) = AsyncStream.makeStream(of: NodeRecord.self, bufferingPolicy: .bufferingNewest(16))
+    }
+
+    private func run(_ datagrams: AsyncStream<Datagram>) {
+        tasks.append(Task { [weak self] in
+            for await datagram in datagrams {
+                guard let self else { return }
+                await self.receive(datagram)
+            }
+        })
+        tasks.append(Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(20))
+                guard let self else { return }
+                await self.tick()
+            }
+        })
+        let actions = node.start(now: now, using: &random)
+        perform(actions)
+    }
+
+    /// Stops serving and closes the socket; pending requests fail.
+    public func stop() async {
+        for task in tasks { task.cancel() }
+        tasks = []
+        try? await channel.close()
+        for (_, waiter) in lookupWaiters { waiter.resume(returning: []) }
+        lookupWaiters = [:]
+        for (id, waiter) in requestWaiters { waiter.resume(returning: .requestFailed(id, .timeout)) }
+        requestWaiters = [:]
+        peersContinuation.finish()
+        recordsContinuation.finish()
+    }
+
+    // MARK: State
+
+    /// The current local record.
+    public var localRecord: NodeRecord { node.localRecord }
+    /// The routing table's records (to save in a known-nodes file).
+    public var knownRecords: [NodeRecord] { node.knownRecords }
+    /// The table's peers passing the filter.
+    public var peers: [DiscoveredPeer] { node.peers }
+    /// Counters of the core.
+    public var statistics: DiscoveryNode.Statistics { node.statistics }
+    /// Number of sessions held.
+    public var sessionCount: Int { node.session.sessions.count }
+    /// Number of routing-table entries.
+    public var tableCount: Int { node.table.count }
+
+    /// Answers TALKREQ for `protocolName` with `handler`.
+    public func registerTalkProtocol(_ protocolName: [UInt8], handler: @escaping TalkHandler) {
+        node.registerTalkProtocol(protocolName, handler: handler)
+    }
+
+    /// Changes the local record (sequence number incremented, re-signed).
+    @discardableResult
+    public func updateLocalRecord(_ change: (inout NodeRecordBuilder) throws(ENRError) -> Void) throws(ENRError) -> NodeRecord {
+        let record = try node.updateLocalRecord(change)
+        recordsContinuation.yield(record)
+        return record
+    }
+
+    // MARK: Requests
+
+    /// The closest nodes to `target` found by an iterative lookup (empty if too many lookups run).
+    public func lookup(_ target: NodeID) async -> [NodeRecord] {
+        let (id, actions) = node.lookup(target, now: now, using: &random)
+        guard let id else { return [] }
+        return await withCheckedContinuation { continuation in
+            lookupWaiters[id] = continuation
+            perform(actions)
+        }
+    }
+
+    /// A lookup for a random target (a crawl step).
+    public func randomLookup() async -> [NodeRecord] {
+        var bytes: [UInt8] = []
+        for _ in 0..<4 { withUnsafeBytes(of: random.next()) { bytes += $0 } }
+        guard let target = NodeID(bytes: bytes) else { return [] }
+        return await lookup(target)
+    }
+
+    /// PINGs the node of `record`.
+    public func ping(_ record: NodeRecord) async throws(DiscoveryServiceError) -> Pong {
+        let (id, actions) = node.ping(record, now: now, using: &random)
+        switch await wait(id, actions) {
+        case .pong(_, let pong, _): return pong
+        case .requestFailed(_, let failure): throw .requestFailed(failure)
+        default: throw .requestFailed(.timeout)
+        }
+    }
+
+    /// Asks the node of `record` for the records at `distances`.
+    public func findNode(_ record: NodeRecord, distances: [UInt16]) async throws(DiscoveryServiceError) -> [NodeRecord] {
+        let (id, actions) = node.findNode(record, distances: distances, now: now, using: &random)
+        switch await wait(id, actions) {
+        case .nodes(_, let records, _): return records
+        case .requestFailed(_, let failure): throw .requestFailed(failure)
+        default: throw .requestFailed(.timeout)
+        }
+    }
+
+    /// Sends TALKREQ to the node of `record` and returns its TALKRESP payload.
+    public func talk(_ record: NodeRecord, protocolName: [UInt8], request: [UInt8]) async throws(DiscoveryServiceError) -> [UInt8] {
+        let (id, actions) = node.talk(record, protocolName: protocolName, request: request, now: now, using: &random)
+        switch await wait(id, actions) {
+        case .talkResponse(_, let payload, _): return payload
+        case .requestFailed(_, let failure): throw .requestFailed(failure)
+        default: throw .requestFailed(.timeout)
+        }
+    }
+
+    private func wait(_ id: RequestID, _ actions: [DiscoveryAction]) async -> DiscoveryAction {
+        await withCheckedContinuation { continuation in
+            requestWaiters[id] = continuation
+            perform(actions)
+        }
+    }
+
+    // MARK: Driving the core
+
+    private var now: Duration { ContinuousClock.now - origin }
+
+    private func receive(_ datagram: Datagram) {
+        let actions = node.handlePacket(datagram.bytes, from: datagram.source, now: now, using: &random)
+        perform(actions)
+    }
+
+    private func tick() {
+        guard let deadline = node.nextDeadline, deadline <= now else { return }
+        let actions = node.handleTimeout(now: now, using: &random)
+        perform(actions)
+    }
+
+    private func perform(_ actions: [DiscoveryAction]) {
+        for action in actions {
+            switch action {
+            case .send(let packet, let endpoint):
+                guard let address = try? endpoint.socketAddress() else { continue }
+                var buffer = channel.allocator.buffer(capacity: packet.count)
+                buffer.writeBytes(packet)
+                channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+            case .discovered(let peer):
+                peersContinuation.yield(peer)
+            case .lookupFinished(let id, let records):
+                lookupWaiters.removeValue(forKey: id)?.resume(returning: records)
+            case .pong(let id, _, _), .nodes(let id, _, _), .talkResponse(let id, _, _), .requestFailed(let id, _):
+                requestWaiters.removeValue(forKey: id)?.resume(returning: action)
+            case .localRecordUpdated(let record):
+                recordsContinuation.yield(record)
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+import DiscV5
+import ENR
+
+/// A deterministic in-process network of ``DiscoveryNode``s: virtual time, per-packet latency,
+/// random loss, one seeded random source. Timers are scheduled from each node's `nextDeadline`.
+struct SimulatedNetwork {
+    enum EventKind {
+        case deliver(to: Int, packet: [UInt8], from: Endpoint)
+        case timer(Int)
+        case start(Int)
+    }
+
+    struct Event {
+        var time: Duration
+        var sequence: Int
+        var kind: EventKind
+    }
+
+    var nodes: [DiscoveryNode] = []
+    var endpoints: [Endpoint] = []
+    var indexByEndpoint: [Endpoint: Int] = [:]
+    var online: [Bool] = []
+    var random: SplitMix64
+    var now: Duration = .zero
+    var lossRate: Double
+    var minimumLatency: Duration = .milliseconds(5)
+    var maximumLatency: Duration = .milliseconds(50)
+    /// Packets handed to the network (lost ones included).
+    var packetsSent = 0
+    /// Packets sent by or to each node.
+    var packetsTouching: [Int] = []
+    var finishedLookups: [Int: [LookupID: [NodeRecord]]] = [:]
+    var otherActions: [Int: [DiscoveryAction]] = [:]
+    private var heap: [Event] = []
+    private var sequence = 0
+    private var scheduledTimer: [Duration?] = []
+
+    init(seed: UInt64, lossRate: Double) {
+        random = SplitMix64(seed: seed)
+        self.lossRate = lossRate
+    }
+
+    /// Adds a node (offline until ``start(_:at:)``); returns its index.
+    mutating func add(_ node: DiscoveryNode, endpoint: Endpoint) -> Int {
+        nodes.append(node)
+        endpoints.append(endpoint)
+        indexByEndpoint[endpoint] = nodes.count - 1
+        online.append(false)
+        scheduledTimer.append(nil)
+        packetsTouching.append(0)
+        return nodes.count - 1
+    }
+
+    mutating func start(_ index: Int, at time: Duration) {
+        push(Event(time: time, sequence: 0, kind: .start(index)))
+    }
+
+    /// Runs events up to and including `time`.
+    mutating func run(until time: Duration) {
+        while let first = heap.first, first.time <= time {
+            let event = pop()
+            now = event.time
+            switch event.kind {
+            case .start(let index):
+                online[index] = true
+                let at = now
+                let actions = nodes[index].start(now: at, using: &random)
+                apply(actions, from: index)
+            case .timer(let index):
+                guard scheduledTimer[index] == event.time else { continue }
+                scheduledTimer[index] = nil
+                guard online[index] else { continue }
+                let at = now
+                let actions = nodes[index].handleTimeout(now: at, using: &random)
+                apply(actions, from: index)
+            case .deliver(let index, let packet, let source):
+                guard online[index] else { continue }
+                packetsTouching[index] += 1
+                let at = now
+                let actions = nodes[index].handlePacket(packet, from: source, now: at, using: &random)
+                apply(actions, from: index)
+            }
+        }
+        now = max(now, time)
+    }
+
+    /// Runs until `condition` holds or `limit` passes; returns whether it held.
+    mutating func run(until limit: Duration, step: Duration = .milliseconds(100), while condition: (SimulatedNetwork) -> Bool) -> Bool {
+        while now < limit {
+            if !condition(self) { return true }
+            run(until: now + step)
+        }
+        return !condition(self)
+    }
+
+    /// Calls `body` on node `index` at the current time and applies its actions.
+    mutating func perform<T>(_ index: Int, _ body: (inout DiscoveryNode, Duration, inout SplitMix64) -> (T, [DiscoveryAction])) -> T {
+        let at = now
+        let (value, actions) = body(&nodes[index], at, &random)
+        apply(actions, from: index)
+        return value
+    }
+
+    mutating func apply(_ actions: [DiscoveryAction], from index: Int) {
+        for action in actions {
+            switch action {
+            case .send(let packet, let endpoint):
+                packetsSent += 1
+                packetsTouching[index] += 1
+                guard Double(random.next() % 1_000_000) / 1_000_000 >= lossRate,
+                      let target = indexByEndpoint[endpoint]
+                else { continue }
+                let spread = UInt64((maximumLatency - minimumLatency) / .microseconds(1))
+                let latency = minimumLatency + .microseconds(Int64(random.next() % max(spread, 1)))
+                push(Event(time: now + latency, sequence: 0, kind: .deliver(to: target, packet: packet, from: endpoints[index])))
+            case .lookupFinished(let id, let records):
+                finishedLookups[index, default: [:]][id] = records
+            default:
+                otherActions[index, default: []].append(action)
+            }
+        }
+        schedule(index)
+    }
+
+    private mutating func schedule(_ index: Int) {
+        guard let deadline = nodes[index].nextDeadline else { return }
+        let time = max(deadline, now)
+        if let scheduled = scheduledTimer[index], scheduled <= time, scheduled >= now { return }
+        scheduledTimer[index] = time
+        push(Event(time: time, sequence: 0, kind: .timer(index)))
+    }
+
+    // MARK: Binary heap ordered by (time, sequence)
+
+    private static func precedes(_ a: Event, _ b: Event) -> Bool {
+        a.time != b.time ? a.time < b.time : a.sequence < b.sequence
+    }
+
+    private mutating func push(_ event: Event) {
+        var event = event
+        sequence += 1
+        event.sequence = sequence
+        heap.append(event)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard Self.precedes(heap[child], heap[parent]) else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private mutating func pop() -> Event {
+        let top = heap[0]
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count, Self.precedes(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count, Self.precedes(heap[right], heap[smallest]) { smallest = right }
+                if smallest == parent { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return top
+    }
+}

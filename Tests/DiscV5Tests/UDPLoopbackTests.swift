@@ -1,0 +1,78 @@
+import DiscV5
+import DiscV5NIO
+import ENR
+import P2PCrypto
+import Testing
+
+/// Two discovery services over real UDP on the loopback interface.
+@Suite(.serialized) struct UDPLoopbackTests {
+    @Test(.timeLimit(.minutes(1)))
+    func handshakePingFindNodeTalkSessionReuseAndRehandshake() async throws {
+        var random = SystemRandomNumberGenerator()
+        let keyA = Secp256k1.PrivateKey.generate(using: &random)
+        let keyB = Secp256k1.PrivateKey.generate(using: &random)
+        let a = try await DiscoveryService.start(key: keyA, host: "127.0.0.1", port: 0)
+        var b = try await DiscoveryService.start(key: keyB, host: "127.0.0.1", port: 0)
+        await b.registerTalkProtocol(Array("echo".utf8)) { _, request in request + request }
+        let recordA = await a.localRecord
+        let recordB = await b.localRecord
+        #expect(try recordB.udp == b.boundEndpoint.port)
+
+        // Handshake + PING.
+        let pong = try await a.ping(recordB)
+        #expect(pong.recipientIP == [127, 0, 0, 1])
+        #expect(pong.recipientPort == a.boundEndpoint.port)
+        #expect(await a.statistics.sessionsEstablished == 1)
+        #expect(await b.statistics.sessionsEstablished == 1)
+        #expect(await a.tableCount == 1)
+        #expect(await b.tableCount == 1)
+
+        // FINDNODE: B's table holds A; distance 0 is B itself.
+        let distance = UInt16(recordB.discoveryNodeID.logDistance(to: recordA.discoveryNodeID))
+        #expect(try await a.findNode(recordB, distances: [distance]) == [recordA])
+        #expect(try await a.findNode(recordB, distances: [0]) == [recordB])
+
+        // TALKREQ.
+        #expect(try await a.talk(recordB, protocolName: Array("echo".utf8), request: [7, 8]) == [7, 8, 7, 8])
+
+        // All of that in the one session.
+        #expect(await a.statistics.sessionsEstablished == 1)
+        #expect(await a.sessionCount == 1)
+
+        // B restarts on the same port with a fresh session cache: A's next request is
+        // challenged and a new handshake follows.
+        let port = Int(b.boundEndpoint.port)
+        await b.stop()
+        b = try await DiscoveryService.start(key: keyB, host: "127.0.0.1", port: port)
+        #expect(await b.sessionCount == 0)
+        let again = try await a.ping(await b.localRecord)
+        #expect(again.recipientPort == a.boundEndpoint.port)
+        #expect(await a.statistics.sessionsEstablished == 2)
+        #expect(await b.statistics.sessionsEstablished == 1)
+
+        await a.stop()
+        await b.stop()
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func aLookupThroughABootnodeFindsTheOtherNodes() async throws {
+        var random = SystemRandomNumberGenerator()
+        let boot = try await DiscoveryService.start(key: .generate(using: &random), host: "127.0.0.1", port: 0)
+        var config = DiscoveryConfig()
+        config.bootnodes = [await boot.localRecord]
+        // All on 127.0.0.1: the subnet limit must admit them.
+        config.table.maximumPerSubnetInBucket = nil
+        config.table.maximumPerSubnetInTable = nil
+        var services: [DiscoveryService] = []
+        for _ in 0..<4 {
+            services.append(try await DiscoveryService.start(key: .generate(using: &random), config: config, host: "127.0.0.1", port: 0))
+        }
+        let found = await services[0].randomLookup()
+        #expect(found.count >= 1)
+        var peers = services[0].discoveredPeers.makeAsyncIterator()
+        let first = await peers.next()
+        #expect(first != nil)
+        for service in services { await service.stop() }
+        await boot.stop()
+    }
+}

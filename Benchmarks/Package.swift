@@ -27,6 +27,7 @@ let package = Package(
     targets: [
         benchmark("SSZBenchmarks", ["SSZ"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("SnappyBenchmarks", ["Snappy"]),
+        benchmark("GossipSubBenchmarks", ["GossipSub"]),
         benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
     ]
 )

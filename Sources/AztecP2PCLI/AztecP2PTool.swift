@@ -8,5 +8,7 @@ struct AztecP2PTool: AsyncParsableCommand {
         abstract: "The Aztec peer-to-peer network: libp2p connections, GossipSub, discv5 and the Aztec node.",
         subcommands: [
             VersionCommand.self,
+            DevnetCommand.self,
+            GossipCommand.self,
         ])
 }

@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Yamux", targets: ["Yamux"]),
         .library(name: "Mplex", targets: ["Mplex"]),
         .library(name: "GossipSub", targets: ["GossipSub"]),
+        .library(name: "GossipSubHost", targets: ["GossipSubHost"]),
         .library(name: "LibP2P", targets: ["LibP2P"]),
         .library(name: "DiscV5", targets: ["DiscV5"]),
         .library(name: "AztecP2P", targets: ["AztecP2P"]),
@@ -33,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libsnappy-dev), found through pkg-config.
@@ -116,9 +118,19 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
 
+        // The gossipsub router driven over libp2p connections (streams, timers, metrics).
+        .target(name: "GossipSubHost", dependencies: [
+            "GossipSub", "LibP2P", "LibP2PCore", "Noise",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ], swiftSettings: strict),
+
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
-            "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P",
+            "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,6 +172,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .testTarget(name: "GossipSubHostTests", dependencies: [
+            "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "InteropSupport",
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
     ]
 )

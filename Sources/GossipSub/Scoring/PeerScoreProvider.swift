@@ -67,6 +67,8 @@ public enum PenaltyReason: Sendable, Hashable {
     case invalidMessage
     /// The message broke the signature policy or the size limit before validation.
     case malformedMessage
+    /// The peer could not keep up with its outbound queue (reported by the embedding layer).
+    case slowPeer
 }
 
 /// Scoring disabled: every peer scores 0, which passes every threshold but PX.

@@ -1,0 +1,212 @@
+import GossipSub
+import LibP2PCore
+
+// The router's actions carried out, and the application API.
+
+extension GossipSubHost {
+    // MARK: Application API
+
+    /// Subscribes to `topic`: the stream yields every accepted message from the network (not
+    /// this node's own publishes). The router leaves the topic when the last stream ends.
+    public func subscribe(_ topic: String) -> AsyncStream<ReceivedMessage> {
+        let (stream, continuation) = AsyncStream.makeStream(
+            of: ReceivedMessage.self, bufferingPolicy: .bufferingNewest(configuration.subscriptionBufferLength))
+        let id = nextSubscriberID
+        nextSubscriberID += 1
+        subscribers[topic, default: [:]][id] = continuation
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.removeSubscriber(topic: topic, id: id) }
+        }
+        process(router.subscribe(topic, now: now))
+        return stream
+    }
+
+    private func removeSubscriber(topic: String, id: Int) {
+        subscribers[topic]?[id] = nil
+        guard subscribers[topic]?.isEmpty ?? false else { return }
+        subscribers[topic] = nil
+        if !stopped { process(router.unsubscribe(topic, now: now)) }
+    }
+
+    /// Publishes `data` on `topic`. Own messages skip validation and are never dropped by it.
+    @discardableResult
+    public func publish(topic: String, data: [UInt8]) throws(PublishError) -> MessageID {
+        let (id, actions) = try router.publish(topic: topic, data: data, now: now)
+        stats.published += 1
+        process(actions)
+        return id
+    }
+
+    /// Sets (or with `nil` removes) the asynchronous validator of `topic`. Without one,
+    /// messages are accepted as they arrive.
+    public func setValidator(topic: String, _ validator: GossipValidator?) {
+        validators[topic] = validator
+    }
+
+    /// The current score of every connected peer.
+    public func peerScores() -> [PeerID: Double] {
+        let t = now
+        return Dictionary(uniqueKeysWithValues: sessions.keys.map { ($0, router.scoring.score($0, now: t)) })
+    }
+
+    /// Connected pubsub peers.
+    public func connectedPeers() -> [PeerID] { sessions.keys.sorted() }
+
+    /// Connected peers subscribed to `topic`.
+    public func topicPeers(_ topic: String) -> [PeerID] { router.subscribers(topic) }
+
+    /// The mesh of `topic`.
+    public func meshPeers(_ topic: String) -> [PeerID] { router.meshPeers(topic) }
+
+    /// Running totals.
+    public func currentStats() -> GossipSubHostStats { stats }
+
+    // MARK: Driving the router
+
+    func heartbeat() {
+        guard !stopped else { return }
+        process(router.heartbeat(now: now))
+        for (peer, session) in sessions.sorted(by: { $0.key < $1.key }) {
+            if session.dropsThisHeartbeat >= configuration.slowPeerDropsBeforeDisconnect {
+                stats.slowPeerDisconnects += 1
+                disconnect(peer, reason: "slow peer: \(session.dropsThisHeartbeat) frames dropped")
+            } else {
+                sessions[peer]?.dropsThisHeartbeat = 0
+            }
+        }
+        for topic in subscribers.keys { metrics.setMeshSize(topic, router.meshPeers(topic).count) }
+        let t = now
+        for peer in sessions.keys {
+            let score = router.scoring.score(peer, now: t)
+            let last = lastScores[peer] ?? 0
+            if abs(score - last) >= configuration.scoreChangeEventDelta {
+                lastScores[peer] = score
+                eventContinuation.yield(.scoreChanged(peer, from: last, to: score))
+            }
+        }
+    }
+
+    func rpcReceived(_ rpc: RPC, size: Int, from peer: PeerID, at instant: ContinuousClock.Instant) {
+        guard sessions[peer] != nil, !stopped else { return }
+        stats.bytesIn += size
+        for raw in rpc.publish where router.isSubscribed(raw.topic) {
+            stats.messagesReceived += 1
+            metrics.received.increment()
+            metrics.addBytesIn(raw.topic, raw.data?.count ?? 0)
+        }
+        if let control = rpc.control {
+            stats.ihaveReceived += control.ihave.count
+            stats.iwantReceived += control.iwant.count
+            stats.idontwantReceived += control.idontwant.count
+            metrics.ihaveReceived.increment(by: control.ihave.count)
+            metrics.iwantReceived.increment(by: control.iwant.count)
+            metrics.idontwantReceived.increment(by: control.idontwant.count)
+        }
+        let before = stats.messagesFirstSeen
+        let actions = router.rpcReceived(rpc, from: peer, now: now)
+        for case .deliver(let message, _) in actions { receivedAt[message.id] = instant }
+        process(actions)
+        let subscribed = rpc.publish.reduce(0) { $0 + (router.isSubscribed($1.topic) ? 1 : 0) }
+        let duplicates = max(0, subscribed - (stats.messagesFirstSeen - before))
+        stats.duplicates += duplicates
+        metrics.duplicates.increment(by: duplicates)
+    }
+
+    /// Carries out router actions, and those that follow from them (synchronous validation).
+    func process(_ initial: [GossipSubAction<PeerID>]) {
+        var work = initial[...]
+        while let action = work.popFirst() {
+            switch action {
+            case .send(let peer, let rpc):
+                send(rpc, to: peer)
+            case .deliver(let message, let source):
+                stats.messagesFirstSeen += 1
+                let more = validate(message, source: source)
+                if !more.isEmpty { work = ArraySlice(more) + work }
+            case .event(let event):
+                handle(event)
+            }
+        }
+    }
+
+    private func send(_ rpc: RPC, to peer: PeerID) {
+        guard var session = sessions[peer] else { return }
+        let frame = rpc.framed()
+        let control = rpc.publish.isEmpty
+        switch session.queue.enqueue(frame, control: control) {
+        case .queued:
+            stats.bytesOut += frame.count
+            for raw in rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }
+            if let c = rpc.control {
+                stats.ihaveSent += c.ihave.count
+                stats.iwantSent += c.iwant.count
+                stats.idontwantSent += c.idontwant.count
+                metrics.ihaveSent.increment(by: c.ihave.count)
+                metrics.iwantSent.increment(by: c.iwant.count)
+                metrics.idontwantSent.increment(by: c.idontwant.count)
+            }
+        case .dropped:
+            session.dropsThisHeartbeat += 1
+            sessions[peer] = session
+            stats.framesDropped += 1
+            metrics.framesDropped.increment()
+            router.scoring.penalize(peer, reason: .slowPeer, count: 1)
+            eventContinuation.yield(.slowPeer(peer, droppedFrames: session.dropsThisHeartbeat))
+        case .closed:
+            break
+        }
+    }
+
+    private func handle(_ event: GossipSubEvent<PeerID>) {
+        switch event {
+        case .grafted(let peer, let topic):
+            eventContinuation.yield(.grafted(peer, topic: topic))
+        case .pruned(let peer, let topic):
+            eventContinuation.yield(.pruned(peer, topic: topic))
+        case .penalised(let peer, let reason, _):
+            eventContinuation.yield(.penalised(peer, reason: reason))
+        case .peerSubscribed, .peerUnsubscribed, .peerExchange:
+            break
+        }
+    }
+
+    /// Starts validation of a new message: synchronously accepted without a validator,
+    /// otherwise queued for the validator (or dropped when the queue is full).
+    private func validate(_ message: Message, source: PeerID) -> [GossipSubAction<PeerID>] {
+        guard let validator = validators[message.topic] else {
+            return finishValidation(message, source: source, result: .accept)
+        }
+        guard validating < configuration.validationQueueLength else {
+            stats.validationDropped += 1
+            metrics.validationDropped.increment()
+            eventContinuation.yield(.validationDropped(message.id, topic: message.topic))
+            receivedAt[message.id] = nil
+            return router.validationResult(message.id, .ignore, now: now)
+        }
+        validating += 1
+        Task { [weak self] in
+            let result = await validator(message, source)
+            await self?.validated(message, source: source, result: result)
+        }
+        return []
+    }
+
+    private func validated(_ message: Message, source: PeerID, result: ValidationResult) {
+        validating -= 1
+        guard !stopped else { return }
+        process(finishValidation(message, source: source, result: result))
+    }
+
+    private func finishValidation(_ message: Message, source: PeerID, result: ValidationResult) -> [GossipSubAction<PeerID>] {
+        let instant = receivedAt.removeValue(forKey: message.id) ?? clock.now
+        if result == .accept {
+            stats.delivered += 1
+            metrics.delivered.increment()
+            let received = ReceivedMessage(message: message, source: source, receivedAt: instant)
+            if let topicSubscribers = subscribers[message.topic] {
+                for continuation in topicSubscribers.values { continuation.yield(received) }
+            }
+        }
+        return router.validationResult(message.id, result, now: now)
+    }
+}

@@ -1,0 +1,269 @@
+import GossipSub
+import LibP2P
+import LibP2PCore
+import Logging
+import NIOCore
+
+/// One gossipsub router driven over libp2p connections.
+///
+/// The actor owns the sans-IO ``GossipSubRouter`` and carries out its actions: one outbound
+/// pubsub stream per peer (the best of `/meshsub/1.2.0`, `1.1.0`, `1.0.0` the peer speaks)
+/// fed from a bounded ``OutboundQueue``; inbound streams read as length-prefixed RPC frames;
+/// a heartbeat task; asynchronous validators behind a bounded queue; subscriptions as
+/// `AsyncStream`s; events and swift-metrics.
+///
+/// Lifecycle: ``init(identity:router:configuration:group:upgrade:extraHandlers:logger:)``,
+/// ``start()``, then ``listen(host:port:)`` / ``dial(host:port:expectedPeer:)``; ``stop()``.
+public actor GossipSubHost {
+    struct Session {
+        let connection: P2PConnection
+        let queue: OutboundQueue
+        let proto: GossipProtocol
+        var writer: Task<Void, Never>?
+        var dropsThisHeartbeat = 0
+    }
+
+    /// The local peer id.
+    public nonisolated let peerID: PeerID
+    /// The transport (its handlers include this host's pubsub protocols).
+    public nonisolated let transport: TCPTransport
+    /// Host events; buffered (newest kept) so a slow reader cannot stall the host.
+    public nonisolated let events: AsyncStream<GossipSubHostEvent>
+
+    let configuration: GossipSubHostConfiguration
+    nonisolated let rpcLimits: RPCLimits
+    let logger: Logger
+    let clock = ContinuousClock()
+    let origin: ContinuousClock.Instant
+    var router: GossipSubRouter<PeerID>
+    var metrics: HostMetrics
+    var stats = GossipSubHostStats()
+
+    let eventContinuation: AsyncStream<GossipSubHostEvent>.Continuation
+    private let inboundStreams: AsyncStream<P2PStream>
+    var sessions: [PeerID: Session] = [:]
+    private var connecting: Set<PeerID> = []
+    /// Connection handler identity → remote peer, for inbound streams.
+    private var owners: [ObjectIdentifier: PeerID] = [:]
+    private var ownerWaiters: [ObjectIdentifier: [CheckedContinuation<PeerID?, Never>]] = [:]
+    var subscribers: [String: [Int: AsyncStream<ReceivedMessage>.Continuation]] = [:]
+    var nextSubscriberID = 0
+    var validators: [String: GossipValidator] = [:]
+    var validating = 0
+    var receivedAt: [MessageID: ContinuousClock.Instant] = [:]
+    var lastScores: [PeerID: Double] = [:]
+    private var tasks: [Task<Void, Never>] = []
+    private var listeners: [TCPListener] = []
+    var stopped = false
+
+    /// Creates a host; nothing runs before ``start()``.
+    ///
+    /// - Parameters:
+    ///   - router: the router, configured (message id, signature policy, scoring) and seeded.
+    ///   - extraHandlers: further inbound protocols served on the same connections.
+    public init(
+        identity: HostIdentity, router: GossipSubRouter<PeerID>,
+        configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
+        group: any EventLoopGroup, upgrade: ConnectionUpgradeConfiguration,
+        extraHandlers: P2PStreamHandlers = [:], logger: Logger = Logger(label: "gossipsub.host")
+    ) throws {
+        let configuration = try configuration.validated()
+        let (inbound, inboundContinuation) = AsyncStream.makeStream(of: P2PStream.self)
+        var handlers = extraHandlers
+        for proto in configuration.protocols {
+            handlers[proto.protocolID] = { stream in _ = inboundContinuation.yield(stream) }
+        }
+        self.transport = try TCPTransport(group: group, upgrade: upgrade, handlers: handlers, logger: logger)
+        self.peerID = identity.peerID
+        self.configuration = configuration
+        self.rpcLimits = router.config.parameters.rpcLimits
+        self.logger = logger
+        self.router = router
+        self.origin = ContinuousClock.now
+        self.metrics = HostMetrics(prefix: configuration.metricsPrefix, node: configuration.metricsNodeLabel)
+        self.inboundStreams = inbound
+        let (events, eventContinuation) = AsyncStream.makeStream(
+            of: GossipSubHostEvent.self, bufferingPolicy: .bufferingNewest(4096))
+        self.events = events
+        self.eventContinuation = eventContinuation
+    }
+
+    /// Virtual time of the router: the time since the host was made.
+    var now: Duration { clock.now - origin }
+
+    // MARK: Lifecycle
+
+    /// Starts the heartbeat and the serving of inbound pubsub streams.
+    public func start() {
+        guard tasks.isEmpty, !stopped else { return }
+        let interval = router.config.parameters.heartbeatInterval
+        tasks.append(Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard let self, !Task.isCancelled else { return }
+                await self.heartbeat()
+            }
+        })
+        let inbound = inboundStreams
+        tasks.append(Task { [weak self] in
+            for await stream in inbound {
+                guard let self else { return }
+                Task { await self.serveInbound(stream) }
+            }
+        })
+    }
+
+    /// Stops every task, closes listeners and connections, finishes subscriptions and events.
+    public func stop() async {
+        guard !stopped else { return }
+        stopped = true
+        for task in tasks { task.cancel() }
+        tasks = []
+        for listener in listeners { await listener.close() }
+        listeners = []
+        let all = sessions
+        for (peer, session) in all {
+            session.queue.close()
+            session.writer?.cancel()
+            _ = router.peerDisconnected(peer, now: now)
+        }
+        sessions = [:]
+        for session in all.values { await session.connection.close() }
+        for waiters in ownerWaiters.values { for w in waiters { w.resume(returning: nil) } }
+        ownerWaiters = [:]
+        for topic in subscribers.values { for c in topic.values { c.finish() } }
+        subscribers = [:]
+        eventContinuation.finish()
+    }
+
+    /// Listens on `host:port` (0: any free port) and takes every upgraded inbound connection.
+    /// Returns the bound port.
+    public func listen(host: String, port: Int) async throws -> Int {
+        let listener = try await transport.listen(host: host, port: port)
+        listeners.append(listener)
+        tasks.append(Task { [weak self] in
+            for await connection in listener.connections {
+                guard let self else { return }
+                Task { _ = try? await self.add(connection) }
+            }
+        })
+        return listener.localPort
+    }
+
+    /// Dials `host:port` and runs gossipsub on the connection. Returns the remote peer.
+    @discardableResult
+    public func dial(host: String, port: Int, expectedPeer: PeerID? = nil) async throws -> PeerID {
+        let connection = try await transport.dial(host: host, port: port, expectedPeer: expectedPeer?.multihashBytes)
+        return try await add(connection)
+    }
+
+    /// Runs gossipsub over an established connection (from this host's transport).
+    @discardableResult
+    public func add(_ connection: P2PConnection) async throws -> PeerID {
+        let peer = try PeerID(multihashBytes: connection.remotePeerID)
+        if let key = StreamOwner.key(of: connection) {
+            owners[key] = peer
+            for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: peer) }
+            connection.closeFuture.whenComplete { [weak self] _ in
+                Task { await self?.connectionClosed(key: key, connection: connection, peer: peer) }
+            }
+        }
+        guard sessions[peer] == nil, !connecting.contains(peer), !stopped else { return peer }
+        connecting.insert(peer)
+        defer { connecting.remove(peer) }
+        var opened: (P2PStream, GossipProtocol)?
+        for proto in configuration.protocols {
+            if let stream = try? await connection.openStream(protocol: proto.protocolID) {
+                opened = (stream, proto)
+                break
+            }
+        }
+        guard let (stream, proto) = opened, sessions[peer] == nil, !stopped else {
+            if opened == nil { logger.debug("no pubsub protocol in common", metadata: ["peer": "\(peer)"]) }
+            return peer
+        }
+        let queue = OutboundQueue(
+            maxMessageBytes: configuration.maxQueuedMessageBytes, maxControlBytes: configuration.maxQueuedControlBytes)
+        var session = Session(connection: connection, queue: queue, proto: proto)
+        session.writer = Task { [weak self] in
+            while let batch = await queue.next() {
+                do {
+                    try await stream.write(ByteBuffer(bytes: batch))
+                } catch {
+                    await self?.disconnect(peer, reason: "write failed: \(error)")
+                    return
+                }
+            }
+        }
+        sessions[peer] = session
+        metrics.peers.record(sessions.count)
+        eventContinuation.yield(.peerConnected(peer, protocol: proto))
+        process(router.peerConnected(peer, protocol: proto, outbound: connection.isDialer, now: now))
+        return peer
+    }
+
+    private func connectionClosed(key: ObjectIdentifier, connection: P2PConnection, peer: PeerID) {
+        owners[key] = nil
+        if let session = sessions[peer], session.connection === connection {
+            disconnect(peer, reason: "connection closed")
+        }
+    }
+
+    /// Drops `peer`: its queue, its router state and its connection.
+    func disconnect(_ peer: PeerID, reason: String) {
+        guard let session = sessions.removeValue(forKey: peer) else { return }
+        logger.debug("peer disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
+        session.queue.close()
+        session.writer?.cancel()
+        metrics.peers.record(sessions.count)
+        lastScores[peer] = nil
+        eventContinuation.yield(.peerDisconnected(peer))
+        process(router.peerDisconnected(peer, now: now))
+        let connection = session.connection
+        Task { await connection.close() }
+    }
+
+    // MARK: Inbound streams
+
+    private func owner(of key: ObjectIdentifier) async -> PeerID? {
+        if let peer = owners[key] { return peer }
+        let wait = configuration.inboundStreamWait
+        Task { [weak self] in
+            try? await Task.sleep(for: wait)
+            await self?.expireWaiters(key)
+        }
+        return await withCheckedContinuation { ownerWaiters[key, default: []].append($0) }
+    }
+
+    private func expireWaiters(_ key: ObjectIdentifier) {
+        for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: nil) }
+    }
+
+    /// Reads RPC frames from an inbound pubsub stream until it ends.
+    nonisolated func serveInbound(_ stream: P2PStream) async {
+        guard let key = StreamOwner.key(of: stream), let peer = await owner(of: key) else {
+            await stream.reset()
+            return
+        }
+        var reader = RPCFrameReader(limits: rpcLimits)
+        do {
+            for try await buffer in stream {
+                reader.append(buffer)
+                while let (rpc, size) = try reader.next() {
+                    await rpcReceived(rpc, size: size, from: peer, at: ContinuousClock.now)
+                }
+            }
+        } catch is RPCDecodingError {
+            await malformedStream(from: peer)
+            await stream.reset()
+        } catch {
+            // Reset or connection loss: the connection's close handles the rest.
+        }
+    }
+
+    private func malformedStream(from peer: PeerID) {
+        stats.malformedStreams += 1
+        router.scoring.penalize(peer, reason: .malformedMessage, count: 1)
+        eventContinuation.yield(.penalised(peer, reason: .malformedMessage))
+    }
+}

@@ -1,0 +1,39 @@
+import GossipSub
+
+/// Parameters of the host around the router: queues, validation and stream limits.
+public struct GossipSubHostConfiguration: Sendable {
+    /// Message bytes queued for one peer before further message frames are dropped.
+    public var maxQueuedMessageBytes = 16 << 20
+    /// Control bytes queued for one peer before further control frames are dropped.
+    public var maxQueuedControlBytes = 4 << 20
+    /// Frames dropped for one peer within one heartbeat before it is disconnected. Every drop
+    /// is also a behaviour penalty (``PenaltyReason/slowPeer``).
+    public var slowPeerDropsBeforeDisconnect = 64
+    /// Messages awaiting an asynchronous validator; further ones are dropped (ignored) and
+    /// counted. The node's own publishes never enter this queue.
+    public var validationQueueLength = 1024
+    /// Accepted messages buffered per subscriber; the oldest are dropped beyond it.
+    public var subscriptionBufferLength = 8192
+    /// How long an inbound stream may wait for its connection to be registered.
+    public var inboundStreamWait: Duration = .seconds(10)
+    /// Protocols offered on outbound streams, most preferred first.
+    public var protocols: [GossipProtocol] = [.meshsub12, .meshsub11, .meshsub10]
+    /// Smallest score change reported as ``GossipSubHostEvent/scoreChanged(_:from:to:)``.
+    public var scoreChangeEventDelta = 1.0
+    /// Label prefix of the swift-metrics counters and gauges.
+    public var metricsPrefix = "gossipsub"
+    /// A `node` dimension added to every metric (several nodes in one process), if set.
+    public var metricsNodeLabel: String?
+
+    public init() {}
+
+    /// Checks the invariants once.
+    public func validated() throws(GossipSubConfigError) -> Self {
+        guard maxQueuedMessageBytes > 0, maxQueuedControlBytes > 0 else { throw .invalid("queue limits must be positive") }
+        guard slowPeerDropsBeforeDisconnect >= 1 else { throw .invalid("slowPeerDropsBeforeDisconnect must be at least 1") }
+        guard validationQueueLength >= 1, subscriptionBufferLength >= 1 else { throw .invalid("queue lengths must be positive") }
+        guard inboundStreamWait > .zero else { throw .invalid("inboundStreamWait must be positive") }
+        guard !protocols.isEmpty, !protocols.contains(.floodsub) else { throw .invalid("protocols must be meshsub versions") }
+        return self
+    }
+}

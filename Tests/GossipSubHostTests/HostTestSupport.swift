@@ -1,0 +1,97 @@
+import GossipSub
+import GossipSubHost
+import LibP2P
+import LibP2PCore
+import NIOPosix
+import Synchronization
+
+/// A deterministic RNG (SplitMix64) for identities.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// A few hosts on loopback, listening on free ports, with fast heartbeats.
+struct LoopbackNet {
+    let group: MultiThreadedEventLoopGroup
+    var hosts: [GossipSubHost] = []
+    var ports: [Int] = []
+
+    static func parameters() -> GossipSubConfig.Parameters {
+        var p = GossipSubConfig.Parameters()
+        p.heartbeatInterval = .milliseconds(100)
+        p.d = 3
+        p.dLow = 2
+        p.dHigh = 5
+        p.dOut = 1
+        p.dScore = 2
+        return p
+    }
+
+    init(count: Int, parameters: GossipSubConfig.Parameters = LoopbackNet.parameters(),
+         configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
+         muxers: [MuxerProtocol] = [.yamux, .mplex], seed: UInt64 = 1) async throws {
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        var rng = SplitMix64(state: seed)
+        for i in 0..<count {
+            let identity = HostIdentity.ed25519(using: &rng)
+            var p = parameters
+            if case .strictSign = p.signaturePolicy { p.signaturePolicy = identity.strictSignPolicy }
+            let host = try GossipSubHost.make(
+                identity: identity, config: try GossipSubConfig(validating: p), seed: seed &+ UInt64(i),
+                configuration: configuration, muxers: muxers, group: group)
+            await host.start()
+            ports.append(try await host.listen(host: "127.0.0.1", port: 0))
+            hosts.append(host)
+        }
+    }
+
+    /// Dials `a` → `b`.
+    func link(_ a: Int, _ b: Int) async throws {
+        try await hosts[a].dial(host: "127.0.0.1", port: ports[b], expectedPeer: hosts[b].peerID)
+    }
+
+    /// Waits until every host of `indices` has at least `minimum` mesh peers on `topic`.
+    func waitForMesh(_ topic: String, minimum: Int, indices: [Int]? = nil, timeout: Duration = .seconds(10)) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var ok = true
+            for i in indices ?? Array(hosts.indices) where await hosts[i].meshPeers(topic).count < minimum { ok = false }
+            if ok { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
+    func shutdown() async {
+        for host in hosts { await host.stop() }
+        try? await group.shutdownGracefully()
+    }
+}
+
+/// Collects messages from a subscription until `count` arrived or `timeout` passed.
+func collect(_ stream: AsyncStream<ReceivedMessage>, count: Int, timeout: Duration) async -> [ReceivedMessage] {
+    let box = Box<[ReceivedMessage]>([])
+    await withTaskGroup(of: Void.self) { group in
+        group.addTask {
+            for await m in stream where box.withLock({ $0.append(m); return $0.count }) >= count { return }
+        }
+        group.addTask { try? await Task.sleep(for: timeout) }
+        await group.next()
+        group.cancelAll()
+    }
+    return box.withLock { $0 }
+}
+
+/// A locked value closures can capture (`Mutex` is not copyable).
+final class Box<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+    init(_ value: Value) { mutex = Mutex(value) }
+    func withLock<R: Sendable>(_ body: (inout Value) -> R) -> R { mutex.withLock { body(&$0) } }
+}

@@ -1,0 +1,48 @@
+import Testing
+@testable import GossipSubHost
+
+@Suite struct OutboundQueueTests {
+    @Test func controlFramesGoFirst() async {
+        let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        #expect(q.enqueue([1, 1], control: false) == .queued)
+        #expect(q.enqueue([2], control: true) == .queued)
+        #expect(q.enqueue([3, 3, 3], control: false) == .queued)
+        #expect(q.enqueue([4], control: true) == .queued)
+        #expect(await q.next() == [2, 4, 1, 1, 3, 3, 3])
+        #expect(q.queuedBytes == 0)
+    }
+
+    @Test func messagesBeyondTheBoundAreDropped() async {
+        let q = OutboundQueue(maxMessageBytes: 10, maxControlBytes: 4)
+        #expect(q.enqueue([UInt8](repeating: 0, count: 8), control: false) == .queued)
+        #expect(q.enqueue([UInt8](repeating: 1, count: 3), control: false) == .dropped)
+        #expect(q.enqueue([UInt8](repeating: 2, count: 2), control: false) == .queued)
+        #expect(q.enqueue([9, 9, 9], control: true) == .queued)
+        #expect(q.enqueue([9, 9], control: true) == .dropped)
+        #expect(q.queuedBytes == 13)
+        _ = await q.next()
+        // Drained: room again, and one oversized frame always fits an empty queue.
+        #expect(q.enqueue([UInt8](repeating: 3, count: 50), control: false) == .queued)
+    }
+
+    @Test func batchesRespectTheBatchSize() async {
+        let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000, batchBytes: 5)
+        for i in 0..<4 { _ = q.enqueue([UInt8](repeating: UInt8(i), count: 3), control: false) }
+        #expect(await q.next() == [0, 0, 0])
+        #expect(await q.next() == [1, 1, 1])
+        #expect(q.queuedBytes == 6)
+    }
+
+    @Test func aWaitingWriterIsWokenAndCloseEndsIt() async {
+        let q = OutboundQueue(maxMessageBytes: 100, maxControlBytes: 100)
+        async let first = q.next()
+        try? await Task.sleep(for: .milliseconds(20))
+        _ = q.enqueue([7], control: true)
+        #expect(await first == [7])
+        async let second = q.next()
+        try? await Task.sleep(for: .milliseconds(20))
+        q.close()
+        #expect(await second == nil)
+        #expect(q.enqueue([1], control: true) == .closed)
+    }
+}

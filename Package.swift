@@ -72,14 +72,14 @@ let package = Package(
         .target(name: "ENR", dependencies: ["RLP", "P2PCrypto", "LibP2PCore"], swiftSettings: strict),
 
         // Connections (sans-IO cores).
-        .target(name: "Multistream", swiftSettings: strict),
+        .target(name: "Multistream", dependencies: ["LibP2PCore"], swiftSettings: strict),
         .target(name: "Noise", dependencies: [
             "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Yamux", swiftSettings: strict),
-        .target(name: "Mplex", swiftSettings: strict),
+        .target(name: "Mplex", dependencies: ["LibP2PCore"], swiftSettings: strict),
 
         // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.
         .target(name: "LibP2P", dependencies: [

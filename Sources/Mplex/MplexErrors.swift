@@ -1,7 +1,7 @@
 /// A violation of the mplex protocol by the remote peer. Every such error ends the session
 /// (mplex has no go-away: the caller closes the connection).
 public enum MplexProtocolError: Error, Hashable, Sendable {
-    /// A varint ran past 9 bytes.
+    /// A varint ran past 9 bytes (or 63 bits).
     case varintTooLong
     /// A varint was not minimally encoded.
     case nonMinimalVarint
@@ -27,6 +27,9 @@ public enum MplexUsageError: Error, Hashable, Sendable {
     case writeClosed(MplexStreamID)
     /// A stream name longer than the frame limit.
     case nameTooLong
+    /// The write would take the stream's send queue above
+    /// ``MplexConfiguration/maxQueuedBytesPerStream``; `available` bytes would fit.
+    case sendQueueFull(MplexStreamID, available: Int)
 }
 
 /// A configuration value outside its allowed range.

@@ -20,4 +20,7 @@ public enum MplexResetReason: Hashable, Sendable {
     /// More than ``MplexConfiguration/maxBufferedBytesPerStream`` bytes were delivered and not
     /// consumed; this session reset the stream and dropped the excess.
     case bufferOverflow
+    /// The remote sent data on a stream that was never opened; this session answered with a
+    /// reset. The application never heard of the stream: this is for logging.
+    case unknownStream
 }

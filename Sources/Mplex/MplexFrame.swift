@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// The flag in the low three bits of an mplex frame header.
 public enum MplexFlag: UInt8, Hashable, Sendable, CaseIterable {
     /// Opens a stream; the payload is the stream's name.
@@ -53,8 +55,13 @@ public struct MplexFrame: Hashable, Sendable {
     }
 
     static func encode(streamNumber: UInt64, flag: MplexFlag, payload: ArraySlice<UInt8>, into buffer: inout [UInt8]) {
-        MplexVarint.encode((streamNumber & maxStreamNumber) << 3 | UInt64(flag.rawValue), into: &buffer)
-        MplexVarint.encode(UInt64(payload.count), into: &buffer)
+        encodeHeader(streamNumber: streamNumber, flag: flag, length: payload.count, into: &buffer)
         buffer.append(contentsOf: payload)
+    }
+
+    /// Appends the header and length of a frame whose `length` payload bytes the caller appends.
+    static func encodeHeader(streamNumber: UInt64, flag: MplexFlag, length: Int, into buffer: inout [UInt8]) {
+        UVarint.encode((streamNumber & maxStreamNumber) << 3 | UInt64(flag.rawValue), into: &buffer)
+        UVarint.encode(UInt64(length), into: &buffer)
     }
 }

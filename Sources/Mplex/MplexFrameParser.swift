@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// An incremental mplex frame parser.
 ///
 /// Bytes go in with ``append(_:)``; ``nextFrame()`` returns a frame once all of it is buffered
@@ -31,14 +33,12 @@ public struct MplexFrameParser: Sendable {
     /// - Throws: ``MplexProtocolError`` for a malformed varint, flag 7, or a payload longer than
     ///   ``maxPayloadLength``. The parser must not be used after an error.
     public mutating func nextFrame() throws(MplexProtocolError) -> MplexFrame? {
-        guard case .value(let header, let headerLength) = try MplexVarint.decode(buffer[readIndex...]) else {
-            return nil
-        }
+        guard let headerVarint = try Self.varint(buffer[readIndex...]) else { return nil }
+        let (header, headerLength) = headerVarint
         guard let flag = MplexFlag(rawValue: UInt8(header & 7)) else { throw .unknownFlag(UInt8(header & 7)) }
         let lengthStart = readIndex + headerLength
-        guard case .value(let length, let lengthLength) = try MplexVarint.decode(buffer[lengthStart...]) else {
-            return nil
-        }
+        guard let lengthVarint = try Self.varint(buffer[lengthStart...]) else { return nil }
+        let (length, lengthLength) = lengthVarint
         guard length <= UInt64(maxPayloadLength) else {
             throw .frameTooLarge(length: length, limit: maxPayloadLength)
         }
@@ -55,5 +55,19 @@ public struct MplexFrameParser: Sendable {
             readIndex = 0
         }
         return frame
+    }
+
+    /// A multiformats varint at the start of `bytes`, or `nil` if it is not complete yet.
+    private static func varint(_ bytes: ArraySlice<UInt8>) throws(MplexProtocolError) -> (UInt64, Int)? {
+        do throws(VarintError) {
+            let decoded = try UVarint.decode(bytes, rules: .multiformats)
+            return (decoded.value, decoded.length)
+        } catch {
+            switch error {
+            case .truncated: return nil
+            case .notMinimal: throw .nonMinimalVarint
+            case .tooLong, .overflow, .trailingBytes: throw .varintTooLong
+            }
+        }
     }
 }

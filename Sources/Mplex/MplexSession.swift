@@ -2,13 +2,16 @@
 ///
 /// The caller feeds received bytes to ``receive(_:)`` and acts on the returned events, calls the
 /// commands (``openStream(name:)``, ``write(_:_:)``, ``closeWrite(_:)``, ``reset(_:)``,
-/// ``consumed(_:_:)``), and after each pulls the bytes to send with ``takeOutbound()``.
+/// ``consumed(_:_:)``), and after each pulls the bytes to send with ``takeOutbound(maxBytes:)``
+/// and the streams that can take writes again with ``takeWritableStreams()``.
 /// The session does no I/O and reads no clock.
 ///
-/// mplex has no flow control: writes are framed at once (split at
-/// ``MplexConfiguration/maxSendFrameLength``), so the caller bounds what it writes by the
-/// connection's writability. On the receiving side, bytes not yet reported consumed are counted
-/// per stream and a stream exceeding ``MplexConfiguration/maxBufferedBytesPerStream`` is reset.
+/// mplex has no flow control. On the sending side, writes wait in a bounded per-stream queue
+/// (``MplexConfiguration/maxQueuedBytesPerStream``) and are framed round robin, at most
+/// ``MplexConfiguration/maxSendFrameLength`` per frame, as the caller takes output: a caller
+/// that takes output only while the socket is writable gets backpressure per stream. On the
+/// receiving side, bytes not yet reported consumed are counted per stream and a stream
+/// exceeding ``MplexConfiguration/maxBufferedBytesPerStream`` is reset.
 ///
 /// ## Choices where the spec is loose
 /// - Streams are keyed by (number, opened locally): flags 0, 2, 4, 6 come from the stream's
@@ -16,9 +19,10 @@
 /// - Outbound streams are numbered from 0 and named with their number in decimal (as go-mplex).
 /// - A NewStream for a stream the remote already has open is a protocol error (as go-mplex and
 ///   py-libp2p); beyond ``MplexConfiguration/maxInboundStreams`` it is answered with a reset.
-/// - Data, close and reset for unknown streams are dropped, and so is data after the remote's
-///   close (as go-mplex and py-libp2p); a repeated close is ignored; empty data frames carry no
-///   event.
+/// - Data for a stream number never opened is answered with a reset and reported as
+///   ``MplexResetReason/unknownStream``. Data, close and reset for streams that are gone are
+///   dropped, and so is data after the remote's close (as go-mplex and py-libp2p); a repeated
+///   close is ignored; empty data frames carry no event.
 /// - Flag 7, a varint longer than 9 bytes or not minimally encoded, and a frame longer than
 ///   ``MplexConfiguration/maxFrameLength`` are protocol errors that end the session.
 public struct MplexSession: Sendable {
@@ -34,7 +38,8 @@ public struct MplexSession: Sendable {
 
     private var state: State
     private var parser: MplexFrameParser
-    private var output: [UInt8] = []
+    /// Encoded control frames (NewStream, resets) not yet taken; they go out before data.
+    private var control: [UInt8] = []
 
     /// Creates a session. mplex needs no client/server role: stream numbers are scoped by the
     /// side that opened the stream.
@@ -43,6 +48,8 @@ public struct MplexSession: Sendable {
         self.state = .active(MplexActiveState(configuration: configuration))
         self.parser = MplexFrameParser(maxPayloadLength: configuration.maxFrameLength)
     }
+
+    // MARK: Input
 
     /// Consumes bytes received from the connection and returns what happened, in order.
     /// A protocol violation ends the session with ``MplexEvent/sessionFailed(_:)``.
@@ -53,7 +60,7 @@ public struct MplexSession: Sendable {
         var events: [MplexEvent] = []
         do throws(MplexProtocolError) {
             while let frame = try parser.nextFrame() {
-                try active.handle(frame, events: &events, output: &output)
+                try active.handle(frame, events: &events, control: &control)
             }
             state = .active(active)
         } catch {
@@ -64,44 +71,84 @@ public struct MplexSession: Sendable {
         return events
     }
 
-    /// Bytes to write to the connection now; empty when there is nothing to send.
-    public mutating func takeOutbound() -> [UInt8] {
+    // MARK: Output
+
+    /// Bytes to write to the connection now: all pending control frames, then data frames from
+    /// the streams with queued bytes, round robin, until at least `maxBytes` bytes are
+    /// collected. Empty when there is nothing to send.
+    public mutating func takeOutbound(maxBytes: Int = .max) -> [UInt8] {
         var out: [UInt8] = []
-        swap(&out, &output)
+        swap(&out, &control)
+        if case .active(var active) = state {
+            state = .modifying
+            active.produceData(into: &out, limit: maxBytes)
+            state = .active(active)
+        }
         return out
     }
 
-    /// Whether ``takeOutbound()`` would return bytes.
-    public var hasOutbound: Bool { !output.isEmpty }
+    /// Whether ``takeOutbound(maxBytes:)`` would return bytes.
+    public var hasOutbound: Bool {
+        if !control.isEmpty { return true }
+        if case .active(let active) = state { return active.hasDataToSend }
+        return false
+    }
 
-    /// Bytes framed and not yet taken; the caller stops writing while this is above what the
-    /// connection can absorb (mplex itself never pushes back).
-    public var outboundByteCount: Int { output.count }
+    /// Bytes written or framed and not yet taken (control frames plus every stream's queue).
+    public var outboundByteCount: Int {
+        if case .active(let active) = state { return control.count + active.queuedByteCount }
+        return control.count
+    }
+
+    /// Streams that became writable again since the last call, in that order: each had a write
+    /// refused with ``MplexUsageError/sendQueueFull(_:available:)`` or a queue above half of
+    /// ``MplexConfiguration/maxQueuedBytesPerStream``, and its queue has since drained to half.
+    /// Each such episode is reported once; streams that were reset or closed meanwhile may
+    /// appear (writes then fail as usual).
+    public mutating func takeWritableStreams() -> [MplexStreamID] {
+        guard case .active(var active) = state else { return [] }
+        state = .modifying
+        defer { state = .active(active) }
+        return active.takeWritable()
+    }
+
+    /// Whether ``takeWritableStreams()`` would return streams.
+    public var hasWritableStreams: Bool {
+        if case .active(let active) = state { return !active.writable.isEmpty }
+        return false
+    }
+
+    // MARK: Commands
 
     /// Opens a stream. `name` defaults to the stream number in decimal, as go-mplex does.
     public mutating func openStream(name: [UInt8]? = nil) throws(MplexUsageError) -> MplexStreamID {
-        try withActive { active, output throws(MplexUsageError) in try active.openStream(name: name, output: &output) }
+        try withActive { active, control throws(MplexUsageError) in try active.openStream(name: name, control: &control) }
     }
 
-    /// Frames bytes on a stream, split at ``MplexConfiguration/maxSendFrameLength``.
+    /// Queues bytes on a stream. A write that does not fit the stream's queue
+    /// (``writeCapacity(of:)``) is refused whole.
     public mutating func write(_ stream: MplexStreamID, _ bytes: [UInt8]) throws(MplexUsageError) {
-        try withActive { active, output throws(MplexUsageError) in try active.write(stream, bytes, output: &output) }
+        try withActive { active, _ throws(MplexUsageError) in try active.write(stream, bytes) }
     }
 
-    /// Half-closes the stream's sending direction. Calling it again is harmless.
+    /// Half-closes the stream's sending direction; the close frame follows the queued bytes.
+    /// Calling it again is harmless.
     public mutating func closeWrite(_ stream: MplexStreamID) throws(MplexUsageError) {
-        try withActive { active, output throws(MplexUsageError) in try active.closeWrite(stream, output: &output) }
+        try withActive { active, _ throws(MplexUsageError) in try active.closeWrite(stream) }
     }
 
-    /// Resets a stream. Unknown streams are ignored (the remote may have reset it first).
+    /// Resets a stream: queued bytes are dropped and a reset is sent. Unknown streams are
+    /// ignored (the remote may have reset it first).
     public mutating func reset(_ stream: MplexStreamID) {
-        _ = try? withActive { active, output throws(MplexUsageError) in active.reset(stream, output: &output) }
+        _ = try? withActive { active, control throws(MplexUsageError) in active.reset(stream, control: &control) }
     }
 
     /// Reports that the application processed `count` bytes delivered on `stream`.
     public mutating func consumed(_ stream: MplexStreamID, _ count: Int) {
         _ = try? withActive { active, _ throws(MplexUsageError) in active.consumed(stream, count) }
     }
+
+    // MARK: Queries
 
     /// The protocol error that ended the session, if any.
     public var failure: MplexProtocolError? {
@@ -121,12 +168,24 @@ public struct MplexSession: Sendable {
         return active.unconsumedByteCount(of: stream)
     }
 
+    /// Bytes written on `stream` and not yet framed, or `nil` if it cannot be written to.
+    public func queuedByteCount(of stream: MplexStreamID) -> Int? {
+        guard case .active(let active) = state else { return nil }
+        return active.queuedByteCount(of: stream)
+    }
+
+    /// How many bytes ``write(_:_:)`` accepts on `stream` now; 0 if it cannot be written to.
+    public func writeCapacity(of stream: MplexStreamID) -> Int {
+        guard let queued = queuedByteCount(of: stream) else { return 0 }
+        return max(0, configuration.maxQueuedBytesPerStream - queued)
+    }
+
     private mutating func withActive<R>(
         _ body: (inout MplexActiveState, inout [UInt8]) throws(MplexUsageError) -> R
     ) throws(MplexUsageError) -> R {
         guard case .active(var active) = state else { throw .sessionClosed }
         state = .modifying
         defer { state = .active(active) }
-        return try body(&active, &output)
+        return try body(&active, &control)
     }
 }

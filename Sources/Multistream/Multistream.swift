@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// multistream-select 1.0 constants and message encoding.
 public enum Multistream {
     /// The protocol id of multistream-select itself, exchanged first by both sides.
@@ -17,7 +19,7 @@ public enum Multistream {
     /// Appends the encoding of one message to `buffer`.
     public static func appendMessage(_ text: String, to buffer: inout [UInt8]) {
         let utf8 = text.utf8
-        MultistreamVarint.encode(UInt64(utf8.count + 1), into: &buffer)
+        UVarint.encode(UInt64(utf8.count + 1), into: &buffer)
         buffer.append(contentsOf: utf8)
         buffer.append(UInt8(ascii: "\n"))
     }

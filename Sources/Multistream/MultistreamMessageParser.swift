@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// Incremental parser of multistream-select messages: owns a buffer, consumes nothing until a
 /// whole message is present, and enforces the configured message length limit before
 /// buffering the body.
@@ -19,12 +21,14 @@ struct MultistreamMessageParser {
     mutating func nextMessage() throws(MultistreamError) -> String? {
         let prefixLength: Int
         let length: UInt64
-        switch MultistreamVarint.read(buffer, from: readIndex) {
-        case .incomplete: return nil
-        case .malformed: throw .malformedLengthPrefix
-        case .value(let value, let n):
-            length = value
-            prefixLength = n
+        do throws(VarintError) {
+            let decoded = try UVarint.decode(buffer[readIndex...], rules: .multiformats)
+            length = decoded.value
+            prefixLength = decoded.length
+        } catch .truncated {
+            return nil
+        } catch {
+            throw .malformedLengthPrefix
         }
         guard length <= UInt64(maxMessageLength) else {
             throw .messageTooLong(length: length, limit: maxMessageLength)

@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// The listening side of multistream-select: answers the initiator's header with its own, then
 /// echoes the first proposal it supports, answering `na` to the others and the protocol list
 /// to `ls`.
@@ -124,7 +126,7 @@ public struct MultistreamResponder: Sendable {
         var body: [UInt8] = []
         for id in protocols { Multistream.appendMessage(id, to: &body) }
         body.append(UInt8(ascii: "\n"))
-        MultistreamVarint.encode(UInt64(body.count), into: &buffer)
+        UVarint.encode(UInt64(body.count), into: &buffer)
         buffer.append(contentsOf: body)
     }
 }

@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// Why a Noise operation failed.
 public enum NoiseError: Error, Equatable, Sendable {
     /// The protocol name is malformed or names an unsupported pattern, DH, cipher or hash.
@@ -20,7 +22,7 @@ public enum NoiseError: Error, Equatable, Sendable {
     /// A transport frame's length is below the 16-byte authentication tag.
     case frameTooShort(Int)
     /// The libp2p handshake payload could not be decoded.
-    case invalidPayload(String)
+    case invalidPayload(ProtobufError)
     /// The remote's identity signature over its static key did not verify.
     case invalidIdentitySignature
     /// The remote authenticated as a different peer than the one dialed.

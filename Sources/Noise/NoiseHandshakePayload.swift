@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// The libp2p `NoiseHandshakePayload` carried (encrypted) in XX messages 2 and 3.
 ///
 /// ```protobuf
@@ -23,12 +25,11 @@ public struct NoiseHandshakePayload: Sendable, Equatable {
 
     /// The protobuf encoding.
     public func encoded() -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(identityKey.count + identitySignature.count + 8)
-        NoiseProtobufWire.appendBytes(1, identityKey, to: &out)
-        NoiseProtobufWire.appendBytes(2, identitySignature, to: &out)
-        if let extensions { NoiseProtobufWire.appendBytes(4, extensions.encoded(), to: &out) }
-        return out
+        var writer = ProtobufWriter(capacity: identityKey.count + identitySignature.count + 8)
+        writer.writeBytes(identityKey, field: 1)
+        writer.writeBytes(identitySignature, field: 2)
+        if let extensions { writer.writeMessage(field: 4) { extensions.write(to: &$0) } }
+        return writer.bytes
     }
 
     /// Decodes a payload; missing identity fields decode as empty (and then fail verification).
@@ -36,23 +37,27 @@ public struct NoiseHandshakePayload: Sendable, Equatable {
         var identityKey: [UInt8] = []
         var identitySignature: [UInt8] = []
         var extensions: NoiseExtensions?
-        try NoiseProtobufWire.forEachField(bytes) { (number, field) throws(NoiseError) in
-            switch (number, field) {
-            case (1, .lengthDelimited(let value)): identityKey = Array(value)
-            case (2, .lengthDelimited(let value)): identitySignature = Array(value)
-            case (4, .lengthDelimited(let value)):
-                // Protobuf merges repeated occurrences of an embedded message.
-                let more = try NoiseExtensions(decoding: value)
-                if var merged = extensions {
-                    merged.webtransportCerthashes += more.webtransportCerthashes
-                    merged.streamMuxers += more.streamMuxers
-                    extensions = merged
-                } else {
-                    extensions = more
+        do throws(ProtobufError) {
+            var reader = try ProtobufReader(bytes)
+            while let field = try reader.next() {
+                switch field.number {
+                case 1: identityKey = Array(try field.bytes())
+                case 2: identitySignature = Array(try field.bytes())
+                case 4:
+                    // Protobuf merges repeated occurrences of an embedded message.
+                    let more = try NoiseExtensions(reading: try reader.nested(field))
+                    if var merged = extensions {
+                        merged.webtransportCerthashes += more.webtransportCerthashes
+                        merged.streamMuxers += more.streamMuxers
+                        extensions = merged
+                    } else {
+                        extensions = more
+                    }
+                default: break  // unknown fields are skipped
                 }
-            case (1, _), (2, _), (4, _): throw .invalidPayload("field \(number) has the wrong wire type")
-            default: break
             }
+        } catch {
+            throw .invalidPayload(error)
         }
         self.init(identityKey: identityKey, identitySignature: identitySignature, extensions: extensions)
     }
@@ -73,26 +78,34 @@ public struct NoiseExtensions: Sendable, Equatable {
 
     /// The protobuf encoding.
     public func encoded() -> [UInt8] {
-        var out: [UInt8] = []
-        for hash in webtransportCerthashes { NoiseProtobufWire.appendBytes(1, hash, to: &out) }
-        for muxer in streamMuxers { NoiseProtobufWire.appendBytes(2, muxer.utf8, to: &out) }
-        return out
+        var writer = ProtobufWriter()
+        write(to: &writer)
+        return writer.bytes
+    }
+
+    func write(to writer: inout ProtobufWriter) {
+        for hash in webtransportCerthashes { writer.writeBytes(hash, field: 1) }
+        for muxer in streamMuxers { writer.writeString(muxer, field: 2) }
     }
 
     /// Decodes extensions, skipping unknown fields.
     public init(decoding bytes: ArraySlice<UInt8>) throws(NoiseError) {
+        do throws(ProtobufError) {
+            try self.init(reading: try ProtobufReader(bytes))
+        } catch {
+            throw .invalidPayload(error)
+        }
+    }
+
+    init(reading reader: ProtobufReader) throws(ProtobufError) {
+        var reader = reader
         var hashes: [[UInt8]] = []
         var muxers: [String] = []
-        try NoiseProtobufWire.forEachField(bytes) { (number, field) throws(NoiseError) in
-            switch (number, field) {
-            case (1, .lengthDelimited(let value)): hashes.append(Array(value))
-            case (2, .lengthDelimited(let value)):
-                guard let muxer = String(validating: value, as: UTF8.self) else {
-                    throw .invalidPayload("stream muxer is not UTF-8")
-                }
-                muxers.append(muxer)
-            case (1, _), (2, _): throw .invalidPayload("field \(number) has the wrong wire type")
-            default: break
+        while let field = try reader.next() {
+            switch field.number {
+            case 1: hashes.append(Array(try field.bytes()))
+            case 2: muxers.append(try field.string())
+            default: break  // unknown fields are skipped
             }
         }
         self.init(webtransportCerthashes: hashes, streamMuxers: muxers)

@@ -15,6 +15,8 @@ struct YamuxActiveState: Sendable {
     private(set) var localGoAway: YamuxGoAwayCode?
     private(set) var remoteGoAway: YamuxGoAwayCode?
     private var outstandingPings: [UInt32: Duration] = [:]
+    /// Streams that drained to the low-water mark since the application last asked.
+    private(set) var writable: [YamuxStreamID] = []
     private var nextPingOpaque: UInt32 = 0
 
     init(role: YamuxRole, configuration: YamuxConfiguration) {
@@ -22,6 +24,8 @@ struct YamuxActiveState: Sendable {
         self.configuration = configuration
         self.nextOutboundID = role.firstStreamID
     }
+
+    private var lowWaterMark: Int { configuration.maxQueuedBytesPerStream / 2 }
 
     private var extraWindow: UInt32 { configuration.receiveWindow - YamuxConfiguration.initialStreamWindow }
 
@@ -178,6 +182,10 @@ struct YamuxActiveState: Sendable {
             send.queue.append(bytes)
             return nil
         }
+        // Above the low-water mark (after a refused write or not), the writer hears once the
+        // queue has drained to it.
+        let closed = outcome == .some(.some(.writeClosed(id)))
+        if !closed, (stream.sendHalf?.queue.count ?? 0) > lowWaterMark { stream.awaitingWritable = true }
         schedule(id.rawValue, &stream)
         streams[id.rawValue] = stream
         switch outcome {
@@ -236,6 +244,7 @@ struct YamuxActiveState: Sendable {
     /// per turn, until nothing can be sent or `out` holds at least `limit` bytes.
     mutating func produceData(into out: inout [UInt8], limit: Int) {
         let maxFrame = configuration.maxSendFrameLength
+        let lowWater = lowWaterMark
         while out.count < limit, readyHead < ready.count {
             let rawID = ready[readyHead]
             readyHead += 1
@@ -259,6 +268,10 @@ struct YamuxActiveState: Sendable {
                 }
                 return false
             } ?? false
+            if stream.awaitingWritable, let queued = stream.sendHalf?.queue.count, queued <= lowWater {
+                stream.awaitingWritable = false
+                writable.append(YamuxStreamID(rawID))
+            }
             if sentFin {
                 switch stream.state {
                 case .open(_, let receive):
@@ -280,6 +293,12 @@ struct YamuxActiveState: Sendable {
             ready.removeFirst(readyHead)
             readyHead = 0
         }
+    }
+
+    mutating func takeWritable() -> [YamuxStreamID] {
+        var out: [YamuxStreamID] = []
+        swap(&out, &writable)
+        return out
     }
 
     /// Whether any stream has a frame ready.

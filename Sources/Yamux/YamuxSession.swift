@@ -3,7 +3,8 @@
 /// The caller feeds received bytes to ``receive(_:)`` and acts on the returned events, calls the
 /// commands (``openStream()``, ``write(_:_:)``, ``closeWrite(_:)``, ``reset(_:)``,
 /// ``consumed(_:_:)``, ``ping(now:)``, ``goAway(_:)``), and after each of these pulls the bytes
-/// to send with ``takeOutbound(maxBytes:)``. The session does no I/O and reads no clock.
+/// to send with ``takeOutbound(maxBytes:)`` and the streams that can take writes again with
+/// ``takeWritableStreams()``. The session does no I/O and reads no clock.
 ///
 /// Flow control: each stream starts with a 256 KiB window each way. Writes beyond the send window
 /// wait in a bounded per-stream queue and go out as the remote grants credit. Received bytes
@@ -102,6 +103,24 @@ public struct YamuxSession: Sendable {
         return false
     }
 
+    /// Streams that became writable again since the last call, in that order: each had a write
+    /// refused with ``YamuxUsageError/sendQueueFull(_:available:)`` or a queue above half of
+    /// ``YamuxConfiguration/maxQueuedBytesPerStream``, and its queue has since drained to half
+    /// (bytes leave the queue in ``takeOutbound(maxBytes:)`` as the remote grants credit).
+    /// Each such episode is reported once; streams reset or closed meanwhile may appear.
+    public mutating func takeWritableStreams() -> [YamuxStreamID] {
+        guard case .active(var active) = state else { return [] }
+        state = .modifying
+        defer { state = .active(active) }
+        return active.takeWritable()
+    }
+
+    /// Whether ``takeWritableStreams()`` would return streams.
+    public var hasWritableStreams: Bool {
+        if case .active(let active) = state { return !active.writable.isEmpty }
+        return false
+    }
+
     // MARK: Commands
 
     /// Opens a stream. Its SYN is queued at once; data may be written before the ACK arrives.
@@ -185,6 +204,12 @@ public struct YamuxSession: Sendable {
     public func queuedByteCount(of stream: YamuxStreamID) -> Int? {
         guard case .active(let active) = state else { return nil }
         return active.streams[stream.rawValue]?.sendHalf?.queue.count
+    }
+
+    /// How many bytes ``write(_:_:)`` accepts on `stream` now; 0 if it cannot be written to.
+    public func writeCapacity(of stream: YamuxStreamID) -> Int {
+        guard let queued = queuedByteCount(of: stream) else { return 0 }
+        return max(0, configuration.maxQueuedBytesPerStream - queued)
     }
 
     /// The credit this side granted the remote on `stream`, or `nil` if the remote cannot send.

@@ -42,6 +42,9 @@ struct YamuxStream: Sendable {
     var acknowledged: Bool
     /// Whether the stream's ID sits in the session's ready queue.
     var scheduled = false
+    /// Whether the application should hear when the send queue drains to the low-water mark
+    /// (a write was refused, or a write left the queue above the mark).
+    var awaitingWritable = false
 
     var sendHalf: YamuxSendHalf? {
         switch state {

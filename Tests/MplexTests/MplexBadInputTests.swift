@@ -35,19 +35,35 @@ import Mplex
         expectFailure([0x08, 0x00, 0x08, 0x00], .duplicateStream(remote(1)))
     }
 
-    @Test func framesForUnknownStreamsAreDropped() {
+    @Test func dataForNeverOpenedStreamsIsAnsweredWithReset() {
         var session = MplexSession()
-        // Message, close and reset, both initiator and receiver flavours, for streams never opened.
-        let input: [UInt8] = [0x0A, 0x01, 0x07, 0x09, 0x01, 0x07, 0x0B, 0x00, 0x0C, 0x00, 0x0D, 0x00, 0x0E, 0x00]
-        #expect(session.receive(input).isEmpty)
-        #expect(!session.hasOutbound)
+        // MessageInitiator for their stream 1, MessageReceiver for our stream 1: neither opened.
+        #expect(session.receive([0x0A, 0x01, 0x07, 0x09, 0x01, 0x07]) == [
+            .streamReset(remote(1), .unknownStream), .streamReset(local(1), .unknownStream),
+        ])
+        // ResetReceiver for their 1 (flag 5), ResetInitiator for our 1 (flag 6).
+        #expect(session.takeOutbound() == [0x0D, 0x00, 0x0E, 0x00])
         #expect(session.failure == nil)
-        // A frame naming the remote's stream 1 does not reach our stream 1.
-        let ours = try? session.openStream()
+        // Close and reset for unknown streams carry no answer.
+        #expect(session.receive([0x0B, 0x00, 0x0C, 0x00, 0x0D, 0x00, 0x0E, 0x00]).isEmpty)
+        #expect(!session.hasOutbound)
+    }
+
+    @Test func framesForStreamsThatAreGoneAreDropped() throws {
+        var session = MplexSession()
+        let ours = try session.openStream()
+        #expect(session.receive([0x08, 0x00]) == [.streamOpened(remote(1), name: [])])
+        session.reset(ours)
+        session.reset(remote(1))
         _ = session.takeOutbound()
-        #expect(ours == local(0))
-        #expect(session.receive([0x02, 0x01, 0x05]).isEmpty)  // MessageInitiator 0: their stream 0
-        #expect(session.receive([0x01, 0x01, 0x05]) == [.data(local(0), [5])])  // MessageReceiver 0: ours
+        // Frames in flight for both streams are dropped quietly: no events, no answer.
+        #expect(session.receive([0x01, 0x01, 0x05, 0x0A, 0x01, 0x05, 0x03, 0x00, 0x0C, 0x00]).isEmpty)
+        #expect(!session.hasOutbound)
+        // A frame naming their stream 7 (never opened) does not reach our stream 1.
+        let next = try session.openStream()
+        _ = session.takeOutbound()
+        #expect(session.receive([0x3A, 0x01, 0x05]) == [.streamReset(remote(7), .unknownStream)])
+        #expect(session.receive([0x09, 0x01, 0x05]) == [.data(next, [5])])
     }
 
     @Test func dataAfterRemoteCloseIsDropped() {

@@ -187,12 +187,23 @@ func leftoverBytesArePreserved(chunk: Int?) throws {
     }
 }
 
-@Test func varintRoundTrips() {
-    for value: UInt64 in [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 35, (1 << 63) - 1] {
-        var out: [UInt8] = []
-        MultistreamVarint.encode(value, into: &out)
-        #expect(MultistreamVarint.read(out, from: 0) == .value(value, length: out.count))
-        #expect(MultistreamVarint.read(Array(out.dropLast()), from: 0) == .incomplete)
+@Test func twoByteLengthPrefixesArriveInPieces() throws {
+    // A 200-byte protocol id needs a two-byte length prefix; fed one byte at a time it negotiates.
+    let long = "/" + String(repeating: "x", count: 199)
+    var responder = try MultistreamResponder(protocols: [long])
+    var actions: [MultistreamAction] = []
+    for byte in Multistream.encodeMessage("/multistream/1.0.0") + Multistream.encodeMessage(long) {
+        actions += responder.receive([byte])
+    }
+    #expect(actions.last == .negotiated(protocolID: long, leftover: []))
+    #expect(Multistream.encodeMessage(long).prefix(2) == [0xC9, 0x01])
+}
+
+@Test func malformedLengthPrefixesAreRejected() throws {
+    // Non-minimal (0x82 0x00 is 2 in two bytes) and longer than 9 bytes.
+    for prefix: [UInt8] in [[0x82, 0x00], [UInt8](repeating: 0x80, count: 9) + [0x01]] {
+        var responder = try MultistreamResponder(protocols: ["/a"])
+        #expect(responder.receive(prefix).last == .failed(.malformedLengthPrefix))
     }
 }
 

@@ -190,13 +190,13 @@ func libp2pHandshakeBackToBack(chunk: Int?) throws {
     // Unknown varint field 3, fixed32 field 7 and bytes field 9 are skipped.
     let withUnknown = encoded + [0x18, 0x96, 0x01, 0x3d, 1, 2, 3, 4, 0x4a, 0x01, 0xff]
     #expect(try NoiseHandshakePayload(decoding: withUnknown[...]) == payload)
-    #expect(throws: NoiseError.invalidPayload("truncated bytes field")) {
+    #expect(throws: NoiseError.invalidPayload(.truncated)) {
         try NoiseHandshakePayload(decoding: [0x0a, 0x05, 1][...])
     }
-    #expect(throws: NoiseError.invalidPayload("field 1 has the wrong wire type")) {
+    #expect(throws: NoiseError.invalidPayload(.wrongWireType(field: 1))) {
         try NoiseHandshakePayload(decoding: [0x08, 0x01][...])
     }
-    #expect(throws: NoiseError.invalidPayload("truncated varint")) {
+    #expect(throws: NoiseError.invalidPayload(.truncated)) {
         try NoiseHandshakePayload(decoding: [0x0a, 0x80][...])
     }
 }

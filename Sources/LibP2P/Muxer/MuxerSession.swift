@@ -82,11 +82,10 @@ public struct MuxerSession: Sendable {
         }
     }
 
-    /// Plaintext bytes to send now (at least `maxBytes` of stream data when that much is ready;
-    /// mplex ignores the bound: it frames writes at once).
+    /// Plaintext bytes to send now (at least `maxBytes` of stream data when that much is ready).
     public mutating func takeOutbound(maxBytes: Int = .max) -> [UInt8] {
         if let out = try? withYamux({ s in s.takeOutbound(maxBytes: maxBytes) }) { return out }
-        if let out = try? withMplex({ s in s.takeOutbound() }) { return out }
+        if let out = try? withMplex({ s in s.takeOutbound(maxBytes: maxBytes) }) { return out }
         return []
     }
 

@@ -1,0 +1,51 @@
+/// A FIFO of bytes kept as the chunks they were written in, drained from the front without
+/// shifting the remaining bytes.
+struct MplexByteQueue: Sendable {
+    private var chunks: [[UInt8]] = []
+    private var head = 0
+    private var offsetInHead = 0
+    /// Bytes queued.
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    /// Small writes are merged into the last chunk up to this size, so that many tiny writes do
+    /// not cost one array each.
+    static let coalescingLimit = 16 * 1024
+
+    mutating func append(_ bytes: [UInt8]) {
+        guard !bytes.isEmpty else { return }
+        count += bytes.count
+        let last = chunks.count - 1
+        if last >= head, chunks[last].count + bytes.count <= Self.coalescingLimit {
+            chunks[last].append(contentsOf: bytes)
+        } else {
+            chunks.append(bytes)
+        }
+    }
+
+    /// Moves `n` bytes (at most `count`) from the front of the queue to the end of `buffer`.
+    mutating func drain(_ n: Int, into buffer: inout [UInt8]) {
+        var remaining = min(n, count)
+        count -= remaining
+        while remaining > 0 {
+            let chunk = chunks[head]
+            let take = min(remaining, chunk.count - offsetInHead)
+            buffer.append(contentsOf: chunk[offsetInHead..<(offsetInHead + take)])
+            remaining -= take
+            offsetInHead += take
+            if offsetInHead == chunk.count {
+                chunks[head] = []
+                head += 1
+                offsetInHead = 0
+            }
+        }
+        if head == chunks.count {
+            chunks.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head > 32, head * 2 > chunks.count {
+            chunks.removeFirst(head)
+            head = 0
+        }
+    }
+}

@@ -102,6 +102,7 @@ let package = Package(
         .executableTarget(name: "AztecP2PCLI", dependencies: [
             "LibP2P", "LibP2PCore", "GossipSub", "DiscV5", "ENR",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -127,11 +128,17 @@ let package = Package(
         .testTarget(name: "YamuxTests", dependencies: ["Yamux"], swiftSettings: strict),
         .testTarget(name: "MplexTests", dependencies: ["Mplex"], swiftSettings: strict),
         .testTarget(name: "LibP2PTests", dependencies: [
-            "LibP2P", "InteropSupport",
+            "LibP2P", "LibP2PCore", "InteropSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "InteropTests", dependencies: [
+            "LibP2P", "LibP2PCore", "InteropSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),

@@ -8,5 +8,6 @@ struct AztecP2PTool: AsyncParsableCommand {
         abstract: "The Aztec peer-to-peer network: libp2p connections, GossipSub, discv5 and the Aztec node.",
         subcommands: [
             VersionCommand.self,
+            ListenCommand.self, PingCommand.self,
         ])
 }

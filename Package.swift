@@ -132,6 +132,7 @@ let package = Package(
         .executableTarget(name: "AztecP2PCLI", dependencies: [
             "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -157,7 +158,7 @@ let package = Package(
         .testTarget(name: "YamuxTests", dependencies: ["Yamux"], swiftSettings: strict),
         .testTarget(name: "MplexTests", dependencies: ["Mplex"], swiftSettings: strict),
         .testTarget(name: "LibP2PTests", dependencies: [
-            "LibP2P", "InteropSupport",
+            "LibP2P", "LibP2PCore", "InteropSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -165,6 +166,14 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "DiscV5Tests", dependencies: [
             "DiscV5", "DiscV5NIO", "ConformanceSupport", "InteropSupport",
+        ], swiftSettings: strict),
+        ], swiftSettings: strict),
+
+        .testTarget(name: "InteropTests", dependencies: [
+            "LibP2P", "LibP2PCore", "InteropSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
         .testTarget(name: "AztecP2PTests", dependencies: [

@@ -12,5 +12,6 @@ struct AztecP2PTool: AsyncParsableCommand {
             ENRCommand.self, BootnodeCommand.self, DiscV5Command.self,
             DevnetCommand.self,
             GossipCommand.self,
+            ListenCommand.self, PingCommand.self,
         ])
 }

@@ -1,3 +1,4 @@
+import LibP2PCore
 import NIOCore
 
 /// An established libp2p connection on a SwiftNIO channel.
@@ -25,6 +26,19 @@ public final class P2PConnection: Sendable {
         self.channel = channel
         self.handler = handler
     }
+
+    /// The authenticated remote peer (`nil` only if its id bytes are not a valid peer id,
+    /// which the handshake's verifier never returns).
+    public var remotePeer: PeerID? { try? PeerID(multihashBytes: remotePeerID) }
+
+    /// The remote socket address as a multiaddr (`/ip4|ip6/…/tcp/…`).
+    public var remoteAddress: Multiaddr? { channel.remoteAddress.flatMap { Multiaddr(tcp: $0) } }
+
+    /// The local socket address as a multiaddr.
+    public var localAddress: Multiaddr? { channel.localAddress.flatMap { Multiaddr(tcp: $0) } }
+
+    /// Whether the connection is still open.
+    public var isActive: Bool { channel.isActive }
 
     /// Opens a stream and negotiates `protocolID` on it with multistream-select.
     public func openStream(protocol protocolID: String) async throws -> P2PStream {

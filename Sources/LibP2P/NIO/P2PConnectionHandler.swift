@@ -384,7 +384,9 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
             elementType: ByteBuffer.self, failureType: (any Error).self,
             backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16), finishOnDeinit: false,
             delegate: StreamInboundDelegate(handler: loopBound, id: id))
-        let stream = P2PStream(protocolID: protocolID, id: id, inbound: made.sequence, handler: loopBound)
+        let stream = P2PStream(
+            protocolID: protocolID, id: id, remotePeerID: connection?.remote.peerID ?? [],
+            remoteAddress: context?.channel.remoteAddress, inbound: made.sequence, handler: loopBound)
         let previous = entry.phase
         entry.phase = .open(made.source)
         deliver(leftover, to: made.source, entry: &entry, id: id)

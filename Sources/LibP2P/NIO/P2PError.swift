@@ -1,5 +1,10 @@
 import Multistream
 
+/// Which limit of ``ConnectionLimits`` was reached.
+public enum ConnectionLimitKind: Sendable, Equatable {
+    case inbound, outbound, pending
+}
+
 /// Errors of the SwiftNIO connection API.
 public enum P2PError: Error, Equatable, Sendable {
     /// Upgrading the TCP connection failed.
@@ -20,4 +25,18 @@ public enum P2PError: Error, Equatable, Sendable {
     case dialTimedOut
     /// The socket reported an I/O error (its description).
     case io(String)
+    /// The multiaddr is not a TCP address this transport dials or listens on (its text).
+    case unsupportedAddress(String)
+    /// A connection limit refused the connection.
+    case connectionLimit(ConnectionLimitKind)
+    /// The host is shut down.
+    case hostClosed
+    /// An identify or ping exchange did not finish in time.
+    case requestTimedOut
+    /// A ping came back different from what was sent.
+    case pingMismatch
+    /// The peer's identify message was rejected.
+    case identify(IdentifyError)
+    /// The remote peer id is not a valid peer id.
+    case invalidPeerID
 }

@@ -16,12 +16,21 @@ public final class P2PStream: AsyncSequence, Sendable {
     public let protocolID: String
     /// The muxer's stream id.
     public let id: MuxedStreamID
+    /// The connection's authenticated remote peer id (multihash bytes).
+    public let remotePeerID: [UInt8]
+    /// The connection's remote socket address.
+    public let remoteAddress: SocketAddress?
     private let inbound: Producer
     private let handler: NIOLoopBound<P2PConnectionHandler>
 
-    init(protocolID: String, id: MuxedStreamID, inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>) {
+    init(
+        protocolID: String, id: MuxedStreamID, remotePeerID: [UInt8], remoteAddress: SocketAddress?,
+        inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>
+    ) {
         self.protocolID = protocolID
         self.id = id
+        self.remotePeerID = remotePeerID
+        self.remoteAddress = remoteAddress
         self.inbound = inbound
         self.handler = handler
     }

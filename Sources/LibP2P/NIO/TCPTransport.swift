@@ -1,10 +1,12 @@
+import LibP2PCore
 import Logging
 import NIOCore
 import NIOPosix
 import Noise
+import Synchronization
 
-/// libp2p over TCP: listens and dials, upgrading every connection (Noise, yamux or mplex)
-/// and serving inbound streams with `handlers`.
+/// libp2p over TCP: listens and dials (IPv4 and IPv6), upgrading every connection (Noise,
+/// yamux or mplex), serving inbound streams with `handlers` and enforcing ``ConnectionLimits``.
 public final class TCPTransport: Sendable {
     /// The event loops connections run on.
     public let group: any EventLoopGroup
@@ -12,20 +14,35 @@ public final class TCPTransport: Sendable {
     public let upgrade: ConnectionUpgradeConfiguration
     /// Inbound stream handlers by protocol id.
     public let handlers: P2PStreamHandlers
+    /// The connection caps.
+    public let limits: ConnectionLimits
     private let logger: Logger
+    private let counts = Mutex(ConnectionCounts())
+    /// Called with every established connection, inbound and outbound, before anyone else sees it.
+    private let observer: (@Sendable (P2PConnection) -> Void)?
 
-    /// Creates a transport; the configuration is validated once here.
+    /// Creates a transport; the configuration is validated once here. `observer` sees every
+    /// established connection (a host keeps its registry with it).
     public init(
         group: any EventLoopGroup, upgrade: ConnectionUpgradeConfiguration, handlers: P2PStreamHandlers = [:],
-        logger: Logger = Logger(label: "libp2p.tcp")
+        limits: ConnectionLimits = .init(), logger: Logger = Logger(label: "libp2p.tcp"),
+        observer: (@Sendable (P2PConnection) -> Void)? = nil
     ) throws(ConnectionUpgradeError) {
         self.group = group
         self.upgrade = try upgrade.validated()
         self.handlers = handlers
+        self.limits = try limits.validated()
         self.logger = logger
+        self.observer = observer
     }
 
-    /// Adds the connection handler to `channel` and returns the future connection.
+    /// Connections counted now: (inbound, outbound, pending).
+    public var connectionCounts: (inbound: Int, outbound: Int, pending: Int) {
+        counts.withLock { ($0.inbound, $0.outbound, $0.pending) }
+    }
+
+    /// Adds the connection handler to `channel` and returns the future connection. The caller
+    /// has taken a pending slot; this gives it back when the upgrade ends.
     private func install(
         on channel: any Channel, role: ConnectionRole, expectedPeer: [UInt8]?
     ) -> EventLoopFuture<P2PConnection> {
@@ -47,18 +64,40 @@ public final class TCPTransport: Sendable {
         } catch {
             promise.fail(error)
         }
-        return promise.futureResult
+        let dialer = role == .dialer
+        let limits = self.limits
+        let observer = self.observer
+        return promise.futureResult.flatMapResult { [self] connection -> Result<P2PConnection, any Error> in
+            let kept = counts.withLock { $0.upgraded(dialer: dialer, established: true, limits: limits) }
+            guard kept else {
+                channel.close(promise: nil)
+                return .failure(P2PError.connectionLimit(dialer ? .outbound : .inbound))
+            }
+            channel.closeFuture.whenComplete { [self] _ in counts.withLock { $0.closed(dialer: dialer) } }
+            observer?(connection)
+            return .success(connection)
+        }.flatMapErrorThrowing { [self] error -> P2PConnection in
+            if case P2PError.connectionLimit = error { throw error }
+            _ = counts.withLock { $0.upgraded(dialer: dialer, established: false, limits: limits) }
+            throw error
+        }
     }
 
     /// Listens on `host:port` (port 0 picks a free one).
     public func listen(host: String, port: Int) async throws -> TCPListener {
-        let (stream, continuation) = AsyncStream<P2PConnection>.makeStream()
+        let (stream, continuation) = AsyncStream<P2PConnection>.makeStream(bufferingPolicy: .bufferingNewest(256))
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
-                channel.eventLoop.makeCompletedFuture(withResultOf: {
+                if let refused = counts.withLock({ $0.admit(dialer: false, limits: limits) }) {
+                    logger.info("libp2p inbound connection refused", metadata: [
+                        "limit": "\(refused)", "remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")",
+                    ])
+                    return channel.eventLoop.makeFailedFuture(P2PError.connectionLimit(refused))
+                }
+                return channel.eventLoop.makeCompletedFuture(withResultOf: {
                     let future = install(on: channel, role: .listener, expectedPeer: nil)
                     future.whenSuccess { continuation.yield($0) }
                 })
@@ -68,45 +107,75 @@ public final class TCPTransport: Sendable {
         return TCPListener(channel: channel, connections: stream)
     }
 
+    /// Listens on a `/ip4/…/tcp/…` or `/ip6/…/tcp/…` multiaddr (port 0 picks a free one).
+    public func listen(_ address: Multiaddr) async throws -> TCPListener {
+        let target = try TCPMultiaddrTarget(address)
+        guard target.peerID == nil else { throw P2PError.unsupportedAddress("\(address)") }
+        return try await listen(host: target.host, port: target.port)
+    }
+
+    /// Dials a `/ip4|ip6|dns…/…/tcp/…[/p2p/<id>]` multiaddr; with a `/p2p` component the remote
+    /// must authenticate as that peer.
+    public func dial(_ address: Multiaddr, timeout: Duration = .seconds(10)) async throws -> P2PConnection {
+        let target = try TCPMultiaddrTarget(address)
+        return try await dial(
+            host: target.host, port: target.port, expectedPeer: target.peerID?.multihashBytes, timeout: timeout)
+    }
+
     /// Dials `host:port`, upgrades, and returns the connection. `expectedPeer` (peer id bytes)
     /// makes the dial fail unless the remote authenticates as that peer. `timeout` bounds the
     /// TCP connect; the upgrade is bounded by the configuration's handshake timeout.
     public func dial(
         host: String, port: Int, expectedPeer: [UInt8]? = nil, timeout: Duration = .seconds(10)
     ) async throws -> P2PConnection {
+        if let refused = counts.withLock({ $0.admit(dialer: true, limits: limits) }) {
+            throw P2PError.connectionLimit(refused)
+        }
         let (seconds, attoseconds) = timeout.components
         let nanos = seconds.multipliedReportingOverflow(by: 1_000_000_000)
         let connectTimeout = TimeAmount.nanoseconds(nanos.overflow ? .max : nanos.partialValue + attoseconds / 1_000_000_000)
         let loop = group.next()
         let result = loop.makePromise(of: P2PConnection.self)
-        let channel: any Channel
+        let installed = SharedFlag(false)
         do {
-            channel = try await ClientBootstrap(group: loop)
+            _ = try await ClientBootstrap(group: loop)
                 .connectTimeout(connectTimeout)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .channelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture(withResultOf: {
+                        installed.store(true)
                         install(on: channel, role: .dialer, expectedPeer: expectedPeer).cascade(to: result)
                     })
                 }
                 .connect(host: host, port: port).get()
-        } catch ChannelError.connectTimeout(_) {
-            result.fail(P2PError.dialTimedOut)
-            throw P2PError.dialTimedOut
         } catch {
-            result.fail(error)
-            throw error
+            // The pending slot is given back by `install` once it ran; otherwise here.
+            if !installed.load() { counts.withLock { $0.pending -= 1 } }
+            var mapped = error
+            if case ChannelError.connectTimeout = error { mapped = P2PError.dialTimedOut }
+            result.fail(mapped)
+            throw mapped
         }
-        _ = channel
         return try await result.futureResult.get()
     }
+}
+
+/// A Boolean shared between the dialing task and the channel initializer.
+private final class SharedFlag: Sendable {
+    private let value: Mutex<Bool>
+    init(_ initial: Bool) { value = Mutex(initial) }
+    func store(_ new: Bool) { value.withLock { $0 = new } }
+    func load() -> Bool { value.withLock { $0 } }
 }
 
 /// A listening socket and the connections it accepted (after their upgrade).
 public final class TCPListener: Sendable {
     /// The bound port.
     public var localPort: Int { channel.localAddress?.port ?? 0 }
-    /// Upgraded inbound connections; finishes when the listener closes.
+    /// The bound address as a multiaddr (`/ip4/…/tcp/…` or `/ip6/…/tcp/…`).
+    public var localAddress: Multiaddr? { channel.localAddress.flatMap { Multiaddr(tcp: $0) } }
+    /// Upgraded inbound connections (the newest 256 are kept if nobody reads them); finishes
+    /// when the listener closes.
     public let connections: AsyncStream<P2PConnection>
     private let channel: any Channel
 

@@ -1,0 +1,72 @@
+import LibP2PCore
+import Testing
+@testable import LibP2P
+
+@Suite struct ConnectionPolicyTests {
+    static func peers() throws -> (low: PeerID, high: PeerID) {
+        var rng = SplitMix64(state: 4)
+        let a = try LibP2PIdentity.generate(.ed25519, using: &rng).peerID
+        let b = try LibP2PIdentity.generate(.ed25519, using: &rng).peerID
+        return a.multihashBytes.lexicographicallyPrecedes(b.multihashBytes) ? (a, b) : (b, a)
+    }
+
+    /// Both peers see the same two connections (one dialed by each) in either order and keep the same one.
+    @Test func bothSidesKeepTheConnectionDialedByTheSmallerPeerID() throws {
+        let (low, high) = try Self.peers()
+        // Connection X dialed by `low`, connection Y dialed by `high`.
+        // At `low`: X is outbound (isDialer true), Y inbound.  At `high`: X inbound, Y outbound.
+        for xFirst in [true, false] {
+            let lowKeepsNew = ConnectionTieBreak.prefersNew(
+                existingIsDialer: xFirst ? true : false, newIsDialer: xFirst ? false : true, local: low, remote: high)
+            let lowKeepsX = xFirst ? !lowKeepsNew : lowKeepsNew
+            let highKeepsNew = ConnectionTieBreak.prefersNew(
+                existingIsDialer: xFirst ? false : true, newIsDialer: xFirst ? true : false, local: high, remote: low)
+            let highKeepsX = xFirst ? !highKeepsNew : highKeepsNew
+            #expect(lowKeepsX)
+            #expect(highKeepsX)
+        }
+    }
+
+    @Test func twoConnectionsInOneDirectionKeepTheOlder() throws {
+        let (low, high) = try Self.peers()
+        for dialer in [true, false] {
+            #expect(!ConnectionTieBreak.prefersNew(existingIsDialer: dialer, newIsDialer: dialer, local: low, remote: high))
+            #expect(!ConnectionTieBreak.prefersNew(existingIsDialer: dialer, newIsDialer: dialer, local: high, remote: low))
+        }
+    }
+
+    @Test func countsEnforceEachLimit() {
+        let limits = ConnectionLimits(maxInbound: 2, maxOutbound: 1, maxPending: 2)
+        var counts = ConnectionCounts()
+        #expect(counts.admit(dialer: true, limits: limits) == nil)
+        #expect(counts.admit(dialer: false, limits: limits) == nil)
+        #expect(counts.admit(dialer: false, limits: limits) == .pending)
+        let first = counts.upgraded(dialer: true, established: true, limits: limits)
+        #expect(first)
+        #expect(counts.admit(dialer: true, limits: limits) == .outbound)
+        let failed = counts.upgraded(dialer: false, established: false, limits: limits)
+        #expect(!failed)
+        #expect(counts == ConnectionCounts(inbound: 0, outbound: 1, pending: 0))
+        for _ in 0..<2 {
+            #expect(counts.admit(dialer: false, limits: limits) == nil)
+            let kept = counts.upgraded(dialer: false, established: true, limits: limits)
+            #expect(kept)
+        }
+        #expect(counts.admit(dialer: false, limits: limits) == .inbound)
+        counts.closed(dialer: false)
+        counts.closed(dialer: true)
+        #expect(counts == ConnectionCounts(inbound: 1, outbound: 0, pending: 0))
+        #expect(throws: ConnectionUpgradeError.self) { try ConnectionLimits(maxInbound: 0).validated() }
+    }
+
+    @Test func tcpMultiaddrTargets() throws {
+        let peer = try Self.peers().low
+        let v6 = try TCPMultiaddrTarget(Multiaddr("/ip6/::1/tcp/4001/p2p/\(peer)"))
+        #expect(v6.host == "::1" && v6.port == 4001 && v6.peerID == peer)
+        let v4 = try TCPMultiaddrTarget(Multiaddr("/ip4/127.0.0.1/tcp/80"))
+        #expect(v4.host == "127.0.0.1" && v4.port == 80 && v4.peerID == nil)
+        for bad in ["/ip4/127.0.0.1/udp/80", "/ip4/127.0.0.1", "/p2p/\(peer)", "/ip4/127.0.0.1/tcp/1/ws"] {
+            #expect(throws: P2PError.self) { try TCPMultiaddrTarget(Multiaddr(bad)) }
+        }
+    }
+}

@@ -167,8 +167,6 @@ let package = Package(
         .testTarget(name: "DiscV5Tests", dependencies: [
             "DiscV5", "DiscV5NIO", "ConformanceSupport", "InteropSupport",
         ], swiftSettings: strict),
-        ], swiftSettings: strict),
-
         .testTarget(name: "InteropTests", dependencies: [
             "LibP2P", "LibP2PCore", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),

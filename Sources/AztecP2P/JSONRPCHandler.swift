@@ -9,7 +9,8 @@ import Foundation
 /// - `aztec_getTransaction` / `node_getTxByHash`: params `[hash]` or `{"hash": hash}`. Result: the
 ///   pooled transaction (`hash`, `tx` as SSZ hex, `size`, `priorityFee` as decimal) or `null`.
 /// - `aztec_getPendingTransactions` / `node_getPendingTxs`: params `[]`, `[limit]`, `[limit, after]`
-///   or `{"limit": n, "after": hash}`; highest fee first. Result: `{"txs": [...], "next": hash|null}`.
+///   or `{"limit": n, "after": cursor}`; highest fee first. Result: `{"txs": [...], "next": cursor|null}`,
+///   where the opaque cursor stays valid when its transaction leaves the pool.
 /// - `aztec_getPoolStats`, `aztec_getPeers` / `node_getPeers`, `node_getNodeInfo`: no params.
 ///
 /// Batches of up to ``maxBatchSize`` requests are answered in order, concurrently. Requests
@@ -192,13 +193,15 @@ public struct JSONRPCHandler: Sendable {
             guard limit >= 1, limit <= maxPageSize else {
                 throw JSONRPCError(.invalidParams, "limit must be in 1...\(maxPageSize)")
             }
-            var cursor: TxHash?
+            var cursor: TxPool.Cursor?
             if let text = try Self.optionalStringParam(params, position: 1, name: "after") {
-                guard let hash = TxHash(hex: text) else { throw JSONRPCError(.invalidParams, "after must be a hash") }
-                cursor = hash
+                guard let parsed = TxPool.Cursor(text) else {
+                    throw JSONRPCError(.invalidParams, "after must be a cursor returned as next")
+                }
+                cursor = parsed
             }
             let page = await backend.pendingTransactions(after: cursor, limit: Int(limit))
-            let next: Any = page.count == Int(limit) ? (page.last?.hash.description ?? "") : NSNull()
+            let next: Any = page.count == Int(limit) ? (page.last.map { TxPool.Cursor(after: $0).description } ?? "") : NSNull()
             return ResponseBox(object: ["txs": page.map { Self.entryObject($0, includeBody: false) }, "next": next] as [String: Any])
         case "aztec_getPoolStats":
             try Self.requireNoParams(params)

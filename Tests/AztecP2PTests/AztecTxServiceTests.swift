@@ -26,6 +26,12 @@ import Testing
         #expect(await service.handleGossip(message) == .ignore(.alreadyKnown))
         // Invalid: rejected, so the router penalises the sender.
         #expect(await service.handleGossip([0, 1, 2]).gossipResult == .reject)
+        let text = await service.metricsText()
+        #expect(text.contains("aztec_tx_gossip_total{result=\"accept\"} 1\n"))
+        #expect(text.contains("aztec_tx_gossip_total{result=\"reject\"} 1\n"))
+        #expect(text.contains("aztec_tx_gossip_total{result=\"ignore\"} 2\n"))
+        #expect(text.contains("aztec_tx_pool_transactions 1\n"))
+        #expect(text.contains("aztec_node_synced 1\n"))
         await service.syncStatusChanged(synced: false)
         #expect(await port.unsubscriptions == ["/aztec/1/tx/1"])
     }

@@ -69,7 +69,8 @@ public actor AztecTxService {
     public private(set) var metrics = TxServiceMetrics()
     private var isShutDown = false
     private let received: AsyncStream<ValidatedTransaction>.Continuation
-    /// Every transaction newly admitted to the pool (from gossip or submission), in order.
+    /// Every transaction newly admitted to the pool (from gossip or submission), in order; an
+    /// unread backlog keeps the newest 1,024.
     public nonisolated let receivedTransactions: AsyncStream<ValidatedTransaction>
 
     /// - Parameters:

@@ -106,7 +106,12 @@ public actor AztecTxService {
             metrics.record(gossip: .ignore(.notSynced))
             return .ignore(.notSynced)
         }
-        let verdict = await validator.validate(message: data, now: clock())
+        let verdict: TxVerdict
+        do {
+            verdict = await validateUnlessPooled(ssz: try TxWireCodec.decompress(data, limits: config.validation.limits))
+        } catch {
+            verdict = .reject(error)
+        }
         let final: TxVerdict
         if case .accept(let valid) = verdict, let failure = admit(valid) { final = .ignore(failure) } else { final = verdict }
         metrics.record(gossip: final)
@@ -120,7 +125,7 @@ public actor AztecTxService {
         guard !isShutDown else { throw .unavailable("the transaction service is shut down") }
         guard gate.isOpen else { throw .notSynced }
         if config.requirePeersForSubmit, await gossip.topicPeerCount(topic: topicString) == 0 { throw .noPeers }
-        let verdict = await validator.validate(ssz: ssz, now: clock())
+        let verdict = await validateUnlessPooled(ssz: ssz)
         metrics.record(submission: verdict)
         switch verdict {
         case .reject(let why): throw .invalid(why)
@@ -195,6 +200,19 @@ public actor AztecTxService {
     }
 
     // MARK: Internals
+
+    /// Decodes, then skips the expensive stages for a transaction already pooled: the same
+    /// transaction can arrive under another message id (another Snappy encoding of the same SSZ)
+    /// or again over JSON-RPC, and must not cost another proof verification.
+    private func validateUnlessPooled(ssz: [UInt8]) async -> TxVerdict {
+        let transaction: AztecTransaction
+        do { transaction = try TxWireCodec.decode(ssz: ssz, limits: config.validation.limits) } catch {
+            return .reject(error)
+        }
+        let hash = transaction.hash
+        guard !pool.contains(hash) else { return .ignore(.alreadyKnown) }
+        return await validator.validate(transaction, hash: hash, size: ssz.count, now: clock())
+    }
 
     private func admit(_ valid: ValidatedTransaction) -> TxIgnoreReason? {
         switch pool.insert(valid.transaction, hash: valid.hash, size: valid.size, now: clock()) {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GossipSub
 import Testing
 @testable import AztecP2P
@@ -68,6 +69,31 @@ import Testing
         #expect(await service.handleGossip(TxWireCodec.encode(tx)).gossipResult == .ignore)
         clock.advance(.seconds(31))
         #expect(await service.handleGossip(TxWireCodec.encode(tx)) == .reject(.doubleSpend(TestTx.field(1))))
+    }
+
+    @Test func pooledTransactionsDoNotReachTheHooksAgain() async throws {
+        final class CountingVerifier: TxProofVerifier {
+            let calls = Mutex(0)
+            func verifyProof(of transaction: AztecTransaction) async throws -> Bool { calls.withLock { $0 += 1 }; return true }
+        }
+        let verifier = CountingVerifier()
+        let service = try AztecTxService(config: AztecTxServiceConfig(), state: FixedState(), proofVerifier: verifier,
+                                         gossip: RecordingGossipPort(), clock: ManualClock().function)
+        await service.syncStatusChanged(synced: true)
+        let tx = TestTx.make(nullifiers: [1])
+        #expect(await service.handleGossip(TxWireCodec.encode(tx)).gossipResult == .accept)
+        // The same SSZ in an uncompressed-literal Snappy block: another message id, same transaction.
+        let ssz = tx.sszEncoded()
+        var literal: [UInt8] = []
+        var n = ssz.count
+        while n >= 0x80 { literal.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+        literal.append(UInt8(n))
+        let length = ssz.count - 1
+        literal += [0xF4, UInt8(length & 0xFF), UInt8(length >> 8)] + ssz
+        #expect(literal != TxWireCodec.encode(tx))
+        #expect(await service.handleGossip(literal) == .ignore(.alreadyKnown))
+        await #expect(throws: TxSubmitError.notAccepted(.alreadyKnown)) { try await service.submit(ssz: ssz) }
+        #expect(verifier.calls.withLock { $0 } == 1)
     }
 
     @Test func receivedStreamYieldsAdmittedTransactions() async throws {

@@ -68,6 +68,8 @@ public actor AztecTxService {
     /// Counters since start (``metricsText()``).
     public private(set) var metrics = TxServiceMetrics()
     private var isShutDown = false
+    /// Hashes being validated now: a second copy arriving meanwhile is not validated twice.
+    private var inFlight = Set<TxHash>()
     private let received: AsyncStream<ValidatedTransaction>.Continuation
     /// Every transaction newly admitted to the pool (from gossip or submission), in order; an
     /// unread backlog keeps the newest 1,024.
@@ -201,7 +203,8 @@ public actor AztecTxService {
 
     // MARK: Internals
 
-    /// Decodes, then skips the expensive stages for a transaction already pooled: the same
+    /// Decodes, then skips the expensive stages for a transaction already pooled or being
+    /// validated: the same
     /// transaction can arrive under another message id (another Snappy encoding of the same SSZ)
     /// or again over JSON-RPC, and must not cost another proof verification.
     private func validateUnlessPooled(ssz: [UInt8]) async -> TxVerdict {
@@ -210,7 +213,8 @@ public actor AztecTxService {
             return .reject(error)
         }
         let hash = transaction.hash
-        guard !pool.contains(hash) else { return .ignore(.alreadyKnown) }
+        guard !pool.contains(hash), inFlight.insert(hash).inserted else { return .ignore(.alreadyKnown) }
+        defer { inFlight.remove(hash) }
         return await validator.validate(transaction, hash: hash, size: ssz.count, now: clock())
     }
 

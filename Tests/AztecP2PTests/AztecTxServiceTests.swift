@@ -96,6 +96,31 @@ import Testing
         #expect(verifier.calls.withLock { $0 } == 1)
     }
 
+    @Test(.timeLimit(.minutes(1))) func concurrentCopiesAreValidatedOnce() async throws {
+        final class SlowVerifier: TxProofVerifier {
+            let calls = Mutex(0)
+            func verifyProof(of transaction: AztecTransaction) async throws -> Bool {
+                calls.withLock { $0 += 1 }
+                try await Task.sleep(for: .milliseconds(100))
+                return true
+            }
+        }
+        let verifier = SlowVerifier()
+        let service = try AztecTxService(config: AztecTxServiceConfig(), state: FixedState(), proofVerifier: verifier,
+                                         gossip: RecordingGossipPort(), clock: ManualClock().function)
+        await service.syncStatusChanged(synced: true)
+        let message = TxWireCodec.encode(TestTx.make(nullifiers: [1]))
+        let verdicts = await withTaskGroup(of: TxVerdict.self) { group in
+            for _ in 0..<5 { group.addTask { await service.handleGossip(message) } }
+            var all: [TxVerdict] = []
+            for await v in group { all.append(v) }
+            return all
+        }
+        #expect(verdicts.filter { $0.gossipResult == .accept }.count == 1)
+        #expect(verdicts.filter { $0 == .ignore(.alreadyKnown) }.count == 4)
+        #expect(verifier.calls.withLock { $0 } == 1)
+    }
+
     @Test func receivedStreamYieldsAdmittedTransactions() async throws {
         let port = RecordingGossipPort()
         let service = try makeService(port: port)

@@ -111,7 +111,7 @@ let package = Package(
 
         // Aztec: transaction schema, validation, pool, JSON-RPC (NIO kept to the HTTP adapter).
         .target(name: "AztecP2P", dependencies: [
-            "SSZ", "Snappy", "GossipSub",
+            "SSZ", "Snappy", "GossipSub", "ENR",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -175,7 +175,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
         .testTarget(name: "AztecP2PTests", dependencies: [
-            "AztecP2P", "SSZ", "Snappy", "GossipSub", "InteropSupport",
+            "AztecP2P", "SSZ", "Snappy", "GossipSub", "ENR", "P2PCrypto", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

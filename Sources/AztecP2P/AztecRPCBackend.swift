@@ -2,7 +2,7 @@
 public protocol AztecRPCBackend: Sendable {
     func submitTransaction(ssz: [UInt8]) async throws(TxSubmitError) -> TxHash
     func pooledTransaction(_ hash: TxHash) async -> TxPool.Entry?
-    func pendingTransactions(after cursor: TxHash?, limit: Int) async -> [TxPool.Entry]
+    func pendingTransactions(after cursor: TxPool.Cursor?, limit: Int) async -> [TxPool.Entry]
     func poolStatistics() async -> TxPool.Stats
     func connectedPeers() async -> [PeerSummary]
     /// Node description for `node_getNodeInfo` (topic, sync state, and what the facade adds).

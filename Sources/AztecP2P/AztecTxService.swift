@@ -65,9 +65,14 @@ public actor AztecTxService {
     private let journal: TxPoolJournal?
     private let clock: @Sendable () -> Duration
     private var journalFailures = 0
+    /// Counters since start (``metricsText()``).
+    public private(set) var metrics = TxServiceMetrics()
     private var isShutDown = false
+    /// Hashes being validated now: a second copy arriving meanwhile is not validated twice.
+    private var inFlight = Set<TxHash>()
     private let received: AsyncStream<ValidatedTransaction>.Continuation
-    /// Every transaction newly admitted to the pool (from gossip or submission), in order.
+    /// Every transaction newly admitted to the pool (from gossip or submission), in order; an
+    /// unread backlog keeps the newest 1,024.
     public nonisolated let receivedTransactions: AsyncStream<ValidatedTransaction>
 
     /// - Parameters:
@@ -99,11 +104,20 @@ public actor AztecTxService {
     /// Validates a message received on the topic, pools it if valid, and returns the verdict the
     /// GossipSub router needs (reject penalises the forwarding peer).
     public func handleGossip(_ data: [UInt8]) async -> TxVerdict {
-        guard gate.isOpen, !isShutDown else { return .ignore(.notSynced) }
-        let verdict = await validator.validate(message: data, now: clock())
-        guard case .accept(let valid) = verdict else { return verdict }
-        if let failure = admit(valid) { return .ignore(failure) }
-        return verdict
+        guard gate.isOpen, !isShutDown else {
+            metrics.record(gossip: .ignore(.notSynced))
+            return .ignore(.notSynced)
+        }
+        let verdict: TxVerdict
+        do {
+            verdict = await validateUnlessPooled(ssz: try TxWireCodec.decompress(data, limits: config.validation.limits))
+        } catch {
+            verdict = .reject(error)
+        }
+        let final: TxVerdict
+        if case .accept(let valid) = verdict, let failure = admit(valid) { final = .ignore(failure) } else { final = verdict }
+        metrics.record(gossip: final)
+        return final
     }
 
     // MARK: Local submission
@@ -113,7 +127,8 @@ public actor AztecTxService {
         guard !isShutDown else { throw .unavailable("the transaction service is shut down") }
         guard gate.isOpen else { throw .notSynced }
         if config.requirePeersForSubmit, await gossip.topicPeerCount(topic: topicString) == 0 { throw .noPeers }
-        let verdict = await validator.validate(ssz: ssz, now: clock())
+        let verdict = await validateUnlessPooled(ssz: ssz)
+        metrics.record(submission: verdict)
         switch verdict {
         case .reject(let why): throw .invalid(why)
         case .ignore(let why): throw .notAccepted(why)
@@ -140,6 +155,7 @@ public actor AztecTxService {
     public func blockPublished(_ block: BlockReport) -> [TxPool.Removal] {
         validator.blockPublished(block, now: clock())
         let removals = pool.blockPublished(block)
+        metrics.record(removals)
         persist { j throws(TxPoolJournal.JournalError) in
             try j.recordRemoved(removals)
             try j.recordBlock(block.number)
@@ -151,6 +167,7 @@ public actor AztecTxService {
     @discardableResult
     public func tick() -> [TxPool.Removal] {
         let removals = pool.expire(now: clock())
+        metrics.record(removals)
         let snapshot = pool
         persist { j throws(TxPoolJournal.JournalError) in
             try j.recordRemoved(removals)
@@ -172,14 +189,34 @@ public actor AztecTxService {
     public var isSynced: Bool { gate.isOpen }
     public var poolStats: TxPool.Stats { pool.stats }
     public func transaction(_ hash: TxHash) -> TxPool.Entry? { pool.entry(hash) }
-    public func pendingTransactions(after cursor: TxHash?, limit: Int) -> [TxPool.Entry] {
+    public func pendingTransactions(after cursor: TxPool.Cursor?, limit: Int) -> [TxPool.Entry] {
         pool.pending(after: cursor, limit: limit)
     }
     public func peers() async -> [PeerSummary] { await peerSource?.peers() ?? [] }
     /// Journal writes that failed (the pool keeps working in memory).
     public var journalFailureCount: Int { journalFailures }
 
+    /// The counters and pool gauges in Prometheus text exposition format.
+    public func metricsText() -> String {
+        metrics.prometheusText(pool: pool.stats, synced: gate.isOpen, journalFailures: journalFailures)
+    }
+
     // MARK: Internals
+
+    /// Decodes, then skips the expensive stages for a transaction already pooled or being
+    /// validated: the same
+    /// transaction can arrive under another message id (another Snappy encoding of the same SSZ)
+    /// or again over JSON-RPC, and must not cost another proof verification.
+    private func validateUnlessPooled(ssz: [UInt8]) async -> TxVerdict {
+        let transaction: AztecTransaction
+        do { transaction = try TxWireCodec.decode(ssz: ssz, limits: config.validation.limits) } catch {
+            return .reject(error)
+        }
+        let hash = transaction.hash
+        guard !pool.contains(hash), inFlight.insert(hash).inserted else { return .ignore(.alreadyKnown) }
+        defer { inFlight.remove(hash) }
+        return await validator.validate(transaction, hash: hash, size: ssz.count, now: clock())
+    }
 
     private func admit(_ valid: ValidatedTransaction) -> TxIgnoreReason? {
         switch pool.insert(valid.transaction, hash: valid.hash, size: valid.size, now: clock()) {
@@ -188,6 +225,8 @@ public actor AztecTxService {
         case .failure(let why):
             return .notAdmitted(why)
         case .success(let removals):
+            metrics.record(removals)
+            metrics.poolAdmitted += 1
             let entry = pool.entry(valid.hash)
             persist { j throws(TxPoolJournal.JournalError) in
                 try j.recordRemoved(removals)

@@ -15,33 +15,44 @@ public enum HexCoding {
     }
 
     /// The bytes of hex text with or without `0x`; `nil` on odd length or a non-hex character.
-    @inlinable
+    ///
+    /// Works on contiguous UTF-8 (one copy first if the string is bridged or not contiguous), so
+    /// an 80 KB hex transaction decodes at memory speed.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        var utf8 = Substring(text).utf8[...]
-        if utf8.count >= 2, utf8.first == UInt8(ascii: "0"),
-           utf8.dropFirst().first == UInt8(ascii: "x") || utf8.dropFirst().first == UInt8(ascii: "X") {
-            utf8 = utf8.dropFirst(2)
-        }
-        guard utf8.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        out.reserveCapacity(utf8.count / 2)
-        var high: UInt8 = 0
-        var isHigh = true
-        for c in utf8 {
-            guard let v = nibble(c) else { return nil }
-            if isHigh { high = v } else { out.append(high << 4 | v) }
-            isHigh.toggle()
-        }
-        return out
+        var string = String(text)
+        return string.withUTF8 { decode(utf8: $0) }
     }
 
-    @inlinable
-    static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return c &- UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return c &- UInt8(ascii: "a") &+ 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return c &- UInt8(ascii: "A") &+ 10
-        default: return nil
+    /// The bytes of hex UTF-8 with or without `0x`; `nil` on odd length or a non-hex character.
+    public static func decode(utf8 input: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        var start = 0
+        if input.count >= 2, input[0] == UInt8(ascii: "0"), input[1] | 0x20 == UInt8(ascii: "x") { start = 2 }
+        let digits = input.count - start
+        guard digits % 2 == 0 else { return nil }
+        var valid = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: digits / 2) { buffer, initialized in
+            var i = start
+            var o = 0
+            while i < input.count {
+                let high = nibbleTable[Int(input[i])]
+                let low = nibbleTable[Int(input[i + 1])]
+                if high | low > 0x0F { valid = false; break }
+                buffer[o] = high << 4 | low
+                o += 1
+                i += 2
+            }
+            initialized = o
+        }
+        return valid ? bytes : nil
+    }
+
+    /// 0...15 for hex digits, 0xFF for anything else.
+    static let nibbleTable: [UInt8] = (0...255).map { c in
+        switch UInt8(c) {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt8(c) - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt8(c) - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt8(c) - UInt8(ascii: "A") + 10
+        default: 0xFF
         }
     }
 }

@@ -18,7 +18,12 @@ public final class JSONRPCHTTPServer: Sendable {
     }
 
     /// Binds `host:port` and starts serving.
+    /// - Parameters:
+    ///   - maxBodyBytes: larger request bodies get HTTP 413. Default 1 MiB (a 256 KiB transaction in hex fits).
+    ///   - idleTimeout: connections that send nothing for this long are closed (slow or stalled
+    ///     clients cannot hold connections open). Default 30 s.
     public static func start(host: String, port: Int, handler: JSONRPCHandler, maxBodyBytes: Int = 1 << 20,
+                             idleTimeout: TimeAmount = .seconds(30),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> JSONRPCHTTPServer {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
@@ -26,6 +31,7 @@ public final class JSONRPCHTTPServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(
                         HTTPJSONRPCChannelHandler(handler: handler, maxBodyBytes: maxBodyBytes))
@@ -90,6 +96,14 @@ final class HTTPJSONRPCChannelHandler: ChannelInboundHandler, RemovableChannelHa
             // Pipelined or out-of-order parts: this adapter serves one request at a time.
             context.close(promise: nil)
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let idle = event as? IdleStateHandler.IdleStateEvent, idle == .read {
+            context.close(promise: nil)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     private func finish(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer) {

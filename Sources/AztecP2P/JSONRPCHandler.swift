@@ -9,7 +9,8 @@ import Foundation
 /// - `aztec_getTransaction` / `node_getTxByHash`: params `[hash]` or `{"hash": hash}`. Result: the
 ///   pooled transaction (`hash`, `tx` as SSZ hex, `size`, `priorityFee` as decimal) or `null`.
 /// - `aztec_getPendingTransactions` / `node_getPendingTxs`: params `[]`, `[limit]`, `[limit, after]`
-///   or `{"limit": n, "after": hash}`; highest fee first. Result: `{"txs": [...], "next": hash|null}`.
+///   or `{"limit": n, "after": cursor}`; highest fee first. Result: `{"txs": [...], "next": cursor|null}`,
+///   where the opaque cursor stays valid when its transaction leaves the pool.
 /// - `aztec_getPoolStats`, `aztec_getPeers` / `node_getPeers`, `node_getNodeInfo`: no params.
 ///
 /// Batches of up to ``maxBatchSize`` requests are answered in order, concurrently. Requests
@@ -29,13 +30,13 @@ public struct JSONRPCHandler: Sendable {
 
     /// The response body for `body`, or `nil` when nothing is to be sent back (only notifications).
     public func handle(body: [UInt8]) async -> [UInt8]? {
-        let parsed: Any
+        let parsed: JSONValue
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            parsed = try JSONDecoder().decode(JSONValue.self, from: Data(body))
         } catch {
             return Self.serialize(Self.errorObject(id: NSNull(), JSONRPCError(.parseError, "parse error: body is not valid JSON")))
         }
-        if let batch = parsed as? [Any] {
+        if case .array(let batch) = parsed {
             guard !batch.isEmpty else {
                 return Self.serialize(Self.errorObject(id: NSNull(), JSONRPCError(.invalidRequest, "empty batch")))
             }
@@ -100,50 +101,50 @@ public struct JSONRPCHandler: Sendable {
         let object: Any
     }
 
-    static func parseRequest(_ value: Any) -> ParsedRequest {
-        guard let object = value as? [String: Any] else { return .invalid(id: .null, message: "request is not an object") }
+    static func parseRequest(_ value: JSONValue) -> ParsedRequest {
+        guard case .object(let object) = value else { return .invalid(id: .null, message: "request is not an object") }
         var id: RequestID?
         if let raw = object["id"] {
             guard let parsed = parseID(raw) else { return .invalid(id: .null, message: "id must be a string, number or null") }
             id = parsed
         }
-        guard object["jsonrpc"] as? String == "2.0" else {
+        guard object["jsonrpc"] == .string("2.0") else {
             return .invalid(id: id ?? .null, message: "jsonrpc must be \"2.0\"")
         }
-        guard let method = object["method"] as? String else {
+        guard case .string(let method)? = object["method"] else {
             return .invalid(id: id ?? .null, message: "method must be a string")
         }
         let params: Params
         switch object["params"] {
         case .none: params = .none
-        case let array as [Any]: params = .positional(array.map(parseParam))
-        case let dictionary as [String: Any]: params = .named(dictionary.mapValues(parseParam))
+        case .array(let array)?: params = .positional(array.map(parseParam))
+        case .object(let dictionary)?: params = .named(dictionary.mapValues(parseParam))
         default: params = .invalid
         }
         return .call(id: id, method: method, params: params)
     }
 
-    static func parseID(_ raw: Any) -> RequestID? {
-        if raw is NSNull { return .null }
-        if let s = raw as? String { return .string(s) }
-        if let n = raw as? NSNumber {
-            if isBoolean(n) { return nil }
-            if let i = Int64(exactly: n.doubleValue), Double(i) == n.doubleValue { return .number(i) }
-            return .double(n.doubleValue)
+    static func parseID(_ raw: JSONValue) -> RequestID? {
+        switch raw {
+        case .null: .null
+        case .string(let s): .string(s)
+        case .integer(let i): .number(i)
+        case .number(let d): .double(d)
+        case .bool, .array, .object: nil
         }
-        return nil
     }
 
-    static func parseParam(_ raw: Any) -> Param {
-        if raw is NSNull { return .null }
-        if let s = raw as? String { return .string(s) }
-        if let n = raw as? NSNumber, !isBoolean(n), let i = Int64(exactly: n.doubleValue) { return .integer(i) }
-        return .other(String(describing: type(of: raw)))
+    static func parseParam(_ raw: JSONValue) -> Param {
+        switch raw {
+        case .null: .null
+        case .string(let s): .string(s)
+        case .integer(let i): .integer(i)
+        case .number: .other("a non-integer number")
+        case .bool: .other("a boolean")
+        case .array: .other("an array")
+        case .object: .other("an object")
+        }
     }
-
-    /// True for JSON booleans, which Foundation also hands out as `NSNumber` (of ObjC type `c`,
-    /// which no JSON number gets).
-    static func isBoolean(_ n: NSNumber) -> Bool { String(cString: n.objCType) == "c" }
 
     // MARK: Dispatch
 
@@ -192,13 +193,15 @@ public struct JSONRPCHandler: Sendable {
             guard limit >= 1, limit <= maxPageSize else {
                 throw JSONRPCError(.invalidParams, "limit must be in 1...\(maxPageSize)")
             }
-            var cursor: TxHash?
+            var cursor: TxPool.Cursor?
             if let text = try Self.optionalStringParam(params, position: 1, name: "after") {
-                guard let hash = TxHash(hex: text) else { throw JSONRPCError(.invalidParams, "after must be a hash") }
-                cursor = hash
+                guard let parsed = TxPool.Cursor(text) else {
+                    throw JSONRPCError(.invalidParams, "after must be a cursor returned as next")
+                }
+                cursor = parsed
             }
             let page = await backend.pendingTransactions(after: cursor, limit: Int(limit))
-            let next: Any = page.count == Int(limit) ? (page.last?.hash.description ?? "") : NSNull()
+            let next: Any = page.count == Int(limit) ? (page.last.map { TxPool.Cursor(after: $0).description } ?? "") : NSNull()
             return ResponseBox(object: ["txs": page.map { Self.entryObject($0, includeBody: false) }, "next": next] as [String: Any])
         case "aztec_getPoolStats":
             try Self.requireNoParams(params)

@@ -24,7 +24,9 @@ public struct TxContext: Hashable, Sendable {
 /// Gas limits and fee caps, per gas dimension (data availability and L2 execution).
 @SSZContainer
 public struct TxGasSettings: Hashable, Sendable {
+    /// The most data-availability gas the transaction may use.
     public var gasLimitDA: UInt64
+    /// The most L2 execution gas the transaction may use.
     public var gasLimitL2: UInt64
     /// The part of the limits reserved for the teardown call; at most the limits.
     public var teardownGasLimitDA: UInt64
@@ -60,9 +62,13 @@ public struct TxGasSettings: Hashable, Sendable {
 /// A public function call the private part of the transaction enqueued for the sequencer to execute.
 @SSZContainer
 public struct PublicCallRequest: Hashable, Sendable {
+    /// The contract called.
     public var contractAddress: AztecField
+    /// The caller as the callee sees it.
     public var msgSender: AztecField
+    /// The function called.
     public var functionSelector: UInt32
+    /// True when the call may not modify state.
     public var isStaticCall: Bool
     /// The call's arguments, one field element each.
     public var calldata: SSZList<AztecField, 256>
@@ -82,7 +88,9 @@ public struct PublicCallRequest: Hashable, Sendable {
 public struct TxLog: Hashable, Sendable {
     /// 0 = private (encrypted), 1 = public (unencrypted). Other values are rejected.
     public var kind: UInt8
+    /// The contract that emitted it.
     public var contractAddress: AztecField
+    /// The log's payload (ciphertext for private logs).
     public var data: ByteList<2048>
 
     public init(kind: UInt8, contractAddress: AztecField, data: ByteList<2048>) {
@@ -100,7 +108,9 @@ public struct TxLog: Hashable, Sendable {
 public struct ContractDeployment: Hashable, Sendable {
     /// The class id; registering it emits it as a nullifier, so a class is registered once.
     public var contractClassID: AztecField
+    /// The hash of the contract artifact the class was compiled from.
     public var artifactHash: AztecField
+    /// The root of the class's private functions tree.
     public var privateFunctionsRoot: AztecField
     /// `sha256(publicBytecode)`: binds the bytecode to the registration.
     public var publicBytecodeCommitment: ByteVector<32>
@@ -125,7 +135,9 @@ public struct ContractDeployment: Hashable, Sendable {
 /// `docs/transaction-schema.md`.
 @SSZContainer
 public struct AztecTransaction: Hashable, Sendable {
+    /// The chain and protocol version.
     public var context: TxContext
+    /// Gas limits and fees; the pool orders by ``TxGasSettings/priorityFee``.
     public var gasSettings: TxGasSettings
     /// The last block that may include the transaction; 0 means no limit.
     public var maxBlockNumber: UInt64
@@ -133,11 +145,15 @@ public struct AztecTransaction: Hashable, Sendable {
     public var feePayer: AztecField
     /// At least one, all distinct (the first one makes the transaction unique).
     public var nullifiers: SSZList<Nullifier, 64>
+    /// Commitments to the notes the transaction creates.
     public var noteHashes: SSZList<AztecField, 64>
+    /// Messages to L1 contracts.
     public var l2ToL1Messages: SSZList<AztecField, 8>
+    /// Public calls enqueued by the private part, run by the sequencer in order.
     public var publicCalls: SSZList<PublicCallRequest, 32>
     /// Zero or one teardown call, run after the others (fee payment).
     public var teardownCall: SSZList<PublicCallRequest, 1>
+    /// Emitted logs (private notes and public logs).
     public var logs: SSZList<TxLog, 64>
     /// The private kernel proof (about 32 KB in practice).
     public var proof: ByteList<65_536>

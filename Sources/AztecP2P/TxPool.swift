@@ -221,12 +221,44 @@ public struct TxPool: Sendable {
     /// Sets the newest published block without a report (e.g. after a restart).
     public mutating func setLatestBlock(_ number: UInt64) { latestBlock = max(latestBlock ?? 0, number) }
 
+    /// A position in fee order, valid even after its transaction has left the pool.
+    public struct Cursor: Hashable, Sendable, CustomStringConvertible {
+        public let priorityFee: UInt128
+        public let sequence: UInt64
+
+        public init(priorityFee: UInt128, sequence: UInt64) {
+            self.priorityFee = priorityFee
+            self.sequence = sequence
+        }
+
+        /// The cursor just after `entry`.
+        public init(after entry: Entry) { self.init(priorityFee: entry.priorityFee, sequence: entry.sequence) }
+
+        /// `<fee>-<sequence>`, both decimal.
+        public var description: String { "\(priorityFee)-\(sequence)" }
+
+        /// Parses ``description``.
+        public init?(_ text: some StringProtocol) {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let fee = UInt128(parts[0]), let sequence = UInt64(parts[1]) else { return nil }
+            self.init(priorityFee: fee, sequence: sequence)
+        }
+
+        /// True when `entry` comes after the cursor in fee order.
+        func precedes(_ entry: Entry) -> Bool {
+            entry.priorityFee != priorityFee ? entry.priorityFee < priorityFee : entry.sequence > sequence
+        }
+    }
+
     /// Transactions by priority fee, highest first (ties: older first), starting after `cursor`.
-    public func pending(after cursor: TxHash? = nil, limit: Int) -> [Entry] {
-        let sorted = entries.values.sorted(by: Self.feeOrder)
-        var start = 0
-        if let cursor, let index = sorted.firstIndex(where: { $0.hash == cursor }) { start = index + 1 }
-        return Array(sorted[start...].prefix(max(0, limit)))
+    public func pending(after cursor: Cursor? = nil, limit: Int) -> [Entry] {
+        let limit = max(0, limit)
+        var candidates = entries.values.filter { cursor?.precedes($0) ?? true }
+        guard candidates.count > limit else { return candidates.sorted(by: Self.feeOrder) }
+        // Only the first `limit` are needed: partial selection through a bounded heap would be
+        // cheaper still; a full sort of the remainder is simple and fine at pool sizes.
+        candidates.sort(by: Self.feeOrder)
+        return Array(candidates.prefix(limit))
     }
 
     /// Every pooled entry in insertion order (for snapshots and tests).

@@ -46,7 +46,9 @@ public final class TxValidator: Sendable {
     }
 
     /// The outcome of stages 2 to 4 for a decoded transaction.
-    public func validate(_ transaction: AztecTransaction, size: Int? = nil, now: Duration) async -> Verdict {
+    /// - Parameter hash: the transaction's hash when the caller computed it already.
+    public func validate(_ transaction: AztecTransaction, hash: TxHash? = nil, size: Int? = nil,
+                         now: Duration) async -> Verdict {
         let size = size ?? transaction.sszEncodedLength
         guard size <= config.limits.maxTransactionBytes else { return .reject(.transactionTooLarge(size)) }
         let latest = recent.withLock { $0.latestBlock }
@@ -61,7 +63,7 @@ public final class TxValidator: Sendable {
         let outcome = await runHooks(transaction, nullifiers: nullifiers, now: now)
         await slots.release()
         if let failure = outcome { return failure }
-        return .accept(ValidatedTransaction(transaction: transaction, hash: transaction.hash, size: size))
+        return .accept(ValidatedTransaction(transaction: transaction, hash: hash ?? transaction.hash, size: size))
     }
 
     /// Records a published block for the grace period and expiry checks.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GossipSub
 import Testing
 @testable import AztecP2P
@@ -26,6 +27,12 @@ import Testing
         #expect(await service.handleGossip(message) == .ignore(.alreadyKnown))
         // Invalid: rejected, so the router penalises the sender.
         #expect(await service.handleGossip([0, 1, 2]).gossipResult == .reject)
+        let text = await service.metricsText()
+        #expect(text.contains("aztec_tx_gossip_total{result=\"accept\"} 1\n"))
+        #expect(text.contains("aztec_tx_gossip_total{result=\"reject\"} 1\n"))
+        #expect(text.contains("aztec_tx_gossip_total{result=\"ignore\"} 2\n"))
+        #expect(text.contains("aztec_tx_pool_transactions 1\n"))
+        #expect(text.contains("aztec_node_synced 1\n"))
         await service.syncStatusChanged(synced: false)
         #expect(await port.unsubscriptions == ["/aztec/1/tx/1"])
     }
@@ -62,6 +69,56 @@ import Testing
         #expect(await service.handleGossip(TxWireCodec.encode(tx)).gossipResult == .ignore)
         clock.advance(.seconds(31))
         #expect(await service.handleGossip(TxWireCodec.encode(tx)) == .reject(.doubleSpend(TestTx.field(1))))
+    }
+
+    @Test func pooledTransactionsDoNotReachTheHooksAgain() async throws {
+        final class CountingVerifier: TxProofVerifier {
+            let calls = Mutex(0)
+            func verifyProof(of transaction: AztecTransaction) async throws -> Bool { calls.withLock { $0 += 1 }; return true }
+        }
+        let verifier = CountingVerifier()
+        let service = try AztecTxService(config: AztecTxServiceConfig(), state: FixedState(), proofVerifier: verifier,
+                                         gossip: RecordingGossipPort(), clock: ManualClock().function)
+        await service.syncStatusChanged(synced: true)
+        let tx = TestTx.make(nullifiers: [1])
+        #expect(await service.handleGossip(TxWireCodec.encode(tx)).gossipResult == .accept)
+        // The same SSZ in an uncompressed-literal Snappy block: another message id, same transaction.
+        let ssz = tx.sszEncoded()
+        var literal: [UInt8] = []
+        var n = ssz.count
+        while n >= 0x80 { literal.append(UInt8(n & 0x7F) | 0x80); n >>= 7 }
+        literal.append(UInt8(n))
+        let length = ssz.count - 1
+        literal += [0xF4, UInt8(length & 0xFF), UInt8(length >> 8)] + ssz
+        #expect(literal != TxWireCodec.encode(tx))
+        #expect(await service.handleGossip(literal) == .ignore(.alreadyKnown))
+        await #expect(throws: TxSubmitError.notAccepted(.alreadyKnown)) { try await service.submit(ssz: ssz) }
+        #expect(verifier.calls.withLock { $0 } == 1)
+    }
+
+    @Test(.timeLimit(.minutes(1))) func concurrentCopiesAreValidatedOnce() async throws {
+        final class SlowVerifier: TxProofVerifier {
+            let calls = Mutex(0)
+            func verifyProof(of transaction: AztecTransaction) async throws -> Bool {
+                calls.withLock { $0 += 1 }
+                try await Task.sleep(for: .milliseconds(100))
+                return true
+            }
+        }
+        let verifier = SlowVerifier()
+        let service = try AztecTxService(config: AztecTxServiceConfig(), state: FixedState(), proofVerifier: verifier,
+                                         gossip: RecordingGossipPort(), clock: ManualClock().function)
+        await service.syncStatusChanged(synced: true)
+        let message = TxWireCodec.encode(TestTx.make(nullifiers: [1]))
+        let verdicts = await withTaskGroup(of: TxVerdict.self) { group in
+            for _ in 0..<5 { group.addTask { await service.handleGossip(message) } }
+            var all: [TxVerdict] = []
+            for await v in group { all.append(v) }
+            return all
+        }
+        #expect(verdicts.filter { $0.gossipResult == .accept }.count == 1)
+        #expect(verdicts.filter { $0 == .ignore(.alreadyKnown) }.count == 4)
+        #expect(verifier.calls.withLock { $0 } == 1)
     }
 
     @Test func receivedStreamYieldsAdmittedTransactions() async throws {

@@ -1,5 +1,7 @@
 import Foundation
+import NIOCore
 import NIOHTTP1
+import NIOPosix
 import Testing
 @testable import AztecP2P
 
@@ -32,5 +34,19 @@ import Testing
         let wrongMethod = try await JSONRPCHTTPClient.request(method: .PUT, host: "127.0.0.1", port: server.port, path: "/", body: [])
         #expect(wrongMethod.status == 405)
         #expect(await f.service.poolStats.count == 1)
+    }
+
+    @Test func stalledClientsAreDisconnected() async throws {
+        let f = try await RPCFixture()
+        let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler,
+                                                       idleTimeout: .milliseconds(200))
+        defer { Task { try? await server.stop() } }
+        // A head announcing a body that never comes.
+        let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: server.port).get()
+        let head = "POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"
+        try await channel.writeAndFlush(ByteBuffer(string: head)).get()
+        try await channel.closeFuture.get()
+        #expect(!channel.isActive)
     }
 }

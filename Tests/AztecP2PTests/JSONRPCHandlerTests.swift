@@ -129,6 +129,7 @@ struct RPCFixture {
             #"{"jsonrpc":"2.0","id":1,"method":"node_getPendingTxs","params":[0]}"#,
             #"{"jsonrpc":"2.0","id":1,"method":"node_getPendingTxs","params":["ten"]}"#,
             #"{"jsonrpc":"2.0","id":1,"method":"node_getPendingTxs","params":[true]}"#,
+            #"{"jsonrpc":"2.0","id":1,"method":"node_getPendingTxs","params":[2,"0xabc"]}"#,
         ]
         for body in cases { #expect(try await f.errorCode(body) == -32602, "\(body)") }
     }

@@ -111,9 +111,14 @@ import Testing
         let first = p.pending(limit: 2)
         #expect(first.map(\.priorityFee) == [9, 9])
         #expect(first[0].sequence < first[1].sequence)
-        let second = p.pending(after: first.last?.hash, limit: 2)
+        let second = p.pending(after: first.last.map(TxPool.Cursor.init(after:)), limit: 2)
         #expect(second.map(\.priorityFee) == [5, 3])
-        #expect(p.pending(after: second.last?.hash, limit: 2).map(\.priorityFee) == [1])
+        let cursor = try #require(second.last.map(TxPool.Cursor.init(after:)))
+        // The cursor stays valid when its transaction leaves the pool.
+        p.remove(second[1].hash)
+        #expect(p.pending(after: cursor, limit: 2).map(\.priorityFee) == [1])
+        #expect(TxPool.Cursor(cursor.description) == cursor)
+        #expect(TxPool.Cursor("12") == nil && TxPool.Cursor("a-1") == nil && TxPool.Cursor("-1") == nil)
     }
 
     @Test func equalFeeFloodChurnsNothingAndMemoryStaysBounded() throws {

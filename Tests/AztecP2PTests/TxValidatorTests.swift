@@ -80,7 +80,7 @@ import Testing
         let inside = Mutex((now: 0, peak: 0, entered: 0))
         func verifyProof(of transaction: AztecTransaction) async throws -> Bool {
             inside.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now); $0.entered += 1 }
-            try await Task.sleep(for: .milliseconds(20))
+            try await Task.sleep(for: .milliseconds(50))
             inside.withLock { $0.now -= 1 }
             return true
         }

@@ -23,28 +23,31 @@ enum IdleConnections {
             let muxer = try muxerArgument(arguments.dropFirst().first)
             let transport = try makeTransport(seed: 2, muxer: muxer, group: group)
             let listener = try await transport.listen(host: "127.0.0.1", port: 0)
-            print("port \(listener.localPort)")
-            fflush(stdout)
+            emit("port \(listener.localPort)")
             var held: [P2PConnection] = []
             for await connection in listener.connections { held.append(connection) }
         case "dial":
             guard arguments.count >= 3, let port = Int(arguments[1]), let count = Int(arguments[2]) else { usage() }
             let muxer = try muxerArgument(arguments.dropFirst(3).first)
             let transport = try makeTransport(seed: 1, muxer: muxer, group: group)
-            print("rss-before \(residentKilobytes())")
+            emit("rss-before \(residentKilobytes())")
             var held: [P2PConnection] = []
             held.reserveCapacity(count)
             for _ in 0..<count { held.append(try await transport.dial(host: "127.0.0.1", port: port)) }
             // Let the initial muxer traffic settle before measuring.
             try await Task.sleep(for: .seconds(1))
-            print("rss-after \(residentKilobytes())")
-            print("ready \(held.count)")
-            fflush(stdout)
+            emit("rss-after \(residentKilobytes())")
+            emit("ready \(held.count)")
             while readLine() != nil {}
             withExtendedLifetime(held) {}
         default:
             usage()
         }
+    }
+
+    /// Writes one line to stdout at once (unbuffered: the script polls for it).
+    static func emit(_ line: String) {
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
     }
 
     static func usage() -> Never {

@@ -2,6 +2,7 @@
 # Resident memory per idle libp2p connection (TCP + Noise + muxer), two processes on loopback.
 #
 #   scripts/idle_connections.sh [count] [yamux|mplex]      (defaults: 1000 yamux)
+#   CONFIG=debug scripts/idle_connections.sh ...            (skips the release build)
 #
 # Builds Benchmarks' IdleConnections tool (release), starts a listener, records its VmRSS,
 # starts a dialer that opens `count` connections to it and reports its own VmRSS before and
@@ -12,8 +13,9 @@ count=${1:-1000}
 muxer=${2:-yamux}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root/Benchmarks"
-swift build -c release --product IdleConnections >&2
-tool="$root/Benchmarks/.build/release/IdleConnections"
+config=${CONFIG:-release}
+swift build -c "$config" --product IdleConnections >&2
+tool="$root/Benchmarks/.build/$config/IdleConnections"
 ulimit -n $((count * 2 + 256)) 2>/dev/null || true
 
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }

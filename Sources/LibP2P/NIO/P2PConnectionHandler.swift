@@ -61,6 +61,8 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     private let logger: Logger
     private var streams: [MuxedStreamID: StreamEntry] = [:]
     private var flushing = false
+    /// flushOutbound was asked for while it ran (e.g. writability came back inside flush()).
+    private var flushRequested = false
 
     /// A handler that upgrades with `upgrade` and completes `established` with the connection.
     init(
@@ -543,9 +545,20 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
 
     /// Writes what the muxer has while the channel is writable, then flushes.
     private func flushOutbound() {
-        guard let context, case .established = phase, !flushing else { return }
+        guard let context, case .established = phase else { return }
+        guard !flushing else {
+            flushRequested = true
+            return
+        }
         flushing = true
         defer { flushing = false }
+        repeat {
+            flushRequested = false
+            flushOnePass(context)
+        } while flushRequested && phase == .established && context.channel.isWritable
+    }
+
+    private func flushOnePass(_ context: ChannelHandlerContext) {
         var wrote = false
         while true {
             let moved = drivePendingWrites()

@@ -31,28 +31,41 @@ actor PyPeers {
     static let shared = PyPeers()
 
     private var process: ExternalPeer?
-    private var hosts: [Configuration: Host] = [:]
+    /// The start-up, shared by every caller (the actor is re-entered while it waits).
+    private var launch: Task<[Configuration: Host], any Error>?
 
     /// The py host of `configuration`, starting the process on first use.
     func host(_ configuration: Configuration) async throws -> Host {
-        if process == nil {
+        let launch: Task<[Configuration: Host], any Error>
+        if let running = self.launch {
+            launch = running
+        } else {
             let peer = try InteropPeers.launchPython(
                 "py_peer.py", Configuration.all.flatMap { ["--host", $0.argument] } + ["--lifetime", "900"])
             process = peer
-            for _ in Configuration.all {
-                let line = try await peer.nextLine(timeout: .seconds(120))
-                let object = try JSON.object(line)
-                guard let listen = (object["listen"] as? [String])?.first, let muxer = object["muxer"] as? String,
-                      let key = object["key_type"] as? String,
-                      let configuration = Configuration.all.first(where: { $0.muxerName == muxer && $0.keyName == key })
-                else { throw JSON.Failure.unexpected(line) }
-                let address = try Multiaddr(listen)
-                guard let id = address.peerID else { throw JSON.Failure.unexpected(line) }
-                hosts[configuration] = Host(address: address, peer: id)
-            }
+            launch = Task { try await Self.readHosts(peer) }
+            self.launch = launch
         }
-        guard let host = hosts[configuration] else { throw JSON.Failure.unexpected("no host \(configuration)") }
+        guard let host = try await launch.value[configuration] else {
+            throw JSON.Failure.unexpected("no host \(configuration)")
+        }
         return host
+    }
+
+    private static func readHosts(_ peer: ExternalPeer) async throws -> [Configuration: Host] {
+        var hosts: [Configuration: Host] = [:]
+        for _ in Configuration.all {
+            let line = try await peer.nextLine(timeout: .seconds(120))
+            let object = try JSON.object(line)
+            guard let listen = (object["listen"] as? [String])?.first, let muxer = object["muxer"] as? String,
+                  let key = object["key_type"] as? String,
+                  let configuration = Configuration.all.first(where: { $0.muxerName == muxer && $0.keyName == key })
+            else { throw JSON.Failure.unexpected(line) }
+            let address = try Multiaddr(listen)
+            guard let id = address.peerID else { throw JSON.Failure.unexpected(line) }
+            hosts[configuration] = Host(address: address, peer: id)
+        }
+        return hosts
     }
 
     /// What py's stderr said so far (for failure messages).

@@ -119,6 +119,9 @@ async def echo_once(host, peer_id, size, seed=0):
             if not data:
                 break
             received.extend(data)
+    # Without a full close py-libp2p's mplex keeps the stream and its slot (a third
+    # sequential stream then hangs); yamux does not care.
+    await stream.close()
     return bytes(received) == payload
 
 

@@ -61,8 +61,8 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     private let logger: Logger
     private var streams: [MuxedStreamID: StreamEntry] = [:]
     private var flushing = false
-    /// flushOutbound was asked for while it ran (e.g. writability came back inside flush()).
-    private var flushRequested = false
+    /// Set when ``flushOutbound()`` was asked to run while it was running.
+    private var flushAgain = false
 
     /// A handler that upgrades with `upgrade` and completes `established` with the connection.
     init(
@@ -546,37 +546,35 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     /// Writes what the muxer has while the channel is writable, then flushes.
     private func flushOutbound() {
         guard let context, case .established = phase else { return }
+        // A call from inside the flush (the socket turned writable again while `flush()` wrote
+        // synchronously) must not be lost: with mplex no inbound bytes would wake us later.
         guard !flushing else {
-            flushRequested = true
+            flushAgain = true
             return
         }
         flushing = true
         defer { flushing = false }
         repeat {
-            flushRequested = false
-            flushOnePass(context)
-        } while flushRequested && phase == .established && context.channel.isWritable
-    }
-
-    private func flushOnePass(_ context: ChannelHandlerContext) {
-        var wrote = false
-        while true {
-            let moved = drivePendingWrites()
-            var took = false
-            while context.channel.isWritable, connection?.hasOutbound == true {
-                let bytes: [UInt8]
-                do throws(ConnectionError) { bytes = try connection?.takeOutbound(maxBytes: Self.maxOutboundChunk) ?? [] } catch {
-                    flushing = false
-                    fail(.connection(error), log: true)
-                    return
+            flushAgain = false
+            var wrote = false
+            while true {
+                let moved = drivePendingWrites()
+                var took = false
+                while context.channel.isWritable, connection?.hasOutbound == true {
+                    let bytes: [UInt8]
+                    do throws(ConnectionError) { bytes = try connection?.takeOutbound(maxBytes: Self.maxOutboundChunk) ?? [] } catch {
+                        flushing = false
+                        fail(.connection(error), log: true)
+                        return
+                    }
+                    guard !bytes.isEmpty else { break }
+                    context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+                    wrote = true
+                    took = true
                 }
-                guard !bytes.isEmpty else { break }
-                context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
-                wrote = true
-                took = true
+                if !(moved || took) || !context.channel.isWritable { break }
             }
-            if !(moved || took) || !context.channel.isWritable { break }
-        }
-        if wrote { context.flush() }
+            if wrote { context.flush() }
+        } while flushAgain && phase == .established
     }
 }

@@ -162,7 +162,7 @@ struct GossipCommand: AsyncParsableCommand {
     static func hex(_ bytes: [UInt8]) -> String { MessageID(bytes).description }
 
     static func emit(_ object: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
               let line = String(data: data, encoding: .utf8) else { return }
         print(line)
         fflush(nil)

@@ -130,7 +130,8 @@ struct GossipCommand: AsyncParsableCommand {
         let ok = expected.map { count >= $0 } ?? true
         let stats = await host.currentStats()
         Self.emit(["event": "stats", "idontwant_sent": stats.idontwantSent, "idontwant_received": stats.idontwantReceived,
-                   "duplicates": stats.duplicates])
+                   "duplicates": stats.duplicates, "messages_received": stats.messagesReceived,
+                   "bytes_in": stats.bytesIn, "malformed_streams": stats.malformedStreams])
         Self.emit(["event": "done", "received": count, "ok": ok])
         let lingerEnd = ContinuousClock.now + .seconds(linger)
         while ContinuousClock.now < lingerEnd, !interrupted.value { try await Task.sleep(for: .milliseconds(50)) }

@@ -28,7 +28,7 @@ fuzz: deps
 
 # Debug build: on a fresh clone it starts several minutes sooner than a release build (no
 # optimisation of swift-nio, swift-crypto and BoringSSL, and it shares the build `make test`
-# makes), and it is fast enough: the default run (16 nodes, 10 tx/s of 40 KB, about 50 MB/s
+# makes), and it is fast enough: the default run (16 nodes, 10 tx/s of 40 KB, about 33 MB/s
 # encrypted and routed in total) uses about 0.7 of one core in debug. For the tightest latency
 # figures run `swift run -c release aztec-p2p devnet`.
 DEVNET_ARGS ?=

@@ -125,6 +125,7 @@ import Testing
         try await net.link(0, 1)
         try await net.link(1, 2)
         #expect(try await net.waitForMesh(Self.topic, minimum: 1))
+        #expect(try await net.waitForMesh(Self.topic, minimum: 2, indices: [1]))
         let data = Self.payload(5)
         try await net.hosts[0].publish(topic: Self.topic, data: data)
         try await net.hosts[0].publish(topic: Self.topic, data: data)  // new seqno: a new message

@@ -137,6 +137,8 @@ struct GossipCommand: AsyncParsableCommand {
         while ContinuousClock.now < lingerEnd, !interrupted.value { try await Task.sleep(for: .milliseconds(50)) }
         reader.cancel()
         await host.stop()
+        // Let the connections' close callbacks run before their event loops go away.
+        try? await Task.sleep(for: .milliseconds(200))
         try? await group.shutdownGracefully()
         if !ok { throw ExitCode(1) }
     }

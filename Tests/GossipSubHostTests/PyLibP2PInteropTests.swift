@@ -160,4 +160,43 @@ struct PyLibP2PInteropTests {
             + "py sent \(pyIDontWantSent) received \(pyIDontWantReceived)")
         await net.shutdown()
     }
+
+    /// `aztec-p2p gossip` against a py-libp2p peer: both publish two 40 KB messages and each
+    /// expects the other's two; the command's JSON lines and exit status are checked.
+    @Test func gossipCommandAgainstPy() async throws {
+        let py = try InteropPeers.launchPython("py_gossip.py", [
+            "--sign", "none", "--msg-id", "aztec", "--publish", "2", "--size", "\(Self.size)", "--interval", "200",
+            "--expect", "2", "--timeout", "60", "--linger", "5",
+        ])
+        defer { py.stop() }
+        let address = try await py.nextLine(timeout: .seconds(30))
+        let swift = try InteropPeers.launchAztecP2P([
+            "gossip", "--dial", address, "--sign", "none", "--msg-id", "aztec", "--publish", "2",
+            "--size", "\(Self.size)", "--interval", "200", "--expect", "2", "--timeout", "60", "--linger", "5",
+        ])
+        defer { swift.stop() }
+        let first = try await swift.nextLine(timeout: .seconds(30))
+        #expect(first.hasPrefix("/ip4/127.0.0.1/tcp/") && first.contains("/p2p/12D3KooW"))
+        var received = 0, published = 0
+        var done: [String: Any] = [:]
+        while done.isEmpty {
+            let line = try await swift.nextLine(timeout: .seconds(60))
+            guard let object = Self.json(line), let event = object["event"] as? String else { continue }
+            switch event {
+            case "msg":
+                received += 1
+                #expect(object["data_len"] as? Int == Self.size)
+                #expect(object["from"] is NSNull && object["seqno"] is NSNull)
+                #expect((object["sha256"] as? String)?.count == 64)
+            case "published": published += 1
+            case "done": done = object
+            default: break
+            }
+        }
+        #expect(received == 2 && published == 2)
+        #expect(done["ok"] as? Bool == true && done["received"] as? Int == 2)
+        #expect(try await swift.waitForExit(timeout: .seconds(20)) == 0)
+        let pyDone = try await py.line(where: { $0.contains("\"done\"") }, timeout: .seconds(60))
+        #expect(Self.json(pyDone)?["ok"] as? Bool == true)
+    }
 }

@@ -98,8 +98,9 @@ extension GossipSubHost {
             if !control.idontwant.isEmpty, let session = sessions[peer] {
                 let ids = Set(control.idontwant.flatMap(\.messageIDs))
                 let cancelled = session.queue.cancel(ids)
-                stats.idontwantCancelledSends += cancelled
-                metrics.idontwantCancelled.increment(by: cancelled)
+                stats.idontwantCancelledSends += cancelled.frames
+                stats.bytesOut -= cancelled.bytes
+                metrics.idontwantCancelled.increment(by: cancelled.frames)
             }
             stats.ihaveReceived += control.ihave.count
             stats.iwantReceived += control.iwant.count

@@ -84,15 +84,18 @@ final class OutboundQueue: Sendable {
         return out
     }
 
-    /// Removes queued message frames carrying one of `ids`; returns how many were removed.
-    func cancel(_ ids: Set<MessageID>) -> Int {
+    /// Removes queued message frames carrying one of `ids`; returns how many were removed and
+    /// their bytes.
+    func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
         state.withLock { s in
             var removed = 0
+            var bytes = 0
             var kept: [(frame: [UInt8], id: MessageID?)] = []
             kept.reserveCapacity(s.messages.count - s.messageHead)
             for entry in s.messages[s.messageHead...] {
                 if let id = entry.id, ids.contains(id) {
                     removed += 1
+                    bytes += entry.frame.count
                     s.queuedBytes -= entry.frame.count
                     s.messageBytes -= entry.frame.count
                 } else {
@@ -103,7 +106,7 @@ final class OutboundQueue: Sendable {
                 s.messages = kept
                 s.messageHead = 0
             }
-            return removed
+            return (removed, bytes)
         }
     }
 

@@ -148,8 +148,10 @@ let package = Package(
         .testTarget(name: "DiscV5Tests", dependencies: ["DiscV5", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
         .testTarget(name: "GossipSubHostTests", dependencies: [
-            "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "InteropSupport",
+            "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
     ]

@@ -4,6 +4,8 @@ import GossipSubHost
 import LibP2P
 import LibP2PCore
 import Synchronization
+import NIOCore
+import Noise
 import Testing
 
 /// Hosts over real TCP + Noise + a muxer on the loopback interface.
@@ -111,6 +113,46 @@ import Testing
         gate.withLock { $0 = true }
         let atB = await subs[1].wait(count: 1, timeout: .seconds(5))
         #expect(atB.count == 1)
+        await net.shutdown()
+    }
+
+    /// A peer that subscribes but never reads its inbound pubsub stream: once yamux's window
+    /// is full the host's queue for it fills, frames are dropped and penalised, and the next
+    /// heartbeat disconnects it.
+    @Test func slowPeerIsPenalisedAndDisconnected() async throws {
+        var configuration = GossipSubHostConfiguration()
+        configuration.maxQueuedMessageBytes = 100_000
+        configuration.slowPeerDropsBeforeDisconnect = 2
+        let net = try await LoopbackNet(count: 1, configuration: configuration)
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        defer { withExtendedLifetime(subs) {} }
+        let events = Recorder(net.hosts[0].events)
+
+        // The stalled peer: holds the host's stream unread, announces its subscription.
+        let held = Box<[P2PStream]>([])
+        var rng = SplitMix64(state: 77)
+        let identity = HostIdentity.ed25519(using: &rng)
+        let transport = try TCPTransport(
+            group: net.group,
+            upgrade: ConnectionUpgradeConfiguration(noise: try identity.noiseConfiguration(using: &rng), muxers: [.yamux]),
+            handlers: [GossipProtocol.meshsub12.protocolID: { stream in held.withLock { $0.append(stream) } }])
+        let connection = try await transport.dial(host: "127.0.0.1", port: net.ports[0])
+        let out = try await connection.openStream(protocol: GossipProtocol.meshsub12.protocolID)
+        try await out.write(ByteBuffer(bytes: RPC(subscriptions: [SubOpts(subscribe: true, topic: Self.topic)]).framed()))
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await net.hosts[0].topicPeers(Self.topic).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        // 4.8 MB: beyond the 256 KiB window, yamux's 1 MiB send queue, one write batch and
+        // the host's 100 KB queue.
+        for i in 0..<120 { try await net.hosts[0].publish(topic: Self.topic, data: Self.payload(100 + i)) }
+        #expect(await net.hosts[0].currentStats().framesDropped > 2)
+        let peer = identity.peerID
+        #expect(await events.first(where: { if case .slowPeer(peer, _) = $0 { true } else { false } }, timeout: .seconds(2)) != nil)
+        #expect(await events.first(where: { $0 == .peerDisconnected(peer) }, timeout: .seconds(5)) != nil)
+        #expect(await net.hosts[0].currentStats().slowPeerDisconnects == 1)
+        await connection.close()
         await net.shutdown()
     }
 

@@ -123,11 +123,21 @@ extension GossipSubHost {
     /// `id` is the message the actions are about (a publish or a validation result): a send
     /// carrying exactly one message carries that one.
     func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil) {
+        // A message forwarded to several peers is encoded once: its message-only RPC frame is
+        // the same for all of them.
+        var shared: [MessageID: [UInt8]] = [:]
         var work = initial.map { ($0, id) }[...]
         while let (action, tag) = work.popFirst() {
             switch action {
             case .send(let peer, let rpc):
-                send(rpc, to: peer, messageID: rpc.publish.count == 1 ? tag : nil)
+                let single = rpc.publish.count == 1 ? tag : nil
+                if let single, rpc.control == nil, rpc.subscriptions.isEmpty {
+                    let frame = shared[single] ?? rpc.framed()
+                    shared[single] = frame
+                    send(rpc, frame: frame, to: peer, messageID: single)
+                } else {
+                    send(rpc, frame: rpc.framed(), to: peer, messageID: single)
+                }
             case .deliver(let message, let source):
                 stats.messagesFirstSeen += 1
                 let more = validate(message, source: source)
@@ -138,9 +148,8 @@ extension GossipSubHost {
         }
     }
 
-    private func send(_ rpc: RPC, to peer: PeerID, messageID: MessageID?) {
+    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?) {
         guard var session = sessions[peer] else { return }
-        let frame = rpc.framed()
         let control = rpc.publish.isEmpty
         switch session.queue.enqueue(frame, control: control, messageID: messageID) {
         case .queued:

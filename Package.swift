@@ -181,8 +181,10 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubHostTests", dependencies: [
-            "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "InteropSupport",
+            "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
     ]

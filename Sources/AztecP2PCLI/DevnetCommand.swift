@@ -158,6 +158,8 @@ struct DevnetCommand: AsyncParsableCommand {
         for host in hosts { peerCounts.append(await host.connectedPeers().count) }
         for host in hosts { await host.stop() }
         for consumer in consumers { consumer.cancel() }
+        // Let the connections' close callbacks run before their event loops go away.
+        try? await Task.sleep(for: .milliseconds(200))
         try? await group.shutdownGracefully()
 
         let report = DevnetReport(

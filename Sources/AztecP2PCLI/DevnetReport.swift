@@ -51,7 +51,8 @@ struct DevnetReport {
         lines.append("  duplicates per msg per node \(fmt(Double(sum(\.duplicates)) / perNodeMessage, 2))")
         lines.append("  sent per node              \(span(sentRates))")
         lines.append("  received per node          \(span(receivedRates))")
-        lines.append("  control sent (all nodes)   IHAVE \(sum(\.ihaveSent)), IWANT \(sum(\.iwantSent)), IDONTWANT \(sum(\.idontwantSent))")
+        lines.append("  control sent (all nodes)   IHAVE \(sum(\.ihaveSent)), IWANT \(sum(\.iwantSent)), IDONTWANT \(sum(\.idontwantSent))"
+            + " (\(sum(\.idontwantCancelledSends)) queued sends cancelled by IDONTWANT)")
         lines.append("  dropped                    \(sum(\.framesDropped)) outbound frames, \(sum(\.validationDropped)) validations")
         lines.append("  (bytes are gossipsub frames, before Noise and muxer framing)")
         if nodeTable {

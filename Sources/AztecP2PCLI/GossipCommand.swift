@@ -130,12 +130,15 @@ struct GossipCommand: AsyncParsableCommand {
         let ok = expected.map { count >= $0 } ?? true
         let stats = await host.currentStats()
         Self.emit(["event": "stats", "idontwant_sent": stats.idontwantSent, "idontwant_received": stats.idontwantReceived,
-                   "duplicates": stats.duplicates])
+                   "duplicates": stats.duplicates, "messages_received": stats.messagesReceived,
+                   "bytes_in": stats.bytesIn, "malformed_streams": stats.malformedStreams])
         Self.emit(["event": "done", "received": count, "ok": ok])
         let lingerEnd = ContinuousClock.now + .seconds(linger)
         while ContinuousClock.now < lingerEnd, !interrupted.value { try await Task.sleep(for: .milliseconds(50)) }
         reader.cancel()
         await host.stop()
+        // Let the connections' close callbacks run before their event loops go away.
+        try? await Task.sleep(for: .milliseconds(200))
         try? await group.shutdownGracefully()
         if !ok { throw ExitCode(1) }
     }
@@ -162,7 +165,7 @@ struct GossipCommand: AsyncParsableCommand {
     static func hex(_ bytes: [UInt8]) -> String { MessageID(bytes).description }
 
     static func emit(_ object: [String: Any]) {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]),
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]),
               let line = String(data: data, encoding: .utf8) else { return }
         print(line)
         fflush(nil)

@@ -33,7 +33,7 @@ extension GossipSubHost {
     public func publish(topic: String, data: [UInt8]) throws(PublishError) -> MessageID {
         let (id, actions) = try router.publish(topic: topic, data: data, now: now)
         stats.published += 1
-        process(actions)
+        process(actions, about: id)
         return id
     }
 
@@ -95,6 +95,13 @@ extension GossipSubHost {
             metrics.addBytesIn(raw.topic, raw.data?.count ?? 0)
         }
         if let control = rpc.control {
+            if !control.idontwant.isEmpty, let session = sessions[peer] {
+                let ids = Set(control.idontwant.flatMap(\.messageIDs))
+                let cancelled = session.queue.cancel(ids)
+                stats.idontwantCancelledSends += cancelled.frames
+                stats.bytesOut -= cancelled.bytes
+                metrics.idontwantCancelled.increment(by: cancelled.frames)
+            }
             stats.ihaveReceived += control.ihave.count
             stats.iwantReceived += control.iwant.count
             stats.idontwantReceived += control.idontwant.count
@@ -113,27 +120,38 @@ extension GossipSubHost {
     }
 
     /// Carries out router actions, and those that follow from them (synchronous validation).
-    func process(_ initial: [GossipSubAction<PeerID>]) {
-        var work = initial[...]
-        while let action = work.popFirst() {
+    /// `id` is the message the actions are about (a publish or a validation result): a send
+    /// carrying exactly one message carries that one.
+    func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil) {
+        // A message forwarded to several peers is encoded once: its message-only RPC frame is
+        // the same for all of them.
+        var shared: [MessageID: [UInt8]] = [:]
+        var work = initial.map { ($0, id) }[...]
+        while let (action, tag) = work.popFirst() {
             switch action {
             case .send(let peer, let rpc):
-                send(rpc, to: peer)
+                let single = rpc.publish.count == 1 ? tag : nil
+                if let single, rpc.control == nil, rpc.subscriptions.isEmpty {
+                    let frame = shared[single] ?? rpc.framed()
+                    shared[single] = frame
+                    send(rpc, frame: frame, to: peer, messageID: single)
+                } else {
+                    send(rpc, frame: rpc.framed(), to: peer, messageID: single)
+                }
             case .deliver(let message, let source):
                 stats.messagesFirstSeen += 1
                 let more = validate(message, source: source)
-                if !more.isEmpty { work = ArraySlice(more) + work }
+                if !more.isEmpty { work = ArraySlice(more.map { ($0, message.id) }) + work }
             case .event(let event):
                 handle(event)
             }
         }
     }
 
-    private func send(_ rpc: RPC, to peer: PeerID) {
+    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?) {
         guard var session = sessions[peer] else { return }
-        let frame = rpc.framed()
         let control = rpc.publish.isEmpty
-        switch session.queue.enqueue(frame, control: control) {
+        switch session.queue.enqueue(frame, control: control, messageID: messageID) {
         case .queued:
             stats.bytesOut += frame.count
             for raw in rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }
@@ -194,7 +212,7 @@ extension GossipSubHost {
     private func validated(_ message: Message, source: PeerID, result: ValidationResult) {
         validating -= 1
         guard !stopped else { return }
-        process(finishValidation(message, source: source, result: result))
+        process(finishValidation(message, source: source, result: result), about: message.id)
     }
 
     private func finishValidation(_ message: Message, source: PeerID, result: ValidationResult) -> [GossipSubAction<PeerID>] {

@@ -46,6 +46,9 @@ public actor GossipSubHost {
     /// Connection handler identity → remote peer, for inbound streams.
     private var owners: [ObjectIdentifier: PeerID] = [:]
     private var ownerWaiters: [ObjectIdentifier: [CheckedContinuation<PeerID?, Never>]] = [:]
+    /// Inbound streams waiting for the peer's session (our outbound stream) before their RPCs
+    /// reach the router, which knows the peer only from then on.
+    private var sessionWaiters: [PeerID: [CheckedContinuation<Bool, Never>]] = [:]
     var subscribers: [String: [Int: AsyncStream<ReceivedMessage>.Continuation]] = [:]
     var nextSubscriberID = 0
     var validators: [String: GossipValidator] = [:]
@@ -131,6 +134,8 @@ public actor GossipSubHost {
         for session in all.values { await session.connection.close() }
         for waiters in ownerWaiters.values { for w in waiters { w.resume(returning: nil) } }
         ownerWaiters = [:]
+        for waiters in sessionWaiters.values { for w in waiters { w.resume(returning: false) } }
+        sessionWaiters = [:]
         for topic in subscribers.values { for c in topic.values { c.finish() } }
         subscribers = [:]
         eventContinuation.finish()
@@ -199,6 +204,7 @@ public actor GossipSubHost {
         metrics.peers.record(sessions.count)
         eventContinuation.yield(.peerConnected(peer, protocol: proto))
         process(router.peerConnected(peer, protocol: proto, outbound: connection.isDialer, now: now))
+        for waiter in sessionWaiters.removeValue(forKey: peer) ?? [] { waiter.resume(returning: true) }
         return peer
     }
 
@@ -239,9 +245,25 @@ public actor GossipSubHost {
         for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: nil) }
     }
 
+    /// Waits until `peer` has a session (at most the inbound stream wait).
+    private func sessionReady(_ peer: PeerID) async -> Bool {
+        if sessions[peer] != nil { return true }
+        if stopped { return false }
+        let wait = configuration.inboundStreamWait
+        Task { [weak self] in
+            try? await Task.sleep(for: wait)
+            await self?.expireSessionWaiters(peer)
+        }
+        return await withCheckedContinuation { sessionWaiters[peer, default: []].append($0) }
+    }
+
+    private func expireSessionWaiters(_ peer: PeerID) {
+        for waiter in sessionWaiters.removeValue(forKey: peer) ?? [] { waiter.resume(returning: sessions[peer] != nil) }
+    }
+
     /// Reads RPC frames from an inbound pubsub stream until it ends.
     nonisolated func serveInbound(_ stream: P2PStream) async {
-        guard let key = StreamOwner.key(of: stream), let peer = await owner(of: key) else {
+        guard let key = StreamOwner.key(of: stream), let peer = await owner(of: key), await sessionReady(peer) else {
             await stream.reset()
             return
         }

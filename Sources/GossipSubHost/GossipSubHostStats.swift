@@ -14,6 +14,8 @@ public struct GossipSubHostStats: Sendable, Hashable {
     public var ihaveSent = 0, ihaveReceived = 0
     public var iwantSent = 0, iwantReceived = 0
     public var idontwantSent = 0, idontwantReceived = 0
+    /// Queued message sends dropped because the peer said IDONTWANT before they left.
+    public var idontwantCancelledSends = 0
     /// Outbound frames dropped because a peer's queue was full.
     public var framesDropped = 0
     /// Received messages dropped because the validation queue was full.

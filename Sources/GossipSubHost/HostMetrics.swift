@@ -13,6 +13,7 @@ struct HostMetrics {
     let ihaveSent: Counter, ihaveReceived: Counter
     let iwantSent: Counter, iwantReceived: Counter
     let idontwantSent: Counter, idontwantReceived: Counter
+    let idontwantCancelled: Counter
     let framesDropped: Counter
     let validationDropped: Counter
     let peers: Gauge
@@ -35,6 +36,7 @@ struct HostMetrics {
         iwantReceived = counter("iwant_received_total")
         idontwantSent = counter("idontwant_sent_total")
         idontwantReceived = counter("idontwant_received_total")
+        idontwantCancelled = counter("idontwant_cancelled_sends_total")
         framesDropped = counter("outbound_frames_dropped_total")
         validationDropped = counter("validation_dropped_total")
         peers = Gauge(label: "\(prefix)_peers", dimensions: base)

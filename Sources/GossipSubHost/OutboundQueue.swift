@@ -1,3 +1,4 @@
+import GossipSub
 import Synchronization
 
 /// The bounded queue of frames waiting to be written to one peer's pubsub stream.
@@ -5,7 +6,9 @@ import Synchronization
 /// Control frames (no messages) go before message frames. Message frames past
 /// `maxMessageBytes` are dropped and counted instead of growing memory; control frames have
 /// their own, larger bound (they are small and carry the mesh). The writer takes everything
-/// queued, up to a batch size, in one call.
+/// queued, up to a batch size, in one call. A queued message frame is cancelled when the peer
+/// says IDONTWANT for its message before it left (v1.2: the copies that matter most are the
+/// ones still waiting behind a slow link).
 final class OutboundQueue: Sendable {
     enum EnqueueResult: Equatable {
         case queued
@@ -16,7 +19,7 @@ final class OutboundQueue: Sendable {
 
     private struct State {
         var control: [[UInt8]] = []
-        var messages: [[UInt8]] = []
+        var messages: [(frame: [UInt8], id: MessageID?)] = []
         var messageHead = 0
         var queuedBytes = 0
         var messageBytes = 0
@@ -39,7 +42,7 @@ final class OutboundQueue: Sendable {
     var queuedBytes: Int { state.withLock { $0.queuedBytes } }
 
     /// Queues `frame`; `control` frames jump ahead of message frames.
-    func enqueue(_ frame: [UInt8], control: Bool) -> EnqueueResult {
+    func enqueue(_ frame: [UInt8], control: Bool, messageID: MessageID? = nil) -> EnqueueResult {
         let (result, wake): (EnqueueResult, (CheckedContinuation<[UInt8]?, Never>, [UInt8])?) = state.withLock { s in
             if s.closed { return (.closed, nil) }
             if control {
@@ -48,7 +51,7 @@ final class OutboundQueue: Sendable {
             } else {
                 // One frame always fits an empty queue, so a message never starves.
                 guard s.messageBytes == 0 || s.messageBytes + frame.count <= maxMessageBytes else { return (.dropped, nil) }
-                s.messages.append(frame)
+                s.messages.append((frame, messageID))
                 s.messageBytes += frame.count
             }
             s.queuedBytes += frame.count
@@ -67,8 +70,8 @@ final class OutboundQueue: Sendable {
             out += f
             s.queuedBytes -= f.count
         }
-        while s.messageHead < s.messages.count, out.isEmpty || out.count + s.messages[s.messageHead].count <= limit {
-            let f = s.messages[s.messageHead]
+        while s.messageHead < s.messages.count, out.isEmpty || out.count + s.messages[s.messageHead].frame.count <= limit {
+            let f = s.messages[s.messageHead].frame
             s.messageHead += 1
             out += f
             s.queuedBytes -= f.count
@@ -79,6 +82,32 @@ final class OutboundQueue: Sendable {
             s.messageHead = 0
         }
         return out
+    }
+
+    /// Removes queued message frames carrying one of `ids`; returns how many were removed and
+    /// their bytes.
+    func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
+        state.withLock { s in
+            var removed = 0
+            var bytes = 0
+            var kept: [(frame: [UInt8], id: MessageID?)] = []
+            kept.reserveCapacity(s.messages.count - s.messageHead)
+            for entry in s.messages[s.messageHead...] {
+                if let id = entry.id, ids.contains(id) {
+                    removed += 1
+                    bytes += entry.frame.count
+                    s.queuedBytes -= entry.frame.count
+                    s.messageBytes -= entry.frame.count
+                } else {
+                    kept.append(entry)
+                }
+            }
+            if removed > 0 {
+                s.messages = kept
+                s.messageHead = 0
+            }
+            return (removed, bytes)
+        }
     }
 
     /// The next batch of bytes to write; waits while empty; `nil` once closed.

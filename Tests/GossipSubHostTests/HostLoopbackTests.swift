@@ -4,6 +4,8 @@ import GossipSubHost
 import LibP2P
 import LibP2PCore
 import Synchronization
+import NIOCore
+import Noise
 import Testing
 
 /// Hosts over real TCP + Noise + a muxer on the loopback interface.
@@ -17,21 +19,21 @@ import Testing
     @Test(arguments: [MuxerProtocol.yamux, .mplex])
     func messagesCrossALine(muxer: MuxerProtocol) async throws {
         let net = try await LoopbackNet(count: 3, muxers: [muxer])
-        let subs = await net.hosts.asyncMap { await $0.subscribe(Self.topic) }
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
         try await net.link(0, 1)
         try await net.link(1, 2)
         #expect(try await net.waitForMesh(Self.topic, minimum: 1))
         #expect(try await net.waitForMesh(Self.topic, minimum: 2, indices: [1]))
 
-        let fromA = Self.payload(1), fromC = Self.payload(2)
-        try await net.hosts[0].publish(topic: Self.topic, data: fromA)
-        try await net.hosts[2].publish(topic: Self.topic, data: fromC)
-        let atA = await collect(subs[0], count: 1, timeout: .seconds(10))
-        let atB = await collect(subs[1], count: 2, timeout: .seconds(10))
-        let atC = await collect(subs[2], count: 1, timeout: .seconds(10))
-        #expect(atA.map(\.message.data) == [fromC])
-        #expect(Set(atB.map(\.message.data)) == [fromA, fromC])
-        #expect(atC.map(\.message.data) == [fromA])
+        let fromA = try await net.hosts[0].publish(topic: Self.topic, data: Self.payload(1))
+        let fromC = try await net.hosts[2].publish(topic: Self.topic, data: Self.payload(2))
+        let atA = await subs[0].wait(count: 1, timeout: .seconds(10))
+        let atB = await subs[1].wait(count: 2, timeout: .seconds(10))
+        let atC = await subs[2].wait(count: 1, timeout: .seconds(10))
+        #expect(atA.map(\.message.id) == [fromC])
+        #expect(Set(atB.map(\.message.id)) == [fromA, fromC])
+        #expect(atC.map(\.message.id) == [fromA])
+        #expect(atC.first.map { $0.message.data == Self.payload(1) } == true)
         #expect(atB.allSatisfy { $0.message.topic == Self.topic })
         let stats = await net.hosts[1].currentStats()
         #expect(stats.delivered == 2)
@@ -41,12 +43,12 @@ import Testing
 
     @Test func idontwantFlowsBetweenMeshPeers() async throws {
         let net = try await LoopbackNet(count: 4)
-        let subs = await net.hosts.asyncMap { await $0.subscribe(Self.topic) }
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
         for a in 0..<4 { for b in (a + 1)..<4 { try await net.link(a, b) } }
         #expect(try await net.waitForMesh(Self.topic, minimum: 3))
         for i in 0..<4 { try await net.hosts[i].publish(topic: Self.topic, data: Self.payload(10 + i)) }
         for (i, sub) in subs.enumerated() {
-            let got = await collect(sub, count: 3, timeout: .seconds(10))
+            let got = await sub.wait(count: 3, timeout: .seconds(10))
             #expect(got.count == 3, "node \(i) got \(got.count)")
         }
         var sent = 0, received = 0
@@ -62,32 +64,27 @@ import Testing
 
     @Test func rejectedMessagesAreNotForwarded() async throws {
         let net = try await LoopbackNet(count: 3)
-        let subs = await net.hosts.asyncMap { await $0.subscribe(Self.topic) }
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
         await net.hosts[1].setValidator(topic: Self.topic) { message, _ in
             message.data.first == 0xFF ? .reject : .accept
         }
         try await net.link(0, 1)
         try await net.link(1, 2)
         #expect(try await net.waitForMesh(Self.topic, minimum: 1))
-        let events = net.hosts[1].events
+        let events = Recorder(net.hosts[1].events)
         var bad = Self.payload(3)
         bad[0] = 0xFF
         var good = Self.payload(4)
         good[0] = 0
         try await net.hosts[0].publish(topic: Self.topic, data: bad)
-        try await net.hosts[0].publish(topic: Self.topic, data: good)
-        let atC = await collect(subs[2], count: 2, timeout: .seconds(2))
-        #expect(atC.map(\.message.data) == [good])
-        let atB = await collect(subs[1], count: 2, timeout: .seconds(1))
-        #expect(atB.map(\.message.data) == [good])
-        var penalised = false
-        for await event in events {
-            if case .penalised(let peer, .invalidMessage) = event {
-                penalised = peer == net.hosts[0].peerID
-                break
-            }
-        }
-        #expect(penalised)
+        let goodID = try await net.hosts[0].publish(topic: Self.topic, data: good)
+        let atC = await subs[2].wait(count: 2, timeout: .seconds(2))
+        #expect(atC.map(\.message.id) == [goodID])
+        let atB = await subs[1].wait(count: 2, timeout: .seconds(1))
+        #expect(atB.map(\.message.id) == [goodID])
+        let source = net.hosts[0].peerID
+        let penalty = await events.first(where: { $0 == .penalised(source, reason: .invalidMessage) }, timeout: .seconds(2))
+        #expect(penalty != nil)
         await net.shutdown()
     }
 
@@ -95,7 +92,7 @@ import Testing
         var configuration = GossipSubHostConfiguration()
         configuration.validationQueueLength = 1
         let net = try await LoopbackNet(count: 2, configuration: configuration)
-        let subs = await net.hosts.asyncMap { await $0.subscribe(Self.topic) }
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
         let gate = Box(false)
         await net.hosts[1].setValidator(topic: Self.topic) { _, _ in
             while !gate.withLock({ $0 }) { try? await Task.sleep(for: .milliseconds(10)) }
@@ -110,13 +107,52 @@ import Testing
         }
         #expect(await net.hosts[1].currentStats().validationDropped == 4)
         // The node's own publish is not subject to the full queue.
-        let own = Self.payload(30, size: 2000)
-        try await net.hosts[1].publish(topic: Self.topic, data: own)
-        let atA = await collect(subs[0], count: 1, timeout: .seconds(5))
-        #expect(atA.map(\.message.data) == [own])
+        let own = try await net.hosts[1].publish(topic: Self.topic, data: Self.payload(30, size: 2000))
+        let atA = await subs[0].wait(count: 1, timeout: .seconds(5))
+        #expect(atA.map(\.message.id) == [own])
         gate.withLock { $0 = true }
-        let atB = await collect(subs[1], count: 1, timeout: .seconds(5))
+        let atB = await subs[1].wait(count: 1, timeout: .seconds(5))
         #expect(atB.count == 1)
+        await net.shutdown()
+    }
+
+    /// A peer that subscribes but never reads its inbound pubsub stream: once yamux's window
+    /// is full the host's queue for it fills, frames are dropped and penalised, and the next
+    /// heartbeat disconnects it.
+    @Test func slowPeerIsPenalisedAndDisconnected() async throws {
+        var configuration = GossipSubHostConfiguration()
+        configuration.maxQueuedMessageBytes = 100_000
+        configuration.slowPeerDropsBeforeDisconnect = 2
+        let net = try await LoopbackNet(count: 1, configuration: configuration)
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        defer { withExtendedLifetime(subs) {} }
+        let events = Recorder(net.hosts[0].events)
+
+        // The stalled peer: holds the host's stream unread, announces its subscription.
+        let held = Box<[P2PStream]>([])
+        var rng = SplitMix64(state: 77)
+        let identity = HostIdentity.ed25519(using: &rng)
+        let transport = try TCPTransport(
+            group: net.group,
+            upgrade: ConnectionUpgradeConfiguration(noise: try identity.noiseConfiguration(using: &rng), muxers: [.yamux]),
+            handlers: [GossipProtocol.meshsub12.protocolID: { stream in held.withLock { $0.append(stream) } }])
+        let connection = try await transport.dial(host: "127.0.0.1", port: net.ports[0])
+        let out = try await connection.openStream(protocol: GossipProtocol.meshsub12.protocolID)
+        try await out.write(ByteBuffer(bytes: RPC(subscriptions: [SubOpts(subscribe: true, topic: Self.topic)]).framed()))
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await net.hosts[0].topicPeers(Self.topic).isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+
+        // 4.8 MB: beyond the 256 KiB window, yamux's 1 MiB send queue, one write batch and
+        // the host's 100 KB queue.
+        for i in 0..<120 { try await net.hosts[0].publish(topic: Self.topic, data: Self.payload(100 + i)) }
+        #expect(await net.hosts[0].currentStats().framesDropped > 2)
+        let peer = identity.peerID
+        #expect(await events.first(where: { if case .slowPeer(peer, _) = $0 { true } else { false } }, timeout: .seconds(2)) != nil)
+        #expect(await events.first(where: { $0 == .peerDisconnected(peer) }, timeout: .seconds(5)) != nil)
+        #expect(await net.hosts[0].currentStats().slowPeerDisconnects == 1)
+        await connection.close()
         await net.shutdown()
     }
 
@@ -127,17 +163,18 @@ import Testing
         var rng = SplitMix64(state: 99)
         p.signaturePolicy = HostIdentity.ed25519(using: &rng).strictSignPolicy
         let net = try await LoopbackNet(count: 3, parameters: p)
-        let subs = await net.hosts.asyncMap { await $0.subscribe(Self.topic) }
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
         try await net.link(0, 1)
         try await net.link(1, 2)
         #expect(try await net.waitForMesh(Self.topic, minimum: 1))
+        #expect(try await net.waitForMesh(Self.topic, minimum: 2, indices: [1]))
         let data = Self.payload(5)
         try await net.hosts[0].publish(topic: Self.topic, data: data)
         try await net.hosts[0].publish(topic: Self.topic, data: data)  // new seqno: a new message
-        let atC = await collect(subs[2], count: 2, timeout: .seconds(10))
+        let atC = await subs[2].wait(count: 2, timeout: .seconds(10))
         #expect(atC.count == 2)
         #expect(atC.allSatisfy { $0.message.raw.from == net.hosts[0].peerID.multihashBytes && $0.message.raw.signature != nil })
-        #expect(await collect(subs[1], count: 2, timeout: .seconds(5)).count == 2)
+        #expect(await subs[1].wait(count: 2, timeout: .seconds(5)).count == 2)
         await net.shutdown()
     }
 }

@@ -75,18 +75,37 @@ struct LoopbackNet {
     }
 }
 
-/// Collects messages from a subscription until `count` arrived or `timeout` passed.
-func collect(_ stream: AsyncStream<ReceivedMessage>, count: Int, timeout: Duration) async -> [ReceivedMessage] {
-    let box = Box<[ReceivedMessage]>([])
-    await withTaskGroup(of: Void.self) { group in
-        group.addTask {
-            for await m in stream where box.withLock({ $0.append(m); return $0.count }) >= count { return }
-        }
-        group.addTask { try? await Task.sleep(for: timeout) }
-        await group.next()
-        group.cancelAll()
+/// Everything a sequence yields, recorded by a task that runs until the sequence ends (so a
+/// test's waiting never cancels the subscription itself).
+final class Recorder<Element: Sendable>: Sendable {
+    private let box = Box<[Element]>([])
+    private let task: Task<Void, Never>
+
+    init(_ stream: AsyncStream<Element>) {
+        let box = self.box
+        task = Task { for await element in stream { box.withLock { $0.append(element) } } }
     }
-    return box.withLock { $0 }
+
+    var all: [Element] { box.withLock { $0 } }
+
+    /// Waits until at least `count` elements arrived or `timeout` passed; returns them all.
+    func wait(count: Int, timeout: Duration = .seconds(10)) async -> [Element] {
+        let deadline = ContinuousClock.now + timeout
+        while all.count < count, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
+        return all
+    }
+
+    /// Waits until an element satisfies `predicate` or `timeout` passed.
+    func first(where predicate: (Element) -> Bool, timeout: Duration = .seconds(10)) async -> Element? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let hit = all.first(where: predicate) { return hit }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return all.first(where: predicate)
+    }
+
+    deinit { task.cancel() }
 }
 
 /// A locked value closures can capture (`Mutex` is not copyable).

@@ -1,3 +1,4 @@
+import GossipSub
 import Testing
 @testable import GossipSubHost
 
@@ -44,5 +45,19 @@ import Testing
         q.close()
         #expect(await second == nil)
         #expect(q.enqueue([1], control: true) == .closed)
+    }
+
+    @Test func idontwantCancelsQueuedMessageFrames() async {
+        let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        let a = MessageID([1]), b = MessageID([2])
+        #expect(q.enqueue([1, 1], control: false, messageID: a) == .queued)
+        #expect(q.enqueue([2, 2, 2], control: false, messageID: b) == .queued)
+        #expect(q.enqueue([3], control: false) == .queued)
+        #expect(q.enqueue([9], control: true) == .queued)
+        let cancelled = q.cancel([b, MessageID([7])])
+        #expect(cancelled.frames == 1 && cancelled.bytes == 3)
+        #expect(q.queuedBytes == 4)
+        #expect(await q.next() == [9, 1, 1, 3])
+        #expect(q.cancel([a]).frames == 0)
     }
 }

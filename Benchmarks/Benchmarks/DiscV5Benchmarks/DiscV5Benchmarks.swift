@@ -62,7 +62,6 @@ let benchmarks: @Sendable () -> Void = {
           var nodeB = try? DiscoveryNode(key: b.key, record: b.record, config: config)
     else { fatalError("benchmark fixture: nodes") }
     // Establish the session with one PING.
-    var pingPacket: [UInt8] = []
     var inFlight = nodeA.ping(b.record, now: .zero, using: &random).actions
     var toB = true
     while !inFlight.isEmpty {
@@ -75,8 +74,9 @@ let benchmarks: @Sendable () -> Void = {
         toB.toggle()
     }
     // A PING in the session.
-    if case .send(let packet, _)? = nodeA.ping(b.record, now: .zero, using: &random).actions.first { pingPacket = packet }
-    guard nodeB.session.sessions.count == 1, !pingPacket.isEmpty else { fatalError("benchmark fixture: session") }
+    guard case .send(let pingPacket, _)? = nodeA.ping(b.record, now: .zero, using: &random).actions.first,
+          nodeB.session.sessions.count == 1
+    else { fatalError("benchmark fixture: session") }
     let gcmKey = SymmetricKey(data: [UInt8](repeating: 7, count: 16))
     let nonce = try? AES.GCM.Nonce(data: [UInt8](repeating: 1, count: 12))
     let plaintext = [UInt8](repeating: 3, count: 14)

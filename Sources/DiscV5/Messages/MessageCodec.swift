@@ -48,6 +48,15 @@ public enum MessageCodec {
 
     /// Decodes a message plaintext.
     public static func decode(_ plaintext: some Collection<UInt8>) throws(DiscV5Error) -> Message {
+        var cache = RecordCache(capacity: 0)
+        return try decode(plaintext, recordCache: &cache)
+    }
+
+    /// Decodes a message plaintext, taking NODES records already verified from `recordCache`
+    /// (and adding the new ones).
+    public static func decode(
+        _ plaintext: some Collection<UInt8>, recordCache: inout RecordCache
+    ) throws(DiscV5Error) -> Message {
         let bytes = Array(plaintext)
         guard let typeByte = bytes.first else { throw .emptyMessage }
         guard let type = MessageType(rawValue: typeByte) else { throw .unknownMessageType(typeByte) }
@@ -59,12 +68,14 @@ public enum MessageCodec {
             throw .malformedMessage(error)
         }
         var body = BodyReader(reader: list)
-        let message = try decodeBody(type, &body)
+        let message = try decodeBody(type, &body, &recordCache)
         try body.expectEnd()
         return message
     }
 
-    private static func decodeBody(_ type: MessageType, _ body: inout BodyReader) throws(DiscV5Error) -> Message {
+    private static func decodeBody(
+        _ type: MessageType, _ body: inout BodyReader, _ recordCache: inout RecordCache
+    ) throws(DiscV5Error) -> Message {
         let requestID = try RequestID(body.bytes())
         switch type {
         case .ping:
@@ -92,7 +103,7 @@ public enum MessageCodec {
             while !list.isAtEnd {
                 let encoded = try list.encodedItem()
                 do throws(ENRError) {
-                    records.append(try NodeRecord(rlp: Array(encoded)))
+                    records.append(try recordCache.record(rlp: encoded))
                 } catch {
                     throw .invalidRecord(error)
                 }

@@ -32,6 +32,9 @@ public struct DiscoveryConfig: Sendable {
     public var packetsPerSecondPerIP: Double = 200
     /// Requests per second answered for one node id.
     public var requestsPerSecondPerNode: Double = 50
+    /// Unsolicited WHOAREYOU and handshake packets (and handshakes that fail their challenge)
+    /// tolerated per second from one IP; beyond, each counts as an invalid packet.
+    public var unsolicitedPacketsPerSecondPerIP: Double = 10
     /// Packets from one IP refused by the rate limit before that IP is banned.
     public var rateViolationsBeforeBan = 500
     /// Invalid handshakes or undecryptable packets from one IP before it is banned.
@@ -71,7 +74,7 @@ public struct DiscoveryConfig: Sendable {
         guard maximumConcurrentLookups > 0 else { throw Invalid(reason: "maximumConcurrentLookups must be positive") }
         guard maximumNodesPerResponse > 0 else { throw Invalid(reason: "maximumNodesPerResponse must be positive") }
         guard minimumAddressVotes > 0 else { throw Invalid(reason: "minimumAddressVotes must be positive") }
-        guard packetsPerSecondPerIP > 0, requestsPerSecondPerNode > 0 else { throw Invalid(reason: "rates must be positive") }
+        guard packetsPerSecondPerIP > 0, requestsPerSecondPerNode > 0, unsolicitedPacketsPerSecondPerIP > 0 else { throw Invalid(reason: "rates must be positive") }
         guard rateViolationsBeforeBan > 0, invalidPacketsBeforeBan > 0 else { throw Invalid(reason: "ban thresholds must be positive") }
         guard trackedAddressCapacity > 0 else { throw Invalid(reason: "trackedAddressCapacity must be positive") }
         return self

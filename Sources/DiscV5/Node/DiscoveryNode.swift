@@ -35,6 +35,10 @@ public struct DiscoveryNode: Sendable {
         public var bans = 0
         /// Handshakes completed (either side).
         public var sessionsEstablished = 0
+        /// Requests that failed (timeouts after retries, handshakes that did not take).
+        public var requestsFailed = 0
+        /// Of those, the ones that timed out.
+        public var requestsTimedOut = 0
     }
 
     private let localKey: Secp256k1.PrivateKey
@@ -52,8 +56,11 @@ public struct DiscoveryNode: Sendable {
     private var votes: AddressVotes
     private var ipLimiter: RateLimiter<[UInt8]>
     private var nodeLimiter: RateLimiter<NodeID>
+    private var unsolicitedLimiter: RateLimiter<[UInt8]>
     private var rateOffenders: BanList<[UInt8]>
     private var invalidOffenders: BanList<[UInt8]>
+    /// The last lookup that finished (for tests and diagnostics).
+    private(set) var lastFinishedLookup: Lookup?
     private var nextRefresh: Duration?
     private var nextRevalidation: Duration?
 
@@ -73,6 +80,8 @@ public struct DiscoveryNode: Sendable {
         let capacity = config.trackedAddressCapacity
         self.ipLimiter = RateLimiter(rate: config.packetsPerSecondPerIP, burst: config.packetsPerSecondPerIP, capacity: capacity)
         self.nodeLimiter = RateLimiter(rate: config.requestsPerSecondPerNode, burst: config.requestsPerSecondPerNode, capacity: capacity)
+        self.unsolicitedLimiter = RateLimiter(
+            rate: config.unsolicitedPacketsPerSecondPerIP, burst: config.unsolicitedPacketsPerSecondPerIP * 2, capacity: capacity)
         self.rateOffenders = BanList(capacity: capacity)
         self.invalidOffenders = BanList(capacity: capacity)
     }
@@ -276,10 +285,22 @@ public struct DiscoveryNode: Sendable {
                 statistics.sessionsEstablished += 1
                 result += handleEstablished(address, record: record, now: now, using: &random)
             case .requestFailed(let id, _, let failure):
+                statistics.requestsFailed += 1
+                if failure == .timeout { statistics.requestsTimedOut += 1 }
                 result += handleFailure(id, failure, now: now, using: &random)
-            case .dropped(let endpoint, _):
+            case .dropped(let endpoint, let error):
                 statistics.packetsDropped += 1
-                if invalidOffenders.strike(
+                let offence: Bool
+                switch error.dropKind {
+                case .benign:
+                    offence = false
+                case .unsolicited:
+                    // Late duplicates happen (retransmissions, crossed handshakes); floods do not.
+                    offence = !unsolicitedLimiter.allow(endpoint.ip, now: now)
+                case .invalid:
+                    offence = true
+                }
+                if offence, invalidOffenders.strike(
                     endpoint.ip, threshold: config.invalidPacketsBeforeBan, until: now + config.banDuration, now: now) {
                     statistics.bans += 1
                 }
@@ -292,8 +313,10 @@ public struct DiscoveryNode: Sendable {
         _ address: NodeAddress, record: NodeRecord?, now: Duration, using random: inout some RandomNumberGenerator
     ) -> [DiscoveryAction] {
         // Only a node whose record announces the endpoint it speaks from enters the table.
-        guard let record, record.discoveryNodeID == address.nodeID, record.udpEndpoint == address.endpoint else { return [] }
-        switch table.insert(TableEntry(record: record, endpoint: address.endpoint, lastSeen: now)) {
+        guard let record, record.udpEndpoint == address.endpoint,
+              (session.recordCache.nodeID(of: record) ?? record.discoveryNodeID) == address.nodeID
+        else { return [] }
+        switch table.insert(TableEntry(record: record, nodeID: address.nodeID, endpoint: address.endpoint, lastSeen: now)) {
         case .inserted:
             return config.filter.admits(record) ? [.discovered(DiscoveredPeer(record: record))] : []
         case .checkLiveness(let oldest):
@@ -377,12 +400,18 @@ public struct DiscoveryNode: Sendable {
         case .nodes(let nodes):
             // Records not at a requested distance are dropped (spec); each id is computed once.
             let distances = request.distances
-            let valid = nodes.records.map { IdentifiedRecord(record: $0, nodeID: $0.discoveryNodeID) }.filter {
+            let cache = session.recordCache
+            let valid = nodes.records.map { IdentifiedRecord(record: $0, nodeID: cache.nodeID(of: $0) ?? $0.discoveryNodeID) }.filter {
                 distances.contains(UInt16(address.nodeID.logDistance(to: $0.nodeID)))
             }
-            request.records += valid.prefix(max(0, config.maximumNodesPerResponse - request.records.count)).map(\.record)
+            for record in valid.map(\.record)
+            where request.records.count < config.maximumNodesPerResponse && !request.records.contains(record) {
+                request.records.append(record)
+            }
             request.partsReceived += 1
-            let complete = request.partsReceived >= min(max(nodes.total, 1), 16)
+            // Complete once the session layer awaits no more NODES messages (it counts them, and
+            // after a retry awaits the whole answer again).
+            let complete = !session.isAwaitingResponse(id, from: address)
             outstanding[id] = complete ? nil : request
             return nodesArrived(request, id: id, records: valid, complete: complete, from: address, now: now, using: &random)
         case .talkResponse(let talk):
@@ -449,6 +478,7 @@ public struct DiscoveryNode: Sendable {
         guard var lookup = lookups[id] else { return [] }
         if lookup.isFinished {
             lookups[id] = nil
+            lastFinishedLookup = lookup
             return [.lookupFinished(id, lookup.result)]
         }
         var queries: [(RequestID, NodeContact, [UInt16])] = []

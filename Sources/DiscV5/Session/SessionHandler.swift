@@ -20,7 +20,8 @@ public struct SessionHandler: Sendable {
         var nonce: [UInt8]
         var deadline: Duration
         var retriesLeft: Int
-        var answeredChallenge: Bool
+        /// WHOAREYOU challenges answered for this request (a crossed handshake may need a second).
+        var challengesAnswered: Int
         /// NODES responses still expected after the first one arrived.
         var nodesLeft: UInt64?
     }
@@ -35,6 +36,10 @@ public struct SessionHandler: Sendable {
         var packet: [UInt8]
     }
 
+    /// Handshakes attempted for one request: two, so that two nodes whose handshakes crossed
+    /// (each challenged the other at once) still get their requests through.
+    static let maximumChallengesPerRequest = 2
+
     private let localKey: Secp256k1.PrivateKey
     /// This node's id.
     public let localID: NodeID
@@ -44,6 +49,8 @@ public struct SessionHandler: Sendable {
     /// The established sessions.
     public private(set) var sessions: SessionCache
     private var requests: [NodeAddress: [PendingRequest]] = [:]
+    /// Records received and verified recently (NODES answers and handshakes repeat them).
+    public private(set) var recordCache = RecordCache(capacity: 1_024)
     private var challenges: [NodeAddress: Challenge] = [:]
 
     /// A handler for the node with `key` and `record` (the record must be `key`'s).
@@ -62,6 +69,11 @@ public struct SessionHandler: Sendable {
 
     /// Number of requests awaiting a response.
     public var pendingRequestCount: Int { requests.values.reduce(0) { $0 + $1.count } }
+
+    /// Whether the request `id` sent to `address` still awaits (part of) its response.
+    public func isAwaitingResponse(_ id: RequestID, from address: NodeAddress) -> Bool {
+        requests[address]?.contains { $0.message.requestID == id } ?? false
+    }
 
     /// Number of outstanding WHOAREYOU challenges.
     public var pendingChallengeCount: Int { challenges.count }
@@ -103,7 +115,7 @@ public struct SessionHandler: Sendable {
         requests[address, default: []].append(PendingRequest(
             contact: contact, message: message, packet: packet, nonce: nonce,
             deadline: now + config.requestTimeout, retriesLeft: config.requestRetries,
-            answeredChallenge: false, nodesLeft: nil))
+            challengesAnswered: 0, nodesLeft: nil))
         return [.send(packet: packet, to: address.endpoint)]
     }
 
@@ -141,7 +153,9 @@ public struct SessionHandler: Sendable {
             case .whoAreYou(let challenge):
                 return try handleWhoAreYou(packet, challenge, from: endpoint, now: now, using: &random)
             case .handshake(let handshake):
-                return try handleHandshake(packet, handshake, from: NodeAddress(nodeID: handshake.source, endpoint: endpoint))
+                return try handleHandshake(
+                    packet, handshake, from: NodeAddress(nodeID: handshake.source, endpoint: endpoint), now: now,
+                    using: &random)
             }
         } catch {
             return [.dropped(from: endpoint, error)]
@@ -156,6 +170,13 @@ public struct SessionHandler: Sendable {
             return try deliver(plaintext, from: address)
         }
         // Unknown or stale session: challenge the sender, once per pending handshake.
+        return try challenge(packet, from: address, now: now, using: &random)
+    }
+
+    /// Answers `packet` with a WHOAREYOU (or repeats the pending one for a retransmission).
+    private mutating func challenge(
+        _ packet: DecodedPacket, from address: NodeAddress, now: Duration, using random: inout some RandomNumberGenerator
+    ) throws(DiscV5Error) -> [SessionAction] {
         if let pending = challenges[address], pending.deadline > now {
             return pending.challengedNonce == packet.header.nonce ? [.send(packet: pending.packet, to: address.endpoint)] : []
         }
@@ -186,8 +207,15 @@ public struct SessionHandler: Sendable {
         let address = found.address
         let index = found.index
         var request = found.request
-        if request.answeredChallenge {
-            // A second challenge for the same request: the handshake did not take; give up.
+        if let ours = challenges[address], ours.deadline > now,
+           localID.bytes.lexicographicallyPrecedes(address.nodeID.bytes) {
+            // Crossed handshakes: each side challenged the other. Only the node with the higher
+            // id answers; this one waits for that handshake and then re-sends its requests in
+            // the session it establishes (otherwise each side would end up with the other's keys).
+            return []
+        }
+        if request.challengesAnswered >= Self.maximumChallengesPerRequest {
+            // Challenged again and again: the handshakes do not take; give up.
             removeRequest(address, at: index)
             return [.requestFailed(request.message.requestID, to: address, .failed(.unexpectedWhoAreYou))]
         }
@@ -217,7 +245,7 @@ public struct SessionHandler: Sendable {
         sessions.insert(session, for: address)
         request.packet = handshakePacket
         request.nonce = nonce
-        request.answeredChallenge = true
+        request.challengesAnswered += 1
         request.deadline = now + config.requestTimeout
 
         var actions: [SessionAction] = [
@@ -241,18 +269,31 @@ public struct SessionHandler: Sendable {
     }
 
     private mutating func handleHandshake(
-        _ packet: DecodedPacket, _ handshake: HandshakeAuthData, from address: NodeAddress
+        _ packet: DecodedPacket, _ handshake: HandshakeAuthData, from address: NodeAddress, now: Duration,
+        using random: inout some RandomNumberGenerator
     ) throws(DiscV5Error) -> [SessionAction] {
         // The challenge is consumed only by a handshake that verifies, so a forged handshake
         // from a spoofed endpoint cannot cancel the real one.
-        guard let challenge = challenges[address] else { throw .unexpectedHandshake }
+        guard let challenge = challenges[address] else {
+            // A retransmitted handshake (our answer to it was lost): the session it established
+            // opens its message; anything else is unexpected.
+            if let session = sessions.session(for: address), let plaintext = try? packet.openMessage(key: session.readKey) {
+                return try deliver(plaintext, from: address)
+            }
+            // The challenge it answers expired: challenge this packet, so the sender can run
+            // the handshake again (its request waits on this packet's nonce). The same limits as
+            // for any undecryptable packet apply.
+            let actions = try challenge(packet, from: address, now: now, using: &random)
+            guard !actions.isEmpty else { throw .unexpectedHandshake }
+            return actions
+        }
         let record: NodeRecord
         if handshake.record.isEmpty {
             guard let known = challenge.record else { throw .missingRecord }
             record = known
         } else {
             do throws(ENRError) {
-                record = try NodeRecord(rlp: handshake.record)
+                record = try recordCache.record(rlp: handshake.record[...])
             } catch {
                 throw .invalidRecord(error)
             }
@@ -267,12 +308,36 @@ public struct SessionHandler: Sendable {
             recipient: localID, challengeData: challenge.challengeData)
         let plaintext = try packet.openMessage(key: keys.initiatorKey)
         challenges[address] = nil
-        sessions.insert(Session.recipient(keys, record: record), for: address)
-        return [.sessionEstablished(address, record: record)] + (try deliver(plaintext, from: address))
+        let session = Session.recipient(keys, record: record)
+        sessions.insert(session, for: address)
+        var actions: [SessionAction] = [.sessionEstablished(address, record: record)]
+        actions += try deliver(plaintext, from: address)
+        actions += resendPending(to: address, in: session, using: &random)
+        return actions
+    }
+
+    /// Re-sends the requests pending for `address` in `session` (a session just established by
+    /// the peer's handshake: what was sent before is not readable under it).
+    private mutating func resendPending(
+        to address: NodeAddress, in session: Session, using random: inout some RandomNumberGenerator
+    ) -> [SessionAction] {
+        guard var pending = requests[address] else { return [] }
+        var actions: [SessionAction] = []
+        for index in pending.indices {
+            let nonce = Self.randomBytes(MessageCipher.nonceByteCount, &random)
+            guard let packet = try? sealMessage(
+                pending[index].message, nonce: nonce, to: address.nodeID, key: session.writeKey, using: &random)
+            else { continue }
+            pending[index].packet = packet
+            pending[index].nonce = nonce
+            actions.append(.send(packet: packet, to: address.endpoint))
+        }
+        requests[address] = pending
+        return actions
     }
 
     private mutating func deliver(_ plaintext: [UInt8], from address: NodeAddress) throws(DiscV5Error) -> [SessionAction] {
-        let message = try MessageCodec.decode(plaintext)
+        let message = try MessageCodec.decode(plaintext, recordCache: &recordCache)
         if message.isRequest { return [.request(message, from: address)] }
         guard var pending = requests[address],
               let index = pending.firstIndex(where: {
@@ -313,10 +378,15 @@ public struct SessionHandler: Sendable {
                 }
                 if request.retriesLeft > 0 {
                     request.retriesLeft -= 1
+                    // The peer answers the retry in full: await all its NODES messages again.
+                    request.nodesLeft = nil
                     request.deadline = now + config.requestTimeout
                     actions.append(.send(packet: request.packet, to: address.endpoint))
                     kept.append(request)
                 } else {
+                    // No answer even in a session: it may be one-sided (the peer never got our
+                    // handshake, or restarted); the next request starts a fresh handshake.
+                    if request.challengesAnswered == 0 { sessions.remove(address) }
                     actions.append(.requestFailed(request.message.requestID, to: address, .timeout))
                 }
             }

@@ -15,6 +15,14 @@ public struct TableEntry: Sendable, Equatable {
         self.lastSeen = lastSeen
     }
 
+    /// An entry whose node id the caller already computed (it must be the record's).
+    init(record: NodeRecord, nodeID: NodeID, endpoint: Endpoint, lastSeen: Duration) {
+        self.nodeID = nodeID
+        self.record = record
+        self.endpoint = endpoint
+        self.lastSeen = lastSeen
+    }
+
     /// The session contact for this node.
     public var contact: NodeContact { NodeContact(record: record, endpoint: endpoint) }
 

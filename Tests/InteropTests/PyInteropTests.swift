@@ -108,7 +108,7 @@ struct PyInteropTests {
         if configuration.muxer == .mplex {
             // py-libp2p's mplex delivers every stream's frames from one read loop into
             // depth-1 channels and resets a stream whose reader lags 5 s; as the dialer of 64
-            // concurrent echo streams it stalls (it does so against itself too: see the report).
+            // concurrent echo streams it stalls, against itself too (py dialing py: TooSlowError).
             withKnownIssue("py-libp2p 0.8.1 mplex stalls on 64 concurrent echo streams it dials", isIntermittent: true) {
                 #expect(byCheck["parallel"]?["ok"] as? Int == Self.parallelStreams)
             }

@@ -55,6 +55,23 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    @Test func identifyPushUpdatesWhatThePeerKnows() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server = try Self.host(.ed25519, seed: 1, group: group)
+        let client = try Self.host(.ed25519, seed: 2, group: group)
+        let address = try await server.listen(Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        _ = try await client.dial(address)
+        #expect(try await Self.eventually { server.identifyInfo(of: client.peerID) != nil })
+        #expect(server.identifyInfo(of: client.peerID)?.listenAddrs == [])
+        // The client starts listening and tells the server.
+        try await client.listen(Multiaddr("/ip6/::1/tcp/0"))
+        await client.pushIdentify()
+        #expect(try await Self.eventually { server.identifyInfo(of: client.peerID)?.listenAddrs == client.listenAddrs })
+        await client.close()
+        await server.close()
+        try await group.shutdownGracefully()
+    }
+
     @Test func aWrongPeerIDInTheMultiaddrFailsTheDial() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try Self.host(.ed25519, seed: 1, group: group)

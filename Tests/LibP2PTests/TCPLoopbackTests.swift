@@ -85,6 +85,39 @@ import Testing
         try await group.shutdownGracefully()
     }
 
+    /// A long upload with nothing coming back until its end: with mplex no inbound bytes ever
+    /// wake the writer, so only the socket's writability may (regression: a writability
+    /// change during `flush()` was lost and the upload stalled at 256 KiB).
+    @Test(arguments: [MuxerProtocol.mplex, .yamux])
+    func uploadWithSilentReceiver(muxer: MuxerProtocol) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let count = "/test/count/1.0.0"
+        let server = try Self.transport(
+            UpgradeHarness.listenerIdentity, staticSeed: 21, group: group,
+            handlers: [count: { stream in
+                do {
+                    var total = 0
+                    for try await buffer in stream { total += buffer.readableBytes }
+                    try await stream.write(ByteBuffer(string: "\(total)"))
+                    try await stream.closeWrite()
+                } catch {
+                    await stream.reset()
+                }
+            }])
+        let listener = try await server.listen(host: "127.0.0.1", port: 0)
+        let client = try Self.transport(UpgradeHarness.dialerIdentity, staticSeed: 22, muxers: [muxer], group: group)
+        let connection = try await client.dial(host: "127.0.0.1", port: listener.localPort)
+        let stream = try await connection.openStream(protocol: count)
+        async let answer = Self.collect(stream)
+        let chunk = ByteBuffer(bytes: [UInt8](repeating: 0x5A, count: 1 << 20))
+        for _ in 0..<8 { try await stream.write(chunk) }
+        try await stream.closeWrite()
+        #expect(String(decoding: try await answer, as: UTF8.self) == "\(8 << 20)")
+        await connection.close()
+        await listener.close()
+        try await group.shutdownGracefully()
+    }
+
     @Test func wrongExpectedPeerFailsTheDial() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try Self.transport(UpgradeHarness.listenerIdentity, staticSeed: 21, group: group)

@@ -181,7 +181,7 @@ async def run_checks(host, target, checks, out):
         return
     for check in checks:
         try:
-            with trio.fail_after(120):
+            with trio.fail_after(30):
                 result = await run_check(host, info, check)
         except BaseException as error:  # noqa: BLE001 - the test wants every failure as data
             if isinstance(error, trio.Cancelled):

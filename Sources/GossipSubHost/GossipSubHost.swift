@@ -44,8 +44,8 @@ public actor GossipSubHost {
     var sessions: [PeerID: Session] = [:]
     private var connecting: Set<PeerID> = []
     /// Connection handler identity → remote peer, for inbound streams.
-    private var owners: [ObjectIdentifier: PeerID] = [:]
-    private var ownerWaiters: [ObjectIdentifier: [CheckedContinuation<PeerID?, Never>]] = [:]
+    private var owners: [StreamOwner: PeerID] = [:]
+    private var ownerWaiters: [StreamOwner: [CheckedContinuation<PeerID?, Never>]] = [:]
     /// Inbound streams waiting for the peer's session (our outbound stream) before their RPCs
     /// reach the router, which knows the peer only from then on.
     private var sessionWaiters: [PeerID: [CheckedContinuation<Bool, Never>]] = [:]
@@ -166,12 +166,11 @@ public actor GossipSubHost {
     @discardableResult
     public func add(_ connection: P2PConnection) async throws -> PeerID {
         let peer = try PeerID(multihashBytes: connection.remotePeerID)
-        if let key = StreamOwner.key(of: connection) {
-            owners[key] = peer
-            for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: peer) }
-            connection.closeFuture.whenComplete { [weak self] _ in
-                Task { await self?.connectionClosed(key: key, connection: connection, peer: peer) }
-            }
+        let key = StreamOwner(connection)
+        owners[key] = peer
+        for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: peer) }
+        connection.closeFuture.whenComplete { [weak self] _ in
+            Task { await self?.connectionClosed(key: key, connection: connection, peer: peer) }
         }
         guard sessions[peer] == nil, !connecting.contains(peer), !stopped else { return peer }
         connecting.insert(peer)
@@ -208,7 +207,7 @@ public actor GossipSubHost {
         return peer
     }
 
-    private func connectionClosed(key: ObjectIdentifier, connection: P2PConnection, peer: PeerID) {
+    private func connectionClosed(key: StreamOwner, connection: P2PConnection, peer: PeerID) {
         owners[key] = nil
         if let session = sessions[peer], session.connection === connection {
             disconnect(peer, reason: "connection closed")
@@ -231,7 +230,7 @@ public actor GossipSubHost {
 
     // MARK: Inbound streams
 
-    private func owner(of key: ObjectIdentifier) async -> PeerID? {
+    private func owner(of key: StreamOwner) async -> PeerID? {
         if let peer = owners[key] { return peer }
         let wait = configuration.inboundStreamWait
         Task { [weak self] in
@@ -241,7 +240,7 @@ public actor GossipSubHost {
         return await withCheckedContinuation { ownerWaiters[key, default: []].append($0) }
     }
 
-    private func expireWaiters(_ key: ObjectIdentifier) {
+    private func expireWaiters(_ key: StreamOwner) {
         for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: nil) }
     }
 
@@ -263,7 +262,7 @@ public actor GossipSubHost {
 
     /// Reads RPC frames from an inbound pubsub stream until it ends.
     nonisolated func serveInbound(_ stream: P2PStream) async {
-        guard let key = StreamOwner.key(of: stream), let peer = await owner(of: key), await sessionReady(peer) else {
+        guard let peer = await owner(of: StreamOwner(stream)), await sessionReady(peer) else {
             await stream.reset()
             return
         }

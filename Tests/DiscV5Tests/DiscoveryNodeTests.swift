@@ -256,12 +256,21 @@ import Testing
         #expect(limited.statistics.packetsRateLimited == 100)
     }
 
-    @Test func lookupDistancesStartAtTheTargetsDistance() {
+    @Test func lookupDistancesStartAtTheTargetsDistance() throws {
         var random = SplitMix64(seed: 12)
+        var zero = [UInt8](repeating: 0, count: 32)
+        let origin = try #require(NodeID(bytes: zero))
+        zero[31] = 0x80  // log distance 8
+        let near = try #require(NodeID(bytes: zero))
+        // d, then d-1, d-2 (nodes at exactly d from the target), then d+1, d+2, d+3.
+        #expect(DiscoveryNode.lookupDistances(from: origin, to: near, count: 6) == [8, 7, 6, 9, 10, 11])
+        #expect(DiscoveryNode.lookupDistances(from: origin, to: near, count: 1) == [8])
+        zero[0] = 0x80  // log distance 256: nothing above
+        let far = try #require(NodeID(bytes: zero))
+        #expect(DiscoveryNode.lookupDistances(from: origin, to: far, count: 6) == [256, 255, 254, 253, 252, 251])
+        #expect(DiscoveryNode.lookupDistances(from: origin, to: origin, count: 3) == [1, 2, 3])
         let a = DiscoveryNode.randomNodeID(&random)
         let b = DiscoveryNode.randomNodeID(&random)
-        let d = UInt16(a.logDistance(to: b))
-        #expect(DiscoveryNode.lookupDistances(from: a, to: b, count: 3) == [d, d + 1, d - 1].filter { $0 <= 256 } + (d == 256 ? [d - 2] : []))
-        #expect(DiscoveryNode.lookupDistances(from: a, to: a, count: 3) == [1, 2, 3])
+        #expect(DiscoveryNode.lookupDistances(from: a, to: b, count: 6).first == UInt16(a.logDistance(to: b)))
     }
 }

@@ -12,8 +12,9 @@ public struct DiscoveryConfig: Sendable {
     public var lookupParallelism = 3
     /// Number of closest nodes a lookup returns (k).
     public var lookupResultCount = 16
-    /// Log distances asked per FINDNODE of a lookup (the target's, then its neighbours).
-    public var lookupDistanceCount = 3
+    /// Log distances asked per FINDNODE of a lookup (the target's, then its neighbours; see
+    /// ``DiscoveryNode``'s lookups). More distances cost no packets: answers stop at 16 records.
+    public var lookupDistanceCount = 6
     /// A lookup that has not converged by then finishes with what it has.
     public var lookupTimeout: Duration = .seconds(30)
     /// Lookups running at once; more are refused.

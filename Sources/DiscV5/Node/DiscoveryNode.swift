@@ -501,17 +501,18 @@ public struct DiscoveryNode: Sendable {
         return actions
     }
 
-    /// The log distance of `target` from `peer`, then its neighbours, alternating above and below.
+    /// The distances to ask `peer` for nodes close to `target`, most useful first (a responder
+    /// stops at ``DiscoveryConfig/maximumNodesPerResponse`` records): `d` = the log distance of
+    /// `target` from `peer` (its bucket may hold nodes closer than `d`), then `d-1`, `d-2`, …
+    /// (nodes at exactly `d` from the target; few when `peer` is close), then `d+1`, `d+2`, …
+    /// (the next shells around the target, which a close peer must be asked for).
     static func lookupDistances(from peer: NodeID, to target: NodeID, count: Int) -> [UInt16] {
         let center = max(1, peer.logDistance(to: target))
-        var distances = [UInt16(center)]
-        var step = 1
-        while distances.count < count, step < 256 {
-            if center + step <= 256 { distances.append(UInt16(center + step)) }
-            if distances.count < count, center - step >= 1 { distances.append(UInt16(center - step)) }
-            step += 1
-        }
-        return distances
+        let belowFirst = count / 3
+        let below = stride(from: center - 1, through: 1, by: -1)
+        let above = stride(from: center + 1, through: 256, by: 1)
+        let order = [center] + below.prefix(belowFirst) + above + below.dropFirst(belowFirst)
+        return order.prefix(count).map { UInt16($0) }
     }
 
     // MARK: External address

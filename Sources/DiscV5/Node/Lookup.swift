@@ -60,8 +60,8 @@ struct Lookup: Sendable {
             ?? candidates.endIndex
         guard position < capacity, let endpoint = record.udpEndpoint else { return }
         candidates.insert(Candidate(record: record, nodeID: nodeID, endpoint: endpoint, state: .fresh), at: position)
-        // Drop the farthest fresh candidates beyond capacity (never one awaiting an answer).
-        while candidates.count > capacity, let last = candidates.lastIndex(where: { $0.state == .fresh || $0.state == .failed }) {
+        // Drop the farthest candidates beyond capacity (never one awaiting an answer).
+        while candidates.count > capacity, let last = candidates.lastIndex(where: { !$0.state.isWaiting }) {
             candidates.remove(at: last)
         }
     }

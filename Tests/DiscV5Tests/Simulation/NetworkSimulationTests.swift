@@ -77,6 +77,17 @@ import Testing
                     let theirs = network.nodes[x].session.sessions.peek(NodeAddress(nodeID: identities[origin].nodeID, endpoint: identities[origin].endpoint))
                     print("miss: x \(x) mine \(mine != nil) theirs \(theirs != nil) match \(mine?.writeKey == theirs?.readKey) myLower \(identities[origin].nodeID.bytes.lexicographicallyPrecedes(id.bytes)) challenges x \(network.nodes[x].session.pendingChallengeCount) origin \(network.nodes[origin].session.pendingChallengeCount)")
                 }
+                for id in missing where lookup?.candidates.contains(where: { $0.nodeID == id }) != true {
+                    var holders: [String] = []
+                    for candidate in lookup?.candidates ?? [] where candidate.state == .responded {
+                        guard let p = identities.firstIndex(where: { $0.nodeID == candidate.nodeID }) else { continue }
+                        let table = network.nodes[p].table
+                        let dx = candidate.nodeID.logDistance(to: id)
+                        let asked = DiscoveryNode.lookupDistances(from: candidate.nodeID, to: target, count: 3).map(Int.init)
+                        if table.entry(for: id) != nil { holders.append("P d=\(candidate.nodeID.logDistance(to: target)) dx=\(dx) asked=\(asked.contains(dx)) sizes=\(asked.map { table.entries(atDistance: $0).count })") }
+                    }
+                    print("miss: absent x held by responded: \(holders)")
+                }
                 print("miss: queries \(lookup?.queries ?? -1) candidates \(lookup?.candidates.count ?? -1) states \(states)")
                 print("miss: found \(found.count) overlap \(found.intersection(truth).count) missing known-by \(knownBy) ranks \(ranks)")
             }

@@ -54,6 +54,8 @@ public actor AztecNode {
     private var boundAddress: Multiaddr?
     private var dialing: Set<String> = []
     private var failedDials: [String: ContinuousClock.Instant] = [:]
+    private var firstSeen: [String: ContinuousClock.Instant] = [:]
+    private var unsubscribedSince: [PeerID: ContinuousClock.Instant] = [:]
     private var lastLookup: ContinuousClock.Instant?
     private var lookupRunning = false
 
@@ -234,6 +236,9 @@ public actor AztecNode {
     /// Pool counts and bytes.
     public var poolStats: TxPool.Stats { get async { await transactions.poolStats } }
 
+    /// Peers discovery reports (passing the chain-id filter).
+    public func discoveredPeerCount() async -> Int { await discovery?.peers.count ?? 0 }
+
     /// The discv5 routing table's records (what ``stop()`` saves to the data directory).
     public func knownRecords() async -> [NodeRecord] { await discovery?.knownRecords ?? [] }
 
@@ -242,18 +247,26 @@ public actor AztecNode {
     private func maintainPeers() async {
         guard phase == .running else { return }
         let connected = Set(await gossip.connectedPeers())
+        await repairSubscriptions(connected: connected)
         var missing = configuration.targetPeerCount - connected.count - dialing.count
         guard missing > 0 else { return }
         let now = ContinuousClock.now
         var candidates: [(key: String, address: Multiaddr)] = []
         for address in configuration.staticPeers {
-            if let peer = address.peerID, connected.contains(peer) || peer == peerID { continue }
+            if let peer = address.peerID, connected.contains(peer) || peer == peerID || host.connection(to: peer) != nil { continue }
             candidates.append(("\(address.peerID.map { "\($0)" } ?? "\(address)")", address))
         }
         if let discovery {
-            for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID) {
+            let ownKey = "\(peerID)"
+            for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID)
+                && host.connection(to: found.peerID) == nil {
                 guard dialFilter.shouldDial(found.record), let address = found.multiaddrs.first else { continue }
-                candidates.append(("\(found.peerID)", address))
+                let key = "\(found.peerID)"
+                let seen = firstSeen[key] ?? now
+                firstSeen[key] = seen
+                // The smaller peer id dials first; the larger one only after the grace period.
+                if key < ownKey, now - seen < configuration.simultaneousDialGrace { continue }
+                candidates.append((key, address))
             }
         }
         for (key, address) in candidates where missing > 0 && !dialing.contains(key) {
@@ -271,6 +284,26 @@ public actor AztecNode {
                 self.lookupFinished()
             }
         }
+    }
+
+    /// Disconnects peers connected for ``AztecNodeConfiguration/subscriptionRepairDelay`` whose
+    /// topic subscription never arrived (their first RPC can be lost in GossipSubHost), so that
+    /// discovery reconnects them.
+    private func repairSubscriptions(connected: Set<PeerID>) async {
+        guard await transactions.isSynced else { return }
+        let subscribed = Set(await gossip.topicPeers(configuration.topic.description))
+        let now = ContinuousClock.now
+        var waiting: [PeerID: ContinuousClock.Instant] = [:]
+        for peer in connected.sorted() where !subscribed.contains(peer) {
+            let since = unsubscribedSince[peer] ?? now
+            if now - since >= configuration.subscriptionRepairDelay {
+                logger.debug("no subscription from peer, reconnecting", metadata: ["peer": "\(peer)"])
+                if let connection = host.connection(to: peer) { Task { await connection.close() } }
+            } else {
+                waiting[peer] = since
+            }
+        }
+        unsubscribedSince = waiting
     }
 
     private func lookupFinished() { lookupRunning = false }

@@ -44,6 +44,15 @@ public struct AztecNodeConfiguration: Sendable {
     public var lookupInterval: Duration = .seconds(10)
     /// A peer whose dial failed is not dialed again before this. Default 30 s.
     public var dialBackoff: Duration = .seconds(30)
+    /// Two nodes that discover each other at once would dial each other at once; the node with
+    /// the larger peer id waits this long after first seeing a smaller-id peer before dialing it,
+    /// so usually only one connection is made. Default 2 s.
+    public var simultaneousDialGrace: Duration = .seconds(2)
+    /// A connected peer whose subscription to the transaction topic has not been seen after this
+    /// long is disconnected (and redialed through discovery). Works around GossipSubHost dropping
+    /// an RPC that arrives before its own session for the peer exists, which can lose the peer's
+    /// first SUBSCRIBE. Default 5 s.
+    public var subscriptionRepairDelay: Duration = .seconds(5)
     /// Pool housekeeping (expiry, journal compaction) and saving of known ENRs. Default every 5 s.
     public var tickInterval: Duration = .seconds(5)
     /// Whether the node considers itself synced at start (a node without chain state). Default
@@ -108,7 +117,7 @@ public struct AztecNodeConfiguration: Sendable {
             throw .invalidConfiguration("announce host \(c.announcedHost) is not an IPv4 address")
         }
         guard targetPeerCount >= 1 else { throw .invalidConfiguration("targetPeerCount must be at least 1") }
-        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, tickInterval > .zero else {
+        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, subscriptionRepairDelay > .zero, tickInterval > .zero else {
             throw .invalidConfiguration("intervals must be positive")
         }
         c.validation.limits.aztecChainID = aztecChainID

@@ -24,12 +24,15 @@ struct NodeTestNetwork {
         c.dialInterval = .milliseconds(100)
         c.lookupInterval = .milliseconds(300)
         c.dialBackoff = .milliseconds(500)
+        c.simultaneousDialGrace = .seconds(1)
+        c.subscriptionRepairDelay = .seconds(1)
         c.tickInterval = .milliseconds(300)
         c.discovery.refreshInterval = .seconds(1)
         // Every node is on 127.0.0.1: the per-subnet table limits would keep most of them out.
         c.discovery.table.maximumPerSubnetInBucket = nil
         c.discovery.table.maximumPerSubnetInTable = nil
         c.gossip.heartbeatInterval = .milliseconds(100)
+        c.host.identifyOnConnect = false
         c.startSynced = true
         c.rpcHost = "127.0.0.1"
         c.rpcPort = 0
@@ -66,10 +69,17 @@ struct NodeTestNetwork {
 
     /// Waits until every node has at least `peers` peers on the transaction topic.
     static func waitForTopicMesh(_ nodes: [AztecNode], peers: Int, timeout: Duration = .seconds(15)) async -> Bool {
-        await eventually(timeout: timeout) {
+        let formed = await eventually(timeout: timeout) {
             for node in nodes where await node.topicPeers().count < peers { return false }
             return true
         }
+        if !formed {
+            for node in nodes {
+                print("node \(node.peerID): topic peers \(await node.topicPeers().count), connected \(await node.gossip.connectedPeers().count), "
+                    + "discovered \(await node.discoveredPeerCount()), table \(await node.knownRecords().count)")
+            }
+        }
+        return formed
     }
 
     static func temporaryDirectory() -> String {

@@ -257,15 +257,21 @@ public actor AztecNode {
             candidates.append(("\(address.peerID.map { "\($0)" } ?? "\(address)")", address))
         }
         if let discovery {
-            let ownKey = "\(peerID)"
-            for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID)
-                && host.connection(to: found.peerID) == nil {
+            for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID) {
+                if let connection = host.connection(to: found.peerID) {
+                    // A connection GossipSub has no session on (its add raced with a replaced
+                    // duplicate): hand it over again (a no-op when a session exists).
+                    if connection.isActive { Task { [gossip] in _ = try? await gossip.add(connection) } }
+                    continue
+                }
                 guard dialFilter.shouldDial(found.record), let address = found.multiaddrs.first else { continue }
                 let key = "\(found.peerID)"
                 let seen = firstSeen[key] ?? now
                 firstSeen[key] = seen
-                // The smaller peer id dials first; the larger one only after the grace period.
-                if key < ownKey, now - seen < configuration.simultaneousDialGrace { continue }
+                // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials
+                // first; the larger one only after the grace period.
+                if found.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes),
+                   now - seen < configuration.simultaneousDialGrace { continue }
                 candidates.append((key, address))
             }
         }

@@ -32,7 +32,6 @@ struct NodeTestNetwork {
         c.discovery.table.maximumPerSubnetInBucket = nil
         c.discovery.table.maximumPerSubnetInTable = nil
         c.gossip.heartbeatInterval = .milliseconds(100)
-        c.host.identifyOnConnect = false
         c.startSynced = true
         c.rpcHost = "127.0.0.1"
         c.rpcPort = 0

@@ -123,7 +123,7 @@ import Testing
             #expect(restarted.peerID == peerID)
             #expect(restarted.configuration.bootnodes.isEmpty)
             #expect(await restarted.transaction(hash) != nil)
-            #expect(await NodeTestNetwork.waitForTopicMesh([restarted], peers: 2))
+            #expect(await NodeTestNetwork.waitForTopicMesh(nodes, peers: 2))
 
             // It takes part again: a new transaction from node 0 reaches it.
             let next = NodeTestNetwork.transaction(seed: 4)

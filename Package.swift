@@ -191,7 +191,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "AztecNodeTests", dependencies: [
             "AztecNode", "AztecP2P", "GossipSub", "GossipSubHost", "LibP2P", "LibP2PCore", "DiscV5", "DiscV5NIO", "ENR",
-            "P2PCrypto", "SSZ",
+            "P2PCrypto", "SSZ", "InteropSupport",
             .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubHostTests", dependencies: [

@@ -56,6 +56,9 @@ public actor AztecNode {
     private var failedDials: [String: ContinuousClock.Instant] = [:]
     private var firstSeen: [String: ContinuousClock.Instant] = [:]
     private var unsubscribedSince: [PeerID: ContinuousClock.Instant] = [:]
+    /// Reconnections forced per peer since it was last seen on the topic.
+    private var repairs: [PeerID: Int] = [:]
+    static let maximumRepairs = 3
     private var lastLookup: ContinuousClock.Instant?
     private var lookupRunning = false
 
@@ -300,9 +303,13 @@ public actor AztecNode {
         let subscribed = Set(await gossip.topicPeers(configuration.topic.description))
         let now = ContinuousClock.now
         var waiting: [PeerID: ContinuousClock.Instant] = [:]
+        for peer in subscribed { repairs[peer] = nil }
         for peer in connected.sorted() where !subscribed.contains(peer) {
             let since = unsubscribedSince[peer] ?? now
             if now - since >= configuration.subscriptionRepairDelay {
+                // A peer that is simply not on the topic (not synced yet) is cycled a few times at most.
+                guard repairs[peer, default: 0] < Self.maximumRepairs else { continue }
+                repairs[peer, default: 0] += 1
                 logger.debug("no subscription from peer, reconnecting", metadata: ["peer": "\(peer)"])
                 if let connection = host.connection(to: peer) { Task { await connection.close() } }
             } else {

@@ -142,3 +142,48 @@ import Testing
         await bootnode.stop()
     }
 }
+
+/// The static-dialing fallback and the sync gate, without discovery.
+@Suite struct AztecNodeStaticPeeringTests {
+    @Test(.timeLimit(.minutes(1)))
+    func staticPeerIsDialedAndTheTopicIsJoinedOnlyOnceSynced() async throws {
+        var configA = NodeTestNetwork.configuration(bootnodes: [])
+        configA.discoveryEnabled = false
+        configA.startSynced = false
+        configA.rpcHost = nil
+        let a = try AztecNode(configuration: configA, state: AllUnspentStateProvider(), proofVerifier: AcceptAllProofVerifier())
+        try await a.start()
+        var b: AztecNode?
+        do {
+            var configB = NodeTestNetwork.configuration(bootnodes: [])
+            configB.discoveryEnabled = false
+            configB.rpcHost = nil
+            configB.staticPeers = [try #require(await a.listenAddress)]
+            let nodeB = try AztecNode(configuration: configB, state: AllUnspentStateProvider(), proofVerifier: AcceptAllProofVerifier())
+            b = nodeB
+            try await nodeB.start()
+            #expect(await nodeB.localRecord == nil)
+            #expect(await NodeTestNetwork.eventually { await nodeB.gossip.connectedPeers().contains(a.peerID) })
+
+            // A is not synced: not on the topic, and it refuses submissions.
+            let early = NodeTestNetwork.transaction(seed: 5)
+            await #expect(throws: TxSubmitError.notSynced) { try await a.submit(ssz: early.sszEncoded()) }
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(await !nodeB.topicPeers().contains(a.peerID))
+
+            // Synced: A joins the topic and receives B's transactions.
+            await a.syncStatusChanged(synced: true)
+            #expect(await NodeTestNetwork.eventually { await nodeB.topicPeers().contains(a.peerID) })
+            let tx = NodeTestNetwork.transaction(seed: 6)
+            let hash = try await nodeB.submit(ssz: tx.sszEncoded())
+            #expect(await NodeTestNetwork.eventually { await a.transaction(hash) != nil })
+            await #expect(throws: AztecNodeError.alreadyStarted) { try await nodeB.start() }
+        } catch {
+            await b?.stop()
+            await a.stop()
+            throw error
+        }
+        await b?.stop()
+        await a.stop()
+    }
+}

@@ -259,7 +259,11 @@ public actor AztecNode {
             if let peer = address.peerID, connected.contains(peer) || peer == peerID || host.connection(to: peer) != nil { continue }
             candidates.append(("\(address.peerID.map { "\($0)" } ?? "\(address)")", address))
         }
+        failedDials = failedDials.filter { now - $0.value < configuration.dialBackoff }
         if let discovery {
+            // Only peers discovery still reports are remembered (bounded by its table).
+            var stillSeen: [String: ContinuousClock.Instant] = [:]
+            defer { firstSeen = stillSeen }
             for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID) {
                 if let connection = host.connection(to: found.peerID) {
                     // A connection GossipSub has no session on (its add raced with a replaced
@@ -270,7 +274,7 @@ public actor AztecNode {
                 guard dialFilter.shouldDial(found.record), let address = found.multiaddrs.first else { continue }
                 let key = "\(found.peerID)"
                 let seen = firstSeen[key] ?? now
-                firstSeen[key] = seen
+                stillSeen[key] = seen
                 // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials
                 // first; the larger one only after the grace period.
                 if found.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes),

@@ -26,7 +26,8 @@ public struct AztecNodeConfiguration: Sendable {
     public var privateKey: Secp256k1.PrivateKey?
     /// discv5 bootnodes, contacted while the routing table is empty. Default none.
     public var bootnodes: [NodeRecord] = []
-    /// Peers dialed directly, without discovery (a fallback for networks without discv5). Default none.
+    /// Peers dialed directly, without discovery (a fallback for networks without discv5); each
+    /// multiaddr ends in `/p2p/<peer id>`. Default none.
     public var staticPeers: [Multiaddr] = []
     /// Whether discv5 runs. Default true.
     public var discoveryEnabled = true
@@ -119,6 +120,9 @@ public struct AztecNodeConfiguration: Sendable {
         guard targetPeerCount >= 1 else { throw .invalidConfiguration("targetPeerCount must be at least 1") }
         guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, subscriptionRepairDelay > .zero, tickInterval > .zero else {
             throw .invalidConfiguration("intervals must be positive")
+        }
+        guard staticPeers.allSatisfy({ $0.peerID != nil }) else {
+            throw .invalidConfiguration("static peers must end in /p2p/<peer id>")
         }
         c.validation.limits.aztecChainID = aztecChainID
         c.gossip.signaturePolicy = .strictNoSign

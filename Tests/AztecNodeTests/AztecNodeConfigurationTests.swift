@@ -1,5 +1,6 @@
 import AztecNode
 import AztecP2P
+import LibP2PCore
 import Foundation
 import P2PCrypto
 import Testing
@@ -38,6 +39,7 @@ import Testing
         { (c: inout AztecNodeConfiguration) in c.gossip.d = 0 },
         { (c: inout AztecNodeConfiguration) in c.discovery.lookupParallelism = 0 },
         { (c: inout AztecNodeConfiguration) in c.pool.maxTransactions = 0 },
+        { (c: inout AztecNodeConfiguration) in c.staticPeers = [(try? Multiaddr("/ip4/127.0.0.1/tcp/1")) ?? Multiaddr()] },
     ] as [@Sendable (inout AztecNodeConfiguration) -> Void])
     func invalidFieldsAreRefused(_ change: @Sendable (inout AztecNodeConfiguration) -> Void) {
         var c = AztecNodeConfiguration()

@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "DiscV5", targets: ["DiscV5"]),
         .library(name: "AztecP2P", targets: ["AztecP2P"]),
         .library(name: "DiscV5NIO", targets: ["DiscV5NIO"]),
+        .library(name: "AztecNode", targets: ["AztecNode"]),
         .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
     dependencies: [
@@ -128,9 +129,17 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
 
+        // The Aztec node facade: libp2p host + GossipSub + discv5 + transaction service + JSON-RPC.
+        .target(name: "AztecNode", dependencies: [
+            "AztecP2P", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "P2PCrypto",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
-            "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P",
+            "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P", "AztecNode",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -179,6 +188,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
+        .testTarget(name: "AztecNodeTests", dependencies: [
+            "AztecNode", "AztecP2P", "GossipSub", "GossipSubHost", "LibP2P", "LibP2PCore", "DiscV5", "DiscV5NIO", "ENR",
+            "P2PCrypto", "SSZ", "InteropSupport",
+            .product(name: "NIOPosix", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubHostTests", dependencies: [
             "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",

@@ -10,7 +10,7 @@ struct AztecP2PTool: AsyncParsableCommand {
             VersionCommand.self,
             TxCommand.self,
             ENRCommand.self, BootnodeCommand.self, DiscV5Command.self,
-            DevnetCommand.self,
+            DevnetCommand.self, NodeCommand.self,
             GossipCommand.self,
             ListenCommand.self, PingCommand.self,
         ])

@@ -1,0 +1,355 @@
+import AztecP2P
+import DiscV5
+import DiscV5NIO
+import ENR
+import Foundation
+import GossipSub
+import GossipSubHost
+import LibP2P
+import LibP2PCore
+import Logging
+import NIOCore
+import NIOPosix
+import P2PCrypto
+
+/// An Aztec P2P node: the one object an embedding Swift node creates.
+///
+/// It wires a libp2p ``P2PHost`` (TCP, Noise, yamux/mplex, identify, ping), a ``GossipSubHost``
+/// running the transaction topic over every connection of that host (inbound and outbound), a
+/// discv5 ``DiscoveryService`` whose Aztec peers (matching `aztec` and `eth` chain ids) are dialed
+/// up to ``AztecNodeConfiguration/targetPeerCount``, an ``AztecTxService`` that validates every
+/// message of the topic (its verdict goes back to the router, so a rejected message penalises the
+/// forwarding peer through P4), and optionally the JSON-RPC server.
+///
+/// Lifecycle: ``init(configuration:state:proofVerifier:group:logger:)``, ``start()``,
+/// ``syncStatusChanged(synced:)`` when the chain state is synced (the topic is joined only then),
+/// ``blockPublished(_:)`` for each block, ``stop()``.
+public actor AztecNode {
+    private enum Phase { case idle, running, stopped }
+
+    /// The validated configuration.
+    public nonisolated let configuration: AztecNodeConfiguration
+    /// The libp2p peer id (from the secp256k1 key, as in the ENR).
+    public nonisolated let peerID: PeerID
+    /// The transaction service (validation, pool, journal).
+    public nonisolated let transactions: AztecTxService
+    /// Every transaction newly admitted to the pool, from gossip or from ``submit(ssz:)``.
+    public nonisolated var receivedTransactions: AsyncStream<ValidatedTransaction> { transactions.receivedTransactions }
+    /// The libp2p host.
+    public nonisolated let host: P2PHost
+    /// The GossipSub router host.
+    public nonisolated let gossip: GossipSubHost
+    /// The data directory, if configured.
+    public nonisolated let dataDirectory: NodeDataDirectory?
+
+    private nonisolated let key: Secp256k1.PrivateKey
+    private nonisolated let port: GossipSubTxPort
+    private nonisolated let group: any EventLoopGroup
+    private nonisolated let logger: Logger
+    private nonisolated let dialFilter: AztecPeerFilter
+    private var phase = Phase.idle
+    private var discovery: DiscoveryService?
+    private var rpc: JSONRPCHTTPServer?
+    private var tasks: [Task<Void, Never>] = []
+    private var boundAddress: Multiaddr?
+    private var dialing: Set<String> = []
+    private var failedDials: [String: ContinuousClock.Instant] = [:]
+    private var firstSeen: [String: ContinuousClock.Instant] = [:]
+    private var unsubscribedSince: [PeerID: ContinuousClock.Instant] = [:]
+    /// Reconnections forced per peer since it was last seen on the topic.
+    private var repairs: [PeerID: Int] = [:]
+    static let maximumRepairs = 3
+    private var lastLookup: ContinuousClock.Instant?
+    private var lookupRunning = false
+
+    /// Builds the node (nothing listens before ``start()``).
+    ///
+    /// - Parameters:
+    ///   - state: the chain state asked about nullifiers.
+    ///   - proofVerifier: verifies private kernel proofs.
+    ///   - group: the event loops of the TCP, UDP and HTTP channels.
+    public init(configuration: AztecNodeConfiguration, state: any TxStateProvider, proofVerifier: any TxProofVerifier,
+                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+                logger: Logger = Logger(label: "aztec.node")) throws {
+        let configuration = try configuration.validated()
+        let directory = try configuration.dataDirectory.map { path throws(AztecNodeError) in try NodeDataDirectory(path: path) }
+        var rng = SystemRandomNumberGenerator()
+        let key: Secp256k1.PrivateKey
+        if let configured = configuration.privateKey {
+            key = configured
+        } else if let directory {
+            key = try directory.loadOrCreateKey()
+        } else {
+            key = Secp256k1.PrivateKey.generate(using: &rng)
+        }
+        let libp2pKey = PrivateKey(secp256k1: key)
+
+        var score = configuration.peerScore
+        score.topics[configuration.topic.description] = configuration.topicScore
+        let gossip = try GossipSubHost.make(
+            identity: HostIdentity(key: libp2pKey), config: try GossipSubConfig(validating: configuration.gossip),
+            seed: configuration.routerSeed ?? rng.next(),
+            scoring: try PeerScore<PeerID>(parameters: score, thresholds: configuration.scoreThresholds),
+            configuration: configuration.gossipHost, muxers: configuration.host.muxers, group: group, logger: logger)
+        // The router's pubsub protocol handlers, served on the libp2p host's connections: GossipSubHost
+        // has no public entry for streams accepted elsewhere, but its transport's handler table is public.
+        let host = try P2PHost(
+            identity: try LibP2PIdentity(privateKey: libp2pKey, using: &rng), configuration: configuration.host,
+            group: group, handlers: gossip.transport.handlers, logger: logger)
+        let port = GossipSubTxPort(gossip: gossip, host: host)
+        self.transactions = try AztecTxService(
+            config: configuration.txServiceConfig, state: state, proofVerifier: proofVerifier, gossip: port, peers: port,
+            journalPath: directory?.journalPath, clock: AztecNode.wallClock)
+        self.configuration = configuration
+        self.peerID = libp2pKey.peerID
+        self.host = host
+        self.gossip = gossip
+        self.dataDirectory = directory
+        self.key = key
+        self.port = port
+        self.group = group
+        self.logger = logger
+        self.dialFilter = AztecPeerFilter(aztecChainID: configuration.aztecChainID, ethereumChainID: configuration.ethereumChainID)
+    }
+
+    /// Time since the Unix epoch.
+    static let wallClock: @Sendable () -> Duration = {
+        let seconds = Date().timeIntervalSince1970
+        return .nanoseconds(Int64(seconds * 1e9))
+    }
+
+    // MARK: Lifecycle
+
+    /// Starts the GossipSub host, listens on TCP, starts discv5 (announcing the TCP port and the
+    /// chain ids in the ENR, seeded with the saved ENRs), the JSON-RPC server and the periodic tasks.
+    public func start() async throws {
+        guard phase == .idle else { throw AztecNodeError.alreadyStarted }
+        phase = .running
+        let c = configuration
+        await gossip.start()
+        let service = transactions
+        await gossip.setValidator(topic: c.topic.description) { message, _ in
+            await service.handleGossip(message.data).gossipResult
+        }
+        let gossip = self.gossip
+        let events = host.events
+        tasks.append(Task {
+            for await event in events {
+                if case .connected(let connection) = event {
+                    Task { _ = try? await gossip.add(connection) }
+                }
+            }
+        })
+        do {
+            let listen = try Multiaddr("/ip4/\(c.listenHost)/tcp/\(c.tcpPort)")
+            boundAddress = try await host.listen(listen)
+            if c.discoveryEnabled { try await startDiscovery() }
+            if let rpcHost = c.rpcHost {
+                rpc = try await JSONRPCHTTPServer.start(
+                    host: rpcHost, port: c.rpcPort, handler: JSONRPCHandler(backend: NodeRPCBackend(node: self)), group: group)
+            }
+        } catch {
+            await stop()
+            throw AztecNodeError.startFailed("\(error)")
+        }
+        if c.startSynced { await transactions.syncStatusChanged(synced: true) }
+        tasks.append(Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: c.dialInterval)
+                guard let self, !Task.isCancelled else { return }
+                await self.maintainPeers()
+            }
+        })
+        tasks.append(Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: c.tickInterval)
+                guard let self, !Task.isCancelled else { return }
+                await self.housekeeping()
+            }
+        })
+        await maintainPeers()
+    }
+
+    private func startDiscovery() async throws {
+        let c = configuration
+        var template = NodeRecordBuilder(sequenceNumber: UInt64(max(1, Date().timeIntervalSince1970 * 1000)))
+        template.setTCP(UInt16(tcpPort ?? 0))
+        template.setAztecChainID(c.aztecChainID)
+        template.setEthereumChainID(c.ethereumChainID)
+        let saved = dataDirectory?.loadKnownNodes() ?? []
+        discovery = try await DiscoveryService.start(
+            key: key, template: template, config: c.discovery, host: c.listenHost, port: c.udpPort,
+            announceIP: IPv4Text.parse(c.announcedHost), seeds: saved, group: group)
+    }
+
+    /// Saves the known ENRs, flushes the pool journal, and closes the server, discovery and every connection.
+    public func stop() async {
+        guard phase != .stopped else { return }
+        phase = .stopped
+        for task in tasks { task.cancel() }
+        tasks = []
+        try? await rpc?.stop()
+        rpc = nil
+        await saveKnownNodes()
+        await transactions.shutdown()
+        await discovery?.stop()
+        discovery = nil
+        await port.stop()
+        await gossip.stop()
+        await host.close()
+    }
+
+    // MARK: Chain events and transactions
+
+    /// The state provider's sync report: the node joins the transaction topic once synced, and
+    /// leaves it when it falls behind.
+    public func syncStatusChanged(synced: Bool) async { await transactions.syncStatusChanged(synced: synced) }
+
+    /// A published block: its transactions and those spending its nullifiers leave the pool.
+    @discardableResult
+    public func blockPublished(_ block: BlockReport) async -> [TxPool.Removal] { await transactions.blockPublished(block) }
+
+    /// Validates, pools and gossips a transaction given as SSZ bytes.
+    public func submit(ssz: [UInt8]) async throws(TxSubmitError) -> TxHash { try await transactions.submit(ssz: ssz) }
+
+    // MARK: Queries
+
+    /// The TCP listen address with `/p2p/<peer id>` (after ``start()``).
+    public var listenAddress: Multiaddr? { boundAddress }
+    /// The bound TCP port (after ``start()``).
+    public var tcpPort: Int? {
+        boundAddress?.components.lazy.compactMap { if case .tcp(let p) = $0 { Int(p) } else { nil } }.first
+    }
+    /// The node's current ENR (after ``start()`` with discovery).
+    public var localRecord: NodeRecord? { get async { await discovery?.localRecord } }
+    /// The port of the JSON-RPC server, if running.
+    public var rpcPort: Int? { rpc?.port }
+    /// The connected GossipSub peers with their addresses, scores and directions.
+    public func peers() async -> [PeerSummary] { await port.peers() }
+    /// The current score of every connected peer.
+    public func peerScores() async -> [PeerID: Double] { await gossip.peerScores() }
+    /// Connected peers subscribed to the transaction topic.
+    public func topicPeers() async -> [PeerID] { await gossip.topicPeers(configuration.topic.description) }
+    /// A pooled transaction.
+    public func transaction(_ hash: TxHash) async -> TxPool.Entry? { await transactions.transaction(hash) }
+    /// Pooled transactions by fee, after `cursor`.
+    public func pendingTransactions(after cursor: TxPool.Cursor? = nil, limit: Int = 100) async -> [TxPool.Entry] {
+        await transactions.pendingTransactions(after: cursor, limit: limit)
+    }
+    /// Pool counts and bytes.
+    public var poolStats: TxPool.Stats { get async { await transactions.poolStats } }
+
+    /// Peers discovery reports (passing the chain-id filter).
+    public func discoveredPeerCount() async -> Int { await discovery?.peers.count ?? 0 }
+
+    /// The discv5 routing table's records (what ``stop()`` saves to the data directory).
+    public func knownRecords() async -> [NodeRecord] { await discovery?.knownRecords ?? [] }
+
+    // MARK: Peer maintenance
+
+    private func maintainPeers() async {
+        guard phase == .running else { return }
+        let connected = Set(await gossip.connectedPeers())
+        await repairSubscriptions(connected: connected)
+        var missing = configuration.targetPeerCount - connected.count - dialing.count
+        guard missing > 0 else { return }
+        let now = ContinuousClock.now
+        var candidates: [(key: String, address: Multiaddr)] = []
+        for address in configuration.staticPeers {
+            if let peer = address.peerID, connected.contains(peer) || peer == peerID || host.connection(to: peer) != nil { continue }
+            candidates.append(("\(address.peerID.map { "\($0)" } ?? "\(address)")", address))
+        }
+        failedDials = failedDials.filter { now - $0.value < configuration.dialBackoff }
+        if let discovery {
+            // Only peers discovery still reports are remembered (bounded by its table).
+            var stillSeen: [String: ContinuousClock.Instant] = [:]
+            defer { firstSeen = stillSeen }
+            for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID) {
+                if let connection = host.connection(to: found.peerID) {
+                    // A connection GossipSub has no session on (its add raced with a replaced
+                    // duplicate): hand it over again (a no-op when a session exists).
+                    if connection.isActive { Task { [gossip] in _ = try? await gossip.add(connection) } }
+                    continue
+                }
+                guard dialFilter.shouldDial(found.record), let address = found.multiaddrs.first else { continue }
+                let key = "\(found.peerID)"
+                let seen = firstSeen[key] ?? now
+                stillSeen[key] = seen
+                // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials
+                // first; the larger one only after the grace period.
+                if found.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes),
+                   now - seen < configuration.simultaneousDialGrace { continue }
+                candidates.append((key, address))
+            }
+        }
+        for (key, address) in candidates where missing > 0 && !dialing.contains(key) {
+            if let failed = failedDials[key], now - failed < configuration.dialBackoff { continue }
+            missing -= 1
+            dialing.insert(key)
+            Task { await self.dial(address, key: key) }
+        }
+        if missing > 0, let discovery, !lookupRunning,
+           lastLookup.map({ now - $0 >= configuration.lookupInterval }) ?? true {
+            lookupRunning = true
+            lastLookup = now
+            Task {
+                _ = await discovery.randomLookup()
+                self.lookupFinished()
+            }
+        }
+    }
+
+    /// Disconnects peers connected for ``AztecNodeConfiguration/subscriptionRepairDelay`` whose
+    /// topic subscription never arrived (their first RPC can be lost in GossipSubHost), so that
+    /// discovery reconnects them.
+    private func repairSubscriptions(connected: Set<PeerID>) async {
+        guard await transactions.isSynced else { return }
+        let subscribed = Set(await gossip.topicPeers(configuration.topic.description))
+        let now = ContinuousClock.now
+        var waiting: [PeerID: ContinuousClock.Instant] = [:]
+        for peer in subscribed { repairs[peer] = nil }
+        for peer in connected.sorted() where !subscribed.contains(peer) {
+            let since = unsubscribedSince[peer] ?? now
+            if now - since >= configuration.subscriptionRepairDelay {
+                // A peer that is simply not on the topic (not synced yet) is cycled a few times at most.
+                guard repairs[peer, default: 0] < Self.maximumRepairs else { continue }
+                repairs[peer, default: 0] += 1
+                logger.debug("no subscription from peer, reconnecting", metadata: ["peer": "\(peer)"])
+                if let connection = host.connection(to: peer) { Task { await connection.close() } }
+            } else {
+                waiting[peer] = since
+            }
+        }
+        unsubscribedSince = waiting
+    }
+
+    private func lookupFinished() { lookupRunning = false }
+
+    private func dial(_ address: Multiaddr, key: String) async {
+        do {
+            let connection = try await host.dial(address, timeout: .seconds(5))
+            // The host's `.connected` event hands new connections to GossipSub; adding again is a no-op.
+            _ = try? await gossip.add(connection)
+            failedDials[key] = nil
+        } catch {
+            logger.debug("dial failed", metadata: ["address": "\(address)", "error": "\(error)"])
+            failedDials[key] = ContinuousClock.now
+        }
+        dialing.remove(key)
+    }
+
+    private func housekeeping() async {
+        guard phase == .running else { return }
+        await transactions.tick()
+        await saveKnownNodes()
+    }
+
+    private func saveKnownNodes() async {
+        guard let dataDirectory, let discovery else { return }
+        let records = await discovery.knownRecords
+        guard !records.isEmpty else { return }
+        do { try dataDirectory.saveKnownNodes(records) } catch {
+            logger.warning("cannot save known ENRs", metadata: ["error": "\(error)"])
+        }
+    }
+}

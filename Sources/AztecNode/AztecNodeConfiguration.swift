@@ -1,0 +1,168 @@
+import AztecP2P
+import DiscV5
+import ENR
+import GossipSub
+import GossipSubHost
+import LibP2P
+import LibP2PCore
+import P2PCrypto
+
+/// Everything an ``AztecNode`` is built from, checked once by ``validated()`` (the defaults pass
+/// through the same check). Every field has a default; a node on the defaults listens on
+/// `0.0.0.0:40400` (TCP for libp2p, UDP for discv5), announces `127.0.0.1`, uses chain ids 1/1,
+/// message version 1, a fresh key, no bootnodes, no JSON-RPC server and no data directory.
+public struct AztecNodeConfiguration: Sendable {
+    /// Address the libp2p TCP listener and the discv5 UDP socket bind. Default `0.0.0.0`.
+    public var listenHost: String = "0.0.0.0"
+    /// libp2p TCP port (0: any free port). Default 40400, Aztec's p2p port.
+    public var tcpPort: Int = 40400
+    /// discv5 UDP port (0: any free port). Default 40400.
+    public var udpPort: Int = 40400
+    /// The IPv4 address put in this node's ENR. `nil` (default): `listenHost`, or `127.0.0.1`
+    /// when `listenHost` is a wildcard.
+    public var announceHost: String?
+    /// The node's secp256k1 key (libp2p identity and ENR signer). `nil` (default): read from
+    /// `<dataDirectory>/node.key`, created there on first start; a fresh key without a data directory.
+    public var privateKey: Secp256k1.PrivateKey?
+    /// discv5 bootnodes, contacted while the routing table is empty. Default none.
+    public var bootnodes: [NodeRecord] = []
+    /// Peers dialed directly, without discovery (a fallback for networks without discv5); each
+    /// multiaddr ends in `/p2p/<peer id>`. Default none.
+    public var staticPeers: [Multiaddr] = []
+    /// Whether discv5 runs. Default true.
+    public var discoveryEnabled = true
+    /// The Aztec chain id: ENR key `aztec`, the topic and the transactions' `chainID`. Default 1.
+    public var aztecChainID: UInt64 = 1
+    /// The Ethereum (L1) chain id: ENR key `eth`. Default 1.
+    public var ethereumChainID: UInt64 = 1
+    /// The transaction message version: the topic is `/aztec/<aztecChainID>/tx/<messageVersion>`. Default 1.
+    public var messageVersion: UInt32 = 1
+    /// Connections the node dials discovered peers up to. Default 8.
+    public var targetPeerCount = 8
+    /// How often the node checks its peer count and dials candidates. Default 1 s.
+    public var dialInterval: Duration = .seconds(1)
+    /// While below ``targetPeerCount``, a random discv5 lookup runs this often. Default 10 s.
+    public var lookupInterval: Duration = .seconds(10)
+    /// A peer whose dial failed is not dialed again before this. Default 30 s.
+    public var dialBackoff: Duration = .seconds(30)
+    /// Two nodes that discover each other at once would dial each other at once; the node with
+    /// the larger peer id waits this long after first seeing a smaller-id peer before dialing it,
+    /// so usually only one connection is made. Default 2 s.
+    public var simultaneousDialGrace: Duration = .seconds(2)
+    /// A connected peer whose subscription to the transaction topic has not been seen after this
+    /// long is disconnected (and redialed through discovery). Works around GossipSubHost dropping
+    /// an RPC that arrives before its own session for the peer exists, which can lose the peer's
+    /// first SUBSCRIBE. Default 5 s.
+    public var subscriptionRepairDelay: Duration = .seconds(5)
+    /// Pool housekeeping (expiry, journal compaction) and saving of known ENRs. Default every 5 s.
+    public var tickInterval: Duration = .seconds(5)
+    /// Whether the node considers itself synced at start (a node without chain state). Default
+    /// false: the embedding node calls ``AztecNode/syncStatusChanged(synced:)``.
+    public var startSynced = false
+    /// libp2p host parameters: muxers, connection limits, identify. Default: yamux then mplex,
+    /// 512 inbound / 512 outbound / 128 pending connections.
+    public var host = P2PHostConfiguration()
+    /// GossipSub router parameters. Default: the library defaults with StrictNoSign, content
+    /// message ids and the transaction topic's size limit (set by ``validated()``).
+    public var gossip = GossipSubConfig.Parameters()
+    /// The transaction topic's score parameters. Default: an invalid message costs
+    /// `-10 · count²` (P4), first deliveries earn up to +100 (P2).
+    public var topicScore: TopicScoreParameters = {
+        var p = TopicScoreParameters()
+        p.invalidMessageDeliveriesWeight = -10
+        p.firstMessageDeliveriesCap = 100
+        return p
+    }()
+    /// Peer score parameters other than the topic's (behaviour penalties, decay). Library defaults.
+    public var peerScore = PeerScoreParameters()
+    /// Peer score thresholds (gossip, publish, graylist). Library defaults.
+    public var scoreThresholds = PeerScoreThresholds()
+    /// The GossipSub host around the router: queues, validation queue. Library defaults.
+    public var gossipHost = GossipSubHostConfiguration()
+    /// discv5 parameters. Defaults, with ``bootnodes`` and the chain-id filter set by ``validated()``.
+    public var discovery = DiscoveryConfig()
+    /// Transaction validation limits and concurrency. Library defaults (chain id set by ``validated()``).
+    public var validation: TxValidationConfig = .default
+    /// Pool bounds: 10,000 transactions, 512 MiB, one hour. Library defaults.
+    public var pool: TxPoolConfig = .default
+    /// Refuse submissions while no peer is on the topic. Default true.
+    public var requirePeersForSubmit = true
+    /// `host:port` of the JSON-RPC server; `nil` (default): no server.
+    public var rpcHost: String?
+    /// JSON-RPC port (0: any free port). Default 8080; used only with ``rpcHost``.
+    public var rpcPort = 8080
+    /// Directory of `node.key`, `known-enrs.txt` and `tx-pool.journal`. `nil` (default): nothing persists.
+    public var dataDirectory: String?
+    /// Seed of the GossipSub router's randomness. Default: drawn from the system.
+    public var routerSeed: UInt64?
+
+    public init() {}
+
+    /// The transaction topic.
+    public var topic: AztecTopic { AztecTopic(aztecChainID: aztecChainID, messageVersion: messageVersion) }
+
+    /// The address announced in the ENR.
+    public var announcedHost: String {
+        if let announceHost { return announceHost }
+        return listenHost == "0.0.0.0" ? "127.0.0.1" : listenHost
+    }
+
+    /// Checks every invariant and fills the derived fields (topic size limit, StrictNoSign,
+    /// discovery filter and bootnodes, validation chain id).
+    public func validated() throws(AztecNodeError) -> AztecNodeConfiguration {
+        var c = self
+        guard (0...65_535).contains(tcpPort), (0...65_535).contains(udpPort), (0...65_535).contains(rpcPort) else {
+            throw .invalidConfiguration("ports must be in 0...65535")
+        }
+        guard IPv4Text.parse(c.announcedHost) != nil else {
+            throw .invalidConfiguration("announce host \(c.announcedHost) is not an IPv4 address")
+        }
+        guard targetPeerCount >= 1 else { throw .invalidConfiguration("targetPeerCount must be at least 1") }
+        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, subscriptionRepairDelay > .zero, tickInterval > .zero else {
+            throw .invalidConfiguration("intervals must be positive")
+        }
+        guard staticPeers.allSatisfy({ $0.peerID != nil }) else {
+            throw .invalidConfiguration("static peers must end in /p2p/<peer id>")
+        }
+        c.validation.limits.aztecChainID = aztecChainID
+        c.gossip.signaturePolicy = .strictNoSign
+        c.gossip.messageIDFunction = AztecTopic.messageIDFunction
+        c.gossip.topicMaxMessageSize[topic.description] = c.validation.limits.maxMessageBytes
+        c.gossip.maxMessageSize = max(c.gossip.maxMessageSize, c.validation.limits.maxMessageBytes)
+        c.gossip.rpcLimits.maxRPCSize = max(c.gossip.rpcLimits.maxRPCSize, c.validation.limits.maxMessageBytes + 4096)
+        c.discovery.bootnodes = bootnodes
+        c.discovery.filter = PeerFilter(aztecChainID: aztecChainID, ethereumChainID: ethereumChainID)
+        do {
+            _ = try GossipSubConfig(validating: c.gossip)
+            var score = c.peerScore
+            score.topics[topic.description] = c.topicScore
+            _ = try PeerScore<PeerID>(parameters: score, thresholds: c.scoreThresholds)
+            _ = try c.gossipHost.validated()
+        } catch {
+            throw .invalidConfiguration("gossip: \(error)")
+        }
+        do { _ = try c.discovery.validated() } catch { throw .invalidConfiguration("discovery: \(error.reason)") }
+        do { _ = try c.host.validated() } catch { throw .invalidConfiguration("host: \(error)") }
+        do { _ = try c.txServiceConfig.validated() } catch { throw .invalidConfiguration("transactions: \(error)") }
+        return c
+    }
+
+    /// The transaction service's configuration.
+    var txServiceConfig: AztecTxServiceConfig {
+        AztecTxServiceConfig(topic: topic, validation: validation, pool: pool, requirePeersForSubmit: requirePeersForSubmit)
+    }
+}
+
+/// Dotted-quad IPv4 text.
+enum IPv4Text {
+    static func parse(_ text: String) -> [UInt8]? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var bytes: [UInt8] = []
+        for part in parts {
+            guard !part.isEmpty, part.count <= 3, let value = UInt8(part) else { return nil }
+            bytes.append(value)
+        }
+        return bytes
+    }
+}

@@ -1,0 +1,166 @@
+import ENR
+import Foundation
+import LibP2PCore
+
+/// The operator-facing settings of a node, as a JSON config file, `AZTEC_P2P_*` environment
+/// variables and command-line flags give them: every field optional, later sources override
+/// earlier ones (``merging(_:)``), and ``apply(to:)`` turns them into an ``AztecNodeConfiguration``.
+///
+/// JSON keys and environment variables:
+/// `listen` / `AZTEC_P2P_LISTEN` (`HOST:PORT`, TCP and UDP), `udpPort` / `AZTEC_P2P_UDP_PORT`,
+/// `announce` / `AZTEC_P2P_ANNOUNCE`, `rpc` / `AZTEC_P2P_RPC` (`HOST:PORT`),
+/// `bootnodes` / `AZTEC_P2P_BOOTNODES` (comma-separated ENRs), `staticPeers` / `AZTEC_P2P_STATIC_PEERS`
+/// (comma-separated multiaddrs), `dataDir` / `AZTEC_P2P_DATA_DIR`, `key` / `AZTEC_P2P_KEY` (key file),
+/// `aztecChainId` / `AZTEC_P2P_AZTEC_CHAIN_ID`, `ethChainId` / `AZTEC_P2P_ETH_CHAIN_ID`,
+/// `messageVersion` / `AZTEC_P2P_MESSAGE_VERSION`, `targetPeers` / `AZTEC_P2P_TARGET_PEERS`,
+/// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`).
+public struct AztecNodeSettings: Codable, Sendable, Equatable {
+    public var listen: String?
+    public var udpPort: Int?
+    public var announce: String?
+    public var rpc: String?
+    public var bootnodes: [String]?
+    public var staticPeers: [String]?
+    public var dataDir: String?
+    public var key: String?
+    public var aztecChainId: UInt64?
+    public var ethChainId: UInt64?
+    public var messageVersion: UInt32?
+    public var targetPeers: Int?
+    public var discovery: Bool?
+
+    public init() {}
+
+    /// The JSON keys of a config file.
+    static let knownKeys: Set<String> = [
+        "listen", "udpPort", "announce", "rpc", "bootnodes", "staticPeers", "dataDir", "key", "aztecChainId", "ethChainId",
+        "messageVersion", "targetPeers", "discovery",
+    ]
+
+    /// Largest config file read.
+    public static let maximumFileBytes = 1 << 20
+
+    /// Reads a JSON config file (unknown keys are an error, so typos do not pass silently).
+    public static func load(path: String) throws(AztecNodeError) -> AztecNodeSettings {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .invalidConfiguration("cannot open \(path)") }
+        defer { try? handle.close() }
+        guard let data = (try? handle.read(upToCount: maximumFileBytes + 1)) ?? nil, data.count <= maximumFileBytes else {
+            throw .invalidConfiguration("\(path) is empty or larger than \(maximumFileBytes) bytes")
+        }
+        return try decode(data)
+    }
+
+    /// Decodes the JSON text of a config file.
+    public static func decode(_ data: Data) throws(AztecNodeError) -> AztecNodeSettings {
+        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            let known = knownKeys
+            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
+                throw .invalidConfiguration("unknown config key \"\(unknown)\"")
+            }
+        }
+        do { return try JSONDecoder().decode(AztecNodeSettings.self, from: data) } catch {
+            throw .invalidConfiguration("config file: \(error)")
+        }
+    }
+
+    /// The settings given by `AZTEC_P2P_*` variables of `environment`.
+    public static func fromEnvironment(_ environment: [String: String]) throws(AztecNodeError) -> AztecNodeSettings {
+        func value(_ name: String) -> String? {
+            environment["AZTEC_P2P_" + name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        func number<T: FixedWidthInteger>(_ name: String) throws(AztecNodeError) -> T? {
+            guard let text = value(name) else { return nil }
+            guard let n = T(text) else { throw .invalidConfiguration("AZTEC_P2P_\(name) is not a valid number: \(text)") }
+            return n
+        }
+        func list(_ name: String) -> [String]? {
+            value(name).map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        }
+        var s = AztecNodeSettings()
+        s.listen = value("LISTEN")
+        s.udpPort = try number("UDP_PORT")
+        s.announce = value("ANNOUNCE")
+        s.rpc = value("RPC")
+        s.bootnodes = list("BOOTNODES")
+        s.staticPeers = list("STATIC_PEERS")
+        s.dataDir = value("DATA_DIR")
+        s.key = value("KEY")
+        s.aztecChainId = try number("AZTEC_CHAIN_ID")
+        s.ethChainId = try number("ETH_CHAIN_ID")
+        s.messageVersion = try number("MESSAGE_VERSION")
+        s.targetPeers = try number("TARGET_PEERS")
+        if let text = value("DISCOVERY") {
+            guard let flag = Bool(text.lowercased()) else { throw .invalidConfiguration("AZTEC_P2P_DISCOVERY must be true or false") }
+            s.discovery = flag
+        }
+        return s
+    }
+
+    /// `self` with every field `other` sets replaced by `other`'s.
+    public func merging(_ other: AztecNodeSettings) -> AztecNodeSettings {
+        var s = self
+        s.listen = other.listen ?? listen
+        s.udpPort = other.udpPort ?? udpPort
+        s.announce = other.announce ?? announce
+        s.rpc = other.rpc ?? rpc
+        s.bootnodes = other.bootnodes ?? bootnodes
+        s.staticPeers = other.staticPeers ?? staticPeers
+        s.dataDir = other.dataDir ?? dataDir
+        s.key = other.key ?? key
+        s.aztecChainId = other.aztecChainId ?? aztecChainId
+        s.ethChainId = other.ethChainId ?? ethChainId
+        s.messageVersion = other.messageVersion ?? messageVersion
+        s.targetPeers = other.targetPeers ?? targetPeers
+        s.discovery = other.discovery ?? discovery
+        return s
+    }
+
+    /// Writes the set fields into `configuration` (which is validated afterwards by the node).
+    public func apply(to c: inout AztecNodeConfiguration) throws(AztecNodeError) {
+        if let listen {
+            let (host, port) = try Self.endpoint(listen, what: "listen")
+            c.listenHost = host
+            c.tcpPort = port
+            c.udpPort = port
+        }
+        if let udpPort { c.udpPort = udpPort }
+        if let announce { c.announceHost = announce }
+        if let rpc {
+            let (host, port) = try Self.endpoint(rpc, what: "rpc")
+            c.rpcHost = host
+            c.rpcPort = port
+        }
+        if let bootnodes {
+            c.bootnodes = []
+            for text in bootnodes {
+                do { c.bootnodes.append(try NodeRecord(text: text)) } catch {
+                    throw .invalidConfiguration("invalid bootnode ENR \(text.prefix(40))…: \(error)")
+                }
+            }
+        }
+        if let staticPeers {
+            c.staticPeers = []
+            for text in staticPeers {
+                do { c.staticPeers.append(try Multiaddr(text)) } catch {
+                    throw .invalidConfiguration("invalid static peer \(text): \(error)")
+                }
+            }
+        }
+        if let dataDir { c.dataDirectory = dataDir }
+        if let key { c.privateKey = try NodeDataDirectory.readKey(path: key) }
+        if let aztecChainId { c.aztecChainID = aztecChainId }
+        if let ethChainId { c.ethereumChainID = ethChainId }
+        if let messageVersion { c.messageVersion = messageVersion }
+        if let targetPeers { c.targetPeerCount = targetPeers }
+        if let discovery { c.discoveryEnabled = discovery }
+    }
+
+    /// `HOST:PORT` with an IPv4 host.
+    static func endpoint(_ text: String, what: String) throws(AztecNodeError) -> (String, Int) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, IPv4Text.parse(String(parts[0])) != nil, let port = Int(parts[1]), (0...65_535).contains(port) else {
+            throw .invalidConfiguration("\(what) wants IPv4:PORT, got \(text)")
+        }
+        return (String(parts[0]), port)
+    }
+}

@@ -1,0 +1,100 @@
+import DiscV5
+import ENR
+import Foundation
+import P2PCrypto
+
+/// The files a node keeps in its data directory: `node.key` (the secp256k1 key, 64 hex digits),
+/// `known-enrs.txt` (one `enr:` per line, so a restart rejoins without bootnodes) and
+/// `tx-pool.journal` (the transaction pool's journal).
+public struct NodeDataDirectory: Sendable {
+    /// Largest key file read (a hex key and a newline fit many times over).
+    static let maximumKeyFileBytes = 1_024
+    /// Largest known-ENRs file read.
+    static let maximumKnownNodesFileBytes = 4 << 20
+
+    public let path: String
+
+    /// Creates the directory (and its parents) if missing.
+    public init(path: String) throws(AztecNodeError) {
+        do {
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        } catch {
+            throw .dataDirectory("cannot create \(path): \(error.localizedDescription)")
+        }
+        self.path = path
+    }
+
+    public var keyPath: String { path + "/node.key" }
+    public var knownNodesPath: String { path + "/known-enrs.txt" }
+    public var journalPath: String { path + "/tx-pool.journal" }
+
+    /// The key stored in `node.key`, or a fresh one written there (mode 0600).
+    public func loadOrCreateKey() throws(AztecNodeError) -> Secp256k1.PrivateKey {
+        if FileManager.default.fileExists(atPath: keyPath) { return try Self.readKey(path: keyPath) }
+        var rng = SystemRandomNumberGenerator()
+        let key = Secp256k1.PrivateKey.generate(using: &rng)
+        let text = key.rawRepresentation.map { String(format: "%02x", $0) }.joined() + "\n"
+        guard FileManager.default.createFile(atPath: keyPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw .dataDirectory("cannot write \(keyPath)")
+        }
+        return key
+    }
+
+    /// Reads a key file: 64 hex digits (optionally `0x`-prefixed), surrounding whitespace ignored.
+    public static func readKey(path: String) throws(AztecNodeError) -> Secp256k1.PrivateKey {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw .invalidKeyFile("cannot open \(path)") }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: maximumKeyFileBytes + 1)) ?? nil
+        guard let data, data.count <= maximumKeyFileBytes, let text = String(data: data, encoding: .utf8) else {
+            throw .invalidKeyFile("\(path) is empty, too large or not text")
+        }
+        var hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if hex.hasPrefix("0x") { hex.removeFirst(2) }
+        guard let bytes = Self.hexBytes(hex), bytes.count == 32,
+              let key = try? Secp256k1.PrivateKey(rawRepresentation: bytes) else {
+            throw .invalidKeyFile("\(path) does not hold 32 hex-encoded bytes of a valid secp256k1 key")
+        }
+        return key
+    }
+
+    /// The records saved by ``saveKnownNodes(_:)`` (none if the file is missing or unreadable).
+    public func loadKnownNodes() -> [NodeRecord] {
+        guard let handle = FileHandle(forReadingAtPath: knownNodesPath) else { return [] }
+        defer { try? handle.close() }
+        guard let data = (try? handle.read(upToCount: Self.maximumKnownNodesFileBytes)) ?? nil,
+              let text = String(data: data, encoding: .utf8) else { return [] }
+        return KnownNodesFile.decode(text)
+    }
+
+    /// Replaces the known-ENRs file atomically.
+    public func saveKnownNodes(_ records: [NodeRecord]) throws(AztecNodeError) {
+        do {
+            try KnownNodesFile.encode(records).write(toFile: knownNodesPath, atomically: true, encoding: .utf8)
+        } catch {
+            throw .dataDirectory("cannot write \(knownNodesPath): \(error.localizedDescription)")
+        }
+    }
+
+    static func hexBytes(_ text: String) -> [UInt8]? {
+        let digits = Array(text.utf8)
+        guard digits.count % 2 == 0 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(digits.count / 2)
+        var i = 0
+        while i < digits.count {
+            guard let high = nibble(digits[i]), let low = nibble(digits[i + 1]) else { return nil }
+            bytes.append(high << 4 | low)
+            i += 2
+        }
+        return bytes
+    }
+
+    private static func nibble(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import AztecNode
+import AztecP2P
+import Foundation
+
+/// `aztec-p2p node`: a full Aztec P2P node (libp2p + GossipSub + discv5 + transaction pool +
+/// JSON-RPC). Settings come from a JSON config file, then `AZTEC_P2P_*` environment variables,
+/// then flags (each overriding the previous). Prints its multiaddr and ENR first, runs until
+/// SIGINT or SIGTERM, then saves its known ENRs and pool journal.
+///
+/// Without chain state, this node reports itself synced at start, accepts every proof and
+/// treats every nullifier as unspent: it relays and pools, it does not judge state.
+struct NodeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "node",
+        abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
+
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery).")
+    var config: String?
+    @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
+    @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
+    @Option(help: "IPv4 address announced in the ENR.") var announce: String?
+    @Option(help: "JSON-RPC server address, IPv4:PORT (default: none).") var rpc: String?
+    @Option(name: .customLong("bootnode"), help: "A bootnode's ENR (repeatable).") var bootnodes: [String] = []
+    @Option(name: .customLong("static-peer"), help: "A multiaddr dialed without discovery (repeatable).")
+    var staticPeers: [String] = []
+    @Option(name: .customLong("data-dir"), help: "Directory of node.key, known-enrs.txt and tx-pool.journal.")
+    var dataDir: String?
+    @Option(help: "File holding the secp256k1 private key as hex.") var key: String?
+    @Option(name: .customLong("aztec-chain-id"), help: "Aztec chain id (default 1).") var aztecChainID: UInt64?
+    @Option(name: .customLong("eth-chain-id"), help: "Ethereum chain id (default 1).") var ethChainID: UInt64?
+    @Option(name: .customLong("message-version"), help: "Transaction message version (default 1).") var messageVersion: UInt32?
+    @Option(name: .customLong("target-peers"), help: "Peers dialed up to (default 8).") var targetPeers: Int?
+    @Flag(name: .customLong("no-discovery"), help: "Do not run discv5 (static peers only).") var noDiscovery = false
+
+    func settings() throws -> AztecNodeSettings {
+        var flags = AztecNodeSettings()
+        flags.listen = listen
+        flags.udpPort = udpPort
+        flags.announce = announce
+        flags.rpc = rpc
+        flags.bootnodes = bootnodes.isEmpty ? nil : bootnodes
+        flags.staticPeers = staticPeers.isEmpty ? nil : staticPeers
+        flags.dataDir = dataDir
+        flags.key = key
+        flags.aztecChainId = aztecChainID
+        flags.ethChainId = ethChainID
+        flags.messageVersion = messageVersion
+        flags.targetPeers = targetPeers
+        flags.discovery = noDiscovery ? false : nil
+        let file = try config.map { try AztecNodeSettings.load(path: $0) } ?? AztecNodeSettings()
+        let environment = try AztecNodeSettings.fromEnvironment(ProcessInfo.processInfo.environment)
+        return file.merging(environment).merging(flags)
+    }
+
+    func run() async throws {
+        var configuration = AztecNodeConfiguration()
+        configuration.startSynced = true
+        do {
+            try settings().apply(to: &configuration)
+        } catch let error as AztecNodeError {
+            throw ValidationError(error.description)
+        }
+        let shutdown = DiscoveryShutdownSignal()
+        let node = try AztecNode(configuration: configuration, state: AllUnspentStateProvider(),
+                                 proofVerifier: AcceptAllProofVerifier())
+        try await node.start()
+        if let address = await node.listenAddress { StandardOutput.line("\(address)") }
+        if let record = await node.localRecord { StandardOutput.line(record.textEncoding) }
+        if let port = await node.rpcPort { StandardOutput.line("json-rpc http://\(configuration.rpcHost ?? "127.0.0.1"):\(port)/") }
+        _ = await shutdown.wait()
+        await node.stop()
+    }
+}

@@ -1,0 +1,48 @@
+import AztecNode
+import Foundation
+import Testing
+
+@Suite struct AztecNodeSettingsTests {
+    @Test func fileThenEnvironmentThenFlagsEachOverride() throws {
+        let file = try AztecNodeSettings.decode(Data("""
+            {"listen": "0.0.0.0:40400", "rpc": "127.0.0.1:8080", "aztecChainId": 5, "targetPeers": 3}
+            """.utf8))
+        let environment = try AztecNodeSettings.fromEnvironment([
+            "AZTEC_P2P_RPC": "127.0.0.1:9090", "AZTEC_P2P_ETH_CHAIN_ID": "11155111", "AZTEC_P2P_DISCOVERY": "false",
+            "OTHER": "ignored",
+        ])
+        var flags = AztecNodeSettings()
+        flags.listen = "127.0.0.1:4000"
+        let merged = file.merging(environment).merging(flags)
+        var c = AztecNodeConfiguration()
+        try merged.apply(to: &c)
+        #expect(c.listenHost == "127.0.0.1")
+        #expect(c.tcpPort == 4000)
+        #expect(c.udpPort == 4000)
+        #expect(c.rpcHost == "127.0.0.1")
+        #expect(c.rpcPort == 9090)
+        #expect(c.aztecChainID == 5)
+        #expect(c.ethereumChainID == 11_155_111)
+        #expect(c.targetPeerCount == 3)
+        #expect(!c.discoveryEnabled)
+        _ = try c.validated()
+    }
+
+    @Test func unknownKeysAndBadValuesAreRefused() throws {
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"listn": "0.0.0.0:1"}"#.utf8)) }
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"targetPeers": "many"}"#.utf8)) }
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data("not json".utf8)) }
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_TARGET_PEERS": "x"]) }
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_DISCOVERY": "maybe"]) }
+        for bad in ["localhost:1", "1.2.3.4", "1.2.3.4:70000", "1.2.3.4:x"] {
+            var s = AztecNodeSettings()
+            s.listen = bad
+            var c = AztecNodeConfiguration()
+            #expect(throws: AztecNodeError.self) { try s.apply(to: &c) }
+        }
+        var s = AztecNodeSettings()
+        s.bootnodes = ["enr:not-a-record"]
+        var c = AztecNodeConfiguration()
+        #expect(throws: AztecNodeError.self) { try s.apply(to: &c) }
+    }
+}

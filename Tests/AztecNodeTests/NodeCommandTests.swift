@@ -1,0 +1,70 @@
+import AztecP2P
+import ENR
+import Foundation
+import InteropSupport
+import Testing
+
+/// `aztec-p2p node` as an operator runs it: two processes on loopback, the second configured by
+/// a JSON file naming the first as bootnode; a transaction sent over JSON-RPC to one reaches
+/// the other's pool; both exit cleanly on SIGTERM.
+@Suite struct NodeCommandTests {
+    struct Started {
+        let process: ExternalPeer
+        let record: NodeRecord
+        let rpc: AztecRPCClient
+    }
+
+    static func start(_ arguments: [String]) async throws -> Started {
+        let process = try InteropPeers.launchAztecP2P(["node"] + arguments)
+        let address = try await process.nextLine(timeout: .seconds(20))
+        #expect(address.hasPrefix("/ip4/127.0.0.1/tcp/"))
+        let record = try NodeRecord(text: try await process.nextLine(timeout: .seconds(10)))
+        let rpcLine = try await process.nextLine(timeout: .seconds(10))
+        let client = try #require(AztecRPCClient(url: String(rpcLine.dropFirst("json-rpc ".count))))
+        #expect(address.hasSuffix("/p2p/\(record.peerID)"))
+        return Started(process: process, record: record, rpc: client)
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func twoNodeProcessesJoinThroughABootnodeENRAndRelayATransaction() async throws {
+        let directory = NSTemporaryDirectory() + "aztec-node-cli-\(UInt64.random(in: 0...UInt64.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let a = try await Self.start(["--listen", "127.0.0.1:0", "--rpc", "127.0.0.1:0", "--data-dir", directory + "/a"])
+        let configPath = directory + "/b.json"
+        let config = """
+            {"listen": "127.0.0.1:0", "rpc": "127.0.0.1:0", "bootnodes": ["\(a.record.textEncoding)"], "dataDir": "\(directory)/b"}
+            """
+        try config.write(toFile: configPath, atomically: true, encoding: .utf8)
+        let b = try await Self.start(["--config", configPath])
+        #expect(try b.record.tcp != nil)
+        #expect(try b.record.aztecChainID == 1)
+
+        var rng = SplitMix64(seed: 9)
+        let tx = SyntheticTransactions.make(size: 2_000, using: &rng)
+        // node_sendTx refuses while A has no peer on the topic: retry until B has joined.
+        var hash: TxHash?
+        let deadline = ContinuousClock.now + .seconds(20)
+        while hash == nil, ContinuousClock.now < deadline {
+            hash = try? await a.rpc.sendTransaction(ssz: tx.sszEncoded())
+            if hash == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(hash == tx.hash)
+        let query = #"{"jsonrpc":"2.0","id":1,"method":"node_getTxByHash","params":["\#(tx.hash.description)"]}"#
+        var found = false
+        while !found, ContinuousClock.now < deadline {
+            found = ((try? await b.rpc.call(body: Array(query.utf8))) as? [String: Any]) != nil
+            if !found { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        #expect(found)
+        let info = try await b.rpc.call(body: Array(#"{"jsonrpc":"2.0","id":2,"method":"node_getNodeInfo"}"#.utf8))
+        let fields = try #require(info as? [String: Any])
+        #expect(fields["enr"] as? String == b.record.textEncoding)
+
+        a.process.stop()
+        b.process.stop()
+        #expect(try await a.process.waitForExit(timeout: .seconds(5)) == 0)
+        #expect(try await b.process.waitForExit(timeout: .seconds(5)) == 0)
+        #expect(FileManager.default.fileExists(atPath: directory + "/b/node.key"))
+    }
+}

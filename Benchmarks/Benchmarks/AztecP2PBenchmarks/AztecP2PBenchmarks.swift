@@ -18,15 +18,15 @@ private struct AlwaysPeers: TxGossipPort {
     func topicPeerCount(topic: String) async -> Int { 8 }
 }
 
-/// `aztec_sendTransaction` bodies for a 40 KB transaction whose first nullifier is replaced per
-/// request, so that every request carries a distinct, valid transaction.
+/// `aztec_sendTransaction` bodies for a 40 KB transaction with a single nullifier, replaced per
+/// request, so that every request carries a distinct, valid transaction that conflicts with none.
 private struct SendBodies {
     let prefix: [UInt8]
     let suffix: [UInt8]
 
     init(size: Int) {
         var rng = SplitMix64(seed: 0xA27EC)
-        let tx = SyntheticTransactions.make(size: size, using: &rng)
+        let tx = SyntheticTransactions.make(size: size, nullifierCount: 1, using: &rng)
         let ssz = tx.sszEncoded()
         let first = tx.nullifiers[0].bytes
         // The first nullifier's bytes in the SSZ (they are random, so they occur once).

@@ -199,8 +199,10 @@ async def run_check(host, info, check):
 async def run_checks(host, target, checks, out):
     try:
         info = info_from_p2p_addr(multiaddr.Multiaddr(target))
-        await host.connect(info)
-    except Exception as error:  # reported to the test, not raised
+        # py-libp2p's connect has no deadline of its own; a stalled dial must be reported.
+        with trio.fail_after(30):
+            await host.connect(info)
+    except Exception as error:  # reported to the test, not raised (TooSlowError included)
         await out({"check": "dial", "error": repr(error)})
         return
     for check in checks:

@@ -88,8 +88,7 @@ struct PyInteropTests {
                        "parallel=\(Self.parallelStreams)x\(Self.parallelSize)"],
         ])
         let byCheck = Dictionary(results.map { (($0["check"] as? String) ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
-        let failed = results.filter { $0["error"] != nil }
-        #expect(failed.allSatisfy { ($0["check"] as? String)?.hasPrefix("parallel") == true }, "py reported: \(results)")
+        #expect(results.allSatisfy { $0["error"] == nil }, "py reported: \(results)")
 
         let identify = try #require(byCheck["identify"])
         #expect(identify["key_matches"] as? Bool == true)
@@ -105,16 +104,9 @@ struct PyInteropTests {
             Self.log(String(format: "py -> Swift %@: 16 MiB on one stream in %.2f s (%.1f MiB/s)",
                             configuration.description, seconds, 16 / seconds))
         }
-        if configuration.muxer == .mplex {
-            // py-libp2p's mplex delivers every stream's frames from one read loop into
-            // depth-1 channels and resets a stream whose reader lags 5 s; as the dialer of 64
-            // concurrent echo streams it stalls, against itself too (py dialing py: TooSlowError).
-            withKnownIssue("py-libp2p 0.8.1 mplex stalls on 64 concurrent echo streams it dials", isIntermittent: true) {
-                #expect(byCheck["parallel"]?["ok"] as? Int == Self.parallelStreams)
-            }
-        } else {
-            #expect(byCheck["parallel"]?["ok"] as? Int == Self.parallelStreams)
-        }
+        // Over mplex py_peer.py echoes each stream in lockstep (py-libp2p 0.8.1 blocks a stream's
+        // writes while a read on it waits); with that, py dialing 64 concurrent streams passes.
+        #expect(byCheck["parallel"]?["ok"] as? Int == Self.parallelStreams)
 
         // We identified py on the connection py opened.
         #expect(try await Self.eventually { listener.identifyInfo(of: py.peer) != nil })

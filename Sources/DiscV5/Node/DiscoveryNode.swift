@@ -208,7 +208,8 @@ public struct DiscoveryNode: Sendable {
         let id = LookupID(lastLookupID)
         var lookup = Lookup(
             id: id, target: target, deadline: now + config.lookupTimeout, resultCount: config.lookupResultCount,
-            parallelism: config.lookupParallelism)
+            parallelism: config.lookupParallelism, distanceCount: config.lookupDistanceCount,
+            responseLimit: config.maximumNodesPerResponse)
         let closest = table.closest(to: target, count: config.lookupResultCount)
         for entry in closest { lookup.add(entry.record, nodeID: entry.nodeID, localID: localID) }
         if closest.isEmpty {
@@ -431,7 +432,11 @@ public struct DiscoveryNode: Sendable {
         case .lookup(let lookupID):
             guard var lookup = lookups[lookupID] else { return [] }
             for record in records { lookup.add(record.record, nodeID: record.nodeID, localID: localID) }
-            if complete { lookup.complete(address.nodeID, responded: true) }
+            if complete {
+                let cache = session.recordCache
+                let ids = request.records.map { cache.nodeID(of: $0) ?? $0.discoveryNodeID }
+                lookup.complete(address.nodeID, asked: request.distances, records: ids)
+            }
             lookups[lookupID] = lookup
             return advance(lookupID, now: now, using: &random)
         case .recordFetch:
@@ -455,7 +460,8 @@ public struct DiscoveryNode: Sendable {
         switch request.purpose {
         case .lookup(let lookupID):
             guard var lookup = lookups[lookupID] else { return [] }
-            lookup.complete(request.peer, responded: request.partsReceived > 0)
+            // A peer that answered in part stays a result; its plan is kept for a later query.
+            lookup.complete(request.peer, asked: [], records: request.partsReceived > 0 ? [] : nil)
             lookups[lookupID] = lookup
             return advance(lookupID, now: now, using: &random)
         case .liveness:
@@ -484,8 +490,8 @@ public struct DiscoveryNode: Sendable {
         var queries: [(RequestID, NodeContact, [UInt16])] = []
         for index in lookup.nextToQuery() {
             let candidate = lookup.candidates[index]
-            let distances = Self.lookupDistances(
-                from: candidate.nodeID, to: lookup.target, count: config.lookupDistanceCount)
+            let distances = lookup.distancesToAsk(index)
+            lookup.preparePlan(index)
             let requestID = newRequestID(&random)
             lookup.markWaiting(index, request: requestID)
             outstanding[requestID] = Outstanding(purpose: .lookup(id), peer: candidate.nodeID, distances: distances)

@@ -8,7 +8,14 @@ public struct LookupID: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// An iterative Kademlia lookup: candidates ordered by XOR distance to the target, at most α
-/// queries in flight, finished when the k closest non-failed candidates have all answered.
+/// queries in flight, finished when the k closest non-failed candidates have all answered and
+/// none of them has a useful distance left unasked.
+///
+/// A responder stops at ``DiscoveryConfig/maximumNodesPerResponse`` records, so one FINDNODE may
+/// not cover every distance it asked. Each candidate keeps a plan of distances; a truncated
+/// answer leaves the distances it did not cover in the plan, and the candidate is asked again
+/// (at most ``maximumQueriesPerPeer`` times) while a planned distance can still hold nodes at
+/// least as close to the target as the current k-th closest candidate.
 struct Lookup: Sendable {
     enum State: Sendable, Equatable {
         case fresh
@@ -22,7 +29,15 @@ struct Lookup: Sendable {
         var nodeID: NodeID
         var endpoint: Endpoint
         var state: State
+        /// Distances not yet covered by an answer, most useful first (`nil` before the first query).
+        var plan: [UInt16]?
+        /// Whether the candidate has answered at least once (it counts in the result).
+        var answered = false
+        var queriesSent = 0
     }
+
+    /// FINDNODE requests one lookup sends to one peer (the first and follow-ups).
+    static let maximumQueriesPerPeer = 3
 
     let id: LookupID
     let target: NodeID
@@ -33,9 +48,16 @@ struct Lookup: Sendable {
     private let resultCount: Int
     private let parallelism: Int
     private let capacity: Int
+    private let distanceCount: Int
+    private let responseLimit: Int
 
-    init(id: LookupID, target: NodeID, deadline: Duration, resultCount: Int, parallelism: Int) {
+    init(
+        id: LookupID, target: NodeID, deadline: Duration, resultCount: Int, parallelism: Int, distanceCount: Int = 6,
+        responseLimit: Int = 16
+    ) {
         self.id = id
+        self.distanceCount = distanceCount
+        self.responseLimit = responseLimit
         self.target = target
         self.deadline = deadline
         self.resultCount = resultCount
@@ -72,10 +94,11 @@ struct Lookup: Sendable {
         guard available > 0 else { return [] }
         var picked: [Int] = []
         var considered = 0
+        let horizon = kthDistance
         for index in candidates.indices where candidates[index].state != .failed {
             guard considered < resultCount, available > 0 else { break }
             considered += 1
-            if candidates[index].state == .fresh {
+            if candidates[index].state == .fresh, !usefulDistances(index, horizon: horizon).isEmpty {
                 picked.append(index)
                 available -= 1
             }
@@ -83,15 +106,37 @@ struct Lookup: Sendable {
         return picked
     }
 
+    /// The distances to ask the candidate at `index` next (at most the configured count).
+    func distancesToAsk(_ index: Int) -> [UInt16] {
+        Array(usefulDistances(index, horizon: kthDistance).prefix(distanceCount))
+    }
+
     mutating func markWaiting(_ index: Int, request: RequestID) {
         candidates[index].state = .waiting(request)
+        candidates[index].queriesSent += 1
         queries += 1
     }
 
-    /// Marks the candidate queried with `request` as answered (`true`) or failed.
-    mutating func complete(_ nodeID: NodeID, responded: Bool) {
+    /// Records the end of a query of `nodeID` for `distances`: `records` are the node ids of the
+    /// whole answer, `nil` when the query failed without any answer.
+    mutating func complete(_ nodeID: NodeID, asked distances: [UInt16], records: [NodeID]?) {
         guard let index = candidates.firstIndex(where: { $0.nodeID == nodeID }) else { return }
-        candidates[index].state = responded ? .responded : .failed
+        guard let records else {
+            if !candidates[index].answered { candidates[index].state = .failed } else { candidates[index].state = .responded }
+            return
+        }
+        candidates[index].answered = true
+        var covered = distances
+        if records.count >= responseLimit {
+            // Truncated: the responder filled distances in order; the last one present may be cut.
+            let present = Set(records.map { UInt16(nodeID.logDistance(to: $0)) })
+            let last = distances.lastIndex(where: present.contains) ?? 0
+            covered = Array(distances.prefix(max(last, 1)))
+        }
+        let plan = candidates[index].plan ?? []
+        candidates[index].plan = plan.filter { !covered.contains($0) }
+        let more = candidates[index].queriesSent < Self.maximumQueriesPerPeer && !(candidates[index].plan ?? []).isEmpty
+        candidates[index].state = more ? .fresh : .responded
     }
 
     /// Whether nothing more can improve the result.
@@ -99,7 +144,45 @@ struct Lookup: Sendable {
 
     /// The k closest candidates that answered.
     var result: [NodeRecord] {
-        Array(candidates.lazy.filter { $0.state == .responded }.prefix(resultCount).map(\.record))
+        Array(candidates.lazy.filter(\.answered).prefix(resultCount).map(\.record))
+    }
+
+    /// The log distance to the target of the k-th closest candidate not failed (257 while fewer).
+    private var kthDistance: Int {
+        var seen = 0
+        for candidate in candidates where candidate.state != .failed {
+            seen += 1
+            if seen == resultCount { return candidate.nodeID.logDistance(to: target) }
+        }
+        return 257
+    }
+
+    /// The planned distances of the candidate at `index` that can hold nodes whose log distance
+    /// to the target is at most `horizon`: a peer at log distance `d` from the target holds, at
+    /// distance `e > d`, nodes at `e` from the target; at `e < d`, nodes at `d`; at `d`, closer ones.
+    private func usefulDistances(_ index: Int, horizon: Int) -> [UInt16] {
+        let candidate = candidates[index]
+        let center = candidate.nodeID.logDistance(to: target)
+        let plan = candidate.plan ?? Self.plan(from: candidate.nodeID, to: target, firstCount: distanceCount)
+        return plan.filter { distance in
+            let e = Int(distance)
+            let reach = e > center ? e : (e < center ? center : center - 1)
+            return reach <= horizon
+        }
+    }
+
+    /// The first query's distances, then more of the shells around the target for follow-ups.
+    static func plan(from peer: NodeID, to target: NodeID, firstCount: Int) -> [UInt16] {
+        let first = DiscoveryNode.lookupDistances(from: peer, to: target, count: firstCount)
+        let more = DiscoveryNode.lookupDistances(from: peer, to: target, count: 16).filter { !first.contains($0) }
+        return first + more
+    }
+
+    /// Fixes the plan of the candidate at `index` before its first query.
+    mutating func preparePlan(_ index: Int) {
+        if candidates[index].plan == nil {
+            candidates[index].plan = Self.plan(from: candidates[index].nodeID, to: target, firstCount: distanceCount)
+        }
     }
 }
 

@@ -39,13 +39,15 @@ import Testing
     @Test func stalledClientsAreDisconnected() async throws {
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler,
-                                                       idleTimeout: .milliseconds(200))
+                                                       idleTimeout: .seconds(1))
         defer { Task { try? await server.stop() } }
         // A head announcing a body that never comes.
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: server.port).get()
         let head = "POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 100\r\n\r\n{"
-        try await channel.writeAndFlush(ByteBuffer(string: head)).get()
+        // On a loaded machine the server's idle timer may win the race with this write; either way
+        // the connection must end, which is what is checked.
+        try? await channel.writeAndFlush(ByteBuffer(string: head)).get()
         try await channel.closeFuture.get()
         #expect(!channel.isActive)
     }

@@ -48,12 +48,17 @@ public final class P2PConnection: Sendable {
     /// ``openStream(protocol:)`` as a future (for event-loop-driven code and tests).
     public func openStreamFuture(protocol protocolID: String) -> EventLoopFuture<P2PStream> {
         let handler = self.handler
+        // A closed channel may belong to an event loop group that has shut down: a task submitted
+        // there would never run (and its promise would leak), so answer without scheduling.
+        guard channel.isActive else { return handler.eventLoop.makeFailedFuture(P2PError.connectionClosed) }
         return handler.eventLoop.flatSubmit { handler.value.openStream(protocol: protocolID) }
     }
 
     /// Closes gracefully: a yamux go-away, pending bytes flushed, then the socket closed.
     public func close() async {
         let handler = self.handler
+        // Already closed (possibly with its event loop group shut down): nothing to schedule.
+        guard channel.isActive else { return }
         try? await handler.eventLoop.flatSubmit { handler.value.closeGracefully() }.get()
     }
 

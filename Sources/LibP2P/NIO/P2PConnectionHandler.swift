@@ -388,7 +388,8 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
             delegate: StreamInboundDelegate(handler: loopBound, id: id))
         let stream = P2PStream(
             protocolID: protocolID, id: id, remotePeerID: connection?.remote.peerID ?? [],
-            remoteAddress: context?.channel.remoteAddress, inbound: made.sequence, handler: loopBound)
+            remoteAddress: context?.channel.remoteAddress, inbound: made.sequence, handler: loopBound,
+            channel: context?.channel)
         let previous = entry.phase
         entry.phase = .open(made.source)
         deliver(leftover, to: made.source, entry: &entry, id: id)

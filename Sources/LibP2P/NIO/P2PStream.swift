@@ -22,11 +22,15 @@ public final class P2PStream: AsyncSequence, Sendable {
     public let remoteAddress: SocketAddress?
     private let inbound: Producer
     private let handler: NIOLoopBound<P2PConnectionHandler>
+    /// The connection's channel: once it is closed, its event loop group may be gone, so nothing
+    /// is submitted there (a task that never runs would leak its promise).
+    private let channel: (any Channel)?
 
     init(
         protocolID: String, id: MuxedStreamID, remotePeerID: [UInt8], remoteAddress: SocketAddress?,
-        inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>
+        inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>, channel: (any Channel)? = nil
     ) {
+        self.channel = channel
         self.protocolID = protocolID
         self.id = id
         self.remotePeerID = remotePeerID
@@ -52,6 +56,7 @@ public final class P2PStream: AsyncSequence, Sendable {
         let handler = self.handler
         let id = self.id
         let array = Array(bytes.readableBytesView)
+        guard channel?.isActive != false else { throw P2PError.connectionClosed }
         try await handler.eventLoop.flatSubmit { handler.value.write(array, on: id) }.get()
     }
 
@@ -59,6 +64,7 @@ public final class P2PStream: AsyncSequence, Sendable {
     public func closeWrite() async throws {
         let handler = self.handler
         let id = self.id
+        guard channel?.isActive != false else { throw P2PError.connectionClosed }
         try await handler.eventLoop.flatSubmit { handler.value.closeWrite(id) }.get()
     }
 
@@ -66,6 +72,7 @@ public final class P2PStream: AsyncSequence, Sendable {
     public func reset() async {
         let handler = self.handler
         let id = self.id
+        guard channel?.isActive != false else { return }
         try? await handler.eventLoop.submit { handler.value.reset(id) }.get()
     }
 }

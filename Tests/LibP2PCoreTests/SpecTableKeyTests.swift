@@ -6,9 +6,18 @@ import Testing
 /// The peer-ids spec's "Test vectors" table also lists a 4096-bit RSA key pair that the
 /// vector JSON leaves out; check it straight from the spec text.
 @Suite struct SpecTableKeyTests {
-    static let specURL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("../shared/specs/peer-ids/peer-ids.md").standardizedFileURL
+    /// The specs sit beside the vectors: `$CONFORMANCE_VECTORS/../specs`, else `../shared/specs`.
+    static let specURL: URL = {
+        let specs: URL
+        if let vectors = ProcessInfo.processInfo.environment["CONFORMANCE_VECTORS"], !vectors.isEmpty {
+            specs = URL(fileURLWithPath: vectors).appendingPathComponent("../specs")
+        } else {
+            specs = URL(fileURLWithPath: #filePath)
+                .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("../shared/specs")
+        }
+        return specs.appendingPathComponent("peer-ids/peer-ids.md").standardizedFileURL
+    }()
 
     static var specPresent: Bool { FileManager.default.fileExists(atPath: specURL.path) || ConformanceVectors.isCI }
 

@@ -79,8 +79,10 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .target(name: "Yamux", swiftSettings: strict),
-        .target(name: "Mplex", dependencies: ["LibP2PCore"], swiftSettings: strict),
+        // What both stream multiplexers share: byte queues, stream halves, round-robin scheduling.
+        .target(name: "MuxerCore", swiftSettings: strict),
+        .target(name: "Yamux", dependencies: ["MuxerCore"], swiftSettings: strict),
+        .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore"], swiftSettings: strict),
 
         // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.
         .target(name: "LibP2P", dependencies: [

@@ -1,3 +1,5 @@
+import MuxerCore
+
 /// The session state while frames flow: the stream table, its limits and send scheduling.
 struct MplexActiveState: Sendable {
     let configuration: MplexConfiguration
@@ -9,9 +11,8 @@ struct MplexActiveState: Sendable {
     private var remoteNumbersSeen: UInt64 = 0
     private var inboundCount = 0
     private var outboundCount = 0
-    /// Streams with a frame to send, in round-robin order (`readyHead` is the front).
-    private var ready: [MplexStreamID] = []
-    private var readyHead = 0
+    /// Streams with a frame to send, in round-robin order.
+    private var ready = ReadyQueue<MplexStreamID>()
     /// Bytes waiting in all send queues.
     private(set) var queuedByteCount = 0
     /// Streams that drained to the low-water mark since the application last asked.
@@ -55,7 +56,7 @@ struct MplexActiveState: Sendable {
                 return
             }
             let limit = configuration.maxBufferedBytesPerStream
-            let outcome: Bool? = stream.withReceiveHalf { receive in
+            let outcome: Bool? = stream.state.withReceiveHalf { receive in
                 receive.unconsumed += frame.payload.count
                 return receive.unconsumed <= limit
             }
@@ -116,7 +117,7 @@ struct MplexActiveState: Sendable {
         defer { streams[id] = stream }
         let limit = configuration.maxQueuedBytesPerStream
         let lowWater = lowWaterMark
-        let outcome: MplexUsageError?? = stream.withSendHalf { send in
+        let outcome: MplexUsageError?? = stream.state.withSendHalf { send in
             guard !send.closeRequested else { return .writeClosed(id) }
             let available = limit - send.queue.count
             guard bytes.count <= available else {
@@ -130,20 +131,20 @@ struct MplexActiveState: Sendable {
         case .none:
             throw .writeClosed(id)
         case .some(.some(let error)):
-            if case .sendQueueFull = error, (stream.sendHalf?.queue.count ?? 0) > lowWater {
+            if case .sendQueueFull = error, (stream.state.sendHalf?.queue.count ?? 0) > lowWater {
                 stream.awaitingWritable = true
             }
             throw error
         case .some(.none):
             queuedByteCount += bytes.count
-            if (stream.sendHalf?.queue.count ?? 0) > lowWater { stream.awaitingWritable = true }
+            if (stream.state.sendHalf?.queue.count ?? 0) > lowWater { stream.awaitingWritable = true }
             schedule(id, &stream)
         }
     }
 
     mutating func closeWrite(_ id: MplexStreamID) throws(MplexUsageError) {
         guard var stream = streams.removeValue(forKey: id) else { throw .unknownStream(id) }
-        stream.withSendHalf { $0.closeRequested = true }
+        stream.state.withSendHalf { $0.closeRequested = true }
         schedule(id, &stream)
         streams[id] = stream
     }
@@ -156,16 +157,16 @@ struct MplexActiveState: Sendable {
 
     mutating func consumed(_ id: MplexStreamID, _ count: Int) {
         guard count > 0, var stream = streams.removeValue(forKey: id) else { return }
-        stream.withReceiveHalf { $0.unconsumed -= min(count, $0.unconsumed) }
+        stream.state.withReceiveHalf { $0.unconsumed -= min(count, $0.unconsumed) }
         streams[id] = stream
     }
 
     func unconsumedByteCount(of id: MplexStreamID) -> Int? {
-        streams[id]?.receiveHalf?.unconsumed
+        streams[id]?.state.receiveHalf?.unconsumed
     }
 
     func queuedByteCount(of id: MplexStreamID) -> Int? {
-        streams[id]?.sendHalf?.queue.count
+        streams[id]?.state.sendHalf?.queue.count
     }
 
     mutating func takeWritable() -> [MplexStreamID] {
@@ -182,9 +183,7 @@ struct MplexActiveState: Sendable {
     mutating func produceData(into out: inout [UInt8], limit: Int) {
         let maxFrame = configuration.maxSendFrameLength
         let lowWater = lowWaterMark
-        while out.count < limit, readyHead < ready.count {
-            let id = ready[readyHead]
-            readyHead += 1
+        while out.count < limit, let id = ready.popFirst() {
             guard var stream = streams.removeValue(forKey: id) else { continue }
             guard stream.scheduled else {
                 streams[id] = stream
@@ -192,7 +191,7 @@ struct MplexActiveState: Sendable {
             }
             stream.scheduled = false
             var framed = 0
-            let sentClose: Bool = stream.withSendHalf { send in
+            let sentClose: Bool = stream.state.withSendHalf { send in
                 if !send.queue.isEmpty {
                     framed = min(send.queue.count, maxFrame)
                     MplexFrame.encodeHeader(streamNumber: id.number, flag: id.messageFlag, length: framed, into: &out)
@@ -205,47 +204,34 @@ struct MplexActiveState: Sendable {
                 return false
             } ?? false
             queuedByteCount -= framed
-            if stream.awaitingWritable, let queued = stream.sendHalf?.queue.count, queued <= lowWater {
+            if stream.awaitingWritable, let queued = stream.state.sendHalf?.queue.count, queued <= lowWater {
                 stream.awaitingWritable = false
                 writable.append(id)
             }
-            if sentClose {
-                switch stream.state {
-                case .open(_, let receive):
-                    stream.state = .localClosed(receive)
-                case .remoteClosed:
-                    forget(id, stream)
-                    continue
-                case .localClosed:
-                    break
-                }
+            if sentClose, stream.state.closeSending() {
+                forget(id, stream)
+                continue
             }
             schedule(id, &stream)
             streams[id] = stream
         }
-        if readyHead == ready.count {
-            ready.removeAll(keepingCapacity: true)
-            readyHead = 0
-        } else if readyHead > 64, readyHead * 2 > ready.count {
-            ready.removeFirst(readyHead)
-            readyHead = 0
-        }
+        ready.compact()
     }
 
     /// Whether any stream has a frame ready.
-    var hasDataToSend: Bool { readyHead < ready.count }
+    var hasDataToSend: Bool { !ready.isEmpty }
 
     // MARK: Helpers
 
     private mutating func schedule(_ id: MplexStreamID, _ stream: inout MplexStream) {
-        guard !stream.scheduled, stream.sendHalf?.hasWork == true else { return }
+        guard !stream.scheduled, stream.state.sendHalf?.hasWork == true else { return }
         stream.scheduled = true
         ready.append(id)
     }
 
     /// Updates the counters for a stream leaving the table (its queued bytes are dropped).
     private mutating func forget(_ id: MplexStreamID, _ stream: MplexStream) {
-        queuedByteCount -= stream.sendHalf?.queue.count ?? 0
+        queuedByteCount -= stream.state.sendHalf?.queue.count ?? 0
         if id.openedLocally { outboundCount -= 1 } else { inboundCount -= 1 }
     }
 }

@@ -1,3 +1,5 @@
+import MuxerCore
+
 /// The session state while frames flow: the stream table, limits and scheduling.
 struct YamuxActiveState: Sendable {
     let role: YamuxRole
@@ -9,9 +11,8 @@ struct YamuxActiveState: Sendable {
     private(set) var inboundCount = 0
     private(set) var outboundCount = 0
     private(set) var unacknowledgedCount = 0
-    /// Stream IDs with a frame to send, in round-robin order (`readyHead` is the front).
-    private var ready: [UInt32] = []
-    private var readyHead = 0
+    /// Stream IDs with a frame to send, in round-robin order.
+    private var ready = ReadyQueue<UInt32>()
     private(set) var localGoAway: YamuxGoAwayCode?
     private(set) var remoteGoAway: YamuxGoAwayCode?
     private var outstandingPings: [UInt32: Duration] = [:]
@@ -94,7 +95,7 @@ struct YamuxActiveState: Sendable {
         }
 
         if header.type == .windowUpdate, header.length > 0 {
-            stream.withSendHalf { send in
+            stream.state.withSendHalf { send in
                 let (sum, overflow) = send.window.addingReportingOverflow(header.length)
                 send.window = overflow ? .max : sum
             }
@@ -102,7 +103,7 @@ struct YamuxActiveState: Sendable {
 
         if !frame.payload.isEmpty {
             let length = UInt32(frame.payload.count)
-            let accepted: Bool? = stream.withReceiveHalf { receive in
+            let accepted: Bool? = stream.state.withReceiveHalf { receive in
                 guard length <= receive.window else { return false }
                 receive.window -= length
                 receive.unconsumed += length
@@ -117,7 +118,7 @@ struct YamuxActiveState: Sendable {
                 return
             case .some(false):
                 throw .receiveWindowExceeded(
-                    streamID: rawID, length: length, window: stream.receiveHalf?.window ?? 0)
+                    streamID: rawID, length: length, window: stream.state.receiveHalf?.window ?? 0)
             case .some(true):
                 events.append(.data(id, frame.payload))
             }
@@ -175,7 +176,7 @@ struct YamuxActiveState: Sendable {
     mutating func write(_ id: YamuxStreamID, _ bytes: [UInt8]) throws(YamuxUsageError) {
         guard var stream = streams.removeValue(forKey: id.rawValue) else { throw .unknownStream(id) }
         let limit = configuration.maxQueuedBytesPerStream
-        let outcome: YamuxUsageError?? = stream.withSendHalf { send in
+        let outcome: YamuxUsageError?? = stream.state.withSendHalf { send in
             guard !send.finRequested else { return .writeClosed(id) }
             let available = limit - send.queue.count
             guard bytes.count <= available else { return .sendQueueFull(id, available: available) }
@@ -185,7 +186,7 @@ struct YamuxActiveState: Sendable {
         // Above the low-water mark (after a refused write or not), the writer hears once the
         // queue has drained to it.
         let closed = outcome == .some(.some(.writeClosed(id)))
-        if !closed, (stream.sendHalf?.queue.count ?? 0) > lowWaterMark { stream.awaitingWritable = true }
+        if !closed, (stream.state.sendHalf?.queue.count ?? 0) > lowWaterMark { stream.awaitingWritable = true }
         schedule(id.rawValue, &stream)
         streams[id.rawValue] = stream
         switch outcome {
@@ -197,7 +198,7 @@ struct YamuxActiveState: Sendable {
 
     mutating func closeWrite(_ id: YamuxStreamID) throws(YamuxUsageError) {
         guard var stream = streams.removeValue(forKey: id.rawValue) else { throw .unknownStream(id) }
-        stream.withSendHalf { $0.finRequested = true }
+        stream.state.withSendHalf { $0.finRequested = true }
         schedule(id.rawValue, &stream)
         streams[id.rawValue] = stream
     }
@@ -211,7 +212,7 @@ struct YamuxActiveState: Sendable {
     mutating func consumed(_ id: YamuxStreamID, _ count: Int, control: inout [UInt8]) {
         guard count > 0, var stream = streams.removeValue(forKey: id.rawValue) else { return }
         let threshold = configuration.receiveWindow / 2
-        stream.withReceiveHalf { receive in
+        stream.state.withReceiveHalf { receive in
             let credited = UInt32(min(count, Int(receive.unconsumed)))
             receive.unconsumed -= credited
             receive.pendingCredit += credited
@@ -245,16 +246,14 @@ struct YamuxActiveState: Sendable {
     mutating func produceData(into out: inout [UInt8], limit: Int) {
         let maxFrame = configuration.maxSendFrameLength
         let lowWater = lowWaterMark
-        while out.count < limit, readyHead < ready.count {
-            let rawID = ready[readyHead]
-            readyHead += 1
+        while out.count < limit, let rawID = ready.popFirst() {
             guard var stream = streams.removeValue(forKey: rawID) else { continue }
             guard stream.scheduled else {
                 streams[rawID] = stream
                 continue
             }
             stream.scheduled = false
-            let sentFin: Bool = stream.withSendHalf { send in
+            let sentFin: Bool = stream.state.withSendHalf { send in
                 if !send.queue.isEmpty, send.window > 0 {
                     let length = min(send.queue.count, Int(send.window), maxFrame)
                     let fin = send.finRequested && length == send.queue.count
@@ -268,31 +267,18 @@ struct YamuxActiveState: Sendable {
                 }
                 return false
             } ?? false
-            if stream.awaitingWritable, let queued = stream.sendHalf?.queue.count, queued <= lowWater {
+            if stream.awaitingWritable, let queued = stream.state.sendHalf?.queue.count, queued <= lowWater {
                 stream.awaitingWritable = false
                 writable.append(YamuxStreamID(rawID))
             }
-            if sentFin {
-                switch stream.state {
-                case .open(_, let receive):
-                    stream.state = .localClosed(receive)
-                case .remoteClosed:
-                    forget(stream)
-                    continue
-                case .localClosed:
-                    break
-                }
+            if sentFin, stream.state.closeSending() {
+                forget(stream)
+                continue
             }
             schedule(rawID, &stream)
             streams[rawID] = stream
         }
-        if readyHead == ready.count {
-            ready.removeAll(keepingCapacity: true)
-            readyHead = 0
-        } else if readyHead > 64, readyHead * 2 > ready.count {
-            ready.removeFirst(readyHead)
-            readyHead = 0
-        }
+        ready.compact()
     }
 
     mutating func takeWritable() -> [YamuxStreamID] {
@@ -302,12 +288,12 @@ struct YamuxActiveState: Sendable {
     }
 
     /// Whether any stream has a frame ready.
-    var hasDataToSend: Bool { readyHead < ready.count }
+    var hasDataToSend: Bool { !ready.isEmpty }
 
     // MARK: Helpers
 
     private mutating func schedule(_ rawID: UInt32, _ stream: inout YamuxStream) {
-        guard !stream.scheduled, stream.sendHalf?.hasWork == true else { return }
+        guard !stream.scheduled, stream.state.sendHalf?.hasWork == true else { return }
         stream.scheduled = true
         ready.append(rawID)
     }

@@ -197,13 +197,13 @@ public struct YamuxSession: Sendable {
     /// The credit the remote granted on `stream`, or `nil` if it cannot be written to.
     public func sendWindow(of stream: YamuxStreamID) -> UInt32? {
         guard case .active(let active) = state else { return nil }
-        return active.streams[stream.rawValue]?.sendHalf?.window
+        return active.streams[stream.rawValue]?.state.sendHalf?.window
     }
 
     /// Bytes written on `stream` and not yet sent, or `nil` if it cannot be written to.
     public func queuedByteCount(of stream: YamuxStreamID) -> Int? {
         guard case .active(let active) = state else { return nil }
-        return active.streams[stream.rawValue]?.sendHalf?.queue.count
+        return active.streams[stream.rawValue]?.state.sendHalf?.queue.count
     }
 
     /// How many bytes ``write(_:_:)`` accepts on `stream` now; 0 if it cannot be written to.
@@ -215,7 +215,7 @@ public struct YamuxSession: Sendable {
     /// The credit this side granted the remote on `stream`, or `nil` if the remote cannot send.
     public func receiveWindow(of stream: YamuxStreamID) -> UInt32? {
         guard case .active(let active) = state else { return nil }
-        return active.streams[stream.rawValue]?.receiveHalf?.window
+        return active.streams[stream.rawValue]?.state.receiveHalf?.window
     }
 
     private mutating func withActive<R>(

@@ -1,23 +1,31 @@
 /// A FIFO of bytes kept as the chunks they were written in, drained from the front without
 /// shifting the remaining bytes.
-struct ByteQueue: Sendable {
-    private var chunks: [[UInt8]] = []
-    private var head = 0
-    private var offsetInHead = 0
-    /// Bytes queued.
-    private(set) var count = 0
+public struct ByteQueue: Sendable {
+    @usableFromInline var chunks: [[UInt8]] = []
+    @usableFromInline var head = 0
+    @usableFromInline var offsetInHead = 0
+    @usableFromInline var queued = 0
 
-    var isEmpty: Bool { count == 0 }
+    /// Bytes queued.
+    public var count: Int { queued }
+
+    /// An empty queue.
+    public init() {}
+
+    /// Whether no bytes are queued.
+    public var isEmpty: Bool { count == 0 }
 
     /// Small writes are merged into the last chunk up to this size, so that many tiny writes do
     /// not cost one array each.
-    static let coalescingLimit = 16 * 1024
+    public static let coalescingLimit = 16 * 1024
 
-    mutating func append(_ bytes: [UInt8]) {
+    /// Queues `bytes` behind what is already queued.
+    @inlinable
+    public mutating func append(_ bytes: [UInt8]) {
         guard !bytes.isEmpty else { return }
-        count += bytes.count
+        queued += bytes.count
         let last = chunks.count - 1
-        if last >= head, chunks[last].count + bytes.count <= Self.coalescingLimit {
+        if last >= head, chunks[last].count + bytes.count <= ByteQueue.coalescingLimit {
             chunks[last].append(contentsOf: bytes)
         } else {
             chunks.append(bytes)
@@ -25,9 +33,10 @@ struct ByteQueue: Sendable {
     }
 
     /// Moves `n` bytes (at most `count`) from the front of the queue to the end of `buffer`.
-    mutating func drain(_ n: Int, into buffer: inout [UInt8]) {
-        var remaining = min(n, count)
-        count -= remaining
+    @inlinable
+    public mutating func drain(_ n: Int, into buffer: inout [UInt8]) {
+        var remaining = min(n, queued)
+        queued -= remaining
         while remaining > 0 {
             let chunk = chunks[head]
             let take = min(remaining, chunk.count - offsetInHead)

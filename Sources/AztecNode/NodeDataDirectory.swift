@@ -1,3 +1,4 @@
+import AztecP2P
 import DiscV5
 import ENR
 import Foundation
@@ -33,7 +34,7 @@ public struct NodeDataDirectory: Sendable {
         if FileManager.default.fileExists(atPath: keyPath) { return try Self.readKey(path: keyPath) }
         var rng = SystemRandomNumberGenerator()
         let key = Secp256k1.PrivateKey.generate(using: &rng)
-        let text = key.rawRepresentation.map { String(format: "%02x", $0) }.joined() + "\n"
+        let text = HexCoding.encode(key.rawRepresentation) + "\n"
         guard FileManager.default.createFile(atPath: keyPath, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
             throw .dataDirectory("cannot write \(keyPath)")
         }
@@ -48,9 +49,7 @@ public struct NodeDataDirectory: Sendable {
         guard let data, data.count <= maximumKeyFileBytes, let text = String(data: data, encoding: .utf8) else {
             throw .invalidKeyFile("\(path) is empty, too large or not text")
         }
-        var hex = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if hex.hasPrefix("0x") { hex.removeFirst(2) }
-        guard let bytes = Self.hexBytes(hex), bytes.count == 32,
+        guard let bytes = HexCoding.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)), bytes.count == 32,
               let key = try? Secp256k1.PrivateKey(rawRepresentation: bytes) else {
             throw .invalidKeyFile("\(path) does not hold 32 hex-encoded bytes of a valid secp256k1 key")
         }
@@ -72,29 +71,6 @@ public struct NodeDataDirectory: Sendable {
             try KnownNodesFile.encode(records).write(toFile: knownNodesPath, atomically: true, encoding: .utf8)
         } catch {
             throw .dataDirectory("cannot write \(knownNodesPath): \(error.localizedDescription)")
-        }
-    }
-
-    static func hexBytes(_ text: String) -> [UInt8]? {
-        let digits = Array(text.utf8)
-        guard digits.count % 2 == 0 else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(digits.count / 2)
-        var i = 0
-        while i < digits.count {
-            guard let high = nibble(digits[i]), let low = nibble(digits[i + 1]) else { return nil }
-            bytes.append(high << 4 | low)
-            i += 2
-        }
-        return bytes
-    }
-
-    private static func nibble(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AztecP2P
 import Foundation
 import GossipSub
 import GossipSubHost
@@ -54,7 +55,7 @@ struct DevnetCommand: AsyncParsableCommand {
         let config = try GossipSubConfig(validating: parameters)
         let muxers: [MuxerProtocol] = muxer == "mplex" ? [.mplex] : [.yamux]
 
-        var rng = SplitMixRNG(seed: seed)
+        var rng = SplitMix64(seed: seed)  // seeded: the topology and publishers are reproducible
         var hosts: [GossipSubHost] = []
         var ports: [Int] = []
         let started = ContinuousClock.now
@@ -171,19 +172,6 @@ struct DevnetCommand: AsyncParsableCommand {
             print("per-message figures written to \(csv)")
         }
         if interrupted.value { print("interrupted") }
-    }
-}
-
-/// SplitMix64, seeded: the devnet's topology and publishers are reproducible.
-struct SplitMixRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

@@ -1,20 +1,23 @@
-import Crypto
+import LibP2P
+import LibP2PCore
 import Noise
 
-/// An Ed25519 libp2p identity for tests: `identity_key` is the libp2p `PublicKey` protobuf
-/// `{Type: Ed25519 (1), Data: 32-byte key}`, the peer id its identity multihash.
+/// An Ed25519 libp2p identity for tests, derived from a one-byte seed: the key is LibP2PCore's,
+/// so the handshake payload and peer id are exactly what ``LibP2PIdentity`` produces.
 struct TestIdentity: NoiseIdentitySigner {
-    let key: Curve25519.Signing.PrivateKey
+    let key: PrivateKey
 
     init(seed: UInt8) {
-        key = (try? Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: seed, count: 32)))
-            ?? Curve25519.Signing.PrivateKey()
+        // 32 equal bytes are always a valid Ed25519 seed.
+        var fallback = SystemRandomNumberGenerator()
+        key = (try? PrivateKey(ed25519Seed: [UInt8](repeating: seed, count: 32)))
+            ?? PrivateKey.generateEd25519(using: &fallback)
     }
 
-    var identityKeyProtobuf: [UInt8] { [0x08, 0x01, 0x12, 0x20] + Array(key.publicKey.rawRepresentation) }
-    var peerID: [UInt8] { [0x00, UInt8(identityKeyProtobuf.count)] + identityKeyProtobuf }
+    var identityKeyProtobuf: [UInt8] { key.publicKey.protobufEncoded }
+    var peerID: [UInt8] { key.peerID.multihashBytes }
 
-    func sign(_ message: [UInt8]) -> [UInt8]? { try? Array(key.signature(for: message)) }
+    func sign(_ message: [UInt8]) -> [UInt8]? { try? key.signature(for: message) }
 
     /// A Noise configuration with a static key derived from `seed`.
     func noiseConfiguration(staticSeed: UInt8) throws -> NoiseHandshake.Configuration {
@@ -24,16 +27,8 @@ struct TestIdentity: NoiseIdentitySigner {
     }
 }
 
-/// Verifies Ed25519 identities encoded as ``TestIdentity`` encodes them.
-struct TestVerifier: NoiseIdentityVerifier {
-    func verify(identityKey: [UInt8], signature: [UInt8], message: [UInt8]) -> [UInt8]? {
-        guard identityKey.count == 36, identityKey.prefix(4).elementsEqual([0x08, 0x01, 0x12, 0x20]),
-              let key = try? Curve25519.Signing.PublicKey(rawRepresentation: identityKey.dropFirst(4)),
-              key.isValidSignature(signature, for: message)
-        else { return nil }
-        return [0x00, UInt8(identityKey.count)] + identityKey
-    }
-}
+/// Remote identities are checked as a real node checks them.
+typealias TestVerifier = LibP2PIdentityVerifier
 
 /// A deterministic RNG (SplitMix64) for reproducible ephemeral keys.
 struct SplitMix64: RandomNumberGenerator {

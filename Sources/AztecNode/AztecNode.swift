@@ -179,7 +179,7 @@ public actor AztecNode {
         let saved = dataDirectory?.loadKnownNodes() ?? []
         discovery = try await DiscoveryService.start(
             key: key, template: template, config: c.discovery, host: c.listenHost, port: c.udpPort,
-            announceIP: IPv4Text.parse(c.announcedHost), seeds: saved, group: group)
+            announceIP: IPv4Address(c.announcedHost)?.bytes, seeds: saved, group: group)
     }
 
     /// Saves the known ENRs, flushes the pool journal, and closes the server, discovery and every connection.

@@ -114,7 +114,7 @@ public struct AztecNodeConfiguration: Sendable {
         guard (0...65_535).contains(tcpPort), (0...65_535).contains(udpPort), (0...65_535).contains(rpcPort) else {
             throw .invalidConfiguration("ports must be in 0...65535")
         }
-        guard IPv4Text.parse(c.announcedHost) != nil else {
+        guard IPv4Address(c.announcedHost) != nil else {
             throw .invalidConfiguration("announce host \(c.announcedHost) is not an IPv4 address")
         }
         guard targetPeerCount >= 1 else { throw .invalidConfiguration("targetPeerCount must be at least 1") }
@@ -150,19 +150,5 @@ public struct AztecNodeConfiguration: Sendable {
     /// The transaction service's configuration.
     var txServiceConfig: AztecTxServiceConfig {
         AztecTxServiceConfig(topic: topic, validation: validation, pool: pool, requirePeersForSubmit: requirePeersForSubmit)
-    }
-}
-
-/// Dotted-quad IPv4 text.
-enum IPv4Text {
-    static func parse(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var bytes: [UInt8] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= 3, let value = UInt8(part) else { return nil }
-            bytes.append(value)
-        }
-        return bytes
     }
 }

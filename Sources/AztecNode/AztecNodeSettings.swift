@@ -158,7 +158,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// `HOST:PORT` with an IPv4 host.
     static func endpoint(_ text: String, what: String) throws(AztecNodeError) -> (String, Int) {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, IPv4Text.parse(String(parts[0])) != nil, let port = Int(parts[1]), (0...65_535).contains(port) else {
+        guard parts.count == 2, IPv4Address(parts[0]) != nil, let port = Int(parts[1]), (0...65_535).contains(port) else {
             throw .invalidConfiguration("\(what) wants IPv4:PORT, got \(text)")
         }
         return (String(parts[0]), port)

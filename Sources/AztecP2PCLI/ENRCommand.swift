@@ -2,6 +2,7 @@ import ArgumentParser
 import DiscV5
 import ENR
 import Foundation
+import LibP2PCore
 import P2PCrypto
 
 /// `aztec-p2p enr`: decode and create node records (like go-ethereum's `devp2p enrdump` / `key to-enr`).
@@ -86,16 +87,7 @@ enum StandardOutput {
 
 /// Dotted-quad IPv4 text.
 enum IPv4Text {
-    static func parse(_ text: String) -> [UInt8]? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 4 else { return nil }
-        var bytes: [UInt8] = []
-        for part in parts {
-            guard let value = UInt8(part) else { return nil }
-            bytes.append(value)
-        }
-        return bytes
-    }
+    static func parse(_ text: String) -> [UInt8]? { IPv4Address(text)?.bytes }
 
     /// `IP:PORT` (IPv4).
     static func parseEndpoint(_ text: String) -> (host: String, port: Int)? {

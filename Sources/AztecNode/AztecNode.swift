@@ -55,10 +55,6 @@ public actor AztecNode {
     private var dialing: Set<String> = []
     private var failedDials: [String: ContinuousClock.Instant] = [:]
     private var firstSeen: [String: ContinuousClock.Instant] = [:]
-    private var unsubscribedSince: [PeerID: ContinuousClock.Instant] = [:]
-    /// Reconnections forced per peer since it was last seen on the topic.
-    private var repairs: [PeerID: Int] = [:]
-    static let maximumRepairs = 3
     private var lastLookup: ContinuousClock.Instant?
     private var lookupRunning = false
 
@@ -250,7 +246,6 @@ public actor AztecNode {
     private func maintainPeers() async {
         guard phase == .running else { return }
         let connected = Set(await gossip.connectedPeers())
-        await repairSubscriptions(connected: connected)
         var missing = configuration.targetPeerCount - connected.count - dialing.count
         guard missing > 0 else { return }
         let now = ContinuousClock.now
@@ -297,30 +292,6 @@ public actor AztecNode {
                 self.lookupFinished()
             }
         }
-    }
-
-    /// Disconnects peers connected for ``AztecNodeConfiguration/subscriptionRepairDelay`` whose
-    /// topic subscription never arrived (their first RPC can be lost in GossipSubHost), so that
-    /// discovery reconnects them.
-    private func repairSubscriptions(connected: Set<PeerID>) async {
-        guard await transactions.isSynced else { return }
-        let subscribed = Set(await gossip.topicPeers(configuration.topic.description))
-        let now = ContinuousClock.now
-        var waiting: [PeerID: ContinuousClock.Instant] = [:]
-        for peer in subscribed { repairs[peer] = nil }
-        for peer in connected.sorted() where !subscribed.contains(peer) {
-            let since = unsubscribedSince[peer] ?? now
-            if now - since >= configuration.subscriptionRepairDelay {
-                // A peer that is simply not on the topic (not synced yet) is cycled a few times at most.
-                guard repairs[peer, default: 0] < Self.maximumRepairs else { continue }
-                repairs[peer, default: 0] += 1
-                logger.debug("no subscription from peer, reconnecting", metadata: ["peer": "\(peer)"])
-                if let connection = host.connection(to: peer) { Task { await connection.close() } }
-            } else {
-                waiting[peer] = since
-            }
-        }
-        unsubscribedSince = waiting
     }
 
     private func lookupFinished() { lookupRunning = false }

@@ -49,11 +49,6 @@ public struct AztecNodeConfiguration: Sendable {
     /// the larger peer id waits this long after first seeing a smaller-id peer before dialing it,
     /// so usually only one connection is made. Default 2 s.
     public var simultaneousDialGrace: Duration = .seconds(2)
-    /// A connected peer whose subscription to the transaction topic has not been seen after this
-    /// long is disconnected (and redialed through discovery). Works around GossipSubHost dropping
-    /// an RPC that arrives before its own session for the peer exists, which can lose the peer's
-    /// first SUBSCRIBE. Default 5 s.
-    public var subscriptionRepairDelay: Duration = .seconds(5)
     /// Pool housekeeping (expiry, journal compaction) and saving of known ENRs. Default every 5 s.
     public var tickInterval: Duration = .seconds(5)
     /// Whether the node considers itself synced at start (a node without chain state). Default
@@ -118,7 +113,7 @@ public struct AztecNodeConfiguration: Sendable {
             throw .invalidConfiguration("announce host \(c.announcedHost) is not an IPv4 address")
         }
         guard targetPeerCount >= 1 else { throw .invalidConfiguration("targetPeerCount must be at least 1") }
-        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, subscriptionRepairDelay > .zero, tickInterval > .zero else {
+        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, tickInterval > .zero else {
             throw .invalidConfiguration("intervals must be positive")
         }
         guard staticPeers.allSatisfy({ $0.peerID != nil }) else {

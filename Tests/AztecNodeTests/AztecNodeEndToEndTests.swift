@@ -54,8 +54,7 @@ import Testing
             await sender.start()
             let badSubscription = await sender.subscribe(topic)
             let node1Port = try #require(await nodes[1].tcpPort)
-            // GossipSubHost can drop the first RPC of a new connection (see AztecNodeConfiguration.
-            // subscriptionRepairDelay); node 1 then disconnects the sender, which dials again.
+            // Dial (again, should the connection be lost) until each side sees the other on the topic.
             var joined = false
             for _ in 0..<8 where !joined {
                 if await !sender.connectedPeers().contains(nodes[1].peerID) {

@@ -25,7 +25,6 @@ struct NodeTestNetwork {
         c.lookupInterval = .milliseconds(300)
         c.dialBackoff = .milliseconds(500)
         c.simultaneousDialGrace = .seconds(1)
-        c.subscriptionRepairDelay = .seconds(1)
         c.tickInterval = .milliseconds(300)
         c.discovery.refreshInterval = .seconds(1)
         // Every node is on 127.0.0.1: the per-subnet table limits would keep most of them out.

@@ -1,4 +1,5 @@
 import GossipSub
+import LibP2PCore
 import NIOCore
 
 /// Splits a pubsub stream into RPCs: each is an unsigned-varint length followed by that many
@@ -24,18 +25,15 @@ struct RPCFrameReader {
 
     /// The next complete RPC and its frame size, or `nil` when more bytes are needed.
     mutating func next() throws(RPCDecodingError) -> (rpc: RPC, size: Int)? {
-        var length: UInt64 = 0
-        var shift: UInt64 = 0
-        var index = start
-        while true {
-            guard index < buffer.count else { return nil }
-            let byte = buffer[index]
-            index += 1
-            guard shift < 63 || (shift == 63 && byte <= 1) else { throw .malformedVarint }
-            length |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { break }
-            shift += 7
-            guard index - start < 10 else { throw .malformedVarint }
+        let length: UInt64
+        let index: Int
+        do throws(VarintError) {
+            let (value, prefix) = try UVarint.decode(buffer[start...], rules: .protobuf)
+            (length, index) = (value, start + prefix)
+        } catch .truncated {
+            return nil
+        } catch {
+            throw .malformedVarint
         }
         guard length <= UInt64(limits.maxRPCSize) else {
             throw .rpcTooLarge(size: Int(clamping: length), limit: limits.maxRPCSize)

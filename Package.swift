@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libsnappy-dev), found through pkg-config.
@@ -142,11 +143,14 @@ let package = Package(
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
             "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P", "AztecNode",
+            "P2PCrypto", "SSZ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
 
         // Test support: locating the conformance vectors and the real peers of the interop tests.
@@ -195,6 +199,8 @@ let package = Package(
             "AztecNode", "AztecP2P", "GossipSub", "GossipSubHost", "LibP2P", "LibP2PCore", "DiscV5", "DiscV5NIO", "ENR",
             "P2PCrypto", "SSZ", "InteropSupport",
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubHostTests", dependencies: [
             "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",

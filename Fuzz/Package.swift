@@ -33,5 +33,8 @@ let package = Package(
         fuzzer("FuzzYamux", ["Yamux"]),
         fuzzer("FuzzMplex", ["Mplex"]),
         fuzzer("FuzzMultistream", ["Multistream"]),
+        fuzzer("FuzzGossipFrames", ["GossipSub", "GossipSubHost"]),
+        fuzzer("FuzzAztecTx", ["AztecP2P"]),
+        fuzzer("FuzzJSONRPC", ["AztecP2P"]),
     ]
 )

@@ -7,7 +7,7 @@ seconds="${1:-60}"; shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
   targets=(FuzzSSZ FuzzSnappyBlock FuzzSnappyFrame FuzzRLP FuzzENRText FuzzENRRLP FuzzMultiaddr FuzzKeyProtobuf
-    FuzzGossipRPC FuzzYamux FuzzMplex FuzzMultistream)
+    FuzzGossipRPC FuzzYamux FuzzMplex FuzzMultistream FuzzGossipFrames FuzzAztecTx FuzzJSONRPC)
 fi
 runtime=$(find "$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")" -name 'libclang_rt.fuzzer_no_main-x86_64.a' | head -1)
 [ -n "$runtime" ] || { echo "libFuzzer runtime (libclang_rt.fuzzer_no_main) not found in the toolchain" >&2; exit 1; }

@@ -50,6 +50,7 @@ public actor AztecNode {
     private var phase = Phase.idle
     private var discovery: DiscoveryService?
     private var rpc: JSONRPCHTTPServer?
+    private var metricsServer: MetricsHTTPServer?
     private var tasks: [Task<Void, Never>] = []
     private var boundAddress: Multiaddr?
     private var dialing: Set<String> = []
@@ -57,6 +58,7 @@ public actor AztecNode {
     private var firstSeen: [String: ContinuousClock.Instant] = [:]
     private var lastLookup: ContinuousClock.Instant?
     private var lookupRunning = false
+    private var bans: PeerBanList
 
     /// Builds the node (nothing listens before ``start()``).
     ///
@@ -105,6 +107,7 @@ public actor AztecNode {
         self.port = port
         self.group = group
         self.logger = logger
+        self.bans = PeerBanList(duration: configuration.banDuration, capacity: configuration.maximumBannedPeers)
         self.dialFilter = AztecPeerFilter(aztecChainID: configuration.aztecChainID, ethereumChainID: configuration.ethereumChainID)
     }
 
@@ -127,13 +130,10 @@ public actor AztecNode {
         await gossip.setValidator(topic: c.topic.description) { message, _ in
             await service.handleGossip(message.data).gossipResult
         }
-        let gossip = self.gossip
         let events = host.events
-        tasks.append(Task {
+        tasks.append(Task { [weak self] in
             for await event in events {
-                if case .connected(let connection) = event {
-                    Task { _ = try? await gossip.add(connection) }
-                }
+                if case .connected(let connection) = event { await self?.connected(connection) }
             }
         })
         do {
@@ -143,6 +143,11 @@ public actor AztecNode {
             if let rpcHost = c.rpcHost {
                 rpc = try await JSONRPCHTTPServer.start(
                     host: rpcHost, port: c.rpcPort, handler: JSONRPCHandler(backend: NodeRPCBackend(node: self)), group: group)
+            }
+            if let metricsHost = c.metricsHost {
+                metricsServer = try await MetricsHTTPServer.start(host: metricsHost, port: c.metricsPort, group: group) { [weak self] in
+                    await self?.metricsText() ?? []
+                }
             }
         } catch {
             await stop()
@@ -186,6 +191,8 @@ public actor AztecNode {
         tasks = []
         try? await rpc?.stop()
         rpc = nil
+        try? await metricsServer?.stop()
+        metricsServer = nil
         await saveKnownNodes()
         await transactions.shutdown()
         await discovery?.stop()
@@ -220,6 +227,22 @@ public actor AztecNode {
     public var localRecord: NodeRecord? { get async { await discovery?.localRecord } }
     /// The port of the JSON-RPC server, if running.
     public var rpcPort: Int? { rpc?.port }
+    /// The port of the metrics endpoint, if running.
+    public var metricsPort: Int? { metricsServer?.port }
+
+    /// What `GET /metrics` serves: the transaction service's counters, the node's peer gauges,
+    /// then ``AztecNodeConfiguration/additionalMetrics``.
+    public func metricsText() async -> [UInt8] {
+        var text = await transactions.metricsText()
+        func gauge(_ name: String, _ help: String, _ value: Int) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
+        }
+        gauge("aztec_node_peers", "Connected GossipSub peers.", await gossip.connectedPeers().count)
+        gauge("aztec_node_topic_peers", "Connected peers on the transaction topic.", await topicPeers().count)
+        gauge("aztec_node_banned_peers", "Peers banned for a score below the ban threshold.", bans.active(now: .now).count)
+        gauge("aztec_node_discovered_peers", "Aztec peers discovery reports.", await discoveredPeerCount())
+        return Array(text.utf8) + (configuration.additionalMetrics?() ?? [])
+    }
     /// The connected GossipSub peers with their addresses, scores and directions.
     public func peers() async -> [PeerSummary] { await port.peers() }
     /// The current score of every connected peer.
@@ -243,15 +266,43 @@ public actor AztecNode {
 
     // MARK: Peer maintenance
 
+    /// A new connection, inbound or outbound: handed to GossipSub unless its peer is banned.
+    private func connected(_ connection: P2PConnection) {
+        if let peer = connection.remotePeer, bans.isBanned(peer, now: .now) {
+            logger.debug("refused a banned peer", metadata: ["peer": "\(peer)"])
+            Task { await connection.close() }
+            return
+        }
+        Task { [gossip] in _ = try? await gossip.add(connection) }
+    }
+
+    /// Disconnects and bans the peers whose score fell below the ban threshold.
+    private func banMisbehavingPeers() async {
+        let threshold = configuration.banScoreThreshold ?? configuration.scoreThresholds.graylistThreshold
+        let now = ContinuousClock.now
+        bans.expire(now: now)
+        for (peer, score) in await gossip.peerScores() where score < threshold && !bans.isBanned(peer, now: now) {
+            bans.ban(peer, score: score, now: now)
+            logger.warning("banned a peer", metadata: ["peer": "\(peer)", "score": "\(score)"])
+            await host.connection(to: peer)?.close()
+        }
+    }
+
+    /// The peers refused at present: their score fell below the ban threshold less than
+    /// ``AztecNodeConfiguration/banDuration`` ago.
+    public func bannedPeers() -> [PeerBan] { bans.active(now: .now) }
+
     private func maintainPeers() async {
         guard phase == .running else { return }
+        await banMisbehavingPeers()
+        let now = ContinuousClock.now
         let connected = Set(await gossip.connectedPeers())
         var missing = configuration.targetPeerCount - connected.count - dialing.count
         guard missing > 0 else { return }
-        let now = ContinuousClock.now
         var candidates: [(key: String, address: Multiaddr)] = []
         for address in configuration.staticPeers {
-            if let peer = address.peerID, connected.contains(peer) || peer == peerID || host.connection(to: peer) != nil { continue }
+            if let peer = address.peerID, connected.contains(peer) || peer == peerID || host.connection(to: peer) != nil
+                || bans.isBanned(peer, now: now) { continue }
             candidates.append(("\(address.peerID.map { "\($0)" } ?? "\(address)")", address))
         }
         failedDials = failedDials.filter { now - $0.value < configuration.dialBackoff }
@@ -259,7 +310,8 @@ public actor AztecNode {
             // Only peers discovery still reports are remembered (bounded by its table).
             var stillSeen: [String: ContinuousClock.Instant] = [:]
             defer { firstSeen = stillSeen }
-            for found in await discovery.peers where found.peerID != peerID && !connected.contains(found.peerID) {
+            for found in await discovery.peers
+            where found.peerID != peerID && !connected.contains(found.peerID) && !bans.isBanned(found.peerID, now: now) {
                 if let connection = host.connection(to: found.peerID) {
                     // A connection GossipSub has no session on (its add raced with a replaced
                     // duplicate): hand it over again (a no-op when a session exists).

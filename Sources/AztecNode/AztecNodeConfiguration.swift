@@ -5,11 +5,13 @@ import GossipSub
 import GossipSubHost
 import LibP2P
 import LibP2PCore
+import NIOCore
+import NIOPosix
 import P2PCrypto
 
 /// Everything an ``AztecNode`` is built from, checked once by ``validated()`` (the defaults pass
 /// through the same check). Every field has a default; a node on the defaults listens on
-/// `0.0.0.0:40400` (TCP for libp2p, UDP for discv5), announces `127.0.0.1`, uses chain ids 1/1,
+/// `0.0.0.0:40400` (TCP for libp2p, UDP for discv5), announces the machine's first non-loopback IPv4 address, uses chain ids 1/1,
 /// message version 1, a fresh key, no bootnodes, no JSON-RPC server and no data directory.
 public struct AztecNodeConfiguration: Sendable {
     /// Address the libp2p TCP listener and the discv5 UDP socket bind. Default `0.0.0.0`.
@@ -18,8 +20,10 @@ public struct AztecNodeConfiguration: Sendable {
     public var tcpPort: Int = 40400
     /// discv5 UDP port (0: any free port). Default 40400.
     public var udpPort: Int = 40400
-    /// The IPv4 address put in this node's ENR. `nil` (default): `listenHost`, or `127.0.0.1`
-    /// when `listenHost` is a wildcard.
+    /// The IPv4 address put in this node's ENR. `nil` (default): `listenHost`, or when that is the
+    /// wildcard `0.0.0.0`, the first non-loopback IPv4 address of the machine's interfaces
+    /// (`127.0.0.1` if it has none). discv5 replaces it when enough peers report another
+    /// address (a NAT's), so a node behind one needs no setting.
     public var announceHost: String?
     /// The node's secp256k1 key (libp2p identity and ENR signer). `nil` (default): read from
     /// `<dataDirectory>/node.key`, created there on first start; a fresh key without a data directory.
@@ -49,6 +53,14 @@ public struct AztecNodeConfiguration: Sendable {
     /// the larger peer id waits this long after first seeing a smaller-id peer before dialing it,
     /// so usually only one connection is made. Default 2 s.
     public var simultaneousDialGrace: Duration = .seconds(2)
+    /// A connected peer whose GossipSub score falls below this is disconnected, and neither
+    /// dialed nor accepted again for ``banDuration``. `nil` (default): the graylist threshold of
+    /// ``scoreThresholds``, below which the router already ignores the peer.
+    public var banScoreThreshold: Double?
+    /// How long a banned peer stays refused. Default 10 minutes.
+    public var banDuration: Duration = .seconds(600)
+    /// Bans remembered at once (the soonest to end is forgotten first). Default 1,024.
+    public var maximumBannedPeers = 1_024
     /// Pool housekeeping (expiry, journal compaction) and saving of known ENRs. Default every 5 s.
     public var tickInterval: Duration = .seconds(5)
     /// Whether the node considers itself synced at start (a node without chain state). Default
@@ -60,11 +72,14 @@ public struct AztecNodeConfiguration: Sendable {
     /// GossipSub router parameters. Default: the library defaults with StrictNoSign, content
     /// message ids and the transaction topic's size limit (set by ``validated()``).
     public var gossip = GossipSubConfig.Parameters()
-    /// The transaction topic's score parameters. Default: an invalid message costs
-    /// `-10 · count²` (P4), first deliveries earn up to +100 (P2).
+    /// The transaction topic's score parameters. Default: invalid messages cost `-10 · count²`
+    /// (P4) with the count decaying 1% a second (a half-life of about 70 s), so a peer sending
+    /// three invalid transactions within a minute falls below the graylist threshold (-80) and
+    /// is banned; first deliveries earn up to +100 (P2).
     public var topicScore: TopicScoreParameters = {
         var p = TopicScoreParameters()
         p.invalidMessageDeliveriesWeight = -10
+        p.invalidMessageDeliveriesDecay = 0.99
         p.firstMessageDeliveriesCap = 100
         return p
     }()
@@ -86,6 +101,13 @@ public struct AztecNodeConfiguration: Sendable {
     public var rpcHost: String?
     /// JSON-RPC port (0: any free port). Default 8080; used only with ``rpcHost``.
     public var rpcPort = 8080
+    /// `host` of the metrics endpoint (`GET /metrics`, Prometheus text); `nil` (default): none.
+    public var metricsHost: String?
+    /// Metrics port (0: any free port). Default 9464; used only with ``metricsHost``.
+    public var metricsPort = 9464
+    /// More Prometheus text appended to `/metrics`: typically the registry of the swift-metrics
+    /// backend the process bootstrapped, which holds GossipSub's counters. Default `nil`.
+    public var additionalMetrics: (@Sendable () -> [UInt8])?
     /// Directory of `node.key`, `known-enrs.txt` and `tx-pool.journal`. `nil` (default): nothing persists.
     public var dataDirectory: String?
     /// Seed of the GossipSub router's randomness. Default: drawn from the system.
@@ -96,24 +118,38 @@ public struct AztecNodeConfiguration: Sendable {
     /// The transaction topic.
     public var topic: AztecTopic { AztecTopic(aztecChainID: aztecChainID, messageVersion: messageVersion) }
 
-    /// The address announced in the ENR.
+    /// The address announced in the ENR (see ``announceHost``).
     public var announcedHost: String {
         if let announceHost { return announceHost }
-        return listenHost == "0.0.0.0" ? "127.0.0.1" : listenHost
+        return listenHost == "0.0.0.0" ? Self.primaryIPv4Address() ?? "127.0.0.1" : listenHost
+    }
+
+    /// The first IPv4 address of the machine's interfaces that is neither loopback nor link-local.
+    public static func primaryIPv4Address() -> String? {
+        guard let devices = try? System.enumerateDevices() else { return nil }
+        for device in devices {
+            guard case .v4 = device.address, let ip = device.address?.ipAddress,
+                  let address = IPv4Address(ip), address.bytes[0] != 127, !(address.bytes[0] == 169 && address.bytes[1] == 254)
+            else { continue }
+            return ip
+        }
+        return nil
     }
 
     /// Checks every invariant and fills the derived fields (topic size limit, StrictNoSign,
     /// discovery filter and bootnodes, validation chain id).
     public func validated() throws(AztecNodeError) -> AztecNodeConfiguration {
         var c = self
-        guard (0...65_535).contains(tcpPort), (0...65_535).contains(udpPort), (0...65_535).contains(rpcPort) else {
+        guard (0...65_535).contains(tcpPort), (0...65_535).contains(udpPort), (0...65_535).contains(rpcPort),
+              (0...65_535).contains(metricsPort) else {
             throw .invalidConfiguration("ports must be in 0...65535")
         }
         guard IPv4Address(c.announcedHost) != nil else {
             throw .invalidConfiguration("announce host \(c.announcedHost) is not an IPv4 address")
         }
         guard targetPeerCount >= 1 else { throw .invalidConfiguration("targetPeerCount must be at least 1") }
-        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, tickInterval > .zero else {
+        guard dialInterval > .zero, lookupInterval > .zero, dialBackoff >= .zero, simultaneousDialGrace >= .zero, tickInterval > .zero,
+              banDuration >= .zero, maximumBannedPeers >= 1 else {
             throw .invalidConfiguration("intervals must be positive")
         }
         guard staticPeers.allSatisfy({ $0.peerID != nil }) else {

@@ -8,7 +8,7 @@ import LibP2PCore
 ///
 /// JSON keys and environment variables:
 /// `listen` / `AZTEC_P2P_LISTEN` (`HOST:PORT`, TCP and UDP), `udpPort` / `AZTEC_P2P_UDP_PORT`,
-/// `announce` / `AZTEC_P2P_ANNOUNCE`, `rpc` / `AZTEC_P2P_RPC` (`HOST:PORT`),
+/// `announce` / `AZTEC_P2P_ANNOUNCE`, `rpc` / `AZTEC_P2P_RPC` (`HOST:PORT`), `metrics` / `AZTEC_P2P_METRICS` (`HOST:PORT`),
 /// `bootnodes` / `AZTEC_P2P_BOOTNODES` (comma-separated ENRs), `staticPeers` / `AZTEC_P2P_STATIC_PEERS`
 /// (comma-separated multiaddrs), `dataDir` / `AZTEC_P2P_DATA_DIR`, `key` / `AZTEC_P2P_KEY` (key file),
 /// `aztecChainId` / `AZTEC_P2P_AZTEC_CHAIN_ID`, `ethChainId` / `AZTEC_P2P_ETH_CHAIN_ID`,
@@ -19,6 +19,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public var udpPort: Int?
     public var announce: String?
     public var rpc: String?
+    public var metrics: String?
     public var bootnodes: [String]?
     public var staticPeers: [String]?
     public var dataDir: String?
@@ -33,7 +34,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
 
     /// The JSON keys of a config file.
     static let knownKeys: Set<String> = [
-        "listen", "udpPort", "announce", "rpc", "bootnodes", "staticPeers", "dataDir", "key", "aztecChainId", "ethChainId",
+        "listen", "udpPort", "announce", "rpc", "metrics", "bootnodes", "staticPeers", "dataDir", "key", "aztecChainId", "ethChainId",
         "messageVersion", "targetPeers", "discovery",
     ]
 
@@ -81,6 +82,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.udpPort = try number("UDP_PORT")
         s.announce = value("ANNOUNCE")
         s.rpc = value("RPC")
+        s.metrics = value("METRICS")
         s.bootnodes = list("BOOTNODES")
         s.staticPeers = list("STATIC_PEERS")
         s.dataDir = value("DATA_DIR")
@@ -103,6 +105,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.udpPort = other.udpPort ?? udpPort
         s.announce = other.announce ?? announce
         s.rpc = other.rpc ?? rpc
+        s.metrics = other.metrics ?? metrics
         s.bootnodes = other.bootnodes ?? bootnodes
         s.staticPeers = other.staticPeers ?? staticPeers
         s.dataDir = other.dataDir ?? dataDir
@@ -129,6 +132,11 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
             let (host, port) = try Self.endpoint(rpc, what: "rpc")
             c.rpcHost = host
             c.rpcPort = port
+        }
+        if let metrics {
+            let (host, port) = try Self.endpoint(metrics, what: "metrics")
+            c.metricsHost = host
+            c.metricsPort = port
         }
         if let bootnodes {
             c.bootnodes = []

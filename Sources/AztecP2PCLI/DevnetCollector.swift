@@ -2,7 +2,8 @@ import GossipSubHost
 import Synchronization
 
 /// What the devnet measured: when each transaction was published and when each node got it.
-/// Transactions carry their index in their first 8 bytes.
+/// A transaction is known by its index: the GossipSub devnet's messages carry it in their first
+/// 8 bytes, the Aztec devnet's transactions are registered by hash when submitted.
 final class DevnetCollector: Sendable {
     struct Record {
         var publisher: Int
@@ -15,6 +16,7 @@ final class DevnetCollector: Sendable {
         var records: [Record] = []
         var arrivals = 0
         var unknown = 0
+        var indexByKey: [[UInt8]: Int] = [:]
     }
 
     let nodes: Int
@@ -29,14 +31,35 @@ final class DevnetCollector: Sendable {
         }
     }
 
+    /// Records the next transaction, known by `key` (its hash), and returns its index.
+    @discardableResult
+    func published(key: [UInt8], by publisher: Int, at instant: ContinuousClock.Instant) -> Int {
+        state.withLock { s in
+            let index = s.records.count
+            s.records.append(Record(publisher: publisher, publishedAt: instant))
+            s.indexByKey[key] = index
+            return index
+        }
+    }
+
+    /// A GossipSub message whose first 8 bytes are its index.
     func arrived(_ message: ReceivedMessage, at node: Int) {
         let data = message.message.data
         guard data.count >= 8 else { return }
-        let index = data.prefix(8).reduce(0) { $0 << 8 | Int($1) }
+        arrived(index: data.prefix(8).reduce(0) { $0 << 8 | Int($1) }, at: node, time: message.receivedAt)
+    }
+
+    /// A transaction registered with ``published(key:by:at:)``; the publisher's own copy is not counted.
+    func arrived(key: [UInt8], at node: Int, time: ContinuousClock.Instant) {
+        guard let index = state.withLock({ $0.indexByKey[key] }) else { state.withLock { $0.unknown += 1 }; return }
+        arrived(index: index, at: node, time: time)
+    }
+
+    private func arrived(index: Int, at node: Int, time: ContinuousClock.Instant) {
         state.withLock { s in
-            guard index >= 0, index < s.records.count, s.records[index].publisher != node,
-                  s.records[index].latencies[node] == nil else { s.unknown += 1; return }
-            s.records[index].latencies[node] = message.receivedAt - s.records[index].publishedAt
+            guard index >= 0, index < s.records.count, s.records[index].latencies[node] == nil else { s.unknown += 1; return }
+            guard s.records[index].publisher != node else { return }
+            s.records[index].latencies[node] = time - s.records[index].publishedAt
             s.arrivals += 1
         }
     }

@@ -9,9 +9,11 @@ struct DevnetReport {
     let peers: [Int]
     let mesh: [Int]
     let seconds: Double
+    /// Transactions in each node's pool at the end (the Aztec devnet), or `nil`.
+    let pools: [Int]?
 
     init(collector: DevnetCollector, before: [GossipSubHostStats], after: [GossipSubHostStats],
-         peers: [Int], mesh: [Int], seconds: Double) {
+         peers: [Int], mesh: [Int], seconds: Double, pools: [Int]? = nil) {
         self.records = collector.records
         self.nodes = collector.nodes
         self.before = before
@@ -19,6 +21,7 @@ struct DevnetReport {
         self.peers = peers
         self.mesh = mesh
         self.seconds = max(seconds, 1e-9)
+        self.pools = pools
     }
 
     private func delta(_ i: Int, _ field: KeyPath<GossipSubHostStats, Int>) -> Int {
@@ -57,7 +60,8 @@ struct DevnetReport {
         lines.append("  (bytes are gossipsub frames, before Noise and muxer framing)")
         if nodeTable {
             lines.append("")
-            lines.append("  node  peers  mesh  received  dup/msg  sent KiB/s  recv KiB/s  IDONTWANT sent/recv")
+            lines.append("  node  peers  mesh  received  dup/msg  sent KiB/s  recv KiB/s  IDONTWANT sent/recv"
+                + (pools == nil ? "" : "   pool"))
             for i in 0..<nodes {
                 let got = records.filter { $0.latencies[i] != nil }.count
                 let foreign = records.filter { $0.publisher != i }.count
@@ -65,7 +69,8 @@ struct DevnetReport {
                 lines.append("  " + pad(i, 4) + "  " + pad(peers[i], 5) + "  " + pad(mesh[i], 4) + "  "
                     + pad("\(got)/\(foreign)", 8) + "  " + pad(fmt(dup, 2), 7) + "  " + pad(fmt(sentRates[i], 0), 10)
                     + "  " + pad(fmt(receivedRates[i], 0), 10) + "  "
-                    + "\(delta(i, \.idontwantSent))/\(delta(i, \.idontwantReceived))")
+                    + pad("\(delta(i, \.idontwantSent))/\(delta(i, \.idontwantReceived))", 19)
+                    + (pools.map { "  " + pad($0[i], 5) } ?? ""))
             }
         }
         return lines.joined(separator: "\n")

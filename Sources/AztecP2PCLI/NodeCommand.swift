@@ -2,6 +2,8 @@ import ArgumentParser
 import AztecNode
 import AztecP2P
 import Foundation
+import Metrics
+import Prometheus
 
 /// `aztec-p2p node`: a full Aztec P2P node (libp2p + GossipSub + discv5 + transaction pool +
 /// JSON-RPC). Settings come from a JSON config file, then `AZTEC_P2P_*` environment variables,
@@ -15,12 +17,13 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
     @Option(help: "IPv4 address announced in the ENR.") var announce: String?
     @Option(help: "JSON-RPC server address, IPv4:PORT (default: none).") var rpc: String?
+    @Option(help: "Metrics endpoint address, IPv4:PORT: GET /metrics in Prometheus text (default: none).") var metrics: String?
     @Option(name: .customLong("bootnode"), help: "A bootnode's ENR (repeatable).") var bootnodes: [String] = []
     @Option(name: .customLong("static-peer"), help: "A multiaddr dialed without discovery (repeatable).")
     var staticPeers: [String] = []
@@ -39,6 +42,7 @@ struct NodeCommand: AsyncParsableCommand {
         flags.udpPort = udpPort
         flags.announce = announce
         flags.rpc = rpc
+        flags.metrics = metrics
         flags.bootnodes = bootnodes.isEmpty ? nil : bootnodes
         flags.staticPeers = staticPeers.isEmpty ? nil : staticPeers
         flags.dataDir = dataDir
@@ -61,6 +65,12 @@ struct NodeCommand: AsyncParsableCommand {
         } catch let error as AztecNodeError {
             throw ValidationError(error.description)
         }
+        if configuration.metricsHost != nil {
+            // GossipSub's swift-metrics counters land in this registry, served after the node's own.
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            configuration.additionalMetrics = { registry.emitToBuffer() }
+        }
         let shutdown = DiscoveryShutdownSignal()
         let node = try AztecNode(configuration: configuration, state: AllUnspentStateProvider(),
                                  proofVerifier: AcceptAllProofVerifier())
@@ -68,6 +78,9 @@ struct NodeCommand: AsyncParsableCommand {
         if let address = await node.listenAddress { StandardOutput.line("\(address)") }
         if let record = await node.localRecord { StandardOutput.line(record.textEncoding) }
         if let port = await node.rpcPort { StandardOutput.line("json-rpc http://\(configuration.rpcHost ?? "127.0.0.1"):\(port)/") }
+        if let port = await node.metricsPort {
+            StandardOutput.line("metrics http://\(configuration.metricsHost ?? "127.0.0.1"):\(port)/metrics")
+        }
         _ = await shutdown.wait()
         await node.stop()
     }

@@ -9,12 +9,30 @@ import Testing
     @Test func defaultsValidateAndFillTheDerivedFields() throws {
         let c = try AztecNodeConfiguration().validated()
         #expect(c.topic.description == "/aztec/1/tx/1")
-        #expect(c.announcedHost == "127.0.0.1")
+        // Listening on 0.0.0.0: the ENR carries an interface's address, never the wildcard.
+        let announced = try #require(IPv4Address(c.announcedHost))
+        #expect(c.announcedHost != "0.0.0.0")
+        if let primary = AztecNodeConfiguration.primaryIPv4Address() {
+            #expect(c.announcedHost == primary)
+            #expect(announced.bytes[0] != 127)
+        } else {
+            #expect(c.announcedHost == "127.0.0.1")
+        }
         #expect(c.gossip.topicMaxMessageSize[c.topic.description] == c.validation.limits.maxMessageBytes)
         #expect(c.discovery.filter.aztecChainID == 1)
         #expect(c.discovery.filter.ethereumChainID == 1)
         #expect(c.rpcHost == nil)
         #expect(c.dataDirectory == nil)
+    }
+
+    @Test func announcedHostPrefersTheSettingThenTheListenHost() throws {
+        var c = AztecNodeConfiguration()
+        c.listenHost = "10.1.2.3"
+        #expect(c.announcedHost == "10.1.2.3")
+        c.announceHost = "203.0.113.7"
+        #expect(c.announcedHost == "203.0.113.7")
+        c.listenHost = "0.0.0.0"
+        #expect(c.announcedHost == "203.0.113.7")
     }
 
     @Test func chainIDsAndVersionReachTheTopicFilterAndLimits() throws {

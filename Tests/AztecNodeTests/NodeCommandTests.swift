@@ -30,7 +30,11 @@ import Testing
         let directory = NSTemporaryDirectory() + "aztec-node-cli-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let a = try await Self.start(["--listen", "127.0.0.1:0", "--rpc", "127.0.0.1:0", "--data-dir", directory + "/a"])
+        let a = try await Self.start(["--listen", "127.0.0.1:0", "--rpc", "127.0.0.1:0", "--metrics", "127.0.0.1:0",
+                                      "--data-dir", directory + "/a"])
+        let metricsLine = try await a.process.nextLine(timeout: .seconds(10))
+        let metricsPort = try #require(metricsLine.split(separator: ":").last?.split(separator: "/").first.flatMap { Int($0) },
+                                       "\(metricsLine)")
         let configPath = directory + "/b.json"
         let config = """
             {"listen": "127.0.0.1:0", "rpc": "127.0.0.1:0", "bootnodes": ["\(a.record.textEncoding)"], "dataDir": "\(directory)/b"}
@@ -60,6 +64,17 @@ import Testing
         let info = try await b.rpc.call(body: Array(#"{"jsonrpc":"2.0","id":2,"method":"node_getNodeInfo"}"#.utf8))
         let fields = try #require(info as? [String: Any])
         #expect(fields["enr"] as? String == b.record.textEncoding)
+
+        // A's metrics endpoint: the transaction counters, the peer gauges and GossipSub's
+        // swift-metrics counters (through the Prometheus registry the command bootstrapped).
+        let response = try await JSONRPCHTTPClient.request(method: .GET, host: "127.0.0.1", port: metricsPort, path: "/metrics", body: [])
+        let text = String(decoding: response.body, as: UTF8.self)
+        #expect(response.status == 200)
+        #expect(text.contains("aztec_tx_submissions_total{result=\"accept\"} 1"), "\(text)")
+        #expect(text.contains("aztec_node_topic_peers 1"), "\(text)")
+        #expect(text.contains("# TYPE gossipsub_messages_received_total counter") || text.contains("gossipsub_peers"), "\(text)")
+        let notFound = try await JSONRPCHTTPClient.request(method: .GET, host: "127.0.0.1", port: metricsPort, path: "/other", body: [])
+        #expect(notFound.status == 404)
 
         a.process.stop()
         b.process.stop()

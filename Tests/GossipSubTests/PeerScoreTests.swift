@@ -126,6 +126,19 @@ import Testing
         #expect(s.score(p1, now: .zero) == -1)
     }
 
+    @Test func p6IgnoresWhitelistedAddresses() throws {
+        var s = try scoring { _, p in
+            p.ipColocationFactorWeight = -1
+            p.ipColocationFactorThreshold = 1
+            p.ipColocationFactorWhitelist = ["127.0.0.1"]
+        }
+        for i in 1...3 { s.setIPs(TestPeer(UInt32(i)), ["127.0.0.1", "10.0.0.9"]) }
+        // Only the address outside the whitelist counts: a surplus of 2 on 10.0.0.9.
+        #expect(s.score(p1, now: .zero) == -4)
+        s.setIPs(p1, ["127.0.0.1"])
+        #expect(s.score(p1, now: .zero) == 0)
+    }
+
     @Test func p7BehaviourPenaltyAboveThresholdSquaredAndDecays() throws {
         var s = try scoring { _, p in p.behaviourPenaltyWeight = -1; p.behaviourPenaltyThreshold = 1; p.behaviourPenaltyDecay = 0.5 }
         s.penalize(p1, reason: .brokenPromise, count: 3)

@@ -92,7 +92,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         }
         if parameters.topicScoreCap > 0 { topicTotal = min(topicTotal, parameters.topicScoreCap) }
         var score = topicTotal + parameters.appSpecificWeight * s.applicationScore
-        for ip in s.ips {
+        for ip in s.ips where !parameters.ipColocationFactorWhitelist.contains(ip) {
             let surplus = (peersByIP[ip]?.count ?? 0) - parameters.ipColocationFactorThreshold
             if surplus > 0 { score += parameters.ipColocationFactorWeight * Double(surplus * surplus) }
         }

@@ -52,6 +52,9 @@ public struct PeerScoreParameters: Sendable {
     /// P₆: weight (≤ 0) and number of peers per IP tolerated.
     public var ipColocationFactorWeight = -1.0
     public var ipColocationFactorThreshold = 10
+    /// Addresses P₆ never counts (as written in the peers' addresses, e.g. `"127.0.0.1"`): a
+    /// known NAT gateway, a data-centre range of one's own, a loopback test network.
+    public var ipColocationFactorWhitelist: Set<String> = []
     /// P₇: weight (≤ 0), tolerated counter, decay.
     public var behaviourPenaltyWeight = -1.0
     public var behaviourPenaltyThreshold = 0.0

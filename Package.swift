@@ -109,6 +109,7 @@ let package = Package(
 
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
+            "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

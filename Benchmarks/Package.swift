@@ -32,7 +32,7 @@ let package = Package(
         benchmark("SSZBenchmarks", ["SSZ"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("SnappyBenchmarks", ["Snappy"]),
         benchmark("AztecP2PBenchmarks", ["AztecP2P", "SSZ"]),
-        benchmark("GossipSubBenchmarks", ["GossipSub"]),
+        benchmark("GossipSubBenchmarks", ["GossipSub", "LibP2PCore"]),
         benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("DiscV5Benchmarks", ["DiscV5", "ENR", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("ConnectionBenchmarks", ["LibP2P", "LibP2PCore", "Noise"],

@@ -10,6 +10,14 @@ public struct MessageID: Sendable, Hashable, Comparable, CustomStringConvertible
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }
 
+    public static func == (lhs: MessageID, rhs: MessageID) -> Bool { lhs.bytes == rhs.bytes }
+
+    /// Hashes the bytes as one block (an array hashes byte by byte, and ids are looked up in
+    /// the seen cache, the message cache and the IDONTWANT sets for every message).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     public var description: String {
         let digits: [Character] = Array("0123456789abcdef")
         var s = ""

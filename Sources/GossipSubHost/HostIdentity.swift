@@ -80,8 +80,3 @@ struct MessageVerifier: GossipMessageVerifier {
         return publicKey.isValidSignature(signature, for: payload)
     }
 }
-
-extension PeerID: GossipPeerID {
-    /// The multihash bytes, as carried in `from` and in PRUNE peer exchange.
-    public var wireBytes: [UInt8] { multihashBytes }
-}

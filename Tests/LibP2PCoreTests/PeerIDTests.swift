@@ -53,6 +53,26 @@ import Testing
         }
     }
 
+    @Test func orderIsTheLexicographicOrderOfTheMultihashBytes() throws {
+        // Identity multihashes of every length, sharing prefixes and ending in zero bytes, so
+        // the inline word comparison meets every case of prefix, padding and tie-break.
+        var random = TestRandom(state: 9)
+        var digests: [[UInt8]] = [[], [0], [0, 0], [1], [1, 0], [255], [255, 255]]
+        for _ in 0..<40 {
+            let length = Int(random.next() % 43)
+            digests.append((0..<length).map { _ in UInt8(truncatingIfNeeded: random.next() % 3 == 0 ? 0 : random.next()) })
+        }
+        for d in digests.prefix(20) where d.count < 42 { digests.append(d + [0]); digests.append(d + [7]) }
+        let peers = try digests.map { try PeerID(multihashBytes: [0x00, UInt8($0.count)] + $0) }
+        for a in peers {
+            for b in peers {
+                #expect((a < b) == a.multihashBytes.lexicographicallyPrecedes(b.multihashBytes), "\(a.multihashBytes) \(b.multihashBytes)")
+            }
+        }
+        let sha = try PeerID(multihashBytes: [0x12, 32] + [UInt8](repeating: 9, count: 32))
+        #expect(peers[0] < sha)
+    }
+
     @Test func cidVersion0AndVersion1() throws {
         let v0 = try CID("QmYyQSo1c1Ym7orWxLYvCrM2EmxFTANf8wXmmE7DWjhx5N")
         #expect(v0.version == 0 && v0.codec == CID.dagPBCodec)

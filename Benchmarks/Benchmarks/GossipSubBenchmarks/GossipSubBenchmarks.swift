@@ -1,23 +1,30 @@
 import Benchmark
 import GossipSub
+import LibP2PCore
 
-/// A peer key: a number with a 4-byte wire form.
-private struct BenchPeer: GossipPeerID {
-    let n: UInt32
-    var wireBytes: [UInt8] { withUnsafeBytes(of: n.bigEndian) { Array($0) } }
-    static func < (a: BenchPeer, b: BenchPeer) -> Bool { a.n < b.n }
+/// Peer `n`: a libp2p peer id (the type a real node runs the router with, and the one its entry
+/// points are specialised for) whose key bytes carry `n`.
+private func benchPeer(_ n: Int) -> PeerID {
+    var bytes: [UInt8] = [0x00, 36, 0x08, 0x01, 0x12, 0x20] + [UInt8](repeating: 0, count: 32)
+    withUnsafeBytes(of: UInt64(n).bigEndian) { bytes.replaceSubrange(30..<38, with: $0) }
+    guard let peer = try? PeerID(multihashBytes: bytes) else { fatalError("identity multihash of 36 bytes is valid") }
+    return peer
 }
 
 private let txTopic = "/aztec/tx/0.1.0"
 
 /// A router with `peers` connected meshsub/1.2 peers subscribed to `topics` (peer i to
 /// `perPeer` of them, round robin), itself subscribed to all, after a few heartbeats.
-private func makeRouter(peers: Int, topics: [String], perPeer: Int) -> (GossipSubRouter<BenchPeer>, Duration) {
+/// With `scored`, peer scoring is on with default parameters for every topic, as in a node.
+private func makeRouter(peers: Int, topics: [String], perPeer: Int, scored: Bool = false) -> (GossipSubRouter<PeerID>, Duration) {
     guard let config = try? GossipSubConfig.defaults() else { fatalError("default config must validate") }
-    var router = GossipSubRouter<BenchPeer>(config: config, seed: 7)
+    var parameters = PeerScoreParameters()
+    for topic in topics { parameters.topics[topic] = TopicScoreParameters() }
+    guard let scoring = try? PeerScore<PeerID>(parameters: parameters) else { fatalError("default score parameters must validate") }
+    var router = scored ? GossipSubRouter<PeerID>(config: config, seed: 7, scoring: scoring) : GossipSubRouter<PeerID>(config: config, seed: 7)
     var now = Duration.zero
     for i in 0..<peers {
-        let peer = BenchPeer(n: UInt32(i + 1))
+        let peer = benchPeer(i + 1)
         _ = router.peerConnected(peer, protocol: .meshsub12, outbound: i % 2 == 0, now: now)
         let subs = (0..<perPeer).map { SubOpts(subscribe: true, topic: topics[(i + $0) % topics.count]) }
         _ = router.rpcReceived(RPC(subscriptions: subs), from: peer, now: now)
@@ -34,7 +41,7 @@ private func makeRouter(peers: Int, topics: [String], perPeer: Int) -> (GossipSu
 /// outgoing frames encoded (a message-only RPC once, its frame shared by every peer, as
 /// GossipSubHost does). Returns the bytes written, so nothing is optimised away.
 private func receiveValidateForward(
-    _ router: inout GossipSubRouter<BenchPeer>, frame: [UInt8], from source: BenchPeer, now: Duration
+    _ router: inout GossipSubRouter<PeerID>, frame: [UInt8], from source: PeerID, now: Duration
 ) -> Int {
     guard let rpc = try? RPC.decode(frame) else { return 0 }
     var written = 0
@@ -69,7 +76,7 @@ let benchmarks: @Sendable () -> Void = {
     Benchmark("gossipsub router: 40 KB tx received+validated+forwarded to D=6",
               configuration: .init(metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .kilo)) { benchmark in
         var (router, now) = makeRouter(peers: 12, topics: [txTopic], perPeer: 1)
-        let source = router.meshPeers(txTopic).first ?? BenchPeer(n: 1)
+        let source = router.meshPeers(txTopic).first ?? benchPeer(1)
         var data = [UInt8](repeating: 0xA5, count: 40_000)
         var counter: UInt64 = 0
         benchmark.startMeasurement()
@@ -106,11 +113,12 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
-    // Heartbeat: 1,000 peers, 10 topics, each peer in 3 of them, full message caches.
+    // Heartbeat: 1,000 peers, 10 topics, each peer in 3 of them, full message caches, peer
+    // scoring on (every score the heartbeat needs is computed).
     Benchmark("gossipsub heartbeat: 1,000 peers over 10 topics",
               configuration: .init(metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one)) { benchmark in
         let topics = (0..<10).map { "/aztec/topic/\($0)" }
-        var (router, now) = makeRouter(peers: 1000, topics: topics, perPeer: 3)
+        var (router, now) = makeRouter(peers: 1000, topics: topics, perPeer: 3, scored: true)
         for i in 0..<500 {
             var data = [UInt8](repeating: 1, count: 64)
             withUnsafeBytes(of: UInt64(i)) { data.replaceSubrange(0..<8, with: $0) }
@@ -127,9 +135,9 @@ let benchmarks: @Sendable () -> Void = {
     // each topic's subscribers once).
     Benchmark("gossipsub heartbeat: 1,000 peers over 10 topics (reference)",
               configuration: .init(metrics: [.throughput, .wallClock, .mallocCountTotal], scalingFactor: .one)) { benchmark in
-        var topicPeers = [Set<BenchPeer>](repeating: [], count: 10)
+        var topicPeers = [Set<PeerID>](repeating: [], count: 10)
         for i in 0..<1000 {
-            for k in 0..<3 { topicPeers[(i + k) % 10].insert(BenchPeer(n: UInt32(i + 1))) }
+            for k in 0..<3 { topicPeers[(i + k) % 10].insert(benchPeer(i + 1)) }
         }
         for _ in benchmark.scaledIterations {
             var total = 0

@@ -11,13 +11,13 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
     }
 
     private var entries: [MessageID: Entry] = [:]
-    /// `windows[0]` is the newest window; ids in insertion order.
-    private var windows: [[MessageID]]
+    /// `windows[0]` is the newest window: its ids by topic, in insertion order.
+    private var windows: [[String: [MessageID]]]
     private let gossipWindows: Int
 
     public init(windows: Int, gossipWindows: Int) {
         precondition(windows >= 1 && gossipWindows >= 1 && gossipWindows <= windows)
-        self.windows = [[]]
+        self.windows = [[:]]
         self.windows.reserveCapacity(windows)
         self.historyLength = windows
         self.gossipWindows = gossipWindows
@@ -32,7 +32,7 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
     public mutating func put(_ message: Message) -> Bool {
         guard entries[message.id] == nil else { return false }
         entries[message.id] = Entry(message: message)
-        windows[0].append(message.id)
+        windows[0][message.topic, default: []].append(message.id)
         return true
     }
 
@@ -51,17 +51,15 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
     /// Ids in the gossip windows for `topic`, newest window first, insertion order within one.
     public func gossipIDs(topic: String) -> [MessageID] {
         var ids: [MessageID] = []
-        for window in windows.prefix(gossipWindows) {
-            for id in window where entries[id]?.message.topic == topic { ids.append(id) }
-        }
+        for window in windows.prefix(gossipWindows) { ids += window[topic] ?? [] }
         return ids
     }
 
     /// Opens a new window, evicting the oldest when the history is full.
     public mutating func shift() {
         if windows.count == historyLength, let oldest = windows.popLast() {
-            for id in oldest { entries[id] = nil }
+            for ids in oldest.values { for id in ids { entries[id] = nil } }
         }
-        windows.insert([], at: 0)
+        windows.insert([:], at: 0)
     }
 }

@@ -1,3 +1,5 @@
+import LibP2PCore
+
 // The heartbeat: mesh maintenance, fanout maintenance, gossip emission, cache shifting.
 
 extension GossipSubRouter {
@@ -5,6 +7,7 @@ extension GossipSubRouter {
     public func nextHeartbeat(after now: Duration) -> Duration { now + params.heartbeatInterval }
 
     /// Runs one heartbeat. Call it every ``GossipSubConfig/Parameters/heartbeatInterval``.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func heartbeat(now: Duration) -> [Action] {
         heartbeatCount += 1
         scoring.refresh(now: now)
@@ -16,6 +19,9 @@ extension GossipSubRouter {
             penalize(peer, .brokenPromise, count: count, out: &out)
         }
         backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
+        heartbeatScores.removeAll(keepingCapacity: true)
+        for peer in peers.keys { heartbeatScores[peer] = scoring.score(peer, now: now) }
+        defer { heartbeatScores.removeAll(keepingCapacity: true) }
 
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)
@@ -35,7 +41,7 @@ extension GossipSubRouter {
         func isOutbound(_ p: Peer) -> Bool { peers[p]?.outbound ?? false }
 
         // Negative score: out, without PX.
-        for peer in meshPeers.sorted() where scoring.score(peer, now: now) < 0 {
+        for peer in meshPeers.sorted() where score(peer, now: now) < 0 {
             meshPeers.remove(peer)
             prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
             scoring.pruned(peer, topic: topic, now: now)
@@ -55,7 +61,7 @@ extension GossipSubRouter {
         if meshPeers.count > params.dHigh {
             var ranked = meshPeers.sorted()
             rng.shuffle(&ranked)
-            let scores = Dictionary(uniqueKeysWithValues: ranked.map { ($0, scoring.score($0, now: now)) })
+            let scores = Dictionary(uniqueKeysWithValues: ranked.map { ($0, score($0, now: now)) })
             ranked = ranked.enumerated().sorted {
                 let (a, b) = (scores[$0.element] ?? 0, scores[$1.element] ?? 0)
                 return a != b ? a > b : $0.offset < $1.offset
@@ -101,11 +107,11 @@ extension GossipSubRouter {
         // Opportunistic grafting: a mesh whose median score sank below the threshold takes in
         // a few peers scoring above that median.
         if heartbeatCount % params.opportunisticGraftTicks == 0, meshPeers.count > 1 {
-            let scores = meshPeers.map { scoring.score($0, now: now) }.sorted()
+            let scores = meshPeers.map { score($0, now: now) }.sorted()
             let median = scores[scores.count / 2]
             if median < scoring.thresholds.opportunisticGraftThreshold {
                 let candidates = (topicPeers[topic] ?? []).filter {
-                    !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && scoring.score($0, now: now) > median
+                    !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && score($0, now: now) > median
                 }
                 for peer in rng.sample(params.opportunisticGraftPeers, from: candidates) {
                     meshPeers.insert(peer)
@@ -129,11 +135,11 @@ extension GossipSubRouter {
         for topic in fanout.keys.sorted() {
             guard var fanoutPeers = fanout[topic] else { continue }
             let subscribed = topicPeers[topic] ?? []
-            fanoutPeers = fanoutPeers.filter { subscribed.contains($0) && scoring.score($0, now: now) >= publishThreshold }
+            fanoutPeers = fanoutPeers.filter { subscribed.contains($0) && score($0, now: now) >= publishThreshold }
             if fanoutPeers.count < params.d {
                 let candidates = subscribed.filter {
                     guard !fanoutPeers.contains($0), let s = peers[$0] else { return false }
-                    return s.proto.supportsMesh && !s.direct && scoring.score($0, now: now) >= publishThreshold
+                    return s.proto.supportsMesh && !s.direct && score($0, now: now) >= publishThreshold
                 }
                 fanoutPeers.formUnion(rng.sample(params.d - fanoutPeers.count, from: candidates))
             }
@@ -148,9 +154,10 @@ extension GossipSubRouter {
         let ids = mcache.gossipIDs(topic: topic)
         guard !ids.isEmpty else { return }
         let gossipThreshold = scoring.thresholds.gossipThreshold
-        let candidates = (topicPeers[topic] ?? []).filter {
-            guard !exclude.contains($0), let s = peers[$0] else { return false }
-            return s.proto.supportsMesh && !s.direct && scoring.score($0, now: now) >= gossipThreshold
+        var candidates: [Peer] = []
+        for peer in topicPeers[topic] ?? [] where !exclude.contains(peer) {
+            guard let s = peers[peer], s.proto.supportsMesh, !s.direct, score(peer, now: now) >= gossipThreshold else { continue }
+            candidates.append(peer)
         }
         guard !candidates.isEmpty else { return }
         let target = max(params.dLazy, Int(params.gossipFactor * Double(candidates.count)))

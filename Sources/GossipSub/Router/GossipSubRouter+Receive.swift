@@ -1,3 +1,5 @@
+import LibP2PCore
+
 // Handling of RPCs received from peers: subscriptions, messages, control.
 
 extension GossipSubRouter {
@@ -5,6 +7,7 @@ extension GossipSubRouter {
     static var maxAcceptedBackoff: Duration { .seconds(24 * 3600) }
 
     /// An RPC arrived from `peer`. Decode it with ``RPC/decode(_:limits:)`` first.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func rpcReceived(_ rpc: RPC, from peer: Peer, now: Duration) -> [Action] {
         guard let state = peers[peer] else { return [] }
         if !state.direct, scoring.score(peer, now: now) < scoring.thresholds.graylistThreshold { return [] }

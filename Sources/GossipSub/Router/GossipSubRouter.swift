@@ -1,3 +1,5 @@
+import LibP2PCore
+
 /// The gossipsub router (v1.0 mesh/fanout/gossip, v1.1 backoff/PX/flood publish/direct peers/
 /// outbound quota/adaptive gossip, v1.2 IDONTWANT) as a sans-IO state machine.
 ///
@@ -47,6 +49,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var idontwantReceived: [Peer: Int] = [:]
     var seqno: UInt64 = 0
     public internal(set) var heartbeatCount = 0
+    /// Every connected peer's score, computed once when a heartbeat starts (after decay and
+    /// broken-promise penalties) and used for all of its decisions, as go-libp2p does; empty
+    /// between heartbeats.
+    var heartbeatScores: [Peer: Double] = [:]
 
     /// - Parameters:
     ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
@@ -77,6 +83,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     // MARK: Peers
 
     /// A pubsub stream to `peer` is open. Our subscriptions are announced to it.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func peerConnected(_ peer: Peer, protocol proto: GossipProtocol, outbound: Bool,
                                        direct: Bool = false, now: Duration) -> [Action] {
         guard peers[peer] == nil else { return [] }
@@ -88,6 +95,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     }
 
     /// `peer` is gone: it leaves every mesh, fanout and table.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) -> [Action] {
         guard let state = peers.removeValue(forKey: peer) else { return [] }
         scoring.peerDisconnected(peer, now: now)
@@ -108,6 +116,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     // MARK: Subscriptions
 
     /// Joins `topic`: announces it and builds a mesh from fanout peers, then other subscribers.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func subscribe(_ topic: String, now: Duration) -> [Action] {
         guard subscriptions.insert(topic).inserted else { return [] }
         var out = Outbox<Peer>()
@@ -128,6 +137,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     }
 
     /// Leaves `topic`: announces it and prunes the mesh with the unsubscribe backoff.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func unsubscribe(_ topic: String, now: Duration) -> [Action] {
         guard subscriptions.remove(topic) != nil else { return [] }
         var out = Outbox<Peer>()
@@ -144,6 +154,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// Publishes `data` on `topic`: to every subscribed peer with flood publishing, otherwise to
     /// the mesh (or fanout), plus direct and floodsub peers.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func publish(topic: String, data: [UInt8], now: Duration)
         throws(PublishError) -> (id: MessageID, actions: [Action]) {
         let limit = config.maxMessageSize(topic: topic)
@@ -197,6 +208,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// The application's verdict on a message it got through ``GossipSubAction/deliver(_:source:)``.
     /// Accepted messages are cached for gossip and forwarded to the mesh.
+    @_specialize(exported: true, where Peer == PeerID)
     public mutating func validationResult(_ id: MessageID, _ result: ValidationResult, now: Duration) -> [Action] {
         guard let entry = pending.removeValue(forKey: id) else { return [] }
         scoring.validated(id, topic: entry.message.topic, source: entry.source, result: result, now: now)
@@ -241,7 +253,12 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     func isMeshCandidate(_ peer: Peer, topic: String, now: Duration) -> Bool {
         guard let s = peers[peer], s.proto.supportsMesh, !s.direct else { return false }
         let slack = params.heartbeatInterval * params.backoffSlackHeartbeats
-        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && scoring.score(peer, now: now) >= 0
+        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && score(peer, now: now) >= 0
+    }
+
+    /// `peer`'s score: the one computed when the running heartbeat started, else the current one.
+    func score(_ peer: Peer, now: Duration) -> Double {
+        heartbeatScores[peer] ?? scoring.score(peer, now: now)
     }
 
     mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {

@@ -74,9 +74,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     public func score(_ peer: Peer, now: Duration) -> Double {
         guard let s = stats[peer] else { return 0 }
         var topicTotal = 0.0
-        // Sorted: floating-point sums must not depend on hash order.
-        for topic in s.topics.keys.sorted() {
-            guard let t = s.topics[topic], let p = parameters.topics[topic] else { continue }
+        func add(_ topic: String, _ t: TopicStats) {
+            guard let p = parameters.topics[topic] else { return }
             var topicScore = 0.0
             if t.inMesh {
                 let meshTime = now - t.graftTime
@@ -89,6 +88,12 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             topicScore += p.meshFailurePenaltyWeight * t.meshFailurePenalty
             topicScore += p.invalidMessageDeliveriesWeight * t.invalidMessageDeliveries * t.invalidMessageDeliveries
             topicTotal += p.topicWeight * topicScore
+        }
+        if s.topics.count == 1, let (topic, t) = s.topics.first {
+            add(topic, t)
+        } else {
+            // Sorted: floating-point sums must not depend on hash order.
+            for topic in s.topics.keys.sorted() { if let t = s.topics[topic] { add(topic, t) } }
         }
         if parameters.topicScoreCap > 0 { topicTotal = min(topicTotal, parameters.topicScoreCap) }
         var score = topicTotal + parameters.appSpecificWeight * s.applicationScore
@@ -225,9 +230,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             lastDecay = last + parameters.decayInterval * intervals
             decay(times: min(intervals, 10_000))
         }
-        for peer in stats.keys.sorted() where !(stats[peer]?.connected ?? true) && (stats[peer]?.expires ?? now) <= now {
-            stats[peer] = nil
-        }
+        // Expired peers go in any order: the result does not depend on it.
+        let expired = stats.compactMap { !$0.value.connected && $0.value.expires <= now ? $0.key : nil }
+        for peer in expired { stats[peer] = nil }
         while deliveryHead < deliveryOrder.count, deliveryOrder[deliveryHead].1 + parameters.deliveryRecordTTL <= now {
             let (id, at) = deliveryOrder[deliveryHead]
             if deliveries[id]?.firstSeen == at { deliveries[id] = nil }
@@ -245,19 +250,33 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             let v = x * pow(factor, n)
             return v < zero ? 0 : v
         }
-        for peer in Array(stats.keys) {
-            guard var s = stats[peer] else { continue }
-            for topic in Array(s.topics.keys) {
-                guard var t = s.topics[topic], let p = parameters.topics[topic] else { continue }
-                t.firstMessageDeliveries = decayed(t.firstMessageDeliveries, p.firstMessageDeliveriesDecay)
-                t.meshMessageDeliveries = decayed(t.meshMessageDeliveries, p.meshMessageDeliveriesDecay)
-                t.meshFailurePenalty = decayed(t.meshFailurePenalty, p.meshFailurePenaltyDecay)
-                t.invalidMessageDeliveries = decayed(t.invalidMessageDeliveries, p.invalidMessageDeliveriesDecay)
-                s.topics[topic] = t
-            }
-            s.behaviourPenalty = decayed(s.behaviourPenalty, parameters.behaviourPenaltyDecay)
-            stats[peer] = s
+        // In place, through the values' indices: copying each peer's stats out and back would
+        // copy its per-topic dictionary every heartbeat.
+        var index = stats.values.startIndex
+        while index != stats.values.endIndex {
+            stats.values[index].decay(parameters, decayed)
+            stats.values.formIndex(after: &index)
         }
+    }
+}
+
+extension PeerScore.PeerStats {
+    mutating func decay(_ parameters: PeerScoreParameters, _ decayed: (Double, Double) -> Double) {
+        var index = topics.values.startIndex
+        while index != topics.values.endIndex {
+            if let p = parameters.topics[topics.keys[index]] { topics.values[index].decay(p, decayed) }
+            topics.values.formIndex(after: &index)
+        }
+        behaviourPenalty = decayed(behaviourPenalty, parameters.behaviourPenaltyDecay)
+    }
+}
+
+extension PeerScore.TopicStats {
+    mutating func decay(_ p: TopicScoreParameters, _ decayed: (Double, Double) -> Double) {
+        firstMessageDeliveries = decayed(firstMessageDeliveries, p.firstMessageDeliveriesDecay)
+        meshMessageDeliveries = decayed(meshMessageDeliveries, p.meshMessageDeliveriesDecay)
+        meshFailurePenalty = decayed(meshFailurePenalty, p.meshFailurePenaltyDecay)
+        invalidMessageDeliveries = decayed(invalidMessageDeliveries, p.invalidMessageDeliveriesDecay)
     }
 }
 

@@ -113,9 +113,20 @@ public struct PeerID: Sendable, Hashable, Comparable, CustomStringConvertible, C
         return try PublicKey(protobuf: multihashBytes.dropFirst(2), encoding: .canonical)
     }
 
-    /// Orders peer ids by their multihash bytes (a stable order for deterministic iteration).
+    /// Orders peer ids by their multihash bytes (a stable order for deterministic iteration),
+    /// without allocating: routers sort peers on every heartbeat.
+    @inlinable
     public static func < (lhs: PeerID, rhs: PeerID) -> Bool {
-        lhs.multihashBytes.lexicographicallyPrecedes(rhs.multihashBytes)
+        // Big-endian words order like their bytes; the zero padding past a shorter id sorts it
+        // first when it is a prefix of the other, as lexicographic order wants.
+        let (a, b) = (lhs.storage, rhs.storage)
+        if a.w0 != b.w0 { return a.w0.bigEndian < b.w0.bigEndian }
+        if a.w1 != b.w1 { return a.w1.bigEndian < b.w1.bigEndian }
+        if a.w2 != b.w2 { return a.w2.bigEndian < b.w2.bigEndian }
+        if a.w3 != b.w3 { return a.w3.bigEndian < b.w3.bigEndian }
+        if a.w4 != b.w4 { return a.w4.bigEndian < b.w4.bigEndian }
+        if a.w5 != b.w5 { return a.w5.bigEndian < b.w5.bigEndian }
+        return lhs.count < rhs.count
     }
 
     /// Whether `publicKey` is the key this peer id was derived from.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `aztec-p2p`: the command-line face of the libraries, for operators, debugging and interop.
 @main
@@ -14,4 +15,18 @@ struct AztecP2PTool: AsyncParsableCommand {
             GossipCommand.self,
             ListenCommand.self, PingCommand.self,
         ])
+
+    static func main() async {
+        ParentWatch.startIfRequested()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

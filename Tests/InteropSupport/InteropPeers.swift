@@ -56,6 +56,7 @@ public enum InteropPeers {
     /// Launches our own `aztec-p2p` executable.
     public static func launchAztecP2P(_ arguments: [String]) throws -> ExternalPeer {
         guard let binary = aztecP2PExecutable else { throw ExternalPeerError.missing("aztec-p2p executable") }
-        return try ExternalPeer.launch(binary, arguments: arguments)
+        // It exits by itself should this test process die without stopping it.
+        return try ExternalPeer.launch(binary, arguments: arguments, environment: ["AZTEC_P2P_EXIT_WITH_PARENT": "1"])
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import InteropSupport
+import Testing
+
+/// A node started by a test process must not outlive it: with `AZTEC_P2P_EXIT_WITH_PARENT=1`
+/// (what InteropSupport sets), `aztec-p2p` exits once its parent is gone.
+@Suite struct ParentWatchTests {
+    @Test(.timeLimit(.minutes(1)))
+    func aztecP2PExitsWhenItsParentDies() async throws {
+        let binary = try #require(InteropPeers.aztecP2PExecutable)
+        // A shell starts the node in the background, prints its pid and exits a second later.
+        let shell = try ExternalPeer.launch(
+            URL(fileURLWithPath: "/bin/sh"),
+            arguments: ["-c", "\"$0\" listen --listen /ip4/127.0.0.1/tcp/0 >/dev/null & echo $!; sleep 1", binary.path],
+            environment: ["AZTEC_P2P_EXIT_WITH_PARENT": "1"])
+        defer { shell.stop() }
+        let pid = try #require(Int32(try await shell.nextLine(timeout: .seconds(10))))
+        defer { kill(pid, SIGKILL) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(kill(pid, 0) == 0, "the node runs while its parent lives")
+        #expect(try await shell.waitForExit(timeout: .seconds(5)) == 0)
+        var gone = false
+        for _ in 0..<50 where !gone {
+            try await Task.sleep(for: .milliseconds(100))
+            gone = (kill(pid, 0) != 0 && errno == ESRCH) || Self.isZombie(pid)
+        }
+        #expect(gone, "the node outlived its parent")
+    }
+
+    /// Exited but not yet reaped (a container's init may be slow to reap orphans).
+    static func isZombie(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return false }
+        return stat[close...].dropFirst().trimmingCharacters(in: .whitespaces).hasPrefix("Z")
+    }
+}

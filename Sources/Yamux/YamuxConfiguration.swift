@@ -12,8 +12,12 @@ public struct YamuxConfiguration: Hashable, Sendable {
     public let maxOutboundStreams: Int
     /// Streams opened by this side and not yet acknowledged (the spec recommends 256 at most).
     public let maxAckBacklog: Int
-    /// The largest data payload this side puts in one frame.
+    /// The largest data payload this side puts in one frame. Default 65,507 bytes: with its
+    /// 12-byte header a frame then fills one Noise transport message (65,519 plaintext bytes),
+    /// so bulk data costs one seal per frame (go-yamux also sends up to 64 KiB).
     public let maxSendFrameLength: Int
+    /// The default ``maxSendFrameLength``.
+    public static let defaultMaxSendFrameLength = 65_535 - 16 - 12
     /// Bytes ``YamuxSession/write(_:_:)`` may queue per stream beyond the send window.
     public let maxQueuedBytesPerStream: Int
     /// Pings sent and not yet answered.
@@ -25,7 +29,7 @@ public struct YamuxConfiguration: Hashable, Sendable {
         maxInboundStreams: Int = 256,
         maxOutboundStreams: Int = 256,
         maxAckBacklog: Int = 256,
-        maxSendFrameLength: Int = 16 * 1024,
+        maxSendFrameLength: Int = YamuxConfiguration.defaultMaxSendFrameLength,
         maxQueuedBytesPerStream: Int = 1024 * 1024,
         maxOutstandingPings: Int = 16
     ) throws(YamuxConfigurationError) {
@@ -48,7 +52,7 @@ public struct YamuxConfiguration: Hashable, Sendable {
         self.maxOutstandingPings = maxOutstandingPings
     }
 
-    /// The defaults: 256 KiB windows, 256 streams each way, 16 KiB frames, 1 MiB send queues.
+    /// The defaults: 256 KiB windows, 256 streams each way, 65,507-byte frames, 1 MiB send queues.
     public static var standard: YamuxConfiguration {
         // The default arguments pass validation (checked by a test); fall back to a fixed value
         // of the same numbers rather than trapping.
@@ -60,7 +64,7 @@ public struct YamuxConfiguration: Hashable, Sendable {
         maxInboundStreams = 256
         maxOutboundStreams = 256
         maxAckBacklog = 256
-        maxSendFrameLength = 16 * 1024
+        maxSendFrameLength = Self.defaultMaxSendFrameLength
         maxQueuedBytesPerStream = 1024 * 1024
         maxOutstandingPings = 16
     }

@@ -16,7 +16,7 @@ struct TestRandom: RandomNumberGenerator {
 @Suite struct YamuxChunkingPropertyTests {
     /// A client's transmission covering every frame type and flag the session sends.
     private func clientTranscript() throws -> [UInt8] {
-        var client = YamuxSession(role: .client, configuration: try YamuxConfiguration(receiveWindow: 512 * 1024))
+        var client = YamuxSession(role: .client, configuration: try YamuxConfiguration(receiveWindow: 512 * 1024, maxSendFrameLength: 16 * 1024))
         let a = try client.openStream()
         let b = try client.openStream()
         try client.write(a, pattern(70_000, seed: 1))

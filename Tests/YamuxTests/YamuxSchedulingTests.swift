@@ -13,8 +13,11 @@ import Yamux
         return result
     }
 
+    /// 16 KiB frames, so a few tens of KiB already show the interleaving.
+    private let smallFrames = try? YamuxConfiguration(maxSendFrameLength: 16 * 1024)
+
     @Test func streamsAreServedRoundRobinInBoundedFrames() throws {
-        var client = YamuxSession(role: .client)
+        var client = YamuxSession(role: .client, configuration: try #require(smallFrames))
         let a = try client.openStream()
         let b = try client.openStream()
         _ = client.takeOutbound()
@@ -28,7 +31,7 @@ import Yamux
     }
 
     @Test func takeOutboundStopsNearTheByteBudget() throws {
-        var client = YamuxSession(role: .client)
+        var client = YamuxSession(role: .client, configuration: try #require(smallFrames))
         let stream = try client.openStream()
         _ = client.takeOutbound()
         try client.write(stream, pattern(100 * 1024, seed: 0))
@@ -39,6 +42,16 @@ import Yamux
         var total = first.count
         while client.hasOutbound { total += client.takeOutbound(maxBytes: 20_000).count }
         #expect(total == 100 * 1024 + 7 * 12)
+    }
+
+    @Test func defaultFramesFillOneNoiseMessage() throws {
+        var client = YamuxSession(role: .client)
+        let stream = try client.openStream()
+        _ = client.takeOutbound()
+        try client.write(stream, pattern(200 * 1024, seed: 2))
+        let sizes = try frames(client.takeOutbound()).map(\.2)
+        #expect(sizes == [65_507, 65_507, 65_507, 200 * 1024 - 3 * 65_507])
+        #expect(12 + 65_507 == 65_535 - 16)  // header + payload = Noise's largest plaintext
     }
 
     @Test func flowControlHoldsOneByteAtATime() throws {

@@ -63,10 +63,14 @@ import Testing
         _ = try await client.dial(address)
         #expect(try await Self.eventually { server.identifyInfo(of: client.peerID) != nil })
         #expect(server.identifyInfo(of: client.peerID)?.listenAddrs == [])
-        // The client starts listening and tells the server.
+        // The client starts listening: the server hears of it through the push listen sends.
         try await client.listen(Multiaddr("/ip6/::1/tcp/0"))
-        await client.pushIdentify()
         #expect(try await Self.eventually { server.identifyInfo(of: client.peerID)?.listenAddrs == client.listenAddrs })
+        // And again, explicitly, after a second address.
+        try await client.listen(Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        #expect(client.listenAddrs.count == 2)
+        #expect(try await Self.eventually { server.identifyInfo(of: client.peerID)?.listenAddrs == client.listenAddrs })
+        await client.pushIdentify()
         await client.close()
         await server.close()
         try await group.shutdownGracefully()

@@ -55,7 +55,8 @@ public final class P2PHost: Sendable {
     public var listenAddrs: [Multiaddr] { core.listenAddrs }
 
     /// Listens on a TCP multiaddr (port 0 picks a free port) and returns the bound address
-    /// with `/p2p/<peer id>` appended.
+    /// with `/p2p/<peer id>` appended. Peers already connected learn the new address through an
+    /// identify push, sent in the background.
     @discardableResult
     public func listen(_ address: Multiaddr) async throws -> Multiaddr {
         let listener = try await transport.listen(address)
@@ -66,6 +67,7 @@ public final class P2PHost: Sendable {
         core.addListener(listener, address: bound)
         // Inbound connections are tracked through the transport's observer; drain the queue.
         Task { for await _ in listener.connections {} }
+        if core.hasConnections { Task { [core] in await core.pushIdentify() } }
         return bound.encapsulate(.p2p(peerID))
     }
 

@@ -209,6 +209,9 @@ final class P2PHostCore: Sendable {
         return info
     }
 
+    /// Whether any connection is open.
+    var hasConnections: Bool { state.withLock { !$0.connections.isEmpty } }
+
     func pushIdentify() async {
         let connections = state.withLock { Array($0.connections.values) }
         for connection in connections {

@@ -36,7 +36,8 @@ let package = Package(
         benchmark("ENRBenchmarks", ["ENR", "RLP", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("DiscV5Benchmarks", ["DiscV5", "ENR", "P2PCrypto"], extra: [.product(name: "Crypto", package: "swift-crypto")]),
         benchmark("ConnectionBenchmarks", ["LibP2P", "LibP2PCore", "Noise"],
-                  extra: [.product(name: "Crypto", package: "swift-crypto")]),
+                  extra: [.product(name: "Crypto", package: "swift-crypto"),
+                          .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]),
         // Not a benchmark: holds idle connections for scripts/idle_connections.sh.
         .executableTarget(
             name: "IdleConnections",

@@ -15,6 +15,7 @@ import Noise
 //   next to the public-key operations one upgrade needs: 2 X25519 key generations and 6 X25519
 //   agreements (ee, es, se on each side), 2 secp256k1 signatures and 2 verifications.
 let benchmarks: @Sendable () -> Void = {
+    loopbackBenchmarks()
     let mebibyte = 1 << 20
     let chunk = [UInt8]((0..<(64 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
 

@@ -2,7 +2,7 @@
 #   make test    install what is missing, build, run the whole test suite
 #   make bench   run the benchmarks (Benchmarks/, a separate package)
 #   make fuzz    build and run every libFuzzer target for FUZZ_SECONDS each
-#   make devnet  16 GossipSub nodes on loopback, 10 tx/s of 40 KB for 30 s (DEVNET_ARGS="--nodes 32 ...")
+#   make devnet  a bootnode and 16 Aztec nodes on loopback, 10 tx/s of 40 KB over JSON-RPC for 30 s (DEVNET_ARGS="--nodes 32 ...")
 SHELL := /bin/bash
 FUZZ_SECONDS ?= 60
 
@@ -28,9 +28,9 @@ fuzz: deps
 
 # Debug build: on a fresh clone it starts several minutes sooner than a release build (no
 # optimisation of swift-nio, swift-crypto and BoringSSL, and it shares the build `make test`
-# makes), and it is fast enough: the default run (16 nodes, 10 tx/s of 40 KB, about 33 MB/s
-# encrypted and routed in total) uses about 0.7 of one core in debug. For the tightest latency
-# figures run `swift run -c release aztec-p2p devnet`.
+# makes), and it is fast enough: the default run (17 Aztec nodes validating 10 tx/s of 40 KB)
+# uses about 1.6 of the machine's cores in debug. For the tightest latency figures run
+# `swift run -c release aztec-p2p devnet`.
 DEVNET_ARGS ?=
 devnet: deps
 	swift run aztec-p2p devnet $(DEVNET_ARGS)

@@ -21,7 +21,8 @@ import GossipSubHost
                 reader.append(contentsOf: stream[offset..<end])
                 offset = end
                 while true {
-                    guard let next = try? reader.next() else { break reading }  // an error ends the stream
+                    let next: (rpc: RPC, size: Int)?
+                    do { next = try reader.next() } catch { break reading }  // an error ends the stream
                     guard let (rpc, size) = next else { break }
                     precondition(size > 0, "empty frame")
                     consumed += size
@@ -33,7 +34,7 @@ import GossipSubHost
             var again = RPCFrameReader(limits: limits)
             again.append(contentsOf: rpcs.flatMap { $0.framed() })
             for rpc in rpcs {
-                guard case let (reread, _)?? = try? again.next() else { preconditionFailure("re-framed RPC unreadable") }
+                guard let (reread, _) = try? again.next() else { preconditionFailure("re-framed RPC unreadable") }
                 precondition(reread == rpc, "re-framed RPC changed")
             }
         }

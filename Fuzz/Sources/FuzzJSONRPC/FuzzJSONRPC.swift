@@ -27,7 +27,8 @@ import FuzzSupport
             let body = Array(bytes)
             let box = Box()
             let done = DispatchSemaphore(value: 0)
-            Task {
+            // Detached: `main` runs on the main actor, which the semaphore below blocks.
+            Task.detached {
                 box.value = .some(await handler.handle(body: body))
                 done.signal()
             }

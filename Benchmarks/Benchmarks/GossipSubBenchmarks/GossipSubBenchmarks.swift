@@ -113,6 +113,43 @@ let benchmarks: @Sendable () -> Void = {
         }
     }
 
+    // Memory: 1,000 scored peers on the transaction topic, 100 transactions of 40 KB a second
+    // arriving from them (accepted and forwarded) for 130 s of virtual time: past the seen
+    // cache's and the delivery records' 120 s, with the message cache full (5 windows).
+    let memory = Benchmark.Configuration(
+        metrics: [.peakMemoryResident, .wallClock], scalingFactor: .one, maxDuration: .seconds(30), maxIterations: 3)
+    Benchmark("gossipsub router memory: 1,000 peers, 100 tx/s of 40 KB for 130 s", configuration: memory) { benchmark in
+        var (router, now) = makeRouter(peers: 1000, topics: [txTopic], perPeer: 1, scored: true)
+        let peers = router.subscribers(txTopic)
+        var data = [UInt8](repeating: 0xA5, count: 40_000)
+        var n = 0
+        for _ in 0..<130 {
+            for _ in 0..<100 {
+                n += 1
+                withUnsafeBytes(of: UInt64(n)) { data.replaceSubrange(0..<8, with: $0) }
+                now += .milliseconds(10)
+                let rpc = RPC(publish: [RawMessage(data: data, topic: txTopic)])
+                for case .deliver(let message, _) in router.rpcReceived(rpc, from: peers[n % peers.count], now: now) {
+                    blackHole(router.validationResult(message.id, .accept, now: now).count)
+                }
+            }
+            blackHole(router.heartbeat(now: now).count)
+        }
+        blackHole(router.meshPeers(txTopic).count)
+    }
+
+    // Reference: the same process holding only what the message cache must keep (5 heartbeat
+    // windows of 100 transactions of 40 KB).
+    Benchmark("gossipsub router memory: 1,000 peers, 100 tx/s of 40 KB for 130 s (reference)", configuration: memory) { _ in
+        var payloads: [[UInt8]] = []
+        for n in 0..<500 {
+            var data = [UInt8](repeating: 0xA5, count: 40_000)
+            withUnsafeBytes(of: UInt64(n)) { data.replaceSubrange(0..<8, with: $0) }
+            payloads.append(data)
+        }
+        blackHole(payloads.reduce(0) { $0 + Int($1[3]) })
+    }
+
     // Heartbeat: 1,000 peers, 10 topics, each peer in 3 of them, full message caches, peer
     // scoring on (every score the heartbeat needs is computed).
     Benchmark("gossipsub heartbeat: 1,000 peers over 10 topics",

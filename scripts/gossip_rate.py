@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 import time
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -35,6 +36,8 @@ def run(binary, count, size, interval):
     sender = launch(binary, common + ["--dial", address, "--publish", str(count), "--size", str(size),
                                       "--interval", str(interval), "--timeout", "300"])
     sender.stdout.readline()
+    # Its "published" lines must be read, or a full pipe stalls it.
+    threading.Thread(target=lambda: [None for _ in sender.stdout], daemon=True).start()
     first = last = None
     received = 0
     ok = False
@@ -52,7 +55,11 @@ def run(binary, count, size, interval):
     cpu_sender = cpu_seconds(sender.pid)
     for p in (sender, receiver):
         p.terminate()
-        p.wait(timeout=10)
+        try:
+            p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
     elapsed = (last - first) if first and last and last > first else float("nan")
     rate = (received - 1) / elapsed if received > 1 else 0.0
     return {"interval_ms": interval, "received": received, "expected": count, "all_arrived": ok and received == count,

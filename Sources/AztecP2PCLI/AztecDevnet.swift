@@ -114,8 +114,7 @@ struct AztecDevnet {
         let interval = Duration.seconds(1.0 / options.tps)
         let total = Int((options.duration * options.tps).rounded())
         let publishStart = ContinuousClock.now
-        let tty = isatty(STDOUT_FILENO) != 0
-        var lastProgress = publishStart
+        var console = DevnetConsole(start: publishStart)
         for k in 0..<total where !interrupted.value {
             let due = publishStart + interval * k
             if due > ContinuousClock.now { try await Task.sleep(until: due, clock: .continuous) }
@@ -139,23 +138,12 @@ struct AztecDevnet {
                     }
                 })
             }
-            if ContinuousClock.now - lastProgress >= .seconds(1) {
-                lastProgress = ContinuousClock.now
-                let line = collector.progress(elapsed: ContinuousClock.now - publishStart, planned: total)
-                let banned = watch.value.ban.compactMap { $0 }.count
-                let suffix = bad == nil ? "" : ", \(invalidHashes.count) invalid, bad node banned by \(banned)"
-                if tty { print("\r\u{1B}[K" + line + suffix, terminator: "") } else { print(line + suffix) }
-                fflush(nil)
-            }
+            console.progress(collector.progress(elapsed: ContinuousClock.now - publishStart, planned: total)
+                + (bad == nil ? "" : ", \(invalidHashes.count) invalid, bad node banned by \(watch.value.ban.compactMap { $0 }.count)"))
         }
         for submission in submissions { await submission.value }
-        // Drain: until every delivery arrived, at most 5 s.
-        let drainDeadline = ContinuousClock.now + .seconds(5)
-        while !collector.complete, ContinuousClock.now < drainDeadline, !interrupted.value {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await console.drain(collector, interrupted: interrupted)
         let elapsed = ContinuousClock.now - publishStart
-        if tty { print("\r\u{1B}[K", terminator: "") }
 
         var statsAfter: [GossipSubHostStats] = []
         var peerCounts: [Int] = []

@@ -51,17 +51,21 @@ final class DevnetCollector: Sendable {
 
     /// A transaction registered with ``published(key:by:at:)``; the publisher's own copy is not counted.
     func arrived(key: [UInt8], at node: Int, time: ContinuousClock.Instant) {
-        guard let index = state.withLock({ $0.indexByKey[key] }) else { state.withLock { $0.unknown += 1 }; return }
-        arrived(index: index, at: node, time: time)
+        state.withLock { s in
+            guard let index = s.indexByKey[key] else { s.unknown += 1; return }
+            Self.record(index, at: node, time: time, in: &s)
+        }
     }
 
     private func arrived(index: Int, at node: Int, time: ContinuousClock.Instant) {
-        state.withLock { s in
-            guard index >= 0, index < s.records.count, s.records[index].latencies[node] == nil else { s.unknown += 1; return }
-            guard s.records[index].publisher != node else { return }
-            s.records[index].latencies[node] = time - s.records[index].publishedAt
-            s.arrivals += 1
-        }
+        state.withLock { Self.record(index, at: node, time: time, in: &$0) }
+    }
+
+    private static func record(_ index: Int, at node: Int, time: ContinuousClock.Instant, in s: inout State) {
+        guard index >= 0, index < s.records.count, s.records[index].latencies[node] == nil else { s.unknown += 1; return }
+        guard s.records[index].publisher != node else { return }
+        s.records[index].latencies[node] = time - s.records[index].publishedAt
+        s.arrivals += 1
     }
 
     /// Every published transaction reached every other node.

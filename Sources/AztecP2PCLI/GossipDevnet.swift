@@ -90,8 +90,7 @@ struct GossipDevnet {
         let interval = Duration.seconds(1.0 / options.tps)
         let total = Int((options.duration * options.tps).rounded())
         let publishStart = ContinuousClock.now
-        let tty = isatty(STDOUT_FILENO) != 0
-        var lastProgress = publishStart
+        var console = DevnetConsole(start: publishStart)
         var published = 0
         while published < total, !interrupted.value {
             let due = publishStart + interval * published
@@ -111,20 +110,10 @@ struct GossipDevnet {
                 print("publish \(published) failed: \(error)")
             }
             published += 1
-            if ContinuousClock.now - lastProgress >= .seconds(1) {
-                lastProgress = ContinuousClock.now
-                let line = collector.progress(elapsed: ContinuousClock.now - publishStart, planned: total)
-                if tty { print("\r\u{1B}[K" + line, terminator: "") } else { print(line) }
-                fflush(nil)
-            }
+            console.progress(collector.progress(elapsed: ContinuousClock.now - publishStart, planned: total))
         }
-        // Drain: until every delivery arrived, at most 5 s.
-        let drainDeadline = ContinuousClock.now + .seconds(5)
-        while !collector.complete, ContinuousClock.now < drainDeadline, !interrupted.value {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await console.drain(collector, interrupted: interrupted)
         let elapsed = ContinuousClock.now - publishStart
-        if tty { print("\r\u{1B}[K", terminator: "") }
         var statsAfter: [GossipSubHostStats] = []
         for host in hosts { statsAfter.append(await host.currentStats()) }
         var peerCounts: [Int] = []

@@ -51,12 +51,20 @@ import Testing
             let got = await sub.wait(count: 3, timeout: .seconds(10))
             #expect(got.count == 3, "node \(i) got \(got.count)")
         }
+        // Every message has arrived, but IDONTWANTs sent for them may still be in flight: read
+        // the counters until both sides show some (at most 5 s).
         var sent = 0, received = 0
-        for host in net.hosts {
-            let s = await host.currentStats()
-            sent += s.idontwantSent
-            received += s.idontwantReceived
-        }
+        let deadline = ContinuousClock.now + .seconds(5)
+        repeat {
+            (sent, received) = (0, 0)
+            for host in net.hosts {
+                let s = await host.currentStats()
+                sent += s.idontwantSent
+                received += s.idontwantReceived
+            }
+            if sent > 0, received > 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        } while ContinuousClock.now < deadline
         #expect(sent > 0)
         #expect(received > 0)
         await net.shutdown()

@@ -430,7 +430,7 @@ public struct DiscoveryNode: Sendable {
     ) -> [DiscoveryAction] {
         switch request.purpose {
         case .lookup(let lookupID):
-            guard var lookup = lookups[lookupID] else { return [] }
+            guard var lookup = lookups.removeValue(forKey: lookupID) else { return [] }
             for record in records { lookup.add(record.record, nodeID: record.nodeID, localID: localID) }
             if complete {
                 let cache = session.recordCache
@@ -459,7 +459,7 @@ public struct DiscoveryNode: Sendable {
         guard let request = outstanding.removeValue(forKey: id) else { return [] }
         switch request.purpose {
         case .lookup(let lookupID):
-            guard var lookup = lookups[lookupID] else { return [] }
+            guard var lookup = lookups.removeValue(forKey: lookupID) else { return [] }
             // A peer that answered in part stays a result; its plan is kept for a later query.
             lookup.complete(request.peer, asked: [], records: request.partsReceived > 0 ? [] : nil)
             lookups[lookupID] = lookup
@@ -481,9 +481,8 @@ public struct DiscoveryNode: Sendable {
     private mutating func advance(
         _ id: LookupID, now: Duration, using random: inout some RandomNumberGenerator
     ) -> [DiscoveryAction] {
-        guard var lookup = lookups[id] else { return [] }
+        guard var lookup = lookups.removeValue(forKey: id) else { return [] }
         if lookup.isFinished {
-            lookups[id] = nil
             lastFinishedLookup = lookup
             return [.lookupFinished(id, lookup.result)]
         }
@@ -491,7 +490,6 @@ public struct DiscoveryNode: Sendable {
         for index in lookup.nextToQuery() {
             let candidate = lookup.candidates[index]
             let distances = lookup.distancesToAsk(index)
-            lookup.preparePlan(index)
             let requestID = newRequestID(&random)
             lookup.markWaiting(index, request: requestID)
             outstanding[requestID] = Outstanding(purpose: .lookup(id), peer: candidate.nodeID, distances: distances)
@@ -513,12 +511,25 @@ public struct DiscoveryNode: Sendable {
     /// (nodes at exactly `d` from the target; few when `peer` is close), then `d+1`, `d+2`, …
     /// (the next shells around the target, which a close peer must be asked for).
     static func lookupDistances(from peer: NodeID, to target: NodeID, count: Int) -> [UInt16] {
+        guard count > 0 else { return [] }
         let center = max(1, peer.logDistance(to: target))
-        let belowFirst = count / 3
-        let below = stride(from: center - 1, through: 1, by: -1)
-        let above = stride(from: center + 1, through: 256, by: 1)
-        let order = [center] + below.prefix(belowFirst) + above + below.dropFirst(belowFirst)
-        return order.prefix(count).map { UInt16($0) }
+        var distances: [UInt16] = [UInt16(center)]
+        distances.reserveCapacity(count)
+        var below = center - 1
+        while distances.count < count, below >= 1, center - below <= count / 3 {
+            distances.append(UInt16(below))
+            below -= 1
+        }
+        var above = center + 1
+        while distances.count < count, above <= 256 {
+            distances.append(UInt16(above))
+            above += 1
+        }
+        while distances.count < count, below >= 1 {
+            distances.append(UInt16(below))
+            below -= 1
+        }
+        return distances
     }
 
     // MARK: External address

@@ -29,8 +29,8 @@ struct Lookup: Sendable {
         var nodeID: NodeID
         var endpoint: Endpoint
         var state: State
-        /// Distances not yet covered by an answer, most useful first (`nil` before the first query).
-        var plan: [UInt16]?
+        /// Distances not yet covered by an answer, most useful first.
+        var plan: [UInt16]
         /// Whether the candidate has answered at least once (it counts in the result).
         var answered = false
         var queriesSent = 0
@@ -81,7 +81,9 @@ struct Lookup: Sendable {
         let position = candidates.firstIndex { XORDistance.isCloser(nodeID, than: $0.nodeID, to: target) }
             ?? candidates.endIndex
         guard position < capacity, let endpoint = record.udpEndpoint else { return }
-        candidates.insert(Candidate(record: record, nodeID: nodeID, endpoint: endpoint, state: .fresh), at: position)
+        let plan = Self.plan(from: nodeID, to: target, firstCount: distanceCount)
+        candidates.insert(
+            Candidate(record: record, nodeID: nodeID, endpoint: endpoint, state: .fresh, plan: plan), at: position)
         // Drop the farthest candidates beyond capacity (never one awaiting an answer).
         while candidates.count > capacity, let last = candidates.lastIndex(where: { !$0.state.isWaiting }) {
             candidates.remove(at: last)
@@ -98,7 +100,7 @@ struct Lookup: Sendable {
         for index in candidates.indices where candidates[index].state != .failed {
             guard considered < resultCount, available > 0 else { break }
             considered += 1
-            if candidates[index].state == .fresh, !usefulDistances(index, horizon: horizon).isEmpty {
+            if candidates[index].state == .fresh, hasUsefulDistance(index, horizon: horizon) {
                 picked.append(index)
                 available -= 1
             }
@@ -133,9 +135,8 @@ struct Lookup: Sendable {
             let last = distances.lastIndex(where: present.contains) ?? 0
             covered = Array(distances.prefix(max(last, 1)))
         }
-        let plan = candidates[index].plan ?? []
-        candidates[index].plan = plan.filter { !covered.contains($0) }
-        let more = candidates[index].queriesSent < Self.maximumQueriesPerPeer && !(candidates[index].plan ?? []).isEmpty
+        candidates[index].plan.removeAll { covered.contains($0) }
+        let more = candidates[index].queriesSent < Self.maximumQueriesPerPeer && !candidates[index].plan.isEmpty
         candidates[index].state = more ? .fresh : .responded
     }
 
@@ -158,17 +159,24 @@ struct Lookup: Sendable {
     }
 
     /// The planned distances of the candidate at `index` that can hold nodes whose log distance
-    /// to the target is at most `horizon`: a peer at log distance `d` from the target holds, at
-    /// distance `e > d`, nodes at `e` from the target; at `e < d`, nodes at `d`; at `d`, closer ones.
+    /// to the target is at most `horizon`.
     private func usefulDistances(_ index: Int, horizon: Int) -> [UInt16] {
-        let candidate = candidates[index]
-        let center = candidate.nodeID.logDistance(to: target)
-        let plan = candidate.plan ?? Self.plan(from: candidate.nodeID, to: target, firstCount: distanceCount)
-        return plan.filter { distance in
-            let e = Int(distance)
-            let reach = e > center ? e : (e < center ? center : center - 1)
-            return reach <= horizon
-        }
+        let center = candidates[index].nodeID.logDistance(to: target)
+        return candidates[index].plan.filter { Self.reaches($0, center: center, horizon: horizon) }
+    }
+
+    private func hasUsefulDistance(_ index: Int, horizon: Int) -> Bool {
+        let center = candidates[index].nodeID.logDistance(to: target)
+        return candidates[index].plan.contains { Self.reaches($0, center: center, horizon: horizon) }
+    }
+
+    /// Whether a peer at log distance `center` from the target can hold, at `distance` from
+    /// itself, nodes within `horizon` of the target: at `e > center` it holds nodes at `e` from
+    /// the target; at `e < center`, nodes at `center`; at `center`, closer ones.
+    private static func reaches(_ distance: UInt16, center: Int, horizon: Int) -> Bool {
+        let e = Int(distance)
+        let reach = e > center ? e : (e < center ? center : center - 1)
+        return reach <= horizon
     }
 
     /// The first query's distances, then more of the shells around the target for follow-ups.
@@ -176,13 +184,6 @@ struct Lookup: Sendable {
         let first = DiscoveryNode.lookupDistances(from: peer, to: target, count: firstCount)
         let more = DiscoveryNode.lookupDistances(from: peer, to: target, count: 16).filter { !first.contains($0) }
         return first + more
-    }
-
-    /// Fixes the plan of the candidate at `index` before its first query.
-    mutating func preparePlan(_ index: Int) {
-        if candidates[index].plan == nil {
-            candidates[index].plan = Self.plan(from: candidates[index].nodeID, to: target, firstCount: distanceCount)
-        }
     }
 }
 

@@ -17,12 +17,16 @@ struct MplexActiveState: Sendable {
     private(set) var queuedByteCount = 0
     /// Streams that drained to the low-water mark since the application last asked.
     private(set) var writable: [MplexStreamID] = []
+    /// Streams holding at least ``pauseMark`` bytes not reported consumed.
+    private(set) var saturated: Set<MplexStreamID> = []
 
     init(configuration: MplexConfiguration) {
         self.configuration = configuration
     }
 
     private var lowWaterMark: Int { configuration.maxQueuedBytesPerStream / 2 }
+    /// Unconsumed bytes at which a stream asks the caller to stop reading the connection.
+    private var pauseMark: Int { max(1, configuration.maxBufferedBytesPerStream / 2) }
 
     // MARK: Inbound frames
 
@@ -56,12 +60,15 @@ struct MplexActiveState: Sendable {
                 return
             }
             let limit = configuration.maxBufferedBytesPerStream
+            var unconsumed = 0
             let outcome: Bool? = stream.state.withReceiveHalf { receive in
                 receive.unconsumed += frame.payload.count
+                unconsumed = receive.unconsumed
                 return receive.unconsumed <= limit
             }
             switch outcome {
             case .some(true):
+                if unconsumed >= pauseMark { saturated.insert(id) }
                 streams[id] = stream
                 events.append(.data(id, frame.payload))
             case .some(false):
@@ -157,7 +164,11 @@ struct MplexActiveState: Sendable {
 
     mutating func consumed(_ id: MplexStreamID, _ count: Int) {
         guard count > 0, var stream = streams.removeValue(forKey: id) else { return }
-        stream.state.withReceiveHalf { $0.unconsumed -= min(count, $0.unconsumed) }
+        let unconsumed = stream.state.withReceiveHalf { receive in
+            receive.unconsumed -= min(count, receive.unconsumed)
+            return receive.unconsumed
+        }
+        if (unconsumed ?? 0) < pauseMark { saturated.remove(id) }
         streams[id] = stream
     }
 
@@ -231,6 +242,7 @@ struct MplexActiveState: Sendable {
 
     /// Updates the counters for a stream leaving the table (its queued bytes are dropped).
     private mutating func forget(_ id: MplexStreamID, _ stream: MplexStream) {
+        saturated.remove(id)
         queuedByteCount -= stream.state.sendHalf?.queue.count ?? 0
         if id.openedLocally { outboundCount -= 1 } else { inboundCount -= 1 }
     }

@@ -10,8 +10,10 @@
 /// (``MplexConfiguration/maxQueuedBytesPerStream``) and are framed round robin, at most
 /// ``MplexConfiguration/maxSendFrameLength`` per frame, as the caller takes output: a caller
 /// that takes output only while the socket is writable gets backpressure per stream. On the
-/// receiving side, bytes not yet reported consumed are counted per stream and a stream
-/// exceeding ``MplexConfiguration/maxBufferedBytesPerStream`` is reset.
+/// receiving side, bytes not yet reported consumed are counted per stream. A stream holding half
+/// of ``MplexConfiguration/maxBufferedBytesPerStream`` is listed in ``saturatedStreams``: the
+/// caller should stop reading the connection until it drains, so that TCP slows the sender (go-mplex
+/// blocks its reader the same way). A stream exceeding the limit is reset.
 ///
 /// ## Choices where the spec is loose
 /// - Streams are keyed by (number, opened locally): flags 0, 2, 4, 6 come from the stream's
@@ -166,6 +168,14 @@ public struct MplexSession: Sendable {
     public func unconsumedByteCount(of stream: MplexStreamID) -> Int? {
         guard case .active(let active) = state else { return nil }
         return active.unconsumedByteCount(of: stream)
+    }
+
+    /// Streams holding at least half of ``MplexConfiguration/maxBufferedBytesPerStream`` bytes
+    /// not reported consumed. While any is listed the caller should not read more from the
+    /// connection; if one stays listed too long, resetting it frees the connection.
+    public var saturatedStreams: Set<MplexStreamID> {
+        guard case .active(let active) = state else { return [] }
+        return active.saturated
     }
 
     /// Bytes written on `stream` and not yet framed, or `nil` if it cannot be written to.

@@ -155,7 +155,9 @@ import Testing
         // 4.8 MB: beyond the 256 KiB window, yamux's 1 MiB send queue, one write batch and
         // the host's 100 KB queue.
         for i in 0..<120 { try await net.hosts[0].publish(topic: Self.topic, data: Self.payload(100 + i)) }
-        #expect(await net.hosts[0].currentStats().framesDropped > 2)
+        // At least the drops that disconnect it (on a loaded machine a heartbeat may fall
+        // inside the publishing loop and disconnect it after exactly that many).
+        #expect(await net.hosts[0].currentStats().framesDropped >= configuration.slowPeerDropsBeforeDisconnect)
         let peer = identity.peerID
         #expect(await events.first(where: { if case .slowPeer(peer, _) = $0 { true } else { false } }, timeout: .seconds(2)) != nil)
         #expect(await events.first(where: { $0 == .peerDisconnected(peer) }, timeout: .seconds(5)) != nil)

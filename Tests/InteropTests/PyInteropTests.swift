@@ -88,15 +88,6 @@ struct PyInteropTests {
                        "parallel=\(Self.parallelStreams)x\(Self.parallelSize)"],
         ])
         let byCheck = Dictionary(results.map { (($0["check"] as? String) ?? "?", $0) }, uniquingKeysWith: { a, _ in a })
-        // Intermittent (2 of 4 full runs on 2026-11-23, yamux + secp256k1 only): py dialing us sees its
-        // 16 MiB sha256 stream reset. Recorded as a known issue, with py's report, until explained.
-        if results.contains(where: { ($0["error"] as? String) == "StreamReset()" }) {
-            withKnownIssue("py-libp2p dialing us: sha256 stream reset (intermittent, under investigation)",
-                           isIntermittent: true) {
-                Issue.record("py reported: \(results)")
-            }
-            return
-        }
         #expect(results.allSatisfy { $0["error"] == nil }, "py reported: \(results)")
 
         let identify = try #require(byCheck["identify"])

@@ -128,4 +128,28 @@ import Mplex
         #expect(pair.dialerEvents == [.streamReset(stream, .byRemote)])
         #expect(pair.listener.failure == nil)
     }
+
+    @Test func halfTheBufferLimitAsksTheCallerToStopReading() throws {
+        var pair = MplexPair(listener: try MplexConfiguration(maxBufferedBytesPerStream: 1000))
+        let stream = try pair.dialer.openStream()
+        let other = try pair.dialer.openStream()
+        let theirs = remote(stream.number)
+        try pair.dialer.write(stream, pattern(499, seed: 0))
+        pair.pump()
+        #expect(pair.listener.saturatedStreams.isEmpty)
+        try pair.dialer.write(stream, pattern(1, seed: 1))
+        pair.pump()
+        #expect(pair.listener.saturatedStreams == [theirs])
+        pair.listener.consumed(theirs, 1)
+        #expect(pair.listener.saturatedStreams.isEmpty)
+
+        try pair.dialer.write(stream, pattern(300, seed: 2))
+        try pair.dialer.write(other, pattern(600, seed: 3))
+        pair.pump()
+        #expect(pair.listener.saturatedStreams == [theirs, remote(other.number)])
+        pair.listener.reset(theirs)
+        pair.dialer.reset(other)
+        pair.pump()
+        #expect(pair.listener.saturatedStreams.isEmpty, "streams that are gone hold nothing back")
+    }
 }

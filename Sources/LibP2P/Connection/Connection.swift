@@ -186,6 +186,13 @@ public struct Connection: Sendable {
     /// Streams open in at least one direction.
     public var streamCount: Int { muxer.streamCount }
 
+    /// Whether a stream's reader is so far behind that the caller should stop reading the
+    /// socket until it catches up (see ``MuxerSession/saturatedStreams``).
+    public var isReceiveSaturated: Bool { muxer.isReceiveSaturated }
+
+    /// The streams behind ``isReceiveSaturated``.
+    public var saturatedStreams: [MuxedStreamID] { muxer.saturatedStreams }
+
     /// The error that ended the connection, if any.
     public var failure: ConnectionError? {
         if case .failed(let error) = state { return error }

@@ -175,6 +175,19 @@ public struct MuxerSession: Sendable {
         }
     }
 
+    /// Streams whose reader is so far behind that the connection should not be read further
+    /// (mplex, which has no flow control); always empty for yamux, whose windows hold the sender.
+    public var saturatedStreams: [MuxedStreamID] {
+        guard case .mplex(let s) = storage else { return [] }
+        return s.saturatedStreams.map { MuxedStreamID(.mplex($0)) }
+    }
+
+    /// Whether ``saturatedStreams`` is not empty.
+    public var isReceiveSaturated: Bool {
+        guard case .mplex(let s) = storage else { return false }
+        return !s.saturatedStreams.isEmpty
+    }
+
     /// Streams open in at least one direction.
     public var streamCount: Int {
         switch storage {

@@ -10,12 +10,20 @@ import Noise
 /// Output follows the socket: muxer bytes are taken in chunks of ``maxOutboundChunk`` only
 /// while the channel is writable, so a slow socket fills the muxer's per-stream queues and
 /// suspends the writers.
-final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Input follows the readers: while the muxer reports a stream whose reader is far behind
+/// (mplex, which has no flow control), the handler holds back the channel's `read`, so TCP
+/// slows the sender instead of the stream being reset. A stream that keeps the connection
+/// paused for ``readStallTimeout`` is reset, so one stuck reader cannot stall the others for good.
+final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// Plaintext taken from the muxer per socket write.
     static let maxOutboundChunk = 64 * 1024
+    /// How long a saturated stream may keep the connection from being read before it is reset.
+    static let readStallTimeout = TimeAmount.seconds(10)
 
     private enum Phase {
         case awaitingActive
@@ -54,6 +62,9 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
     private var context: ChannelHandlerContext?
     private var loopBound: NIOLoopBound<P2PConnectionHandler>?
     private var timer: Scheduled<Void>?
+    /// A `read` held back while a stream is saturated.
+    private var readHeld = false
+    private var stallTimer: Scheduled<Void>?
     private let established: EventLoopPromise<P2PConnection>
     private let handlers: P2PStreamHandlers
     private let streamProtocols: [String]
@@ -111,7 +122,33 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
             guard let events = connection?.receive(bytes) else { return }
             handle(events)
             flushOutbound()
+            resumeReadingIfCaughtUp()
         }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard case .established = phase, connection?.isReceiveSaturated == true else {
+            context.read()
+            return
+        }
+        readHeld = true
+        guard stallTimer == nil else { return }
+        stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.readStallTimeout) { [self] in
+            stallTimer = nil
+            for id in connection?.saturatedStreams ?? [] {
+                logger.info("libp2p stream reset: its reader stalled the connection", metadata: ["stream": "\(id)"])
+                reset(id)
+            }
+        }
+    }
+
+    /// Passes on a held `read` once no stream is saturated any more.
+    private func resumeReadingIfCaughtUp() {
+        guard readHeld, connection?.isReceiveSaturated != true, let context else { return }
+        readHeld = false
+        stallTimer?.cancel()
+        stallTimer = nil
+        context.read()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
@@ -216,6 +253,8 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         phase = .closed
         timer?.cancel()
         timer = nil
+        stallTimer?.cancel()
+        stallTimer = nil
         if log {
             logger.warning("libp2p connection failed", metadata: [
                 "error": "\(error)",
@@ -478,6 +517,7 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         case .open(let source): source.finish(P2PError.streamReset)
         }
         flushOutbound()
+        resumeReadingIfCaughtUp()
     }
 
     func readerWantsMore(_ id: MuxedStreamID) {
@@ -486,6 +526,7 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         entry.owed = 0
         streams[id] = entry
         flushOutbound()
+        resumeReadingIfCaughtUp()
     }
 
     func readerTerminated(_ id: MuxedStreamID) {
@@ -495,6 +536,7 @@ final class P2PConnectionHandler: ChannelInboundHandler, RemovableChannelHandler
         entry.owed = 0
         streams[id] = entry
         flushOutbound()
+        resumeReadingIfCaughtUp()
     }
 
     // MARK: Output

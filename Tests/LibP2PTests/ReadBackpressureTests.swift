@@ -1,0 +1,75 @@
+import NIOCore
+import NIOPosix
+import Testing
+@testable import LibP2P
+
+/// A reader that falls behind slows the sender through TCP instead of losing its stream; a
+/// reader that never reads loses only its own stream, after ``P2PConnectionHandler/readStallTimeout``.
+@Suite(.timeLimit(.minutes(1)), .serialized) struct ReadBackpressureTests {
+    static let slow = "/test/slow-count/1.0.0"
+    static let stuck = "/test/stuck/1.0.0"
+
+    static func handlers() -> P2PStreamHandlers {
+        var handlers = TCPLoopbackTests.echoHandlers()
+        handlers[slow] = { stream in
+            do {
+                // Everything the sender writes meanwhile is more than the mplex buffer limit (4 MiB).
+                try await Task.sleep(for: .seconds(3))
+                var total = 0
+                for try await buffer in stream { total += buffer.readableBytes }
+                try await stream.write(ByteBuffer(string: "\(total)"))
+                try await stream.closeWrite()
+            } catch {
+                await stream.reset()
+            }
+        }
+        handlers[stuck] = { stream in
+            // Holds the stream and never reads it.
+            try? await Task.sleep(for: .seconds(40))
+            withExtendedLifetime(stream) {}
+        }
+        return handlers
+    }
+
+    @Test(arguments: [MuxerProtocol.mplex, .yamux])
+    func aSlowReaderHoldsTheSenderBackInsteadOfLosingItsStream(muxer: MuxerProtocol) async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server = try TCPLoopbackTests.transport(
+            UpgradeHarness.listenerIdentity, staticSeed: 21, group: group, handlers: Self.handlers())
+        let listener = try await server.listen(host: "127.0.0.1", port: 0)
+        let client = try TCPLoopbackTests.transport(UpgradeHarness.dialerIdentity, staticSeed: 22, muxers: [muxer], group: group)
+        let connection = try await client.dial(host: "127.0.0.1", port: listener.localPort)
+        let stream = try await connection.openStream(protocol: Self.slow)
+        async let answer = TCPLoopbackTests.collect(stream)
+        let chunk = ByteBuffer(bytes: [UInt8](repeating: 0xA5, count: 1 << 20))
+        for _ in 0..<16 { try await stream.write(chunk) }
+        try await stream.closeWrite()
+        #expect(String(decoding: try await answer, as: UTF8.self) == "\(16 << 20)")
+        await connection.close()
+        await listener.close()
+        try await group.shutdownGracefully()
+    }
+
+    @Test func aReaderThatNeverReadsLosesItsStreamAndTheConnectionCarriesOn() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server = try TCPLoopbackTests.transport(
+            UpgradeHarness.listenerIdentity, staticSeed: 21, group: group, handlers: Self.handlers())
+        let listener = try await server.listen(host: "127.0.0.1", port: 0)
+        let client = try TCPLoopbackTests.transport(UpgradeHarness.dialerIdentity, staticSeed: 22, muxers: [.mplex], group: group)
+        let connection = try await client.dial(host: "127.0.0.1", port: listener.localPort)
+        let stream = try await connection.openStream(protocol: Self.stuck)
+        let started = ContinuousClock.now
+        let chunk = ByteBuffer(bytes: [UInt8](repeating: 0x3C, count: 1 << 20))
+        await #expect(throws: P2PError.streamReset) {
+            for _ in 0..<64 { try await stream.write(chunk) }
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .seconds(9), "reset by the stall timeout, not by the buffer limit")
+
+        let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
+        #expect(try await TCPLoopbackTests.echoRoundTrip(connection, payload, chunk: 50_000) == payload)
+        await connection.close()
+        await listener.close()
+        try await group.shutdownGracefully()
+    }
+}

@@ -103,17 +103,25 @@ public actor AztecTxService {
 
     /// Validates a message received on the topic, pools it if valid, and returns the verdict the
     /// GossipSub router needs (reject penalises the forwarding peer).
-    public func handleGossip(_ data: [UInt8]) async -> TxVerdict {
+    ///
+    /// Decompression, decoding and hashing run before the service's isolation is entered, so
+    /// copies arriving at once are decoded in parallel.
+    public nonisolated func handleGossip(_ data: [UInt8]) async -> TxVerdict {
+        let decoded: Result<DecodedTransaction, TxRejection>
+        do throws(TxRejection) {
+            decoded = decode(ssz: try TxWireCodec.decompress(data, limits: config.validation.limits))
+        } catch {
+            decoded = .failure(error)
+        }
+        return await handleDecodedGossip(decoded)
+    }
+
+    private func handleDecodedGossip(_ decoded: Result<DecodedTransaction, TxRejection>) async -> TxVerdict {
         guard gate.isOpen, !isShutDown else {
             metrics.record(gossip: .ignore(.notSynced))
             return .ignore(.notSynced)
         }
-        let verdict: TxVerdict
-        do {
-            verdict = await validateUnlessPooled(ssz: try TxWireCodec.decompress(data, limits: config.validation.limits))
-        } catch {
-            verdict = .reject(error)
-        }
+        let verdict = await validateUnlessPooled(decoded)
         let final: TxVerdict
         if case .accept(let valid) = verdict, let failure = admit(valid) { final = .ignore(failure) } else { final = verdict }
         metrics.record(gossip: final)
@@ -123,18 +131,30 @@ public actor AztecTxService {
     // MARK: Local submission
 
     /// Validates, pools and publishes a transaction given as SSZ bytes.
-    public func submit(ssz: [UInt8]) async throws(TxSubmitError) -> TxHash {
+    ///
+    /// Decoding, hashing and compression run outside the service's isolation, so concurrent
+    /// submissions use every core; only the pool and the in-flight set are touched inside it.
+    public nonisolated func submit(ssz: [UInt8]) async throws(TxSubmitError) -> TxHash {
+        try await checkSubmittable()
+        let hash = try await validateAndAdmit(decode(ssz: ssz))
+        _ = await gossip.publish(topic: topicString, data: TxWireCodec.compress(ssz: ssz))
+        return hash
+    }
+
+    private func checkSubmittable() async throws(TxSubmitError) {
         guard !isShutDown else { throw .unavailable("the transaction service is shut down") }
         guard gate.isOpen else { throw .notSynced }
         if config.requirePeersForSubmit, await gossip.topicPeerCount(topic: topicString) == 0 { throw .noPeers }
-        let verdict = await validateUnlessPooled(ssz: ssz)
+    }
+
+    private func validateAndAdmit(_ decoded: Result<DecodedTransaction, TxRejection>) async throws(TxSubmitError) -> TxHash {
+        let verdict = await validateUnlessPooled(decoded)
         metrics.record(submission: verdict)
         switch verdict {
         case .reject(let why): throw .invalid(why)
         case .ignore(let why): throw .notAccepted(why)
         case .accept(let valid):
             if let failure = admit(valid) { throw .notAccepted(failure) }
-            _ = await gossip.publish(topic: topicString, data: TxWireCodec.compress(ssz: ssz))
             return valid.hash
         }
     }
@@ -203,19 +223,36 @@ public actor AztecTxService {
 
     // MARK: Internals
 
-    /// Decodes, then skips the expensive stages for a transaction already pooled or being
-    /// validated: the same
+    /// A transaction decoded from its SSZ bytes, with its hash.
+    private struct DecodedTransaction: Sendable {
+        let transaction: AztecTransaction
+        let hash: TxHash
+        let size: Int
+    }
+
+    /// The pure, costly first stage of validation: size limit, SSZ decoding, hash_tree_root.
+    private nonisolated func decode(ssz: [UInt8]) -> Result<DecodedTransaction, TxRejection> {
+        do throws(TxRejection) {
+            let transaction = try TxWireCodec.decode(ssz: ssz, limits: config.validation.limits)
+            return .success(DecodedTransaction(transaction: transaction, hash: transaction.hash, size: ssz.count))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Skips the expensive stages for a transaction already pooled or being validated: the same
     /// transaction can arrive under another message id (another Snappy encoding of the same SSZ)
     /// or again over JSON-RPC, and must not cost another proof verification.
-    private func validateUnlessPooled(ssz: [UInt8]) async -> TxVerdict {
-        let transaction: AztecTransaction
-        do { transaction = try TxWireCodec.decode(ssz: ssz, limits: config.validation.limits) } catch {
-            return .reject(error)
+    private func validateUnlessPooled(_ decoded: Result<DecodedTransaction, TxRejection>) async -> TxVerdict {
+        let transaction: DecodedTransaction
+        switch decoded {
+        case .failure(let error): return .reject(error)
+        case .success(let value): transaction = value
         }
         let hash = transaction.hash
         guard !pool.contains(hash), inFlight.insert(hash).inserted else { return .ignore(.alreadyKnown) }
         defer { inFlight.remove(hash) }
-        return await validator.validate(transaction, hash: hash, size: ssz.count, now: clock())
+        return await validator.validate(transaction.transaction, hash: hash, size: transaction.size, now: clock())
     }
 
     private func admit(_ valid: ValidatedTransaction) -> TxIgnoreReason? {

@@ -30,18 +30,21 @@ public enum HexCoding {
         let digits = input.count - start
         guard digits % 2 == 0 else { return nil }
         var valid = true
-        let bytes = [UInt8](unsafeUninitializedCapacity: digits / 2) { buffer, initialized in
-            var i = start
-            var o = 0
-            while i < input.count {
-                let high = nibbleTable[Int(input[i])]
-                let low = nibbleTable[Int(input[i + 1])]
-                if high | low > 0x0F { valid = false; break }
-                buffer[o] = high << 4 | low
-                o += 1
-                i += 2
+        let bytes = nibbleTable.withUnsafeBufferPointer { table in
+            [UInt8](unsafeUninitializedCapacity: digits / 2) { buffer, initialized in
+                var i = start
+                var o = 0
+                // The table has 256 entries: any byte indexes it without a check.
+                while i < input.count {
+                    let high = table[Int(input[i])]
+                    let low = table[Int(input[i + 1])]
+                    if high | low > 0x0F { valid = false; break }
+                    buffer[o] = high << 4 | low
+                    o += 1
+                    i += 2
+                }
+                initialized = o
             }
-            initialized = o
         }
         return valid ? bytes : nil
     }

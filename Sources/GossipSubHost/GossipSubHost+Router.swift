@@ -46,7 +46,7 @@ extension GossipSubHost {
     /// The current score of every connected peer.
     public func peerScores() -> [PeerID: Double] {
         let t = now
-        return Dictionary(uniqueKeysWithValues: sessions.keys.map { ($0, router.scoring.score($0, now: t)) })
+        return Dictionary(uniqueKeysWithValues: sessions.keys.map { ($0, router.peerScore($0, now: t)) })
     }
 
     /// Connected pubsub peers.
@@ -77,7 +77,7 @@ extension GossipSubHost {
         for topic in subscribers.keys { metrics.setMeshSize(topic, router.meshPeers(topic).count) }
         let t = now
         for peer in sessions.keys {
-            let score = router.scoring.score(peer, now: t)
+            let score = router.peerScore(peer, now: t)
             let last = lastScores[peer] ?? 0
             if abs(score - last) >= configuration.scoreChangeEventDelta {
                 lastScores[peer] = score
@@ -168,7 +168,7 @@ extension GossipSubHost {
             sessions[peer] = session
             stats.framesDropped += 1
             metrics.framesDropped.increment()
-            router.scoring.penalize(peer, reason: .slowPeer, count: 1)
+            router.penalize(peer, reason: .slowPeer, count: 1)
             eventContinuation.yield(.slowPeer(peer, droppedFrames: session.dropsThisHeartbeat))
         case .closed:
             break

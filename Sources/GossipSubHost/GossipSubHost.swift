@@ -284,7 +284,7 @@ public actor GossipSubHost {
 
     private func malformedStream(from peer: PeerID) {
         stats.malformedStreams += 1
-        router.scoring.penalize(peer, reason: .malformedMessage, count: 1)
+        router.penalize(peer, reason: .malformedMessage, count: 1)
         eventContinuation.yield(.penalised(peer, reason: .malformedMessage))
     }
 }

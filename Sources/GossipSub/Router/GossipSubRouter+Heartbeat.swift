@@ -10,7 +10,7 @@ extension GossipSubRouter {
     @_specialize(exported: true, where Peer == PeerID)
     public mutating func heartbeat(now: Duration) -> [Action] {
         heartbeatCount += 1
-        scoring.refresh(now: now)
+        scorer.refresh(now: now)
         var out = Outbox<Peer>()
         peerHave.removeAll(keepingCapacity: true)
         iasked.removeAll(keepingCapacity: true)
@@ -20,7 +20,7 @@ extension GossipSubRouter {
         }
         backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
         heartbeatScores.removeAll(keepingCapacity: true)
-        for peer in peers.keys { heartbeatScores[peer] = scoring.score(peer, now: now) }
+        for peer in peers.keys { heartbeatScores[peer] = scorer.score(peer, now: now) }
         defer { heartbeatScores.removeAll(keepingCapacity: true) }
 
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
@@ -30,9 +30,9 @@ extension GossipSubRouter {
         seen.prune(now: now)
         dontWant.heartbeatTick()
         // An application that never answers cannot make pending validations pile up.
-        for id in pending.keys.sorted() where (pending[id]?.receivedAt ?? now) + params.seenTTL <= now {
-            pending[id] = nil
-        }
+        // (Which entries expire does not depend on the order they are visited in.)
+        let expired = pending.compactMap { $0.value.receivedAt + params.seenTTL <= now ? $0.key : nil }
+        for id in expired { pending[id] = nil }
         return out.actions(limits: params.rpcLimits)
     }
 
@@ -44,7 +44,7 @@ extension GossipSubRouter {
         for peer in meshPeers.sorted() where score(peer, now: now) < 0 {
             meshPeers.remove(peer)
             prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
-            scoring.pruned(peer, topic: topic, now: now)
+            scorer.pruned(peer, topic: topic, now: now)
             out.event(.pruned(peer, topic: topic))
         }
 
@@ -84,7 +84,7 @@ extension GossipSubRouter {
             let keepSet = Set(keep)
             for peer in meshPeers.sorted() where !keepSet.contains(peer) {
                 prune(peer, topic: topic, peerExchange: true, backoff: params.pruneBackoff, now: now, out: &out)
-                scoring.pruned(peer, topic: topic, now: now)
+                scorer.pruned(peer, topic: topic, now: now)
                 out.event(.pruned(peer, topic: topic))
             }
             meshPeers = keepSet
@@ -109,7 +109,7 @@ extension GossipSubRouter {
         if heartbeatCount % params.opportunisticGraftTicks == 0, meshPeers.count > 1 {
             let scores = meshPeers.map { score($0, now: now) }.sorted()
             let median = scores[scores.count / 2]
-            if median < scoring.thresholds.opportunisticGraftThreshold {
+            if median < scorer.thresholds.opportunisticGraftThreshold {
                 let candidates = (topicPeers[topic] ?? []).filter {
                     !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && score($0, now: now) > median
                 }
@@ -131,7 +131,7 @@ extension GossipSubRouter {
                 fanout[topic] = nil
             }
         }
-        let publishThreshold = scoring.thresholds.publishThreshold
+        let publishThreshold = scorer.thresholds.publishThreshold
         for topic in fanout.keys.sorted() {
             guard var fanoutPeers = fanout[topic] else { continue }
             let subscribed = topicPeers[topic] ?? []
@@ -153,7 +153,7 @@ extension GossipSubRouter {
     mutating func emitGossip(_ topic: String, exclude: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
         let ids = mcache.gossipIDs(topic: topic)
         guard !ids.isEmpty else { return }
-        let gossipThreshold = scoring.thresholds.gossipThreshold
+        let gossipThreshold = scorer.thresholds.gossipThreshold
         var candidates: [Peer] = []
         for peer in topicPeers[topic] ?? [] where !exclude.contains(peer) {
             guard let s = peers[peer], s.proto.supportsMesh, !s.direct, score(peer, now: now) >= gossipThreshold else { continue }

@@ -10,7 +10,7 @@ extension GossipSubRouter {
     @_specialize(exported: true, where Peer == PeerID)
     public mutating func rpcReceived(_ rpc: RPC, from peer: Peer, now: Duration) -> [Action] {
         guard let state = peers[peer] else { return [] }
-        if !state.direct, scoring.score(peer, now: now) < scoring.thresholds.graylistThreshold { return [] }
+        if !state.direct, scorer.score(peer, now: now) < scorer.thresholds.graylistThreshold { return [] }
         var out = Outbox<Peer>()
         handleSubscriptions(rpc.subscriptions, from: peer, now: now, out: &out)
         // IDONTWANT first, so nothing in this batch goes to a peer that just declined it.
@@ -42,7 +42,7 @@ extension GossipSubRouter {
                 if topicPeers[sub.topic]?.isEmpty ?? false { topicPeers[sub.topic] = nil }
                 fanout[sub.topic]?.remove(peer)
                 if mesh[sub.topic]?.remove(peer) != nil {
-                    scoring.pruned(peer, topic: sub.topic, now: now)
+                    scorer.pruned(peer, topic: sub.topic, now: now)
                     out.event(.pruned(peer, topic: sub.topic))
                 }
                 out.event(.peerUnsubscribed(peer, topic: sub.topic))
@@ -61,13 +61,13 @@ extension GossipSubRouter {
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
         guard seen.insert(message.id, now: now) else {
-            scoring.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
+            scorer.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
             if pending[message.id] != nil, pending[message.id]?.source != peer {
                 pending[message.id]?.alsoFrom.insert(peer)
             }
             return
         }
-        scoring.firstReceived(message.id, topic: raw.topic, from: peer, now: now)
+        scorer.firstReceived(message.id, topic: raw.topic, from: peer, now: now)
         promises.messageDelivered(message.id)
         if size >= params.idontwantMessageSizeThreshold {
             for meshPeer in (mesh[raw.topic] ?? []).sorted() where meshPeer != peer {
@@ -104,7 +104,7 @@ extension GossipSubRouter {
     /// remember the promise.
     mutating func handleIHave(_ entries: [ControlIHave], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
         guard !entries.isEmpty, peers[peer]?.proto.supportsMesh ?? false else { return }
-        guard scoring.score(peer, now: now) >= scoring.thresholds.gossipThreshold else { return }
+        guard scorer.score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return }
         let have = peerHave[peer, default: 0] + 1
         peerHave[peer] = have
         guard have <= params.maxIHaveMessages else { return }
@@ -131,7 +131,7 @@ extension GossipSubRouter {
     /// IWANT: answer from the message cache, at most `gossipRetransmission` times per peer.
     mutating func handleIWant(_ entries: [ControlIWant], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
         guard !entries.isEmpty, peers[peer]?.proto.supportsMesh ?? false else { return }
-        guard scoring.score(peer, now: now) >= scoring.thresholds.gossipThreshold else { return }
+        guard scorer.score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return }
         var unique = Set<MessageID>()
         for entry in entries {
             for id in entry.messageIDs where unique.insert(id).inserted {
@@ -162,7 +162,7 @@ extension GossipSubRouter {
                 prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
                 continue
             }
-            if scoring.score(peer, now: now) < 0 {
+            if scorer.score(peer, now: now) < 0 {
                 prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
                 continue
             }
@@ -172,7 +172,7 @@ extension GossipSubRouter {
             }
             meshPeers.insert(peer)
             mesh[topic] = meshPeers
-            scoring.grafted(peer, topic: topic, now: now)
+            scorer.grafted(peer, topic: topic, now: now)
             out.event(.grafted(peer, topic: topic))
         }
     }
@@ -185,7 +185,7 @@ extension GossipSubRouter {
             // with arbitrary topic names.
             guard mesh[topic] != nil else { continue }
             if mesh[topic]?.remove(peer) != nil {
-                scoring.pruned(peer, topic: topic, now: now)
+                scorer.pruned(peer, topic: topic, now: now)
                 out.event(.pruned(peer, topic: topic))
             }
             let duration: Duration
@@ -195,7 +195,7 @@ extension GossipSubRouter {
                 duration = params.pruneBackoff
             }
             backoff.set(peer, topic: topic, until: now + duration)
-            if !entry.peers.isEmpty, scoring.score(peer, now: now) >= scoring.thresholds.acceptPXThreshold {
+            if !entry.peers.isEmpty, scorer.score(peer, now: now) >= scorer.thresholds.acceptPXThreshold {
                 out.event(.peerExchange(from: peer, topic: topic, peers: Array(entry.peers.prefix(params.prunePeers))))
             }
         }

@@ -30,7 +30,13 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     var rng: DeterministicRNG
     /// The score provider; replace or update it (e.g. ``PeerScore/setIPs(_:_:)``) between calls.
-    public var scoring: any PeerScoreProvider<Peer>
+    /// To read a score or add a penalty use ``peerScore(_:now:)`` and ``penalize(_:reason:count:)``:
+    /// they do not copy the provider.
+    public var scoring: any PeerScoreProvider<Peer> {
+        get { scorer.provider }
+        set { scorer = RouterScoring(newValue) }
+    }
+    var scorer: RouterScoring<Peer>
     var peers: [Peer: PeerState] = [:]
     var topicPeers: [String: Set<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]
@@ -61,7 +67,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                 scoring: any PeerScoreProvider<Peer> = NoPeerScore<Peer>()) {
         self.config = config
         self.rng = DeterministicRNG(seed: seed)
-        self.scoring = scoring
+        self.scorer = RouterScoring(scoring)
         let p = config.parameters
         self.mcache = MessageCache(windows: p.mcacheLen, gossipWindows: p.mcacheGossip)
         self.seen = SeenCache(ttl: p.seenTTL)
@@ -88,7 +94,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                                        direct: Bool = false, now: Duration) -> [Action] {
         guard peers[peer] == nil else { return [] }
         peers[peer] = PeerState(proto: proto, outbound: outbound, direct: direct)
-        scoring.peerConnected(peer, now: now)
+        scorer.peerConnected(peer, now: now)
         var out = Outbox<Peer>()
         for topic in subscriptions.sorted() { out.subscription(peer, SubOpts(subscribe: true, topic: topic)) }
         return out.actions(limits: params.rpcLimits)
@@ -98,11 +104,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     @_specialize(exported: true, where Peer == PeerID)
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) -> [Action] {
         guard let state = peers.removeValue(forKey: peer) else { return [] }
-        scoring.peerDisconnected(peer, now: now)
+        scorer.peerDisconnected(peer, now: now)
         for topic in state.topics { topicPeers[topic]?.remove(peer) ; if topicPeers[topic]?.isEmpty ?? false { topicPeers[topic] = nil } }
         var out = Outbox<Peer>()
         for topic in mesh.keys.sorted() where mesh[topic]?.remove(peer) != nil {
-            scoring.pruned(peer, topic: topic, now: now)
+            scorer.pruned(peer, topic: topic, now: now)
             out.event(.pruned(peer, topic: topic))
         }
         for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
@@ -144,7 +150,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         for peer in peers.keys.sorted() { out.subscription(peer, SubOpts(subscribe: false, topic: topic)) }
         for peer in (mesh.removeValue(forKey: topic) ?? []).sorted() {
             prune(peer, topic: topic, peerExchange: true, backoff: params.unsubscribeBackoff, now: now, out: &out)
-            scoring.pruned(peer, topic: topic, now: now)
+            scorer.pruned(peer, topic: topic, now: now)
             out.event(.pruned(peer, topic: topic))
         }
         return out.actions(limits: params.rpcLimits)
@@ -171,14 +177,14 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         guard seen.insert(message.id, now: now) else { throw .duplicate(message.id) }
         mcache.put(message)
 
-        let thresholds = scoring.thresholds
+        let thresholds = scorer.thresholds
         var targets = Set<Peer>()
         let subscribers = topicPeers[topic] ?? []
         for peer in subscribers {
             guard let state = peers[peer] else { continue }
             if state.direct || !state.proto.supportsMesh {
-                if state.direct || scoring.score(peer, now: now) >= thresholds.publishThreshold { targets.insert(peer) }
-            } else if params.floodPublish, scoring.score(peer, now: now) >= thresholds.publishThreshold {
+                if state.direct || scorer.score(peer, now: now) >= thresholds.publishThreshold { targets.insert(peer) }
+            } else if params.floodPublish, scorer.score(peer, now: now) >= thresholds.publishThreshold {
                 targets.insert(peer)
             }
         }
@@ -190,7 +196,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                 if fanoutPeers.isEmpty {
                     let candidates = subscribers.filter {
                         guard let s = peers[$0] else { return false }
-                        return s.proto.supportsMesh && !s.direct && scoring.score($0, now: now) >= thresholds.publishThreshold
+                        return s.proto.supportsMesh && !s.direct && scorer.score($0, now: now) >= thresholds.publishThreshold
                     }
                     fanoutPeers = Set(rng.sample(params.d, from: candidates))
                     fanout[topic] = fanoutPeers
@@ -211,7 +217,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     @_specialize(exported: true, where Peer == PeerID)
     public mutating func validationResult(_ id: MessageID, _ result: ValidationResult, now: Duration) -> [Action] {
         guard let entry = pending.removeValue(forKey: id) else { return [] }
-        scoring.validated(id, topic: entry.message.topic, source: entry.source, result: result, now: now)
+        scorer.validated(id, topic: entry.message.topic, source: entry.source, result: result, now: now)
         var out = Outbox<Peer>()
         switch result {
         case .accept:
@@ -231,10 +237,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     mutating func forward(_ message: Message, source: Peer, skip: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
         let topic = message.topic
         var targets = mesh[topic] ?? []
-        let publishThreshold = scoring.thresholds.publishThreshold
+        let publishThreshold = scorer.thresholds.publishThreshold
         for peer in topicPeers[topic] ?? [] {
             guard let s = peers[peer] else { continue }
-            if s.direct || (!s.proto.supportsMesh && scoring.score(peer, now: now) >= publishThreshold) {
+            if s.direct || (!s.proto.supportsMesh && scorer.score(peer, now: now) >= publishThreshold) {
                 targets.insert(peer)
             }
         }
@@ -258,12 +264,12 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// `peer`'s score: the one computed when the running heartbeat started, else the current one.
     func score(_ peer: Peer, now: Duration) -> Double {
-        heartbeatScores[peer] ?? scoring.score(peer, now: now)
+        heartbeatScores[peer] ?? scorer.score(peer, now: now)
     }
 
     mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {
         out.graft(peer, topic: topic)
-        scoring.grafted(peer, topic: topic, now: now)
+        scorer.grafted(peer, topic: topic, now: now)
         out.event(.grafted(peer, topic: topic))
     }
 
@@ -278,7 +284,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             control.backoffSeconds = UInt64(max(0, duration.components.seconds))
             if peerExchange, params.prunePeers > 0 {
                 let candidates = (topicPeers[topic] ?? []).filter {
-                    $0 != peer && (peers[$0]?.proto.supportsMesh ?? false) && scoring.score($0, now: now) >= 0
+                    $0 != peer && (peers[$0]?.proto.supportsMesh ?? false) && scorer.score($0, now: now) >= 0
                 }
                 control.peers = rng.sample(params.prunePeers, from: candidates).map { PeerInfo(peerID: $0.wireBytes) }
             }
@@ -286,8 +292,19 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         out.prune(peer, control)
     }
 
+    /// `peer`'s current score.
+    @_specialize(exported: true, where Peer == PeerID)
+    public func peerScore(_ peer: Peer, now: Duration) -> Double { scorer.score(peer, now: now) }
+
+    /// Adds a behavioural penalty (P₇) to `peer`, for what the router cannot see itself (a
+    /// malformed frame, a peer too slow to take its frames).
+    @_specialize(exported: true, where Peer == PeerID)
+    public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int = 1) {
+        scorer.penalize(peer, reason: reason, count: count)
+    }
+
     mutating func penalize(_ peer: Peer, _ reason: PenaltyReason, count: Int = 1, out: inout Outbox<Peer>) {
-        scoring.penalize(peer, reason: reason, count: count)
+        scorer.penalize(peer, reason: reason, count: count)
         out.event(.penalised(peer, reason: reason, count: count))
     }
 }

@@ -15,7 +15,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     struct PeerStats: Sendable {
         var connected = true
         var expires: Duration = .zero
-        var topics: [String: TopicStats] = [:]
+        var topics = TopicTable<TopicStats>()
         var ips: [String] = []
         var behaviourPenalty = 0.0
         var applicationScore = 0.0
@@ -89,12 +89,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             topicScore += p.invalidMessageDeliveriesWeight * t.invalidMessageDeliveries * t.invalidMessageDeliveries
             topicTotal += p.topicWeight * topicScore
         }
-        if s.topics.count == 1, let (topic, t) = s.topics.first {
-            add(topic, t)
-        } else {
-            // Sorted: floating-point sums must not depend on hash order.
-            for topic in s.topics.keys.sorted() { if let t = s.topics[topic] { add(topic, t) } }
-        }
+        // In topic order: floating-point sums must not depend on hash order.
+        for (topic, t) in s.topics.entries { add(topic, t) }
         if parameters.topicScoreCap > 0 { topicTotal = min(topicTotal, parameters.topicScoreCap) }
         var score = topicTotal + parameters.appSpecificWeight * s.applicationScore
         for ip in s.ips where !parameters.ipColocationFactorWhitelist.contains(ip) {
@@ -121,7 +117,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) {
         guard var s = stats[peer] else { return }
-        for topic in Array(s.topics.keys) { leaveMesh(&s, topic: topic, now: now) }
+        for topic in s.topics.topics { leaveMesh(&s, topic: topic, now: now) }
         s.connected = false
         s.expires = now + parameters.retainScore
         stats[peer] = s
@@ -262,10 +258,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
 extension PeerScore.PeerStats {
     mutating func decay(_ parameters: PeerScoreParameters, _ decayed: (Double, Double) -> Double) {
-        var index = topics.values.startIndex
-        while index != topics.values.endIndex {
-            if let p = parameters.topics[topics.keys[index]] { topics.values[index].decay(p, decayed) }
-            topics.values.formIndex(after: &index)
+        topics.updateEach { topic, stats in
+            if let p = parameters.topics[topic] { stats.decay(p, decayed) }
         }
         behaviourPenalty = decayed(behaviourPenalty, parameters.behaviourPenaltyDecay)
     }

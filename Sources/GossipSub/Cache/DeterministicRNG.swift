@@ -61,7 +61,13 @@ public struct DeterministicRNG: RandomNumberGenerator, Sendable {
     /// result depends only on the seed and the set, not on hash order.
     public mutating func sample<T: Comparable>(_ count: Int, from elements: some Sequence<T>) -> [T] {
         var pool = elements.sorted()
-        shuffle(&pool)
-        return Array(pool.prefix(max(0, count)))
+        let taken = min(max(0, count), pool.count)
+        // A partial Fisher–Yates shuffle: only the first `taken` places are drawn.
+        for i in 0..<taken {
+            let j = i + below(pool.count - i)
+            if i != j { pool.swapAt(i, j) }
+        }
+        pool.removeLast(pool.count - taken)
+        return pool
     }
 }

@@ -20,7 +20,10 @@ extension GossipSubRouter {
         }
         backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
         heartbeatScores.removeAll(keepingCapacity: true)
-        for peer in peers.keys { heartbeatScores[peer] = scorer.score(peer, now: now) }
+        for (peer, state) in peers {
+            heartbeatScores[peer] = HeartbeatPeer(
+                score: scorer.score(peer, now: now), meshCapable: state.proto.supportsMesh && !state.direct)
+        }
         defer { heartbeatScores.removeAll(keepingCapacity: true) }
 
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
@@ -156,7 +159,7 @@ extension GossipSubRouter {
         let gossipThreshold = scorer.thresholds.gossipThreshold
         var candidates: [Peer] = []
         for peer in topicPeers[topic] ?? [] where !exclude.contains(peer) {
-            guard let s = peers[peer], s.proto.supportsMesh, !s.direct, score(peer, now: now) >= gossipThreshold else { continue }
+            guard let p = heartbeatScores[peer], p.meshCapable, p.score >= gossipThreshold else { continue }
             candidates.append(peer)
         }
         guard !candidates.isEmpty else { return }

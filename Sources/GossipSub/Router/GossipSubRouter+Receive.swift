@@ -27,17 +27,16 @@ extension GossipSubRouter {
 
     mutating func handleSubscriptions(_ subs: [SubOpts], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
         for sub in subs {
-            guard var state = peers[peer] else { return }
+            guard peers[peer] != nil else { return }
             if sub.subscribe {
                 // A peer cannot make us track an unbounded number of topics.
-                guard state.topics.count < params.rpcLimits.maxSubscriptionsPerRPC || state.topics.contains(sub.topic) else { continue }
-                guard state.topics.insert(sub.topic).inserted else { continue }
-                peers[peer] = state
+                let known = peerTopics[peer]?.count ?? 0
+                guard known < params.rpcLimits.maxSubscriptionsPerRPC || peerTopics[peer]?.contains(sub.topic) == true else { continue }
+                guard peerTopics[peer, default: []].insert(sub.topic).inserted else { continue }
                 topicPeers[sub.topic, default: []].insert(peer)
                 out.event(.peerSubscribed(peer, topic: sub.topic))
             } else {
-                guard state.topics.remove(sub.topic) != nil else { continue }
-                peers[peer] = state
+                guard peerTopics[peer]?.remove(sub.topic) != nil else { continue }
                 topicPeers[sub.topic]?.remove(peer)
                 if topicPeers[sub.topic]?.isEmpty ?? false { topicPeers[sub.topic] = nil }
                 fanout[sub.topic]?.remove(peer)

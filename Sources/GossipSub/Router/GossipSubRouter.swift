@@ -14,7 +14,6 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var proto: GossipProtocol
         var outbound: Bool
         var direct: Bool
-        var topics: Set<String> = []
     }
 
     struct Pending: Sendable {
@@ -37,7 +36,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         set { scorer = RouterScoring(newValue) }
     }
     var scorer: RouterScoring<Peer>
+    /// Connected peers (plain values: copying one costs no reference counting).
     var peers: [Peer: PeerState] = [:]
+    /// The topics each connected peer is subscribed to.
+    var peerTopics: [Peer: Set<String>] = [:]
     var topicPeers: [String: Set<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]
     var fanout: [String: Set<Peer>] = [:]
@@ -58,7 +60,14 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Every connected peer's score, computed once when a heartbeat starts (after decay and
     /// broken-promise penalties) and used for all of its decisions, as go-libp2p does; empty
     /// between heartbeats.
-    var heartbeatScores: [Peer: Double] = [:]
+    var heartbeatScores: [Peer: HeartbeatPeer] = [:]
+
+    /// What a heartbeat needs to know of a peer, looked up once.
+    struct HeartbeatPeer: Sendable {
+        var score: Double
+        /// Speaks a mesh protocol and is not a direct peer: may be grafted or sent gossip.
+        var meshCapable: Bool
+    }
 
     /// - Parameters:
     ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
@@ -103,9 +112,9 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// `peer` is gone: it leaves every mesh, fanout and table.
     @_specialize(exported: true, where Peer == PeerID)
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) -> [Action] {
-        guard let state = peers.removeValue(forKey: peer) else { return [] }
+        guard peers.removeValue(forKey: peer) != nil else { return [] }
         scorer.peerDisconnected(peer, now: now)
-        for topic in state.topics { topicPeers[topic]?.remove(peer) ; if topicPeers[topic]?.isEmpty ?? false { topicPeers[topic] = nil } }
+        for topic in peerTopics.removeValue(forKey: peer) ?? [] { topicPeers[topic]?.remove(peer) ; if topicPeers[topic]?.isEmpty ?? false { topicPeers[topic] = nil } }
         var out = Outbox<Peer>()
         for topic in mesh.keys.sorted() where mesh[topic]?.remove(peer) != nil {
             scorer.pruned(peer, topic: topic, now: now)
@@ -264,7 +273,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// `peer`'s score: the one computed when the running heartbeat started, else the current one.
     func score(_ peer: Peer, now: Duration) -> Double {
-        heartbeatScores[peer] ?? scorer.score(peer, now: now)
+        heartbeatScores[peer]?.score ?? scorer.score(peer, now: now)
     }
 
     mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {

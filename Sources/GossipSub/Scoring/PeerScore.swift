@@ -4,6 +4,8 @@
 /// the router every heartbeat) once per elapsed `decayInterval`. No clock is read.
 public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     struct TopicStats: Sendable {
+        /// The topic's parameters, kept with its counters so that a score looks up nothing.
+        let parameters: TopicScoreParameters
         var inMesh = false
         var graftTime: Duration = .zero
         var firstMessageDeliveries = 0.0
@@ -74,8 +76,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     public func score(_ peer: Peer, now: Duration) -> Double {
         guard let s = stats[peer] else { return 0 }
         var topicTotal = 0.0
-        func add(_ topic: String, _ t: TopicStats) {
-            guard let p = parameters.topics[topic] else { return }
+        func add(_ t: TopicStats) {
+            let p = t.parameters
             var topicScore = 0.0
             if t.inMesh {
                 let meshTime = now - t.graftTime
@@ -90,7 +92,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             topicTotal += p.topicWeight * topicScore
         }
         // In topic order: floating-point sums must not depend on hash order.
-        for (topic, t) in s.topics.entries { add(topic, t) }
+        for entry in s.topics.entries { add(entry.value) }
         if parameters.topicScoreCap > 0 { topicTotal = min(topicTotal, parameters.topicScoreCap) }
         var score = topicTotal + parameters.appSpecificWeight * s.applicationScore
         for ip in s.ips where !parameters.ipColocationFactorWhitelist.contains(ip) {
@@ -125,8 +127,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     }
 
     public mutating func grafted(_ peer: Peer, topic: String, now: Duration) {
-        guard parameters.topics[topic] != nil else { return }
-        stats[peer, default: PeerStats()].topics[topic, default: TopicStats()].inMesh = true
+        guard let p = parameters.topics[topic] else { return }
+        stats[peer, default: PeerStats()].topics[topic, default: TopicStats(parameters: p)].inMesh = true
         stats[peer]?.topics[topic]?.graftTime = now
     }
 
@@ -188,7 +190,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             record.status = .valid
             record.validated = now
             if let p = parameters.topics[topic], stats[source] != nil {
-                var t = stats[source]?.topics[topic] ?? TopicStats()
+                var t = stats[source]?.topics[topic] ?? TopicStats(parameters: p)
                 t.firstMessageDeliveries = min(t.firstMessageDeliveries + 1, p.firstMessageDeliveriesCap)
                 stats[source]?.topics[topic] = t
                 countMeshDelivery(source, topic: topic)
@@ -211,8 +213,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     }
 
     private mutating func addInvalid(_ peer: Peer, topic: String) {
-        guard parameters.topics[topic] != nil, stats[peer] != nil else { return }
-        stats[peer]?.topics[topic, default: TopicStats()].invalidMessageDeliveries += 1
+        guard let p = parameters.topics[topic], stats[peer] != nil else { return }
+        stats[peer]?.topics[topic, default: TopicStats(parameters: p)].invalidMessageDeliveries += 1
     }
 
     /// Decays counters once per elapsed `decayInterval`, forgets expired peers and records.
@@ -258,9 +260,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
 extension PeerScore.PeerStats {
     mutating func decay(_ parameters: PeerScoreParameters, _ decayed: (Double, Double) -> Double) {
-        topics.updateEach { topic, stats in
-            if let p = parameters.topics[topic] { stats.decay(p, decayed) }
-        }
+        topics.updateEach { _, stats in stats.decay(stats.parameters, decayed) }
         behaviourPenalty = decayed(behaviourPenalty, parameters.behaviourPenaltyDecay)
     }
 }

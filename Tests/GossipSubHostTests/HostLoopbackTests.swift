@@ -145,8 +145,10 @@ import Testing
             upgrade: ConnectionUpgradeConfiguration(noise: try identity.noiseConfiguration(using: &rng), muxers: [.yamux]),
             handlers: [GossipProtocol.meshsub12.protocolID: { stream in held.withLock { $0.append(stream) } }])
         let connection = try await transport.dial(host: "127.0.0.1", port: net.ports[0])
-        let out = try await connection.openStream(protocol: GossipProtocol.meshsub12.protocolID)
-        try await out.write(ByteBuffer(bytes: RPC(subscriptions: [SubOpts(subscribe: true, topic: Self.topic)]).framed()))
+        do {  // the stream's end must come while the event loops run
+            let out = try await connection.openStream(protocol: GossipProtocol.meshsub12.protocolID)
+            try await out.write(ByteBuffer(bytes: RPC(subscriptions: [SubOpts(subscribe: true, topic: Self.topic)]).framed()))
+        }
         let deadline = ContinuousClock.now + .seconds(5)
         while await net.hosts[0].topicPeers(Self.topic).isEmpty, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
@@ -162,6 +164,8 @@ import Testing
         #expect(await events.first(where: { if case .slowPeer(peer, _) = $0 { true } else { false } }, timeout: .seconds(2)) != nil)
         #expect(await events.first(where: { $0 == .peerDisconnected(peer) }, timeout: .seconds(5)) != nil)
         #expect(await net.hosts[0].currentStats().slowPeerDisconnects == 1)
+        // Streams end by hopping onto their event loop: let them go while the loops run.
+        held.withLock { $0.removeAll() }
         await connection.close()
         await net.shutdown()
     }

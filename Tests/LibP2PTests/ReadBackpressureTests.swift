@@ -9,6 +9,9 @@ import Testing
     static let slow = "/test/slow-count/1.0.0"
     static let stuck = "/test/stuck/1.0.0"
 
+    /// Yields when the stuck handler has dropped its stream.
+    static let stuckHandlerEnded = AsyncStream<Void>.makeStream()
+
     static func handlers() -> P2PStreamHandlers {
         var handlers = TCPLoopbackTests.echoHandlers()
         handlers[slow] = { stream in
@@ -24,9 +27,9 @@ import Testing
             }
         }
         handlers[stuck] = { stream in
-            // Holds the stream and never reads it.
-            try? await Task.sleep(for: .seconds(40))
-            withExtendedLifetime(stream) {}
+            // Never reads; learns of the reset by writing a byte now and then, then lets go.
+            while (try? await stream.write(ByteBuffer(bytes: [0]))) != nil { try? await Task.sleep(for: .milliseconds(50)) }
+            stuckHandlerEnded.continuation.yield()
         }
         return handlers
     }
@@ -57,17 +60,21 @@ import Testing
         let listener = try await server.listen(host: "127.0.0.1", port: 0)
         let client = try TCPLoopbackTests.transport(UpgradeHarness.dialerIdentity, staticSeed: 22, muxers: [.mplex], group: group)
         let connection = try await client.dial(host: "127.0.0.1", port: listener.localPort)
-        let stream = try await connection.openStream(protocol: Self.stuck)
-        let started = ContinuousClock.now
-        let chunk = ByteBuffer(bytes: [UInt8](repeating: 0x3C, count: 1 << 20))
-        await #expect(throws: P2PError.streamReset) {
-            for _ in 0..<64 { try await stream.write(chunk) }
+        // In a scope of its own: a stream must not outlive the event loops (its end hops onto one).
+        do {
+            let stream = try await connection.openStream(protocol: Self.stuck)
+            let started = ContinuousClock.now
+            let chunk = ByteBuffer(bytes: [UInt8](repeating: 0x3C, count: 1 << 20))
+            await #expect(throws: P2PError.streamReset) {
+                for _ in 0..<64 { try await stream.write(chunk) }
+            }
+            let elapsed = ContinuousClock.now - started
+            #expect(elapsed >= .seconds(9), "reset by the stall timeout, not by the buffer limit")
         }
-        let elapsed = ContinuousClock.now - started
-        #expect(elapsed >= .seconds(9), "reset by the stall timeout, not by the buffer limit")
 
         let payload = (0..<300_000).map { UInt8(truncatingIfNeeded: $0 &* 13) }
         #expect(try await TCPLoopbackTests.echoRoundTrip(connection, payload, chunk: 50_000) == payload)
+        for await _ in Self.stuckHandlerEnded.stream { break }
         await connection.close()
         await listener.close()
         try await group.shutdownGracefully()

@@ -92,32 +92,43 @@ import Testing
     /// change during `flush()` was lost and the upload stalled at 256 KiB).
     @Test(arguments: [MuxerProtocol.mplex, .yamux])
     func uploadWithSilentReceiver(muxer: MuxerProtocol) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let count = "/test/count/1.0.0"
-        let server = try Self.transport(
-            UpgradeHarness.listenerIdentity, staticSeed: 21, group: group,
-            handlers: [count: { stream in
-                do {
-                    var total = 0
-                    for try await buffer in stream { total += buffer.readableBytes }
-                    try await stream.write(ByteBuffer(string: "\(total)"))
-                    try await stream.closeWrite()
-                } catch {
-                    await stream.reset()
-                }
-            }])
+        let answer = try await Self.upload(megabytes: 8, to: count, muxer: muxer, handlers: [count: { stream in
+            do {
+                var total = 0
+                for try await buffer in stream { total += buffer.readableBytes }
+                try await stream.write(ByteBuffer(string: "\(total)"))
+                try await stream.closeWrite()
+            } catch {
+                await stream.reset()
+            }
+        }])
+        #expect(answer == "\(8 << 20)")
+    }
+
+    /// Dials a listener serving `handlers` over `muxer`, writes `megabytes` MiB on one stream of
+    /// `protocolID`, half-closes it and returns what came back as text.
+    static func upload(
+        megabytes: Int, to protocolID: String, muxer: MuxerProtocol, handlers: P2PStreamHandlers
+    ) async throws -> String {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server = try Self.transport(UpgradeHarness.listenerIdentity, staticSeed: 21, group: group, handlers: handlers)
         let listener = try await server.listen(host: "127.0.0.1", port: 0)
         let client = try Self.transport(UpgradeHarness.dialerIdentity, staticSeed: 22, muxers: [muxer], group: group)
         let connection = try await client.dial(host: "127.0.0.1", port: listener.localPort)
-        let stream = try await connection.openStream(protocol: count)
-        async let answer = Self.collect(stream)
-        let chunk = ByteBuffer(bytes: [UInt8](repeating: 0x5A, count: 1 << 20))
-        for _ in 0..<8 { try await stream.write(chunk) }
-        try await stream.closeWrite()
-        #expect(String(decoding: try await answer, as: UTF8.self) == "\(8 << 20)")
+        let answer: [UInt8]
+        do {  // the stream's end must come while the event loops run
+            let stream = try await connection.openStream(protocol: protocolID)
+            async let received = Self.collect(stream)
+            let chunk = ByteBuffer(bytes: [UInt8](repeating: 0x5A, count: 1 << 20))
+            for _ in 0..<megabytes { try await stream.write(chunk) }
+            try await stream.closeWrite()
+            answer = try await received
+        }
         await connection.close()
         await listener.close()
         try await group.shutdownGracefully()
+        return String(decoding: answer, as: UTF8.self)
     }
 
     @Test func wrongExpectedPeerFailsTheDial() async throws {

@@ -2,6 +2,7 @@ import ConformanceSupport
 import DiscV5
 import P2PCrypto
 import Testing
+import TestRandomness
 
 @Suite("discv5 crypto primitives")
 struct CryptoVectorTests {
@@ -67,7 +68,7 @@ struct CryptoVectorTests {
     }
 
     @Test func idSignatureRejectsTampering() throws {
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededRandom(seed: 7)
         let key = Secp256k1.PrivateKey.generate(using: &generator)
         let other = Secp256k1.PrivateKey.generate(using: &generator)
         let challenge = (0..<63).map { UInt8($0) }
@@ -113,7 +114,7 @@ struct CryptoVectorTests {
     }
 
     @Test func sessionKeysAgreeOnBothSides() throws {
-        var generator = SplitMix64(seed: 11)
+        var generator = SeededRandom(seed: 11)
         let initiatorStatic = Secp256k1.PrivateKey.generate(using: &generator)
         let recipientStatic = Secp256k1.PrivateKey.generate(using: &generator)
         let ephemeral = Secp256k1.PrivateKey.generate(using: &generator)
@@ -149,15 +150,3 @@ struct CryptoVectorTests {
     }
 }
 
-/// A seedable generator for deterministic tests.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

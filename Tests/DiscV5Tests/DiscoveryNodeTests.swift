@@ -1,6 +1,7 @@
 @testable import DiscV5
 import ENR
 import Testing
+import TestRandomness
 
 /// The discovery core on small lossless simulated networks.
 @Suite struct DiscoveryNodeTests {
@@ -88,7 +89,7 @@ import Testing
     }
 
     @Test func nodesPackingKeepsEveryMessageWithinThePacketLimit() throws {
-        var random = SplitMix64(seed: 3)
+        var random = SeededRandom(seed: 3)
         let records = try (0..<40).map { index in
             try TestIdentity(ip: [10, 0, UInt8(index), 1], port: 9000, aztecChainID: 1, using: &random).record
         }
@@ -223,7 +224,7 @@ import Testing
         config.invalidPacketsBeforeBan = 20
         let victim = try fixture.addNode(ip: [10, 0, 0, 1], config: config)
         fixture.startAll()
-        var random = SplitMix64(seed: 11)
+        var random = SeededRandom(seed: 11)
         var node = fixture.network.nodes[victim]
         // Garbage from one address: dropped, then banned.
         let attacker = Endpoint(ip: [6, 6, 6, 6], port: 1)
@@ -257,7 +258,7 @@ import Testing
     }
 
     @Test func lookupDistancesStartAtTheTargetsDistance() throws {
-        var random = SplitMix64(seed: 12)
+        var random = SeededRandom(seed: 12)
         var zero = [UInt8](repeating: 0, count: 32)
         let origin = try #require(NodeID(bytes: zero))
         zero[31] = 0x80  // log distance 8

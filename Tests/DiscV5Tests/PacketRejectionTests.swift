@@ -2,6 +2,7 @@ import DiscV5
 import ENR
 import P2PCrypto
 import Testing
+import TestRandomness
 
 /// Every malformed-packet class is rejected with its typed error, never a trap.
 @Suite("discv5 packet rejection")
@@ -116,7 +117,7 @@ struct PacketRejectionTests {
     }
 
     @Test func handshakeWithRecordRoundTrips() throws {
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededRandom(seed: 3)
         let staticKey = Secp256k1.PrivateKey.generate(using: &generator)
         var builder = NodeRecordBuilder(sequenceNumber: 9)
         try builder.setIP([10, 0, 0, 1])
@@ -142,7 +143,7 @@ struct PacketRejectionTests {
     }
 
     @Test func randomInputNeverTraps() {
-        var generator = SplitMix64(seed: 99)
+        var generator = SeededRandom(seed: 99)
         var decodedCount = 0
         for round in 0..<3_000 {
             let length = Int(generator.next() % 1_400)

@@ -1,12 +1,13 @@
 import DiscV5
 import ENR
 import Testing
+import TestRandomness
 
 @Suite struct RoutingTableTests {
     /// Identities with distinct /24 subnets (unless `subnet` is given), grouped by log distance
     /// from `local`.
     static func identities(
-        _ count: Int, subnet: [UInt8]? = nil, using random: inout SplitMix64
+        _ count: Int, subnet: [UInt8]? = nil, using random: inout SeededRandom
     ) throws -> [TestIdentity] {
         try (0..<count).map { index in
             let ip: [UInt8] = subnet.map { $0 + [UInt8(index % 250 + 1)] }
@@ -20,7 +21,7 @@ import Testing
     }
 
     @Test func fullBucketAsksForLivenessCheckAndPromotesReplacement() throws {
-        var random = SplitMix64(seed: 1)
+        var random = SeededRandom(seed: 1)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var table = try RoutingTable(localID: local.nodeID)
         let bucket256 = try Self.identities(80, using: &random).filter { local.nodeID.logDistance(to: $0.nodeID) == 256 }
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func rejectsTheLocalNode() throws {
-        var random = SplitMix64(seed: 2)
+        var random = SeededRandom(seed: 2)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var table = try RoutingTable(localID: local.nodeID)
         #expect(table.insert(Self.entry(local)) == .rejected(.localNode))
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func updateRefreshesRecordAndRecency() throws {
-        var random = SplitMix64(seed: 3)
+        var random = SeededRandom(seed: 3)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var table = try RoutingTable(localID: local.nodeID)
         let nodes = try Self.identities(2, using: &random)
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func subnetLimitPerBucket() throws {
-        var random = SplitMix64(seed: 4)
+        var random = SeededRandom(seed: 4)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var table = try RoutingTable(localID: local.nodeID)
         let sybils = try Self.identities(12, subnet: [66, 66, 66], using: &random)
@@ -89,7 +90,7 @@ import Testing
     }
 
     @Test func subnetLimitPerTable() throws {
-        var random = SplitMix64(seed: 5)
+        var random = SeededRandom(seed: 5)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var config = TableConfig()
         config.maximumPerSubnetInBucket = 3
@@ -115,7 +116,7 @@ import Testing
     }
 
     @Test func closestIsOrderedByXORDistance() throws {
-        var random = SplitMix64(seed: 6)
+        var random = SeededRandom(seed: 6)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var table = try RoutingTable(localID: local.nodeID)
         let nodes = try Self.identities(60, using: &random)
@@ -130,7 +131,7 @@ import Testing
     /// Random inserts, liveness results and removals keep the invariants: bucket sizes, distances,
     /// subnet limits and the entry count.
     @Test func invariantsHoldUnderRandomOperations() throws {
-        var random = SplitMix64(seed: 7)
+        var random = SeededRandom(seed: 7)
         let local = try TestIdentity(ip: [1, 1, 1, 1], port: 1, using: &random)
         var config = TableConfig()
         config.bucketSize = 4

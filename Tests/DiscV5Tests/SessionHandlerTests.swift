@@ -2,6 +2,7 @@ import DiscV5
 import ENR
 import P2PCrypto
 import Testing
+import TestRandomness
 
 /// Two (or three) handlers exchanging packets in memory.
 struct SessionNetwork {
@@ -15,7 +16,7 @@ struct SessionNetwork {
     }
 
     var nodes: [Node] = []
-    var random = SplitMix64(seed: 1234)
+    var random = SeededRandom(seed: 1234)
     var now: Duration = .zero
     var packetsDelivered = 0
 
@@ -142,7 +143,7 @@ struct SessionHandlerTests {
         let a = try network.addNode(port: 1000)
         let b = try network.addNode(port: 2000)
         var handler = network.nodes[a].handler
-        var random = SplitMix64(seed: 5)
+        var random = SeededRandom(seed: 5)
         let first = handler.sendRequest(.ping(Ping(requestID: RequestID(1), enrSeq: 1)), to: network.nodes[b].contact,
                                         now: .seconds(10), using: &random)
         #expect(handler.nextDeadline == .seconds(10) + .milliseconds(500))
@@ -164,7 +165,7 @@ struct SessionHandlerTests {
         var handlerB = network.nodes[b].handler
         let endpointA = network.nodes[a].endpoint
         let endpointB = network.nodes[b].endpoint
-        var random = SplitMix64(seed: 8)
+        var random = SeededRandom(seed: 8)
         let packets = handlerA.sendRequest(
             .ping(Ping(requestID: RequestID(1), enrSeq: 1)), to: network.nodes[b].contact, now: .zero, using: &random)
         guard case .send(let packet, _)? = packets.first else { Issue.record("no packet"); return }
@@ -196,7 +197,7 @@ struct SessionHandlerTests {
         let b = try network.addNode(port: 2000)
         var handlerA = network.nodes[a].handler
         let endpointB = network.nodes[b].endpoint
-        var random = SplitMix64(seed: 9)
+        var random = SeededRandom(seed: 9)
         // A WHOAREYOU that answers nothing.
         let whoAreYou = try PacketCodec.encode(
             header: PacketHeader(nonce: [UInt8](repeating: 1, count: 12),
@@ -221,7 +222,7 @@ struct SessionHandlerTests {
         let c = try network.addNode(port: 3000)
         var handlerB = network.nodes[b].handler
         let idB = handlerB.localID
-        var random = SplitMix64(seed: 10)
+        var random = SeededRandom(seed: 10)
         // C sends B a packet claiming to be A, from A's endpoint; B challenges A's address.
         let claimed = network.address(of: a)
         let fake = try PacketCodec.encode(
@@ -256,7 +257,7 @@ struct SessionHandlerTests {
         var network = SessionNetwork()
         let a = try network.addNode(port: 1000)
         let b = try network.addNode(port: 2000)
-        var random = SplitMix64(seed: 12)
+        var random = SeededRandom(seed: 12)
         let contactB = network.nodes[b].contact
         var handlerA = network.nodes[a].handler
         // Two requests before any session: two random packets.
@@ -284,7 +285,7 @@ struct SessionHandlerTests {
         // B answers in three NODES messages.
         try network.answerRequests(of: b) { .nodes(Nodes(requestID: $0.requestID, total: 3, records: [recordB])) }
         #expect(network.nodes[a].handler.pendingRequestCount == 1)
-        var random = SplitMix64(seed: 13)
+        var random = SeededRandom(seed: 13)
         let addressA = network.address(of: a)
         var handlerB = network.nodes[b].handler
         let second = try handlerB.sendResponse(.nodes(Nodes(requestID: RequestID(3), total: 3, records: [])), to: addressA, using: &random)

@@ -2,6 +2,7 @@ import DiscV5
 import ENR
 import P2PCrypto
 import Testing
+import TestRandomness
 
 /// Session-layer recovery on lossy networks: lost answers to handshakes, late handshakes.
 @Suite struct SessionRecoveryTests {
@@ -32,7 +33,7 @@ import Testing
 
     @Test func aRetransmittedHandshakeIsAnsweredInItsSession() throws {
         var pair = try Pair()
-        var random = SplitMix64(seed: 21)
+        var random = SeededRandom(seed: 21)
         let first = try #require(Pair.packet(pair.a.sendRequest(pair.ping, to: pair.contactB, now: .zero, using: &random)))
         let whoAreYou = try #require(Pair.packet(pair.b.handlePacket(first, from: pair.endpointA, now: .zero, using: &random)))
         let handshake = try #require(Pair.packet(pair.a.handlePacket(whoAreYou, from: pair.endpointB, now: .zero, using: &random)))
@@ -46,7 +47,7 @@ import Testing
 
     @Test func aHandshakeForAnExpiredChallengeIsChallengedAgain() throws {
         var pair = try Pair()
-        var random = SplitMix64(seed: 22)
+        var random = SeededRandom(seed: 22)
         let first = try #require(Pair.packet(pair.a.sendRequest(pair.ping, to: pair.contactB, now: .zero, using: &random)))
         let whoAreYou = try #require(Pair.packet(pair.b.handlePacket(first, from: pair.endpointA, now: .zero, using: &random)))
         let handshake = try #require(Pair.packet(pair.a.handlePacket(whoAreYou, from: pair.endpointB, now: .zero, using: &random)))
@@ -62,7 +63,7 @@ import Testing
 
     @Test func crossedHandshakesEndWithMatchingKeys() throws {
         var pair = try Pair()
-        var random = SplitMix64(seed: 23)
+        var random = SeededRandom(seed: 23)
         let contactA = NodeContact(record: pair.a.localRecord, endpoint: pair.endpointA)
         // Both send a request at once; each challenges the other.
         let fromA = try #require(Pair.packet(pair.a.sendRequest(pair.ping, to: pair.contactB, now: .zero, using: &random)))

@@ -2,10 +2,11 @@ import ENR
 import P2PCrypto
 import RLP
 import Testing
+import TestRandomness
 
 @Suite struct NodeRecordRoundTripTests {
     @Test func buildSignDecodeWithEveryTypedKey() throws {
-        var generator = SplitMix64(seed: 1)
+        var generator = SeededRandom(seed: 1)
         let key = Secp256k1.PrivateKey.generate(using: &generator)
         var builder = NodeRecordBuilder(sequenceNumber: 7)
         try builder.setIP([10, 0, 0, 1])
@@ -41,7 +42,7 @@ import Testing
     }
 
     @Test func updateIncrementsSequenceAndResigns() throws {
-        var generator = SplitMix64(seed: 2)
+        var generator = SeededRandom(seed: 2)
         let key = Secp256k1.PrivateKey.generate(using: &generator)
         var builder = NodeRecordBuilder(sequenceNumber: 1)
         builder.setUDP(30303)
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func unknownKeysArePreservedByteForByte() throws {
-        var generator = SplitMix64(seed: 3)
+        var generator = SeededRandom(seed: 3)
         let key = Secp256k1.PrivateKey.generate(using: &generator)
         // A list value (like `client`), a key that is not ASCII, and an unusual but canonical value.
         let client = RLPItem.list([.bytes(Array("swift".utf8)), .bytes(Array("0.1".utf8)), .list([])]).encoded
@@ -91,7 +92,7 @@ import Testing
     }
 
     @Test func malformedKnownValuesAreReportedByAccessors() throws {
-        var generator = SplitMix64(seed: 4)
+        var generator = SeededRandom(seed: 4)
         let key = Secp256k1.PrivateKey.generate(using: &generator)
         var builder = NodeRecordBuilder()
         builder.set(ENRKey.ip, bytes: [1, 2, 3, 4, 5])
@@ -106,7 +107,7 @@ import Testing
     }
 
     @Test func randomRecordsRoundTrip() throws {
-        var generator = SplitMix64(seed: 5)
+        var generator = SeededRandom(seed: 5)
         for _ in 0..<30 {
             let key = Secp256k1.PrivateKey.generate(using: &generator)
             var builder = NodeRecordBuilder(sequenceNumber: generator.next() >> UInt64(generator.next() % 64))
@@ -141,7 +142,7 @@ import Testing
     }
 
     @Test func roundTripsAllLengths() {
-        var generator = SplitMix64(seed: 6)
+        var generator = SeededRandom(seed: 6)
         for length in 0..<100 {
             let bytes = (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             #expect(Base64URL.decode(Array(Base64URL.encode(bytes).utf8)) == bytes)

@@ -2,6 +2,7 @@ import ENR
 import P2PCrypto
 import RLP
 import Testing
+import TestRandomness
 
 /// One correctly signed (unless the rule is the signature) record per rule a decoder enforces.
 @Suite struct NodeRecordRuleTests {
@@ -67,7 +68,7 @@ import Testing
         #expect(enrError { () throws(ENRError) in try NodeRecord(rlp: short) } == .invalidSignatureEncoding)
         let overflow = try rawRecord(items: items, key: key) { _ in [UInt8](repeating: 0xff, count: 64) }
         #expect(enrError { () throws(ENRError) in try NodeRecord(rlp: overflow) } == .invalidSignatureEncoding)
-        var generator = SplitMix64(seed: 99)
+        var generator = SeededRandom(seed: 99)
         let other = Secp256k1.PrivateKey.generate(using: &generator)
         let wrongSigner = try rawRecord(items: items, key: other)
         #expect(enrError { () throws(ENRError) in try NodeRecord(rlp: wrongSigner) } == .signatureVerificationFailed)
@@ -141,14 +142,3 @@ import Testing
     }
 }
 
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -7,6 +7,7 @@ import Synchronization
 import NIOCore
 import Noise
 import Testing
+import TestRandomness
 
 /// Hosts over real TCP + Noise + a muxer on the loopback interface.
 @Suite(.timeLimit(.minutes(2)), .serialized) struct HostLoopbackTests {
@@ -138,7 +139,7 @@ import Testing
 
         // The stalled peer: holds the host's stream unread, announces its subscription.
         let held = Box<[P2PStream]>([])
-        var rng = SplitMix64(state: 77)
+        var rng = SeededRandom(state: 77)
         let identity = HostIdentity.ed25519(using: &rng)
         let transport = try TCPTransport(
             group: net.group,
@@ -174,7 +175,7 @@ import Testing
         var p = LoopbackNet.parameters()
         p.messageIDFunction = .fromAndSeqno
         // Replaced per node by its own identity's policy.
-        var rng = SplitMix64(state: 99)
+        var rng = SeededRandom(state: 99)
         p.signaturePolicy = HostIdentity.ed25519(using: &rng).strictSignPolicy
         let net = try await LoopbackNet(count: 3, parameters: p)
         let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }

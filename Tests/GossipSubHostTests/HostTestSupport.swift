@@ -4,18 +4,7 @@ import LibP2P
 import LibP2PCore
 import NIOPosix
 import Synchronization
-
-/// A deterministic RNG (SplitMix64) for identities.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestRandomness
 
 /// A few hosts on loopback, listening on free ports, with fast heartbeats.
 struct LoopbackNet {
@@ -38,7 +27,7 @@ struct LoopbackNet {
          configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
          muxers: [MuxerProtocol] = [.yamux, .mplex], seed: UInt64 = 1) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         for i in 0..<count {
             let identity = HostIdentity.ed25519(using: &rng)
             var p = parameters

@@ -6,6 +6,7 @@ import InteropSupport
 import LibP2P
 import LibP2PCore
 import Testing
+import TestRandomness
 
 /// A mixed network of 3 py-libp2p 0.8.1 peers (scripts/interop/py_gossip.py) and 3 Swift hosts
 /// on loopback, linked in a line S0 – P0 – S1 – P1 – S2 – P2 so that every message crosses
@@ -68,7 +69,7 @@ struct PyLibP2PInteropTests {
         var p = LoopbackNet.parameters()
         p.heartbeatInterval = .milliseconds(500)
         if c.sign == "strict" {
-            var rng = SplitMix64(state: 5)
+            var rng = SeededRandom(state: 5)
             p.signaturePolicy = HostIdentity.ed25519(using: &rng).strictSignPolicy  // replaced per node
             p.messageIDFunction = .custom { MessageID(Array(SHA256.hash(data: $0.data ?? []))) }
         } else {

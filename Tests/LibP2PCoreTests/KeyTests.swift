@@ -1,21 +1,10 @@
 import Testing
 @testable import LibP2PCore
-
-/// A deterministic generator for tests (SplitMix64).
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
-    }
-}
+import TestRandomness
 
 @Suite struct KeyTests {
     @Test func generatedKeysSignVerifyAndRoundTrip() throws {
-        var random = TestRandom(state: 42)
+        var random = SeededRandom(state: 42)
         for key in [PrivateKey.generateEd25519(using: &random), PrivateKey.generateSecp256k1(using: &random)] {
             let message = Array("hello libp2p".utf8)
             let signature = try key.signature(for: message)
@@ -32,8 +21,8 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func generationIsDeterministicInTheGenerator() {
-        var first = TestRandom(state: 7)
-        var second = TestRandom(state: 7)
+        var first = SeededRandom(state: 7)
+        var second = SeededRandom(state: 7)
         #expect(PrivateKey.generateEd25519(using: &first).publicKey == PrivateKey.generateEd25519(using: &second).publicKey)
         #expect(PrivateKey.generateSecp256k1(using: &first).publicKey
             == PrivateKey.generateSecp256k1(using: &second).publicKey)
@@ -41,7 +30,7 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func ed25519LegacyNinetySixByteForm() throws {
-        var random = TestRandom(state: 3)
+        var random = SeededRandom(state: 3)
         let key = PrivateKey.generateEd25519(using: &random)
         let data = Array(key.protobufEncoded.dropFirst(4))  // 08 01 12 40 || 64 bytes
         #expect(data.count == 64)
@@ -58,7 +47,7 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func lenientAndCanonicalDecoding() throws {
-        var random = TestRandom(state: 9)
+        var random = SeededRandom(state: 9)
         let key = PrivateKey.generateSecp256k1(using: &random).publicKey
         let canonical = key.protobufEncoded
         // Fields swapped: accepted leniently (same key), refused canonically.
@@ -78,7 +67,7 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func rejectsBadKeyProtobufs() throws {
-        var random = TestRandom(state: 11)
+        var random = SeededRandom(state: 11)
         let key = PrivateKey.generateEd25519(using: &random).publicKey
         let good = key.protobufEncoded
         // Unknown key type.

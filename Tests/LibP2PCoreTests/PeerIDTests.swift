@@ -1,5 +1,6 @@
 import Testing
 @testable import LibP2PCore
+import TestRandomness
 
 @Suite struct PeerIDTests {
     @Test func specExampleTextForms() throws {
@@ -43,7 +44,7 @@ import Testing
     }
 
     @Test func hashableAndCompact() throws {
-        var random = TestRandom(state: 5)
+        var random = SeededRandom(state: 5)
         let peers = (0..<50).map { _ in PrivateKey.generateEd25519(using: &random).peerID }
         #expect(Set(peers).count == 50)
         for peer in peers { #expect(try PeerID(peer.base58) == peer) }
@@ -56,7 +57,7 @@ import Testing
     @Test func orderIsTheLexicographicOrderOfTheMultihashBytes() throws {
         // Identity multihashes of every length, sharing prefixes and ending in zero bytes, so
         // the inline word comparison meets every case of prefix, padding and tie-break.
-        var random = TestRandom(state: 9)
+        var random = SeededRandom(state: 9)
         var digests: [[UInt8]] = [[], [0], [0, 0], [1], [1, 0], [255], [255, 255]]
         for _ in 0..<40 {
             let length = Int(random.next() % 43)

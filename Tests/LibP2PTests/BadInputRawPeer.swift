@@ -2,6 +2,7 @@ import NIOCore
 import NIOPosix
 import Noise
 @testable import LibP2P
+import TestRandomness
 
 /// A hand-driven TCP peer for the bad-input tests: it speaks the connection upgrade through the
 /// sans-IO ``ConnectionUpgrade`` (so it can be made to lie at any step) and then sends whatever
@@ -34,7 +35,7 @@ struct BadInputRawPeer {
     mutating func upgrade(
         muxer: MuxerProtocol, identity: any NoiseIdentitySigner = UpgradeHarness.dialerIdentity
     ) async throws -> Result<UpgradedConnection, ConnectionUpgradeError> {
-        var rng = SplitMix64(state: 99)
+        var rng = SeededRandom(state: 99)
         let noise = NoiseHandshake.Configuration(
             identity: identity, verifier: TestVerifier(),
             staticKey: try NoiseKeyPair(privateKeyBytes: [UInt8](repeating: 33, count: 32)))

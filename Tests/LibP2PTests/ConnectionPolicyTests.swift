@@ -1,10 +1,11 @@
 import LibP2PCore
 import Testing
 @testable import LibP2P
+import TestRandomness
 
 @Suite struct ConnectionPolicyTests {
     static func peers() throws -> (low: PeerID, high: PeerID) {
-        var rng = SplitMix64(state: 4)
+        var rng = SeededRandom(state: 4)
         let a = try LibP2PIdentity.generate(.ed25519, using: &rng).peerID
         let b = try LibP2PIdentity.generate(.ed25519, using: &rng).peerID
         return a.multihashBytes.lexicographicallyPrecedes(b.multihashBytes) ? (a, b) : (b, a)

@@ -2,6 +2,7 @@ import Multistream
 import Noise
 import Testing
 @testable import LibP2P
+import TestRandomness
 
 @Suite struct ConnectionUpgradeTests {
     @Test(arguments: [MuxerProtocol.yamux, .mplex], [false, true])
@@ -159,7 +160,7 @@ import Testing
 
     @Test func invalidConfigurations() throws {
         let noise = try UpgradeHarness.dialerIdentity.noiseConfiguration(staticSeed: 1)
-        var rng = SplitMix64(state: 1)
+        var rng = SeededRandom(state: 1)
         let key = try NoiseKeyPair.generate(using: &rng)
         #expect(throws: ConnectionUpgradeError.invalidConfiguration("no muxer")) {
             try ConnectionUpgrade(role: .dialer, configuration: .init(noise: noise, muxers: []), ephemeralKey: key)

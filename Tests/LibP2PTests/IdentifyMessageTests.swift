@@ -1,10 +1,11 @@
 import LibP2PCore
 import Testing
 @testable import LibP2P
+import TestRandomness
 
 @Suite struct IdentifyMessageTests {
     static func sample() throws -> (IdentifyMessage, LibP2PIdentity) {
-        var rng = SplitMix64(state: 9)
+        var rng = SeededRandom(state: 9)
         let identity = try LibP2PIdentity.generate(.secp256k1, using: &rng)
         var message = IdentifyMessage()
         message.publicKey = identity.identityKeyProtobuf
@@ -72,7 +73,7 @@ import Testing
 
     @Test func aKeyOfAnotherPeerIsRejected() throws {
         let (message, _) = try Self.sample()
-        var rng = SplitMix64(state: 99)
+        var rng = SeededRandom(state: 99)
         let other = try LibP2PIdentity.generate(.ed25519, using: &rng)
         #expect(throws: IdentifyError.publicKeyMismatch) { try IdentifyInfo(message, from: other.peerID) }
         var garbage = message

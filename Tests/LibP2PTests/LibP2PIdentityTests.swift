@@ -2,10 +2,11 @@ import LibP2PCore
 import Noise
 import Testing
 @testable import LibP2P
+import TestRandomness
 
 @Suite struct LibP2PIdentityTests {
     static func identity(_ type: KeyType, seed: UInt64) throws -> LibP2PIdentity {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         return try LibP2PIdentity.generate(type, using: &rng)
     }
 
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func onlySecp256k1AndEd25519AreGenerated() {
-        var rng = SplitMix64(state: 1)
+        var rng = SeededRandom(state: 1)
         #expect(throws: LibP2PIdentityError.unsupportedKeyType(.rsa)) {
             _ = try LibP2PIdentity.generate(.rsa, using: &rng)
         }
@@ -48,7 +49,7 @@ import Testing
     func mixedKeyTypesUpgrade(dialerType: KeyType, listenerType: KeyType) throws {
         let dialer = try Self.identity(dialerType, seed: 10)
         let listener = try Self.identity(listenerType, seed: 11)
-        var rng = SplitMix64(state: 3)
+        var rng = SeededRandom(state: 3)
         var d = try ConnectionUpgrade(
             role: .dialer, configuration: ConnectionUpgradeConfiguration(noise: dialer.noiseConfiguration),
             expectedRemotePeerID: listener.peerID.multihashBytes, ephemeralKey: try NoiseKeyPair.generate(using: &rng))

@@ -5,6 +5,7 @@ import Noise
 import Synchronization
 import Testing
 @testable import LibP2P
+import TestRandomness
 
 /// The handler on two in-memory channels sharing one testing event loop (virtual time).
 @Suite(.timeLimit(.minutes(1))) struct P2PConnectionHandlerTests {
@@ -16,7 +17,7 @@ import Testing
         let accepted: EventLoopFuture<P2PConnection>
 
         init(handlers: P2PStreamHandlers = [:], muxers: [MuxerProtocol] = [.yamux, .mplex]) async throws {
-            var rng = SplitMix64(state: 3)
+            var rng = SeededRandom(state: 3)
             let dialerUpgrade = try ConnectionUpgrade(
                 role: .dialer,
                 configuration: try UpgradeHarness.makeConfiguration(

@@ -3,13 +3,14 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import LibP2P
+import TestRandomness
 
 /// Two hosts over real loopback sockets in one process. Bounded by a time limit.
 @Suite(.timeLimit(.minutes(1)), .serialized) struct P2PHostTests {
     static func host(
         _ type: KeyType, seed: UInt64, group: any EventLoopGroup, configuration: P2PHostConfiguration = .init()
     ) throws -> P2PHost {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         return try P2PHost(
             identity: try LibP2PIdentity.generate(type, using: &rng), configuration: configuration, group: group,
             handlers: TCPLoopbackTests.echoHandlers())

@@ -30,14 +30,3 @@ struct TestIdentity: NoiseIdentitySigner {
 /// Remote identities are checked as a real node checks them.
 typealias TestVerifier = LibP2PIdentityVerifier
 
-/// A deterministic RNG (SplitMix64) for reproducible ephemeral keys.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

@@ -1,5 +1,6 @@
 import Noise
 @testable import LibP2P
+import TestRandomness
 
 /// Two ``ConnectionUpgrade``s wired back to back, with optional tampering and byte-by-byte
 /// delivery.
@@ -48,7 +49,7 @@ struct UpgradeHarness {
         dialerMuxers: [MuxerProtocol] = [.yamux, .mplex], listenerMuxers: [MuxerProtocol] = [.yamux, .mplex],
         expectedPeer: [UInt8]? = nil, byteByByte: Bool = false, seed: UInt64 = 7
     ) throws {
-        var rng = SplitMix64(state: seed)
+        var rng = SeededRandom(state: seed)
         dialer = try ConnectionUpgrade(
             role: .dialer,
             configuration: try Self.makeConfiguration(Self.dialerIdentity, staticSeed: 11, muxers: dialerMuxers),

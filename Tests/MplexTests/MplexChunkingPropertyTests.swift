@@ -1,16 +1,6 @@
 import Testing
 import Mplex
-
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestRandomness
 
 @Suite struct MplexChunkingPropertyTests {
     @Test func anyChunkingYieldsTheSameEvents() throws {
@@ -28,7 +18,7 @@ struct TestRandom: RandomNumberGenerator {
         var reference = MplexSession()
         let expected = reference.receive(transcript)
         #expect(expected.count == 2 + 5 + 1 + 1 + 1)
-        var random = TestRandom(state: 99)
+        var random = SeededRandom(state: 99)
         for _ in 0..<50 {
             var listener = MplexSession()
             var events: [MplexEvent] = []
@@ -43,7 +33,7 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func randomBytesNeverTrap() {
-        var random = TestRandom(state: 3)
+        var random = SeededRandom(state: 3)
         var failures = 0
         for _ in 0..<300 {
             var session = MplexSession()

@@ -1,5 +1,6 @@
 import Testing
 @testable import Noise
+import TestRandomness
 
 /// Runs an initiator and a responder back to back, delivering bytes `chunk` at a time (nil =
 /// whole writes). Returns each side's terminal action.
@@ -47,7 +48,7 @@ func runHandshake(
 struct Peers {
     let alice = TestEd25519Identity(seed: 1)
     let bob = TestEd25519Identity(seed: 2)
-    var rng = SplitMix64(state: 42)
+    var rng = SeededRandom(state: 42)
 
     mutating func handshakes(
         expectBob: [UInt8]? = nil, aliceSigner: (any NoiseIdentitySigner)? = nil, bobSigner: (any NoiseIdentitySigner)? = nil,

@@ -1,5 +1,6 @@
 import Testing
 @testable import Noise
+import TestRandomness
 
 private func connectedTransports() throws -> (NoiseTransport, NoiseTransport) {
     var peers = Peers()
@@ -11,7 +12,7 @@ private func connectedTransports() throws -> (NoiseTransport, NoiseTransport) {
 @Test(arguments: [0, 1, 65519, 65520, 1 << 20])
 func transportRoundTrips(size: Int) throws {
     var (a, b) = try connectedTransports()
-    var rng = SplitMix64(state: UInt64(size))
+    var rng = SeededRandom(state: UInt64(size))
     let plaintext = (0..<size).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
     let wire = try a.encrypt(plaintext)
     let frames = max(1, (size + 65518) / 65519)

@@ -1,6 +1,7 @@
 import Crypto
 import Testing
 @testable import P2PCrypto
+import TestRandomness
 
 /// The group order n.
 let groupOrder = hex("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")
@@ -38,15 +39,15 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func generateIsDeterministicForASeededGenerator() {
-        var a = SplitMix64(seed: 7)
-        var b = SplitMix64(seed: 7)
+        var a = SeededRandom(seed: 7)
+        var b = SeededRandom(seed: 7)
         let first = Secp256k1.PrivateKey.generate(using: &a)
         #expect(first == Secp256k1.PrivateKey.generate(using: &b))
         #expect(first != Secp256k1.PrivateKey.generate(using: &a))
     }
 
     @Test func publicKeyFormsRoundTrip() throws {
-        var rng = SplitMix64(seed: 3)
+        var rng = SeededRandom(seed: 3)
         for _ in 0..<20 {
             let key = Secp256k1.PrivateKey.generate(using: &rng).publicKey
             let compressed = key.compressedRepresentation
@@ -94,7 +95,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func signVerifyRoundTripsInBothEncodings() throws {
-        var rng = SplitMix64(seed: 4)
+        var rng = SeededRandom(seed: 4)
         for _ in 0..<20 {
             let key = Secp256k1.PrivateKey.generate(using: &rng)
             let digest = rng.bytes(32)
@@ -118,7 +119,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func highSIsRejectedStrictlyAndAcceptedWhenNormalizing() throws {
-        var rng = SplitMix64(seed: 5)
+        var rng = SeededRandom(seed: 5)
         let key = Secp256k1.PrivateKey.generate(using: &rng)
         let digest = rng.bytes(32)
         let low = try key.signature(forDigest: digest)
@@ -142,7 +143,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func malformedSignaturesAndDigestsAreRejected() throws {
-        var rng = SplitMix64(seed: 6)
+        var rng = SeededRandom(seed: 6)
         let key = Secp256k1.PrivateKey.generate(using: &rng)
         let digest = rng.bytes(32)
         let signature = try key.signature(forDigest: digest)
@@ -160,7 +161,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func randomizedContextSignsIdentically() throws {
-        var rng = SplitMix64(seed: 8)
+        var rng = SeededRandom(seed: 8)
         let context = try Secp256k1.Context(randomizationSeed: rng.bytes(32))
         let key = Secp256k1.PrivateKey.generate(using: &rng)
         let digest = rng.bytes(32)
@@ -173,7 +174,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
 
 @Suite struct Secp256k1RecoveryTests {
     @Test func recoverableSignaturesRecoverTheSigner() throws {
-        var rng = SplitMix64(seed: 9)
+        var rng = SeededRandom(seed: 9)
         for _ in 0..<20 {
             let key = Secp256k1.PrivateKey.generate(using: &rng)
             let digest = rng.bytes(32)
@@ -195,7 +196,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func malformedRecoverableSignaturesAreRejected() throws {
-        var rng = SplitMix64(seed: 10)
+        var rng = SeededRandom(seed: 10)
         let key = Secp256k1.PrivateKey.generate(using: &rng)
         let bytes = try key.recoverableSignature(forDigest: rng.bytes(32)).compactRepresentation
         var badID = bytes
@@ -218,7 +219,7 @@ func subtract(_ a: [UInt8], _ b: [UInt8]) -> [UInt8] {
     }
 
     @Test func sharedSecretIsSymmetricAndACompressedPoint() throws {
-        var rng = SplitMix64(seed: 11)
+        var rng = SeededRandom(seed: 11)
         for _ in 0..<10 {
             let a = Secp256k1.PrivateKey.generate(using: &rng)
             let b = Secp256k1.PrivateKey.generate(using: &rng)

@@ -1,5 +1,6 @@
 import Testing
 @testable import SSZ
+import TestRandomness
 
 @Suite struct CodecTests {
     @Test func rejectsEachMalformedClass() throws {
@@ -66,7 +67,7 @@ import Testing
     }
 
     @Test func propertyRoundTrips() throws {
-        var generator = SeededGenerator(seed: 7)
+        var generator = SeededRandom(seed: 7)
         for _ in 0 ..< 200 {
             let listCount = Int.random(in: 0 ... 20, using: &generator)
             let inner = try SSZList<UInt16, 1024>((0 ..< listCount).map { _ in UInt16.random(in: 0 ... .max, using: &generator) })

@@ -1,8 +1,9 @@
 import Testing
 @testable import SSZ
+import TestRandomness
 
 @Suite struct MerkleProofTests {
-    var generator = SeededGenerator(seed: 42)
+    var generator = SeededRandom(seed: 42)
 
     mutating func randomRoot() -> SSZRoot {
         let words = (0 ..< 4).map { _ in generator.next() }

@@ -1,5 +1,6 @@
 import Testing
 @testable import SSZ
+import TestRandomness
 
 @SSZProgressiveContainer(activeFields: [1, 0, 1])
 struct Square: Equatable {
@@ -21,7 +22,7 @@ struct ProgressiveVarTestStruct: Equatable {
 }
 
 @Suite struct ProgressiveTests {
-    var generator = SeededGenerator(seed: 0x5eed_0001)
+    var generator = SeededRandom(seed: 0x5eed_0001)
 
     @Test mutating func progressiveListOfUInt64MatchesReference() throws {
         for count in [0, 1, 2, 4, 5, 8, 21, 22, 100, 341, 342, 400] {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Snappy
+import TestRandomness
 
 @Suite struct CRC32CTests {
     @Test func checkValue() {
@@ -26,7 +27,7 @@ import Testing
 
     /// The slice-by-8 loop must agree with a bit-at-a-time CRC for every length and alignment.
     @Test func sliceBy8MatchesBitwise() {
-        var random = SeededBytes(seed: 7)
+        var random = SeededRandom(seed: 7)
         let data = random.bytes(300)
         for start in 0..<9 {
             for end in stride(from: start, through: data.count, by: 7) {
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func updateContinues() {
-        var random = SeededBytes(seed: 8)
+        var random = SeededRandom(seed: 8)
         let data = random.bytes(1000)
         let whole = CRC32C.checksum(data)
         for split in [0, 1, 7, 8, 9, 500, 999, 1000] {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Snappy
+import TestRandomness
 
 @Suite struct SnappyFrameTests {
     @Test(arguments: sampleInputs())
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func chunksAreAtMost64KiBAndCompressedOnlyWhenItPays() throws {
-        var random = SeededBytes(seed: 3)
+        var random = SeededRandom(seed: 3)
         let incompressible = random.bytes(65536 * 2 + 1)
         let chunks = try chunkHeaders(SnappyFrame.encode(incompressible))
         #expect(chunks.map(\.type) == [0xff, 0x01, 0x01, 0x01])

@@ -1,29 +1,11 @@
 import ConformanceSupport
 import Foundation
 import Testing
-
-/// A seeded SplitMix64 generator, so that "random" test inputs are the same on every run.
-struct SeededBytes {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func nextWord() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func bytes(_ count: Int) -> [UInt8] {
-        (0..<count).map { _ in UInt8(truncatingIfNeeded: nextWord()) }
-    }
-}
+import TestRandomness
 
 /// Inputs with different compressibility: empty, tiny, text-like, random, and mixed.
 func sampleInputs() -> [SampleInput] {
-    var random = SeededBytes(seed: 42)
+    var random = SeededRandom(seed: 42)
     let text = Array(String(repeating: "the quick brown fox jumps over the lazy dog 0123456789\n", count: 3000).utf8)
     let inputs: [[UInt8]] = [
         [], [0x61], Array("abcd".utf8), random.bytes(100), text, random.bytes(200_000),

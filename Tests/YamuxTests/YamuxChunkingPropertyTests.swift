@@ -1,17 +1,6 @@
 import Testing
 import Yamux
-
-/// SplitMix64: a tiny seedable generator for test inputs.
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import TestRandomness
 
 @Suite struct YamuxChunkingPropertyTests {
     /// A client's transmission covering every frame type and flag the session sends.
@@ -37,7 +26,7 @@ struct TestRandom: RandomNumberGenerator {
         let expectedReply = reference.takeOutbound()
         #expect(expectedEvents.count > 8)
         #expect(expectedEvents.last == .goAwayReceived(.internalError))
-        var random = TestRandom(state: 42)
+        var random = SeededRandom(state: 42)
         for _ in 0..<50 {
             var server = YamuxSession(role: .server)
             var events: [YamuxEvent] = []
@@ -53,7 +42,7 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func randomBytesNeverTrapAndEndCleanly() {
-        var random = TestRandom(state: 7)
+        var random = SeededRandom(state: 7)
         for _ in 0..<300 {
             var session = YamuxSession(role: .server)
             // Mostly valid headers with random fields, so that deeper paths are reached.

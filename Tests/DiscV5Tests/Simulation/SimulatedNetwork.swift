@@ -1,5 +1,6 @@
 import DiscV5
 import ENR
+import TestRandomness
 
 /// A deterministic in-process network of ``DiscoveryNode``s: virtual time, per-packet latency,
 /// random loss, one seeded random source. Timers are scheduled from each node's `nextDeadline`.
@@ -20,7 +21,7 @@ struct SimulatedNetwork {
     var endpoints: [Endpoint] = []
     var indexByEndpoint: [Endpoint: Int] = [:]
     var online: [Bool] = []
-    var random: SplitMix64
+    var random: SeededRandom
     var now: Duration = .zero
     var lossRate: Double
     var minimumLatency: Duration = .milliseconds(5)
@@ -36,7 +37,7 @@ struct SimulatedNetwork {
     private var scheduledTimer: [Duration?] = []
 
     init(seed: UInt64, lossRate: Double) {
-        random = SplitMix64(seed: seed)
+        random = SeededRandom(seed: seed)
         self.lossRate = lossRate
     }
 
@@ -94,7 +95,7 @@ struct SimulatedNetwork {
     }
 
     /// Calls `body` on node `index` at the current time and applies its actions.
-    mutating func perform<T>(_ index: Int, _ body: (inout DiscoveryNode, Duration, inout SplitMix64) -> (T, [DiscoveryAction])) -> T {
+    mutating func perform<T>(_ index: Int, _ body: (inout DiscoveryNode, Duration, inout SeededRandom) -> (T, [DiscoveryAction])) -> T {
         let at = now
         let (value, actions) = body(&nodes[index], at, &random)
         apply(actions, from: index)

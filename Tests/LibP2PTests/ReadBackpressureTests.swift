@@ -14,18 +14,8 @@ import Testing
 
     static func handlers() -> P2PStreamHandlers {
         var handlers = TCPLoopbackTests.echoHandlers()
-        handlers[slow] = { stream in
-            do {
-                // Everything the sender writes meanwhile is more than the mplex buffer limit (4 MiB).
-                try await Task.sleep(for: .seconds(3))
-                var total = 0
-                for try await buffer in stream { total += buffer.readableBytes }
-                try await stream.write(ByteBuffer(string: "\(total)"))
-                try await stream.closeWrite()
-            } catch {
-                await stream.reset()
-            }
-        }
+        // Everything the sender writes meanwhile is more than the mplex buffer limit (4 MiB).
+        handlers[slow] = TCPLoopbackTests.countBytes(after: .seconds(3))
         handlers[stuck] = { stream in
             // Never reads; learns of the reset by writing a byte now and then, then lets go.
             while (try? await stream.write(ByteBuffer(bytes: [0]))) != nil { try? await Task.sleep(for: .milliseconds(50)) }

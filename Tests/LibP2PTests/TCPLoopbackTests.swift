@@ -93,8 +93,15 @@ import Testing
     @Test(arguments: [MuxerProtocol.mplex, .yamux])
     func uploadWithSilentReceiver(muxer: MuxerProtocol) async throws {
         let count = "/test/count/1.0.0"
-        let answer = try await Self.upload(megabytes: 8, to: count, muxer: muxer, handlers: [count: { stream in
+        let answer = try await Self.upload(megabytes: 8, to: count, muxer: muxer, handlers: [count: Self.countBytes()])
+        #expect(answer == "\(8 << 20)")
+    }
+
+    /// A handler that waits `delay` before it reads, reads to the end and answers the byte count.
+    static func countBytes(after delay: Duration = .zero) -> @Sendable (P2PStream) async -> Void {
+        { stream in
             do {
+                try await Task.sleep(for: delay)
                 var total = 0
                 for try await buffer in stream { total += buffer.readableBytes }
                 try await stream.write(ByteBuffer(string: "\(total)"))
@@ -102,8 +109,7 @@ import Testing
             } catch {
                 await stream.reset()
             }
-        }])
-        #expect(answer == "\(8 << 20)")
+        }
     }
 
     /// Dials a listener serving `handlers` over `muxer`, writes `megabytes` MiB on one stream of

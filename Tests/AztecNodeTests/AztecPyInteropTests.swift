@@ -37,7 +37,8 @@ struct AztecPyInteropTests {
         func launch(_ extra: [String]) throws -> ExternalPeer {
             try InteropPeers.launchPython("py_gossip.py", [
                 "--muxer", "yamux", "--sign", "none", "--msg-id", "aztec", "--topic", topic,
-                "--timeout", "60", "--linger", "20", "--size", "3000",
+                // Generous: on a loaded 2-core machine the py peers are the slowest part.
+                "--timeout", "120", "--linger", "30", "--size", "3000",
             ] + extra)
         }
         // P0 publishes one message of random bytes; P1 expects it and both transactions.
@@ -67,8 +68,13 @@ struct AztecPyInteropTests {
             let fromB = NodeTestNetwork.transaction(seed: 22, size: 40_000)
             _ = try await AztecRPCClient(host: "127.0.0.1", port: try #require(await a.rpcPort)).sendTransaction(ssz: fromA.sszEncoded())
             _ = try await AztecRPCClient(host: "127.0.0.1", port: try #require(await b.rpcPort)).sendTransaction(ssz: fromB.sszEncoded())
-            #expect(await NodeTestNetwork.eventually(timeout: .seconds(20)) { await b.transaction(fromA.hash) != nil })
-            #expect(await NodeTestNetwork.eventually(timeout: .seconds(20)) { await a.transaction(fromB.hash) != nil })
+            let reachedB = await NodeTestNetwork.eventually(timeout: .seconds(40)) { await b.transaction(fromA.hash) != nil }
+            let reachedA = await NodeTestNetwork.eventually(timeout: .seconds(40)) { await a.transaction(fromB.hash) != nil }
+            // What A's router saw, for a failure to be read from the log.
+            let aStats = await a.gossip.currentStats()
+            let aMesh = await a.gossip.meshPeers(topic)
+            #expect(reachedB, "A's gossip: \(aStats), mesh \(aMesh)")
+            #expect(reachedA, "A's gossip: \(aStats), mesh \(aMesh)")
 
             // The py peers relayed the exact wire bytes (Snappy-compressed SSZ).
             let wire = [fromA, fromB].map { Self.hex(SHA256.hash(data: TxWireCodec.encode($0))) }

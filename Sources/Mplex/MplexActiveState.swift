@@ -81,6 +81,8 @@ struct MplexActiveState: Sendable {
 
         case .closeReceiver, .closeInitiator:
             guard var stream = streams.removeValue(forKey: id) else { return }
+            // Nothing more can arrive on it: it no longer holds the connection's reading back.
+            saturated.remove(id)
             switch stream.state {
             case .open(let send, _):
                 stream.state = .remoteClosed(send)

@@ -41,8 +41,10 @@ struct AztecPyInteropTests {
                 "--timeout", "120", "--linger", "30", "--size", "3000",
             ] + extra)
         }
-        // P0 publishes one message of random bytes; P1 expects it and both transactions.
-        let p0 = try launch(["--publish", "1", "--expect", "2"])
+        // P0 publishes one message of random bytes once both transactions have crossed it (before,
+        // it could reach A first: A would then rightly distrust P0 and take no gossip from it);
+        // P1 expects it and both transactions.
+        let p0 = try launch(["--publish", "1", "--publish-after", "2", "--expect", "2"])
         defer { p0.stop() }
         let p0Address = try await p0.nextLine(timeout: .seconds(30))
         let p1 = try launch(["--dial", p0Address, "--expect", "3"])
@@ -93,9 +95,9 @@ struct AztecPyInteropTests {
                 if let garbage { #expect(!wire.contains(garbage)) }
             }
 
-            // P0's own publish (random bytes, not a transaction) reaches A from P0 or B from P1
-            // (whichever meshes first): rejected there, and the py peer that delivered it pays
-            // for it in the Aztec node's score. Nothing but the two transactions is pooled.
+            // P0's own publish (random bytes, not a transaction) reaches A from P0 and B from P1:
+            // rejected there, and the py peer that delivered it pays for it in the Aztec node's
+            // score. Nothing but the two transactions is pooled.
             #expect(await NodeTestNetwork.eventually {
                 await a.transactions.metrics.gossipRejected + b.transactions.metrics.gossipRejected >= 1
             })

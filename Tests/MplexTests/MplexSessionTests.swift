@@ -151,5 +151,15 @@ import Mplex
         pair.dialer.reset(other)
         pair.pump()
         #expect(pair.listener.saturatedStreams.isEmpty, "streams that are gone hold nothing back")
+
+        // A stream the remote has finished sending on holds nothing back either, read or not.
+        let closing = try pair.dialer.openStream()
+        try pair.dialer.write(closing, pattern(600, seed: 4))
+        pair.pump()
+        #expect(pair.listener.saturatedStreams == [remote(closing.number)])
+        try pair.dialer.closeWrite(closing)
+        pair.pump()
+        #expect(pair.listener.saturatedStreams.isEmpty)
+        #expect(pair.listener.unconsumedByteCount(of: remote(closing.number)) == nil)
     }
 }

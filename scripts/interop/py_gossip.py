@@ -114,6 +114,8 @@ async def main():
     parser.add_argument("--size", type=int, default=1024)
     parser.add_argument("--interval", type=int, default=1000, help="milliseconds")
     parser.add_argument("--expect", type=int)
+    parser.add_argument("--publish-after", type=int, default=0,
+                        help="publish only once this many messages have arrived")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--linger", type=float, default=0.0)
     parser.add_argument("--heartbeat", type=int, default=1, help="seconds (py-libp2p takes an int)")
@@ -178,6 +180,8 @@ async def main():
                         except Exception as error:  # noqa: BLE001
                             emit({"event": "error", "dial": target, "error": str(error)})
                     if args.publish > 0:
+                        while received < args.publish_after:
+                            await trio.sleep(0.05)
                         while not pubsub.peer_topics.get(args.topic):
                             await trio.sleep(0.05)
                         # No flood publishing: wait until the mesh has formed.

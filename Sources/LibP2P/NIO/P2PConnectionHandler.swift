@@ -137,8 +137,9 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
             stallTimer = nil
             for id in connection?.saturatedStreams ?? [] {
                 logger.info("libp2p stream reset: its reader stalled the connection", metadata: ["stream": "\(id)"])
-                reset(id)
+                if streams[id] != nil { reset(id) } else { connection?.reset(id) }
             }
+            resumeReadingIfCaughtUp()
         }
     }
 

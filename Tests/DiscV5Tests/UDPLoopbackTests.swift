@@ -6,13 +6,24 @@ import Testing
 
 /// Two discovery services over real UDP on the loopback interface.
 @Suite(.serialized) struct UDPLoopbackTests {
+    /// No retransmission within a test: on a loaded 2-core machine a reply can take longer
+    /// than the default 500 ms, and a retried request starts a second handshake, which would
+    /// break the exact session counts below.
+    static var patientConfig: DiscoveryConfig {
+        var config = DiscoveryConfig()
+        config.session.requestTimeout = .seconds(10)
+        config.session.handshakeTimeout = .seconds(10)
+        return config
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func handshakePingFindNodeTalkSessionReuseAndRehandshake() async throws {
         var random = SystemRandomNumberGenerator()
         let keyA = Secp256k1.PrivateKey.generate(using: &random)
         let keyB = Secp256k1.PrivateKey.generate(using: &random)
-        let a = try await DiscoveryService.start(key: keyA, host: "127.0.0.1", port: 0)
-        var b = try await DiscoveryService.start(key: keyB, host: "127.0.0.1", port: 0)
+        let config = Self.patientConfig
+        let a = try await DiscoveryService.start(key: keyA, config: config, host: "127.0.0.1", port: 0)
+        var b = try await DiscoveryService.start(key: keyB, config: config, host: "127.0.0.1", port: 0)
         await b.registerTalkProtocol(Array("echo".utf8)) { _, request in request + request }
         let recordA = await a.localRecord
         let recordB = await b.localRecord
@@ -43,7 +54,7 @@ import Testing
         // challenged and a new handshake follows.
         let port = Int(b.boundEndpoint.port)
         await b.stop()
-        b = try await DiscoveryService.start(key: keyB, host: "127.0.0.1", port: port)
+        b = try await DiscoveryService.start(key: keyB, config: config, host: "127.0.0.1", port: port)
         #expect(await b.sessionCount == 0)
         let again = try await a.ping(await b.localRecord)
         #expect(again.recipientPort == a.boundEndpoint.port)

@@ -140,8 +140,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     /// Leaving the mesh with an active delivery deficit adds it, squared, to P₃b.
     private func leaveMesh(_ s: inout PeerStats, topic: String, now: Duration) {
-        guard var t = s.topics[topic], t.inMesh, let p = parameters.topics[topic] else { return }
-        let deficit = meshDeficit(t, p, now: now)
+        guard var t = s.topics[topic], t.inMesh else { return }
+        let deficit = meshDeficit(t, t.parameters, now: now)
         t.meshFailurePenalty += deficit * deficit
         t.inMesh = false
         s.topics[topic] = t
@@ -208,8 +208,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     }
 
     private mutating func countMeshDelivery(_ peer: Peer, topic: String) {
-        guard let p = parameters.topics[topic], let t = stats[peer]?.topics[topic], t.inMesh else { return }
-        stats[peer]?.topics[topic]?.meshMessageDeliveries = min(t.meshMessageDeliveries + 1, p.meshMessageDeliveriesCap)
+        guard let t = stats[peer]?.topics[topic], t.inMesh else { return }
+        stats[peer]?.topics[topic]?.meshMessageDeliveries = min(t.meshMessageDeliveries + 1, t.parameters.meshMessageDeliveriesCap)
     }
 
     private mutating func addInvalid(_ peer: Peer, topic: String) {
@@ -260,7 +260,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
 extension PeerScore.PeerStats {
     mutating func decay(_ parameters: PeerScoreParameters, _ decayed: (Double, Double) -> Double) {
-        topics.updateEach { _, stats in stats.decay(stats.parameters, decayed) }
+        topics.updateEach { stats in stats.decay(stats.parameters, decayed) }
         behaviourPenalty = decayed(behaviourPenalty, parameters.behaviourPenaltyDecay)
     }
 }

@@ -4,7 +4,6 @@
 struct TopicTable<Value: Sendable>: Sendable {
     private(set) var entries: [(topic: String, value: Value)] = []
 
-    var count: Int { entries.count }
     var topics: [String] { entries.map(\.topic) }
 
     /// Where `topic` is, or where it would go.
@@ -46,7 +45,7 @@ struct TopicTable<Value: Sendable>: Sendable {
     }
 
     /// Updates every value in place, in topic order.
-    mutating func updateEach(_ body: (String, inout Value) -> Void) {
-        for index in entries.indices { body(entries[index].topic, &entries[index].value) }
+    mutating func updateEach(_ body: (inout Value) -> Void) {
+        for index in entries.indices { body(&entries[index].value) }
     }
 }

@@ -53,23 +53,24 @@ import Testing
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)
         defer { Task { try? await server.stop() } }
-        let load = try InteropPeers.launchAztecP2P(["tx", "load", "--rpc", "http://127.0.0.1:\(server.port)/",
-                                                   "--count", "24", "--concurrency", "4", "--size", "3000", "--seed", "7"])
-        defer { load.stop() }
-        let line = try await load.nextLine(timeout: .seconds(30))
-        #expect(try await load.waitForExit(timeout: .seconds(10)) == 0)
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        // Runs `tx load` once: its exit status and its JSON report.
+        func load() async throws -> (status: Int32, report: [String: Any]) {
+            let process = try InteropPeers.launchAztecP2P(["tx", "load", "--rpc", "http://127.0.0.1:\(server.port)/",
+                                                          "--count", "24", "--concurrency", "4", "--size", "3000", "--seed", "7"])
+            defer { process.stop() }
+            let line = try await process.nextLine(timeout: .seconds(30))
+            let status = try await process.waitForExit(timeout: .seconds(10))
+            return (status, try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]))
+        }
+        let (status, report) = try await load()
+        #expect(status == 0)
         #expect(report["accepted"] as? Int == 24)
         #expect((report["failures"] as? [String: Any])?.isEmpty == true)
         #expect(await f.service.poolStats.count == 24)
 
         // Sent again, every one is already known: the report says so and the exit status is 1.
-        let again = try InteropPeers.launchAztecP2P(["tx", "load", "--rpc", "http://127.0.0.1:\(server.port)/",
-                                                    "--count", "24", "--concurrency", "4", "--size", "3000", "--seed", "7"])
-        defer { again.stop() }
-        let second = try await again.nextLine(timeout: .seconds(30))
-        #expect(try await again.waitForExit(timeout: .seconds(10)) == 1)
-        let secondReport = try #require(try JSONSerialization.jsonObject(with: Data(second.utf8)) as? [String: Any])
+        let (secondStatus, secondReport) = try await load()
+        #expect(secondStatus == 1)
         #expect(secondReport["accepted"] as? Int == 0)
         #expect((secondReport["failures"] as? [String: Int])?.values.reduce(0, +) == 24)
     }

@@ -60,7 +60,12 @@ public struct DeterministicRNG: RandomNumberGenerator, Sendable {
     /// Up to `count` elements of `elements` chosen uniformly, taken after sorting so that the
     /// result depends only on the seed and the set, not on hash order.
     public mutating func sample<T: Comparable>(_ count: Int, from elements: some Sequence<T>) -> [T] {
-        var pool = elements.sorted()
+        sample(count, fromSorted: elements.sorted())
+    }
+
+    /// ``sample(_:from:)`` for elements already in ascending order (no sort).
+    mutating func sample<T>(_ count: Int, fromSorted elements: [T]) -> [T] {
+        var pool = elements
         let taken = min(max(0, count), pool.count)
         // A partial Fisher–Yates shuffle: only the first `taken` places are drawn.
         for i in 0..<taken {

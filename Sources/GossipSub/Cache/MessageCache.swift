@@ -10,9 +10,9 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
         var iwantCounts: [Peer: Int] = [:]
     }
 
-    private var entries: [MessageID: Entry] = [:]
+    private var entries: [HashedMessageID: Entry] = [:]
     /// `windows[0]` is the newest window: its ids by topic, in insertion order.
-    private var windows: [[String: [MessageID]]]
+    private var windows: [[String: [HashedMessageID]]]
     private let gossipWindows: Int
 
     public init(windows: Int, gossipWindows: Int) {
@@ -30,28 +30,30 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
     /// Stores `message` in the current window. Returns false if it is already cached.
     @discardableResult
     public mutating func put(_ message: Message) -> Bool {
-        guard entries[message.id] == nil else { return false }
-        entries[message.id] = Entry(message: message)
-        windows[0][message.topic, default: []].append(message.id)
+        let key = HashedMessageID(message.id)
+        guard entries[key] == nil else { return false }
+        entries[key] = Entry(message: message)
+        windows[0][message.topic, default: []].append(key)
         return true
     }
 
-    public func get(_ id: MessageID) -> Message? { entries[id]?.message }
+    public func get(_ id: MessageID) -> Message? { entries[HashedMessageID(id)]?.message }
 
     /// The message for an IWANT from `peer`, with the number of times it has now been sent to
     /// that peer this way.
     public mutating func getForPeer(_ id: MessageID, peer: Peer) -> (Message, Int)? {
-        guard var entry = entries[id] else { return nil }
+        let key = HashedMessageID(id)
+        guard var entry = entries[key] else { return nil }
         let n = (entry.iwantCounts[peer] ?? 0) + 1
         entry.iwantCounts[peer] = n
-        entries[id] = entry
+        entries[key] = entry
         return (entry.message, n)
     }
 
     /// Ids in the gossip windows for `topic`, newest window first, insertion order within one.
     public func gossipIDs(topic: String) -> [MessageID] {
         var ids: [MessageID] = []
-        for window in windows.prefix(gossipWindows) { ids += window[topic] ?? [] }
+        for window in windows.prefix(gossipWindows) { ids += (window[topic] ?? []).lazy.map(\.id) }
         return ids
     }
 

@@ -2,8 +2,8 @@
 ///
 /// Expiry walks a FIFO of insertions, so it costs O(expired) and never depends on hash order.
 public struct SeenCache: Sendable {
-    private var expiry: [MessageID: Duration] = [:]
-    private var queue: [(MessageID, Duration)] = []
+    private var expiry: [HashedMessageID: Duration] = [:]
+    private var queue: [(HashedMessageID, Duration)] = []
     private var head = 0
     public let ttl: Duration
 
@@ -14,6 +14,7 @@ public struct SeenCache: Sendable {
     /// Inserts `id` seen at `now`. Returns true if it was not present (first sighting).
     @discardableResult
     public mutating func insert(_ id: MessageID, now: Duration) -> Bool {
+        let id = HashedMessageID(id)
         if let until = expiry[id], until > now { return false }
         let until = now + ttl
         expiry[id] = until
@@ -22,7 +23,7 @@ public struct SeenCache: Sendable {
     }
 
     public func contains(_ id: MessageID, now: Duration) -> Bool {
-        guard let until = expiry[id] else { return false }
+        guard let until = expiry[HashedMessageID(id)] else { return false }
         return until > now
     }
 
@@ -31,7 +32,7 @@ public struct SeenCache: Sendable {
         while head < queue.count, queue[head].1 <= now {
             let (id, until) = queue[head]
             // A re-insertion after expiry queued a later entry; only the matching one removes.
-            if expiry[id] == until { expiry[id] = nil }
+            if let i = expiry.index(forKey: id), expiry.values[i] == until { expiry.remove(at: i) }
             head += 1
         }
         if head > 1024, head * 2 > queue.count {

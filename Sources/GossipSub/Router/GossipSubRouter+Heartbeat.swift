@@ -19,12 +19,19 @@ extension GossipSubRouter {
             penalize(peer, .brokenPromise, count: count, out: &out)
         }
         backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
-        heartbeatScores.removeAll(keepingCapacity: true)
-        for (peer, state) in peers {
-            heartbeatScores[peer] = HeartbeatPeer(
-                score: scorer.score(peer, now: now), meshCapable: state.proto.supportsMesh && !state.direct)
+        // In place, through the table's indices: no peer is hashed.
+        var index = peers.startIndex
+        while index != peers.endIndex {
+            peers.values[index].heartbeatScore = scorer.score(peers.keys[index], now: now)
+            peers.formIndex(after: &index)
         }
-        defer { heartbeatScores.removeAll(keepingCapacity: true) }
+        defer {
+            var index = peers.startIndex
+            while index != peers.endIndex {
+                peers.values[index].heartbeatScore = nil
+                peers.formIndex(after: &index)
+            }
+        }
 
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)
@@ -41,7 +48,6 @@ extension GossipSubRouter {
 
     mutating func maintainMesh(_ topic: String, now: Duration, out: inout Outbox<Peer>) {
         guard var meshPeers = mesh[topic] else { return }
-        func isOutbound(_ p: Peer) -> Bool { peers[p]?.outbound ?? false }
 
         // Negative score: out, without PX.
         for peer in meshPeers.sorted() where score(peer, now: now) < 0 {
@@ -54,7 +60,7 @@ extension GossipSubRouter {
         // Undersubscribed: graft up to d.
         if meshPeers.count < params.dLow {
             let candidates = (topicPeers[topic] ?? []).filter { !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) }
-            for peer in rng.sample(params.d - meshPeers.count, from: candidates) {
+            for peer in rng.sample(params.d - meshPeers.count, fromSorted: candidates) {
                 meshPeers.insert(peer)
                 graft(peer, topic: topic, now: now, out: &out)
             }
@@ -73,9 +79,9 @@ extension GossipSubRouter {
             rng.shuffle(&rest)
             ranked = Array(ranked[..<params.dScore]) + rest
             var keep = Array(ranked[..<params.d])
-            let outboundKept = keep.filter(isOutbound).count
+            let outboundKept = keep.filter { isOutbound($0) }.count
             if outboundKept < params.dOut {
-                let extra = ranked[params.d...].filter(isOutbound).prefix(params.dOut - outboundKept)
+                let extra = ranked[params.d...].filter { isOutbound($0) }.prefix(params.dOut - outboundKept)
                 var toDrop = extra.count
                 var i = keep.count - 1
                 while toDrop > 0, i >= 0 {
@@ -95,12 +101,12 @@ extension GossipSubRouter {
 
         // Outbound quota.
         if meshPeers.count >= params.dLow {
-            let outbound = meshPeers.filter(isOutbound).count
+            let outbound = meshPeers.filter { isOutbound($0) }.count
             if outbound < params.dOut {
                 let candidates = (topicPeers[topic] ?? []).filter {
                     !meshPeers.contains($0) && isOutbound($0) && isMeshCandidate($0, topic: topic, now: now)
                 }
-                for peer in rng.sample(params.dOut - outbound, from: candidates) {
+                for peer in rng.sample(params.dOut - outbound, fromSorted: candidates) {
                     meshPeers.insert(peer)
                     graft(peer, topic: topic, now: now, out: &out)
                 }
@@ -116,7 +122,7 @@ extension GossipSubRouter {
                 let candidates = (topicPeers[topic] ?? []).filter {
                     !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && score($0, now: now) > median
                 }
-                for peer in rng.sample(params.opportunisticGraftPeers, from: candidates) {
+                for peer in rng.sample(params.opportunisticGraftPeers, fromSorted: candidates) {
                     meshPeers.insert(peer)
                     graft(peer, topic: topic, now: now, out: &out)
                 }
@@ -126,6 +132,9 @@ extension GossipSubRouter {
         mesh[topic] = meshPeers
         emitGossip(topic, exclude: meshPeers, now: now, out: &out)
     }
+
+    /// Whether we dialed `peer` (a nested function here captured, and copied, the whole router).
+    func isOutbound(_ peer: Peer) -> Bool { peers[peer]?.outbound ?? false }
 
     mutating func maintainFanout(now: Duration, out: inout Outbox<Peer>) {
         for topic in fanoutLastPublish.keys.sorted() {
@@ -144,7 +153,7 @@ extension GossipSubRouter {
                     guard !fanoutPeers.contains($0), let s = peers[$0] else { return false }
                     return s.proto.supportsMesh && !s.direct && score($0, now: now) >= publishThreshold
                 }
-                fanoutPeers.formUnion(rng.sample(params.d - fanoutPeers.count, from: candidates))
+                fanoutPeers.formUnion(rng.sample(params.d - fanoutPeers.count, fromSorted: candidates))
             }
             fanout[topic] = fanoutPeers
             emitGossip(topic, exclude: fanoutPeers, now: now, out: &out)
@@ -157,14 +166,19 @@ extension GossipSubRouter {
         let ids = mcache.gossipIDs(topic: topic)
         guard !ids.isEmpty else { return }
         let gossipThreshold = scorer.thresholds.gossipThreshold
+        // Both lists are sorted: one merge-walk skips the excluded peers without hashing.
+        let excluded = exclude.sorted()
+        var next = 0
         var candidates: [Peer] = []
-        for peer in topicPeers[topic] ?? [] where !exclude.contains(peer) {
-            guard let p = heartbeatScores[peer], p.meshCapable, p.score >= gossipThreshold else { continue }
+        for peer in topicPeers[topic] ?? [] {
+            while next < excluded.count, excluded[next] < peer { next += 1 }
+            if next < excluded.count, excluded[next] == peer { continue }
+            guard let p = peers[peer], p.meshCapable, let score = p.heartbeatScore, score >= gossipThreshold else { continue }
             candidates.append(peer)
         }
         guard !candidates.isEmpty else { return }
         let target = max(params.dLazy, Int(params.gossipFactor * Double(candidates.count)))
-        for peer in rng.sample(target, from: candidates) {
+        for peer in rng.sample(target, fromSorted: candidates) {
             var peerIDs = ids
             if peerIDs.count > params.maxIHaveLength {
                 rng.shuffle(&peerIDs)

@@ -14,6 +14,13 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var proto: GossipProtocol
         var outbound: Bool
         var direct: Bool
+        /// Its score when the running heartbeat started (after decay and broken-promise
+        /// penalties), used for all of that heartbeat's decisions as go-libp2p does; nil between
+        /// heartbeats.
+        var heartbeatScore: Double?
+
+        /// Speaks a mesh protocol and is not a direct peer: may be grafted or sent gossip.
+        var meshCapable: Bool { proto.supportsMesh && !direct }
     }
 
     struct Pending: Sendable {
@@ -25,7 +32,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     }
 
     public let config: GossipSubConfig
-    var params: GossipSubConfig.Parameters { config.parameters }
+    /// `config.parameters`, held directly (read in the hot loops).
+    let params: GossipSubConfig.Parameters
 
     var rng: DeterministicRNG
     /// The score provider; replace or update it (e.g. ``PeerScore/setIPs(_:_:)``) between calls.
@@ -40,7 +48,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var peers: [Peer: PeerState] = [:]
     /// The topics each connected peer is subscribed to.
     var peerTopics: [Peer: Set<String>] = [:]
-    var topicPeers: [String: Set<Peer>] = [:]
+    /// Each topic's subscribers, sorted.
+    var topicPeers: [String: SortedPeers<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]
     var fanout: [String: Set<Peer>] = [:]
     var fanoutLastPublish: [String: Duration] = [:]
@@ -57,24 +66,13 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var idontwantReceived: [Peer: Int] = [:]
     var seqno: UInt64 = 0
     public internal(set) var heartbeatCount = 0
-    /// Every connected peer's score, computed once when a heartbeat starts (after decay and
-    /// broken-promise penalties) and used for all of its decisions, as go-libp2p does; empty
-    /// between heartbeats.
-    var heartbeatScores: [Peer: HeartbeatPeer] = [:]
-
-    /// What a heartbeat needs to know of a peer, looked up once.
-    struct HeartbeatPeer: Sendable {
-        var score: Double
-        /// Speaks a mesh protocol and is not a direct peer: may be grafted or sent gossip.
-        var meshCapable: Bool
-    }
-
     /// - Parameters:
     ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
     ///   - scoring: the score provider; ``NoPeerScore`` until P1–P7 exist.
     public init(config: GossipSubConfig, seed: UInt64,
                 scoring: any PeerScoreProvider<Peer> = NoPeerScore<Peer>()) {
         self.config = config
+        self.params = config.parameters
         self.rng = DeterministicRNG(seed: seed)
         self.scorer = RouterScoring(scoring)
         let p = config.parameters
@@ -87,7 +85,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     public func meshPeers(_ topic: String) -> [Peer] { (mesh[topic] ?? []).sorted() }
     public func fanoutPeers(_ topic: String) -> [Peer] { (fanout[topic] ?? []).sorted() }
-    public func subscribers(_ topic: String) -> [Peer] { (topicPeers[topic] ?? []).sorted() }
+    public func subscribers(_ topic: String) -> [Peer] { topicPeers[topic]?.elements ?? [] }
     public func isSubscribed(_ topic: String) -> Bool { subscriptions.contains(topic) }
     public var connectedPeers: [Peer] { peers.keys.sorted() }
     public var pendingValidations: Int { pending.count }
@@ -144,7 +142,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         fanoutLastPublish[topic] = nil
         if meshSet.count < params.d {
             let candidates = (topicPeers[topic] ?? []).filter { !meshSet.contains($0) && isMeshCandidate($0, topic: topic, now: now) }
-            meshSet.formUnion(rng.sample(params.d - meshSet.count, from: candidates))
+            meshSet.formUnion(rng.sample(params.d - meshSet.count, fromSorted: candidates))
         }
         mesh[topic] = meshSet
         for peer in meshSet.sorted() { graft(peer, topic: topic, now: now, out: &out) }
@@ -207,7 +205,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                         guard let s = peers[$0] else { return false }
                         return s.proto.supportsMesh && !s.direct && scorer.score($0, now: now) >= thresholds.publishThreshold
                     }
-                    fanoutPeers = Set(rng.sample(params.d, from: candidates))
+                    fanoutPeers = Set(rng.sample(params.d, fromSorted: candidates))
                     fanout[topic] = fanoutPeers
                 }
                 fanoutLastPublish[topic] = now
@@ -266,14 +264,14 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// A peer we may add to the mesh of `topic`.
     func isMeshCandidate(_ peer: Peer, topic: String, now: Duration) -> Bool {
-        guard let s = peers[peer], s.proto.supportsMesh, !s.direct else { return false }
+        guard let s = peers[peer], s.meshCapable else { return false }
         let slack = params.heartbeatInterval * params.backoffSlackHeartbeats
-        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && score(peer, now: now) >= 0
+        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && (s.heartbeatScore ?? scorer.score(peer, now: now)) >= 0
     }
 
     /// `peer`'s score: the one computed when the running heartbeat started, else the current one.
     func score(_ peer: Peer, now: Duration) -> Double {
-        heartbeatScores[peer]?.score ?? scorer.score(peer, now: now)
+        peers[peer]?.heartbeatScore ?? scorer.score(peer, now: now)
     }
 
     mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {
@@ -295,7 +293,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                 let candidates = (topicPeers[topic] ?? []).filter {
                     $0 != peer && (peers[$0]?.proto.supportsMesh ?? false) && scorer.score($0, now: now) >= 0
                 }
-                control.peers = rng.sample(params.prunePeers, from: candidates).map { PeerInfo(peerID: $0.wireBytes) }
+                control.peers = rng.sample(params.prunePeers, fromSorted: candidates).map { PeerInfo(peerID: $0.wireBytes) }
             }
         }
         out.prune(peer, control)

@@ -1,50 +1,33 @@
 /// Collects what one router call wants to send, merged per peer, and turns it into actions in
 /// a defined order: control RPCs by peer, then message RPCs by peer, then local actions in the
 /// order they occurred.
+///
+/// Entries are appended to flat lists and grouped by peer once, in ``actions(limits:)``, by a
+/// stable sort: a heartbeat addresses hundreds of peers, and a table keyed by peer would hash
+/// each of them for every entry.
 struct Outbox<Peer: GossipPeerID> {
-    private var control: [Peer: RPC] = [:]
-    private var messages: [Peer: [RawMessage]] = [:]
+    private enum ControlEntry {
+        case subscription(SubOpts)
+        case graft(String)
+        case prune(ControlPrune)
+        case ihave(ControlIHave)
+        case iwant([MessageID])
+        case idontwant(MessageID)
+    }
+
+    private var control: [(peer: Peer, entry: ControlEntry)] = []
+    private var messages: [(peer: Peer, raw: RawMessage)] = []
     private var local: [GossipSubAction<Peer>] = []
 
-    mutating func subscription(_ peer: Peer, _ sub: SubOpts) {
-        control[peer, default: RPC()].subscriptions.append(sub)
-    }
-
-    private mutating func withControl(_ peer: Peer, _ body: (inout ControlMessage) -> Void) {
-        var rpc = control[peer] ?? RPC()
-        var c = rpc.control ?? ControlMessage()
-        body(&c)
-        rpc.control = c
-        control[peer] = rpc
-    }
-
-    mutating func graft(_ peer: Peer, topic: String) {
-        withControl(peer) { $0.graft.append(ControlGraft(topic: topic)) }
-    }
-
-    mutating func prune(_ peer: Peer, _ prune: ControlPrune) {
-        withControl(peer) { $0.prune.append(prune) }
-    }
-
-    mutating func ihave(_ peer: Peer, _ ihave: ControlIHave) {
-        withControl(peer) { $0.ihave.append(ihave) }
-    }
-
-    mutating func iwant(_ peer: Peer, _ ids: [MessageID]) {
-        withControl(peer) { c in
-            if c.iwant.isEmpty { c.iwant.append(ControlIWant(messageIDs: ids)) } else { c.iwant[0].messageIDs += ids }
-        }
-    }
-
-    mutating func idontwant(_ peer: Peer, _ id: MessageID) {
-        withControl(peer) { c in
-            if c.idontwant.isEmpty { c.idontwant.append(ControlIDontWant(messageIDs: [id])) } else { c.idontwant[0].messageIDs.append(id) }
-        }
-    }
-
-    mutating func message(_ peer: Peer, _ raw: RawMessage) {
-        messages[peer, default: []].append(raw)
-    }
+    mutating func subscription(_ peer: Peer, _ sub: SubOpts) { control.append((peer, .subscription(sub))) }
+    mutating func graft(_ peer: Peer, topic: String) { control.append((peer, .graft(topic))) }
+    mutating func prune(_ peer: Peer, _ prune: ControlPrune) { control.append((peer, .prune(prune))) }
+    mutating func ihave(_ peer: Peer, _ ihave: ControlIHave) { control.append((peer, .ihave(ihave))) }
+    /// IWANT ids for one peer go into a single entry.
+    mutating func iwant(_ peer: Peer, _ ids: [MessageID]) { control.append((peer, .iwant(ids))) }
+    /// IDONTWANT ids for one peer go into a single entry.
+    mutating func idontwant(_ peer: Peer, _ id: MessageID) { control.append((peer, .idontwant(id))) }
+    mutating func message(_ peer: Peer, _ raw: RawMessage) { messages.append((peer, raw)) }
 
     mutating func deliver(_ message: Message, source: Peer) {
         local.append(.deliver(message, source: source))
@@ -97,17 +80,39 @@ struct Outbox<Peer: GossipPeerID> {
     /// The actions, with RPCs split to respect `limits`.
     func actions(limits: RPCLimits) -> [GossipSubAction<Peer>] {
         var out: [GossipSubAction<Peer>] = []
-        for peer in control.keys.sorted() {
-            guard let rpc = control[peer], !rpc.isEmpty else { continue }
+        var i = 0
+        let sortedControl = Self.groupedByPeer(control.count) { control[$0].peer }
+        while i < sortedControl.count {
+            let peer = control[sortedControl[i]].peer
+            var rpc = RPC()
+            var c = ControlMessage()
+            while i < sortedControl.count, control[sortedControl[i]].peer == peer {
+                switch control[sortedControl[i]].entry {
+                case .subscription(let sub): rpc.subscriptions.append(sub)
+                case .graft(let topic): c.graft.append(ControlGraft(topic: topic))
+                case .prune(let prune): c.prune.append(prune)
+                case .ihave(let ihave): c.ihave.append(ihave)
+                case .iwant(let ids):
+                    if c.iwant.isEmpty { c.iwant.append(ControlIWant(messageIDs: ids)) } else { c.iwant[0].messageIDs += ids }
+                case .idontwant(let id):
+                    if c.idontwant.isEmpty { c.idontwant.append(ControlIDontWant(messageIDs: [id])) } else { c.idontwant[0].messageIDs.append(id) }
+                }
+                i += 1
+            }
+            if !c.isEmpty { rpc.control = c }
+            guard !rpc.isEmpty else { continue }
             for part in Self.split(rpc, limits: limits) { out.append(.send(to: peer, rpc: part)) }
         }
         // Room for the per-message framing (topic, tags, optional small fields).
         let overhead = 64 + limits.maxTopicLength + 4 * limits.maxSmallFieldLength
-        for peer in messages.keys.sorted() {
-            guard let list = messages[peer] else { continue }
+        let sortedMessages = Self.groupedByPeer(messages.count) { messages[$0].peer }
+        i = 0
+        while i < sortedMessages.count {
+            let peer = messages[sortedMessages[i]].peer
             var batch: [RawMessage] = []
             var size = 0
-            for raw in list {
+            while i < sortedMessages.count, messages[sortedMessages[i]].peer == peer {
+                let raw = messages[sortedMessages[i]].raw
                 let cost = (raw.data?.count ?? 0) + overhead
                 if !batch.isEmpty, batch.count >= limits.maxMessagesPerRPC || size + cost > limits.maxRPCSize {
                     out.append(.send(to: peer, rpc: RPC(publish: batch)))
@@ -116,10 +121,19 @@ struct Outbox<Peer: GossipPeerID> {
                 }
                 batch.append(raw)
                 size += cost
+                i += 1
             }
             if !batch.isEmpty { out.append(.send(to: peer, rpc: RPC(publish: batch))) }
         }
         out += local
         return out
+    }
+
+    /// The indices `0..<count` ordered by peer, entries for one peer in the order they were added.
+    private static func groupedByPeer(_ count: Int, _ peer: (Int) -> Peer) -> [Int] {
+        let peers = (0..<count).map(peer)
+        var order = Array(0..<count)
+        order.sort { peers[$0] < peers[$1] || (peers[$0] == peers[$1] && $0 < $1) }
+        return order
     }
 }

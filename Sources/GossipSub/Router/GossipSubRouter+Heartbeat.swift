@@ -151,7 +151,7 @@ extension GossipSubRouter {
             if fanoutPeers.count < params.d {
                 let candidates = subscribed.filter {
                     guard !fanoutPeers.contains($0), let s = peers[$0] else { return false }
-                    return s.proto.supportsMesh && !s.direct && score($0, now: now) >= publishThreshold
+                    return s.meshCapable && score($0, now: now) >= publishThreshold
                 }
                 fanoutPeers.formUnion(rng.sample(params.d - fanoutPeers.count, fromSorted: candidates))
             }

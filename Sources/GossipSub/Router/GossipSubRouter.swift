@@ -66,6 +66,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var idontwantReceived: [Peer: Int] = [:]
     var seqno: UInt64 = 0
     public internal(set) var heartbeatCount = 0
+
     /// - Parameters:
     ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
     ///   - scoring: the score provider; ``NoPeerScore`` until P1–P7 exist.
@@ -75,7 +76,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         self.params = config.parameters
         self.rng = DeterministicRNG(seed: seed)
         self.scorer = RouterScoring(scoring)
-        let p = config.parameters
+        let p = params
         self.mcache = MessageCache(windows: p.mcacheLen, gossipWindows: p.mcacheGossip)
         self.seen = SeenCache(ttl: p.seenTTL)
         self.dontWant = IDontWantMemory(ttlHeartbeats: p.idontwantTTLHeartbeats, maxPerPeer: p.maxIDontWantMessages)
@@ -203,7 +204,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                 if fanoutPeers.isEmpty {
                     let candidates = subscribers.filter {
                         guard let s = peers[$0] else { return false }
-                        return s.proto.supportsMesh && !s.direct && scorer.score($0, now: now) >= thresholds.publishThreshold
+                        return s.meshCapable && scorer.score($0, now: now) >= thresholds.publishThreshold
                     }
                     fanoutPeers = Set(rng.sample(params.d, fromSorted: candidates))
                     fanout[topic] = fanoutPeers

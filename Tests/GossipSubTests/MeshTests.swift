@@ -131,6 +131,25 @@ import Testing
         #expect(!router.meshPeers(topic).contains(peer))
     }
 
+    /// Only each topic's last entry in an RPC counts: the final state, with one event per change.
+    @Test func aTopicToggledWithinOneRPCChangesOnce() throws {
+        var router = try makeRouter(peers: 6)
+        let peer = router.meshPeers(topic)[0]
+        var subs = (0..<1_000).map { SubOpts(subscribe: $0 % 2 == 1, topic: topic) }
+        subs.append(SubOpts(subscribe: true, topic: "other"))
+        subs.append(SubOpts(subscribe: false, topic: topic))
+        let actions = router.rpcReceived(RPC(subscriptions: subs), from: peer, now: .zero)
+        #expect(actions.events == [.peerSubscribed(peer, topic: "other"), .pruned(peer, topic: topic),
+                                   .peerUnsubscribed(peer, topic: topic)])
+        #expect(!router.subscribers(topic).contains(peer))
+        #expect(router.subscribers("other") == [peer])
+
+        let back = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: false, topic: topic),
+                                                          SubOpts(subscribe: true, topic: topic)]), from: peer, now: .zero)
+        #expect(back.events == [.peerSubscribed(peer, topic: topic)])
+        #expect(router.subscribers(topic).contains(peer))
+    }
+
     @Test func floodsubPeersAreNotMeshed() throws {
         var router = try makeRouter(peers: 5, protocol: .floodsub)
         #expect(router.meshPeers(topic).isEmpty)

@@ -25,8 +25,15 @@ extension GossipSubRouter {
         return out.actions(limits: params.rpcLimits)
     }
 
+    /// Applies the last entry for each topic (the state the peer ends the RPC in): toggling one
+    /// topic over and over in an RPC cannot make us reorder that topic's subscriber list over
+    /// and over.
     mutating func handleSubscriptions(_ subs: [SubOpts], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
-        for sub in subs {
+        var last: [String: Int] = [:]
+        if subs.count > 1 {
+            for (i, sub) in subs.enumerated() { last[sub.topic] = i }
+        }
+        for (i, sub) in subs.enumerated() where subs.count == 1 || last[sub.topic] == i {
             guard peers[peer] != nil else { return }
             if sub.subscribe {
                 // A peer cannot make us track an unbounded number of topics.

@@ -36,13 +36,5 @@ struct SortedPeers<Peer: Comparable & Sendable>: Sequence, Sendable, Expressible
         return true
     }
 
-    /// The first index whose element is not below `peer` (binary search).
-    private func insertionIndex(_ peer: Peer) -> Int {
-        var low = 0, high = elements.count
-        while low < high {
-            let mid = (low + high) / 2
-            if elements[mid] < peer { low = mid + 1 } else { high = mid }
-        }
-        return low
-    }
+    private func insertionIndex(_ peer: Peer) -> Int { elements.lowerBound(of: peer) { $0 } }
 }

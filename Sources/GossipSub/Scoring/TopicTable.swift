@@ -8,12 +8,8 @@ struct TopicTable<Value: Sendable>: Sendable {
 
     /// Where `topic` is, or where it would go.
     private func position(of topic: String) -> (index: Int, found: Bool) {
-        var low = 0, high = entries.count
-        while low < high {
-            let middle = (low + high) / 2
-            if entries[middle].topic < topic { low = middle + 1 } else { high = middle }
-        }
-        return (low, low < entries.count && entries[low].topic == topic)
+        let index = entries.lowerBound(of: topic) { $0.topic }
+        return (index, index < entries.count && entries[index].topic == topic)
     }
 
     subscript(topic: String) -> Value? {

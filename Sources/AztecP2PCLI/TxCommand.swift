@@ -14,20 +14,13 @@ struct TxSendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send", abstract: "Submit a transaction to a node over JSON-RPC (aztec_sendTransaction).")
 
-    @Option(help: "The node's JSON-RPC URL, e.g. http://127.0.0.1:8080/")
-    var rpc: String
+    @OptionGroup var tool: TxToolOptions
 
     @Flag(help: "Send a synthetic transaction with random content (its proof only passes a no-op verifier).")
     var random = false
 
-    @Option(help: "With --random: the transaction's SSZ size in bytes.")
-    var size = 40_000
-
     @Option(help: "With --random: the random seed (default: from the system generator).")
     var seed: UInt64?
-
-    @Option(help: "With --random: the Aztec chain id the transaction is bound to.")
-    var chainID: UInt64 = 1
 
     @Option(help: "With --random: the priority fee per L2 gas.")
     var fee: UInt64 = 1
@@ -37,12 +30,10 @@ struct TxSendCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard random != (file != nil) else { throw ValidationError("give exactly one of --random or --file") }
-        guard size > 0, size <= 1 << 20 else { throw ValidationError("--size must be in 1...1048576") }
-        guard AztecRPCClient(url: rpc) != nil else { throw ValidationError("--rpc must be an http:// URL with a host") }
     }
 
     func run() async throws {
-        guard let client = AztecRPCClient(url: rpc) else { throw ValidationError("bad --rpc URL") }
+        let client = try tool.client()
         let ssz: [UInt8]
         if let file {
             let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
@@ -50,9 +41,7 @@ struct TxSendCommand: AsyncParsableCommand {
             if text.hasPrefix("0x"), let decoded = HexCoding.decode(text) { ssz = decoded } else { ssz = bytes }
         } else {
             var rng = SplitMix64(seed: seed ?? UInt64.random(in: 0...UInt64.max))
-            var limits = TxLimits.default
-            limits.aztecChainID = chainID
-            ssz = SyntheticTransactions.make(size: size, priorityFee: UInt128(fee), limits: limits, using: &rng).sszEncoded()
+            ssz = tool.syntheticSSZ(priorityFee: UInt128(fee), using: &rng)
         }
         do {
             let hash = try await client.sendTransaction(ssz: ssz)

@@ -12,8 +12,7 @@ struct TxLoadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "load", abstract: "Submit many synthetic transactions to a node and report the accepted rate.")
 
-    @Option(help: "The node's JSON-RPC URL, e.g. http://127.0.0.1:8080/")
-    var rpc: String
+    @OptionGroup var tool: TxToolOptions
 
     @Option(help: "Transactions to submit (each about twice --size in request bytes, all held in memory).")
     var count = 2_000
@@ -21,20 +20,12 @@ struct TxLoadCommand: AsyncParsableCommand {
     @Option(help: "Calls in flight at once.")
     var concurrency = 16
 
-    @Option(help: "Each transaction's SSZ size in bytes.")
-    var size = 40_000
-
     @Option(help: "Random seed of the transactions.")
     var seed: UInt64 = 1
-
-    @Option(help: "The Aztec chain id the transactions are bound to.")
-    var chainID: UInt64 = 1
 
     func validate() throws {
         guard count > 0, count <= 100_000 else { throw ValidationError("--count must be in 1...100000") }
         guard concurrency > 0, concurrency <= 1_024 else { throw ValidationError("--concurrency must be in 1...1024") }
-        guard size > 0, size <= 1 << 20 else { throw ValidationError("--size must be in 1...1048576") }
-        guard AztecRPCClient(url: rpc) != nil else { throw ValidationError("--rpc must be an http:// URL with a host") }
     }
 
     /// What one client saw.
@@ -51,12 +42,10 @@ struct TxLoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard let client = AztecRPCClient(url: rpc) else { throw ValidationError("bad --rpc URL") }
+        let client = try tool.client()
         var rng = SplitMix64(seed: seed)
-        var limits = TxLimits.default
-        limits.aztecChainID = chainID
         let bodies = (0..<count).map { index in
-            let ssz = SyntheticTransactions.make(size: size, limits: limits, using: &rng).sszEncoded()
+            let ssz = tool.syntheticSSZ(using: &rng)
             return Array((#"{"jsonrpc":"2.0","id":\#(index),"method":"node_sendTx","params":["0x"#
                 + HexCoding.encode(ssz) + #""]}"#).utf8)
         }
@@ -94,7 +83,7 @@ struct TxLoadCommand: AsyncParsableCommand {
         }
         let report: [String: Any] = [
             "sent": count, "accepted": tally.accepted, "failures": tally.failures, "concurrency": concurrency,
-            "size": size, "seconds": seconds, "accepted_per_second": Double(tally.accepted) / seconds,
+            "size": tool.size, "seconds": seconds, "accepted_per_second": Double(tally.accepted) / seconds,
             "latency_ms": ["p50": percentile(0.5), "p95": percentile(0.95), "p99": percentile(0.99)],
         ]
         let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])

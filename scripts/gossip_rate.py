@@ -9,19 +9,11 @@ A release binary gives the meaningful figures: `swift build -c release --product
 """
 import argparse
 import json
-import os
 import subprocess
-import sys
 import threading
 import time
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+from rate_tools import cpu_seconds, require_binary, stop
 
 
 def launch(binary, args):
@@ -53,13 +45,7 @@ def run(binary, count, size, interval):
             break
     cpu_receiver = cpu_seconds(receiver.pid)
     cpu_sender = cpu_seconds(sender.pid)
-    for p in (sender, receiver):
-        p.terminate()
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
+    stop(sender, receiver)
     elapsed = (last - first) if first and last and last > first else float("nan")
     rate = (received - 1) / elapsed if received > 1 else 0.0
     return {"interval_ms": interval, "received": received, "expected": count, "all_arrived": ok and received == count,
@@ -74,8 +60,7 @@ def main():
     parser.add_argument("--size", type=int, default=40_000)
     parser.add_argument("--intervals", default="10,5,2,1,0")
     args = parser.parse_args()
-    if not os.path.exists(args.binary):
-        sys.exit(f"{args.binary} not found (swift build -c release --product aztec-p2p)")
+    require_binary(args.binary)
     for interval in [int(x) for x in args.intervals.split(",")]:
         print(json.dumps(run(args.binary, args.count, args.size, interval)), flush=True)
 

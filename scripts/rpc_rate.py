@@ -12,32 +12,15 @@ A release binary gives the meaningful figures: `swift build -c release --product
 """
 import argparse
 import json
-import os
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-TICKS = os.sysconf("SC_CLK_TCK")
+from rate_tools import cpu_seconds, require_binary, stop
+
 TOPIC = "/aztec/1/tx/1"
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
-def stop(*processes):
-    for p in processes:
-        p.terminate()
-    for p in processes:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
-            p.wait()
 
 
 def run(binary, count, size, concurrency):
@@ -102,8 +85,7 @@ def main():
     parser.add_argument("--size", type=int, default=40_000)
     parser.add_argument("--concurrency", default="1,4,16")
     args = parser.parse_args()
-    if not os.path.exists(args.binary):
-        sys.exit(f"{args.binary} not found (swift build -c release --product aztec-p2p)")
+    require_binary(args.binary)
     for concurrency in [int(x) for x in args.concurrency.split(",")]:
         print(json.dumps(run(args.binary, args.count, args.size, concurrency)), flush=True)
 

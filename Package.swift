@@ -26,6 +26,7 @@ let package = Package(
         .library(name: "DiscV5", targets: ["DiscV5"]),
         .library(name: "AztecP2P", targets: ["AztecP2P"]),
         .library(name: "DiscV5NIO", targets: ["DiscV5NIO"]),
+        .library(name: "AztecHTTP", targets: ["AztecHTTP"]),
         .library(name: "AztecNode", targets: ["AztecNode"]),
         .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
@@ -37,6 +38,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The HTTP endpoints (JSON-RPC, metrics). No default traits: swift-configuration is not needed.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // System libraries (Debian: libsecp256k1-dev, libsnappy-dev), found through pkg-config.
@@ -133,9 +139,23 @@ let package = Package(
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
 
+        // The node's HTTP endpoints on Hummingbird 2: JSON-RPC over the sans-IO handler, and metrics.
+        .target(name: "AztecHTTP", dependencies: [
+            "AztecP2P",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         // The Aztec node facade: libp2p host + GossipSub + discv5 + transaction service + JSON-RPC.
         .target(name: "AztecNode", dependencies: [
-            "AztecP2P", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "P2PCrypto",
+            "AztecP2P", "AztecHTTP", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "P2PCrypto",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -193,17 +213,18 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
         .testTarget(name: "AztecP2PTests", dependencies: [
-            "AztecP2P", "SSZ", "Snappy", "GossipSub", "ENR", "P2PCrypto", "InteropSupport",
+            "AztecP2P", "AztecHTTP", "SSZ", "Snappy", "GossipSub", "ENR", "P2PCrypto", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "AztecNodeTests", dependencies: [
-            "AztecNode", "AztecP2P", "GossipSub", "GossipSubHost", "LibP2P", "LibP2PCore", "DiscV5", "DiscV5NIO", "ENR",
+            "AztecNode", "AztecHTTP", "AztecP2P", "GossipSub", "GossipSubHost", "LibP2P", "LibP2PCore", "DiscV5", "DiscV5NIO", "ENR",
             "P2PCrypto", "SSZ", "InteropSupport",
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubHostTests", dependencies: ["TestRandomness", 
             "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",

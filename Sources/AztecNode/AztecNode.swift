@@ -1,3 +1,4 @@
+import AztecHTTP
 import AztecP2P
 import DiscV5
 import DiscV5NIO
@@ -136,19 +137,30 @@ public actor AztecNode {
                 if case .connected(let connection) = event { await self?.connected(connection) }
             }
         })
+        // Each step names the address it failed on ("Address already in use" alone does not say which).
+        func step<T>(_ what: String, _ body: () async throws -> T) async throws -> T {
+            do { return try await body() } catch { throw AztecNodeError.startFailed("\(what): \(error)") }
+        }
         do {
             let listen = try Multiaddr("/ip4/\(c.listenHost)/tcp/\(c.tcpPort)")
-            boundAddress = try await host.listen(listen)
-            if c.discoveryEnabled { try await startDiscovery() }
+            boundAddress = try await step("cannot listen on TCP \(c.listenHost):\(c.tcpPort)") { try await host.listen(listen) }
+            if c.discoveryEnabled {
+                try await step("cannot start discovery on UDP \(c.listenHost):\(c.udpPort)") { try await startDiscovery() }
+            }
             if let rpcHost = c.rpcHost {
                 rpc = try await JSONRPCHTTPServer.start(
-                    host: rpcHost, port: c.rpcPort, handler: JSONRPCHandler(backend: NodeRPCBackend(node: self)), group: group)
+                    host: rpcHost, port: c.rpcPort, handler: JSONRPCHandler(backend: NodeRPCBackend(node: self)),
+                    limits: c.httpLimits, group: group)
             }
             if let metricsHost = c.metricsHost {
-                metricsServer = try await MetricsHTTPServer.start(host: metricsHost, port: c.metricsPort, group: group) { [weak self] in
+                metricsServer = try await MetricsHTTPServer.start(host: metricsHost, port: c.metricsPort, limits: c.httpLimits,
+                                                                group: group) { [weak self] in
                     await self?.metricsText() ?? []
                 }
             }
+        } catch let error as AztecNodeError {
+            await stop()
+            throw error
         } catch {
             await stop()
             throw AztecNodeError.startFailed("\(error)")
@@ -189,9 +201,9 @@ public actor AztecNode {
         phase = .stopped
         for task in tasks { task.cancel() }
         tasks = []
-        try? await rpc?.stop()
+        await rpc?.stop()
         rpc = nil
-        try? await metricsServer?.stop()
+        await metricsServer?.stop()
         metricsServer = nil
         await saveKnownNodes()
         await transactions.shutdown()

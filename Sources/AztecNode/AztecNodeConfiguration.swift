@@ -1,3 +1,4 @@
+import AztecHTTP
 import AztecP2P
 import DiscV5
 import ENR
@@ -105,6 +106,8 @@ public struct AztecNodeConfiguration: Sendable {
     public var metricsHost: String?
     /// Metrics port (0: any free port). Default 9464; used only with ``metricsHost``.
     public var metricsPort = 9464
+    /// Limits of the JSON-RPC and metrics endpoints (connections, deadlines, sizes, concurrency).
+    public var httpLimits = HTTPEndpointLimits()
     /// More Prometheus text appended to `/metrics`: typically the registry of the swift-metrics
     /// backend the process bootstrapped, which holds GossipSub's counters. Default `nil`.
     public var additionalMetrics: (@Sendable () -> [UInt8])?

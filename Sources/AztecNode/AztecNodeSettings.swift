@@ -33,10 +33,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public init() {}
 
     /// The JSON keys of a config file.
-    static let knownKeys: Set<String> = [
-        "listen", "udpPort", "announce", "rpc", "metrics", "bootnodes", "staticPeers", "dataDir", "key", "aztecChainId", "ethChainId",
-        "messageVersion", "targetPeers", "discovery",
-    ]
+    static var knownKeys: Set<String> { Set(valueDescriptions.keys) }
 
     /// Largest config file read.
     public static let maximumFileBytes = 1 << 20
@@ -53,16 +50,35 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
 
     /// Decodes the JSON text of a config file.
     public static func decode(_ data: Data) throws(AztecNodeError) -> AztecNodeSettings {
-        if let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
-            let known = knownKeys
-            if let unknown = object.keys.sorted().first(where: { !known.contains($0) }) {
-                throw .invalidConfiguration("unknown config key \"\(unknown)\"")
-            }
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw .invalidConfiguration("config file: not valid JSON, or not an object")
+        }
+        if let unknown = object.keys.sorted().first(where: { valueDescriptions[$0] == nil }) {
+            throw .invalidConfiguration("unknown config key \"\(unknown)\"")
         }
         do { return try JSONDecoder().decode(AztecNodeSettings.self, from: data) } catch {
+            // Foundation names neither the key nor the value (a fraction where a whole number
+            // belongs is "not valid JSON" to it): find the key by decoding one key at a time.
+            for key in object.keys.sorted() {
+                guard let value = object[key],
+                      let single = try? JSONSerialization.data(withJSONObject: [key: value]),
+                      (try? JSONDecoder().decode(AztecNodeSettings.self, from: single)) == nil else { continue }
+                let text = (try? JSONSerialization.data(withJSONObject: value, options: [.fragmentsAllowed]))
+                    .map { String(decoding: $0, as: UTF8.self) } ?? "another value"
+                throw .invalidConfiguration("config file: \"\(key)\": expected \(valueDescriptions[key] ?? "another value"), got \(text)")
+            }
             throw .invalidConfiguration("config file: \(error)")
         }
     }
+
+    /// What each config key takes, for error messages; its keys are the known keys.
+    static let valueDescriptions: [String: String] = [
+        "listen": "text, HOST:PORT", "udpPort": "a whole number", "announce": "text, an IPv4 address",
+        "rpc": "text, HOST:PORT", "metrics": "text, HOST:PORT", "bootnodes": "a list of ENR texts",
+        "staticPeers": "a list of multiaddr texts", "dataDir": "text, a path", "key": "text, a path",
+        "aztecChainId": "a whole number", "ethChainId": "a whole number", "messageVersion": "a whole number",
+        "targetPeers": "a whole number", "discovery": "true or false",
+    ]
 
     /// The settings given by `AZTEC_P2P_*` variables of `environment`.
     public static func fromEnvironment(_ environment: [String: String]) throws(AztecNodeError) -> AztecNodeSettings {

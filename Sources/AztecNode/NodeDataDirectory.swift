@@ -2,7 +2,13 @@ import AztecP2P
 import DiscV5
 import ENR
 import Foundation
+import Logging
 import P2PCrypto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The files a node keeps in its data directory: `node.key` (the secp256k1 key, 64 hex digits),
 /// `known-enrs.txt` (one `enr:` per line, so a restart rejoins without bootnodes) and
@@ -42,7 +48,11 @@ public struct NodeDataDirectory: Sendable {
     }
 
     /// Reads a key file: 64 hex digits (optionally `0x`-prefixed), surrounding whitespace ignored.
-    public static func readKey(path: String) throws(AztecNodeError) -> Secp256k1.PrivateKey {
+    /// Anything but a regular file (a directory, a FIFO) is refused by name before it is opened; a
+    /// key that group or others may read is used, with a warning logged.
+    public static func readKey(path: String, logger: Logger = Logger(label: "aztec.node")) throws(AztecNodeError) -> Secp256k1.PrivateKey {
+        let mode = try regularFileMode(path, what: "key file") { .invalidKeyFile($0) }
+        if let warning = keyPermissionWarning(path: path, mode: mode) { logger.warning("\(warning)") }
         guard let handle = FileHandle(forReadingAtPath: path) else { throw .invalidKeyFile("cannot open \(path)") }
         defer { try? handle.close() }
         let data = (try? handle.read(upToCount: maximumKeyFileBytes + 1)) ?? nil
@@ -54,6 +64,28 @@ public struct NodeDataDirectory: Sendable {
             throw .invalidKeyFile("\(path) does not hold 32 hex-encoded bytes of a valid secp256k1 key")
         }
         return key
+    }
+
+    /// A warning for a key file that group or others may read, or `nil`.
+    static func keyPermissionWarning(path: String, mode: mode_t) -> String? {
+        guard mode & 0o077 != 0 else { return nil }
+        return "\(path) can be read by other users (mode \(String(mode & 0o777, radix: 8))): run chmod 600 \(path)"
+    }
+
+    /// The permission bits of the regular file at `path`; anything else (missing, a directory, a
+    /// FIFO, a device) is refused with a message naming what it is.
+    static func regularFileMode(_ path: String, what: String,
+                                error: (String) -> AztecNodeError) throws(AztecNodeError) -> mode_t {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw error("cannot open \(path): \(String(cString: strerror(errno)))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return info.st_mode & 0o7777
+        case S_IFDIR: throw error("\(path) is a directory, not a \(what)")
+        case S_IFIFO: throw error("\(path) is a FIFO, not a \(what)")
+        default: throw error("\(path) is not a regular file, so not a \(what)")
+        }
     }
 
     /// The records saved by ``saveKnownNodes(_:)`` (none if the file is missing or unreadable).

@@ -14,6 +14,8 @@ public enum JSONRPCErrorCode: Int, Hashable, Sendable, CaseIterable {
     case transactionNotAccepted = -32001
     /// The node cannot take transactions now (not synced, or no peers).
     case nodeNotReady = -32002
+    /// The response would exceed the server's response budget (batch members past the budget get this).
+    case responseTooLarge = -32003
 }
 
 /// A JSON-RPC error object.

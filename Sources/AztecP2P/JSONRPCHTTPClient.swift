@@ -28,7 +28,7 @@ public enum JSONRPCHTTPClient {
                                maxResponseBytes: Int = 64 << 20,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Response {
         let channel = try await ClientBootstrap(group: group)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port).get()
         let promise = channel.eventLoop.makePromise(of: Response.self)

@@ -15,48 +15,95 @@ import Foundation
 ///
 /// Batches of up to ``maxBatchSize`` requests are answered in order, concurrently. Requests
 /// without an `id` are notifications and get no response.
+///
+/// Limits against hostile bodies: JSON nested deeper than ``maxDepth`` is a parse error before any
+/// of it is looked at (``JSONParser`` is linear in the body); a batch's responses are written in
+/// order until they reach ``maxResponseBytes``, and every later response in it is a
+/// ``JSONRPCErrorCode/responseTooLarge`` error, so a small batch of `getTransaction` calls cannot
+/// make the node write megabytes.
 public struct JSONRPCHandler: Sendable {
     public let backend: any AztecRPCBackend
     /// Most requests in one batch. Default 100.
     public let maxBatchSize: Int
     /// Most transactions one `getPendingTransactions` call returns. Default 1,000.
     public let maxPageSize: Int
+    /// Deepest JSON nesting accepted. Default 16 (a batch of requests with structured params needs 4).
+    public let maxDepth: Int
+    /// Most bytes of results in one response; later results of a batch become errors. Default 2 MiB
+    /// (four of the largest transactions, hex-encoded, fit).
+    public let maxResponseBytes: Int
 
-    public init(backend: any AztecRPCBackend, maxBatchSize: Int = 100, maxPageSize: Int = 1000) {
+    public init(backend: any AztecRPCBackend, maxBatchSize: Int = 100, maxPageSize: Int = 1000,
+                maxDepth: Int = 16, maxResponseBytes: Int = 2 << 20) {
         self.backend = backend
         self.maxBatchSize = maxBatchSize
         self.maxPageSize = maxPageSize
+        self.maxDepth = maxDepth
+        self.maxResponseBytes = maxResponseBytes
     }
 
     /// The response body for `body`, or `nil` when nothing is to be sent back (only notifications).
     public func handle(body: [UInt8]) async -> [UInt8]? {
         let parsed: JSONValue
         do {
-            parsed = try JSONDecoder().decode(JSONValue.self, from: Data(body))
+            parsed = try JSONParser(maxDepth: maxDepth).parse(body)
         } catch {
-            return Self.serialize(Self.errorObject(id: NSNull(), JSONRPCError(.parseError, "parse error: body is not valid JSON")))
+            let message: String
+            if case .tooDeep = error.kind { message = "parse error: \(error)" } else { message = "parse error: body is not valid JSON (\(error))" }
+            return Self.errorObject(id: .null, JSONRPCError(.parseError, message)).serialized
         }
         if case .array(let batch) = parsed {
             guard !batch.isEmpty else {
-                return Self.serialize(Self.errorObject(id: NSNull(), JSONRPCError(.invalidRequest, "empty batch")))
+                return Self.errorObject(id: .null, JSONRPCError(.invalidRequest, "empty batch")).serialized
             }
             guard batch.count <= maxBatchSize else {
-                return Self.serialize(Self.errorObject(id: NSNull(),
-                                                       JSONRPCError(.invalidRequest, "batch larger than \(maxBatchSize)")))
+                return Self.errorObject(id: .null, JSONRPCError(.invalidRequest, "batch larger than \(maxBatchSize)")).serialized
             }
             let requests = batch.map(Self.parseRequest)
-            let responses = await withTaskGroup(of: (Int, ResponseBox?).self) { group in
+            let responses = await withTaskGroup(of: (Int, JSONOutput?).self) { group in
                 for (index, request) in requests.enumerated() {
                     group.addTask { (index, await self.respond(to: request)) }
                 }
-                var ordered = [ResponseBox?](repeating: nil, count: requests.count)
+                var ordered = [JSONOutput?](repeating: nil, count: requests.count)
                 for await (index, response) in group { ordered[index] = response }
-                return ordered.compactMap { $0?.object }
+                return ordered
             }
-            return responses.isEmpty ? nil : Self.serialize(responses)
+            return batchBody(requests: requests, responses: responses)
         }
-        guard let response = await respond(to: Self.parseRequest(parsed)) else { return nil }
-        return Self.serialize(response.object)
+        let request = Self.parseRequest(parsed)
+        guard let response = await respond(to: request) else { return nil }
+        let bytes = response.serialized
+        guard bytes.count > maxResponseBytes, case .call(let id?, _, _) = request else { return bytes }
+        return Self.errorObject(id: id.json, Self.tooLarge(maxResponseBytes)).serialized
+    }
+
+    /// A batch's responses in order, each replaced by an error once the budget is spent.
+    func batchBody(requests: [ParsedRequest], responses: [JSONOutput?]) -> [UInt8]? {
+        var out: [UInt8] = [UInt8(ascii: "[")]
+        var written = 0
+        for (request, response) in zip(requests, responses) {
+            guard let response else { continue }
+            var bytes = response.serialized
+            if out.count + bytes.count > maxResponseBytes {
+                let id: JSONOutput
+                switch request {
+                case .call(let requestID?, _, _): id = requestID.json
+                case .invalid(let requestID, _): id = requestID.json
+                case .call(nil, _, _): continue
+                }
+                bytes = Self.errorObject(id: id, Self.tooLarge(maxResponseBytes)).serialized
+            }
+            if written > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: bytes)
+            written += 1
+        }
+        guard written > 0 else { return nil }
+        out.append(UInt8(ascii: "]"))
+        return out
+    }
+
+    static func tooLarge(_ limit: Int) -> JSONRPCError {
+        JSONRPCError(.responseTooLarge, "response larger than \(limit) bytes: request fewer results at a time")
     }
 
     // MARK: Requests
@@ -70,15 +117,16 @@ public struct JSONRPCHandler: Sendable {
     enum RequestID: Sendable {
         case string(String)
         case number(Int64)
-        case double(Double)
+        /// Any other number, as its text (echoed back unchanged).
+        case numberText(String)
         case null
 
-        var json: Any {
+        var json: JSONOutput {
             switch self {
-            case .string(let s): s
-            case .number(let n): NSNumber(value: n)
-            case .double(let d): NSNumber(value: d)
-            case .null: NSNull()
+            case .string(let s): .string(s)
+            case .number(let n): .integer(n)
+            case .numberText(let text): .number(text)
+            case .null: .null
             }
         }
     }
@@ -95,10 +143,6 @@ public struct JSONRPCHandler: Sendable {
         case positional([Param])
         case named([String: Param])
         case invalid
-    }
-
-    struct ResponseBox: @unchecked Sendable {
-        let object: Any
     }
 
     static func parseRequest(_ value: JSONValue) -> ParsedRequest {
@@ -129,7 +173,7 @@ public struct JSONRPCHandler: Sendable {
         case .null: .null
         case .string(let s): .string(s)
         case .integer(let i): .number(i)
-        case .number(let d): .double(d)
+        case .number(let text): .numberText(text)
         case .bool, .array, .object: nil
         }
     }
@@ -139,7 +183,7 @@ public struct JSONRPCHandler: Sendable {
         case .null: .null
         case .string(let s): .string(s)
         case .integer(let i): .integer(i)
-        case .number: .other("a non-integer number")
+        case .number: .other("a non-integer number or one outside the 64-bit range")
         case .bool: .other("a boolean")
         case .array: .other("an array")
         case .object: .other("an object")
@@ -148,28 +192,28 @@ public struct JSONRPCHandler: Sendable {
 
     // MARK: Dispatch
 
-    func respond(to request: ParsedRequest) async -> ResponseBox? {
+    func respond(to request: ParsedRequest) async -> JSONOutput? {
         switch request {
         case .invalid(let id, let message):
-            return ResponseBox(object: Self.errorObject(id: id.json, JSONRPCError(.invalidRequest, message)))
+            return Self.errorObject(id: id.json, JSONRPCError(.invalidRequest, message))
         case .call(let id, let method, let params):
-            let outcome: Result<Any, JSONRPCError>
+            let outcome: Result<JSONOutput, JSONRPCError>
             do throws(JSONRPCError) {
-                outcome = .success(try await call(method, params).object)
+                outcome = .success(try await call(method, params))
             } catch {
                 outcome = .failure(error)
             }
             guard let id else { return nil }
             switch outcome {
             case .success(let result):
-                return ResponseBox(object: ["jsonrpc": "2.0", "id": id.json, "result": result] as [String: Any])
+                return .object([.init("jsonrpc", .string("2.0")), .init("id", id.json), .init("result", result)])
             case .failure(let error):
-                return ResponseBox(object: Self.errorObject(id: id.json, error))
+                return Self.errorObject(id: id.json, error)
             }
         }
     }
 
-    func call(_ method: String, _ params: Params) async throws(JSONRPCError) -> ResponseBox {
+    func call(_ method: String, _ params: Params) async throws(JSONRPCError) -> JSONOutput {
         if case .invalid = params { throw JSONRPCError(.invalidParams, "params must be an array or an object") }
         switch method {
         case "aztec_sendTransaction", "node_sendTx":
@@ -179,15 +223,15 @@ public struct JSONRPCHandler: Sendable {
             }
             do {
                 let hash = try await backend.submitTransaction(ssz: ssz)
-                return ResponseBox(object: hash.description)
+                return .string(hash.description)
             } catch {
                 throw JSONRPCError(error)
             }
         case "aztec_getTransaction", "node_getTxByHash":
             let text = try Self.stringParam(params, position: 0, name: "hash")
             guard let hash = TxHash(hex: text) else { throw JSONRPCError(.invalidParams, "hash must be 32 bytes of hex") }
-            guard let entry = await backend.pooledTransaction(hash) else { return ResponseBox(object: NSNull()) }
-            return ResponseBox(object: Self.entryObject(entry, includeBody: true))
+            guard let entry = await backend.pooledTransaction(hash) else { return .null }
+            return Self.entryObject(entry, includeBody: true)
         case "aztec_getPendingTransactions", "node_getPendingTxs":
             let limit = try Self.optionalIntParam(params, position: 0, name: "limit") ?? 100
             guard limit >= 1, limit <= maxPageSize else {
@@ -201,24 +245,25 @@ public struct JSONRPCHandler: Sendable {
                 cursor = parsed
             }
             let page = await backend.pendingTransactions(after: cursor, limit: Int(limit))
-            let next: Any = page.count == Int(limit) ? (page.last.map { TxPool.Cursor(after: $0).description } ?? "") : NSNull()
-            return ResponseBox(object: ["txs": page.map { Self.entryObject($0, includeBody: false) }, "next": next] as [String: Any])
+            let next: JSONOutput = page.count == Int(limit) ? .string(page.last.map { TxPool.Cursor(after: $0).description } ?? "") : .null
+            return .object([.init("txs", .array(page.map { Self.entryObject($0, includeBody: false) })), .init("next", next)])
         case "aztec_getPoolStats":
             try Self.requireNoParams(params)
             let stats = await backend.poolStatistics()
-            var object: [String: Any] = ["count": stats.count, "bytes": stats.bytes,
-                                         "maxTransactions": stats.maxTransactions, "maxBytes": stats.maxBytes]
-            object["latestBlock"] = stats.latestBlock.map { NSNumber(value: $0) } ?? NSNull()
-            return ResponseBox(object: object)
+            let latest: JSONOutput = stats.latestBlock.map { .number(String($0)) } ?? .null
+            return .object([.init("count", .int(stats.count)), .init("bytes", .int(stats.bytes)),
+                            .init("maxTransactions", .int(stats.maxTransactions)), .init("maxBytes", .int(stats.maxBytes)),
+                            .init("latestBlock", latest)])
         case "aztec_getPeers", "node_getPeers":
             try Self.requireNoParams(params)
             let peers = await backend.connectedPeers()
-            return ResponseBox(object: peers.map {
-                ["peerId": $0.peerID, "addresses": $0.addresses, "score": $0.score, "direction": $0.direction] as [String: Any]
+            return .array(peers.map {
+                .object([.init("peerId", .string($0.peerID)), .init("addresses", .array($0.addresses.map(JSONOutput.string))),
+                         .init("score", .double($0.score)), .init("direction", .string($0.direction))])
             })
         case "node_getNodeInfo":
             try Self.requireNoParams(params)
-            return ResponseBox(object: await backend.nodeInfo())
+            return .object(await backend.nodeInfo().sorted { $0.key < $1.key }.map { .init($0.key, .string($0.value)) })
         default:
             throw JSONRPCError(.methodNotFound, "method not found: \(method)")
         }
@@ -275,24 +320,19 @@ public struct JSONRPCHandler: Sendable {
 
     // MARK: Output
 
-    static func entryObject(_ entry: TxPool.Entry, includeBody: Bool) -> [String: Any] {
-        var object: [String: Any] = [
-            "hash": entry.hash.description,
-            "size": entry.size,
-            "priorityFee": String(entry.priorityFee),
-            "nullifiers": entry.transaction.nullifiers.map { "0x" + HexCoding.encode($0.bytes) },
+    static func entryObject(_ entry: TxPool.Entry, includeBody: Bool) -> JSONOutput {
+        var members: [JSONOutput.Member] = [
+            .init("hash", .string(entry.hash.description)),
+            .init("size", .int(entry.size)),
+            .init("priorityFee", .string(String(entry.priorityFee))),
+            .init("nullifiers", .array(entry.transaction.nullifiers.map { .string("0x" + HexCoding.encode($0.bytes)) })),
         ]
-        if includeBody { object["tx"] = "0x" + HexCoding.encode(entry.transaction.sszEncoded()) }
-        return object
+        if includeBody { members.append(.init("tx", .string("0x" + HexCoding.encode(entry.transaction.sszEncoded())))) }
+        return .object(members)
     }
 
-    static func errorObject(id: Any, _ error: JSONRPCError) -> [String: Any] {
-        ["jsonrpc": "2.0", "id": id, "error": ["code": error.code.rawValue, "message": error.message] as [String: Any]]
-    }
-
-    static func serialize(_ object: Any) -> [UInt8] {
-        do { return [UInt8](try JSONSerialization.data(withJSONObject: object, options: [.fragmentsAllowed])) } catch {
-            return Array(#"{"jsonrpc":"2.0","id":null,"error":{"code":-32603,"message":"internal error"}}"#.utf8)
-        }
+    static func errorObject(id: JSONOutput, _ error: JSONRPCError) -> JSONOutput {
+        .object([.init("jsonrpc", .string("2.0")), .init("id", id),
+                 .init("error", .object([.init("code", .int(error.code.rawValue)), .init("message", .string(error.message))]))])
     }
 }

@@ -1,31 +1,17 @@
-/// A parsed JSON value, as the JSON-RPC handler reads requests (Foundation's `JSONDecoder` into
-/// this enum is faster than `JSONSerialization` on Linux and keeps booleans apart from numbers).
-enum JSONValue: Decodable, Sendable, Hashable {
+/// A parsed JSON value, as the JSON-RPC handler reads requests (``JSONParser``).
+///
+/// Numbers keep their text: an integer that fits `Int64` is ``integer(_:)``; any other number
+/// (a fraction, an exponent, or an integer too large for `Int64`) is ``number(_:)`` holding the
+/// exact text it arrived as, so a request id such as `123456789012345678901234567890` is echoed
+/// back digit for digit instead of being rounded through `Double`.
+enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case integer(Int64)
-    case number(Double)
+    /// A number that is not an `Int64`, as its JSON text.
+    case number(String)
     case string(String)
     case array([JSONValue])
+    /// Members by key; a key given twice keeps its last value.
     case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let string = try? container.decode(String.self) {
-            // First: transaction bytes arrive as one large string.
-            self = .string(string)
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let integer = try? container.decode(Int64.self) {
-            self = .integer(integer)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else if let array = try? container.decode([JSONValue].self) {
-            self = .array(array)
-        } else {
-            self = .object(try container.decode([String: JSONValue].self))
-        }
-    }
 }

@@ -46,7 +46,7 @@ struct DiscV5Command: AsyncParsableCommand {
                 await service.stop()
             } catch {
                 await service.stop()
-                throw ValidationError("ping failed: \(error)")
+                throw CommandFailure("ping failed: \(error)")
             }
         }
     }
@@ -68,7 +68,7 @@ struct DiscV5Command: AsyncParsableCommand {
                 await service.stop()
             } catch {
                 await service.stop()
-                throw ValidationError("findnode failed: \(error)")
+                throw CommandFailure("findnode failed: \(error)")
             }
         }
     }

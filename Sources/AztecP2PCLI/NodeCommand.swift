@@ -63,7 +63,7 @@ struct NodeCommand: AsyncParsableCommand {
         do {
             try settings().apply(to: &configuration)
         } catch let error as AztecNodeError {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
         if configuration.metricsHost != nil {
             // GossipSub's swift-metrics counters land in this registry, served after the node's own.

@@ -1,4 +1,5 @@
 import AztecNode
+import Logging
 import Foundation
 import Testing
 
@@ -44,5 +45,51 @@ import Testing
         s.bootnodes = ["enr:not-a-record"]
         var c = AztecNodeConfiguration()
         #expect(throws: AztecNodeError.self) { try s.apply(to: &c) }
+    }
+
+    /// Messages name the key and what was expected, and say "not valid JSON" only when it is not.
+    @Test func badValuesAreNamedByKey() {
+        func message(_ json: String) -> String {
+            do {
+                _ = try AztecNodeSettings.decode(Data(json.utf8))
+                return "accepted"
+            } catch {
+                return error.description
+            }
+        }
+        let fraction = message(#"{"targetPeers": 3.5}"#)
+        #expect(fraction.contains("\"targetPeers\"") && !fraction.contains("not valid JSON"), "\(fraction)")
+        #expect(fraction.hasSuffix("\"targetPeers\": expected a whole number, got 3.5"), "\(fraction)")
+        #expect(message(#"{"targetPeers": "many"}"#).contains("\"targetPeers\": expected a whole number"))
+        #expect(message(#"{"listen": "1.2.3.4:5", "discovery": "yes"}"#).contains("\"discovery\": expected true or false"))
+        #expect(message(#"{"bootnodes": "enr:x"}"#).contains("\"bootnodes\""))
+        #expect(message("{not json").contains("not valid JSON"))
+    }
+
+    /// A directory or a FIFO given as the key file is named as such; a key others may read is
+    /// used, with a warning.
+    @Test func keyFilesThatAreNotRegularFilesAreNamed() throws {
+        let directory = NSTemporaryDirectory() + "aztec-key-\(UInt64.random(in: 0...UInt64.max))"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(throws: AztecNodeError.invalidKeyFile("\(directory) is a directory, not a key file")) {
+            try NodeDataDirectory.readKey(path: directory)
+        }
+        let fifo = directory + "/fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        #expect(throws: AztecNodeError.invalidKeyFile("\(fifo) is a FIFO, not a key file")) {
+            try NodeDataDirectory.readKey(path: fifo)
+        }
+        let open = directory + "/node.key"
+        try (String(repeating: "11", count: 32) + "\n").write(toFile: open, atomically: true, encoding: .utf8)
+        chmod(open, 0o644)
+        let warnings = WarningCollector()
+        _ = try NodeDataDirectory.readKey(path: open, logger: warnings.logger)
+        #expect(warnings.messages.count == 1)
+        #expect(warnings.messages.first?.contains("mode 644") == true)
+        chmod(open, 0o600)
+        let quiet = WarningCollector()
+        _ = try NodeDataDirectory.readKey(path: open, logger: quiet.logger)
+        #expect(quiet.messages.isEmpty)
     }
 }

@@ -97,6 +97,52 @@ struct RPCFixture {
         #expect(!response.isEmpty)
     }
 
+    /// The red team's body: 509 levels in 1 KB once cost 1.5 s of CPU. Past the depth limit it is a
+    /// parse error naming the limit; a request at the limit is still parsed.
+    @Test func nestingPastTheLimitIsAParseErrorNamingIt() async throws {
+        let f = try await RPCFixture()
+        let deep = #"{"jsonrpc":"2.0","id":1,"method":"aztec_getPoolStats","params":"# + String(repeating: "[", count: 509)
+            + String(repeating: "]", count: 509) + "}"
+        let object = try #require(try await f.call(deep) as? [String: Any])
+        let error = try #require(object["error"] as? [String: Any])
+        #expect(error["code"] as? Int == -32700)
+        #expect((error["message"] as? String)?.contains("deeper than 16") == true)
+        let atLimit = #"{"jsonrpc":"2.0","id":1,"method":"aztec_getPoolStats","params":"# + String(repeating: "[", count: 15)
+            + String(repeating: "]", count: 15) + "}"
+        #expect(try await f.errorCode(atLimit) == -32602)
+    }
+
+    @Test func requestIDsComeBackExactly() async throws {
+        let f = try await RPCFixture()
+        for id in ["123456789012345678901234567890", "-0.5", "1e400", "9223372036854775807", #""x""#, "null"] {
+            let body = #"{"jsonrpc":"2.0","id":\#(id),"method":"aztec_getPoolStats"}"#
+            let response = try #require(await f.handler.handle(body: Array(body.utf8)))
+            #expect(String(decoding: response, as: UTF8.self).contains(#""id":\#(id),"#), "id \(id)")
+        }
+    }
+
+    /// A batch of `getTransaction` calls stops at the response budget: later members get -32003.
+    @Test func batchResponsesStopAtTheBudget() async throws {
+        let f = try await RPCFixture()
+        let tx = TestTx.make(nullifiers: [1])
+        _ = try await f.call(RPCFixture.send(tx))
+        let one = #"{"jsonrpc":"2.0","id":0,"method":"aztec_getTransaction","params":["\#(tx.hash)"]}"#
+        let single = try #require(await f.handler.handle(body: Array(one.utf8)))
+        let budget = single.count * 2 + 100
+        let handler = JSONRPCHandler(backend: f.service, maxBatchSize: 100, maxResponseBytes: budget)
+        let batch = "[" + (1...100).map {
+            #"{"jsonrpc":"2.0","id":\#($0),"method":"aztec_getTransaction","params":["\#(tx.hash)"]}"#
+        }.joined(separator: ",") + "]"
+        let response = try #require(await handler.handle(body: Array(batch.utf8)))
+        let objects = try #require(try JSONSerialization.jsonObject(with: Data(response)) as? [[String: Any]])
+        #expect(objects.count == 100)
+        #expect(objects.map { $0["id"] as? Int } == (1...100).map { $0 })
+        let answered = objects.filter { $0["result"] is [String: Any] }.count
+        let refused = objects.filter { ($0["error"] as? [String: Any])?["code"] as? Int == -32003 }.count
+        #expect(answered == 2 && refused == 98)
+        #expect(response.count <= budget + 98 * 140)
+    }
+
     @Test func invalidRequest() async throws {
         let f = try await RPCFixture()
         #expect(try await f.errorCode(#"{"jsonrpc":"1.0","id":1,"method":"aztec_getPoolStats"}"#) == -32600)

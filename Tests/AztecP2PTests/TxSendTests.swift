@@ -1,13 +1,14 @@
 import Foundation
 import InteropSupport
 import Testing
+import AztecHTTP
 @testable import AztecP2P
 
 @Suite(.timeLimit(.minutes(1))) struct TxSendTests {
     @Test func rpcClientSubmitsAndSurfacesErrors() async throws {
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)
-        defer { Task { try? await server.stop() } }
+        defer { Task { await server.stop() } }
         let client = try #require(AztecRPCClient(url: "http://127.0.0.1:\(server.port)/"))
         var rng = SplitMix64(seed: 11)
         let tx = SyntheticTransactions.make(size: 40_000, using: &rng)
@@ -26,7 +27,7 @@ import Testing
     func commandLineSendReachesTheServer() async throws {
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)
-        defer { Task { try? await server.stop() } }
+        defer { Task { await server.stop() } }
         let peer = try InteropPeers.launchAztecP2P(["tx", "send", "--rpc", "http://127.0.0.1:\(server.port)/",
                                                     "--random", "--size", "3000", "--seed", "42", "--fee", "3"])
         defer { peer.stop() }
@@ -52,7 +53,7 @@ import Testing
     func commandLineLoadSubmitsEveryTransaction() async throws {
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)
-        defer { Task { try? await server.stop() } }
+        defer { Task { await server.stop() } }
         // Runs `tx load` once: its exit status and its JSON report.
         func load() async throws -> (status: Int32, report: [String: Any]) {
             let process = try InteropPeers.launchAztecP2P(["tx", "load", "--rpc", "http://127.0.0.1:\(server.port)/",

@@ -89,7 +89,7 @@ public final class TCPTransport: Sendable {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
                 if let refused = counts.withLock({ $0.admit(dialer: false, limits: limits) }) {
                     logger.info("libp2p inbound connection refused", metadata: [
@@ -140,7 +140,7 @@ public final class TCPTransport: Sendable {
         do {
             _ = try await ClientBootstrap(group: loop)
                 .connectTimeout(connectTimeout)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .channelInitializer { [self] channel in
                     channel.eventLoop.makeCompletedFuture(withResultOf: {
                         installed.store(true)

@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "DiscV5NIO", targets: ["DiscV5NIO"]),
         .library(name: "AztecHTTP", targets: ["AztecHTTP"]),
         .library(name: "AztecNode", targets: ["AztecNode"]),
+        .library(name: "NetworkSimulation", targets: ["NetworkSimulation"]),
         .executable(name: "aztec-p2p", targets: ["AztecP2PCLI"]),
     ],
     dependencies: [
@@ -153,6 +154,9 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
+        // The discrete-event network simulator that drives the sans-IO cores at scale.
+        .target(name: "NetworkSimulation", dependencies: ["AztecP2P"], swiftSettings: strict),
+
         // The Aztec node facade: libp2p host + GossipSub + discv5 + transaction service + JSON-RPC.
         .target(name: "AztecNode", dependencies: [
             "AztecP2P", "AztecHTTP", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "P2PCrypto",
@@ -212,6 +216,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub"], swiftSettings: strict),
+        .testTarget(name: "NetworkSimulationTests", dependencies: ["NetworkSimulation", "AztecP2P"], swiftSettings: strict),
         .testTarget(name: "AztecP2PTests", dependencies: [
             "AztecP2P", "AztecHTTP", "SSZ", "Snappy", "GossipSub", "ENR", "P2PCrypto", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -58,6 +58,7 @@ struct NodeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        OpenFileLimit.raise()
         var configuration = AztecNodeConfiguration()
         configuration.startSynced = true
         do {

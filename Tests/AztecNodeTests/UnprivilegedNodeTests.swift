@@ -89,3 +89,23 @@ import Testing
         #expect(relayed)
     }
 }
+
+/// At the file-descriptor limit the red team's node crashed or spun: the node now raises its soft
+/// limit on open files to the hard limit at start (as Go's runtime does).
+@Suite(.timeLimit(.minutes(1))) struct OpenFileLimitTests {
+    @Test func theNodeRaisesItsSoftOpenFileLimitToTheHardLimit() async throws {
+        guard let binary = InteropPeers.aztecP2PExecutable else { throw ExternalPeerError.missing("aztec-p2p executable") }
+        let node = try ExternalPeer.launch(
+            URL(fileURLWithPath: "/bin/sh"),
+            arguments: ["-c", "ulimit -Sn 256 && exec \"$0\" node --listen 127.0.0.1:0 --no-discovery", binary.path],
+            environment: ["AZTEC_P2P_EXIT_WITH_PARENT": "1"])
+        defer { node.stop() }
+        _ = try await node.nextLine(timeout: .seconds(30))
+        let limits = try String(contentsOfFile: "/proc/\(node.processIdentifier)/limits", encoding: .utf8)
+        let line = try #require(limits.split(separator: "\n").first { $0.hasPrefix("Max open files") })
+        let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+        let soft = fields[3], hard = fields[4]
+        #expect(soft == hard || (Int(soft) ?? 0) >= 1 << 20, "\(line)")
+        #expect(soft != "256")
+    }
+}

@@ -11,6 +11,12 @@ public struct SimulatedInstant: Hashable, Comparable, Sendable, CustomStringConv
 
     public static let zero = SimulatedInstant(nanoseconds: 0)
 
+    /// The instant `duration` after the start.
+    public init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        nanoseconds = seconds &* 1_000_000_000 &+ attoseconds / 1_000_000_000
+    }
+
     public static func seconds(_ seconds: Double) -> SimulatedInstant {
         SimulatedInstant(nanoseconds: Int64((seconds * 1e9).rounded()))
     }

@@ -1,0 +1,78 @@
+/// A transaction-gossip scenario: how many nodes, how they connect, what load they carry and how
+/// the network behaves. Decoded from a scenario file; every field but `name` has a default.
+public struct GossipScenario: Hashable, Sendable, Codable {
+    public var name: String
+    public var nodes = 200
+    /// Connections each node dials at start (to distinct random nodes); it accepts others' dials too.
+    public var dialsPerNode = 8
+    public var seed: UInt64 = 1
+    /// Meshes form during the warm-up; transactions are published after it.
+    public var warmupSeconds = 10.0
+    /// Seconds of publishing after the warm-up.
+    public var publishSeconds = 60.0
+    /// Seconds after the last publication for the last copies to arrive.
+    public var drainSeconds = 10.0
+    public var transactionsPerSecond = 10.0
+    public var transactionBytes = 40_000
+    /// The proof check: how long a node takes to validate a transaction, and how many at once.
+    public var validationMilliseconds = 25.0
+    public var validationConcurrency = 4
+    public var network = NetworkModel()
+    public var gossip = GossipOverrides()
+
+    /// The GossipSub parameters a scenario may change from the node's defaults.
+    public struct GossipOverrides: Hashable, Sendable, Codable {
+        public var d: Int?
+        public var dLow: Int?
+        public var dHigh: Int?
+        public var heartbeatMilliseconds: Double?
+        public var floodPublish: Bool?
+        /// `false` turns IDONTWANT off (its size threshold set beyond any message).
+        public var idontwant: Bool?
+
+        public init() {}
+    }
+
+    public init(name: String) {
+        self.name = name
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, nodes, dialsPerNode, seed, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
+             transactionBytes, validationMilliseconds, validationConcurrency, network, gossip
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name))
+        nodes = try c.decodeIfPresent(Int.self, forKey: .nodes) ?? nodes
+        dialsPerNode = try c.decodeIfPresent(Int.self, forKey: .dialsPerNode) ?? dialsPerNode
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+        warmupSeconds = try c.decodeIfPresent(Double.self, forKey: .warmupSeconds) ?? warmupSeconds
+        publishSeconds = try c.decodeIfPresent(Double.self, forKey: .publishSeconds) ?? publishSeconds
+        drainSeconds = try c.decodeIfPresent(Double.self, forKey: .drainSeconds) ?? drainSeconds
+        transactionsPerSecond = try c.decodeIfPresent(Double.self, forKey: .transactionsPerSecond) ?? transactionsPerSecond
+        transactionBytes = try c.decodeIfPresent(Int.self, forKey: .transactionBytes) ?? transactionBytes
+        validationMilliseconds = try c.decodeIfPresent(Double.self, forKey: .validationMilliseconds) ?? validationMilliseconds
+        validationConcurrency = try c.decodeIfPresent(Int.self, forKey: .validationConcurrency) ?? validationConcurrency
+        network = try c.decodeIfPresent(NetworkModel.self, forKey: .network) ?? network
+        gossip = try c.decodeIfPresent(GossipOverrides.self, forKey: .gossip) ?? gossip
+    }
+
+    /// Why the scenario cannot run, or `nil`.
+    public var problem: String? {
+        guard (2...1_000_000).contains(nodes) else { return "nodes must be in 2...1000000" }
+        guard dialsPerNode >= 1, dialsPerNode < nodes else { return "dialsPerNode must be in 1..<nodes" }
+        for (name, value) in [("warmupSeconds", warmupSeconds), ("publishSeconds", publishSeconds), ("drainSeconds", drainSeconds)] {
+            guard value.isFinite, (0...86_400).contains(value) else { return "\(name) must be in 0...86400" }
+        }
+        guard transactionsPerSecond.isFinite, transactionsPerSecond > 0, transactionsPerSecond <= 100_000 else {
+            return "transactionsPerSecond must be in (0, 100000]"
+        }
+        guard (20...(1 << 20)).contains(transactionBytes) else { return "transactionBytes must be in 20...1048576" }
+        guard validationMilliseconds.isFinite, validationMilliseconds >= 0 else { return "validationMilliseconds must not be negative" }
+        guard validationConcurrency >= 1 else { return "validationConcurrency must be at least 1" }
+        if let problem = network.problem { return "network: \(problem)" }
+        return nil
+    }
+}

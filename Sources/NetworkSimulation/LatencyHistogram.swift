@@ -1,0 +1,33 @@
+/// Latencies in 0.1 ms buckets up to 60 s (one overflow bucket beyond): exact percentiles at that
+/// resolution in constant memory, whatever the number of samples.
+public struct LatencyHistogram: Sendable {
+    static let bucketNanoseconds: Int64 = 100_000
+    static let bucketCount = 600_000
+
+    private var buckets = [UInt32](repeating: 0, count: bucketCount + 1)
+    public private(set) var count = 0
+    public private(set) var maximum = SimulatedInstant.zero
+
+    public init() {}
+
+    public mutating func record(_ latency: SimulatedInstant) {
+        let index = min(Int(max(0, latency.nanoseconds) / Self.bucketNanoseconds), Self.bucketCount)
+        buckets[index] &+= 1
+        count += 1
+        maximum = max(maximum, latency)
+    }
+
+    /// The smallest latency at or below which a `fraction` of the samples lie (bucket upper bound).
+    public func percentile(_ fraction: Double) -> SimulatedInstant {
+        guard count > 0 else { return .zero }
+        let rank = max(1, Int((fraction * Double(count)).rounded(.up)))
+        var seen = 0
+        for (index, n) in buckets.enumerated() {
+            seen += Int(n)
+            if seen >= rank {
+                return index == Self.bucketCount ? maximum : SimulatedInstant(nanoseconds: Int64(index + 1) * Self.bucketNanoseconds)
+            }
+        }
+        return maximum
+    }
+}

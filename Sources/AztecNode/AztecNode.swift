@@ -190,9 +190,21 @@ public actor AztecNode {
         template.setAztecChainID(c.aztecChainID)
         template.setEthereumChainID(c.ethereumChainID)
         let saved = dataDirectory?.loadKnownNodes() ?? []
-        discovery = try await DiscoveryService.start(
+        let service = try await DiscoveryService.start(
             key: key, template: template, config: c.discovery, host: c.listenHost, port: c.udpPort,
             announceIP: IPv4Address(c.announcedHost)?.bytes, seeds: saved, group: group)
+        discovery = service
+        let logger = self.logger
+        let banSeconds = c.discovery.banDuration.components.seconds
+        tasks.append(Task {
+            // One line per ban (the core reports each once; `aztec_discovery_bans_total` counts them).
+            for await ban in service.bans {
+                logger.warning("discovery banned a node", metadata: [
+                    "node": "\(ban.nodeID)", "endpoint": "\(ban.endpoint)", "reason": "\(ban.reason)",
+                    "offences": "\(ban.offences)", "seconds": "\(banSeconds)",
+                ])
+            }
+        })
     }
 
     /// Saves the known ENRs, flushes the pool journal, and closes the server, discovery and every connection.
@@ -243,16 +255,35 @@ public actor AztecNode {
     public var metricsPort: Int? { metricsServer?.port }
 
     /// What `GET /metrics` serves: the transaction service's counters, the node's peer gauges,
-    /// then ``AztecNodeConfiguration/additionalMetrics``.
+    /// the libp2p inbound refusals and the discovery abuse counters, then
+    /// ``AztecNodeConfiguration/additionalMetrics``.
     public func metricsText() async -> [UInt8] {
         var text = await transactions.metricsText()
         func gauge(_ name: String, _ help: String, _ value: Int) {
             text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
         }
+        func counter(_ name: String, _ help: String, _ values: [(labels: String, value: Int)]) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+            for (labels, value) in values { text += "\(name)\(labels) \(value)\n" }
+        }
         gauge("aztec_node_peers", "Connected GossipSub peers.", await gossip.connectedPeers().count)
         gauge("aztec_node_topic_peers", "Connected peers on the transaction topic.", await topicPeers().count)
         gauge("aztec_node_banned_peers", "Peers banned for a score below the ban threshold.", bans.active(now: .now).count)
         gauge("aztec_node_discovered_peers", "Aztec peers discovery reports.", await discoveredPeerCount())
+        let refusals = host.transport.inboundRefusals
+        counter("aztec_libp2p_inbound_refused_total", "Inbound TCP connections refused, by the limit that refused them.", [
+            ("{limit=\"pending_per_source\"}", refusals.pendingFromSource), ("{limit=\"pending\"}", refusals.pendingFull),
+            ("{limit=\"inbound\"}", refusals.inboundFull),
+        ])
+        counter("aztec_libp2p_inbound_handshakes_failed_total", "Inbound connections whose upgrade failed or timed out.",
+                [("", refusals.handshakesFailed)])
+        let discoveryStatistics = await discovery?.statistics ?? DiscoveryNode.Statistics()
+        counter("aztec_discovery_bans_total", "Node ids discovery banned (protocol violations in authenticated sessions).",
+                [("", discoveryStatistics.bans)])
+        counter("aztec_discovery_protocol_violations_total", "Protocol violations in authenticated discovery sessions.",
+                [("", discoveryStatistics.protocolViolations)])
+        counter("aztec_discovery_packets_rate_limited_total", "Discovery packets dropped by their source address's rate limit.",
+                [("", discoveryStatistics.packetsRateLimited)])
         return Array(text.utf8) + (configuration.additionalMetrics?() ?? [])
     }
     /// The connected GossipSub peers with their addresses, scores and directions.

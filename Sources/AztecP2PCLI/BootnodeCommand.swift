@@ -40,7 +40,15 @@ struct BootnodeCommand: AsyncParsableCommand {
             key: try KeyFile.loadOrCreate(key), template: template, config: config, host: host, port: port,
             announceIP: announceIP, seeds: seeds)
         StandardOutput.line(await service.localRecord.textEncoding)
+        let banLog = Task {
+            // One stderr line per node the core bans (a node that misbehaved in its own session).
+            for await ban in service.bans {
+                FileHandle.standardError.write(Data(
+                    "discovery banned node \(ban.nodeID) at \(ban.endpoint): \(ban.reason) (\(ban.offences) offences)\n".utf8))
+            }
+        }
         _ = await shutdown.wait()
+        banLog.cancel()
         if let nodesFile {
             try? KnownNodesFile.encode(await service.knownRecords).write(toFile: nodesFile, atomically: true, encoding: .utf8)
         }

@@ -77,4 +77,6 @@ public enum DiscV5Error: Error, Equatable, Sendable {
     case noSession
     /// The node's record announces no usable UDP endpoint (`ip`/`ip6` with `udp`/`udp6`).
     case recordWithoutEndpoint
+    /// The node is banned: its packets are dropped and no request goes to it.
+    case bannedNode
 }

@@ -17,30 +17,43 @@ public actor DiscoveryService {
     private var tasks: [Task<Void, Never>] = []
     private let peersContinuation: AsyncStream<DiscoveredPeer>.Continuation
     private let recordsContinuation: AsyncStream<NodeRecord>.Continuation
+    private let bansContinuation: AsyncStream<DiscoveryBan>.Continuation
     /// Peers entering the routing table that pass the configured ``PeerFilter``.
     public nonisolated let discoveredPeers: AsyncStream<DiscoveredPeer>
     /// The local record each time it changes (external address votes, ``updateLocalRecord(_:)``).
     public nonisolated let localRecordUpdates: AsyncStream<NodeRecord>
+    /// Each node the core bans, once per ban (the newest 64 are kept if nobody reads them): the
+    /// owner logs them; ``statistics`` counts them.
+    public nonisolated let bans: AsyncStream<DiscoveryBan>
     /// The UDP endpoint the service is bound to.
     public nonisolated let boundEndpoint: Endpoint
 
     /// Binds UDP `host`:`port` (0: any free port) and starts serving. The local record is
     /// `template` with `ip` and `udp` set to the bound address (`announceIP` replaces the
     /// address, e.g. for a wildcard bind), signed with `key`.
+    ///
+    /// The socket is bound exclusively (no `SO_REUSEADDR`): a port another socket holds fails
+    /// with ``DiscoveryServiceError/bindFailed(host:port:reason:)`` instead of two processes
+    /// sharing it and one of them never hearing its datagrams.
     public static func start(
         key: Secp256k1.PrivateKey, template: NodeRecordBuilder = NodeRecordBuilder(), config: DiscoveryConfig = DiscoveryConfig(),
         host: String, port: Int, announceIP: [UInt8]? = nil, seeds: [NodeRecord] = [],
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> DiscoveryService {
         let (datagrams, datagramsContinuation) = AsyncStream.makeStream(of: Datagram.self, bufferingPolicy: .bufferingNewest(4_096))
-        let channel = try await DatagramBootstrap(group: group)
-            .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(DatagramInboundHandler(continuation: datagramsContinuation))
+        let channel: any Channel
+        do {
+            channel = try await DatagramBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(DatagramInboundHandler(continuation: datagramsContinuation))
+                    }
                 }
-            }
-            .bind(host: host, port: port).get()
+                .bind(host: host, port: port).get()
+        } catch {
+            datagramsContinuation.finish()
+            throw DiscoveryServiceError.bindFailed(host: host, port: port, reason: "\(error)")
+        }
         do {
             guard let local = channel.localAddress, let bound = Endpoint(local) else { throw DiscoveryServiceError.unsupportedAddress }
             let announced = Endpoint(ip: announceIP ?? bound.ip, port: bound.port)
@@ -70,6 +83,7 @@ public actor DiscoveryService {
         self.boundEndpoint = bound
         (discoveredPeers, peersContinuation) = AsyncStream.makeStream(of: DiscoveredPeer.self, bufferingPolicy: .bufferingNewest(1_024))
         (localRecordUpdates, recordsContinuation) = AsyncStream.makeStream(of: NodeRecord.self, bufferingPolicy: .bufferingNewest(16))
+        (bans, bansContinuation) = AsyncStream.makeStream(of: DiscoveryBan.self, bufferingPolicy: .bufferingNewest(64))
     }
 
     private func run(_ datagrams: AsyncStream<Datagram>) {
@@ -101,6 +115,7 @@ public actor DiscoveryService {
         requestWaiters = [:]
         peersContinuation.finish()
         recordsContinuation.finish()
+        bansContinuation.finish()
     }
 
     // MARK: State
@@ -117,6 +132,8 @@ public actor DiscoveryService {
     public var sessionCount: Int { node.session.sessions.count }
     /// Number of routing-table entries.
     public var tableCount: Int { node.table.count }
+    /// Whether `node` is banned now.
+    public func isBanned(_ node: NodeID) -> Bool { self.node.isBanned(node, now: now) }
 
     /// Answers TALKREQ for `protocolName` with `handler`.
     public func registerTalkProtocol(_ protocolName: [UInt8], handler: @escaping TalkHandler) {
@@ -219,6 +236,8 @@ public actor DiscoveryService {
                 requestWaiters.removeValue(forKey: id)?.resume(returning: action)
             case .localRecordUpdated(let record):
                 recordsContinuation.yield(record)
+            case .banned(let ban):
+                bansContinuation.yield(ban)
             }
         }
     }

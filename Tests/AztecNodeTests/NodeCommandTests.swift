@@ -72,6 +72,10 @@ import Testing
         #expect(response.status == 200)
         #expect(text.contains("aztec_tx_submissions_total{result=\"accept\"} 1"), "\(text)")
         #expect(text.contains("aztec_node_topic_peers 1"), "\(text)")
+        // The abuse counters of issue 15: inbound TCP refusals per limit, discovery bans.
+        #expect(text.contains("# TYPE aztec_libp2p_inbound_refused_total counter"), "\(text)")
+        #expect(text.contains("aztec_libp2p_inbound_refused_total{limit=\"pending_per_source\"} 0"), "\(text)")
+        #expect(text.contains("aztec_discovery_bans_total 0"), "\(text)")
         #expect(text.contains("# TYPE gossipsub_messages_received_total counter") || text.contains("gossipsub_peers"), "\(text)")
         let notFound = try await JSONRPCHTTPClient.request(method: .GET, host: "127.0.0.1", port: metricsPort, path: "/other", body: [])
         #expect(notFound.status == 404)

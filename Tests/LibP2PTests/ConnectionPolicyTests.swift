@@ -37,27 +37,34 @@ import TestRandomness
     }
 
     @Test func countsEnforceEachLimit() {
-        let limits = ConnectionLimits(maxInbound: 2, maxOutbound: 1, maxPending: 2)
+        let limits = ConnectionLimits(maxInbound: 2, maxOutbound: 1, maxPendingInbound: 2, maxPendingOutbound: 1)
+        let source = ConnectionSource(ip: [10, 0, 0, 1])
         var counts = ConnectionCounts()
-        #expect(counts.admit(dialer: true, limits: limits) == nil)
-        #expect(counts.admit(dialer: false, limits: limits) == nil)
-        #expect(counts.admit(dialer: false, limits: limits) == .pending)
-        let first = counts.upgraded(dialer: true, established: true, limits: limits)
+        #expect(counts.admitOutbound(limits: limits) == nil)
+        #expect(counts.admitOutbound(limits: limits) == .pending)
+        #expect(counts.admitInbound(from: source, limits: limits) == nil)
+        #expect(counts.admitInbound(from: source, limits: limits) == nil)
+        #expect(counts.admitInbound(from: source, limits: limits) == .pending)
+        let first = counts.upgradedOutbound(established: true, limits: limits)
         #expect(first)
-        #expect(counts.admit(dialer: true, limits: limits) == .outbound)
-        let failed = counts.upgraded(dialer: false, established: false, limits: limits)
+        #expect(counts.admitOutbound(limits: limits) == .outbound)
+        let failed = counts.upgradedInbound(from: source, established: false, limits: limits)
         #expect(!failed)
-        #expect(counts == ConnectionCounts(inbound: 0, outbound: 1, pending: 0))
-        for _ in 0..<2 {
-            #expect(counts.admit(dialer: false, limits: limits) == nil)
-            let kept = counts.upgraded(dialer: false, established: true, limits: limits)
-            #expect(kept)
-        }
-        #expect(counts.admit(dialer: false, limits: limits) == .inbound)
+        let kept = counts.upgradedInbound(from: source, established: true, limits: limits)
+        #expect(kept)
+        #expect((counts.inbound, counts.outbound, counts.pending) == (1, 1, 0))
+        #expect(counts.pendingBySource.isEmpty)
+        #expect(counts.admitInbound(from: source, limits: limits) == nil)
+        let second = counts.upgradedInbound(from: source, established: true, limits: limits)
+        #expect(second)
+        #expect(counts.admitInbound(from: source, limits: limits) == .inbound)
         counts.closed(dialer: false)
         counts.closed(dialer: true)
-        #expect(counts == ConnectionCounts(inbound: 1, outbound: 0, pending: 0))
+        #expect((counts.inbound, counts.outbound, counts.pending) == (1, 0, 0))
+        #expect(counts.total == InboundRefusals(pendingFull: 1, inboundFull: 1, handshakesFailed: 1))
         #expect(throws: ConnectionUpgradeError.self) { try ConnectionLimits(maxInbound: 0).validated() }
+        #expect(throws: ConnectionUpgradeError.self) { try ConnectionLimits(maxPendingInboundPerSource: 0).validated() }
+        #expect(throws: ConnectionUpgradeError.self) { try ConnectionLimits(refusalLogInterval: .zero).validated() }
     }
 
     @Test func tcpMultiaddrTargets() throws {

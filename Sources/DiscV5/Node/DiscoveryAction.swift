@@ -19,4 +19,6 @@ public enum DiscoveryAction: Sendable, Equatable {
     case requestFailed(RequestID, RequestFailure)
     /// The local record changed (external address votes); persist or publish it.
     case localRecordUpdated(NodeRecord)
+    /// A node was banned (reported once per ban; log it).
+    case banned(DiscoveryBan)
 }

@@ -29,20 +29,21 @@ public struct DiscoveryConfig: Sendable {
     public var minimumAddressVotes = 10
     /// How long a PONG vote counts.
     public var addressVoteLifetime: Duration = .seconds(300)
-    /// Packets per second accepted from one IP address (token bucket refill rate).
+    /// Packets per second accepted from one IP address (token bucket refill rate and burst).
+    /// This is all an IP address can lose: source addresses are not authenticated, so garbage,
+    /// undecryptable or replayed packets only spend their address's tokens and never ban it.
     public var packetsPerSecondPerIP: Double = 200
     /// Requests per second answered for one node id.
     public var requestsPerSecondPerNode: Double = 50
-    /// Unsolicited WHOAREYOU and handshake packets (and handshakes that fail their challenge)
-    /// tolerated per second from one IP; beyond, each counts as an invalid packet.
-    public var unsolicitedPacketsPerSecondPerIP: Double = 10
-    /// Packets from one IP refused by the rate limit before that IP is banned.
-    public var rateViolationsBeforeBan = 500
-    /// Invalid handshakes or undecryptable packets from one IP before it is banned.
-    public var invalidPacketsBeforeBan = 50
-    /// How long a ban lasts.
+    /// Protocol violations (``DiscV5Error/isProtocolViolation``) in authenticated sessions, each
+    /// in a distinct packet and within ``banDuration``, before the sending node id is banned.
+    /// An honest node sends none; more than one tolerates a glitch without letting a
+    /// misbehaving node go on.
+    public var invalidMessagesBeforeBan = 3
+    /// How long a ban of a node id lasts.
     public var banDuration: Duration = .seconds(600)
-    /// Addresses tracked by rate limits and bans (memory bound under floods).
+    /// Addresses and node ids tracked by rate limits, offence counts and bans (each table holds
+    /// at most this many: the memory bound under floods).
     public var trackedAddressCapacity = 10_000
     /// Which discovered records are reported to the layers above (chain ids).
     public var filter = PeerFilter()
@@ -75,8 +76,8 @@ public struct DiscoveryConfig: Sendable {
         guard maximumConcurrentLookups > 0 else { throw Invalid(reason: "maximumConcurrentLookups must be positive") }
         guard maximumNodesPerResponse > 0 else { throw Invalid(reason: "maximumNodesPerResponse must be positive") }
         guard minimumAddressVotes > 0 else { throw Invalid(reason: "minimumAddressVotes must be positive") }
-        guard packetsPerSecondPerIP > 0, requestsPerSecondPerNode > 0, unsolicitedPacketsPerSecondPerIP > 0 else { throw Invalid(reason: "rates must be positive") }
-        guard rateViolationsBeforeBan > 0, invalidPacketsBeforeBan > 0 else { throw Invalid(reason: "ban thresholds must be positive") }
+        guard packetsPerSecondPerIP > 0, requestsPerSecondPerNode > 0 else { throw Invalid(reason: "rates must be positive") }
+        guard invalidMessagesBeforeBan > 0 else { throw Invalid(reason: "invalidMessagesBeforeBan must be positive") }
         guard trackedAddressCapacity > 0 else { throw Invalid(reason: "trackedAddressCapacity must be positive") }
         return self
     }

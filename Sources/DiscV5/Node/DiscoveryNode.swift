@@ -3,7 +3,12 @@ import P2PCrypto
 
 /// The sans-IO discovery v5 node: the session layer, the routing table, lookups, the answers to
 /// PING/FINDNODE/TALKREQ, external address votes and abuse limits, driven by packets, calls and
-/// time, and returning ``DiscoveryAction``s. The same core runs in the simulator and behind the
+/// time, and returning ``DiscoveryAction``s.
+///
+/// Abuse: every packet spends a token of its source IP address (``DiscoveryConfig/packetsPerSecondPerIP``),
+/// every request one of its node id; only protocol violations a node authenticated (messages that
+/// decrypted under its session) count towards a ban, of that node id, reported once as
+/// ``DiscoveryAction/banned(_:)``. The same core runs in the simulator and behind the
 /// UDP adapter.
 ///
 /// Timers are data: call ``handleTimeout(now:using:)`` at ``nextDeadline``.
@@ -29,9 +34,14 @@ public struct DiscoveryNode: Sendable {
     public struct Statistics: Sendable, Equatable {
         public var packetsReceived = 0
         public var packetsDropped = 0
+        /// Packets refused by their source address's packet rate.
         public var packetsRateLimited = 0
-        public var packetsFromBannedAddresses = 0
+        /// Packets dropped because their source node id is banned.
+        public var packetsFromBannedNodes = 0
         public var requestsRateLimited = 0
+        /// Protocol violations in authenticated sessions (each counts towards its node's ban).
+        public var protocolViolations = 0
+        /// Node ids banned.
         public var bans = 0
         /// Handshakes completed (either side).
         public var sessionsEstablished = 0
@@ -39,6 +49,9 @@ public struct DiscoveryNode: Sendable {
         public var requestsFailed = 0
         /// Of those, the ones that timed out.
         public var requestsTimedOut = 0
+
+        /// All zero.
+        public init() {}
     }
 
     private let localKey: Secp256k1.PrivateKey
@@ -54,11 +67,7 @@ public struct DiscoveryNode: Sendable {
     private var seeds: [NodeRecord]
     private var talkHandlers: [[UInt8]: TalkHandler] = [:]
     private var votes: AddressVotes
-    private var ipLimiter: RateLimiter<[UInt8]>
-    private var nodeLimiter: RateLimiter<NodeID>
-    private var unsolicitedLimiter: RateLimiter<[UInt8]>
-    private var rateOffenders: BanList<[UInt8]>
-    private var invalidOffenders: BanList<[UInt8]>
+    private var abuse: AbuseGuard
     /// The last lookup that finished (for tests and diagnostics).
     private(set) var lastFinishedLookup: Lookup?
     private var nextRefresh: Duration?
@@ -77,13 +86,7 @@ public struct DiscoveryNode: Sendable {
         }
         self.seeds = config.bootnodes
         self.votes = AddressVotes(lifetime: config.addressVoteLifetime)
-        let capacity = config.trackedAddressCapacity
-        self.ipLimiter = RateLimiter(rate: config.packetsPerSecondPerIP, burst: config.packetsPerSecondPerIP, capacity: capacity)
-        self.nodeLimiter = RateLimiter(rate: config.requestsPerSecondPerNode, burst: config.requestsPerSecondPerNode, capacity: capacity)
-        self.unsolicitedLimiter = RateLimiter(
-            rate: config.unsolicitedPacketsPerSecondPerIP, burst: config.unsolicitedPacketsPerSecondPerIP * 2, capacity: capacity)
-        self.rateOffenders = BanList(capacity: capacity)
-        self.invalidOffenders = BanList(capacity: capacity)
+        self.abuse = AbuseGuard(config: config)
     }
 
     /// This node's id.
@@ -103,7 +106,10 @@ public struct DiscoveryNode: Sendable {
 
     /// Number of addresses the rate limiter tracks (bounded by
     /// ``DiscoveryConfig/trackedAddressCapacity``).
-    public var trackedAddressCount: Int { ipLimiter.trackedCount }
+    public var trackedAddressCount: Int { abuse.trackedAddressCount }
+
+    /// Whether `node` is banned at `now`.
+    public func isBanned(_ node: NodeID, now: Duration) -> Bool { abuse.isBanned(node, now: now) }
 
     /// Changes the local record (e.g. to announce a TCP port): `change` is applied, the sequence
     /// number incremented and the record re-signed; peers learn it through PING/PONG.
@@ -183,18 +189,14 @@ public struct DiscoveryNode: Sendable {
         using random: inout some RandomNumberGenerator
     ) -> [DiscoveryAction] {
         statistics.packetsReceived += 1
-        if rateOffenders.isBanned(endpoint.ip, now: now) || invalidOffenders.isBanned(endpoint.ip, now: now) {
-            statistics.packetsFromBannedAddresses += 1
-            return []
-        }
-        guard ipLimiter.allow(endpoint.ip, now: now) else {
+        guard abuse.admitsPacket(from: endpoint.ip, now: now) else {
             statistics.packetsRateLimited += 1
-            if rateOffenders.strike(endpoint.ip, threshold: config.rateViolationsBeforeBan, until: now + config.banDuration, now: now) {
-                statistics.bans += 1
-            }
             return []
         }
-        return process(session.handlePacket(bytes, from: endpoint, now: now, using: &random), now: now, using: &random)
+        let bans = abuse.bans
+        let actions = session.handlePacket(
+            bytes, from: endpoint, now: now, using: &random, refusing: { bans.isBanned($0, now: now) })
+        return process(actions, now: now, using: &random)
     }
 
     // MARK: Requests of the caller
@@ -263,6 +265,7 @@ public struct DiscoveryNode: Sendable {
         using random: inout some RandomNumberGenerator
     ) -> (id: RequestID, actions: [DiscoveryAction]) {
         let id = newRequestID(&random)
+        guard !abuse.isBanned(contact.nodeID, now: now) else { return (id, [.requestFailed(id, .failed(.bannedNode))]) }
         outstanding[id] = Outstanding(purpose: purpose, peer: contact.nodeID, distances: distances)
         let actions = session.sendRequest(message(id), to: contact, now: now, using: &random)
         return (id, process(actions, now: now, using: &random))
@@ -289,22 +292,17 @@ public struct DiscoveryNode: Sendable {
                 statistics.requestsFailed += 1
                 if failure == .timeout { statistics.requestsTimedOut += 1 }
                 result += handleFailure(id, failure, now: now, using: &random)
-            case .dropped(let endpoint, let error):
+            case .dropped(_, let error):
+                // Unauthenticated: whoever sent it, it costs nobody more than its packet token.
                 statistics.packetsDropped += 1
-                let offence: Bool
-                switch error.dropKind {
-                case .benign:
-                    offence = false
-                case .unsolicited:
-                    // Late duplicates happen (retransmissions, crossed handshakes); floods do not.
-                    offence = !unsolicitedLimiter.allow(endpoint.ip, now: now)
-                case .invalid:
-                    offence = true
-                }
-                if offence, invalidOffenders.strike(
-                    endpoint.ip, threshold: config.invalidPacketsBeforeBan, until: now + config.banDuration, now: now) {
-                    statistics.bans += 1
-                }
+                if error == .bannedNode { statistics.packetsFromBannedNodes += 1 }
+            case .misbehaved(let address, let error, let nonce):
+                statistics.protocolViolations += 1
+                guard let ban = abuse.offence(by: address, error, nonce: nonce, now: now) else { continue }
+                statistics.bans += 1
+                session.forget(address)
+                table.remove(address.nodeID)
+                result.append(.banned(ban))
             }
         }
         return result
@@ -332,7 +330,7 @@ public struct DiscoveryNode: Sendable {
     private mutating func handleRequest(
         _ message: Message, from address: NodeAddress, now: Duration, using random: inout some RandomNumberGenerator
     ) -> [DiscoveryAction] {
-        guard nodeLimiter.allow(address.nodeID, now: now) else {
+        guard abuse.admitsRequest(from: address.nodeID, now: now) else {
             statistics.requestsRateLimited += 1
             return []
         }
@@ -431,7 +429,9 @@ public struct DiscoveryNode: Sendable {
         switch request.purpose {
         case .lookup(let lookupID):
             guard var lookup = lookups.removeValue(forKey: lookupID) else { return [] }
-            for record in records { lookup.add(record.record, nodeID: record.nodeID, localID: localID) }
+            for record in records where !abuse.isBanned(record.nodeID, now: now) {
+                lookup.add(record.record, nodeID: record.nodeID, localID: localID)
+            }
             if complete {
                 let cache = session.recordCache
                 let ids = request.records.map { cache.nodeID(of: $0) ?? $0.discoveryNodeID }

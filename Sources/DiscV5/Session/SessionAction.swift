@@ -22,4 +22,8 @@ public enum SessionAction: Sendable, Equatable {
     case requestFailed(RequestID, to: NodeAddress, RequestFailure)
     /// An incoming packet was dropped (for metrics and logs; no reply is due).
     case dropped(from: Endpoint, DiscV5Error)
+    /// A packet that decrypted under the session with `address` (so only that node can have sent
+    /// it) carried a message that violates the protocol (``DiscV5Error/isProtocolViolation``).
+    /// `nonce` identifies the packet: a replay of it repeats the nonce.
+    case misbehaved(NodeAddress, DiscV5Error, nonce: [UInt8])
 }

@@ -67,6 +67,12 @@ public struct SessionHandler: Sendable {
         localRecord = record
     }
 
+    /// Forgets the session and any pending challenge of `address` (a node that was banned).
+    public mutating func forget(_ address: NodeAddress) {
+        sessions.remove(address)
+        challenges[address] = nil
+    }
+
     /// Number of requests awaiting a response.
     public var pendingRequestCount: Int { requests.values.reduce(0) { $0 + $1.count } }
 
@@ -140,19 +146,23 @@ public struct SessionHandler: Sendable {
 
     // MARK: Incoming
 
-    /// Handles one datagram received from `endpoint`.
+    /// Handles one datagram received from `endpoint`. Message and handshake packets whose source
+    /// node `refuses` returns `true` for are dropped (``DiscV5Error/bannedNode``) before any
+    /// decryption or challenge.
     public mutating func handlePacket(
         _ bytes: some Collection<UInt8>, from endpoint: Endpoint, now: Duration,
-        using random: inout some RandomNumberGenerator
+        using random: inout some RandomNumberGenerator, refusing refuses: (NodeID) -> Bool = { _ in false }
     ) -> [SessionAction] {
         do throws(DiscV5Error) {
             let packet = try PacketCodec.decode(bytes, local: localID)
             switch packet.header.authData {
             case .message(let source):
+                guard !refuses(source) else { throw .bannedNode }
                 return try handleMessagePacket(packet, from: NodeAddress(nodeID: source, endpoint: endpoint), now: now, using: &random)
             case .whoAreYou(let challenge):
                 return try handleWhoAreYou(packet, challenge, from: endpoint, now: now, using: &random)
             case .handshake(let handshake):
+                guard !refuses(handshake.source) else { throw .bannedNode }
                 return try handleHandshake(
                     packet, handshake, from: NodeAddress(nodeID: handshake.source, endpoint: endpoint), now: now,
                     using: &random)
@@ -167,7 +177,7 @@ public struct SessionHandler: Sendable {
     ) throws(DiscV5Error) -> [SessionAction] {
         if let session = sessions.session(for: address),
            let plaintext = try? packet.openMessage(key: session.readKey) {
-            return try deliver(plaintext, from: address)
+            return try deliverAuthenticated(plaintext, of: packet, from: address)
         }
         // Unknown or stale session: challenge the sender, once per pending handshake.
         return try challenge(packet, from: address, now: now, using: &random)
@@ -278,7 +288,7 @@ public struct SessionHandler: Sendable {
             // A retransmitted handshake (our answer to it was lost): the session it established
             // opens its message; anything else is unexpected.
             if let session = sessions.session(for: address), let plaintext = try? packet.openMessage(key: session.readKey) {
-                return try deliver(plaintext, from: address)
+                return try deliverAuthenticated(plaintext, of: packet, from: address)
             }
             // The challenge it answers expired: challenge this packet, so the sender can run
             // the handshake again (its request waits on this packet's nonce). The same limits as
@@ -311,7 +321,7 @@ public struct SessionHandler: Sendable {
         let session = Session.recipient(keys, record: record)
         sessions.insert(session, for: address)
         var actions: [SessionAction] = [.sessionEstablished(address, record: record)]
-        actions += try deliver(plaintext, from: address)
+        actions += try deliverAuthenticated(plaintext, of: packet, from: address)
         actions += resendPending(to: address, in: session, using: &random)
         return actions
     }
@@ -334,6 +344,18 @@ public struct SessionHandler: Sendable {
         }
         requests[address] = pending
         return actions
+    }
+
+    /// Delivers the plaintext of `packet`, which decrypted under the session with `address`: a
+    /// protocol violation in it is that node's doing and is reported as such.
+    private mutating func deliverAuthenticated(
+        _ plaintext: [UInt8], of packet: DecodedPacket, from address: NodeAddress
+    ) throws(DiscV5Error) -> [SessionAction] {
+        do throws(DiscV5Error) {
+            return try deliver(plaintext, from: address)
+        } catch where error.isProtocolViolation {
+            return [.misbehaved(address, error, nonce: packet.header.nonce)]
+        }
     }
 
     private mutating func deliver(_ plaintext: [UInt8], from address: NodeAddress) throws(DiscV5Error) -> [SessionAction] {

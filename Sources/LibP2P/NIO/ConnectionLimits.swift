@@ -1,65 +1,49 @@
 /// Caps on a transport's connections. A connection counts as pending from the TCP accept
-/// or connect until its upgrade ends, then as inbound or outbound until it closes.
+/// or connect until its upgrade ends (at the latest after the handshake timeout), then as
+/// inbound or outbound until it closes.
+///
+/// Pending slots are split by direction, so inbound handshakes (which anyone may open) never
+/// take the slots the node's own dials need, and pending inbound connections are capped per
+/// source address, so one address cannot take them all.
 public struct ConnectionLimits: Sendable, Equatable {
     /// Established inbound connections at most; more are closed right after accept.
     public var maxInbound: Int
     /// Established outbound connections at most; further dials fail at once.
     public var maxOutbound: Int
-    /// Connections being upgraded at most (both directions).
-    public var maxPending: Int
+    /// Inbound connections being upgraded at most; more are closed right after accept.
+    public var maxPendingInbound: Int
+    /// Outbound connections being upgraded at most (reserved for dials: inbound ones never use
+    /// them); further dials fail at once.
+    public var maxPendingOutbound: Int
+    /// Inbound connections being upgraded from one source at most: one IPv4 address, or one
+    /// IPv6 /64 (what a single host is usually given). The default, 8, lets a few nodes behind
+    /// one NAT connect at once while it takes 16 sources to fill the default 128 inbound slots.
+    public var maxPendingInboundPerSource: Int
+    /// Inbound connections refused by these limits (and inbound handshakes that failed) are
+    /// logged as one summary line with counts at most this often, not one line each.
+    public var refusalLogInterval: Duration
 
     /// Creates limits.
-    public init(maxInbound: Int = 512, maxOutbound: Int = 512, maxPending: Int = 128) {
+    public init(
+        maxInbound: Int = 512, maxOutbound: Int = 512, maxPendingInbound: Int = 128, maxPendingOutbound: Int = 64,
+        maxPendingInboundPerSource: Int = 8, refusalLogInterval: Duration = .seconds(10)
+    ) {
         self.maxInbound = maxInbound
         self.maxOutbound = maxOutbound
-        self.maxPending = maxPending
+        self.maxPendingInbound = maxPendingInbound
+        self.maxPendingOutbound = maxPendingOutbound
+        self.maxPendingInboundPerSource = maxPendingInboundPerSource
+        self.refusalLogInterval = refusalLogInterval
     }
 
-    /// Checks the limits once: every limit positive.
+    /// Checks the limits once: every limit and the log interval positive.
     public func validated() throws(ConnectionUpgradeError) -> Self {
-        guard maxInbound > 0, maxOutbound > 0, maxPending > 0 else {
+        guard maxInbound > 0, maxOutbound > 0, maxPendingInbound > 0, maxPendingOutbound > 0,
+              maxPendingInboundPerSource > 0
+        else {
             throw .invalidConfiguration("connection limits must be positive")
         }
+        guard refusalLogInterval > .zero else { throw .invalidConfiguration("non-positive refusal log interval") }
         return self
-    }
-}
-
-/// The connections a transport counts against its ``ConnectionLimits`` (a value, so the
-/// accounting rules are testable apart from sockets).
-struct ConnectionCounts: Sendable, Equatable {
-    var inbound = 0
-    var outbound = 0
-    var pending = 0
-
-    /// Takes a pending slot for a new connection, or says which limit refuses it.
-    mutating func admit(dialer: Bool, limits: ConnectionLimits) -> ConnectionLimitKind? {
-        guard pending < limits.maxPending else { return .pending }
-        if dialer {
-            guard outbound < limits.maxOutbound else { return .outbound }
-        } else {
-            guard inbound < limits.maxInbound else { return .inbound }
-        }
-        pending += 1
-        return nil
-    }
-
-    /// The upgrade ended; an established connection moves to its direction's count unless that
-    /// is full (a limit reached meanwhile), in which case it must be closed.
-    mutating func upgraded(dialer: Bool, established: Bool, limits: ConnectionLimits) -> Bool {
-        pending -= 1
-        guard established else { return false }
-        if dialer {
-            guard outbound < limits.maxOutbound else { return false }
-            outbound += 1
-        } else {
-            guard inbound < limits.maxInbound else { return false }
-            inbound += 1
-        }
-        return true
-    }
-
-    /// An established connection closed.
-    mutating func closed(dialer: Bool) {
-        if dialer { outbound -= 1 } else { inbound -= 1 }
     }
 }

@@ -70,16 +70,22 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private let streamProtocols: [String]
     private let multistream: MultistreamConfiguration
     private let logger: Logger
+    /// Asked when the upgrade fails whether to log that as a warning (`false`: debug only).
+    private let mayWarnOfUpgradeFailure: (@Sendable () -> Bool)?
     private var streams: [MuxedStreamID: StreamEntry] = [:]
     private var flushing = false
     /// Set when ``flushOutbound()`` was asked to run while it was running.
     private var flushAgain = false
 
     /// A handler that upgrades with `upgrade` and completes `established` with the connection.
+    /// A failure is logged as a warning, a failed upgrade only if `mayWarnOfUpgradeFailure`
+    /// (when given) allows it (a log budget), at debug level otherwise.
     init(
         upgrade: ConnectionUpgrade, multistream: MultistreamConfiguration = .default,
-        handlers: P2PStreamHandlers, established: EventLoopPromise<P2PConnection>, logger: Logger
+        handlers: P2PStreamHandlers, established: EventLoopPromise<P2PConnection>, logger: Logger,
+        mayWarnOfUpgradeFailure: (@Sendable () -> Bool)? = nil
     ) {
+        self.mayWarnOfUpgradeFailure = mayWarnOfUpgradeFailure
         self.upgrade = upgrade
         self.multistream = multistream
         self.handlers = handlers
@@ -257,7 +263,8 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         stallTimer?.cancel()
         stallTimer = nil
         if log {
-            logger.warning("libp2p connection failed", metadata: [
+            let warn = previous == .established || mayWarnOfUpgradeFailure?() != false
+            logger.log(level: warn ? .warning : .debug, "libp2p connection failed", metadata: [
                 "error": "\(error)",
                 "remote": "\(context?.channel.remoteAddress.map { "\($0)" } ?? "?")",
             ])

@@ -2,7 +2,15 @@ import Multistream
 
 /// Which limit of ``ConnectionLimits`` was reached.
 public enum ConnectionLimitKind: Sendable, Equatable {
-    case inbound, outbound, pending
+    /// ``ConnectionLimits/maxInbound``.
+    case inbound
+    /// ``ConnectionLimits/maxOutbound``.
+    case outbound
+    /// The direction's pending slots: ``ConnectionLimits/maxPendingInbound`` or
+    /// ``ConnectionLimits/maxPendingOutbound``.
+    case pending
+    /// ``ConnectionLimits/maxPendingInboundPerSource``.
+    case pendingFromSource
 }
 
 /// Errors of the SwiftNIO connection API.

@@ -7,6 +7,11 @@ import Synchronization
 
 /// libp2p over TCP: listens and dials (IPv4 and IPv6), upgrading every connection (Noise,
 /// yamux or mplex), serving inbound streams with `handlers` and enforcing ``ConnectionLimits``.
+///
+/// Inbound connections refused by the limits are not logged one by one (anyone can cause them at
+/// will): they are counted (``inboundRefusals``) and summarised in one `notice` line per
+/// ``ConnectionLimits/refusalLogInterval``. Failed inbound upgrades get a warning each, up to
+/// five per interval; the summary counts the rest.
 public final class TCPTransport: Sendable {
     /// The event loops connections run on.
     public let group: any EventLoopGroup
@@ -36,15 +41,25 @@ public final class TCPTransport: Sendable {
         self.observer = observer
     }
 
-    /// Connections counted now: (inbound, outbound, pending).
+    /// Connections counted now: (inbound, outbound, pending in both directions).
     public var connectionCounts: (inbound: Int, outbound: Int, pending: Int) {
         counts.withLock { ($0.inbound, $0.outbound, $0.pending) }
     }
 
+    /// Connections being upgraded now, by direction.
+    public var pendingCounts: (inbound: Int, outbound: Int) {
+        counts.withLock { ($0.pendingInbound, $0.pendingOutbound) }
+    }
+
+    /// Inbound connections refused by each limit, and inbound upgrades that failed, since the
+    /// transport was created (for metrics).
+    public var inboundRefusals: InboundRefusals { counts.withLock { $0.total } }
+
     /// Adds the connection handler to `channel` and returns the future connection. The caller
-    /// has taken a pending slot; this gives it back when the upgrade ends.
+    /// has taken a pending slot (of `source` for an inbound connection); this gives it back when
+    /// the upgrade ends.
     private func install(
-        on channel: any Channel, role: ConnectionRole, expectedPeer: [UInt8]?
+        on channel: any Channel, role: ConnectionRole, expectedPeer: [UInt8]?, source: ConnectionSource? = nil
     ) -> EventLoopFuture<P2PConnection> {
         let promise = channel.eventLoop.makePromise(of: P2PConnection.self)
         do {
@@ -55,9 +70,12 @@ public final class TCPTransport: Sendable {
                 role: role, configuration: upgrade, expectedRemotePeerID: expectedPeer, ephemeralKey: ephemeral)
             var logger = self.logger
             logger[metadataKey: "remote"] = "\(channel.remoteAddress.map { "\($0)" } ?? "?")"
+            // Anyone can make inbound upgrades fail at will: only a few warnings per interval.
+            let loop = channel.eventLoop
+            let budget: (@Sendable () -> Bool)? = role == .dialer ? nil : { @Sendable [self] in mayWarnOfInboundFailure(on: loop) }
             let handler = P2PConnectionHandler(
                 upgrade: upgrade, multistream: self.upgrade.multistream, handlers: handlers,
-                established: promise, logger: logger)
+                established: promise, logger: logger, mayWarnOfUpgradeFailure: budget)
             try channel.pipeline.syncOperations.addHandler(handler)
         } catch let error as ConnectionUpgradeError {
             promise.fail(P2PError.upgrade(error))
@@ -65,11 +83,9 @@ public final class TCPTransport: Sendable {
             promise.fail(error)
         }
         let dialer = role == .dialer
-        let limits = self.limits
         let observer = self.observer
         return promise.futureResult.flatMapResult { [self] connection -> Result<P2PConnection, any Error> in
-            let kept = counts.withLock { $0.upgraded(dialer: dialer, established: true, limits: limits) }
-            guard kept else {
+            guard upgradeEnded(source: source, established: true, on: channel.eventLoop) else {
                 channel.close(promise: nil)
                 return .failure(P2PError.connectionLimit(dialer ? .outbound : .inbound))
             }
@@ -78,8 +94,50 @@ public final class TCPTransport: Sendable {
             return .success(connection)
         }.flatMapErrorThrowing { [self] error -> P2PConnection in
             if case P2PError.connectionLimit = error { throw error }
-            _ = counts.withLock { $0.upgraded(dialer: dialer, established: false, limits: limits) }
+            _ = upgradeEnded(source: source, established: false, on: channel.eventLoop)
             throw error
+        }
+    }
+
+    /// Gives back the pending slot of an upgrade that ended (`source`: an inbound one's); returns
+    /// whether an established connection is kept.
+    private func upgradeEnded(source: ConnectionSource?, established: Bool, on loop: any EventLoop) -> Bool {
+        guard let source else {
+            return counts.withLock { $0.upgradedOutbound(established: established, limits: limits) }
+        }
+        let kept = counts.withLock { $0.upgradedInbound(from: source, established: established, limits: limits) }
+        if !kept { scheduleRefusalSummary(on: loop) }
+        return kept
+    }
+
+    /// Spends one of the interval's warnings of failed inbound upgrades; without one left, the
+    /// failure goes into the summary instead.
+    private func mayWarnOfInboundFailure(on loop: any EventLoop) -> Bool {
+        let now = Duration.nanoseconds(Int64(clamping: NIODeadline.now().uptimeNanoseconds))
+        let interval = limits.refusalLogInterval
+        guard counts.withLock({ $0.mayWarnOfFailure(now: now, interval: interval) }) else {
+            scheduleRefusalSummary(on: loop)
+            return false
+        }
+        return true
+    }
+
+    /// Makes sure the inbound refusals not yet reported are logged, as one line, one interval
+    /// from now.
+    private func scheduleRefusalSummary(on loop: any EventLoop) {
+        guard counts.withLock({ $0.claimSummary() }) else { return }
+        let interval = limits.refusalLogInterval
+        let (seconds, attoseconds) = interval.components
+        let nanos = Int64(clamping: seconds).multipliedReportingOverflow(by: 1_000_000_000)
+        let delay = TimeAmount.nanoseconds(nanos.overflow ? .max : nanos.partialValue + attoseconds / 1_000_000_000)
+        loop.scheduleTask(in: delay) { [self] in
+            let refusals = counts.withLock { $0.takeUnreported() }
+            guard !refusals.isEmpty else { return }
+            logger.notice("libp2p \(refusals.summary(interval: interval))", metadata: [
+                "refused": "\(refusals.refused)", "perSourcePendingCap": "\(refusals.pendingFromSource)",
+                "pendingFull": "\(refusals.pendingFull)", "inboundFull": "\(refusals.inboundFull)",
+                "handshakesFailed": "\(refusals.handshakesFailed)",
+            ])
         }
     }
 
@@ -91,14 +149,13 @@ public final class TCPTransport: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { [self] channel in
-                if let refused = counts.withLock({ $0.admit(dialer: false, limits: limits) }) {
-                    logger.info("libp2p inbound connection refused", metadata: [
-                        "limit": "\(refused)", "remote": "\(channel.remoteAddress.map { "\($0)" } ?? "?")",
-                    ])
+                let source = ConnectionSource(channel.remoteAddress)
+                if let refused = counts.withLock({ $0.admitInbound(from: source, limits: limits) }) {
+                    scheduleRefusalSummary(on: channel.eventLoop)
                     return channel.eventLoop.makeFailedFuture(P2PError.connectionLimit(refused))
                 }
                 return channel.eventLoop.makeCompletedFuture(withResultOf: {
-                    let future = install(on: channel, role: .listener, expectedPeer: nil)
+                    let future = install(on: channel, role: .listener, expectedPeer: nil, source: source)
                     future.whenSuccess { continuation.yield($0) }
                 })
             }
@@ -128,7 +185,7 @@ public final class TCPTransport: Sendable {
     public func dial(
         host: String, port: Int, expectedPeer: [UInt8]? = nil, timeout: Duration = .seconds(10)
     ) async throws -> P2PConnection {
-        if let refused = counts.withLock({ $0.admit(dialer: true, limits: limits) }) {
+        if let refused = counts.withLock({ $0.admitOutbound(limits: limits) }) {
             throw P2PError.connectionLimit(refused)
         }
         let (seconds, attoseconds) = timeout.components
@@ -150,13 +207,24 @@ public final class TCPTransport: Sendable {
                 .connect(host: host, port: port).get()
         } catch {
             // The pending slot is given back by `install` once it ran; otherwise here.
-            if !installed.load() { counts.withLock { $0.pending -= 1 } }
+            if !installed.load() { _ = counts.withLock { $0.upgradedOutbound(established: false, limits: limits) } }
             var mapped = error
             if case ChannelError.connectTimeout = error { mapped = P2PError.dialTimedOut }
             result.fail(mapped)
             throw mapped
         }
         return try await result.futureResult.get()
+    }
+}
+
+extension ConnectionSource {
+    /// The source of a remote socket address (one shared source when it has no IP address).
+    init(_ address: SocketAddress?) {
+        switch address.flatMap(Multiaddr.init(tcp:))?.components.first {
+        case .ip4(let ip)?: self.init(ip: withUnsafeBytes(of: ip.value.bigEndian) { Array($0) })
+        case .ip6(let ip)?: self.init(ip: ip.bytes)
+        default: self.init(ip: [])
+        }
     }
 }
 

@@ -32,6 +32,10 @@ struct SimulatedNetwork {
     var packetsTouching: [Int] = []
     var finishedLookups: [Int: [LookupID: [NodeRecord]]] = [:]
     var otherActions: [Int: [DiscoveryAction]] = [:]
+    /// While set, every packet a node sends is also appended to ``captured`` (what an attacker
+    /// on the path would record).
+    var capturing = false
+    var captured: [(from: Endpoint, to: Endpoint, packet: [UInt8])] = []
     private var heap: [Event] = []
     private var sequence = 0
     private var scheduledTimer: [Duration?] = []
@@ -94,6 +98,16 @@ struct SimulatedNetwork {
         return !condition(self)
     }
 
+    /// Hands `packet` to node `index` now as if it came from `source` (which anyone may forge),
+    /// applies the node's actions and returns them.
+    @discardableResult
+    mutating func inject(_ packet: [UInt8], to index: Int, from source: Endpoint) -> [DiscoveryAction] {
+        let at = now
+        let actions = nodes[index].handlePacket(packet, from: source, now: at, using: &random)
+        apply(actions, from: index)
+        return actions
+    }
+
     /// Calls `body` on node `index` at the current time and applies its actions.
     mutating func perform<T>(_ index: Int, _ body: (inout DiscoveryNode, Duration, inout SeededRandom) -> (T, [DiscoveryAction])) -> T {
         let at = now
@@ -106,6 +120,7 @@ struct SimulatedNetwork {
         for action in actions {
             switch action {
             case .send(let packet, let endpoint):
+                if capturing { captured.append((endpoints[index], endpoint, packet)) }
                 packetsSent += 1
                 packetsTouching[index] += 1
                 guard Double(random.next() % 1_000_000) / 1_000_000 >= lossRate,

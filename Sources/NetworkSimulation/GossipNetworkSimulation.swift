@@ -45,7 +45,9 @@ public struct GossipNetworkSimulation {
     var publishedAt: [SimulatedInstant] = []
     var deliveredCount: [Int] = []
     var lastDelivery: [SimulatedInstant] = []
-    var latencies = LatencyHistogram()
+    public private(set) var latencies = LatencyHistogram()
+    /// Deliveries to nodes in each second of the run.
+    public private(set) var deliveriesPerSecond: [Int] = []
     var trafficAtPublishStart: [(sent: UInt64, received: UInt64)] = []
     var trafficAtPublishEnd: [(sent: UInt64, received: UInt64)] = []
 
@@ -217,6 +219,11 @@ public struct GossipNetworkSimulation {
                     deliveredCount[tx] += 1
                     lastDelivery[tx] = max(lastDelivery[tx], now)
                     latencies.record(now - publishedAt[tx])
+                    let second = Int(now.nanoseconds / 1_000_000_000)
+                    if second >= deliveriesPerSecond.count {
+                        deliveriesPerSecond.append(contentsOf: repeatElement(0, count: second - deliveriesPerSecond.count + 1))
+                    }
+                    deliveriesPerSecond[second] += 1
                 }
                 if validating[node] < scenario.validationConcurrency {
                     startValidation(node, message.id)
@@ -250,6 +257,31 @@ public struct GossipNetworkSimulation {
         var v = UInt64(max(0, value)), size = 1
         while v >= 0x80 { v >>= 7; size += 1 }
         return size
+    }
+
+    /// One node's place, links and measured traffic.
+    public struct NodeRow: Hashable, Sendable {
+        public var node: Int
+        public var region: String
+        public var bandwidthClass: String
+        public var uploadBytesPerSecond: Double
+        public var downloadBytesPerSecond: Double
+        public var meshDegree: Int
+    }
+
+    /// Every node's row, traffic measured while transactions were published (after ``run(progress:)``).
+    public func nodeRows() -> [NodeRow] {
+        let window = max(scenario.publishSeconds, 1e-9)
+        let degrees = meshDegrees()
+        return (0..<scenario.nodes).map { node in
+            let start: (sent: UInt64, received: UInt64) = node < trafficAtPublishStart.count ? trafficAtPublishStart[node] : (0, 0)
+            let end: (sent: UInt64, received: UInt64) = node < trafficAtPublishEnd.count ? trafficAtPublishEnd[node] : start
+            return NodeRow(node: node, region: scenario.network.regions.names[regions[node]],
+                           bandwidthClass: scenario.network.bandwidthClasses[classes[node]].name,
+                           uploadBytesPerSecond: Double(end.sent - start.sent) / window,
+                           downloadBytesPerSecond: Double(end.received - start.received) / window,
+                           meshDegree: degrees[node])
+        }
     }
 
     public func meshDegrees() -> [Int] {

@@ -30,4 +30,18 @@ public struct LatencyHistogram: Sendable {
         }
         return maximum
     }
+
+    /// The cumulative distribution: (latency, share of samples at or below it), one point per
+    /// non-empty bucket.
+    public func cumulative() -> [(latency: SimulatedInstant, fraction: Double)] {
+        guard count > 0 else { return [] }
+        var points: [(SimulatedInstant, Double)] = []
+        var seen = 0
+        for (index, n) in buckets.enumerated() where n > 0 {
+            seen += Int(n)
+            let upper = index == Self.bucketCount ? maximum : SimulatedInstant(nanoseconds: Int64(index + 1) * Self.bucketNanoseconds)
+            points.append((upper, Double(seen) / Double(count)))
+        }
+        return points
+    }
 }

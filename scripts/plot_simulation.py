@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Plots of one `aztec-p2p simulate` run: scripts/plot_simulation.py DIR [DIR ...]
+
+Reads DIR/summary.json, nodes.csv, latency-cdf.csv and deliveries.csv and writes DIR/plots.png:
+the propagation-latency CDF, upload and download per node against the unique payload rate (by
+bandwidth class), the mesh degree distribution, and deliveries over time. With several DIRs the
+latency CDFs are also drawn together in the first DIR's latency-compare.png.
+"""
+import csv
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+
+def read_csv(path):
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def plot_run(directory):
+    d = Path(directory)
+    summary = json.loads((d / "summary.json").read_text())
+    nodes = read_csv(d / "nodes.csv")
+    cdf = read_csv(d / "latency-cdf.csv")
+    deliveries = read_csv(d / "deliveries.csv")
+    unique = summary["uniquePayloadBytesPerSecond"]
+
+    fig, axes = plt.subplots(2, 2, figsize=(12, 8))
+    title = f"{summary['scenario']}: {summary['nodes']} nodes, seed {summary['seed']}"
+    fig.suptitle(title)
+
+    ax = axes[0][0]
+    ax.plot([float(r["latency_ms"]) for r in cdf], [float(r["fraction"]) for r in cdf])
+    ax.set_xscale("log")
+    ax.set_xlabel("publication to receipt (ms, log)")
+    ax.set_ylabel("share of deliveries")
+    ax.set_title("propagation latency CDF")
+    ax.grid(True, which="both", alpha=0.3)
+
+    ax = axes[0][1]
+    by_class = defaultdict(lambda: ([], []))
+    for r in nodes:
+        up, down = by_class[r["bandwidth_class"]]
+        up.append(float(r["upload_bytes_per_s"]) / unique)
+        down.append(float(r["download_bytes_per_s"]) / unique)
+    names = sorted(by_class)
+    positions = range(len(names))
+    ax.boxplot([by_class[n][0] for n in names], positions=[p - 0.18 for p in positions], widths=0.3,
+               showfliers=False, patch_artist=True, boxprops={"facecolor": "#9ecae1"})
+    ax.boxplot([by_class[n][1] for n in names], positions=[p + 0.18 for p in positions], widths=0.3,
+               showfliers=False, patch_artist=True, boxprops={"facecolor": "#fdae6b"})
+    ax.set_xticks(list(positions))
+    ax.set_xticklabels(names)
+    ax.axhline(3, color="grey", linestyle="--", linewidth=1)
+    ax.set_ylabel("× unique payload rate")
+    ax.set_title("upload (blue) and download (orange) per node")
+
+    ax = axes[1][0]
+    degrees = defaultdict(int)
+    for r in nodes:
+        degrees[int(r["mesh_degree"])] += 1
+    ax.bar(list(degrees), list(degrees.values()))
+    ax.set_xlabel("mesh peers")
+    ax.set_ylabel("nodes")
+    ax.set_title("mesh degree at the end")
+
+    ax = axes[1][1]
+    ax.plot([int(r["second"]) for r in deliveries], [int(r["deliveries"]) for r in deliveries])
+    ax.set_xlabel("simulated second")
+    ax.set_ylabel("deliveries to nodes")
+    ax.set_title("deliveries over time")
+    ax.grid(True, alpha=0.3)
+
+    fig.tight_layout()
+    fig.savefig(d / "plots.png", dpi=90)
+    plt.close(fig)
+    return summary, cdf
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    runs = [plot_run(directory) for directory in argv[1:]]
+    if len(runs) > 1:
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for summary, cdf in runs:
+            ax.plot([float(r["latency_ms"]) for r in cdf], [float(r["fraction"]) for r in cdf], label=summary["scenario"])
+        ax.set_xscale("log")
+        ax.set_xlabel("publication to receipt (ms, log)")
+        ax.set_ylabel("share of deliveries")
+        ax.legend()
+        ax.grid(True, which="both", alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(Path(argv[1]) / "latency-compare.png", dpi=90)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

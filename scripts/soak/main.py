@@ -31,6 +31,8 @@ def parse():
     a.add_argument("--kill-every", type=float, default=300, help="seconds between kill rounds (default 300)")
     a.add_argument("--kill-share", type=float, default=0.3, help="share of the nodes killed per round (default 0.3)")
     a.add_argument("--down", type=float, default=5, help="seconds a killed node stays down (default 5)")
+    a.add_argument("--restart-timeout", type=float, default=600,
+                   help="seconds a restarted node may take to answer JSON-RPC (journal replay) (default 600)")
     a.add_argument("--pool-max-age", type=int, default=300, help="the nodes' pool max age, seconds (default 300)")
     a.add_argument("--target-peers", type=int, default=8, help="the nodes' --target-peers (default 8)")
     a.add_argument("--subnets", type=int, default=4, help="/24 subnets the nodes are spread over (default 4)")

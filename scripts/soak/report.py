@@ -52,12 +52,15 @@ def summarize(out, data):
     restarts = [e for e in data["events"] if e["what"] == "restarted"]
     checks = data["restart_checks"]
     restart_missing = [m for c in checks for m in c.get("durability", {}).get("missing_list", [])]
+    timings = sorted(c["rpc_after_s"] for c in checks if "rpc_after_s" in c)
     restart = {"checks": len(checks), "errors": [c for c in checks if "error" in c],
+               "skipped": [c for c in checks if "skipped" in c],
+               "rpc_after_restart_s_median": statistics.median(timings) if timings else None,
                "expected": sum(c.get("durability", {}).get("expected", 0) for c in checks),
                "present": sum(c.get("durability", {}).get("present", 0) for c in checks),
                "missing": sum(c.get("durability", {}).get("missing", 0) for c in checks),
                "missing_list": restart_missing,
-               "rpc_after_restart_s_max": max((c.get("rpc_after_s", 0) for c in checks), default=None)}
+               "rpc_after_restart_s_max": timings[-1] if timings else None}
     final = data["final_check"]
     load = data["load"]
     ok = (final is not None and final["durability"]["missing"] == 0 and final["gossip"]["missing"] == 0
@@ -100,7 +103,10 @@ def markdown(s):
               f"{len(s['unexpected_exits'])} unexpected exits",
               f"- right after each restart, the restarted node's pool against what it acknowledged before its kill "
               f"(not expired): {restart['checks']} checks, expected {restart['expected']}, present {restart['present']}, "
-              f"**missing {restart['missing']}**" + (f", {len(restart['errors'])} checks failed" if restart["errors"] else "")]
+              f"**missing {restart['missing']}**" + (f", {len(restart['errors'])} checks failed" if restart["errors"] else "")
+              + (f", {len(restart['skipped'])} skipped (killed again before its JSON-RPC answered)" if restart["skipped"] else ""),
+              f"- restart to JSON-RPC answering (journal replay and compaction): median "
+              f"{_f(restart['rpc_after_restart_s_median'])} s, max {_f(restart['rpc_after_restart_s_max'])} s"]
     if final:
         d, g, n = final["durability"], final["gossip"], final["not_expected"]
         lines += ["", "At the end (every surviving pool against every acknowledgement younger than the max age "

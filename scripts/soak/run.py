@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import report
 import rpc
@@ -34,6 +35,13 @@ def _interrupt(signum, frame):
     if not _signals:  # once: a second signal must not break the cleanup the first one started
         _signals.append(signum)
         raise Interrupted(signal.Signals(signum).name)
+
+
+def _metrics_or_none(url, timeout):
+    try:
+        return rpc.metrics(url, timeout=timeout)
+    except rpc.RPCError:
+        return None
 
 
 def read_acks(path, url_to_node):
@@ -71,6 +79,7 @@ class SoakRun:
         self.loader = None
         self.last_metrics = {}
         self.parent = os.getppid()
+        self.workers = ThreadPoolExecutor(max_workers=32)
 
     # -- processes ---------------------------------------------------------------------------
 
@@ -137,16 +146,11 @@ class SoakRun:
 
     def refresh_ready(self, needed=1):
         """Marks running incarnations ready once they have `needed` peers on the topic."""
-        for name, node in self.aztec_nodes.items():
-            current = node.current
-            if current is None or current.ready is not None:
-                continue
-            try:
-                values = rpc.metrics(self.metrics_url(name), timeout=1.0)
-            except rpc.RPCError:
-                continue
-            self.last_metrics[name] = values
-            if values.get("aztec_node_topic_peers", 0) >= needed:
+        waiting = {name: node.current for name, node in self.aztec_nodes.items()
+                   if node.current is not None and node.current.ready is None}
+        urls = [self.metrics_url(name) for name in waiting]
+        for (name, current), values in zip(waiting.items(), self.workers.map(lambda url: _metrics_or_none(url, 1.0), urls)):
+            if values is not None and values.get("aztec_node_topic_peers", 0) >= needed:
                 current.ready = time.time()
 
     def wait_until_connected(self, timeout):
@@ -174,28 +178,28 @@ class SoakRun:
     # -- sampling ----------------------------------------------------------------------------
 
     def sample(self):
+        """One row per running process: /proc figures, log bytes, and the node's gauges (fetched in parallel:
+        on a loaded machine 20 sequential calls would stall the schedule)."""
         now = time.time()
-        for name, node in self.nodes.items():
-            current = node.current
-            if current is None:
-                continue
+        running = {name: node.current for name, node in self.nodes.items() if node.current is not None}
+        urls = {name: self.metrics_url(name) for name in running if name != "boot"}
+        gauges = dict(zip(urls, self.workers.map(lambda url: _metrics_or_none(url, 2.0), urls.values())))
+        for name, current in running.items():
             usage = rss_fds_cpu(current.pid)
             if usage is None:
                 continue
+            node = self.nodes[name]
             row = {"time": f"{now:.3f}", "t": f"{now - self.load_start:.1f}", "node": name,
                    "incarnation": len(node.incarnations), "pid": current.pid, "rss_kib": usage[0], "fds": usage[1],
                    "threads": usage[2], "cpu_s": f"{usage[3]:.2f}", "log_bytes": os.path.getsize(node.log_path)}
-            if name != "boot":
-                try:
-                    values = rpc.metrics(self.metrics_url(name), timeout=2.0)
-                    self.last_metrics[name] = values
-                    row.update(pool_txs=int(values.get("aztec_tx_pool_transactions", 0)),
-                               pool_bytes=int(values.get("aztec_tx_pool_bytes", 0)),
-                               peers=int(values.get("aztec_node_peers", 0)),
-                               topic_peers=int(values.get("aztec_node_topic_peers", 0)),
-                               journal_failures=int(values.get("aztec_tx_pool_journal_failures_total", 0)))
-                except rpc.RPCError:
-                    pass
+            values = gauges.get(name)
+            if values is not None:
+                self.last_metrics[name] = values
+                row.update(pool_txs=int(values.get("aztec_tx_pool_transactions", 0)),
+                           pool_bytes=int(values.get("aztec_tx_pool_bytes", 0)),
+                           peers=int(values.get("aztec_node_peers", 0)),
+                           topic_peers=int(values.get("aztec_node_topic_peers", 0)),
+                           journal_failures=int(values.get("aztec_tx_pool_journal_failures_total", 0)))
             self.sample_writer.writerow(row)
         self.samples.flush()
 
@@ -213,13 +217,15 @@ class SoakRun:
     def restart(self, name):
         self.nodes[name].start()
         self.event(name, "restarted")
-        self.pending_checks[name] = (time.time(), time.time() + 90)
+        self.pending_checks[name] = (time.time(), time.time() + self.p["restart_timeout"])
 
     def run_restart_checks(self, url_to_node):
         """Right after a restart: is everything the node acknowledged before (and not expired) in its pool?"""
         for name, (restarted, deadline) in list(self.pending_checks.items()):
-            if self.nodes[name].current is None:
+            if self.nodes[name].current is None:  # killed again before its RPC answered
                 del self.pending_checks[name]
+                self.restart_checks.append({"node": name, "restarted": restarted,
+                                            "skipped": "killed again before its JSON-RPC answered"})
                 continue
             try:
                 pool = rpc.pending_hashes(self.rpc_url(name), timeout=10.0)
@@ -271,7 +277,8 @@ class SoakRun:
             self.refresh_ready()
             if now >= next_sample:
                 self.sample()
-                next_sample += self.p["sample_every"]
+                while next_sample <= time.time():  # after a stall: the next slot, not a burst of catch-up samples
+                    next_sample += self.p["sample_every"]
             if now >= next_kill and next_kill < self.load_start + duration:
                 for name in self.kill_round():
                     restarts[name] = now + self.p["down"]

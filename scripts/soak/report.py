@@ -3,6 +3,7 @@ and samples.csv. `python3 report.py OUT_DIR` rewrites them from those files."""
 import csv
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -38,6 +39,26 @@ def node_table(out, warmup):
             "journal_failures": _int(end, "journal_failures"), "incarnation_end": _int(end, "incarnation"),
         }
     return table
+
+
+def checkpoints(out, data):
+    """RSS and fds of the nodes never killed, and the log bytes of all processes, just before each kill
+    round and at the end: whether they stay flat once the pool is full."""
+    samples = _samples(out)
+    start = data["load_start"] or 0
+    times = [r["time"] - start - 1 for r in data["kill_rounds"]] + [float("inf")]
+    never = [n for n, p in data["processes"].items() if n != "boot" and len(p["incarnations"]) == 1 and n in samples]
+    rows = []
+    for t in times:
+        rss = [int(_at_or_before(samples[n], t)["rss_kib"]) / 1024 for n in never]
+        fds = [int(_at_or_before(samples[n], t)["fds"]) for n in never]
+        logs = sum(int(_at_or_before(rows_, t)["log_bytes"]) for rows_ in samples.values())
+        at = max(float(_at_or_before(rows_, t)["t"]) for rows_ in samples.values())
+        rows.append({"t": at, "rss_mib_median": statistics.median(rss) if rss else None,
+                     "rss_mib_min": min(rss, default=None), "rss_mib_max": max(rss, default=None),
+                     "fds_median": statistics.median(fds) if fds else None, "fds_min": min(fds, default=None),
+                     "fds_max": max(fds, default=None), "log_bytes": logs})
+    return {"nodes_never_killed": never, "rows": rows}
 
 
 def summarize(out, data):
@@ -76,7 +97,7 @@ def summarize(out, data):
         "kills": len(kills), "kill_rounds": len(data["kill_rounds"]), "restarts": len(restarts),
         "unexpected_exits": unexpected, "restart_checks": restart, "final_check": final,
         "final_check_errors": data["final_check_errors"], "interrupted": data["interrupted"],
-        "nodes": nodes,
+        "nodes": nodes, "checkpoints": checkpoints(out, data),
         "medians": {k: median(k) for k in ["rss_mib_warmup", "rss_mib_end", "rss_mib_max", "fds_warmup", "fds_end",
                                            "fds_max", "log_bytes"]},
         "log_bytes_total": sum(v["log_bytes"] or 0 for v in nodes.values()),
@@ -97,7 +118,11 @@ def markdown(s):
              f"- load: {load.get('planned', '-')} planned, **{load.get('acknowledged', '-')} acknowledged**, "
              f"{load.get('failed', '-')} failed, {load.get('skipped', '-')} skipped "
              f"({_f(load.get('acknowledged_per_second'))} acknowledged/s)"]
-    for reason, count in sorted(load.get("failures", {}).items(), key=lambda kv: -kv[1])[:8]:
+    reasons = {}
+    for reason, count in load.get("failures", {}).items():  # one line per kind, whichever node it was
+        key = re.sub(r"\d+\.\d+\.\d+\.\d+", "<node>", reason)
+        reasons[key] = reasons.get(key, 0) + count
+    for reason, count in sorted(reasons.items(), key=lambda kv: -kv[1])[:8]:
         lines.append(f"  - {count} x {reason}")
     lines += [f"- kills: {s['kills']} kill -9 in {s['kill_rounds']} rounds, {s['restarts']} restarts, "
               f"{len(s['unexpected_exits'])} unexpected exits",
@@ -136,7 +161,17 @@ def markdown(s):
               f"Median over the nodes: RSS {_f(m['rss_mib_warmup'])} MiB at warm-up, {_f(m['rss_mib_end'])} MiB at the "
               f"end (max {_f(m['rss_mib_max'])}); fds {_f(m['fds_warmup'], 0)} at warm-up, {_f(m['fds_end'], 0)} at the end "
               f"(max {_f(m['fds_max'], 0)}). Logs: {s['log_bytes_total']} bytes in all.", "",
-              "![RSS per node](rss.png)", "", "![open fds per node](fds.png)", "",
+              "![RSS per node](rss.png)", "", "![open fds per node](fds.png)", "", "![pool size per node](pool.png)", ""]
+    c = s["checkpoints"]
+    if c["nodes_never_killed"]:
+        lines += [f"Just before each kill round and at the end, the {len(c['nodes_never_killed'])} nodes never killed "
+                  f"({', '.join(c['nodes_never_killed'])}), and the logs of all processes:", "",
+                  "| s into the load | RSS MiB median (min - max) | fds median (min - max) | log bytes, all |",
+                  "| ---: | ---: | ---: | ---: |"]
+        lines += [f"| {r['t']:.0f} | {_f(r['rss_mib_median'])} ({_f(r['rss_mib_min'])} - {_f(r['rss_mib_max'])}) | "
+                  f"{_f(r['fds_median'], 0)} ({r['fds_min']} - {r['fds_max']}) | {r['log_bytes']} |" for r in c["rows"]]
+        lines.append("")
+    lines += [
               "| process | starts | RSS MiB warm-up | end | max | fds warm-up | end | max | threads | log bytes | pool txs | topic peers |",
               "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, v in s["nodes"].items():

@@ -1,12 +1,13 @@
 # swift-aztec-p2p: one entry point for building, testing, benchmarking and fuzzing.
-#   make test    install what is missing, build, run the whole test suite
+#   make test    install what is missing, build, run the whole test suite, then a 2-minute soak
 #   make bench   run the benchmarks (Benchmarks/, a separate package)
 #   make fuzz    build and run every libFuzzer target for FUZZ_SECONDS each
 #   make devnet  a bootnode and 16 Aztec nodes on loopback, 10 tx/s of 40 KB over JSON-RPC for 30 s (DEVNET_ARGS="--nodes 32 ...")
+#   make soak    the full soak of docs/soak.md: 20 node processes for 30 minutes (SOAK_ARGS="--minutes 60 ...")
 SHELL := /bin/bash
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test bench fuzz devnet clean
+.PHONY: deps build test soak bench fuzz devnet clean
 
 deps:
 	@scripts/deps.sh
@@ -14,9 +15,17 @@ deps:
 build: deps
 	swift build
 
+# After the suite: the soak harness's own unit tests, then a 2-minute soak (8 node processes,
+# kill -9 of 30% of them every 45 s; network namespaces as root, loopback addresses otherwise).
 test: deps
 	swift build --build-tests
 	swift test
+	python3 -m unittest discover -s scripts/soak -p 'test_*.py'
+	scripts/soak.sh --minutes 2 --nodes 8 --kill-every 45 --out .build-soak/make-test
+
+SOAK_ARGS ?=
+soak: build
+	nice -n 5 scripts/soak.sh $(SOAK_ARGS)
 
 bench: deps
 	mkdir -p .build-bench

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build and the tests need, idempotently: a second run installs nothing.
 #   - Debian packages: pkg-config, libsnappy-dev, libsecp256k1-dev, python3-venv (when running as root).
-#   - .venv/: a Python venv holding the real libp2p peers the interop tests run (py-libp2p 0.8.1).
+#   - .venv/: a Python venv holding the real libp2p peers the interop tests run (py-libp2p 0.8.1), and
+#     matplotlib for the soak harness's plots (scripts/plot_soak.py).
 # Usage: scripts/deps.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,14 +26,14 @@ fi
 
 command -v swift >/dev/null || { echo "the Swift toolchain (6.2 or newer) must be on PATH" >&2; exit 1; }
 
-# Interop peers: pinned versions, installed once into .venv (the tests find it there).
-requirements=(libp2p==0.8.1)
+# Interop peers and the soak plots: pinned versions, installed once into .venv (the tests find it there).
+requirements=(libp2p==0.8.1 matplotlib==3.10.8)
 venv=.venv
 stamp="$venv/.installed-$(printf '%s ' "${requirements[@]}" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "installing ${requirements[*]} into $venv"
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "${requirements[@]}"
-  "$venv/bin/python" -c "import libp2p, multiaddr, trio" 
+  "$venv/bin/python" -c "import libp2p, multiaddr, trio, matplotlib"
   touch "$stamp"
 fi

@@ -13,7 +13,9 @@ import LibP2PCore
 /// (comma-separated multiaddrs), `dataDir` / `AZTEC_P2P_DATA_DIR`, `key` / `AZTEC_P2P_KEY` (key file),
 /// `aztecChainId` / `AZTEC_P2P_AZTEC_CHAIN_ID`, `ethChainId` / `AZTEC_P2P_ETH_CHAIN_ID`,
 /// `messageVersion` / `AZTEC_P2P_MESSAGE_VERSION`, `targetPeers` / `AZTEC_P2P_TARGET_PEERS`,
-/// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`).
+/// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
+/// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
+/// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public var listen: String?
     public var udpPort: Int?
@@ -29,6 +31,12 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public var messageVersion: UInt32?
     public var targetPeers: Int?
     public var discovery: Bool?
+    /// Seconds a transaction may stay in the pool (``TxPoolConfig/timeToLive``).
+    public var poolMaxAge: Int?
+    /// Most transactions pooled (``TxPoolConfig/maxTransactions``).
+    public var poolMaxTransactions: Int?
+    /// Most SSZ bytes pooled (``TxPoolConfig/maxBytes``).
+    public var poolMaxBytes: Int?
 
     public init() {}
 
@@ -77,7 +85,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "rpc": "text, HOST:PORT", "metrics": "text, HOST:PORT", "bootnodes": "a list of ENR texts",
         "staticPeers": "a list of multiaddr texts", "dataDir": "text, a path", "key": "text, a path",
         "aztecChainId": "a whole number", "ethChainId": "a whole number", "messageVersion": "a whole number",
-        "targetPeers": "a whole number", "discovery": "true or false",
+        "targetPeers": "a whole number", "discovery": "true or false", "poolMaxAge": "a whole number of seconds",
+        "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number",
     ]
 
     /// The settings given by `AZTEC_P2P_*` variables of `environment`.
@@ -111,6 +120,9 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
             guard let flag = Bool(text.lowercased()) else { throw .invalidConfiguration("AZTEC_P2P_DISCOVERY must be true or false") }
             s.discovery = flag
         }
+        s.poolMaxAge = try number("POOL_MAX_AGE")
+        s.poolMaxTransactions = try number("POOL_MAX_TRANSACTIONS")
+        s.poolMaxBytes = try number("POOL_MAX_BYTES")
         return s
     }
 
@@ -131,6 +143,9 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.messageVersion = other.messageVersion ?? messageVersion
         s.targetPeers = other.targetPeers ?? targetPeers
         s.discovery = other.discovery ?? discovery
+        s.poolMaxAge = other.poolMaxAge ?? poolMaxAge
+        s.poolMaxTransactions = other.poolMaxTransactions ?? poolMaxTransactions
+        s.poolMaxBytes = other.poolMaxBytes ?? poolMaxBytes
         return s
     }
 
@@ -177,6 +192,18 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let messageVersion { c.messageVersion = messageVersion }
         if let targetPeers { c.targetPeerCount = targetPeers }
         if let discovery { c.discoveryEnabled = discovery }
+        if let poolMaxAge {
+            guard poolMaxAge > 0 else { throw .invalidConfiguration("poolMaxAge must be a positive number of seconds") }
+            c.pool.timeToLive = .seconds(poolMaxAge)
+        }
+        if let poolMaxTransactions {
+            guard poolMaxTransactions > 0 else { throw .invalidConfiguration("poolMaxTransactions must be positive") }
+            c.pool.maxTransactions = poolMaxTransactions
+        }
+        if let poolMaxBytes {
+            guard poolMaxBytes > 0 else { throw .invalidConfiguration("poolMaxBytes must be positive") }
+            c.pool.maxBytes = poolMaxBytes
+        }
     }
 
     /// `HOST:PORT` with an IPv4 host.

@@ -17,7 +17,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, poolMaxAge, poolMaxTransactions, poolMaxBytes).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
@@ -35,6 +35,10 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("message-version"), help: "Transaction message version (default 1).") var messageVersion: UInt32?
     @Option(name: .customLong("target-peers"), help: "Peers dialed up to (default 8).") var targetPeers: Int?
     @Flag(name: .customLong("no-discovery"), help: "Do not run discv5 (static peers only).") var noDiscovery = false
+    @Option(name: .customLong("pool-max-age"), help: "Seconds a transaction may stay pooled (default 3600).") var poolMaxAge: Int?
+    @Option(name: .customLong("pool-max-transactions"), help: "Most transactions pooled (default 10000).")
+    var poolMaxTransactions: Int?
+    @Option(name: .customLong("pool-max-bytes"), help: "Most SSZ bytes pooled (default 536870912).") var poolMaxBytes: Int?
 
     func settings() throws -> AztecNodeSettings {
         var flags = AztecNodeSettings()
@@ -52,6 +56,9 @@ struct NodeCommand: AsyncParsableCommand {
         flags.messageVersion = messageVersion
         flags.targetPeers = targetPeers
         flags.discovery = noDiscovery ? false : nil
+        flags.poolMaxAge = poolMaxAge
+        flags.poolMaxTransactions = poolMaxTransactions
+        flags.poolMaxBytes = poolMaxBytes
         let file = try config.map { try AztecNodeSettings.load(path: $0) } ?? AztecNodeSettings()
         let environment = try AztecNodeSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         return file.merging(environment).merging(flags)

@@ -5,7 +5,8 @@ import Foundation
 /// `aztec-p2p tx`: transaction tools.
 struct TxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "tx", abstract: "Aztec transaction tools.", subcommands: [TxSendCommand.self, TxLoadCommand.self])
+        commandName: "tx", abstract: "Aztec transaction tools.",
+        subcommands: [TxSendCommand.self, TxLoadCommand.self, TxSoakLoadCommand.self])
 }
 
 /// `aztec-p2p tx send --rpc URL [--random --size BYTES | --file F]`: submits a transaction to a

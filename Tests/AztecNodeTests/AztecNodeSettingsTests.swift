@@ -29,6 +29,28 @@ import Testing
         _ = try c.validated()
     }
 
+    @Test func poolBoundsComeFromFileEnvironmentAndFlags() throws {
+        let file = try AztecNodeSettings.decode(Data(#"{"poolMaxAge": 300, "poolMaxTransactions": 5000, "poolMaxBytes": 1000000}"#.utf8))
+        let environment = try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_POOL_MAX_TRANSACTIONS": "7000"])
+        var flags = AztecNodeSettings()
+        flags.poolMaxBytes = 2_000_000
+        var c = AztecNodeConfiguration()
+        try file.merging(environment).merging(flags).apply(to: &c)
+        #expect(c.pool.timeToLive == .seconds(300))
+        #expect(c.pool.maxTransactions == 7_000)
+        #expect(c.pool.maxBytes == 2_000_000)
+        _ = try c.validated()
+
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_POOL_MAX_AGE": "5m"]) }
+        for key in ["poolMaxAge", "poolMaxTransactions", "poolMaxBytes"] {
+            for bad in [0, -1] {
+                let settings = try AztecNodeSettings.decode(Data(#"{"\#(key)": \#(bad)}"#.utf8))
+                var c = AztecNodeConfiguration()
+                #expect(throws: AztecNodeError.self) { try settings.apply(to: &c) }
+            }
+        }
+    }
+
     @Test func unknownKeysAndBadValuesAreRefused() throws {
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"listn": "0.0.0.0:1"}"#.utf8)) }
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"targetPeers": "many"}"#.utf8)) }

@@ -10,6 +10,7 @@ final class FaultyFileSystem: JournalFileSystem {
     private struct Faults {
         var spaceLeft: Int?
         var readError: Int32?
+        var openError: Int32?
         var holdSyncs = false
         var syncs = 0
     }
@@ -18,14 +19,15 @@ final class FaultyFileSystem: JournalFileSystem {
     private let faults = Mutex(Faults())
     private let released = DispatchSemaphore(value: 0)
     private let syncStarted: AsyncStream<Void>.Continuation
-    /// One element each time a flush starts.
-    let syncsStarted: AsyncStream<Void>
+    /// One element each time a held flush starts waiting.
+    let heldSyncs: AsyncStream<Void>
 
-    init() { (syncsStarted, syncStarted) = AsyncStream.makeStream() }
+    init() { (heldSyncs, syncStarted) = AsyncStream.makeStream() }
 
     /// Bytes that can still be written (`nil`: no limit).
     func setSpaceLeft(_ bytes: Int?) { faults.withLock { $0.spaceLeft = bytes } }
     func failReads(with code: Int32?) { faults.withLock { $0.readError = code } }
+    func failOpensForReading(with code: Int32?) { faults.withLock { $0.openError = code } }
     /// Flushes wait until ``releaseSyncs()``.
     func holdSyncs() { faults.withLock { $0.holdSyncs = true } }
     func releaseSyncs() {
@@ -36,7 +38,10 @@ final class FaultyFileSystem: JournalFileSystem {
     var syncCount: Int { faults.withLock { $0.syncs } }
 
     func type(atPath path: String) -> Result<JournalFileType?, SystemErrno> { posix.type(atPath: path) }
-    func openForReading(_ path: String) -> Result<Int32, SystemErrno> { posix.openForReading(path) }
+    func openForReading(_ path: String) -> Result<Int32, SystemErrno> {
+        if let code = faults.withLock({ $0.openError }) { return .failure(SystemErrno(code: code)) }
+        return posix.openForReading(path)
+    }
     func openForAppending(_ path: String, create: Bool) -> Result<Int32, SystemErrno> {
         posix.openForAppending(path, create: create)
     }
@@ -62,8 +67,10 @@ final class FaultyFileSystem: JournalFileSystem {
             faults.syncs += 1
             return faults.holdSyncs
         }
-        syncStarted.yield()
-        if hold { released.wait() }
+        if hold {
+            syncStarted.yield()
+            released.wait()
+        }
         return posix.synchronize(fd)
     }
 

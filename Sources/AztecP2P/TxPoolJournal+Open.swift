@@ -48,7 +48,7 @@ extension TxPoolJournal {
     /// unreadable-header journal is left untouched and nothing is appended until a rewrite succeeds.
     private static func appendToExisting(_ file: inout JournalFile, _ restored: Restored,
                                          recovery: inout TxPoolJournalRecovery) throws(JournalError) {
-        if recovery.isDamaged, case .success(let keptAt) = file.keepDamagedCopy(allowRename: false) {
+        if recovery.isDamaged, case .success(let keptAt) = file.keepDamagedCopy(allowCopy: false) {
             recovery.damagedCopyPath = keptAt
         }
         guard let marker = restored.marker else { return }

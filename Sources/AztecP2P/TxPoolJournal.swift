@@ -42,14 +42,6 @@ import Synchronization
 /// as `<path>.damaged-<UTC time>`; the old `AZTXPJ01` format is migrated; and on a full disk,
 /// where the rewrite fails, the node still starts with the restored pool and appends to the old file.
 public final class TxPoolJournal: Sendable {
-    /// One change to the pool.
-    public enum Record: Hashable, Sendable {
-        case added(TxPool.Entry)
-        case removed(TxHash)
-        /// The newest published block (for expiry after a restart).
-        case block(UInt64)
-    }
-
     /// Why the journal could not be opened or written.
     public enum JournalError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The journal exists but cannot be read (permissions, an I/O error): starting with an

@@ -45,8 +45,6 @@ struct JournalFile: Sendable {
         self.marker = marker
     }
 
-    mutating func noteUnavailable(_ error: JournalError) { unavailable = error }
-
     /// Writes `bytes` at the end, then flushes them to stable storage if `synchronize`. On failure
     /// the file is cut back to its previous end, so no partial record stays.
     mutating func append(_ bytes: [UInt8], synchronize: Bool) -> Result<Void, JournalError> {
@@ -73,7 +71,7 @@ struct JournalFile: Sendable {
     }
 
     /// Replaces the file by a snapshot of `pool`: written to `<path>.tmp`, flushed, renamed over
-    /// the journal, and the directory flushed. A damaged file is kept (hard-linked) aside first.
+    /// the journal, and the directory flushed. A damaged file is kept aside first.
     /// On failure (a full disk) the temporary file is removed and the journal stays as it was.
     /// - Returns: where a damaged file was kept, if this rewrite kept one.
     mutating func rewrite(as pool: TxPool) -> Result<String?, JournalError> {
@@ -92,16 +90,12 @@ struct JournalFile: Sendable {
         }
         var keptAt: String?
         if damagedCopyPath != nil {
-            switch keepDamagedCopy(allowRename: true) {
+            switch keepDamagedCopy(allowCopy: true) {
             case .success(let path): keptAt = path
             case .failure(let error): return .failure(abandon(newFD, temporary, .cannotWrite(path: path, errno: error.code)))
             }
         }
         if case .failure(let error) = fileSystem.rename(temporary, to: path) {
-            // A damaged file renamed aside (no hard links here) goes back under the journal's name.
-            if let keptAt, case .success(nil) = fileSystem.type(atPath: path), case .success = fileSystem.rename(keptAt, to: path) {
-                damagedCopyPath = keptAt
-            }
             return .failure(abandon(newFD, temporary, .cannotWrite(path: path, errno: error.code)))
         }
         // The rename is done: a crash now leaves the new file or the old one, both complete.
@@ -150,10 +144,10 @@ struct JournalFile: Sendable {
     }
 
     /// Keeps the damaged file at ``damagedCopyPath`` (or that name with `-2`, `-3`… if taken) as a
-    /// hard link, which needs no space; where links are not supported and `allowRename`, by
-    /// renaming it (then the journal's name is free until the rewrite's rename).
+    /// hard link, which needs no space; where links are not supported and `allowCopy`, as a copy.
+    /// Either way the journal stays under its name until a rewrite replaces it.
     /// - Returns: the path kept at.
-    mutating func keepDamagedCopy(allowRename: Bool) -> Result<String, SystemErrno> {
+    mutating func keepDamagedCopy(allowCopy: Bool) -> Result<String, SystemErrno> {
         guard let base = damagedCopyPath else { return .failure(SystemErrno(code: EINVAL)) }
         for attempt in 1...100 {
             let name = attempt == 1 ? base : "\(base)-\(attempt)"
@@ -164,13 +158,54 @@ struct JournalFile: Sendable {
             case .failure(let error) where error.code == EEXIST:
                 continue
             case .failure(let error):
-                guard allowRename else { return .failure(error) }
-                if case .failure(let error) = fileSystem.rename(path, to: name) { return .failure(error) }
+                guard allowCopy else { return .failure(error) }
+                guard case .success(nil) = fileSystem.type(atPath: name) else { continue }
+                if let error = copy(to: name) {
+                    fileSystem.unlink(name)
+                    return .failure(error)
+                }
                 damagedCopyPath = nil
                 return .success(name)
             }
         }
         return .failure(SystemErrno(code: EEXIST))
+    }
+
+    /// Copies the file at `path` to `target` and flushes the copy.
+    private func copy(to target: String) -> SystemErrno? {
+        let source: Int32
+        switch fileSystem.openForReading(path) {
+        case .success(let fd): source = fd
+        case .failure(let error): return error
+        }
+        defer { fileSystem.close(source) }
+        let destination: Int32
+        switch fileSystem.openForAppending(target, create: true) {
+        case .success(let fd): destination = fd
+        case .failure(let error): return error
+        }
+        defer { fileSystem.close(destination) }
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        var offset = 0
+        while true {
+            let n: Int
+            switch chunk.withUnsafeMutableBytes({ fileSystem.read(source, into: $0, at: offset) }) {
+            case .success(let count): n = count
+            case .failure(let error): return error
+            }
+            if n == 0 { break }
+            var done = 0
+            while done < n {
+                switch chunk.withUnsafeBytes({ fileSystem.write(destination, UnsafeRawBufferPointer(rebasing: $0[done..<n])) }) {
+                case .success(let written) where written > 0: done += written
+                case .success: return SystemErrno(code: EIO)
+                case .failure(let error): return error
+                }
+            }
+            offset += n
+        }
+        if case .failure(let error) = fileSystem.synchronize(destination) { return error }
+        return nil
     }
 
     /// Flushes and closes; later appends fail with ``TxPoolJournal/JournalError/closed``.

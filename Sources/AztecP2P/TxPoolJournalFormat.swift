@@ -1,4 +1,3 @@
-import SSZ
 import Snappy
 
 /// The journal's file format.
@@ -55,30 +54,15 @@ enum TxPoolJournalFormat {
         out += marker
         let lengthAt = out.count
         out += [0, 0, 0, 0]
-        switch record {
-        case .added(let entry):
-            out.append(Kind.added.rawValue)
-            let (seconds, attoseconds) = entry.receivedAt.components
-            out.appendLittleEndian64(UInt64(bitPattern: seconds))
-            out.appendLittleEndian64(UInt64(bitPattern: attoseconds))
-            let ssz: [UInt8] = entry.transaction.sszEncoded()
-            out += ssz
-        case .removed(let hash):
-            out.append(Kind.removed.rawValue)
-            out += hash.bytes
-        case .block(let number):
-            out.append(Kind.block.rawValue)
-            out.appendLittleEndian64(number)
-        }
+        record.appendKindAndBody(to: &out)
         let length = UInt32(out.count - lengthAt - 4)
         for i in 0..<4 { out[lengthAt + i] = UInt8(truncatingIfNeeded: length >> (8 * UInt32(i))) }
         out.appendLittleEndian32(CRC32C.checksum(out[lengthAt...]))
     }
 
-    /// Applies one record's `kind` and `body` to `pool`.
-    /// - Returns: false for a record this version does not understand (an unknown kind or a
-    ///   malformed body), which is skipped.
-    static func apply(kind: UInt8, body: ArraySlice<UInt8>, to pool: inout TxPool, limits: TxLimits) -> Bool {
+    /// Applies one record's `kind` and `body` to `pool`. A record this version does not
+    /// understand (an unknown kind or a malformed body, though its CRC matched) is skipped.
+    static func apply(kind: UInt8, body: ArraySlice<UInt8>, to pool: inout TxPool, limits: TxLimits) {
         switch Kind(rawValue: kind) {
         case .added where body.count >= 16:
             let seconds = Int64(bitPattern: body.littleEndian64(at: body.startIndex))
@@ -88,15 +72,12 @@ enum TxPoolJournalFormat {
             if let tx = try? TxWireCodec.decode(ssz: ssz, limits: limits) {
                 _ = pool.insert(tx, size: ssz.count, now: Duration(secondsComponent: seconds, attosecondsComponent: attoseconds))
             }
-            return true
         case .removed where body.count == 32:
             if let hash = TxHash(bytes: body) { pool.remove(hash) }
-            return true
         case .block where body.count == 8:
             pool.setLatestBlock(body.littleEndian64(at: body.startIndex))
-            return true
         default:
-            return false
+            break
         }
     }
 }

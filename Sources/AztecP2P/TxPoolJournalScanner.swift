@@ -138,7 +138,7 @@ struct TxPoolJournalScanner {
     }
 
     private func apply(_ window: JournalReadWindow, kindAt offset: Int, length: Int, to scan: inout JournalScan) {
-        _ = Format.apply(kind: window[offset], body: window.bytes(offset + 1, length - 1), to: &scan.pool, limits: limits)
+        Format.apply(kind: window[offset], body: window.bytes(offset + 1, length - 1), to: &scan.pool, limits: limits)
         scan.records += 1
     }
 }

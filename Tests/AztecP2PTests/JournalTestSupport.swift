@@ -11,6 +11,7 @@ final class FaultyFileSystem: JournalFileSystem {
         var spaceLeft: Int?
         var readError: Int32?
         var openError: Int32?
+        var linkError: Int32?
         var holdSyncs = false
         var syncs = 0
     }
@@ -28,6 +29,8 @@ final class FaultyFileSystem: JournalFileSystem {
     func setSpaceLeft(_ bytes: Int?) { faults.withLock { $0.spaceLeft = bytes } }
     func failReads(with code: Int32?) { faults.withLock { $0.readError = code } }
     func failOpensForReading(with code: Int32?) { faults.withLock { $0.openError = code } }
+    /// Hard links fail with `code` (a file system without them: EPERM).
+    func failLinks(with code: Int32?) { faults.withLock { $0.linkError = code } }
     /// Flushes wait until ``releaseSyncs()``.
     func holdSyncs() { faults.withLock { $0.holdSyncs = true } }
     func releaseSyncs() {
@@ -76,7 +79,10 @@ final class FaultyFileSystem: JournalFileSystem {
 
     func truncate(_ fd: Int32, to size: Int) -> Result<Void, SystemErrno> { posix.truncate(fd, to: size) }
     func rename(_ from: String, to: String) -> Result<Void, SystemErrno> { posix.rename(from, to: to) }
-    func link(_ from: String, to: String) -> Result<Void, SystemErrno> { posix.link(from, to: to) }
+    func link(_ from: String, to: String) -> Result<Void, SystemErrno> {
+        if let code = faults.withLock({ $0.linkError }) { return .failure(SystemErrno(code: code)) }
+        return posix.link(from, to: to)
+    }
     func unlink(_ path: String) { posix.unlink(path) }
     func synchronizeDirectory(of path: String) -> Result<Void, SystemErrno> { posix.synchronizeDirectory(of: path) }
     func close(_ fd: Int32) { posix.close(fd) }

@@ -115,6 +115,19 @@ import Testing
         try Self.expectRestored(d, losing: [])
     }
 
+    /// Without hard links the damaged file is copied aside; the journal keeps its name throughout.
+    @Test func damagedJournalIsCopiedWhereHardLinksAreNotSupported() async throws {
+        let d = try await Self.damagedJournal { bytes, ranges in bytes[ranges[7].lowerBound + 20] ^= 0x08 }
+        let files = FaultyFileSystem()
+        files.failLinks(with: EPERM)
+        let (journal, pool) = try JournalTesting.open(d.directory.journal, fileSystem: files)
+        #expect(pool.count == d.hashes.count - 1)
+        let copy = try #require(journal.recovery.damagedCopyPath)
+        #expect(try [UInt8](Data(contentsOf: URL(fileURLWithPath: copy))) == d.damaged)
+        let (_, reopened) = try JournalTesting.open(d.directory.journal)
+        #expect(reopened.count == d.hashes.count - 1)
+    }
+
     /// Garbage after the last record (not a torn record: it does not start with the marker).
     @Test func trailingGarbageIsDamageAndKept() async throws {
         let d = try await Self.damagedJournal { bytes, _ in bytes += [UInt8](repeating: 0, count: 4096) }

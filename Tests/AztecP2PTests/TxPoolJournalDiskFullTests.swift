@@ -37,7 +37,8 @@ import Testing
         await #expect(performing: { try await service.submit(ssz: refused.sszEncoded()) }, throws: Self.isNotPersisted)
         #expect(await service.transaction(refused.hash) == nil, "not left in the pool")
         #expect(await port.published.count == 5, "not published")
-        #expect(await service.journalFailureCount == 1)
+        // The refused write, and perhaps already the rollback's removal record behind it.
+        #expect(await service.journalFailureCount >= 1)
         #expect(await service.metricsText().contains("aztec_tx_submissions_not_journalled_total 1\n"))
         #expect(failures.events.contains(.writeFailed(.writeFailed(errno: ENOSPC))))
 

@@ -93,6 +93,10 @@ public final class TxPoolJournal: Sendable {
         var draining = false
         var rewriteQueued = false
         var failures = 0
+        /// Failed rewrites in a row, and when ``compactIfNeeded(_:)`` may try again: a full disk is
+        /// not rewritten every tick.
+        var failedRewrites = 0
+        var nextRewrite: ContinuousClock.Instant?
     }
 
     /// The journal file's path.
@@ -139,10 +143,12 @@ public final class TxPoolJournal: Sendable {
     }
 
     /// Queues a rewrite as a snapshot of `pool` if one is due: the file exceeds twice the live
-    /// bytes plus 1 MiB, or a write failed, or the file is damaged or in the old format.
+    /// bytes plus 1 MiB, or a write failed, or the file is damaged or in the old format. After a
+    /// failed rewrite the next waits 10 s, doubling up to 5 minutes while they keep failing.
     public func compactIfNeeded(_ pool: TxPool) {
         let due = state.withLock { state in
-            guard !state.rewriteQueued, state.file.shouldRewrite(liveBytes: pool.byteCount) else { return false }
+            guard !state.rewriteQueued, state.file.shouldRewrite(liveBytes: pool.byteCount),
+                  state.nextRewrite.map({ ContinuousClock.now >= $0 }) ?? true else { return false }
             state.rewriteQueued = true
             return true
         }
@@ -204,6 +210,8 @@ public final class TxPoolJournal: Sendable {
             var reports: [TxPoolJournalEvent] = []
             var failures = 0
             var rewrote = false
+            // Whether a rewrite was attempted in this batch, and succeeded.
+            var rewriteSucceeded: Bool?
             var index = 0
             while index < work.count {
                 switch work[index] {
@@ -216,7 +224,8 @@ public final class TxPoolJournal: Sendable {
                         index += 1
                     }
                     let result = file.append(bytes, synchronize: !waiters.isEmpty)
-                    if case .failure(let error) = result {
+                    // After close, background records (a late block report) are expected to be refused.
+                    if case .failure(let error) = result, error != .closed || !waiters.isEmpty {
                         failures += 1
                         reports.append(.writeFailed(error))
                     }
@@ -228,9 +237,11 @@ public final class TxPoolJournal: Sendable {
                     if force || file.shouldRewrite(liveBytes: pool.byteCount) {
                         switch file.rewrite(as: pool) {
                         case .success(let keptAt):
+                            rewriteSucceeded = true
                             if let keptAt { reports.append(.damagedFileKeptAside(path: keptAt)) }
                         case .failure(let error):
                             failures += 1
+                            rewriteSucceeded = false
                             reports.append(.compactionFailed(error))
                             result = .failure(error)
                         }
@@ -246,6 +257,13 @@ public final class TxPoolJournal: Sendable {
                 state.file = file
                 state.failures += failures
                 if rewrote { state.rewriteQueued = false }
+                if rewriteSucceeded == true {
+                    state.failedRewrites = 0
+                    state.nextRewrite = nil
+                } else if rewriteSucceeded == false {
+                    state.failedRewrites += 1
+                    state.nextRewrite = .now + .seconds(min(300, 10 << min(state.failedRewrites - 1, 5)))
+                }
             }
             for report in reports { events?(report) }
             for completion in done { completion() }

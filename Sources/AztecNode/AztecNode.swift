@@ -96,9 +96,14 @@ public actor AztecNode {
             identity: try LibP2PIdentity(privateKey: libp2pKey, using: &rng), configuration: configuration.host,
             group: group, handlers: gossip.transport.handlers, logger: logger)
         let port = GossipSubTxPort(gossip: gossip, host: host)
-        self.transactions = try AztecTxService(
-            config: configuration.txServiceConfig, state: state, proofVerifier: proofVerifier, gossip: port, peers: port,
-            journalPath: directory?.journalPath, clock: AztecNode.wallClock)
+        do {
+            self.transactions = try AztecTxService(
+                config: configuration.txServiceConfig, state: state, proofVerifier: proofVerifier, gossip: port, peers: port,
+                journalPath: directory?.journalPath, journalEvents: Self.journalLogger(logger), clock: AztecNode.wallClock)
+        } catch let error as TxPoolJournal.JournalError {
+            logger.critical("cannot open the transaction pool journal", metadata: ["error": "\(error)"])
+            throw AztecNodeError.dataDirectory("\(error)")
+        }
         self.configuration = configuration
         self.peerID = libp2pKey.peerID
         self.host = host
@@ -110,6 +115,25 @@ public actor AztecNode {
         self.logger = logger
         self.bans = PeerBanList(duration: configuration.banDuration, capacity: configuration.maximumBannedPeers)
         self.dialFilter = AztecPeerFilter(aztecChainID: configuration.aztecChainID, ethereumChainID: configuration.ethereumChainID)
+    }
+
+    /// Writes what the pool journal reports to `logger`: damage and failed writes as errors.
+    static func journalLogger(_ logger: Logger) -> @Sendable (TxPoolJournalEvent) -> Void {
+        { event in
+            let message = Logger.Message(stringLiteral: event.description)
+            switch event {
+            case .opened(let recovery) where recovery.isDamaged || recovery.rewriteError != nil:
+                logger.error(message)
+            case .opened(let recovery) where recovery.format == .legacy || recovery.tornTailBytes > 0:
+                logger.notice(message)
+            case .opened:
+                logger.info(message)
+            case .writeFailed, .compactionFailed:
+                logger.error(message)
+            case .damagedFileKeptAside:
+                logger.warning(message)
+            }
+        }
     }
 
     /// Time since the Unix epoch.

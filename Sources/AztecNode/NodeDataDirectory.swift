@@ -12,7 +12,9 @@ import Darwin
 
 /// The files a node keeps in its data directory: `node.key` (the secp256k1 key, 64 hex digits),
 /// `known-enrs.txt` (one `enr:` per line, so a restart rejoins without bootnodes) and
-/// `tx-pool.journal` (the transaction pool's journal).
+/// `tx-pool.journal` (the transaction pool's journal, `TxPoolJournal`; a damaged one is
+/// kept beside it as `tx-pool.journal.damaged-<UTC time>`, and `tx-pool.journal.tmp` is its
+/// compaction in progress).
 public struct NodeDataDirectory: Sendable {
     /// Largest key file read (a hex key and a newline fit many times over).
     static let maximumKeyFileBytes = 1_024

@@ -8,6 +8,9 @@ public enum TxSubmitError: Error, Hashable, Sendable, CustomStringConvertible {
     case notAccepted(TxIgnoreReason)
     /// The service cannot take work (e.g. shut down).
     case unavailable(String)
+    /// The transaction could not be written to the pool's journal (e.g. a full disk): it was not
+    /// accepted, nor published.
+    case notPersisted(String)
 
     public var description: String {
         switch self {
@@ -16,6 +19,7 @@ public enum TxSubmitError: Error, Hashable, Sendable, CustomStringConvertible {
         case .invalid(let r): "invalid transaction: \(r)"
         case .notAccepted(let r): "transaction not accepted: \(r)"
         case .unavailable(let why): "internal error: \(why)"
+        case .notPersisted(let why): "the transaction could not be journalled, it was not accepted: \(why)"
         }
     }
 }
@@ -62,9 +66,9 @@ public actor AztecTxService {
     private var gate: TopicSyncGate
     private let gossip: any TxGossipPort
     private let peerSource: (any PeerSource)?
-    private let journal: TxPoolJournal?
+    /// The pool's journal, if any (``TxPoolJournal/recovery`` says what its opening restored).
+    public nonisolated let journal: TxPoolJournal?
     private let clock: @Sendable () -> Duration
-    private var journalFailures = 0
     /// Counters since start (``metricsText()``).
     public private(set) var metrics = TxServiceMetrics()
     private var isShutDown = false
@@ -77,25 +81,37 @@ public actor AztecTxService {
 
     /// - Parameters:
     ///   - journalPath: the pool's journal file, restored at start; `nil` keeps the pool in memory only.
+    ///   - journalEvents: what the journal reports (restored and damaged records at start, failed
+    ///     writes), for the log; called on the journal's thread.
     ///   - clock: wall-clock time since the Unix epoch.
+    /// - Throws: ``ConfigError``, or ``TxPoolJournal/JournalError`` when the journal cannot be
+    ///   opened (unreadable, not a regular file, not writable): the service does not start with an
+    ///   empty pool over a journal it could not read.
     public init(config: AztecTxServiceConfig, state: any TxStateProvider, proofVerifier: any TxProofVerifier,
                 gossip: any TxGossipPort, peers: (any PeerSource)? = nil, journalPath: String? = nil,
+                journalEvents: (@Sendable (TxPoolJournalEvent) -> Void)? = nil,
                 clock: @escaping @Sendable () -> Duration) throws {
-        self.config = try config.validated()
+        let config = try config.validated()
+        let opened = try journalPath.map { path throws(TxPoolJournal.JournalError) in
+            try TxPoolJournal.open(path: path, pool: config.pool, limits: config.validation.limits, events: journalEvents)
+        }
+        self.init(config: config, state: state, proofVerifier: proofVerifier, gossip: gossip, peers: peers,
+                  journal: opened, clock: clock)
+    }
+
+    /// A service over an opened journal and the pool it restored (`config` validated).
+    init(config: AztecTxServiceConfig, state: any TxStateProvider, proofVerifier: any TxProofVerifier,
+         gossip: any TxGossipPort, peers: (any PeerSource)? = nil, journal: (TxPoolJournal, TxPool)?,
+         clock: @escaping @Sendable () -> Duration) {
+        self.config = config
         self.topicString = config.topic.description
         self.validator = TxValidator(config: config.validation, state: state, proofVerifier: proofVerifier)
         self.gate = TopicSyncGate(topic: config.topic.description)
         self.gossip = gossip
         self.peerSource = peers
         self.clock = clock
-        if let journalPath {
-            let (journal, pool) = try TxPoolJournal.open(path: journalPath, pool: config.pool, limits: config.validation.limits)
-            self.journal = journal
-            self.pool = pool
-        } else {
-            self.journal = nil
-            self.pool = TxPool(config: config.pool)
-        }
+        self.journal = journal?.0
+        self.pool = journal?.1 ?? TxPool(config: config.pool)
         (receivedTransactions, received) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
     }
 
@@ -122,8 +138,17 @@ public actor AztecTxService {
             return .ignore(.notSynced)
         }
         let verdict = await validateUnlessPooled(decoded)
-        let final: TxVerdict
-        if case .accept(let valid) = verdict, let failure = admit(valid) { final = .ignore(failure) } else { final = verdict }
+        var final = verdict
+        if case .accept(let valid) = verdict {
+            switch admit(valid) {
+            case .refused(let why):
+                final = .ignore(why)
+            case .admitted(let records):
+                // Not awaited: a gossiped transaction is acknowledged to no one (see TxPoolJournal).
+                journal?.appendInBackground(records)
+                received.yield(valid)
+            }
+        }
         metrics.record(gossip: final)
         return final
     }
@@ -131,6 +156,11 @@ public actor AztecTxService {
     // MARK: Local submission
 
     /// Validates, pools and publishes a transaction given as SSZ bytes.
+    ///
+    /// With a journal, it returns (and the transaction is published) only once the transaction is
+    /// on stable storage; if it cannot be written, the transaction leaves the pool again and the
+    /// submitter gets ``TxSubmitError/notPersisted(_:)``. While the journal cannot be written at
+    /// all, submissions are refused up front.
     ///
     /// Decoding, hashing and compression run outside the service's isolation, so concurrent
     /// submissions use every core; only the pool and the in-flight set are touched inside it.
@@ -144,7 +174,14 @@ public actor AztecTxService {
     private func checkSubmittable() async throws(TxSubmitError) {
         guard !isShutDown else { throw .unavailable("the transaction service is shut down") }
         guard gate.isOpen else { throw .notSynced }
+        try checkJournalWritable()
         if config.requirePeersForSubmit, await gossip.topicPeerCount(topic: topicString) == 0 { throw .noPeers }
+    }
+
+    private func checkJournalWritable() throws(TxSubmitError) {
+        guard let journal, !journal.isWritable else { return }
+        metrics.submissionsNotPersisted += 1
+        throw .notPersisted("the pool journal cannot be written now (\(journal.path))")
     }
 
     private func validateAndAdmit(_ decoded: Result<DecodedTransaction, TxRejection>) async throws(TxSubmitError) -> TxHash {
@@ -154,9 +191,42 @@ public actor AztecTxService {
         case .reject(let why): throw .invalid(why)
         case .ignore(let why): throw .notAccepted(why)
         case .accept(let valid):
-            if let failure = admit(valid) { throw .notAccepted(failure) }
+            try checkJournalWritable()
+            // What the insertion may replace, to put back should the journal refuse it.
+            let displaced = valid.transaction.nullifiers.compactMap { pool.holder(of: $0).flatMap(pool.entry) }
+            let records: [TxPoolJournal.Record]
+            switch admit(valid) {
+            case .refused(let why): throw .notAccepted(why)
+            case .admitted(let admitted): records = admitted
+            }
+            if let journal {
+                do {
+                    try await journal.append(records)
+                } catch {
+                    rollBack(valid.hash, restoring: displaced)
+                    throw .notPersisted("\(error)")
+                }
+            }
+            received.yield(valid)
             return valid.hash
         }
+    }
+
+    /// Takes a transaction whose journal write failed out of the pool again, and puts back the
+    /// transactions it replaced (their removal was not written either).
+    private func rollBack(_ hash: TxHash, restoring displaced: [TxPool.Entry]) {
+        metrics.submissionsNotPersisted += 1
+        guard pool.remove(hash) != nil else { return }
+        metrics.poolAdmitted -= 1
+        var records: [TxPoolJournal.Record] = [.removed(hash)]
+        for entry in displaced where !pool.contains(entry.hash) {
+            if case .success(let removals) = pool.insert(entry.transaction, hash: entry.hash, size: entry.size, now: entry.receivedAt),
+               let restored = pool.entry(entry.hash) {
+                metrics.record(removals)
+                records += removals.map { .removed($0.hash) } + [.added(restored)]
+            }
+        }
+        journal?.appendInBackground(records)
     }
 
     // MARK: Chain events
@@ -176,32 +246,29 @@ public actor AztecTxService {
         validator.blockPublished(block, now: clock())
         let removals = pool.blockPublished(block)
         metrics.record(removals)
-        persist { j throws(TxPoolJournal.JournalError) in
-            try j.recordRemoved(removals)
-            try j.recordBlock(block.number)
-        }
+        journal?.appendInBackground(removals.map { .removed($0.hash) } + [.block(block.number)])
         return removals
     }
 
-    /// Periodic housekeeping: time-based expiry and journal compaction.
+    /// Periodic housekeeping: time-based expiry and journal compaction (on the journal's thread).
     @discardableResult
     public func tick() -> [TxPool.Removal] {
         let removals = pool.expire(now: clock())
         metrics.record(removals)
-        let snapshot = pool
-        persist { j throws(TxPoolJournal.JournalError) in
-            try j.recordRemoved(removals)
-            try j.compactIfNeeded(snapshot)
-        }
+        journal?.appendInBackground(removals.map { .removed($0.hash) })
+        journal?.compactIfNeeded(pool)
         return removals
     }
 
-    /// Flushes and compacts the journal (call on shutdown).
-    public func shutdown() {
-        let snapshot = pool
-        persist { j throws(TxPoolJournal.JournalError) in try j.compact(snapshot) }
+    /// Refuses further work, compacts, flushes and closes the journal (call on shutdown). If the
+    /// compaction fails (a full disk), the journal as appended so far is flushed and kept.
+    public func shutdown() async {
+        guard !isShutDown else { return }
         isShutDown = true
         received.finish()
+        guard let journal else { return }
+        try? await journal.compact(pool)
+        await journal.close()
     }
 
     // MARK: Queries
@@ -213,12 +280,12 @@ public actor AztecTxService {
         pool.pending(after: cursor, limit: limit)
     }
     public func peers() async -> [PeerSummary] { await peerSource?.peers() ?? [] }
-    /// Journal writes that failed (the pool keeps working in memory).
-    public var journalFailureCount: Int { journalFailures }
+    /// Journal writes and compactions that failed (submissions waiting on them were refused).
+    public var journalFailureCount: Int { journal?.failureCount ?? 0 }
 
     /// The counters and pool gauges in Prometheus text exposition format.
     public func metricsText() -> String {
-        metrics.prometheusText(pool: pool.stats, synced: gate.isOpen, journalFailures: journalFailures)
+        metrics.prometheusText(pool: pool.stats, synced: gate.isOpen, journalFailures: journalFailureCount)
     }
 
     // MARK: Internals
@@ -255,27 +322,25 @@ public actor AztecTxService {
         return await validator.validate(transaction.transaction, hash: hash, size: transaction.size, now: clock())
     }
 
-    private func admit(_ valid: ValidatedTransaction) -> TxIgnoreReason? {
+    /// Inserts into the pool.
+    private func admit(_ valid: ValidatedTransaction) -> Admission {
         switch pool.insert(valid.transaction, hash: valid.hash, size: valid.size, now: clock()) {
         case .failure(.alreadyKnown):
-            return .alreadyKnown
+            return .refused(.alreadyKnown)
         case .failure(let why):
-            return .notAdmitted(why)
+            return .refused(.notAdmitted(why))
         case .success(let removals):
             metrics.record(removals)
             metrics.poolAdmitted += 1
-            let entry = pool.entry(valid.hash)
-            persist { j throws(TxPoolJournal.JournalError) in
-                try j.recordRemoved(removals)
-                if let entry { try j.recordAdded(entry) }
-            }
-            received.yield(valid)
-            return nil
+            var records = removals.map { TxPoolJournal.Record.removed($0.hash) }
+            if let entry = pool.entry(valid.hash) { records.append(.added(entry)) }
+            return .admitted(records)
         }
     }
 
-    private func persist(_ body: (TxPoolJournal) throws(TxPoolJournal.JournalError) -> Void) {
-        guard let journal else { return }
-        do { try body(journal) } catch { journalFailures += 1 }
+    private enum Admission {
+        /// In the pool; the journal records of the change.
+        case admitted([TxPoolJournal.Record])
+        case refused(TxIgnoreReason)
     }
 }

@@ -34,7 +34,7 @@ public struct JSONRPCError: Error, Hashable, Sendable {
         case .invalid: self.init(.transactionRejected, error.description)
         case .notAccepted: self.init(.transactionNotAccepted, error.description)
         case .notSynced, .noPeers: self.init(.nodeNotReady, error.description)
-        case .unavailable: self.init(.internalError, error.description)
+        case .unavailable, .notPersisted: self.init(.internalError, error.description)
         }
     }
 }

@@ -3,208 +3,270 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Snappy
+import NIOPosix
+import Synchronization
 
 /// Pool persistence: an append-only journal file, compacted into a snapshot of the live pool.
 ///
 /// Why a journal and not SQLite (GRDB): the pool lives in memory and the file only has to
 /// rebuild it after a restart, so no queries are needed. A journal costs one sequential append per
-/// change (the transaction's SSZ on add, 33 bytes on removal), survives a crash of the process
-/// (records are written with `write(2)` at once; a torn last record is detected by its CRC and
-/// cut off), and adds nothing to the build, where GRDB would add a C library and a large Swift
-/// module. Compaction (write the live pool to a temporary file, `fsync`, `rename`) runs at open
-/// and whenever the file exceeds twice the live bytes plus 1 MiB, so the file stays bounded.
+/// change (the transaction's SSZ on add, 33 bytes on removal) and adds nothing to the build.
+/// The format is ``TxPoolJournalFormat``: every record carries a CRC and a sync marker, so a
+/// damaged record is skipped and the intact ones after it are still restored.
 ///
-/// Format: the 8-byte magic `AZTXPJ01`, then records `[len: u32 LE][kind: u8][body][crc32c(kind ‖ body): u32 LE]`
-/// where `len` counts kind and body. Kinds: 1 = added (`receivedAt` seconds i64 LE,
-/// attoseconds i64 LE, SSZ of the transaction); 2 = removed (32-byte hash); 3 = block (u64 LE number).
-public final class TxPoolJournal {
-    public enum JournalError: Error, Hashable, Sendable {
-        case cannotOpen(path: String, errno: Int32)
+/// **Durability (fsync policy): group commit, flushed before acknowledging.** ``append(_:isolation:)``
+/// returns only once its records are written and flushed to stable storage (`fdatasync`;
+/// `F_FULLFSYNC` on Darwin, where `fsync` leaves them in the drive's cache): a submission is
+/// acknowledged only after that, so neither `kill -9` nor a power loss can take back an
+/// acknowledged transaction, and a failed write is an error for its submitter, never a success.
+/// Records queued while a flush runs are written and flushed together by the next one, so the
+/// cost is one flush per batch, not per record, and throughput grows with concurrent submitters.
+/// ``appendInBackground(_:)`` (transactions received by gossip, removals, blocks) writes in the
+/// same order without a flush of its own: those records reach the disk's cache at once, so they
+/// survive a crash of the process, and stable storage with the next flush; a power loss can lose
+/// them, but none was acknowledged to anyone (a gossiped transaction is still held by its peers).
+///
+/// **Threads.** Files are written on a thread of `threadPool` (NIO's blocking-I/O pool), one
+/// batch at a time in submission order; callers never block on the disk, they wait for the
+/// acknowledgement asynchronously.
+///
+/// **Compaction** (``compactIfNeeded(_:)``, when the file exceeds twice the live bytes plus
+/// 1 MiB, and after any failed write) writes a snapshot to `<path>.tmp`, flushes it, renames it
+/// over the journal and flushes the directory: the old file is replaced only by a complete new
+/// one. If that fails (a full disk), the temporary file is removed and the old journal is kept
+/// and appended to.
+///
+/// **Opening** (``open(path:pool:limits:events:)``) never trades the file for convenience: an
+/// unreadable journal, or something other than a regular file at its path (a directory, a FIFO),
+/// is an error; a damaged one is restored as far as its intact records go and then kept aside
+/// as `<path>.damaged-<UTC time>`; the old `AZTXPJ01` format is migrated; and on a full disk,
+/// where the rewrite fails, the node still starts with the restored pool and appends to the old file.
+public final class TxPoolJournal: Sendable {
+    /// Why the journal could not be opened or written.
+    public enum JournalError: Error, Hashable, Sendable, CustomStringConvertible {
+        /// The journal exists but cannot be read (permissions, an I/O error): starting with an
+        /// empty pool would lose it.
+        case unreadable(path: String, errno: Int32)
+        /// Something other than a regular file is at the journal's path.
+        case notARegularFile(path: String, type: String)
+        /// The journal or its temporary copy cannot be created, renamed or opened for writing.
+        case cannotWrite(path: String, errno: Int32)
+        /// Records could not be written or flushed (e.g. a full disk): they are not in the journal.
         case writeFailed(errno: Int32)
+        /// The journal was closed.
+        case closed
+
+        public var description: String {
+            switch self {
+            case .unreadable(let path, let code): "cannot read the transaction pool journal \(path): \(Self.text(code))"
+            case .notARegularFile(let path, let type): "the transaction pool journal \(path) is \(type), not a regular file"
+            case .cannotWrite(let path, let code): "cannot write \(path): \(Self.text(code))"
+            case .writeFailed(let code): "cannot write the transaction pool journal: \(Self.text(code))"
+            case .closed: "the transaction pool journal is closed"
+            }
+        }
+
+        /// A full disk, a quota or a file size limit: the node runs on, refusing what it cannot journal.
+        var isOutOfSpace: Bool {
+            switch self {
+            case .writeFailed(let code), .cannotWrite(_, let code): [ENOSPC, EDQUOT, EFBIG].contains(code)
+            default: false
+            }
+        }
+
+        static func text(_ code: Int32) -> String { String(cString: strerror(code)) + " (errno \(code))" }
     }
 
-    static let magic: [UInt8] = Array("AZTXPJ01".utf8)
-    static let maxRecordLength = 16 * 1024 * 1024 + 64
+    typealias Completion = @Sendable (Result<Void, JournalError>) -> Void
 
+    private enum Work: Sendable {
+        /// Records to append; with a completion, flushed before it runs.
+        case append([Record], Completion?)
+        case rewrite(TxPool, force: Bool, Completion?)
+        case close(@Sendable () -> Void)
+    }
+
+    private struct State: Sendable {
+        /// Owned by the draining thread while `draining`; copied back after each batch.
+        var file: JournalFile
+        var queue: [Work] = []
+        var draining = false
+        var rewriteQueued = false
+        var failures = 0
+        /// Failed rewrites in a row, and when ``compactIfNeeded(_:)`` may try again: a full disk is
+        /// not rewritten every tick.
+        var failedRewrites = 0
+        var nextRewrite: ContinuousClock.Instant?
+    }
+
+    /// The journal file's path.
     public let path: String
-    private var fd: Int32
-    /// Bytes in the file now.
-    public private(set) var fileSize: Int
+    /// What opening found and did.
+    public let recovery: TxPoolJournalRecovery
+    private let threadPool: NIOThreadPool
+    private let events: (@Sendable (TxPoolJournalEvent) -> Void)?
+    private let state: Mutex<State>
 
-    private init(path: String, fd: Int32, fileSize: Int) {
-        self.path = path
-        self.fd = fd
-        self.fileSize = fileSize
+    init(file: JournalFile, recovery: TxPoolJournalRecovery, threadPool: NIOThreadPool,
+         events: (@Sendable (TxPoolJournalEvent) -> Void)?) {
+        self.path = file.path
+        self.recovery = recovery
+        self.threadPool = threadPool
+        self.events = events
+        self.state = Mutex(State(file: file))
     }
 
-    deinit { if fd >= 0 { sysClose(fd) } }
-
-    /// Opens (or creates) the journal at `path`, rebuilds the pool it describes under `config` and
-    /// `limits` (records that no longer fit are dropped), then compacts the file.
-    /// - Returns: the journal and the restored pool.
-    public static func open(path: String, pool config: TxPoolConfig, limits: TxLimits) throws(JournalError) -> (TxPoolJournal, TxPool) {
-        var pool = TxPool(config: config)
-        if let bytes = readFile(path) { replay(bytes, into: &pool, limits: limits) }
-        let journal = try writeSnapshot(of: pool, to: path)
-        return (journal, pool)
+    deinit {
+        state.withLock { $0.file.close() }
     }
 
-    /// Applies the records of a journal file to `pool`; stops at the first torn or corrupt record.
-    /// - Returns: the number of records applied.
-    @discardableResult
-    static func replay(_ bytes: [UInt8], into pool: inout TxPool, limits: TxLimits) -> Int {
-        guard bytes.count >= magic.count, bytes.prefix(magic.count).elementsEqual(magic) else { return 0 }
-        var offset = magic.count
-        var applied = 0
-        while bytes.count - offset >= 9 {
-            let length = Int(readUInt32(bytes, offset))
-            guard length >= 1, length <= maxRecordLength, bytes.count - offset - 4 - 4 >= length else { break }
-            let start = offset + 4
-            let crc = readUInt32(bytes, start + length)
-            guard CRC32C.checksum(bytes[start..<(start + length)]) == crc else { break }
-            let kind = bytes[start]
-            let body = Array(bytes[(start + 1)..<(start + length)])
-            switch kind {
-            case 1 where body.count >= 16:
-                let seconds = Int64(bitPattern: readUInt64(body, 0))
-                let attos = Int64(bitPattern: readUInt64(body, 8))
-                let ssz = Array(body[16...])
-                if let tx = try? TxWireCodec.decode(ssz: ssz, limits: limits) {
-                    _ = pool.insert(tx, size: ssz.count, now: Duration(secondsComponent: seconds, attosecondsComponent: attos))
-                }
-            case 2 where body.count == 32:
-                if let hash = TxHash(bytes: body) { pool.remove(hash) }
-            case 3 where body.count == 8:
-                pool.setLatestBlock(readUInt64(body, 0))
-            default:
-                break
-            }
-            applied += 1
-            offset = start + length + 4
+    // MARK: Writing
+
+    /// Appends `records` after everything queued before, and returns once they are on stable
+    /// storage. Called from an actor, the records are queued before the actor is left, so they
+    /// keep their order with the actor's other journal calls.
+    /// - Throws: ``JournalError/writeFailed(errno:)`` (nothing of these records stays in the file),
+    ///   or ``JournalError/closed``.
+    public func append(_ records: [Record], isolation: isolated (any Actor)? = #isolation) async throws(JournalError) {
+        let result = await withCheckedContinuation(isolation: isolation) { continuation in
+            enqueue(.append(records, { continuation.resume(returning: $0) }))
         }
-        return applied
+        try result.get()
     }
 
-    /// Appends an "added" record.
-    public func recordAdded(_ entry: TxPool.Entry) throws(JournalError) {
-        let ssz = entry.transaction.sszEncoded()
-        var body = [UInt8]()
-        body.reserveCapacity(16 + ssz.count)
-        let (seconds, attos) = entry.receivedAt.components
-        appendUInt64(&body, UInt64(bitPattern: seconds))
-        appendUInt64(&body, UInt64(bitPattern: attos))
-        body += ssz
-        try append(kind: 1, body: body)
+    /// Appends `records` after everything queued before, without waiting and without a flush of
+    /// their own. A failure is counted (``failureCount``), reported as an event, and schedules a
+    /// rewrite.
+    public func appendInBackground(_ records: [Record]) {
+        guard !records.isEmpty else { return }
+        enqueue(.append(records, nil))
     }
 
-    /// Appends "removed" records.
-    public func recordRemoved(_ removals: [TxPool.Removal]) throws(JournalError) {
-        for removal in removals { try append(kind: 2, body: removal.hash.bytes) }
-    }
-
-    /// Appends a "block" record (the newest published block, for expiry after restart).
-    public func recordBlock(_ number: UInt64) throws(JournalError) {
-        var body = [UInt8]()
-        appendUInt64(&body, number)
-        try append(kind: 3, body: body)
-    }
-
-    /// Rewrites the file as a snapshot of `pool` when it has grown past twice the live bytes plus 1 MiB.
-    public func compactIfNeeded(_ pool: TxPool) throws(JournalError) {
-        guard fileSize > 2 * pool.byteCount + 1024 * 1024 else { return }
-        try compact(pool)
-    }
-
-    /// Rewrites the file as a snapshot of `pool`.
-    public func compact(_ pool: TxPool) throws(JournalError) {
-        let fresh = try Self.writeSnapshot(of: pool, to: path)
-        sysClose(fd)
-        fd = fresh.fd
-        fileSize = fresh.fileSize
-        fresh.fd = -1
-    }
-
-    /// Flushes to stable storage.
-    public func sync() { _ = fsync(fd) }
-
-    private static func writeSnapshot(of pool: TxPool, to path: String) throws(JournalError) -> TxPoolJournal {
-        let temporary = path + ".tmp"
-        let tfd = sysOpen(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard tfd >= 0 else { throw .cannotOpen(path: temporary, errno: errno) }
-        let journal = TxPoolJournal(path: path, fd: tfd, fileSize: 0)
-        try journal.write(magic)
-        if let latest = pool.latestBlock { try journal.recordBlock(latest) }
-        for entry in pool.entriesInInsertionOrder { try journal.recordAdded(entry) }
-        _ = fsync(tfd)
-        guard rename(temporary, path) == 0 else { throw .cannotOpen(path: path, errno: errno) }
-        return journal
-    }
-
-    private func append(kind: UInt8, body: [UInt8]) throws(JournalError) {
-        var record = [UInt8]()
-        record.reserveCapacity(body.count + 9)
-        appendUInt32(&record, UInt32(body.count + 1))
-        record.append(kind)
-        record += body
-        let crc = CRC32C.checksum(record[4...])
-        appendUInt32(&record, crc)
-        try write(record)
-    }
-
-    private func write(_ bytes: [UInt8]) throws(JournalError) {
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { sysWrite(fd, $0, written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .writeFailed(errno: errno)
-            }
-            written += n
+    /// Queues a rewrite as a snapshot of `pool` if one is due: the file exceeds twice the live
+    /// bytes plus 1 MiB, or a write failed, or the file is damaged or in the old format. After a
+    /// failed rewrite the next waits 10 s, doubling up to 5 minutes while they keep failing.
+    public func compactIfNeeded(_ pool: TxPool) {
+        let due = state.withLock { state in
+            guard !state.rewriteQueued, state.file.shouldRewrite(liveBytes: pool.byteCount),
+                  state.nextRewrite.map({ ContinuousClock.now >= $0 }) ?? true else { return false }
+            state.rewriteQueued = true
+            return true
         }
-        fileSize += bytes.count
+        if due { enqueue(.rewrite(pool, force: false, nil)) }
     }
 
-    static func readFile(_ path: String) -> [UInt8]? {
-        let rfd = sysOpen(path, O_RDONLY | O_CLOEXEC, 0)
-        guard rfd >= 0 else { return nil }
-        defer { sysClose(rfd) }
-        var bytes = [UInt8]()
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    /// Rewrites the file as a snapshot of `pool` (which must reflect every record queued before)
+    /// and waits. On failure the old file is kept and still appended to.
+    public func compact(_ pool: TxPool, isolation: isolated (any Actor)? = #isolation) async throws(JournalError) {
+        let result = await withCheckedContinuation(isolation: isolation) { continuation in
+            enqueue(.rewrite(pool, force: true, { continuation.resume(returning: $0) }))
+        }
+        try result.get()
+    }
+
+    /// Writes what is queued, flushes and closes the file; later appends fail with ``JournalError/closed``.
+    public func close(isolation: isolated (any Actor)? = #isolation) async {
+        await withCheckedContinuation(isolation: isolation) { continuation in
+            enqueue(.close({ continuation.resume() }))
+        }
+    }
+
+    // MARK: State
+
+    /// Failed writes and compactions since opening.
+    public var failureCount: Int { state.withLock { $0.failures } }
+    /// The file's size after the last batch written.
+    public var fileSize: Int { state.withLock { $0.file.size } }
+    /// Whether records can be appended: false while no file can be written (a full disk at the
+    /// old format's migration, until a compaction succeeds) or after ``close(isolation:)``.
+    public var isWritable: Bool { state.withLock { $0.file.isWritable } }
+
+    // MARK: The writer
+
+    private func enqueue(_ work: Work) {
+        let start = state.withLock { state in
+            state.queue.append(work)
+            guard !state.draining else { return false }
+            state.draining = true
+            return true
+        }
+        if start { threadPool.submit { _ in self.drain() } }
+    }
+
+    /// Runs on the thread pool, one drain at a time: writes the queue in order, batch after batch.
+    private func drain() {
         while true {
-            let n = chunk.withUnsafeMutableBytes { sysRead(rfd, $0) }
-            if n < 0, errno == EINTR { continue }
-            guard n > 0 else { break }
-            bytes += chunk[0..<n]
+            let taken = state.withLock { state -> ([Work], JournalFile)? in
+                guard !state.queue.isEmpty else {
+                    state.draining = false
+                    return nil
+                }
+                defer { state.queue = [] }
+                return (state.queue, state.file)
+            }
+            guard case let (work, initial)? = taken else { return }
+            var file = initial
+            var done: [@Sendable () -> Void] = []
+            var reports: [TxPoolJournalEvent] = []
+            var failures = 0
+            var rewrote = false
+            // Whether a rewrite was attempted in this batch, and succeeded.
+            var rewriteSucceeded: Bool?
+            var index = 0
+            while index < work.count {
+                switch work[index] {
+                case .append:
+                    var bytes: [UInt8] = []
+                    var waiters: [Completion] = []
+                    while index < work.count, case .append(let records, let waiter) = work[index] {
+                        for record in records { TxPoolJournalFormat.append(record, marker: file.marker, to: &bytes) }
+                        if let waiter { waiters.append(waiter) }
+                        index += 1
+                    }
+                    let result = file.append(bytes, synchronize: !waiters.isEmpty)
+                    // After close, background records (a late block report) are expected to be refused.
+                    if case .failure(let error) = result, error != .closed || !waiters.isEmpty {
+                        failures += 1
+                        reports.append(.writeFailed(error))
+                    }
+                    done += waiters.map { waiter in { waiter(result) } }
+                case .rewrite(let pool, let force, let waiter):
+                    index += 1
+                    rewrote = true
+                    var result = Result<Void, JournalError>.success(())
+                    if force || file.shouldRewrite(liveBytes: pool.byteCount) {
+                        switch file.rewrite(as: pool) {
+                        case .success(let keptAt):
+                            rewriteSucceeded = true
+                            if let keptAt { reports.append(.damagedFileKeptAside(path: keptAt)) }
+                        case .failure(let error):
+                            failures += 1
+                            rewriteSucceeded = false
+                            reports.append(.compactionFailed(error))
+                            result = .failure(error)
+                        }
+                    }
+                    if let waiter { done.append { [result] in waiter(result) } }
+                case .close(let waiter):
+                    index += 1
+                    file.close()
+                    done.append(waiter)
+                }
+            }
+            state.withLock { state in
+                state.file = file
+                state.failures += failures
+                if rewrote { state.rewriteQueued = false }
+                if rewriteSucceeded == true {
+                    state.failedRewrites = 0
+                    state.nextRewrite = nil
+                } else if rewriteSucceeded == false {
+                    state.failedRewrites += 1
+                    state.nextRewrite = .now + .seconds(min(300, 10 << min(state.failedRewrites - 1, 5)))
+                }
+            }
+            for report in reports { events?(report) }
+            for completion in done { completion() }
         }
-        return bytes
     }
-}
-
-@inline(__always) private func readUInt32(_ b: [UInt8], _ o: Int) -> UInt32 {
-    UInt32(b[o]) | UInt32(b[o + 1]) << 8 | UInt32(b[o + 2]) << 16 | UInt32(b[o + 3]) << 24
-}
-
-@inline(__always) private func readUInt64(_ b: [UInt8], _ o: Int) -> UInt64 {
-    UInt64(readUInt32(b, o)) | UInt64(readUInt32(b, o + 4)) << 32
-}
-
-@inline(__always) private func appendUInt32(_ b: inout [UInt8], _ v: UInt32) {
-    b.append(UInt8(truncatingIfNeeded: v)); b.append(UInt8(truncatingIfNeeded: v >> 8))
-    b.append(UInt8(truncatingIfNeeded: v >> 16)); b.append(UInt8(truncatingIfNeeded: v >> 24))
-}
-
-@inline(__always) private func appendUInt64(_ b: inout [UInt8], _ v: UInt64) {
-    appendUInt32(&b, UInt32(truncatingIfNeeded: v)); appendUInt32(&b, UInt32(truncatingIfNeeded: v >> 32))
-}
-
-private func sysOpen(_ path: String, _ flags: Int32, _ mode: mode_t) -> Int32 { open(path, flags, mode) }
-private func sysClose(_ fd: Int32) { _ = close(fd) }
-private func sysWrite(_ fd: Int32, _ buffer: UnsafeRawBufferPointer, _ from: Int) -> Int {
-    guard let base = buffer.baseAddress else { return 0 }
-    return write(fd, base + from, buffer.count - from)
-}
-private func sysRead(_ fd: Int32, _ buffer: UnsafeMutableRawBufferPointer) -> Int {
-    guard let base = buffer.baseAddress else { return 0 }
-    return read(fd, base, buffer.count)
 }

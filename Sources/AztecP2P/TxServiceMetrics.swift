@@ -7,6 +7,8 @@ public struct TxServiceMetrics: Hashable, Sendable {
     public var submissionsInvalid = 0
     public var submissionsIgnored = 0
     public var poolAdmitted = 0
+    /// Valid submissions refused because the journal could not write them.
+    public var submissionsNotPersisted = 0
     /// Pool removals by reason, keyed by the reason's name.
     public var poolRemoved: [String: Int] = [:]
 
@@ -56,6 +58,8 @@ public struct TxServiceMetrics: Hashable, Sendable {
         metric("aztec_tx_submissions_total", "counter", "Transactions submitted over JSON-RPC, by validation result.",
                [("{result=\"accept\"}", submissionsValid), ("{result=\"reject\"}", submissionsInvalid),
                 ("{result=\"ignore\"}", submissionsIgnored)])
+        metric("aztec_tx_submissions_not_journalled_total", "counter",
+               "Valid submissions refused because the pool journal could not write them.", [("", submissionsNotPersisted)])
         metric("aztec_tx_pool_admitted_total", "counter", "Transactions admitted to the pool.", [("", poolAdmitted)])
         let reasons = ["included", "nullifier_spent", "expired", "evicted", "replaced", "dropped"]
         metric("aztec_tx_pool_removed_total", "counter", "Transactions removed from the pool, by reason.",

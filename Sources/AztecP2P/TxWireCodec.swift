@@ -11,6 +11,11 @@ public enum TxWireCodec {
         compress(ssz: transaction.sszEncoded())
     }
 
+    /// The transaction's SSZ bytes (uncompressed, as the pool's journal stores them).
+    public static func ssz(_ transaction: AztecTransaction) -> [UInt8] {
+        transaction.sszEncoded()
+    }
+
     /// The message carrying already-encoded SSZ bytes.
     public static func compress(ssz: [UInt8]) -> [UInt8] {
         do { return try SnappyBlock.compress(ssz) } catch {

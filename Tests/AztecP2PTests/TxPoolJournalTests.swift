@@ -3,94 +3,124 @@ import Testing
 @testable import AztecP2P
 
 @Suite struct TxPoolJournalTests {
-    let t0 = Duration.seconds(1_700_000_000)
+    let t0 = JournalTesting.t0
 
-    func temporaryPath() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("aztec-pool-\(UUID().uuidString).journal").path
-    }
-
-    @Test func poolSurvivesReopen() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
+    @Test func poolSurvivesReopen() async throws {
+        let directory = try ScratchDirectory()
         let config = TxPoolConfig(maxTransactions: 100)
-        let (journal, restoredAtStart) = try TxPoolJournal.open(path: path, pool: config, limits: .default)
+        let (journal, restoredAtStart) = try JournalTesting.open(directory.journal, config: config)
         var pool = restoredAtStart
         #expect(pool.count == 0)
+        #expect(journal.recovery.format == .none)
         let a = TestTx.make(nullifiers: [1], fee: 3)
         let b = TestTx.make(nullifiers: [2], fee: 4)
         let c = TestTx.make(nullifiers: [2], fee: 9)
         for tx in [a, b, c] {
             let removals = try pool.insert(tx, now: t0 + .seconds(5)).get()
-            try journal.recordRemoved(removals)
-            try journal.recordAdded(try #require(pool.entry(tx.hash)))
+            try await journal.append(removals.map { .removed($0.hash) } + [.added(try JournalTesting.entry(pool, tx.hash))])
         }
         let removed = pool.blockPublished(BlockReport(number: 3, includedTransactions: [a.hash], nullifiers: []))
-        try journal.recordRemoved(removed)
-        try journal.recordBlock(3)
+        try await journal.append(removed.map { .removed($0.hash) } + [.block(3)])
+        await journal.close()
 
-        let (_, restored) = try TxPoolJournal.open(path: path, pool: config, limits: .default)
+        let (reopened, restored) = try JournalTesting.open(directory.journal, config: config)
         #expect(restored.entriesInInsertionOrder.map(\.hash) == [c.hash])
         #expect(restored.entry(c.hash)?.receivedAt == t0 + .seconds(5))
         #expect(restored.latestBlock == 3)
         #expect(restored.invariantViolations().isEmpty)
+        #expect(reopened.recovery.format == .current)
+        #expect(reopened.recovery.recordsRestored == 6)
+        #expect(!reopened.recovery.isDamaged)
+        #expect(directory.files(startingWith: "tx-pool.journal.") == [], "no temporary or damaged copy left")
     }
 
-    @Test func tornTailIsCutOffAndEarlierRecordsKept() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let config = TxPoolConfig()
-        let (journal, restoredAtStart) = try TxPoolJournal.open(path: path, pool: config, limits: .default)
+    /// The fsync policy: an awaited append returns after its records were flushed; background
+    /// appends queued meanwhile ride along in the same batch (group commit).
+    @Test func awaitedAppendsAreFlushedBeforeTheyReturn() async throws {
+        let directory = try ScratchDirectory()
+        let files = FaultyFileSystem()
+        let (journal, restoredAtStart) = try JournalTesting.open(directory.journal, fileSystem: files)
         var pool = restoredAtStart
-        let a = TestTx.make(nullifiers: [1])
-        let b = TestTx.make(nullifiers: [2])
-        for tx in [a, b] {
-            _ = try pool.insert(tx, now: t0).get()
-            try journal.recordAdded(try #require(pool.entry(tx.hash)))
+        let syncsAtOpen = files.syncCount
+        let txs = JournalTesting.transactions(3)
+        for tx in txs { _ = try pool.insert(tx, now: t0).get() }
+        journal.appendInBackground([.added(try JournalTesting.entry(pool, txs[0].hash))])
+        journal.appendInBackground([.block(2)])
+        try await journal.append([.added(try JournalTesting.entry(pool, txs[1].hash))])
+        #expect(files.syncCount > syncsAtOpen)
+        // What was appended is on disk when the append returns.
+        let (_, restored) = try JournalTesting.open(directory.journal)
+        #expect(Set(restored.entriesInInsertionOrder.map(\.hash)) == [txs[0].hash, txs[1].hash])
+        #expect(restored.latestBlock == 2)
+        await journal.close()
+        await #expect(throws: TxPoolJournal.JournalError.closed) {
+            try await journal.append([.block(3)])
         }
-        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
-        bytes.removeLast(10)  // a crash in the middle of the last record
-        try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let (_, restored) = try TxPoolJournal.open(path: path, pool: config, limits: .default)
-        #expect(restored.entriesInInsertionOrder.map(\.hash) == [a.hash])
-
-        // A flipped byte inside a record stops the replay there too (CRC).
-        var replayed = TxPool(config: config)
-        var corrupt = bytes
-        corrupt[20] ^= 0xFF
-        #expect(TxPoolJournal.replay(corrupt, into: &replayed, limits: .default) == 0)
-        #expect(replayed.count == 0)
-        #expect(TxPoolJournal.replay(Array("NOTAJOURNAL".utf8), into: &replayed, limits: .default) == 0)
     }
 
-    @Test func compactionBoundsTheFile() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let (journal, restoredAtStart) = try TxPoolJournal.open(path: path, pool: TxPoolConfig(), limits: .default)
+    @Test func tornTailIsCutOffWithoutKeepingACopy() async throws {
+        let directory = try ScratchDirectory()
+        let hashes = try await JournalTesting.writeJournal(directory.journal, JournalTesting.transactions(3))
+        var bytes = try directory.bytes("tx-pool.journal")
+        bytes.removeLast(10)  // a crash in the middle of the last record's write
+        try Data(bytes).write(to: URL(fileURLWithPath: directory.journal))
+        let (journal, restored) = try JournalTesting.open(directory.journal)
+        #expect(Set(restored.entriesInInsertionOrder.map(\.hash)) == Set(hashes.prefix(2)))
+        #expect(journal.recovery.tornTailBytes > 0)
+        #expect(!journal.recovery.isDamaged)
+        #expect(directory.files(startingWith: "tx-pool.journal.") == [])
+    }
+
+    @Test func compactionBoundsTheFile() async throws {
+        let directory = try ScratchDirectory()
+        let (journal, restoredAtStart) = try JournalTesting.open(directory.journal)
         var pool = restoredAtStart
         for i in 0..<200 {
             let tx = TestTx.make(nullifiers: [UInt64(i) + 1], proofSize: 10_000)
             _ = try pool.insert(tx, now: t0).get()
-            try journal.recordAdded(try #require(pool.entry(tx.hash)))
-            try journal.recordRemoved([TxPool.Removal(hash: tx.hash, reason: .dropped)])
+            journal.appendInBackground([.added(try JournalTesting.entry(pool, tx.hash)), .removed(tx.hash)])
             pool.remove(tx.hash)
-            try journal.compactIfNeeded(pool)
+            journal.compactIfNeeded(pool)
         }
+        try await journal.append([])  // waits for everything queued before
         #expect(journal.fileSize <= 2 * pool.byteCount + 1024 * 1024 + 11_000)
-        let onDisk = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int
+        #expect(journal.fileSize < 200 * 10_000)
+        let onDisk = try FileManager.default.attributesOfItem(atPath: directory.journal)[.size] as? Int
         #expect(onDisk == journal.fileSize)
+        #expect(journal.failureCount == 0)
     }
 
-    @Test func restoreAppliesTheCurrentLimits() throws {
-        let path = temporaryPath()
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        let (journal, restoredAtStart) = try TxPoolJournal.open(path: path, pool: TxPoolConfig(), limits: .default)
-        var pool = restoredAtStart
-        for i in 0..<10 {
-            let tx = TestTx.make(nullifiers: [UInt64(i) + 1], fee: UInt128(i))
-            _ = try pool.insert(tx, now: t0).get()
-            try journal.recordAdded(try #require(pool.entry(tx.hash)))
-        }
-        let (_, smaller) = try TxPoolJournal.open(path: path, pool: TxPoolConfig(maxTransactions: 3), limits: .default)
+    @Test func restoreAppliesTheCurrentLimits() async throws {
+        let directory = try ScratchDirectory()
+        let txs = (0..<10).map { TestTx.make(nullifiers: [UInt64($0) + 1], fee: UInt128($0)) }
+        _ = try await JournalTesting.writeJournal(directory.journal, txs)
+        let (_, smaller) = try JournalTesting.open(directory.journal, config: TxPoolConfig(maxTransactions: 3))
         #expect(smaller.pending(limit: 10).map(\.priorityFee) == [9, 8, 7])
+    }
+
+    /// A journal written by the previous release (`AZTXPJ01`) is read and rewritten in the current format.
+    @Test func legacyJournalIsMigrated() async throws {
+        let directory = try ScratchDirectory()
+        var pool = TxPool()
+        let txs = JournalTesting.transactions(5)
+        var records: [TxPoolJournal.Record] = []
+        for tx in txs {
+            _ = try pool.insert(tx, now: t0).get()
+            records.append(.added(try JournalTesting.entry(pool, tx.hash)))
+        }
+        records += [.removed(txs[0].hash), .block(7)]
+        try Data(JournalTesting.legacyJournal(records)).write(to: URL(fileURLWithPath: directory.journal))
+
+        let (journal, restored) = try JournalTesting.open(directory.journal)
+        #expect(Set(restored.entriesInInsertionOrder.map(\.hash)) == Set(txs.dropFirst().map(\.hash)))
+        #expect(restored.latestBlock == 7)
+        #expect(journal.recovery.format == .legacy)
+        #expect(journal.recovery.recordsRestored == 7)
+        #expect(!journal.recovery.isDamaged)
+        #expect(try directory.bytes("tx-pool.journal").prefix(8).elementsEqual("AZTXPJ02".utf8))
+        await journal.close()
+        let (again, restoredAgain) = try JournalTesting.open(directory.journal)
+        #expect(again.recovery.format == .current)
+        #expect(restoredAgain.count == 4)
     }
 }

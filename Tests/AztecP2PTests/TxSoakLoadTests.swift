@@ -1,3 +1,4 @@
+import AztecHTTP
 import Foundation
 import InteropSupport
 import Testing
@@ -9,10 +10,10 @@ import Testing
     func pacesSendsAcrossNodesCountsRefusalsAndLogsEveryAck() async throws {
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)
-        defer { Task { try? await server.stop() } }
+        defer { Task { await server.stop() } }
         // A port nothing listens on any more: every call to it is refused.
         let gone = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)
-        try await gone.stop()
+        await gone.stop()
         let up = "http://127.0.0.1:\(server.port)/"
         let down = "http://127.0.0.1:\(gone.port)/"
         let acks = FileManager.default.temporaryDirectory.appendingPathComponent("acks-\(UUID().uuidString).txt").path

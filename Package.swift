@@ -155,7 +155,7 @@ let package = Package(
         ], swiftSettings: strict),
 
         // The discrete-event network simulator that drives the sans-IO cores at scale.
-        .target(name: "NetworkSimulation", dependencies: ["AztecP2P", "GossipSub"], swiftSettings: strict),
+        .target(name: "NetworkSimulation", dependencies: ["AztecP2P", "GossipSub", "LibP2PCore"], swiftSettings: strict),
 
         // The Aztec node facade: libp2p host + GossipSub + discv5 + transaction service + JSON-RPC.
         .target(name: "AztecNode", dependencies: [

@@ -1,5 +1,6 @@
 import AztecP2P
 import GossipSub
+import LibP2PCore
 
 /// Transaction gossip over a simulated network: one real ``GossipSubRouter`` per node, with peer
 /// scoring, driven through the ``LinkModel`` in virtual time.
@@ -245,7 +246,7 @@ public struct GossipNetworkSimulation {
         for index in stripped.publish.indices {
             let count = stripped.publish[index].data?.count ?? 0
             if count > 0 {
-                payloadBytes += count + varintSize(count) + 1 + varintSize(count + 64) - 1
+                payloadBytes += count + Self.varintSize(count) + 1 + Self.varintSize(count + 64) - 1
                 stripped.publish[index].data = nil
             }
         }
@@ -253,11 +254,7 @@ public struct GossipNetworkSimulation {
         return body + varintSize(body)
     }
 
-    static func varintSize(_ value: Int) -> Int {
-        var v = UInt64(max(0, value)), size = 1
-        while v >= 0x80 { v >>= 7; size += 1 }
-        return size
-    }
+    static func varintSize(_ value: Int) -> Int { UVarint.encodedLength(UInt64(max(0, value))) }
 
     /// One node's place, links and measured traffic.
     public struct NodeRow: Hashable, Sendable {

@@ -50,14 +50,11 @@ public struct GossipSimulationReport: Hashable, Sendable, Codable {
         lastNodeP50Milliseconds = ms(last.percentile(0.5))
         lastNodeP99Milliseconds = ms(last.percentile(0.99))
         lastNodeMaxMilliseconds = ms(last.maximum)
-        let window = max(s.scenario.publishSeconds, 1e-9)
-        let start = s.trafficAtPublishStart, end = s.trafficAtPublishEnd
-        let up = (0..<min(start.count, end.count)).map { Double(end[$0].sent - start[$0].sent) / window }
-        let down = (0..<min(start.count, end.count)).map { Double(end[$0].received - start[$0].received) / window }
-        uploadBytesPerSecond = Self.spread(up)
-        downloadBytesPerSecond = Self.spread(down)
+        let rows = s.nodeRows()
+        uploadBytesPerSecond = Self.spread(rows.map(\.uploadBytesPerSecond))
+        downloadBytesPerSecond = Self.spread(rows.map(\.downloadBytesPerSecond))
         uniquePayloadBytesPerSecond = s.scenario.transactionsPerSecond * Double(s.scenario.transactionBytes)
-        let degrees = s.meshDegrees()
+        let degrees = rows.map(\.meshDegree)
         meshDegrees = (0...(degrees.max() ?? 0)).map { k in degrees.filter { $0 == k }.count }
         events = s.eventsProcessed
         traceHash = s.trace.description

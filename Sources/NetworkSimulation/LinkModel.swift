@@ -65,11 +65,4 @@ public struct LinkModel: Sendable {
         nodes[node].bytesReceived += UInt64(bytes)
         return done
     }
-
-    /// Forgets the ordering state of connections between `a` and `b` (a closed connection).
-    public mutating func connectionClosed(_ a: Int, _ b: Int) {
-        for (from, to) in [(a, b), (b, a)] {
-            lastArrival[UInt64(UInt32(truncatingIfNeeded: from)) << 32 | UInt64(UInt32(truncatingIfNeeded: to))] = nil
-        }
-    }
 }

@@ -155,7 +155,9 @@ let package = Package(
         ], swiftSettings: strict),
 
         // The discrete-event network simulator that drives the sans-IO cores at scale.
-        .target(name: "NetworkSimulation", dependencies: ["AztecP2P", "GossipSub", "LibP2PCore"], swiftSettings: strict),
+        .target(name: "NetworkSimulation", dependencies: [
+            "AztecP2P", "GossipSub", "LibP2PCore", "DiscV5", "ENR", "P2PCrypto",
+        ], swiftSettings: strict),
 
         // The Aztec node facade: libp2p host + GossipSub + discv5 + transaction service + JSON-RPC.
         .target(name: "AztecNode", dependencies: [

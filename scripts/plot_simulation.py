@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Plots of one `aztec-p2p simulate` run: scripts/plot_simulation.py DIR [DIR ...]
 
-Reads DIR/summary.json, nodes.csv, latency-cdf.csv and deliveries.csv and writes DIR/plots.png:
+Reads DIR/summary.json, nodes.csv, latency-cdf.csv and timeseries.csv and writes DIR/plots.png:
 the propagation-latency CDF, upload and download per node against the unique payload rate (by
-bandwidth class), the mesh degree distribution, and deliveries over time. With several DIRs the
-latency CDFs are also drawn together in the first DIR's latency-compare.png.
+bandwidth class, Aztec nodes that ran through the publishing window), the mesh degree
+distribution, and over time the deliveries, the running nodes and those with at least D_low
+mesh peers. With several DIRs the latency CDFs are also drawn together in the first DIR's
+latency-compare.png.
 """
 import csv
 import json
@@ -28,11 +30,11 @@ def plot_run(directory):
     summary = json.loads((d / "summary.json").read_text())
     nodes = read_csv(d / "nodes.csv")
     cdf = read_csv(d / "latency-cdf.csv")
-    deliveries = read_csv(d / "deliveries.csv")
+    series = read_csv(d / "timeseries.csv")
     unique = summary["uniquePayloadBytesPerSecond"]
 
     fig, axes = plt.subplots(2, 2, figsize=(12, 8))
-    title = f"{summary['scenario']}: {summary['nodes']} nodes, seed {summary['seed']}"
+    title = f"{summary['scenario']}: {summary['nodes']} nodes ({summary['joinMode']} join), seed {summary['seed']}"
     fig.suptitle(title)
 
     ax = axes[0][0]
@@ -46,6 +48,8 @@ def plot_run(directory):
     ax = axes[0][1]
     by_class = defaultdict(lambda: ([], []))
     for r in nodes:
+        if r["role"] != "aztec" or r["ran_throughout"] != "true":
+            continue
         up, down = by_class[r["bandwidth_class"]]
         up.append(float(r["upload_bytes_per_s"]) / unique)
         down.append(float(r["download_bytes_per_s"]) / unique)
@@ -64,18 +68,26 @@ def plot_run(directory):
     ax = axes[1][0]
     degrees = defaultdict(int)
     for r in nodes:
-        degrees[int(r["mesh_degree"])] += 1
+        if r["role"] == "aztec" and int(r["connections"]) > 0:
+            degrees[int(r["mesh_degree"])] += 1
     ax.bar(list(degrees), list(degrees.values()))
     ax.set_xlabel("mesh peers")
     ax.set_ylabel("nodes")
     ax.set_title("mesh degree at the end")
 
     ax = axes[1][1]
-    ax.plot([int(r["second"]) for r in deliveries], [int(r["deliveries"]) for r in deliveries])
+    seconds = [int(r["second"]) for r in series]
+    ax.plot(seconds, [int(r["deliveries"]) for r in series], color="tab:blue")
     ax.set_xlabel("simulated second")
-    ax.set_ylabel("deliveries to nodes")
-    ax.set_title("deliveries over time")
+    ax.set_ylabel("deliveries to nodes", color="tab:blue")
+    ax.set_title("over time")
     ax.grid(True, alpha=0.3)
+    nodes_axis = ax.twinx()
+    nodes_axis.plot(seconds, [int(r["nodes"]) for r in series], color="tab:grey", label="running nodes")
+    nodes_axis.plot(seconds, [int(r["mesh_ready"]) for r in series], color="tab:green", label="with >= D_low mesh peers")
+    nodes_axis.set_ylabel("nodes")
+    nodes_axis.set_ylim(bottom=0)
+    nodes_axis.legend(loc="lower right")
 
     fig.tight_layout()
     fig.savefig(d / "plots.png", dpi=90)

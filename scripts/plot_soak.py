@@ -1,7 +1,7 @@
 """Plots of a soak run (scripts/soak.sh): RSS, open file descriptors and pool size per node over
 time, kill -9 rounds marked. Needs matplotlib (scripts/deps.sh puts it in .venv).
 
-Usage: .venv/bin/python scripts/plot_soak.py OUT_DIR   (writes OUT_DIR/rss.png, fds.png, pool.png)
+Usage: .venv/bin/python scripts/plot_soak.py OUT_DIR   (writes OUT_DIR/rss.png, rss-anon.png, fds.png, pool.png)
 """
 import csv
 import io
@@ -62,11 +62,13 @@ def main(out):
     what = (f"{p['nodes']} nodes, {p['tps']:g} tx/s of {p['size']} B, kill -9 of {p['kill_share']:.0%} "
             f"every {p['kill_every']:g} s")
     plot(out, series, kills, restarts, p, "rss_kib", 1 / 1024, "RSS (MiB)", f"RSS per process: {what}", "rss.png")
+    plot(out, series, kills, restarts, p, "rss_anon_kib", 1 / 1024, "anonymous RSS (MiB)",
+         f"Anonymous RSS (heap and stacks) per process: {what}", "rss-anon.png")
     plot(out, series, kills, restarts, p, "fds", 1, "open file descriptors", f"Open fds per process: {what}",
          "fds.png")
     plot(out, series, kills, restarts, p, "pool_txs", 1, "transactions in the pool",
          f"Pool size per node (max age {p['pool_max_age']} s)", "pool.png")
-    print(f"plots: {out}/rss.png, fds.png, pool.png")
+    print(f"plots: {out}/rss.png, rss-anon.png, fds.png, pool.png")
 
 
 if __name__ == "__main__":

@@ -54,11 +54,10 @@ public actor AztecNode {
     private var metricsServer: MetricsHTTPServer?
     private var tasks: [Task<Void, Never>] = []
     private var boundAddress: Multiaddr?
-    private var dialing: Set<String> = []
-    private var failedDials: [String: ContinuousClock.Instant] = [:]
-    private var firstSeen: [String: ContinuousClock.Instant] = [:]
-    private var lastLookup: ContinuousClock.Instant?
-    private var lookupRunning = false
+    /// Which peers to dial and when to look up more (the sans-IO policy the simulator runs too).
+    private var dialPlanner: PeerDialPlanner<PeerID>
+    /// The planner's clock: time since the node was made.
+    private let clockOrigin = ContinuousClock.now
     private var bans: PeerBanList
 
     /// Builds the node (nothing listens before ``start()``).
@@ -115,6 +114,7 @@ public actor AztecNode {
         self.logger = logger
         self.bans = PeerBanList(duration: configuration.banDuration, capacity: configuration.maximumBannedPeers)
         self.dialFilter = AztecPeerFilter(aztecChainID: configuration.aztecChainID, ethereumChainID: configuration.ethereumChainID)
+        self.dialPlanner = PeerDialPlanner(settings: configuration.dialSettings)
     }
 
     /// Writes what the pool journal reports to `logger`: damage and failed writes as errors.
@@ -364,19 +364,17 @@ public actor AztecNode {
         await banMisbehavingPeers()
         let now = ContinuousClock.now
         let connected = Set(await gossip.connectedPeers())
-        var missing = configuration.targetPeerCount - connected.count - dialing.count
-        guard missing > 0 else { return }
-        var candidates: [(key: String, address: Multiaddr)] = []
+        guard dialPlanner.missing(connected: connected.count) > 0 else { return }
+        var staticPeers: [PeerID] = []
+        var addresses: [PeerID: Multiaddr] = [:]
         for address in configuration.staticPeers {
-            if let peer = address.peerID, connected.contains(peer) || peer == peerID || host.connection(to: peer) != nil
-                || bans.isBanned(peer, now: now) { continue }
-            candidates.append(("\(address.peerID.map { "\($0)" } ?? "\(address)")", address))
+            guard let peer = address.peerID, !connected.contains(peer), peer != peerID, host.connection(to: peer) == nil,
+                  !bans.isBanned(peer, now: now) else { continue }
+            staticPeers.append(peer)
+            addresses[peer] = address
         }
-        failedDials = failedDials.filter { now - $0.value < configuration.dialBackoff }
+        var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
         if let discovery {
-            // Only peers discovery still reports are remembered (bounded by its table).
-            var stillSeen: [String: ContinuousClock.Instant] = [:]
-            defer { firstSeen = stillSeen }
             for found in await discovery.peers
             where found.peerID != peerID && !connected.contains(found.peerID) && !bans.isBanned(found.peerID, now: now) {
                 if let connection = host.connection(to: found.peerID) {
@@ -386,26 +384,20 @@ public actor AztecNode {
                     continue
                 }
                 guard dialFilter.shouldDial(found.record), let address = found.multiaddrs.first else { continue }
-                let key = "\(found.peerID)"
-                let seen = firstSeen[key] ?? now
-                stillSeen[key] = seen
-                // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials
-                // first; the larger one only after the grace period.
-                if found.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes),
-                   now - seen < configuration.simultaneousDialGrace { continue }
-                candidates.append((key, address))
+                if addresses[found.peerID] == nil { addresses[found.peerID] = address }
+                // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials first.
+                let dialsFirst = !found.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes)
+                candidates.append(.init(peer: found.peerID, dialsFirst: dialsFirst))
             }
         }
-        for (key, address) in candidates where missing > 0 && !dialing.contains(key) {
-            if let failed = failedDials[key], now - failed < configuration.dialBackoff { continue }
-            missing -= 1
-            dialing.insert(key)
-            Task { await self.dial(address, key: key) }
+        let plan = dialPlanner.plan(connected: connected.count, staticPeers: staticPeers, candidates: candidates,
+                                    now: now - clockOrigin)
+        for peer in plan.dials {
+            guard let address = addresses[peer] else { continue }
+            Task { await self.dial(address, peer: peer) }
         }
-        if missing > 0, let discovery, !lookupRunning,
-           lastLookup.map({ now - $0 >= configuration.lookupInterval }) ?? true {
-            lookupRunning = true
-            lastLookup = now
+        if plan.startLookup {
+            guard let discovery else { return dialPlanner.lookupFinished() }
             Task {
                 _ = await discovery.randomLookup()
                 self.lookupFinished()
@@ -413,19 +405,19 @@ public actor AztecNode {
         }
     }
 
-    private func lookupFinished() { lookupRunning = false }
+    private func lookupFinished() { dialPlanner.lookupFinished() }
 
-    private func dial(_ address: Multiaddr, key: String) async {
+    private func dial(_ address: Multiaddr, peer: PeerID) async {
+        var connected = false
         do {
             let connection = try await host.dial(address, timeout: .seconds(5))
             // The host's `.connected` event hands new connections to GossipSub; adding again is a no-op.
             _ = try? await gossip.add(connection)
-            failedDials[key] = nil
+            connected = true
         } catch {
             logger.debug("dial failed", metadata: ["address": "\(address)", "error": "\(error)"])
-            failedDials[key] = ContinuousClock.now
         }
-        dialing.remove(key)
+        dialPlanner.dialFinished(peer, connected: connected, now: ContinuousClock.now - clockOrigin)
     }
 
     private func housekeeping() async {

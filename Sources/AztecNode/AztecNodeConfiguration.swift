@@ -43,17 +43,17 @@ public struct AztecNodeConfiguration: Sendable {
     /// The transaction message version: the topic is `/aztec/<aztecChainID>/tx/<messageVersion>`. Default 1.
     public var messageVersion: UInt32 = 1
     /// Connections the node dials discovered peers up to. Default 8.
-    public var targetPeerCount = 8
+    public var targetPeerCount = PeerDialSettings().targetPeerCount
     /// How often the node checks its peer count and dials candidates. Default 1 s.
-    public var dialInterval: Duration = .seconds(1)
+    public var dialInterval: Duration = PeerDialSettings().dialInterval
     /// While below ``targetPeerCount``, a random discv5 lookup runs this often. Default 10 s.
-    public var lookupInterval: Duration = .seconds(10)
+    public var lookupInterval: Duration = PeerDialSettings().lookupInterval
     /// A peer whose dial failed is not dialed again before this. Default 30 s.
-    public var dialBackoff: Duration = .seconds(30)
+    public var dialBackoff: Duration = PeerDialSettings().dialBackoff
     /// Two nodes that discover each other at once would dial each other at once; the node with
     /// the larger peer id waits this long after first seeing a smaller-id peer before dialing it,
     /// so usually only one connection is made. Default 2 s.
-    public var simultaneousDialGrace: Duration = .seconds(2)
+    public var simultaneousDialGrace: Duration = PeerDialSettings().simultaneousDialGrace
     /// A connected peer whose GossipSub score falls below this is disconnected, and neither
     /// dialed nor accepted again for ``banDuration``. `nil` (default): the graylist threshold of
     /// ``scoreThresholds``, below which the router already ignores the peer.
@@ -73,17 +73,9 @@ public struct AztecNodeConfiguration: Sendable {
     /// GossipSub router parameters. Default: the library defaults with StrictNoSign, content
     /// message ids and the transaction topic's size limit (set by ``validated()``).
     public var gossip = GossipSubConfig.Parameters()
-    /// The transaction topic's score parameters. Default: invalid messages cost `-10 · count²`
-    /// (P4) with the count decaying 1% a second (a half-life of about 70 s), so a peer sending
-    /// three invalid transactions within a minute falls below the graylist threshold (-80) and
-    /// is banned; first deliveries earn up to +100 (P2).
-    public var topicScore: TopicScoreParameters = {
-        var p = TopicScoreParameters()
-        p.invalidMessageDeliveriesWeight = -10
-        p.invalidMessageDeliveriesDecay = 0.99
-        p.firstMessageDeliveriesCap = 100
-        return p
-    }()
+    /// The transaction topic's score parameters. Default: ``AztecGossipParameters/topicScore``
+    /// (three invalid transactions within a minute take a peer below the graylist threshold).
+    public var topicScore = AztecGossipParameters.topicScore
     /// Peer score parameters other than the topic's (behaviour penalties, decay). Library defaults.
     public var peerScore = PeerScoreParameters()
     /// Peer score thresholds (gossip, publish, graylist). Library defaults.
@@ -159,11 +151,7 @@ public struct AztecNodeConfiguration: Sendable {
             throw .invalidConfiguration("static peers must end in /p2p/<peer id>")
         }
         c.validation.limits.aztecChainID = aztecChainID
-        c.gossip.signaturePolicy = .strictNoSign
-        c.gossip.messageIDFunction = AztecTopic.messageIDFunction
-        c.gossip.topicMaxMessageSize[topic.description] = c.validation.limits.maxMessageBytes
-        c.gossip.maxMessageSize = max(c.gossip.maxMessageSize, c.validation.limits.maxMessageBytes)
-        c.gossip.rpcLimits.maxRPCSize = max(c.gossip.rpcLimits.maxRPCSize, c.validation.limits.maxMessageBytes + 4096)
+        AztecGossipParameters.apply(to: &c.gossip, topic: topic, maxMessageBytes: c.validation.limits.maxMessageBytes)
         c.discovery.bootnodes = bootnodes
         c.discovery.filter = PeerFilter(aztecChainID: aztecChainID, ethereumChainID: ethereumChainID)
         do {
@@ -179,6 +167,12 @@ public struct AztecNodeConfiguration: Sendable {
         do { _ = try c.host.validated() } catch { throw .invalidConfiguration("host: \(error)") }
         do { _ = try c.txServiceConfig.validated() } catch { throw .invalidConfiguration("transactions: \(error)") }
         return c
+    }
+
+    /// The dial policy's settings.
+    var dialSettings: PeerDialSettings {
+        PeerDialSettings(targetPeerCount: targetPeerCount, dialInterval: dialInterval, lookupInterval: lookupInterval,
+                         dialBackoff: dialBackoff, simultaneousDialGrace: simultaneousDialGrace)
     }
 
     /// The transaction service's configuration.

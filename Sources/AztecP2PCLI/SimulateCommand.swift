@@ -2,10 +2,11 @@ import ArgumentParser
 import Foundation
 import NetworkSimulation
 
-/// `aztec-p2p simulate SCENARIO.json [--seed N] [--nodes N] [--out DIR]`: runs a transaction-gossip
-/// scenario in the deterministic network simulator and writes its results: `summary.json`,
-/// `nodes.csv` (region, link, traffic and mesh degree per node), `latency-cdf.csv` and
-/// `deliveries.csv` (deliveries per simulated second). `scripts/plot_simulation.py DIR` draws them.
+/// `aztec-p2p simulate SCENARIO.json [--seed N] [--nodes N] [--out DIR]`: runs a scenario in the
+/// deterministic network simulator and writes its results: `summary.json`, `nodes.csv` (role,
+/// region, link, traffic, mesh degree and connections per node), `latency-cdf.csv` and
+/// `timeseries.csv` (per simulated second: running nodes, nodes with a full mesh, mean degrees,
+/// deliveries, bytes sent). `scripts/plot_simulation.py DIR` draws them.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Run a network scenario in the deterministic simulator.")
@@ -20,14 +21,14 @@ struct SimulateCommand: ParsableCommand {
         do { data = try Data(contentsOf: URL(fileURLWithPath: scenario)) } catch {
             throw CommandFailure("cannot read \(scenario): \(error.localizedDescription)")
         }
-        var spec: GossipScenario
-        do { spec = try JSONDecoder().decode(GossipScenario.self, from: data) } catch {
+        var spec: SimulationScenario
+        do { spec = try JSONDecoder().decode(SimulationScenario.self, from: data) } catch {
             throw CommandFailure("\(scenario): \(error)")
         }
         if let seed { spec.seed = seed }
         if let nodes { spec.nodes = nodes }
-        var simulation: GossipNetworkSimulation
-        do { simulation = try GossipNetworkSimulation(spec) } catch { throw CommandFailure("\(scenario): \(error)") }
+        var simulation: AztecNetworkSimulation
+        do { simulation = try AztecNetworkSimulation(spec) } catch { throw CommandFailure("\(scenario): \(error)") }
         let directory = out ?? ".build-sim/\(spec.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 
@@ -58,25 +59,39 @@ struct SimulateCommand: ParsableCommand {
         try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
             .write(to: URL(fileURLWithPath: directory + "/summary.json"))
 
-        var nodesCSV = "node,region,bandwidth_class,upload_bytes_per_s,download_bytes_per_s,mesh_degree\n"
+        var nodesCSV = "node,role,region,bandwidth_class,ran_throughout,upload_bytes_per_s,download_bytes_per_s,mesh_degree,connections\n"
         for row in simulation.nodeRows() {
-            nodesCSV += "\(row.node),\(row.region),\(row.bandwidthClass),\(row.uploadBytesPerSecond),\(row.downloadBytesPerSecond),\(row.meshDegree)\n"
+            nodesCSV += "\(row.node),\(row.role),\(row.region),\(row.bandwidthClass),\(row.ranThroughout),"
+                + "\(row.uploadBytesPerSecond),\(row.downloadBytesPerSecond),\(row.meshDegree),\(row.connections)\n"
         }
         try nodesCSV.write(toFile: directory + "/nodes.csv", atomically: true, encoding: .utf8)
         var cdf = "latency_ms,fraction\n"
         for point in simulation.latencies.cumulative() { cdf += "\(Double(point.latency.nanoseconds) / 1e6),\(point.fraction)\n" }
         try cdf.write(toFile: directory + "/latency-cdf.csv", atomically: true, encoding: .utf8)
-        var deliveries = "second,deliveries\n"
-        for (second, count) in simulation.deliveriesPerSecond.enumerated() { deliveries += "\(second),\(count)\n" }
-        try deliveries.write(toFile: directory + "/deliveries.csv", atomically: true, encoding: .utf8)
+        var series = "second,nodes,mesh_ready,mean_mesh_degree,mean_connections,deliveries,bytes_sent\n"
+        for row in simulation.samples {
+            series += "\(row.second),\(row.nodes),\(row.meshReady),\(row.meanMeshDegree),\(row.meanConnections),\(row.deliveries),\(row.bytesSent)\n"
+        }
+        try series.write(toFile: directory + "/timeseries.csv", atomically: true, encoding: .utf8)
 
+        func x(_ value: Double) -> String { String(format: "%.2f", value / report.uniquePayloadBytesPerSecond) }
+        var extra = ""
+        if let ready = report.meshReadySeconds { extra += "\n      99% of nodes with D_low   \(Int(ready)) s after the start" }
+        if let recovery = report.meshRecoverySeconds { extra += "\n      meshes recovered         \(Int(recovery)) s after the mass kill" }
+        if let boot = report.bootnodes {
+            extra += "\n      bootnode load            \(Int(boot.packetsReceivedMean)) packets received (mean), max \(boot.packetsReceivedMax); max \(boot.bytesReceivedMax / 1000) kB in, \(boot.bytesSentMax / 1000) kB out"
+        }
+        for row in report.bandwidthClasses {
+            extra += "\n      \(row.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(row.nodes) nodes, latency p50/p99 \(Int(row.latencyP50Milliseconds))/\(Int(row.latencyP99Milliseconds)) ms, upload \(x(row.uploadBytesPerSecondMean))×"
+        }
         StandardOutput.line("""
-              scenario                 \(spec.name): \(spec.nodes) nodes, seed \(spec.seed)
-              published                \(report.published), reached every node: \(report.reachedEveryNode) (delivery \(String(format: "%.4f", report.deliveryRatio * 100)) %)
+              scenario                 \(spec.name): \(spec.nodes) nodes (\(spec.join.mode.rawValue) join), seed \(spec.seed)
+              published                \(report.published) (\(report.unpublished) found no ready node); reached every expecting node: \(report.reachedEveryExpectingNode)
+              delivery                 \(report.deliveredExpected) of \(report.expectedDeliveries) expected (\(String(format: "%.4f", report.deliveryRatio * 100)) %)
               latency p50/p90/p99      \(report.latencyP50Milliseconds) / \(report.latencyP90Milliseconds) / \(report.latencyP99Milliseconds) ms
               to the last node         p50 \(report.lastNodeP50Milliseconds) ms, p99 \(report.lastNodeP99Milliseconds) ms, max \(String(format: "%.1f", report.lastNodeMaxMilliseconds)) ms
-              upload per node          mean \(String(format: "%.2f", report.uploadBytesPerSecond.mean / report.uniquePayloadBytesPerSecond))×, p99 \(String(format: "%.2f", report.uploadBytesPerSecond.p99 / report.uniquePayloadBytesPerSecond))× the unique payload rate (\(Int(report.uniquePayloadBytesPerSecond)) B/s)
-              download per node        mean \(String(format: "%.2f", report.downloadBytesPerSecond.mean / report.uniquePayloadBytesPerSecond))×, p99 \(String(format: "%.2f", report.downloadBytesPerSecond.p99 / report.uniquePayloadBytesPerSecond))×
+              upload per node          mean \(x(report.uploadBytesPerSecond.mean))×, p99 \(x(report.uploadBytesPerSecond.p99))× the unique payload rate (\(Int(report.uniquePayloadBytesPerSecond)) B/s)
+              download per node        mean \(x(report.downloadBytesPerSecond.mean))×, p99 \(x(report.downloadBytesPerSecond.p99))×\(extra)
               events                   \(report.events) in \(String(format: "%.1f", wallSeconds)) s (\(Int(Double(report.events) / max(wallSeconds, 1e-9))) per second), trace \(report.traceHash)
               results                  \(directory)
             """)

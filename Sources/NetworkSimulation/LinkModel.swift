@@ -33,6 +33,11 @@ public struct LinkModel: Sendable {
 
     public var nodeCount: Int { nodes.count }
 
+    /// Adds a node (a process that joins later); its index is the previous ``nodeCount``.
+    public mutating func addNode(bandwidth: Bandwidth) {
+        nodes.append(Access(bandwidth: bandwidth))
+    }
+
     /// Bytes node `node` has sent and received so far.
     public func traffic(of node: Int) -> (sent: UInt64, received: UInt64) {
         (nodes[node].bytesSent, nodes[node].bytesReceived)
@@ -44,6 +49,13 @@ public struct LinkModel: Sendable {
     /// - Parameter ordered: a stream message (kept in order on its connection) rather than a datagram.
     public mutating func send(bytes: Int, from: Int, to: Int, latency: SimulatedInstant, ordered: Bool,
                               now: SimulatedInstant) -> SimulatedInstant {
+        transmit(bytes: bytes, from: from, to: to, latency: latency, ordered: ordered, now: now).arrives
+    }
+
+    /// ``send(bytes:from:to:latency:ordered:now:)``, also returning when the last byte leaves the
+    /// uplink (when the sender may start its next transmission).
+    public mutating func transmit(bytes: Int, from: Int, to: Int, latency: SimulatedInstant, ordered: Bool,
+                                  now: SimulatedInstant) -> (leaves: SimulatedInstant, arrives: SimulatedInstant) {
         let start = max(now, nodes[from].uplinkFreeAt)
         let leaves = start + Bandwidth.transmissionTime(bytes: bytes, bitsPerSecond: nodes[from].bandwidth.uploadBitsPerSecond)
         nodes[from].uplinkFreeAt = leaves
@@ -54,7 +66,7 @@ public struct LinkModel: Sendable {
             if let last = lastArrival[connection], last > arrives { arrives = last }
             lastArrival[connection] = arrives
         }
-        return arrives
+        return (leaves, arrives)
     }
 
     /// Takes `bytes` that reached `node` at `now` through its downlink; returns when the node has them.

@@ -65,6 +65,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = NetworkModel()
         regions = try c.decodeIfPresent(RegionTable.self, forKey: .regions) ?? defaults.regions

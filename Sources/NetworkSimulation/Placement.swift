@@ -34,4 +34,16 @@ public enum Placement {
         }
         return categories
     }
+
+    /// One category drawn at random with probabilities proportional to `shares` (for a node that
+    /// joins later, one at a time).
+    public static func draw(shares: [Double], using rng: inout SplitMix64) -> Int {
+        let total = shares.reduce(0, +)
+        var point = Double(rng.next() >> 11) / Double(1 << 53) * total
+        for (category, share) in shares.enumerated() {
+            if point < share { return category }
+            point -= share
+        }
+        return max(0, shares.lastIndex { $0 > 0 } ?? 0)
+    }
 }

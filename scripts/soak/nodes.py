@@ -100,7 +100,9 @@ class SoakProcess:
 
 
 def rss_fds_cpu(pid):
-    """(RSS in KiB, open file descriptors, threads, CPU seconds) of a running process, or None."""
+    """(RSS in KiB, open file descriptors, threads, CPU seconds, anonymous RSS in KiB) of a running
+    process, or None. Anonymous RSS is the process's own memory (heap, stacks); the rest of RSS is
+    mapped files, mostly the executable's pages, which grow as more of its code runs."""
     try:
         with open(f"/proc/{pid}/status") as f:
             status = dict(line.split(":", 1) for line in f if ":" in line)
@@ -108,6 +110,6 @@ def rss_fds_cpu(pid):
         with open(f"/proc/{pid}/stat") as f:
             fields = f.read().rsplit(")", 1)[1].split()
         cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        return int(status["VmRSS"].split()[0]), fds, int(status["Threads"]), cpu
+        return int(status["VmRSS"].split()[0]), fds, int(status["Threads"]), cpu, int(status["RssAnon"].split()[0])
     except (OSError, KeyError, ValueError, IndexError):
         return None

@@ -25,6 +25,11 @@ def _int(row, key):
     return int(row[key]) if row and row.get(key) not in (None, "") else None
 
 
+def _mib(row, key):
+    value = _int(row, key)
+    return value / 1024 if value is not None else None
+
+
 def node_table(out, warmup):
     """Per process: RSS and fds at warm-up, at the end and at most; log bytes; incarnations."""
     table = {}
@@ -33,6 +38,7 @@ def node_table(out, warmup):
         table[name] = {
             "rss_mib_warmup": _int(warm, "rss_kib") / 1024, "rss_mib_end": _int(end, "rss_kib") / 1024,
             "rss_mib_max": max(int(r["rss_kib"]) for r in rows) / 1024,
+            "rss_anon_mib_warmup": _mib(warm, "rss_anon_kib"), "rss_anon_mib_end": _mib(end, "rss_anon_kib"),
             "fds_warmup": _int(warm, "fds"), "fds_end": _int(end, "fds"), "fds_max": max(int(r["fds"]) for r in rows),
             "threads_end": _int(end, "threads"), "log_bytes": _int(end, "log_bytes"),
             "pool_txs_end": _int(end, "pool_txs"), "topic_peers_end": _int(end, "topic_peers"),
@@ -51,10 +57,13 @@ def checkpoints(out, data):
     rows = []
     for t in times:
         rss = [int(_at_or_before(samples[n], t)["rss_kib"]) / 1024 for n in never]
+        anon = [v for v in (_mib(_at_or_before(samples[n], t), "rss_anon_kib") for n in never) if v is not None]
         fds = [int(_at_or_before(samples[n], t)["fds"]) for n in never]
         logs = sum(int(_at_or_before(rows_, t)["log_bytes"]) for rows_ in samples.values())
         at = max(float(_at_or_before(rows_, t)["t"]) for rows_ in samples.values())
         rows.append({"t": at, "rss_mib_median": statistics.median(rss) if rss else None,
+                     "rss_anon_mib_median": statistics.median(anon) if anon else None,
+                     "rss_anon_mib_min": min(anon, default=None), "rss_anon_mib_max": max(anon, default=None),
                      "rss_mib_min": min(rss, default=None), "rss_mib_max": max(rss, default=None),
                      "fds_median": statistics.median(fds) if fds else None, "fds_min": min(fds, default=None),
                      "fds_max": max(fds, default=None), "log_bytes": logs})
@@ -98,8 +107,8 @@ def summarize(out, data):
         "unexpected_exits": unexpected, "restart_checks": restart, "final_check": final,
         "final_check_errors": data["final_check_errors"], "interrupted": data["interrupted"],
         "nodes": nodes, "checkpoints": checkpoints(out, data),
-        "medians": {k: median(k) for k in ["rss_mib_warmup", "rss_mib_end", "rss_mib_max", "fds_warmup", "fds_end",
-                                           "fds_max", "log_bytes"]},
+        "medians": {k: median(k) for k in ["rss_mib_warmup", "rss_mib_end", "rss_mib_max", "rss_anon_mib_warmup",
+                                           "rss_anon_mib_end", "fds_warmup", "fds_end", "fds_max", "log_bytes"]},
         "log_bytes_total": sum(v["log_bytes"] or 0 for v in nodes.values()),
     }
 
@@ -159,16 +168,18 @@ def markdown(s):
     lines += ["", "## Resources", "",
               f"Warm-up is the last sample at or before {p['warmup']} s into the load; end is the last sample of the load. "
               f"Median over the nodes: RSS {_f(m['rss_mib_warmup'])} MiB at warm-up, {_f(m['rss_mib_end'])} MiB at the "
-              f"end (max {_f(m['rss_mib_max'])}); fds {_f(m['fds_warmup'], 0)} at warm-up, {_f(m['fds_end'], 0)} at the end "
+              f"end (max {_f(m['rss_mib_max'])}), of which anonymous (heap and stacks, not the executable's mapped pages) "
+              f"{_f(m['rss_anon_mib_warmup'])} MiB at warm-up and {_f(m['rss_anon_mib_end'])} MiB at the end; fds {_f(m['fds_warmup'], 0)} at warm-up, {_f(m['fds_end'], 0)} at the end "
               f"(max {_f(m['fds_max'], 0)}). Logs: {s['log_bytes_total']} bytes in all.", "",
-              "![RSS per node](rss.png)", "", "![open fds per node](fds.png)", "", "![pool size per node](pool.png)", ""]
+              "![RSS per node](rss.png)", "", "![anonymous RSS per node](rss-anon.png)", "", "![open fds per node](fds.png)", "", "![pool size per node](pool.png)", ""]
     c = s["checkpoints"]
     if c["nodes_never_killed"]:
         lines += [f"Just before each kill round and at the end, the {len(c['nodes_never_killed'])} nodes never killed "
                   f"({', '.join(c['nodes_never_killed'])}), and the logs of all processes:", "",
-                  "| s into the load | RSS MiB median (min - max) | fds median (min - max) | log bytes, all |",
-                  "| ---: | ---: | ---: | ---: |"]
+                  "| s into the load | RSS MiB median (min - max) | anonymous RSS MiB median (min - max) | fds median (min - max) | log bytes, all |",
+                  "| ---: | ---: | ---: | ---: | ---: |"]
         lines += [f"| {r['t']:.0f} | {_f(r['rss_mib_median'])} ({_f(r['rss_mib_min'])} - {_f(r['rss_mib_max'])}) | "
+                  f"{_f(r['rss_anon_mib_median'])} ({_f(r['rss_anon_mib_min'])} - {_f(r['rss_anon_mib_max'])}) | "
                   f"{_f(r['fds_median'], 0)} ({r['fds_min']} - {r['fds_max']}) | {r['log_bytes']} |" for r in c["rows"]]
         lines.append("")
     lines += [

@@ -20,7 +20,7 @@ import rpc
 from checks import classify
 from nodes import SoakProcess, rss_fds_cpu
 
-SAMPLE_FIELDS = ["time", "t", "node", "incarnation", "pid", "rss_kib", "fds", "threads", "cpu_s", "log_bytes",
+SAMPLE_FIELDS = ["time", "t", "node", "incarnation", "pid", "rss_kib", "rss_anon_kib", "fds", "threads", "cpu_s", "log_bytes",
                  "pool_txs", "pool_bytes", "peers", "topic_peers", "journal_failures"]
 
 
@@ -190,7 +190,7 @@ class SoakRun:
                 continue
             node = self.nodes[name]
             row = {"time": f"{now:.3f}", "t": f"{now - self.load_start:.1f}", "node": name,
-                   "incarnation": len(node.incarnations), "pid": current.pid, "rss_kib": usage[0], "fds": usage[1],
+                   "incarnation": len(node.incarnations), "pid": current.pid, "rss_kib": usage[0], "rss_anon_kib": usage[4], "fds": usage[1],
                    "threads": usage[2], "cpu_s": f"{usage[3]:.2f}", "log_bytes": os.path.getsize(node.log_path)}
             values = gauges.get(name)
             if values is not None:

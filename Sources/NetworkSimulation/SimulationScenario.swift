@@ -1,11 +1,12 @@
-/// A transaction-gossip scenario: how many nodes, how they connect, what load they carry and how
-/// the network behaves. Decoded from a scenario file; every field but `name` has a default.
-public struct GossipScenario: Hashable, Sendable, Codable {
+/// A simulated run: how many nodes, how they join, what load they carry, what fails and how the
+/// network behaves. Decoded from a scenario file (`scenarios/*.json`); every field but `name` has
+/// a default, so a file names only what it changes.
+public struct SimulationScenario: Hashable, Sendable, Codable {
     public var name: String
+    /// Aztec nodes at the start (bootnodes and churn replacements come on top).
     public var nodes = 200
-    /// Connections each node dials at start (to distinct random nodes); it accepts others' dials too.
-    public var dialsPerNode = 8
     public var seed: UInt64 = 1
+    public var join = JoinSettings()
     /// Meshes form during the warm-up; transactions are published after it.
     public var warmupSeconds = 10.0
     /// Seconds of publishing after the warm-up.
@@ -17,6 +18,7 @@ public struct GossipScenario: Hashable, Sendable, Codable {
     /// The proof check: how long a node takes to validate a transaction, and how many at once.
     public var validationMilliseconds = 25.0
     public var validationConcurrency = 4
+    public var churn: ChurnSettings?
     public var network = NetworkModel()
     public var gossip = GossipOverrides()
 
@@ -31,6 +33,19 @@ public struct GossipScenario: Hashable, Sendable, Codable {
         public var idontwant: Bool?
 
         public init() {}
+
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.rejectUnknownKeys(CodingKeys.self)
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            d = try c.decodeIfPresent(Int.self, forKey: .d)
+            dLow = try c.decodeIfPresent(Int.self, forKey: .dLow)
+            dHigh = try c.decodeIfPresent(Int.self, forKey: .dHigh)
+            heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
+            floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
+            idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)
+        }
     }
 
     public init(name: String) {
@@ -38,16 +53,17 @@ public struct GossipScenario: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, nodes, dialsPerNode, seed, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
-             transactionBytes, validationMilliseconds, validationConcurrency, network, gossip
+        case name, nodes, seed, join, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
+             transactionBytes, validationMilliseconds, validationConcurrency, churn, network, gossip
     }
 
     public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name))
         nodes = try c.decodeIfPresent(Int.self, forKey: .nodes) ?? nodes
-        dialsPerNode = try c.decodeIfPresent(Int.self, forKey: .dialsPerNode) ?? dialsPerNode
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? seed
+        join = try c.decodeIfPresent(JoinSettings.self, forKey: .join) ?? join
         warmupSeconds = try c.decodeIfPresent(Double.self, forKey: .warmupSeconds) ?? warmupSeconds
         publishSeconds = try c.decodeIfPresent(Double.self, forKey: .publishSeconds) ?? publishSeconds
         drainSeconds = try c.decodeIfPresent(Double.self, forKey: .drainSeconds) ?? drainSeconds
@@ -55,14 +71,17 @@ public struct GossipScenario: Hashable, Sendable, Codable {
         transactionBytes = try c.decodeIfPresent(Int.self, forKey: .transactionBytes) ?? transactionBytes
         validationMilliseconds = try c.decodeIfPresent(Double.self, forKey: .validationMilliseconds) ?? validationMilliseconds
         validationConcurrency = try c.decodeIfPresent(Int.self, forKey: .validationConcurrency) ?? validationConcurrency
+        churn = try c.decodeIfPresent(ChurnSettings.self, forKey: .churn)
         network = try c.decodeIfPresent(NetworkModel.self, forKey: .network) ?? network
         gossip = try c.decodeIfPresent(GossipOverrides.self, forKey: .gossip) ?? gossip
     }
 
+    /// When the last event of the run is due.
+    public var durationSeconds: Double { warmupSeconds + publishSeconds + drainSeconds }
+
     /// Why the scenario cannot run, or `nil`.
     public var problem: String? {
         guard (2...1_000_000).contains(nodes) else { return "nodes must be in 2...1000000" }
-        guard dialsPerNode >= 1, dialsPerNode < nodes else { return "dialsPerNode must be in 1..<nodes" }
         for (name, value) in [("warmupSeconds", warmupSeconds), ("publishSeconds", publishSeconds), ("drainSeconds", drainSeconds)] {
             guard value.isFinite, (0...86_400).contains(value) else { return "\(name) must be in 0...86400" }
         }
@@ -72,6 +91,11 @@ public struct GossipScenario: Hashable, Sendable, Codable {
         guard (20...(1 << 20)).contains(transactionBytes) else { return "transactionBytes must be in 20...1048576" }
         guard validationMilliseconds.isFinite, validationMilliseconds >= 0 else { return "validationMilliseconds must not be negative" }
         guard validationConcurrency >= 1 else { return "validationConcurrency must be at least 1" }
+        if let problem = join.problem(nodes: nodes) { return "join: \(problem)" }
+        if let problem = churn?.problem(duration: durationSeconds) { return "churn: \(problem)" }
+        if let churn, churn.replacedPerMinute > 0, join.mode == .static {
+            return "churn: replacing nodes needs join mode discovery (a new node finds peers through it)"
+        }
         if let problem = network.problem { return "network: \(problem)" }
         return nil
     }

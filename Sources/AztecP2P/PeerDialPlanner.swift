@@ -1,0 +1,114 @@
+/// Which peers a node dials, and when it asks discovery for more: the node's connection policy as
+/// a sans-IO core, shared by ``AztecNode`` and the network simulator.
+///
+/// Every ``plan(connected:staticPeers:candidates:now:)`` (the node calls it once a dial interval) fills the
+/// gap between the connections it has (inbound ones count) plus the dials under way and the
+/// target, from the candidates in the order given. A peer whose dial failed waits
+/// ``PeerDialSettings/dialBackoff``; of two peers that discover each other at once, the one that does not
+/// dial first waits ``PeerDialSettings/simultaneousDialGrace`` after first seeing the other, so usually
+/// one connection is made, not two. While connections are missing and no lookup runs, a lookup
+/// is asked for at most once per ``PeerDialSettings/lookupInterval``.
+///
+/// State is bounded: first sightings are kept only for the current candidates, failed dials only
+/// for their backoff, and dials under way are at most the target.
+public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
+    /// A peer the node may dial: not connected, not banned, not itself.
+    public struct Candidate: Sendable {
+        public var peer: Peer
+        /// Whether this node dials first when both discover each other (by the libp2p order of
+        /// peer ids); `false` for a static peer is never needed: static peers are dialed at once.
+        public var dialsFirst: Bool
+
+        public init(peer: Peer, dialsFirst: Bool) {
+            self.peer = peer
+            self.dialsFirst = dialsFirst
+        }
+    }
+
+    /// What to do now.
+    public struct Plan: Sendable {
+        /// Peers to dial; each must later be reported with ``dialFinished(_:connected:now:)``.
+        public var dials: [Peer] = []
+        /// Start a random lookup; report its end with ``lookupFinished()``.
+        public var startLookup = false
+    }
+
+    public let settings: PeerDialSettings
+    private var dialing: Set<Peer> = []
+    private var failedDials: [Peer: Duration] = [:]
+    private var firstSeen: [Peer: Duration] = [:]
+    private var lastLookup: Duration?
+    private var lookupRunning = false
+
+    public init(settings: PeerDialSettings) {
+        self.settings = settings
+    }
+
+    /// Dials under way.
+    public var dialsInProgress: Int { dialing.count }
+
+    /// Connections missing to the target, counting dials under way as made.
+    public func missing(connected: Int) -> Int { settings.targetPeerCount - connected - dialing.count }
+
+    /// Plans dials from `candidates` (static peers first, then discovered ones) for a node with
+    /// `connected` connections.
+    /// - Parameter staticPeers: dialed without the simultaneous-dial grace.
+    public mutating func plan(connected: Int, staticPeers: [Peer] = [], candidates: [Candidate], now: Duration) -> Plan {
+        var plan = Plan()
+        var missing = missing(connected: connected)
+        guard missing > 0 else { return plan }
+        failedDials = failedDials.filter { now - $0.value < settings.dialBackoff }
+        var stillSeen: [Peer: Duration] = [:]
+        var ordered: [Peer] = staticPeers
+        for candidate in candidates {
+            let seen = firstSeen[candidate.peer] ?? now
+            stillSeen[candidate.peer] = seen
+            if !candidate.dialsFirst, now - seen < settings.simultaneousDialGrace { continue }
+            ordered.append(candidate.peer)
+        }
+        firstSeen = stillSeen
+        for peer in ordered where missing > 0 && !dialing.contains(peer) && failedDials[peer] == nil {
+            missing -= 1
+            dialing.insert(peer)
+            plan.dials.append(peer)
+        }
+        if missing > 0, !lookupRunning, lastLookup.map({ now - $0 >= settings.lookupInterval }) ?? true {
+            lookupRunning = true
+            lastLookup = now
+            plan.startLookup = true
+        }
+        return plan
+    }
+
+    /// A dial planned earlier ended; a failed one starts the peer's backoff.
+    public mutating func dialFinished(_ peer: Peer, connected: Bool, now: Duration) {
+        guard dialing.remove(peer) != nil else { return }
+        failedDials[peer] = connected ? nil : now
+    }
+
+    /// The lookup planned earlier ended.
+    public mutating func lookupFinished() { lookupRunning = false }
+}
+
+/// The node's connection targets and timings (defaults: the Aztec node's).
+public struct PeerDialSettings: Hashable, Sendable {
+    /// Connections the node dials up to.
+    public var targetPeerCount: Int
+    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:staticPeers:candidates:now:)``).
+    public var dialInterval: Duration
+    /// The least time between two lookups.
+    public var lookupInterval: Duration
+    /// A peer whose dial failed is not dialed again before this.
+    public var dialBackoff: Duration
+    /// How long the peer that does not dial first waits before dialing.
+    public var simultaneousDialGrace: Duration
+
+    public init(targetPeerCount: Int = 8, dialInterval: Duration = .seconds(1), lookupInterval: Duration = .seconds(10),
+                dialBackoff: Duration = .seconds(30), simultaneousDialGrace: Duration = .seconds(2)) {
+        self.targetPeerCount = targetPeerCount
+        self.dialInterval = dialInterval
+        self.lookupInterval = lookupInterval
+        self.dialBackoff = dialBackoff
+        self.simultaneousDialGrace = simultaneousDialGrace
+    }
+}

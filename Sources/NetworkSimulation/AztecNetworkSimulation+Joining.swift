@@ -1,0 +1,236 @@
+import AztecP2P
+import DiscV5
+import ENR
+import GossipSub
+import P2PCrypto
+
+/// Joining: identities, discovery datagrams and timers, the dial policy and connections.
+extension AztecNetworkSimulation {
+    mutating func makeIdentity(_ index: Int) throws(SimulationError) {
+        let key = Secp256k1.PrivateKey.generate(using: &rng)
+        var builder = NodeRecordBuilder(sequenceNumber: 1)
+        do { try builder.setIP(SimulatedAddressing.ip(of: index)) } catch { throw SimulationError("address: \(error)") }
+        builder.setUDP(SimulatedAddressing.udpPort)
+        builder.setTCP(SimulatedAddressing.tcpPort)
+        builder.setAztecChainID(1)
+        builder.setEthereumChainID(1)
+        let record: NodeRecord
+        do { record = try builder.signed(with: key) } catch { throw SimulationError("record: \(error)") }
+        if keys.count == index {
+            keys.append(key)
+            records.append(record)
+            peerIDBytes.append(record.peerID.multihashBytes)
+        }
+        indexByNodeID[record.discoveryNodeID] = Int32(index)
+    }
+
+    func keysRecord(_ index: Int) -> NodeRecord { records[index] }
+
+    // MARK: Discovery
+
+    mutating func applyDiscovery(_ index: Int, _ actions: [DiscoveryAction]) {
+        for action in actions {
+            switch action {
+            case .send(let packet, let endpoint):
+                guard let to = SimulatedAddressing.node(at: endpoint), to < nodes.count else { continue }
+                let oneWay = latency(index, to)
+                let arrives = links.send(bytes: packet.count, from: index, to: to, latency: oneWay, ordered: false, now: now)
+                // Lost datagrams still took the sender's uplink.
+                guard uniform() >= scenario.network.datagramLoss else { continue }
+                queue.push(.datagramArrives(from: Int32(index), to: Int32(to), packet: packet), at: arrives)
+            case .lookupFinished(let id, _):
+                if nodes[index].lookup == id {
+                    nodes[index].lookup = nil
+                    nodes[index].planner.lookupFinished()
+                }
+            default:
+                break
+            }
+        }
+        scheduleDiscoveryTimer(index)
+    }
+
+    mutating func scheduleDiscoveryTimer(_ index: Int) {
+        guard let deadline = nodes[index].discovery?.nextDeadline else { return }
+        let time = max(SimulatedInstant(deadline), now)
+        if let scheduled = nodes[index].discoveryDeadline, scheduled <= time, scheduled >= now { return }
+        nodes[index].discoveryDeadline = time
+        queue.push(.discoveryTimer(Int32(index)), at: time)
+    }
+
+    mutating func discoveryTimer(_ index: Int) {
+        guard nodes[index].alive, nodes[index].discoveryDeadline == now, var discovery = nodes[index].discovery else { return }
+        nodes[index].discoveryDeadline = nil
+        nodes[index].discovery = nil
+        let actions = discovery.handleTimeout(now: now.sinceStart, using: &rng)
+        nodes[index].discovery = discovery
+        applyDiscovery(index, actions)
+    }
+
+    mutating func datagram(_ packet: [UInt8], from: Int, to index: Int) {
+        guard nodes[index].alive, var discovery = nodes[index].discovery else { return }
+        nodes[index].discovery = nil
+        let actions = discovery.handlePacket(packet, from: SimulatedAddressing.endpoint(of: from), now: now.sinceStart, using: &rng)
+        nodes[index].discovery = discovery
+        applyDiscovery(index, actions)
+    }
+
+    // MARK: Dialing
+
+    /// The node's dial check (every dial interval): the planner picks from discovery's table.
+    mutating func dialTick(_ index: Int) {
+        guard nodes[index].alive else { return }
+        queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
+        let connected = nodes[index].connections.count
+        guard nodes[index].planner.missing(connected: connected) > 0, let discovery = nodes[index].discovery else { return }
+        var candidates: [PeerDialPlanner<Int32>.Candidate] = []
+        for entry in discovery.table.allEntries {
+            guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
+                  discoveryConfig.filter.admits(entry.record) else { continue }
+            let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
+            candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
+        }
+        let plan = nodes[index].planner.plan(connected: connected, candidates: candidates, now: now.sinceStart)
+        for peer in plan.dials {
+            let sent = now
+            queue.push(.dialArrives(from: Int32(index), to: peer, sent: sent), at: now + latency(index, Int(peer)))
+        }
+        if plan.startLookup {
+            var target = [UInt8](repeating: 0, count: 32)
+            for word in 0..<4 { withUnsafeBytes(of: rng.next()) { for (i, b) in $0.enumerated() { target[word * 8 + i] = b } } }
+            guard let id = NodeID(bytes: target), var discovery = nodes[index].discovery else {
+                nodes[index].planner.lookupFinished()
+                return
+            }
+            nodes[index].discovery = nil
+            let (lookup, actions) = discovery.lookup(id, now: now.sinceStart, using: &rng)
+            nodes[index].discovery = discovery
+            if let lookup { nodes[index].lookup = lookup } else { nodes[index].planner.lookupFinished() }
+            applyDiscovery(index, actions)
+        }
+    }
+
+    /// A dial's first packet reaches its target: it is gone (the dial times out), full (refused
+    /// after a round trip) or accepts (the connection is up after the set-up round trips).
+    mutating func dialArrives(from: Int, to: Int, sent: SimulatedInstant) {
+        let join = scenario.join
+        guard nodes[to].alive, nodes[to].role == .aztec else {
+            queue.push(.dialFailed(from: Int32(from), to: Int32(to)), at: sent + .seconds(join.dialTimeoutSeconds))
+            return
+        }
+        let oneWay = now - sent
+        guard nodes[to].inboundCount < join.maximumInboundPeers else {
+            queue.push(.dialFailed(from: Int32(from), to: Int32(to)), at: now + oneWay)
+            return
+        }
+        let setup = SimulatedInstant(nanoseconds: Int64(Double(oneWay.nanoseconds) * 2 * join.connectionSetupRoundTrips))
+        queue.push(.connectionUp(from: Int32(from), to: Int32(to)), at: sent + setup)
+    }
+
+    /// Both ends have the connection: GossipSub learns the peer on each side.
+    mutating func connectionUp(from: Int, to: Int) {
+        guard nodes[from].alive, nodes[to].alive else {
+            if nodes[from].alive { dialFinished(from, peer: to, connected: false) }
+            return
+        }
+        if nodes[from].connections[Int32(to)] == nil {
+            guard nodes[to].inboundCount < scenario.join.maximumInboundPeers else {
+                dialFinished(from, peer: to, connected: false)
+                return
+            }
+            connect(from, to)
+        }
+        dialFinished(from, peer: to, connected: true)
+    }
+
+    mutating func dialFinished(_ index: Int, peer: Int, connected: Bool) {
+        guard nodes[index].alive else { return }
+        nodes[index].planner.dialFinished(Int32(peer), connected: connected, now: now.sinceStart)
+    }
+
+    /// Opens a connection dialed by `dialer` at both ends.
+    mutating func connect(_ dialer: Int, _ listener: Int) {
+        trace.mix(0xC0 << 56 | UInt64(dialer) << 24 | UInt64(listener))
+        nodes[dialer].connections[Int32(listener)] = true
+        nodes[listener].connections[Int32(dialer)] = false
+        nodes[listener].inboundCount += 1
+        for (node, peer, outbound) in [(dialer, listener, true), (listener, dialer, false)] {
+            guard var router = nodes[node].router else { continue }
+            nodes[node].router = nil
+            let actions = router.peerConnected(SimulatedPeer(peer), protocol: .meshsub12, outbound: outbound, now: now.sinceStart)
+            nodes[node].router = router
+            apply(node, actions)
+        }
+    }
+
+    /// `node` learns that its connection to `peer` closed.
+    mutating func disconnect(_ node: Int, from peer: Int) {
+        guard nodes[node].alive, let outbound = nodes[node].connections.removeValue(forKey: Int32(peer)) else { return }
+        if !outbound { nodes[node].inboundCount -= 1 }
+        nodes[node].outbound[Int32(peer)] = nil
+        guard var router = nodes[node].router else { return }
+        nodes[node].router = nil
+        let actions = router.peerDisconnected(SimulatedPeer(peer), now: now.sinceStart)
+        nodes[node].router = router
+        apply(node, actions)
+    }
+
+    /// `static` join mode: each node dials `dialsPerNode` distinct random others at time zero.
+    mutating func connectStatically() {
+        var linked = Set<UInt64>()
+        let n = scenario.nodes
+        for node in 0..<n {
+            var dialed = 0, attempts = 0
+            while dialed < scenario.join.dialsPerNode, attempts < scenario.join.dialsPerNode * 20 {
+                attempts += 1
+                let other = Int(rng.next() % UInt64(n))
+                let key = UInt64(min(node, other)) << 32 | UInt64(max(node, other))
+                guard other != node, linked.insert(key).inserted else { continue }
+                dialed += 1
+                connect(node, other)
+            }
+        }
+    }
+
+    // MARK: Churn
+
+    func replacementInterval(_ churn: ChurnSettings) -> SimulatedInstant {
+        .seconds(60 / (churn.replacedPerMinute * Double(scenario.nodes)))
+    }
+
+    mutating func killShare() {
+        guard let churn = scenario.churn else { return }
+        killedAt = now
+        var running = nodes.indices.filter { nodes[$0].alive && nodes[$0].role == .aztec }
+        let count = Int((Double(running.count) * churn.killShare).rounded())
+        for i in 0..<count {
+            let j = i + Int(rng.next() % UInt64(running.count - i))
+            running.swapAt(i, j)
+            kill(running[i])
+        }
+    }
+
+    /// Kills a random running Aztec node and starts a new one (a new identity and address).
+    mutating func replace() {
+        guard let churn = scenario.churn else { return }
+        queue.push(.replace, at: now + replacementInterval(churn))
+        for _ in 0..<64 {
+            let candidate = Int(rng.next() % UInt64(nodes.count))
+            if nodes[candidate].alive, nodes[candidate].role == .aztec {
+                kill(candidate)
+                break
+            }
+        }
+        let index = nodes.count
+        guard index + 1 < SimulatedAddressing.capacity else { return }
+        let region = Placement.draw(shares: scenario.network.regionShares, using: &rng)
+        let link = Placement.draw(shares: scenario.network.bandwidthClasses.map(\.share), using: &rng)
+        nodes.append(SimulatedNode(role: .aztec, region: region, bandwidthClass: link, dialSettings: dialSettings))
+        links.addNode(bandwidth: scenario.network.bandwidthClasses[link].bandwidth)
+        delivered.append([])
+        if scenario.join.mode == .discovery {
+            do { try makeIdentity(index) } catch { return }
+        }
+        start(index)
+    }
+}

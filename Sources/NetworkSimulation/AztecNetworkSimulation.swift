@@ -1,0 +1,567 @@
+import AztecP2P
+import DiscV5
+import ENR
+import GossipSub
+import LibP2PCore
+import P2PCrypto
+
+/// An Aztec network in virtual time: every node runs the project's own sans-IO cores, unchanged
+/// (``DiscoveryNode`` with real packets and cryptography, ``PeerDialPlanner``, a
+/// ``GossipSubRouter`` with peer scoring and the node's GossipSub parameters), and every byte
+/// they send goes through the ``LinkModel``.
+///
+/// What is simulated and what is not:
+/// - Discovery datagrams are the real encrypted packets, lost with the model's datagram loss.
+/// - A dial becomes a connection both ends use after ``JoinSettings/connectionSetupRoundTrips``
+///   round trips; the handshake bytes are not charged. A dial to a node that is gone fails after
+///   the dial timeout, one to a node at its inbound limit after a round trip.
+/// - GossipSub RPCs go from router to router as values, not through the protobuf codec; each is
+///   charged on the links for its wire size (``wireSize(of:)``), exact to within a few bytes.
+/// - A transaction's payload is a shared array of its full size, so size-dependent rules (the
+///   IDONTWANT threshold, size limits) act as in a node; its message id is its first 20 bytes (a
+///   unique tag) instead of Aztec's SHA-256 of the content, which would hash 40 KB per copy.
+/// - Validation is the proof check's cost: `validationMilliseconds` per transaction, at most
+///   `validationConcurrency` at once per node, then accept (every node is honest here).
+/// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
+public struct AztecNetworkSimulation {
+    public typealias Router = GossipSubRouter<SimulatedPeer>
+    public static let topic = AztecTopic(aztecChainID: 1, messageVersion: 1).description
+
+    enum Event {
+        case start(Int32)
+        case kill(Int32)
+        case killShare
+        case replace
+        case heartbeat(Int32)
+        case dialTick(Int32)
+        case discoveryTimer(Int32)
+        case datagramArrives(from: Int32, to: Int32, packet: [UInt8])
+        case datagram(from: Int32, to: Int32, packet: [UInt8])
+        case dialArrives(from: Int32, to: Int32, sent: SimulatedInstant)
+        case connectionUp(from: Int32, to: Int32)
+        case dialFailed(from: Int32, to: Int32)
+        case peerGone(node: Int32, peer: Int32)
+        case rpcArrives(from: Int32, to: Int32, rpc: RPC, bytes: Int)
+        case rpc(from: Int32, to: Int32, rpc: RPC)
+        case publish(Int32)
+        case validated(node: Int32, id: MessageID)
+        case uplinkFree(Int32)
+        case sample
+    }
+
+    /// The GossipSub host's per-stream queue bounds (its defaults): 16 MiB of messages, 4 MiB of control.
+    static let queuedMessageBytes = 16 << 20
+    static let queuedControlBytes = 4 << 20
+
+    public let scenario: SimulationScenario
+    var nodes: [SimulatedNode] = []
+    var links: LinkModel
+    var queue = EventQueue<Event>()
+    var rng: SplitMix64
+    public internal(set) var now = SimulatedInstant.zero
+    public internal(set) var trace = TraceHash()
+    public internal(set) var eventsProcessed = 0
+
+    let gossipConfig: GossipSubConfig
+    let peerScore: PeerScore<SimulatedPeer>
+    let discoveryConfig: DiscoveryConfig
+    let dialSettings: PeerDialSettings
+    let meshLow: Int
+    /// Discovery mode: each node's key, and its libp2p peer id bytes (which end dials first).
+    var keys: [Secp256k1.PrivateKey] = []
+    var records: [NodeRecord] = []
+    var peerIDBytes: [[UInt8]] = []
+    var bootRecords: [NodeRecord] = []
+    var indexByNodeID: [NodeID: Int32] = [:]
+
+    // Transactions.
+    var transactionIndex: [MessageID: Int] = [:]
+    var publishedAt: [SimulatedInstant] = []
+    /// The node each transaction was published at; -1 when none could take it.
+    var publisher: [Int32] = []
+    /// Per node, a bit per transaction: received (or published) it.
+    var delivered: [[UInt64]] = []
+    var lastDelivery: [SimulatedInstant] = []
+    public internal(set) var latencies = LatencyHistogram()
+    var latenciesByClass: [LatencyHistogram]
+    /// Discovery packets each bootnode received (read when the run ends).
+    var bootnodePacketsReceived: [Int: Int] = [:]
+    public internal(set) var unpublished = 0
+    /// Frames dropped at a full per-connection queue.
+    public internal(set) var framesDropped = 0
+    /// Queued message frames IDONTWANT cancelled before they left.
+    public internal(set) var idontwantCancelledFrames = 0
+    /// One row per simulated second (see ``SecondSample``).
+    public internal(set) var samples: [SecondSample] = []
+    var deliveriesThisSecond = 0
+    var trafficAtPublishStart: [(sent: UInt64, received: UInt64)] = []
+    var trafficAtPublishEnd: [(sent: UInt64, received: UInt64)] = []
+    var killedAt: SimulatedInstant?
+
+    public init(_ scenario: SimulationScenario) throws(SimulationError) {
+        if let problem = scenario.problem { throw SimulationError(problem) }
+        self.scenario = scenario
+        rng = SplitMix64(seed: scenario.seed)
+        latenciesByClass = Array(repeating: LatencyHistogram(), count: scenario.network.bandwidthClasses.count)
+        let join = scenario.join
+        let bootnodes = join.mode == .discovery ? join.bootnodes : 0
+        let total = scenario.nodes + bootnodes
+        guard total < SimulatedAddressing.capacity / 2 else { throw SimulationError("too many nodes") }
+
+        let parameters = Self.parameters(scenario)
+        meshLow = parameters.dLow
+        do {
+            gossipConfig = try GossipSubConfig(validating: parameters)
+            var scoreParameters = PeerScoreParameters()
+            scoreParameters.topics[Self.topic] = AztecGossipParameters.topicScore
+            peerScore = try PeerScore<SimulatedPeer>(parameters: scoreParameters)
+        } catch {
+            throw SimulationError("gossip parameters: \(error)")
+        }
+        var discovery = DiscoveryConfig()
+        discovery.filter = PeerFilter(aztecChainID: 1, ethereumChainID: 1)
+        discoveryConfig = discovery
+        dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers)
+
+        let (regions, classes) = scenario.network.place(total, using: &rng)
+        links = LinkModel(bandwidths: classes.map { scenario.network.bandwidthClasses[$0].bandwidth })
+        nodes.reserveCapacity(total)
+        for index in 0..<total {
+            nodes.append(SimulatedNode(role: index < scenario.nodes ? .aztec : .bootnode, region: regions[index],
+                                       bandwidthClass: classes[index], dialSettings: dialSettings))
+        }
+        delivered = Array(repeating: [], count: total)
+        if join.mode == .discovery {
+            for index in 0..<total { try makeIdentity(index) }
+            bootRecords = (scenario.nodes..<total).map { keysRecord($0) }
+            for boot in scenario.nodes..<total { queue.push(.start(Int32(boot)), at: .zero) }
+            for node in 0..<scenario.nodes {
+                let offset = Double(rng.next() >> 11) / Double(1 << 53) * join.startWithinSeconds
+                queue.push(.start(Int32(node)), at: .seconds(offset))
+            }
+        } else {
+            for node in 0..<scenario.nodes { start(node) }
+            connectStatically()
+        }
+        if let churn = scenario.churn {
+            if churn.killShare > 0 { queue.push(.killShare, at: .seconds(churn.killAtSeconds)) }
+            if churn.replacedPerMinute > 0 {
+                queue.push(.replace, at: .seconds(churn.replaceFromSeconds) + replacementInterval(churn))
+            }
+        }
+        let start = SimulatedInstant.seconds(scenario.warmupSeconds)
+        let count = Int((scenario.publishSeconds * scenario.transactionsPerSecond).rounded(.down))
+        for tx in 0..<count {
+            queue.push(.publish(Int32(tx)), at: start + .seconds(Double(tx) / scenario.transactionsPerSecond))
+        }
+        publishedAt.reserveCapacity(count)
+        queue.push(.sample, at: .seconds(1))
+    }
+
+    /// The node's GossipSub parameters (``AztecGossipParameters``) with the scenario's changes and
+    /// the simulation's message ids.
+    static func parameters(_ scenario: SimulationScenario) -> GossipSubConfig.Parameters {
+        let topic = AztecTopic(aztecChainID: 1, messageVersion: 1)
+        var p = AztecGossipParameters.router(topic: topic, maxMessageBytes: max(TxLimits.default.maxMessageBytes, scenario.transactionBytes))
+        p.messageIDFunction = .custom { MessageID(Array(($0.data ?? []).prefix(20))) }
+        let o = scenario.gossip
+        if let d = o.d { p.d = d }
+        if let dLow = o.dLow { p.dLow = dLow }
+        if let dHigh = o.dHigh { p.dHigh = dHigh }
+        if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
+        if let flood = o.floodPublish { p.floodPublish = flood }
+        if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }
+        return p
+    }
+
+    var endOfRun: SimulatedInstant { .seconds(scenario.durationSeconds) }
+
+    /// Runs the scenario to its end and reports.
+    public mutating func run(progress: ((SimulatedInstant, Int) -> Void)? = nil) -> SimulationReport {
+        let publishStart = SimulatedInstant.seconds(scenario.warmupSeconds)
+        let publishEnd = SimulatedInstant.seconds(scenario.warmupSeconds + scenario.publishSeconds)
+        run(until: publishStart, progress: progress)
+        trafficAtPublishStart = (0..<nodes.count).map { links.traffic(of: $0) }
+        run(until: publishEnd, progress: progress)
+        trafficAtPublishEnd = (0..<nodes.count).map { links.traffic(of: $0) }
+        run(until: endOfRun, progress: progress)
+        for index in nodes.indices where nodes[index].role == .bootnode {
+            bootnodePacketsReceived[index] = nodes[index].discovery?.statistics.packetsReceived ?? 0
+        }
+        return SimulationReport(simulation: self)
+    }
+
+    /// Processes every event due at or before `end`.
+    public mutating func run(until end: SimulatedInstant, progress: ((SimulatedInstant, Int) -> Void)? = nil) {
+        var nextProgress = now + .seconds(1)
+        while let (time, event) = queue.pop(notAfter: end) {
+            now = time
+            eventsProcessed += 1
+            handle(event)
+            if let progress, now >= nextProgress {
+                progress(now, eventsProcessed)
+                nextProgress = now + .seconds(1)
+            }
+        }
+        now = max(now, end)
+    }
+
+    mutating func handle(_ event: Event) {
+        switch event {
+        case .start(let node): start(Int(node))
+        case .kill(let node): kill(Int(node))
+        case .killShare: killShare()
+        case .replace: replace()
+        case .heartbeat(let node): heartbeat(Int(node))
+        case .dialTick(let node): dialTick(Int(node))
+        case .discoveryTimer(let node): discoveryTimer(Int(node))
+        case .datagramArrives(let from, let to, let packet):
+            let done = links.receive(bytes: packet.count, at: Int(to), now: now)
+            queue.push(.datagram(from: from, to: to, packet: packet), at: done)
+        case .datagram(let from, let to, let packet): datagram(packet, from: Int(from), to: Int(to))
+        case .dialArrives(let from, let to, let sent): dialArrives(from: Int(from), to: Int(to), sent: sent)
+        case .connectionUp(let from, let to): connectionUp(from: Int(from), to: Int(to))
+        case .dialFailed(let from, let to): dialFinished(Int(from), peer: Int(to), connected: false)
+        case .peerGone(let node, let peer): disconnect(Int(node), from: Int(peer))
+        case .rpcArrives(let from, let to, let rpc, let bytes):
+            guard nodes[Int(to)].alive else { return }
+            let done = links.receive(bytes: bytes, at: Int(to), now: now)
+            queue.push(.rpc(from: from, to: to, rpc: rpc), at: done)
+        case .rpc(let from, let to, let rpc): receive(rpc, from: Int(from), at: Int(to))
+        case .publish(let tx): publish(Int(tx))
+        case .validated(let node, let id): validated(Int(node), id)
+        case .uplinkFree(let node):
+            nodes[Int(node)].uplinkBusy = false
+            transmitNext(Int(node))
+        case .sample: sample()
+        }
+    }
+
+    /// One-way latency between two nodes, with jitter.
+    mutating func latency(_ a: Int, _ b: Int) -> SimulatedInstant {
+        scenario.network.latency(from: nodes[a].region, to: nodes[b].region, using: &rng)
+    }
+
+    mutating func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+
+    // MARK: Life cycle
+
+    mutating func start(_ index: Int) {
+        guard !nodes[index].alive, nodes[index].diedAt == nil else { return }
+        nodes[index].alive = true
+        nodes[index].startedAt = now
+        trace.mix(0x5747 << 32 | UInt64(index))
+        if nodes[index].role == .aztec {
+            var router = Router(config: gossipConfig, seed: scenario.seed &* 1_000_003 &+ UInt64(index), scoring: peerScore)
+            let actions = router.subscribe(Self.topic, now: now.sinceStart)
+            nodes[index].router = router
+            apply(index, actions)
+            // The first heartbeat and dial check come at a random point of their interval.
+            let interval = SimulatedInstant(gossipConfig.parameters.heartbeatInterval)
+            queue.push(.heartbeat(Int32(index)), at: now + SimulatedInstant(nanoseconds: Int64(uniform() * Double(interval.nanoseconds))))
+        }
+        if scenario.join.mode == .discovery {
+            do {
+                var discovery = try DiscoveryNode(key: keys[index], record: keysRecord(index), config: discoveryConfig)
+                discovery.addSeeds(bootRecords)
+                nodes[index].discovery = discovery
+            } catch {
+                trace.mix(0xBAD)
+                return
+            }
+            let actions = nodes[index].discovery!.start(now: now.sinceStart, using: &rng)
+            applyDiscovery(index, actions)
+            if nodes[index].role == .aztec { queue.push(.dialTick(Int32(index)), at: now + .milliseconds(1 + uniform() * 999)) }
+        }
+    }
+
+    mutating func kill(_ index: Int) {
+        guard nodes[index].alive else { return }
+        nodes[index].alive = false
+        nodes[index].diedAt = now
+        trace.mix(0xDEAD << 32 | UInt64(index))
+        for peer in nodes[index].connections.keys.sorted() {
+            queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, Int(peer)))
+        }
+        nodes[index].connections = [:]
+        nodes[index].outbound = [:]
+        nodes[index].sendTurns = []
+        nodes[index].router = nil
+        nodes[index].discovery = nil
+        nodes[index].waiting = []
+    }
+
+    // MARK: Gossip
+
+    mutating func heartbeat(_ index: Int) {
+        guard nodes[index].alive, var router = nodes[index].router else { return }
+        nodes[index].router = nil
+        let actions = router.heartbeat(now: now.sinceStart)
+        let next = SimulatedInstant(router.nextHeartbeat(after: now.sinceStart))
+        if nodes[index].readyAt == nil, !router.meshPeers(Self.topic).isEmpty { nodes[index].readyAt = now }
+        nodes[index].router = router
+        apply(index, actions)
+        queue.push(.heartbeat(Int32(index)), at: next)
+    }
+
+    mutating func receive(_ rpc: RPC, from: Int, at index: Int) {
+        guard nodes[index].alive, nodes[index].connections[Int32(from)] != nil, var router = nodes[index].router else { return }
+        trace.mix(UInt64(now.nanoseconds) ^ UInt64(from) << 40 ^ UInt64(index) << 20)
+        if let control = rpc.control, !control.idontwant.isEmpty {
+            // As the host does: copies still waiting for this peer are not sent.
+            let ids = Set(control.idontwant.flatMap(\.messageIDs))
+            idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
+        }
+        nodes[index].router = nil
+        let actions = router.rpcReceived(rpc, from: SimulatedPeer(from), now: now.sinceStart)
+        nodes[index].router = router
+        apply(index, actions)
+    }
+
+    mutating func publish(_ tx: Int) {
+        publishedAt.append(now)
+        lastDelivery.append(now)
+        // A random running node with a peer on the topic (a node refuses submissions without one).
+        var publisher: Int?
+        for _ in 0..<32 {
+            let candidate = Int(rng.next() % UInt64(nodes.count))
+            if nodes[candidate].alive, nodes[candidate].role == .aztec, nodes[candidate].router?.meshPeers(Self.topic).isEmpty == false {
+                publisher = candidate
+                break
+            }
+        }
+        guard let node = publisher, var router = nodes[node].router else {
+            self.publisher.append(-1)
+            unpublished += 1
+            return
+        }
+        self.publisher.append(Int32(node))
+        trace.mix(UInt64(tx) << 32 | UInt64(node))
+        markDelivered(tx, at: node)
+        nodes[node].router = nil
+        do {
+            let (id, actions) = try router.publish(topic: Self.topic, data: payload(tx), now: now.sinceStart)
+            nodes[node].router = router
+            transactionIndex[id] = tx
+            apply(node, actions)
+        } catch {
+            nodes[node].router = router
+            trace.mix(0xDEAD)
+        }
+    }
+
+    /// The payload of transaction `tx`: its full size, tagged in the first 20 bytes.
+    func payload(_ tx: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: scenario.transactionBytes)
+        withUnsafeBytes(of: UInt64(tx).bigEndian) { for (i, b) in $0.enumerated() { bytes[i] = b } }
+        withUnsafeBytes(of: scenario.seed.bigEndian) { for (i, b) in $0.enumerated() { bytes[8 + i] = b } }
+        bytes[16] = 0xA2
+        return bytes
+    }
+
+    mutating func markDelivered(_ tx: Int, at node: Int) {
+        let word = tx >> 6
+        if delivered[node].count <= word {
+            delivered[node].append(contentsOf: repeatElement(0, count: word - delivered[node].count + 1))
+        }
+        delivered[node][word] |= 1 << UInt64(tx & 63)
+    }
+
+    func hasDelivered(_ tx: Int, at node: Int) -> Bool {
+        let word = tx >> 6
+        return word < delivered[node].count && delivered[node][word] & (1 << UInt64(tx & 63)) != 0
+    }
+
+    mutating func validated(_ index: Int, _ id: MessageID) {
+        guard nodes[index].alive, var router = nodes[index].router else { return }
+        nodes[index].validating -= 1
+        nodes[index].router = nil
+        let actions = router.validationResult(id, .accept, now: now.sinceStart)
+        nodes[index].router = router
+        apply(index, actions)
+        if let next = nodes[index].nextWaiting() { startValidation(index, next) }
+    }
+
+    mutating func startValidation(_ index: Int, _ id: MessageID) {
+        nodes[index].validating += 1
+        queue.push(.validated(node: Int32(index), id: id), at: now + .milliseconds(scenario.validationMilliseconds))
+    }
+
+    mutating func apply(_ index: Int, _ actions: [Router.Action]) {
+        for action in actions {
+            switch action {
+            case .send(let peer, let rpc):
+                enqueue(rpc, from: index, to: Int32(bitPattern: peer.index))
+            case .deliver(let message, _):
+                if let tx = transactionIndex[message.id], !hasDelivered(tx, at: index) {
+                    markDelivered(tx, at: index)
+                    lastDelivery[tx] = max(lastDelivery[tx], now)
+                    latencies.record(now - publishedAt[tx])
+                    latenciesByClass[nodes[index].bandwidthClass].record(now - publishedAt[tx])
+                    deliveriesThisSecond += 1
+                }
+                if nodes[index].validating < scenario.validationConcurrency {
+                    startValidation(index, message.id)
+                } else {
+                    nodes[index].waiting.append(message.id)
+                }
+            case .event:
+                break
+            }
+        }
+    }
+
+    // MARK: Uplink
+
+    /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
+    /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
+    /// penalised as slow.
+    mutating func enqueue(_ rpc: RPC, from index: Int, to peer: Int32) {
+        guard nodes[index].connections[peer] != nil else { return }
+        let bytes = Self.wireSize(of: rpc)
+        let single = rpc.publish.count == 1 ? rpc.publish[0].data.map { MessageID(Array($0.prefix(20))) } : nil
+        var queue = nodes[index].outbound[peer]
+            ?? OutboundFrameQueue(maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)
+        let wasEmpty = queue.isEmpty
+        let result = queue.enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, control: rpc.publish.isEmpty, messageID: single)
+        nodes[index].outbound[peer] = queue
+        guard result == .queued else {
+            framesDropped += 1
+            nodes[index].router?.penalize(SimulatedPeer(Int(peer)), reason: .slowPeer, count: 1)
+            return
+        }
+        if wasEmpty { nodes[index].sendTurns.append(peer) }
+        if !nodes[index].uplinkBusy { transmitNext(index) }
+    }
+
+    /// Puts the next waiting frame on the node's uplink (connections take turns, a frame each).
+    mutating func transmitNext(_ index: Int) {
+        guard nodes[index].alive else { return }
+        while nodes[index].sendTurnHead < nodes[index].sendTurns.count {
+            let peer = nodes[index].sendTurns[nodes[index].sendTurnHead]
+            nodes[index].sendTurnHead += 1
+            guard var queue = nodes[index].outbound[peer], !queue.isEmpty else { continue }
+            var frame: SimulatedFrame?
+            queue.take(upTo: 1) { frame = $0 }
+            nodes[index].outbound[peer] = queue
+            if !queue.isEmpty { nodes[index].sendTurns.append(peer) }
+            if nodes[index].sendTurnHead > 64, nodes[index].sendTurnHead * 2 > nodes[index].sendTurns.count {
+                nodes[index].sendTurns.removeFirst(nodes[index].sendTurnHead)
+                nodes[index].sendTurnHead = 0
+            }
+            guard let frame else { continue }
+            let to = Int(peer)
+            let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
+                                                   ordered: true, now: now)
+            self.queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
+            nodes[index].uplinkBusy = true
+            self.queue.push(.uplinkFree(Int32(index)), at: leaves)
+            return
+        }
+        nodes[index].sendTurns.removeAll(keepingCapacity: true)
+        nodes[index].sendTurnHead = 0
+    }
+
+    // MARK: Samples
+
+    /// What the network looked like at the end of one simulated second.
+    public struct SecondSample: Hashable, Sendable, Codable {
+        public var second: Int
+        /// Aztec nodes running.
+        public var nodes: Int
+        /// Running Aztec nodes with at least D_low mesh peers on the topic.
+        public var meshReady: Int
+        public var meanMeshDegree: Double
+        public var meanConnections: Double
+        /// First receipts of transactions in this second.
+        public var deliveries: Int
+        /// Bytes all nodes sent in this second.
+        public var bytesSent: UInt64
+    }
+
+    var lastSampleBytes: UInt64 = 0
+
+    mutating func sample() {
+        var running = 0, ready = 0, meshTotal = 0, connectionTotal = 0
+        var sent: UInt64 = 0
+        for index in nodes.indices {
+            sent &+= links.traffic(of: index).sent
+            guard nodes[index].alive, nodes[index].role == .aztec else { continue }
+            running += 1
+            let degree = nodes[index].meshDegree
+            meshTotal += degree
+            connectionTotal += nodes[index].connections.count
+            if degree >= meshLow { ready += 1 }
+        }
+        let divisor = Double(max(running, 1))
+        samples.append(SecondSample(second: Int(now.nanoseconds / 1_000_000_000), nodes: running, meshReady: ready,
+                                    meanMeshDegree: Double(meshTotal) / divisor, meanConnections: Double(connectionTotal) / divisor,
+                                    deliveries: deliveriesThisSecond, bytesSent: sent &- lastSampleBytes))
+        lastSampleBytes = sent
+        deliveriesThisSecond = 0
+        queue.push(.sample, at: now + .seconds(1))
+    }
+
+    // MARK: Results
+
+    /// One node's place, links and measured traffic.
+    public struct NodeRow: Hashable, Sendable {
+        public var node: Int
+        public var role: String
+        public var region: String
+        public var bandwidthClass: String
+        /// Whether the node ran through the whole publishing window (the traffic figures cover it).
+        public var ranThroughout: Bool
+        public var uploadBytesPerSecond: Double
+        public var downloadBytesPerSecond: Double
+        public var meshDegree: Int
+        public var connections: Int
+    }
+
+    /// Every node's row, traffic measured while transactions were published (after ``run(progress:)``).
+    public func nodeRows() -> [NodeRow] {
+        let window = max(scenario.publishSeconds, 1e-9)
+        let publishStart = SimulatedInstant.seconds(scenario.warmupSeconds)
+        return nodes.indices.map { index in
+            let node = nodes[index]
+            let start: (sent: UInt64, received: UInt64) = index < trafficAtPublishStart.count ? trafficAtPublishStart[index] : (0, 0)
+            let end: (sent: UInt64, received: UInt64) = index < trafficAtPublishEnd.count ? trafficAtPublishEnd[index] : start
+            let throughout = node.startedAt.map { $0 <= publishStart } == true && node.diedAt == nil
+            return NodeRow(node: index, role: node.role == .aztec ? "aztec" : "bootnode",
+                           region: scenario.network.regions.names[node.region],
+                           bandwidthClass: scenario.network.bandwidthClasses[node.bandwidthClass].name,
+                           ranThroughout: throughout,
+                           uploadBytesPerSecond: Double(end.sent &- start.sent) / window,
+                           downloadBytesPerSecond: Double(end.received &- start.received) / window,
+                           meshDegree: node.meshDegree, connections: node.connections.count)
+        }
+    }
+
+    /// Bytes `rpc` takes on the wire with its length prefix: the protobuf encoding of everything but
+    /// the message payloads, plus each payload with its field tag and length (the varint of the
+    /// enclosing message's length may be a byte or two longer than counted).
+    public static func wireSize(of rpc: RPC) -> Int {
+        var stripped = rpc
+        var payloadBytes = 0
+        for index in stripped.publish.indices {
+            let count = stripped.publish[index].data?.count ?? 0
+            if count > 0 {
+                payloadBytes += count + Self.varintSize(count) + 1 + Self.varintSize(count + 64) - 1
+                stripped.publish[index].data = nil
+            }
+        }
+        let body = stripped.encoded().count + payloadBytes
+        return body + varintSize(body)
+    }
+
+    static func varintSize(_ value: Int) -> Int { UVarint.encodedLength(UInt64(max(0, value))) }
+}
+
+/// Why a simulation could not run.
+public struct SimulationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

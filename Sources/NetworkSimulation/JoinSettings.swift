@@ -1,0 +1,63 @@
+/// How nodes find each other: through discv5 from bootnodes, as a node does, or wired at random
+/// at the start (cheaper, for parameter comparisons that are about gossip only).
+public struct JoinSettings: Hashable, Sendable, Codable {
+    public enum Mode: String, Hashable, Sendable, Codable {
+        /// Each node runs a real `DiscoveryNode` seeded with the bootnodes' records, and dials the
+        /// peers it finds with the node's dial policy (`PeerDialPlanner`).
+        case discovery
+        /// Each node is connected at time zero to `dialsPerNode` random others.
+        case `static`
+    }
+
+    public var mode = Mode.discovery
+    /// Discovery-only nodes (as `aztec-p2p bootnode`) every node knows at start.
+    public var bootnodes = 4
+    /// Nodes start at uniformly random instants within this many seconds of time zero.
+    public var startWithinSeconds = 10.0
+    /// The node's target peer count (dials stop there; inbound connections count).
+    public var targetPeers = 8
+    /// Inbound connections a node accepts (the libp2p host's default).
+    public var maximumInboundPeers = 512
+    /// Round trips from a dial to a connection both ends use for GossipSub: TCP, multistream
+    /// with Noise XX, then the muxer and the GossipSub stream.
+    public var connectionSetupRoundTrips = 3.0
+    /// A dial to a node that is gone fails after this (the node's dial timeout).
+    public var dialTimeoutSeconds = 5.0
+    /// `static` mode: connections each node dials at start.
+    public var dialsPerNode = 8
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case mode, bootnodes, startWithinSeconds, targetPeers, maximumInboundPeers, connectionSetupRoundTrips,
+             dialTimeoutSeconds, dialsPerNode
+    }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? mode
+        bootnodes = try c.decodeIfPresent(Int.self, forKey: .bootnodes) ?? bootnodes
+        startWithinSeconds = try c.decodeIfPresent(Double.self, forKey: .startWithinSeconds) ?? startWithinSeconds
+        targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
+        maximumInboundPeers = try c.decodeIfPresent(Int.self, forKey: .maximumInboundPeers) ?? maximumInboundPeers
+        connectionSetupRoundTrips = try c.decodeIfPresent(Double.self, forKey: .connectionSetupRoundTrips) ?? connectionSetupRoundTrips
+        dialTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .dialTimeoutSeconds) ?? dialTimeoutSeconds
+        dialsPerNode = try c.decodeIfPresent(Int.self, forKey: .dialsPerNode) ?? dialsPerNode
+    }
+
+    func problem(nodes: Int) -> String? {
+        switch mode {
+        case .static:
+            guard dialsPerNode >= 1, dialsPerNode < nodes else { return "dialsPerNode must be in 1..<nodes" }
+        case .discovery:
+            guard (1...64).contains(bootnodes) else { return "bootnodes must be in 1...64" }
+            guard targetPeers >= 1, maximumInboundPeers >= 1 else { return "targetPeers and maximumInboundPeers must be positive" }
+        }
+        for (name, value) in [("startWithinSeconds", startWithinSeconds), ("connectionSetupRoundTrips", connectionSetupRoundTrips),
+                              ("dialTimeoutSeconds", dialTimeoutSeconds)] {
+            guard value.isFinite, (0...3_600).contains(value) else { return "\(name) must be in 0...3600" }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,63 @@
+import AztecP2P
+import DiscV5
+import GossipSub
+
+/// One simulated process: an Aztec node (discovery, dial policy, GossipSub router, validation
+/// queue) or a bootnode (discovery only). Its cores exist only while it runs.
+struct SimulatedNode {
+    enum Role: UInt8 { case aztec, bootnode }
+
+    let role: Role
+    let region: Int
+    let bandwidthClass: Int
+    var alive = false
+    var startedAt: SimulatedInstant?
+    var diedAt: SimulatedInstant?
+    var router: AztecNetworkSimulation.Router?
+    var discovery: DiscoveryNode?
+    var planner: PeerDialPlanner<Int32>
+    /// Established connections, each with whether this node dialed it.
+    var connections: [Int32: Bool] = [:]
+    var inboundCount = 0
+    /// When the discovery core's next timer is scheduled.
+    var discoveryDeadline: SimulatedInstant?
+    var lookup: LookupID?
+    var validating = 0
+    var waiting: [MessageID] = []
+    var waitingHead = 0
+    /// When a heartbeat first left the node with a mesh peer on the topic.
+    var readyAt: SimulatedInstant?
+    /// Frames waiting for the uplink, per connection (the GossipSub host's queue per stream).
+    var outbound: [Int32: OutboundFrameQueue<SimulatedFrame>] = [:]
+    /// Connections with waiting frames, served in turn one frame at a time (TCP flows sharing
+    /// the access link); `sendTurnHead` is the next.
+    var sendTurns: [Int32] = []
+    var sendTurnHead = 0
+    var uplinkBusy = false
+
+    init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {
+        self.role = role
+        self.region = region
+        self.bandwidthClass = bandwidthClass
+        planner = PeerDialPlanner(settings: dialSettings)
+    }
+
+    var meshDegree: Int { router?.meshPeers(AztecNetworkSimulation.topic).count ?? 0 }
+
+    mutating func nextWaiting() -> MessageID? {
+        guard waitingHead < waiting.count else { return nil }
+        let id = waiting[waitingHead]
+        waitingHead += 1
+        if waitingHead > 64, waitingHead * 2 > waiting.count {
+            waiting.removeFirst(waitingHead)
+            waitingHead = 0
+        }
+        return id
+    }
+}
+
+/// An RPC waiting for the uplink, with its size on the wire.
+struct SimulatedFrame: Sendable {
+    var rpc: RPC
+    var bytes: Int
+}

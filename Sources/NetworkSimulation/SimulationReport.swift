@@ -1,0 +1,173 @@
+/// What an ``AztecNetworkSimulation`` run measured.
+///
+/// A transaction is *expected* at a node that was ready (a heartbeat had left it with a mesh peer)
+/// when the transaction was published and that ran to the end of the run: gossip does not
+/// backfill nodes that join later, and a node killed later may have died before it arrived.
+public struct SimulationReport: Hashable, Sendable, Codable {
+    public struct Spread: Hashable, Sendable, Codable {
+        public var mean: Double
+        public var p50: Double
+        public var p99: Double
+        public var max: Double
+    }
+
+    /// One bandwidth class: how its nodes fared.
+    public struct ClassRow: Hashable, Sendable, Codable {
+        public var name: String
+        public var nodes: Int
+        public var latencyP50Milliseconds: Double
+        public var latencyP99Milliseconds: Double
+        public var uploadBytesPerSecondMean: Double
+        public var downloadBytesPerSecondMean: Double
+    }
+
+    /// The discovery-only bootnodes' load over the whole run.
+    public struct BootnodeLoad: Hashable, Sendable, Codable {
+        public var packetsReceivedMean: Double
+        public var packetsReceivedMax: Int
+        public var bytesReceivedMax: UInt64
+        public var bytesSentMax: UInt64
+    }
+
+    public var scenario: String
+    public var nodes: Int
+    public var seed: UInt64
+    public var joinMode: String
+    public var published: Int
+    /// Transactions no node could take (no running node had a mesh peer).
+    public var unpublished: Int
+    /// Transactions that reached every node expecting them.
+    public var reachedEveryExpectingNode: Int
+    /// (transaction, node) pairs expected, and those delivered.
+    public var expectedDeliveries: Int
+    public var deliveredExpected: Int
+    public var deliveryRatio: Double
+    /// Milliseconds from publication to each node's receipt.
+    public var latencyP50Milliseconds: Double
+    public var latencyP90Milliseconds: Double
+    public var latencyP99Milliseconds: Double
+    /// Milliseconds from publication to the last node that received it.
+    public var lastNodeP50Milliseconds: Double
+    public var lastNodeP99Milliseconds: Double
+    public var lastNodeMaxMilliseconds: Double
+    /// Bytes per second each Aztec node that ran throughout uploaded and downloaded while
+    /// transactions were published.
+    public var uploadBytesPerSecond: Spread
+    public var downloadBytesPerSecond: Spread
+    /// The rate of distinct payload bytes published: transactions per second × size.
+    public var uniquePayloadBytesPerSecond: Double
+    public var bandwidthClasses: [ClassRow]
+    /// Mesh sizes at the end over running Aztec nodes: `meshDegrees[k]` nodes had `k` mesh peers.
+    public var meshDegrees: [Int]
+    /// Seconds from the start until 99% of the scenario's nodes had at least D_low mesh peers.
+    public var meshReadySeconds: Double?
+    /// Seconds from the mass kill until 99% of the running nodes had D_low mesh peers again.
+    public var meshRecoverySeconds: Double?
+    public var bootnodes: BootnodeLoad?
+    public var events: Int
+    public var traceHash: String
+
+    init(simulation s: AztecNetworkSimulation) {
+        scenario = s.scenario.name
+        nodes = s.scenario.nodes
+        seed = s.scenario.seed
+        joinMode = s.scenario.join.mode.rawValue
+        published = s.publishedAt.count - s.unpublished
+        unpublished = s.unpublished
+        func ms(_ t: SimulatedInstant) -> Double { Double(t.nanoseconds) / 1e6 }
+
+        // Expected deliveries.
+        let survivors = s.nodes.indices.filter { s.nodes[$0].role == .aztec && s.nodes[$0].diedAt == nil }
+        var expected = 0, got = 0, complete = 0
+        var last = LatencyHistogram()
+        for tx in s.publishedAt.indices where s.publisher[tx] >= 0 {
+            var all = true
+            for node in survivors {
+                guard let ready = s.nodes[node].readyAt, ready <= s.publishedAt[tx] else { continue }
+                expected += 1
+                if s.hasDelivered(tx, at: node) { got += 1 } else { all = false }
+            }
+            if all { complete += 1 }
+            last.record(s.lastDelivery[tx] - s.publishedAt[tx])
+        }
+        expectedDeliveries = expected
+        deliveredExpected = got
+        reachedEveryExpectingNode = complete
+        deliveryRatio = expected == 0 ? 1 : Double(got) / Double(expected)
+        latencyP50Milliseconds = ms(s.latencies.percentile(0.5))
+        latencyP90Milliseconds = ms(s.latencies.percentile(0.9))
+        latencyP99Milliseconds = ms(s.latencies.percentile(0.99))
+        lastNodeP50Milliseconds = ms(last.percentile(0.5))
+        lastNodeP99Milliseconds = ms(last.percentile(0.99))
+        lastNodeMaxMilliseconds = ms(last.maximum)
+
+        let rows = s.nodeRows()
+        let measured = rows.filter { $0.role == "aztec" && $0.ranThroughout }
+        uploadBytesPerSecond = Self.spread(measured.map(\.uploadBytesPerSecond))
+        downloadBytesPerSecond = Self.spread(measured.map(\.downloadBytesPerSecond))
+        uniquePayloadBytesPerSecond = s.scenario.transactionsPerSecond * Double(s.scenario.transactionBytes)
+        bandwidthClasses = s.scenario.network.bandwidthClasses.indices.map { link in
+            let name = s.scenario.network.bandwidthClasses[link].name
+            let members = measured.filter { $0.bandwidthClass == name }
+            let divisor = Double(max(members.count, 1))
+            return ClassRow(name: name, nodes: members.count,
+                            latencyP50Milliseconds: ms(s.latenciesByClass[link].percentile(0.5)),
+                            latencyP99Milliseconds: ms(s.latenciesByClass[link].percentile(0.99)),
+                            uploadBytesPerSecondMean: members.map(\.uploadBytesPerSecond).reduce(0, +) / divisor,
+                            downloadBytesPerSecondMean: members.map(\.downloadBytesPerSecond).reduce(0, +) / divisor)
+        }
+        let degrees = s.nodes.filter { $0.alive && $0.role == .aztec }.map(\.meshDegree)
+        meshDegrees = (0...(degrees.max() ?? 0)).map { k in degrees.filter { $0 == k }.count }
+
+        let target = 0.99 * Double(s.scenario.nodes)
+        meshReadySeconds = s.samples.first { Double($0.meshReady) >= target }.map { Double($0.second) }
+        if let killed = s.killedAt {
+            meshRecoverySeconds = s.samples.first { Double($0.second) >= killed.seconds && Double($0.meshReady) >= 0.99 * Double($0.nodes) }
+                .map { Double($0.second) - killed.seconds }
+        }
+        let boots = s.nodes.indices.filter { s.nodes[$0].role == .bootnode }
+        if !boots.isEmpty {
+            let packets = boots.map { s.bootnodePacketsReceived[$0] ?? 0 }
+            bootnodes = BootnodeLoad(packetsReceivedMean: Double(packets.reduce(0, +)) / Double(boots.count),
+                                     packetsReceivedMax: packets.max() ?? 0,
+                                     bytesReceivedMax: boots.map { s.links.traffic(of: $0).received }.max() ?? 0,
+                                     bytesSentMax: boots.map { s.links.traffic(of: $0).sent }.max() ?? 0)
+        }
+        events = s.eventsProcessed
+        traceHash = s.trace.description
+    }
+
+    static func spread(_ values: [Double]) -> Spread {
+        guard !values.isEmpty else { return Spread(mean: 0, p50: 0, p99: 0, max: 0) }
+        let sorted = values.sorted()
+        func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)] }
+        return Spread(mean: values.reduce(0, +) / Double(values.count), p50: at(0.5), p99: at(0.99), max: sorted[sorted.count - 1])
+    }
+}
+
+extension AztecNetworkSimulation {
+    /// A transaction a node expected and did not get.
+    public struct MissedDelivery: Hashable, Sendable, Codable {
+        public var transaction: Int
+        public var node: Int
+        public var publishedSeconds: Double
+        public var readySeconds: Double
+        public var connections: Int
+        public var meshDegree: Int
+    }
+
+    /// Up to `limit` expected deliveries that did not happen (see ``SimulationReport``).
+    public func missedDeliveries(limit: Int = 100) -> [MissedDelivery] {
+        var missed: [MissedDelivery] = []
+        for tx in publishedAt.indices where publisher[tx] >= 0 {
+            for node in nodes.indices where nodes[node].role == .aztec && nodes[node].diedAt == nil {
+                guard let ready = nodes[node].readyAt, ready <= publishedAt[tx], !hasDelivered(tx, at: node) else { continue }
+                missed.append(MissedDelivery(transaction: tx, node: node, publishedSeconds: publishedAt[tx].seconds,
+                                             readySeconds: ready.seconds, connections: nodes[node].connections.count,
+                                             meshDegree: nodes[node].meshDegree))
+                if missed.count >= limit { return missed }
+            }
+        }
+        return missed
+    }
+}

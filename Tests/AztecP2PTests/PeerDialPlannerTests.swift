@@ -1,0 +1,64 @@
+import AztecP2P
+import Testing
+
+@Suite struct PeerDialPlannerTests {
+    typealias Planner = PeerDialPlanner<Int>
+    static let settings = PeerDialSettings(targetPeerCount: 3, lookupInterval: .seconds(10), dialBackoff: .seconds(30),
+                                           simultaneousDialGrace: .seconds(2))
+
+    static func candidates(_ peers: [Int], dialsFirst: Bool = true) -> [Planner.Candidate] {
+        peers.map { .init(peer: $0, dialsFirst: dialsFirst) }
+    }
+
+    @Test func dialsUpToTheTargetCountingConnectionsAndDialsUnderWay() {
+        var planner = Planner(settings: Self.settings)
+        let first = planner.plan(connected: 1, candidates: Self.candidates([10, 11, 12, 13]), now: .zero)
+        #expect(first.dials == [10, 11])
+        #expect(!first.startLookup, "the candidates fill the gap")
+        var short = Planner(settings: Self.settings)
+        #expect(short.plan(connected: 0, candidates: Self.candidates([10]), now: .zero).startLookup, "two still missing")
+        // The two dials are under way: nothing more to do.
+        let second = planner.plan(connected: 1, candidates: Self.candidates([10, 11, 12, 13]), now: .seconds(1))
+        #expect(second.dials.isEmpty && !second.startLookup)
+        planner.dialFinished(10, connected: true, now: .seconds(1))
+        let third = planner.plan(connected: 2, candidates: Self.candidates([11, 12, 13]), now: .seconds(2))
+        #expect(third.dials.isEmpty, "11 is still being dialed; 2 connected + 1 dialing = target")
+    }
+
+    @Test func staticPeersComeFirst() {
+        var planner = Planner(settings: Self.settings)
+        let plan = planner.plan(connected: 0, staticPeers: [99], candidates: Self.candidates([1, 2, 3]), now: .zero)
+        #expect(plan.dials == [99, 1, 2])
+    }
+
+    @Test func aFailedDialWaitsForItsBackoff() {
+        var planner = Planner(settings: Self.settings)
+        #expect(planner.plan(connected: 2, candidates: Self.candidates([5]), now: .zero).dials == [5])
+        planner.dialFinished(5, connected: false, now: .seconds(1))
+        #expect(planner.plan(connected: 2, candidates: Self.candidates([5]), now: .seconds(30)).dials.isEmpty)
+        #expect(planner.plan(connected: 2, candidates: Self.candidates([5]), now: .seconds(31)).dials == [5])
+    }
+
+    @Test func thePeerThatDoesNotDialFirstWaitsTheGrace() {
+        var planner = Planner(settings: Self.settings)
+        #expect(planner.plan(connected: 2, candidates: Self.candidates([7], dialsFirst: false), now: .seconds(5)).dials.isEmpty)
+        #expect(planner.plan(connected: 2, candidates: Self.candidates([7], dialsFirst: false), now: .seconds(6)).dials.isEmpty)
+        #expect(planner.plan(connected: 2, candidates: Self.candidates([7], dialsFirst: false), now: .seconds(7)).dials == [7])
+        // A peer that vanished from the candidates and comes back starts its grace again.
+        var other = Planner(settings: Self.settings)
+        _ = other.plan(connected: 2, candidates: Self.candidates([8], dialsFirst: false), now: .seconds(0))
+        _ = other.plan(connected: 2, candidates: [], now: .seconds(1))
+        #expect(other.plan(connected: 2, candidates: Self.candidates([8], dialsFirst: false), now: .seconds(2)).dials.isEmpty)
+    }
+
+    @Test func lookupsRunOneAtATimeAndAtMostOnceAnInterval() {
+        var planner = Planner(settings: Self.settings)
+        #expect(planner.plan(connected: 0, candidates: [], now: .zero).startLookup)
+        #expect(!planner.plan(connected: 0, candidates: [], now: .seconds(20)).startLookup, "one is running")
+        planner.lookupFinished()
+        #expect(planner.plan(connected: 0, candidates: [], now: .seconds(21)).startLookup)
+        planner.lookupFinished()
+        #expect(!planner.plan(connected: 0, candidates: [], now: .seconds(25)).startLookup, "within the interval")
+        #expect(!planner.plan(connected: 3, candidates: [], now: .seconds(40)).startLookup, "nothing missing")
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import GossipSub
+import Testing
+@testable import NetworkSimulation
+
+/// Gossip over nodes wired at random at the start (`static` join): the cheap mode parameter
+/// comparisons use.
+@Suite struct StaticJoinSimulationTests {
+    static func scenario(seed: UInt64 = 1) -> SimulationScenario {
+        var s = SimulationScenario(name: "static-small")
+        s.join.mode = .static
+        s.nodes = 150
+        s.seed = seed
+        s.warmupSeconds = 8
+        s.publishSeconds = 10
+        s.drainSeconds = 5
+        return s
+    }
+
+    /// Every transaction reaches every node, meshes form, and upload stays within a few times the
+    /// unique payload rate.
+    @Test func everyTransactionReachesEveryNode() throws {
+        var simulation = try AztecNetworkSimulation(Self.scenario())
+        let report = simulation.run()
+        #expect(report.published == 100)
+        #expect(report.reachedEveryExpectingNode == 100, "\(report)")
+        #expect(report.deliveryRatio == 1)
+        #expect(report.expectedDeliveries == 100 * 150)
+        #expect(report.lastNodeMaxMilliseconds < 10_000, "\(report)")
+        #expect(report.latencyP50Milliseconds > 44, "faster than the latency table allows")
+        // Meshes: nobody is isolated, nobody far above D_high.
+        #expect(report.meshDegrees.first == 0)
+        #expect(report.meshDegrees.count <= 13)
+        // At most every connection's copy: flood publishing to all peers, forwarding to the mesh.
+        #expect(report.uploadBytesPerSecond.mean < Double(2 * 8 + 12) * report.uniquePayloadBytesPerSecond, "\(report)")
+        #expect(report.uploadBytesPerSecond.mean > report.uniquePayloadBytesPerSecond)
+    }
+
+    @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() throws {
+        var shorter = Self.scenario()
+        shorter.publishSeconds = 3
+        var a = try AztecNetworkSimulation(shorter)
+        var b = try AztecNetworkSimulation(shorter)
+        shorter.seed = 2
+        var c = try AztecNetworkSimulation(shorter)
+        let ra = a.run(), rb = b.run(), rc = c.run()
+        #expect(ra.traceHash == rb.traceHash)
+        #expect(ra == rb)
+        #expect(ra.traceHash != rc.traceHash)
+    }
+
+    /// IDONTWANT saves download: the same scenario without it moves more bytes.
+    @Test func idontwantCutsDuplicateBytes() throws {
+        var with = Self.scenario()
+        with.publishSeconds = 5
+        var without = with
+        without.gossip.idontwant = false
+        var a = try AztecNetworkSimulation(with), b = try AztecNetworkSimulation(without)
+        let ra = a.run(), rb = b.run()
+        #expect(ra.reachedEveryExpectingNode == ra.published && rb.reachedEveryExpectingNode == rb.published)
+        #expect(ra.downloadBytesPerSecond.mean < rb.downloadBytesPerSecond.mean, "\(ra.downloadBytesPerSecond) vs \(rb.downloadBytesPerSecond)")
+    }
+
+    /// The wire size charged for an RPC matches the real encoding within a few bytes.
+    @Test func wireSizeMatchesTheEncoding() {
+        for size in [0, 1, 100, 1_000, 40_000, 200_000] {
+            let message = RawMessage(data: [UInt8](repeating: 7, count: size), topic: AztecNetworkSimulation.topic)
+            let rpc = RPC(publish: [message, message])
+            let encoded = rpc.encoded().count
+            let exact = encoded + AztecNetworkSimulation.varintSize(encoded)
+            #expect(abs(AztecNetworkSimulation.wireSize(of: rpc) - exact) <= 4, "size \(size)")
+        }
+    }
+
+    @Test func brokenScenariosAreRefused() {
+        var s = SimulationScenario(name: "x")
+        s.join.mode = .static
+        s.join.dialsPerNode = s.nodes
+        #expect(throws: SimulationError.self) { try AztecNetworkSimulation(s) }
+        let decoded = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "y", "nodes": 50, "gossip": {"d": 8}}"#.utf8))
+        #expect(decoded?.nodes == 50 && decoded?.gossip.d == 8 && decoded?.transactionBytes == 40_000)
+        #expect(decoded?.join.mode == .discovery && decoded?.join.bootnodes == 4 && decoded?.churn == nil)
+        // A misspelt key is an error, not a default.
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "y", "dialsPerNode": 8}"#.utf8))
+        }
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "y", "join": {"bootnode": 2}}"#.utf8))
+        }
+        var replacingStatic = SimulationScenario(name: "z")
+        replacingStatic.join.mode = .static
+        replacingStatic.churn = ChurnSettings()
+        replacingStatic.churn?.replacedPerMinute = 0.01
+        #expect(replacingStatic.problem != nil)
+    }
+
+    /// Every scenario shipped in `scenarios/` decodes and is runnable as written.
+    @Test func theShippedScenariosAreValid() throws {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count >= 9)
+        for file in files {
+            let scenario = try JSONDecoder().decode(SimulationScenario.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
+            #expect(scenario.problem == nil, "\(file): \(scenario.problem ?? "")")
+            #expect(scenario.name + ".json" == file)
+        }
+    }
+}

@@ -13,9 +13,16 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         case dropped
     }
 
-    private var control: [(frame: Frame, bytes: Int)] = []
+    // Entries are structs, not tuples: a generic tuple type is looked up at run time.
+    private struct Entry: Sendable {
+        var frame: Frame
+        var bytes: Int
+        var id: MessageID?
+    }
+
+    private var control: [Entry] = []
     private var controlHead = 0
-    private var messages: [(frame: Frame, bytes: Int, id: MessageID?)] = []
+    private var messages: [Entry] = []
     private var messageHead = 0
     /// Bytes waiting (control and messages).
     public private(set) var queuedBytes = 0
@@ -36,10 +43,10 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     public mutating func enqueue(_ frame: Frame, bytes: Int, control isControl: Bool, messageID: MessageID? = nil) -> EnqueueResult {
         if isControl {
             guard queuedBytes - messageBytes + bytes <= maxControlBytes else { return .dropped }
-            control.append((frame, bytes))
+            control.append(Entry(frame: frame, bytes: bytes))
         } else {
             guard messageBytes == 0 || messageBytes + bytes <= maxMessageBytes else { return .dropped }
-            messages.append((frame, bytes, messageID))
+            messages.append(Entry(frame: frame, bytes: bytes, id: messageID))
             messageBytes += bytes
         }
         queuedBytes += bytes
@@ -74,7 +81,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     /// their bytes.
     public mutating func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
         var removed = 0, bytes = 0
-        var kept: [(frame: Frame, bytes: Int, id: MessageID?)] = []
+        var kept: [Entry] = []
         kept.reserveCapacity(messages.count - messageHead)
         for entry in messages[messageHead...] {
             if let id = entry.id, ids.contains(id) {

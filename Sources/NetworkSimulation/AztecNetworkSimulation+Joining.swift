@@ -59,19 +59,16 @@ extension AztecNetworkSimulation {
     }
 
     mutating func discoveryTimer(_ index: Int) {
-        guard nodes[index].alive, nodes[index].discoveryDeadline == now, var discovery = nodes[index].discovery else { return }
+        guard nodes[index].alive, nodes[index].discoveryDeadline == now, nodes[index].discovery != nil else { return }
         nodes[index].discoveryDeadline = nil
-        nodes[index].discovery = nil
-        let actions = discovery.handleTimeout(now: now.sinceStart, using: &rng)
-        nodes[index].discovery = discovery
+        let actions = nodes[index].discovery!.handleTimeout(now: now.sinceStart, using: &rng)
         applyDiscovery(index, actions)
     }
 
     mutating func datagram(_ packet: [UInt8], from: Int, to index: Int) {
-        guard nodes[index].alive, var discovery = nodes[index].discovery else { return }
-        nodes[index].discovery = nil
-        let actions = discovery.handlePacket(packet, from: SimulatedAddressing.endpoint(of: from), now: now.sinceStart, using: &rng)
-        nodes[index].discovery = discovery
+        guard nodes[index].alive, nodes[index].discovery != nil else { return }
+        let actions = nodes[index].discovery!.handlePacket(packet, from: SimulatedAddressing.endpoint(of: from), now: now.sinceStart,
+                                                            using: &rng)
         applyDiscovery(index, actions)
     }
 
@@ -82,9 +79,9 @@ extension AztecNetworkSimulation {
         guard nodes[index].alive else { return }
         queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
         let connected = nodes[index].connections.count
-        guard nodes[index].planner.missing(connected: connected) > 0, let discovery = nodes[index].discovery else { return }
+        guard nodes[index].planner.missing(connected: connected) > 0, nodes[index].discovery != nil else { return }
         var candidates: [PeerDialPlanner<Int32>.Candidate] = []
-        for entry in discovery.table.allEntries {
+        for entry in nodes[index].discovery!.table.allEntries {
             guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
                   discoveryConfig.filter.admits(entry.record) else { continue }
             let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
@@ -98,13 +95,11 @@ extension AztecNetworkSimulation {
         if plan.startLookup {
             var target = [UInt8](repeating: 0, count: 32)
             for word in 0..<4 { withUnsafeBytes(of: rng.next()) { for (i, b) in $0.enumerated() { target[word * 8 + i] = b } } }
-            guard let id = NodeID(bytes: target), var discovery = nodes[index].discovery else {
+            guard let id = NodeID(bytes: target), nodes[index].discovery != nil else {
                 nodes[index].planner.lookupFinished()
                 return
             }
-            nodes[index].discovery = nil
-            let (lookup, actions) = discovery.lookup(id, now: now.sinceStart, using: &rng)
-            nodes[index].discovery = discovery
+            let (lookup, actions) = nodes[index].discovery!.lookup(id, now: now.sinceStart, using: &rng)
             if let lookup { nodes[index].lookup = lookup } else { nodes[index].planner.lookupFinished() }
             applyDiscovery(index, actions)
         }
@@ -155,10 +150,9 @@ extension AztecNetworkSimulation {
         nodes[listener].connections[Int32(dialer)] = false
         nodes[listener].inboundCount += 1
         for (node, peer, outbound) in [(dialer, listener, true), (listener, dialer, false)] {
-            guard var router = nodes[node].router else { continue }
-            nodes[node].router = nil
-            let actions = router.peerConnected(SimulatedPeer(peer), protocol: .meshsub12, outbound: outbound, now: now.sinceStart)
-            nodes[node].router = router
+            guard nodes[node].hasRouter else { continue }
+            let actions = nodes[node].router!.peerConnected(SimulatedPeer(peer), protocol: .meshsub12, outbound: outbound,
+                                                            now: now.sinceStart)
             apply(node, actions)
         }
     }
@@ -168,10 +162,8 @@ extension AztecNetworkSimulation {
         guard nodes[node].alive, let outbound = nodes[node].connections.removeValue(forKey: Int32(peer)) else { return }
         if !outbound { nodes[node].inboundCount -= 1 }
         nodes[node].outbound[Int32(peer)] = nil
-        guard var router = nodes[node].router else { return }
-        nodes[node].router = nil
-        let actions = router.peerDisconnected(SimulatedPeer(peer), now: now.sinceStart)
-        nodes[node].router = router
+        guard nodes[node].hasRouter else { return }
+        let actions = nodes[node].router!.peerDisconnected(SimulatedPeer(peer), now: now.sinceStart)
         apply(node, actions)
     }
 

@@ -294,27 +294,25 @@ public struct AztecNetworkSimulation {
     // MARK: Gossip
 
     mutating func heartbeat(_ index: Int) {
-        guard nodes[index].alive, var router = nodes[index].router else { return }
-        nodes[index].router = nil
-        let actions = router.heartbeat(now: now.sinceStart)
-        let next = SimulatedInstant(router.nextHeartbeat(after: now.sinceStart))
-        if nodes[index].readyAt == nil, !router.meshPeers(Self.topic).isEmpty { nodes[index].readyAt = now }
-        nodes[index].router = router
+        // The cores are mutated in place (`router!`): copying a router out and back retains
+        // every one of its tables, which was a fifth of the run time.
+        guard nodes[index].hasRouter else { return }
+        let actions = nodes[index].router!.heartbeat(now: now.sinceStart)
+        let next = SimulatedInstant(nodes[index].router!.nextHeartbeat(after: now.sinceStart))
+        if nodes[index].readyAt == nil, nodes[index].meshDegree > 0 { nodes[index].readyAt = now }
         apply(index, actions)
         queue.push(.heartbeat(Int32(index)), at: next)
     }
 
     mutating func receive(_ rpc: RPC, from: Int, at index: Int) {
-        guard nodes[index].alive, nodes[index].connections[Int32(from)] != nil, var router = nodes[index].router else { return }
+        guard nodes[index].alive, nodes[index].connections[Int32(from)] != nil, nodes[index].hasRouter else { return }
         trace.mix(UInt64(now.nanoseconds) ^ UInt64(from) << 40 ^ UInt64(index) << 20)
         if let control = rpc.control, !control.idontwant.isEmpty {
             // As the host does: copies still waiting for this peer are not sent.
             let ids = Set(control.idontwant.flatMap(\.messageIDs))
             idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
         }
-        nodes[index].router = nil
-        let actions = router.rpcReceived(rpc, from: SimulatedPeer(from), now: now.sinceStart)
-        nodes[index].router = router
+        let actions = nodes[index].router!.rpcReceived(rpc, from: SimulatedPeer(from), now: now.sinceStart)
         apply(index, actions)
     }
 
@@ -330,7 +328,7 @@ public struct AztecNetworkSimulation {
                 break
             }
         }
-        guard let node = publisher, var router = nodes[node].router else {
+        guard let node = publisher else {
             self.publisher.append(-1)
             unpublished += 1
             return
@@ -338,14 +336,11 @@ public struct AztecNetworkSimulation {
         self.publisher.append(Int32(node))
         trace.mix(UInt64(tx) << 32 | UInt64(node))
         markDelivered(tx, at: node)
-        nodes[node].router = nil
         do {
-            let (id, actions) = try router.publish(topic: Self.topic, data: payload(tx), now: now.sinceStart)
-            nodes[node].router = router
+            let (id, actions) = try nodes[node].router!.publish(topic: Self.topic, data: payload(tx), now: now.sinceStart)
             transactionIndex[id] = tx
             apply(node, actions)
         } catch {
-            nodes[node].router = router
             trace.mix(0xDEAD)
         }
     }
@@ -373,11 +368,9 @@ public struct AztecNetworkSimulation {
     }
 
     mutating func validated(_ index: Int, _ id: MessageID) {
-        guard nodes[index].alive, var router = nodes[index].router else { return }
+        guard nodes[index].hasRouter else { return }
         nodes[index].validating -= 1
-        nodes[index].router = nil
-        let actions = router.validationResult(id, .accept, now: now.sinceStart)
-        nodes[index].router = router
+        let actions = nodes[index].router!.validationResult(id, .accept, now: now.sinceStart)
         apply(index, actions)
         if let next = nodes[index].nextWaiting() { startValidation(index, next) }
     }

@@ -1,17 +1,23 @@
 /// The simulation's agenda: a binary min-heap of timed events. Events at the same instant come out
 /// in the order they were pushed, so a run is a pure function of its inputs.
+///
+/// The heap holds plain keys (time, order, slot) and the events wait in slots beside it, so
+/// sifting moves 24-byte values without reference counting, whatever an event carries.
 public struct EventQueue<Event> {
-    struct Entry {
-        let time: SimulatedInstant
+    struct Key {
+        let time: Int64
         let sequence: UInt64
-        let event: Event
+        let slot: Int32
 
-        func precedes(_ other: Entry) -> Bool {
+        @inline(__always)
+        func precedes(_ other: Key) -> Bool {
             time != other.time ? time < other.time : sequence < other.sequence
         }
     }
 
-    private var heap: [Entry] = []
+    private var heap: [Key] = []
+    private var slots: [Event?] = []
+    private var freeSlots: [Int32] = []
     private var nextSequence: UInt64 = 0
 
     public init() {}
@@ -19,10 +25,18 @@ public struct EventQueue<Event> {
     public var count: Int { heap.count }
     public var isEmpty: Bool { heap.isEmpty }
     /// When the next event is due.
-    public var nextTime: SimulatedInstant? { heap.first?.time }
+    public var nextTime: SimulatedInstant? { heap.first.map { SimulatedInstant(nanoseconds: $0.time) } }
 
     public mutating func push(_ event: Event, at time: SimulatedInstant) {
-        heap.append(Entry(time: time, sequence: nextSequence, event: event))
+        let slot: Int32
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            slots[Int(slot)] = event
+        } else {
+            slot = Int32(slots.count)
+            slots.append(event)
+        }
+        heap.append(Key(time: time.nanoseconds, sequence: nextSequence, slot: slot))
         nextSequence &+= 1
         var child = heap.count - 1
         while child > 0 {
@@ -34,9 +48,8 @@ public struct EventQueue<Event> {
     }
 
     /// Removes and returns the earliest event, if it is due at or before `end`.
-
     public mutating func pop(notAfter end: SimulatedInstant) -> (time: SimulatedInstant, event: Event)? {
-        guard let first = heap.first, first.time <= end else { return nil }
+        guard let first = heap.first, first.time <= end.nanoseconds else { return nil }
         let last = heap.removeLast()
         if !heap.isEmpty {
             heap[0] = last
@@ -51,6 +64,9 @@ public struct EventQueue<Event> {
                 parent = smallest
             }
         }
-        return (first.time, first.event)
+        var event: Event? = nil
+        swap(&event, &slots[Int(first.slot)])
+        freeSlots.append(first.slot)
+        return (SimulatedInstant(nanoseconds: first.time), event!)
     }
 }

@@ -42,6 +42,9 @@ struct SimulatedNode {
         planner = PeerDialPlanner(settings: dialSettings)
     }
 
+    /// Whether the node runs a router (a running Aztec node), checked without copying it.
+    var hasRouter: Bool { alive && role == .aztec }
+
     var meshDegree: Int { router?.meshPeers(AztecNetworkSimulation.topic).count ?? 0 }
 
     mutating func nextWaiting() -> MessageID? {

@@ -324,6 +324,45 @@ struct SessionHandlerTests {
         #expect(cache.count == 1)
     }
 
+    /// Thousands of random uses, insertions and removals evict exactly what a plain LRU list
+    /// would (the cache keeps a lazily cleaned recency queue instead of scanning).
+    @Test func sessionCacheEvictsAsAPlainLRUListWould() throws {
+        var cache = SessionCache(capacity: 8)
+        var reference: [UInt8] = []  // least recently used first
+        var seeded = UInt64(7)
+        func next(_ bound: UInt64) -> UInt64 {
+            seeded = seeded &* 6364136223846793005 &+ 1442695040888963407
+            return (seeded >> 33) % bound
+        }
+        func address(_ byte: UInt8) -> NodeAddress {
+            NodeAddress(nodeID: NodeID(bytes: [UInt8](repeating: byte, count: 32))!, endpoint: Endpoint(ip: [1, 1, 1, 1], port: 1))
+        }
+        let session = Session(writeKey: [1], readKey: [2], record: nil)
+        for _ in 0..<5_000 {
+            let key = UInt8(next(20))
+            switch next(3) {
+            case 0:
+                let evicted = cache.insert(session, for: address(key))
+                var expected: UInt8?
+                if let at = reference.firstIndex(of: key) {
+                    reference.remove(at: at)
+                } else if reference.count == 8 {
+                    expected = reference.removeFirst()
+                }
+                reference.append(key)
+                #expect(evicted == expected.map(address))
+            case 1:
+                let found = cache.session(for: address(key)) != nil
+                #expect(found == reference.contains(key))
+                if let at = reference.firstIndex(of: key) { reference.append(reference.remove(at: at)) }
+            default:
+                #expect((cache.remove(address(key)) != nil) == reference.contains(key))
+                reference.removeAll { $0 == key }
+            }
+            #expect(cache.count == reference.count)
+        }
+    }
+
     @Test func configValidation() {
         var config = SessionConfig()
         #expect(throws: Never.self) { try config.validated() }

@@ -8,6 +8,34 @@ public struct IDontWantMemory<Peer: Hashable & Sendable>: Sendable {
         /// Insertion order with the heartbeat each id arrived in.
         var order: [(MessageID, Int)] = []
         var head = 0
+
+        mutating func record(_ id: MessageID, heartbeat: Int, maxPerPeer: Int) {
+            guard ids[id] == nil else { return }
+            if ids.count >= maxPerPeer {
+                let (old, _) = order[head]
+                ids[old] = nil
+                head += 1
+            }
+            ids[id] = heartbeat
+            order.append((id, heartbeat))
+            compact()
+        }
+
+        mutating func expire(before heartbeat: Int, ttl: Int) {
+            while head < order.count, heartbeat - order[head].1 >= ttl {
+                let (id, at) = order[head]
+                if ids[id] == at { ids[id] = nil }
+                head += 1
+            }
+            compact()
+        }
+
+        mutating func compact() {
+            if head > 64, head * 2 > order.count {
+                order.removeFirst(head)
+                head = 0
+            }
+        }
     }
 
     private var peers: [Peer: PeerEntry] = [:]
@@ -23,17 +51,9 @@ public struct IDontWantMemory<Peer: Hashable & Sendable>: Sendable {
     /// Remembers that `peer` does not want `id`.
     public mutating func record(_ peer: Peer, id: MessageID) {
         guard maxPerPeer > 0 else { return }
-        var entry = peers[peer] ?? PeerEntry()
-        guard entry.ids[id] == nil else { return }
-        if entry.ids.count >= maxPerPeer {
-            let (old, _) = entry.order[entry.head]
-            entry.ids[old] = nil
-            entry.head += 1
-        }
-        entry.ids[id] = heartbeat
-        entry.order.append((id, heartbeat))
-        compact(&entry)
-        peers[peer] = entry
+        // In place: a copy of the entry taken out and written back would copy its tables on
+        // every IDONTWANT (they are shared while the copy exists).
+        peers[peer, default: PeerEntry()].record(id, heartbeat: heartbeat, maxPerPeer: maxPerPeer)
     }
 
     public func contains(_ peer: Peer, id: MessageID) -> Bool { peers[peer]?.ids[id] != nil }
@@ -44,23 +64,10 @@ public struct IDontWantMemory<Peer: Hashable & Sendable>: Sendable {
     public mutating func heartbeatTick() {
         heartbeat += 1
         for peer in Array(peers.keys) {
-            guard var entry = peers[peer] else { continue }
-            while entry.head < entry.order.count, heartbeat - entry.order[entry.head].1 >= ttlHeartbeats {
-                let (id, at) = entry.order[entry.head]
-                if entry.ids[id] == at { entry.ids[id] = nil }
-                entry.head += 1
-            }
-            compact(&entry)
-            peers[peer] = entry.ids.isEmpty ? nil : entry
+            peers[peer]?.expire(before: heartbeat, ttl: ttlHeartbeats)
+            if peers[peer]?.ids.isEmpty == true { peers[peer] = nil }
         }
     }
 
     public mutating func removePeer(_ peer: Peer) { peers[peer] = nil }
-
-    private func compact(_ entry: inout PeerEntry) {
-        if entry.head > 64, entry.head * 2 > entry.order.count {
-            entry.order.removeFirst(entry.head)
-            entry.head = 0
-        }
-    }
 }

@@ -42,7 +42,9 @@ public struct AztecNetworkSimulation {
         case dialFailed(from: Int32, to: Int32)
         case peerGone(node: Int32, peer: Int32)
         case rpcArrives(from: Int32, to: Int32, rpc: RPC, bytes: Int)
-        case rpc(from: Int32, to: Int32, rpc: RPC)
+        case rpc(from: Int32, to: Int32, rpc: RPC, bytes: Int)
+        /// The sender learns that bytes it sent left the connection's window (the ACK's way back).
+        case windowOpened(node: Int32, peer: Int32, bytes: Int)
         case publish(Int32)
         case validated(node: Int32, id: MessageID)
         case uplinkFree(Int32)
@@ -226,8 +228,15 @@ public struct AztecNetworkSimulation {
         case .rpcArrives(let from, let to, let rpc, let bytes):
             guard nodes[Int(to)].alive else { return }
             let done = links.receive(bytes: bytes, at: Int(to), now: now)
-            queue.push(.rpc(from: from, to: to, rpc: rpc), at: done)
-        case .rpc(let from, let to, let rpc): receive(rpc, from: Int(from), at: Int(to))
+            queue.push(.rpc(from: from, to: to, rpc: rpc, bytes: bytes), at: done)
+        case .rpc(let from, let to, let rpc, let bytes):
+            queue.push(.windowOpened(node: from, peer: to, bytes: bytes), at: now + latency(Int(to), Int(from)))
+            receive(rpc, from: Int(from), at: Int(to))
+        case .windowOpened(let node, let peer, let bytes):
+            let index = Int(node)
+            guard nodes[index].alive, let open = nodes[index].inFlight[peer] else { return }
+            nodes[index].inFlight[peer] = max(0, open - bytes)
+            if !nodes[index].uplinkBusy { transmitNext(index) }
         case .publish(let tx): publish(Int(tx))
         case .validated(let node, let id): validated(Int(node), id)
         case .uplinkFree(let node):
@@ -285,6 +294,7 @@ public struct AztecNetworkSimulation {
         }
         nodes[index].connections = [:]
         nodes[index].outbound = [:]
+        nodes[index].inFlight = [:]
         nodes[index].sendTurns = []
         nodes[index].router = nil
         nodes[index].discovery = nil
@@ -427,22 +437,30 @@ public struct AztecNetworkSimulation {
         if !nodes[index].uplinkBusy { transmitNext(index) }
     }
 
-    /// Puts the next waiting frame on the node's uplink (connections take turns, a frame each).
+    /// Puts the next waiting frame on the node's uplink: connections take turns, a frame each,
+    /// skipping those whose window is full (they keep their turn; the window opening wakes the
+    /// uplink again).
     mutating func transmitNext(_ index: Int) {
         guard nodes[index].alive else { return }
-        while nodes[index].sendTurnHead < nodes[index].sendTurns.count {
+        let window = scenario.network.connectionWindowBytes
+        var turns = nodes[index].sendTurns.count - nodes[index].sendTurnHead
+        while turns > 0 {
+            turns -= 1
             let peer = nodes[index].sendTurns[nodes[index].sendTurnHead]
             nodes[index].sendTurnHead += 1
             guard var queue = nodes[index].outbound[peer], !queue.isEmpty else { continue }
+            let inFlight = nodes[index].inFlight[peer] ?? 0
+            if inFlight >= window {
+                nodes[index].sendTurns.append(peer)
+                continue
+            }
             var frame: SimulatedFrame?
             queue.take(upTo: 1) { frame = $0 }
             nodes[index].outbound[peer] = queue
             if !queue.isEmpty { nodes[index].sendTurns.append(peer) }
-            if nodes[index].sendTurnHead > 64, nodes[index].sendTurnHead * 2 > nodes[index].sendTurns.count {
-                nodes[index].sendTurns.removeFirst(nodes[index].sendTurnHead)
-                nodes[index].sendTurnHead = 0
-            }
+            compactTurns(index)
             guard let frame else { continue }
+            nodes[index].inFlight[peer] = inFlight + frame.bytes
             let to = Int(peer)
             let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
                                                    ordered: true, now: now)
@@ -451,8 +469,17 @@ public struct AztecNetworkSimulation {
             self.queue.push(.uplinkFree(Int32(index)), at: leaves)
             return
         }
-        nodes[index].sendTurns.removeAll(keepingCapacity: true)
-        nodes[index].sendTurnHead = 0
+        compactTurns(index)
+    }
+
+    mutating func compactTurns(_ index: Int) {
+        if nodes[index].sendTurnHead == nodes[index].sendTurns.count {
+            nodes[index].sendTurns.removeAll(keepingCapacity: true)
+            nodes[index].sendTurnHead = 0
+        } else if nodes[index].sendTurnHead > 64, nodes[index].sendTurnHead * 2 > nodes[index].sendTurns.count {
+            nodes[index].sendTurns.removeFirst(nodes[index].sendTurnHead)
+            nodes[index].sendTurnHead = 0
+        }
     }
 
     // MARK: Samples

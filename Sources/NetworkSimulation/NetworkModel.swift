@@ -33,17 +33,22 @@ public struct NetworkModel: Hashable, Sendable, Codable {
     public var jitterMilliseconds: Double
     /// Probability that a discovery datagram is lost.
     public var datagramLoss: Double
+    /// Bytes a connection may have on the way (sent, not yet through the receiver's downlink):
+    /// TCP's window. A sender whose window to a peer is full keeps that peer's frames in its
+    /// queue, where an IDONTWANT can still cancel them, and serves its other peers meanwhile.
+    public var connectionWindowBytes: Int
 
     public init(regions: RegionTable = .awsInterRegion, regionShares: [Double] = NetworkModel.ethereumRegionShares,
                 regionSharesSource: String = NetworkModel.ethereumRegionSharesSource,
                 bandwidthClasses: [BandwidthClass] = NetworkModel.defaultBandwidthClasses,
-                jitterMilliseconds: Double = 10, datagramLoss: Double = 0.01) {
+                jitterMilliseconds: Double = 10, datagramLoss: Double = 0.01, connectionWindowBytes: Int = 256 * 1024) {
         self.regions = regions
         self.regionShares = regionShares
         self.regionSharesSource = regionSharesSource
         self.bandwidthClasses = bandwidthClasses
         self.jitterMilliseconds = jitterMilliseconds
         self.datagramLoss = datagramLoss
+        self.connectionWindowBytes = connectionWindowBytes
     }
 
     /// Nodes per region of ``RegionTable/awsInterRegion``, close to Ethereum's node distribution.
@@ -61,7 +66,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
     ]
 
     enum CodingKeys: String, CodingKey {
-        case regions, regionShares, regionSharesSource, bandwidthClasses, jitterMilliseconds, datagramLoss
+        case regions, regionShares, regionSharesSource, bandwidthClasses, jitterMilliseconds, datagramLoss, connectionWindowBytes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -74,6 +79,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
         bandwidthClasses = try c.decodeIfPresent([BandwidthClass].self, forKey: .bandwidthClasses) ?? defaults.bandwidthClasses
         jitterMilliseconds = try c.decodeIfPresent(Double.self, forKey: .jitterMilliseconds) ?? defaults.jitterMilliseconds
         datagramLoss = try c.decodeIfPresent(Double.self, forKey: .datagramLoss) ?? defaults.datagramLoss
+        connectionWindowBytes = try c.decodeIfPresent(Int.self, forKey: .connectionWindowBytes) ?? defaults.connectionWindowBytes
     }
 
     /// Why the model is unusable, or `nil`.
@@ -94,6 +100,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
         }
         guard jitterMilliseconds.isFinite, (0...1_000).contains(jitterMilliseconds) else { return "jitterMilliseconds must be in 0...1000" }
         guard datagramLoss.isFinite, (0...1).contains(datagramLoss) else { return "datagramLoss must be in 0...1" }
+        guard (1_024...(1 << 30)).contains(connectionWindowBytes) else { return "connectionWindowBytes must be in 1024...2^30" }
         return nil
     }
 

@@ -34,6 +34,8 @@ struct SimulatedNode {
     var sendTurns: [Int32] = []
     var sendTurnHead = 0
     var uplinkBusy = false
+    /// Bytes sent to each peer that have not yet come through its downlink (TCP's window).
+    var inFlight: [Int32: Int] = [:]
 
     init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {
         self.role = role

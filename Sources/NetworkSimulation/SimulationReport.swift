@@ -61,7 +61,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var meshDegrees: [Int]
     /// Seconds from the start until 99% of the scenario's nodes had at least D_low mesh peers.
     public var meshReadySeconds: Double?
-    /// Seconds from the mass kill until 99% of the running nodes had D_low mesh peers again.
+    /// Seconds from the mass kill until 99% of the running nodes had D_low mesh peers again
+    /// (counted from a second after the kill, once the survivors know).
     public var meshRecoverySeconds: Double?
     public var bootnodes: BootnodeLoad?
     public var events: Int
@@ -122,7 +123,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         let target = 0.99 * Double(s.scenario.nodes)
         meshReadySeconds = s.samples.first { Double($0.meshReady) >= target }.map { Double($0.second) }
         if let killed = s.killedAt {
-            meshRecoverySeconds = s.samples.first { Double($0.second) >= killed.seconds && Double($0.meshReady) >= 0.99 * Double($0.nodes) }
+            // From a second after the kill: by then every peer has learned of the deaths (one
+            // one-way latency), so the sample shows the meshes the survivors are left with.
+            meshRecoverySeconds = s.samples.first { Double($0.second) >= killed.seconds + 1 && Double($0.meshReady) >= 0.99 * Double($0.nodes) }
                 .map { Double($0.second) - killed.seconds }
         }
         let boots = s.nodes.indices.filter { s.nodes[$0].role == .bootnode }

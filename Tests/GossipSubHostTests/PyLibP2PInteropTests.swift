@@ -59,7 +59,11 @@ struct PyLibP2PInteropTests {
         for _ in 0..<3 {
             let peer = try InteropPeers.launchPython("py_gossip.py", [
                 "--muxer", c.muxer == .mplex ? "mplex" : "yamux", "--sign", c.sign, "--msg-id", c.msgID,
-                "--topic", Self.topic, "--publish", "1", "--size", "\(Self.size)", "--expect", "5",
+                // Each py peer publishes once the three Swift messages reached it, so the meshes
+                // along the chain exist: a message published before a forwarding node has the next
+                // peer in its mesh is lost once it leaves the gossip window (seen on a loaded
+                // machine: P0's message never reached P1, P2 or S2).
+                "--topic", Self.topic, "--publish", "1", "--publish-after", "3", "--size", "\(Self.size)", "--expect", "5",
                 "--timeout", "90", "--linger", "15",
             ])
             py.append(peer)

@@ -24,8 +24,6 @@ extension AztecNetworkSimulation {
         indexByNodeID[record.discoveryNodeID] = Int32(index)
     }
 
-    func keysRecord(_ index: Int) -> NodeRecord { records[index] }
-
     // MARK: Discovery
 
     mutating func applyDiscovery(_ index: Int, _ actions: [DiscoveryAction]) {

@@ -135,7 +135,7 @@ public struct AztecNetworkSimulation {
         delivered = Array(repeating: [], count: total)
         if join.mode == .discovery {
             for index in 0..<total { try makeIdentity(index) }
-            bootRecords = (scenario.nodes..<total).map { keysRecord($0) }
+            bootRecords = Array(records[scenario.nodes..<total])
             for boot in scenario.nodes..<total { queue.push(.start(Int32(boot)), at: .zero) }
             for node in 0..<scenario.nodes {
                 let offset = Double(rng.next() >> 11) / Double(1 << 53) * join.startWithinSeconds
@@ -271,7 +271,7 @@ public struct AztecNetworkSimulation {
         }
         if scenario.join.mode == .discovery {
             do {
-                var discovery = try DiscoveryNode(key: keys[index], record: keysRecord(index), config: discoveryConfig)
+                var discovery = try DiscoveryNode(key: keys[index], record: records[index], config: discoveryConfig)
                 discovery.addSeeds(bootRecords)
                 nodes[index].discovery = discovery
             } catch {
@@ -423,11 +423,11 @@ public struct AztecNetworkSimulation {
         guard nodes[index].connections[peer] != nil else { return }
         let bytes = Self.wireSize(of: rpc)
         let single = rpc.publish.count == 1 ? rpc.publish[0].data.map { MessageID(Array($0.prefix(20))) } : nil
-        var queue = nodes[index].outbound[peer]
-            ?? OutboundFrameQueue(maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)
-        let wasEmpty = queue.isEmpty
-        let result = queue.enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, control: rpc.publish.isEmpty, messageID: single)
-        nodes[index].outbound[peer] = queue
+        let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
+        // In place: a queue copied out of the dictionary and written back copies its arrays.
+        let result = nodes[index].outbound[peer, default: OutboundFrameQueue(
+            maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
+            .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, control: rpc.publish.isEmpty, messageID: single)
         guard result == .queued else {
             framesDropped += 1
             nodes[index].router?.penalize(SimulatedPeer(Int(peer)), reason: .slowPeer, count: 1)
@@ -448,16 +448,15 @@ public struct AztecNetworkSimulation {
             turns -= 1
             let peer = nodes[index].sendTurns[nodes[index].sendTurnHead]
             nodes[index].sendTurnHead += 1
-            guard var queue = nodes[index].outbound[peer], !queue.isEmpty else { continue }
+            guard nodes[index].outbound[peer]?.isEmpty == false else { continue }
             let inFlight = nodes[index].inFlight[peer] ?? 0
             if inFlight >= window {
                 nodes[index].sendTurns.append(peer)
                 continue
             }
             var frame: SimulatedFrame?
-            queue.take(upTo: 1) { frame = $0 }
-            nodes[index].outbound[peer] = queue
-            if !queue.isEmpty { nodes[index].sendTurns.append(peer) }
+            nodes[index].outbound[peer]!.take(upTo: 1) { frame = $0 }
+            if nodes[index].outbound[peer]!.isEmpty == false { nodes[index].sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }
             nodes[index].inFlight[peer] = inFlight + frame.bytes

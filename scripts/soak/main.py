@@ -119,6 +119,11 @@ def main():
     if os.path.exists(report):
         with open(report) as f:
             print(f.read())
+    summary = os.path.join(out, "summary.json")
+    if status != 0 and os.path.exists(summary):  # last, so that a log cut to its tail still says why
+        with open(summary) as f:
+            for reason in json.load(f).get("failure_reasons", []):
+                print(f"soak: failed because: {reason}")
     print(f"soak: {'passed' if status == 0 else 'FAILED'}; report in {report}", flush=True)
     return status
 

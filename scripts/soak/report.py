@@ -70,6 +70,32 @@ def checkpoints(out, data):
     return {"nodes_never_killed": never, "rows": rows}
 
 
+def failure_reasons(final, restart, unexpected, load, interrupted):
+    """Why a run failed, one line per broken rule; empty when it passed."""
+    reasons = []
+    if interrupted:
+        reasons.append(f"interrupted: {interrupted}")
+    if final is None:
+        reasons.append("no final check")
+    else:
+        for title, key in (("in the pool of the node that acknowledged it", "durability"),
+                           ("gossip (tx x node pairs)", "gossip")):
+            missing = final[key]["missing_list"]
+            if final[key]["missing"]:
+                first = ", ".join(f"{m['hash'][:18]} at {m['node']}" for m in missing[:3])
+                reasons.append(f"{final[key]['missing']} acknowledged missing {title}: {first}")
+    if restart["missing"]:
+        reasons.append(f"{restart['missing']} acknowledged missing right after a restart")
+    if restart["errors"]:
+        reasons.append(f"{len(restart['errors'])} restart checks failed: "
+                       + "; ".join(str(c.get("error")) for c in restart["errors"][:3]))
+    for u in unexpected[:5]:
+        reasons.append(f"unexpected exit of {u['node']} (pid {u['pid']}): {u['how']}")
+    if load.get("acknowledged", 0) <= 0:
+        reasons.append("the load got no acknowledgement")
+    return reasons
+
+
 def summarize(out, data):
     p = data["params"]
     warmup = p["warmup"]
@@ -93,16 +119,15 @@ def summarize(out, data):
                "rpc_after_restart_s_max": timings[-1] if timings else None}
     final = data["final_check"]
     load = data["load"]
-    ok = (final is not None and final["durability"]["missing"] == 0 and final["gossip"]["missing"] == 0
-          and restart["missing"] == 0 and not restart["errors"] and not unexpected
-          and load.get("acknowledged", 0) > 0 and not data["interrupted"])
+    reasons = failure_reasons(final, restart, unexpected, load, data["interrupted"])
+    ok = not reasons
 
     def median(key):
         values = [v[key] for v in aztec.values() if v[key] is not None]
         return statistics.median(values) if values else None
 
     return {
-        "verdict": "pass" if ok else "FAIL", "params": p, "mode": data["network"]["mode"], "load": load,
+        "verdict": "pass" if ok else "FAIL", "failure_reasons": reasons, "params": p, "mode": data["network"]["mode"], "load": load,
         "kills": len(kills), "kill_rounds": len(data["kill_rounds"]), "restarts": len(restarts),
         "unexpected_exits": unexpected, "restart_checks": restart, "final_check": final,
         "final_check_errors": data["final_check_errors"], "interrupted": data["interrupted"],
@@ -119,7 +144,10 @@ def _f(value, digits=1):
 
 def markdown(s):
     p, load, final, restart = s["params"], s["load"], s["final_check"], s["restart_checks"]
-    lines = [f"# Soak report: {s['verdict']}", "",
+    lines = [f"# Soak report: {s['verdict']}", ""]
+    if s["failure_reasons"]:
+        lines += [f"- **{r}**" for r in s["failure_reasons"]] + [""]
+    lines += [
              f"{p['nodes']} nodes + 1 bootnode ({s['mode']} mode, {p['subnets']} /24 subnets), {p['minutes']} min at "
              f"{p['tps']} tx/s of {p['size']} B, kill -9 of {p['kill_share']:.0%} of the nodes every {p['kill_every']} s "
              f"(restart on the same data directory {p['down']} s later), pool max age {p['pool_max_age']} s.", "",

@@ -2,6 +2,7 @@
 import unittest
 
 from checks import classify
+from report import failure_reasons
 from nodes import Incarnation, SoakProcess
 
 
@@ -46,6 +47,34 @@ class ClassifyTests(unittest.TestCase):
         self.assertEqual(r.origin_killed, 2)  # h1 at a and c
         self.assertEqual(r.window_open, 2)  # h2 at b and c
         self.assertEqual(r.missing, 0)
+
+
+class FailureReasonTests(unittest.TestCase):
+    restart_ok = {"missing": 0, "errors": []}
+
+    def final(self, durability=0, gossip=0):
+        def category(missing):
+            return {"missing": missing, "missing_list": [{"hash": f"0x{i:064x}", "node": "n01", "ack_time": 1.0}
+                                                         for i in range(missing)]}
+        return {"durability": category(durability), "gossip": category(gossip)}
+
+    def test_a_clean_run_has_no_reason(self):
+        self.assertEqual(failure_reasons(self.final(), self.restart_ok, [], {"acknowledged": 5}, None), [])
+
+    def test_every_broken_rule_is_named(self):
+        reasons = failure_reasons(self.final(gossip=4), {"missing": 2, "errors": [{"error": "timeout"}]},
+                                  [{"node": "n03", "pid": 7, "how": "exited 1"}], {"acknowledged": 0}, None)
+        self.assertEqual(len(reasons), 5)
+        self.assertTrue(reasons[0].startswith("4 acknowledged missing gossip"))
+        self.assertIn("n01", reasons[0])
+        self.assertIn("right after a restart", reasons[1])
+        self.assertIn("timeout", reasons[2])
+        self.assertIn("n03", reasons[3])
+        self.assertIn("no acknowledgement", reasons[4])
+
+    def test_an_interrupted_run_without_final_check(self):
+        reasons = failure_reasons(None, self.restart_ok, [], {"acknowledged": 3}, "SIGTERM")
+        self.assertEqual(reasons, ["interrupted: SIGTERM", "no final check"])
 
 
 if __name__ == "__main__":

@@ -93,7 +93,8 @@ struct SimulateCommand: ParsableCommand {
               latency p50/p90/p99      \(report.latencyP50Milliseconds) / \(report.latencyP90Milliseconds) / \(report.latencyP99Milliseconds) ms
               to the last node         p50 \(report.lastNodeP50Milliseconds) ms, p99 \(report.lastNodeP99Milliseconds) ms, max \(String(format: "%.1f", report.lastNodeMaxMilliseconds)) ms
               upload per node          mean \(x(report.uploadBytesPerSecond.mean))×, p99 \(x(report.uploadBytesPerSecond.p99))× the unique payload rate (\(Int(report.uniquePayloadBytesPerSecond)) B/s)
-              download per node        mean \(x(report.downloadBytesPerSecond.mean))×, p99 \(x(report.downloadBytesPerSecond.p99))×\(extra)
+              download per node        mean \(x(report.downloadBytesPerSecond.mean))×, p99 \(x(report.downloadBytesPerSecond.p99))×
+              pools                    \(report.pooledTransactions) pooled of \(report.receivedTransactions) received (\(report.validationsInProgress) still validating, \(report.poolRefusals) refused, \(report.validationsDropped) dropped at a full queue)\(extra)
               events                   \(report.events) in \(String(format: "%.1f", wallSeconds)) s (\(Int(Double(report.events) / max(wallSeconds, 1e-9))) per second), trace \(report.traceHash)
               results                  \(directory)
             """)

@@ -17,11 +17,15 @@ import P2PCrypto
 ///   the dial timeout, one to a node at its inbound limit after a round trip.
 /// - GossipSub RPCs go from router to router as values, not through the protobuf codec; each is
 ///   charged on the links for its wire size (``wireSize(of:)``), exact to within a few bytes.
-/// - A transaction's payload is a shared array of its full size, so size-dependent rules (the
-///   IDONTWANT threshold, size limits) act as in a node; its message id is its first 20 bytes (a
-///   unique tag) instead of Aztec's SHA-256 of the content, which would hash 40 KB per copy.
-/// - Validation is the proof check's cost: `validationMilliseconds` per transaction, at most
-///   `validationConcurrency` at once per node, then accept (every node is honest here).
+/// - Transactions are real Aztec transactions, Snappy-compressed SSZ as on the topic, with
+///   Aztec's message ids; every copy shares one array (``SimulatedTransactions``).
+/// - Validation is the node's path: decompression, SSZ decoding and the structural rules (run
+///   once per transaction, the same bytes giving the same outcome everywhere), then the proof
+///   check's cost, `validationMilliseconds` per transaction with at most `validationConcurrency`
+///   at once and at most ``TxValidationConfig/maxQueuedValidations`` waiting (more are ignored,
+///   as the node's validation slots do), then admission into the node's own ``TxPool``: the
+///   router hears accept when the pool took it, ignore otherwise, reject when decoding or the
+///   rules failed. Proofs and nullifier state are not checked (every node is honest here).
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public struct AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<SimulatedPeer>
@@ -69,6 +73,9 @@ public struct AztecNetworkSimulation {
     let discoveryConfig: DiscoveryConfig
     let dialSettings: PeerDialSettings
     let meshLow: Int
+    var transactions: SimulatedTransactions
+    /// The most validations a node keeps waiting for a slot (the node's own bound).
+    let maxQueuedValidations = TxValidationConfig.default.maxQueuedValidations
     /// Discovery mode: each node's key, and its libp2p peer id bytes (which end dials first).
     var keys: [Secp256k1.PrivateKey] = []
     var records: [NodeRecord] = []
@@ -89,6 +96,10 @@ public struct AztecNetworkSimulation {
     /// Discovery packets each bootnode received (read when the run ends).
     var bootnodePacketsReceived: [Int: Int] = [:]
     public internal(set) var unpublished = 0
+    /// Messages a node ignored because its validation queue was full.
+    public internal(set) var validationsDropped = 0
+    /// Transactions a node's pool refused (the router heard ignore).
+    public internal(set) var poolRefusals = 0
     /// Frames dropped at a full per-connection queue.
     public internal(set) var framesDropped = 0
     /// Queued message frames IDONTWANT cancelled before they left.
@@ -110,7 +121,12 @@ public struct AztecNetworkSimulation {
         let total = scenario.nodes + bootnodes
         guard total < SimulatedAddressing.capacity / 2 else { throw SimulationError("too many nodes") }
 
-        let parameters = Self.parameters(scenario)
+        let count = Int((scenario.publishSeconds * scenario.transactionsPerSecond).rounded(.down))
+        var limits = TxLimits.default
+        limits.maxTransactionBytes = max(limits.maxTransactionBytes, scenario.transactionBytes + 4096)
+        transactions = SimulatedTransactions(count: count, bytes: scenario.transactionBytes, seed: scenario.seed, limits: limits)
+        let parameters = Self.parameters(scenario, messageID: transactions.messageIDFunction,
+                                         maxMessageBytes: limits.maxMessageBytes)
         meshLow = parameters.dLow
         do {
             gossipConfig = try GossipSubConfig(validating: parameters)
@@ -151,8 +167,8 @@ public struct AztecNetworkSimulation {
                 queue.push(.replace, at: .seconds(churn.replaceFromSeconds) + replacementInterval(churn))
             }
         }
+        for (tx, id) in transactions.ids.enumerated() { transactionIndex[id] = tx }
         let start = SimulatedInstant.seconds(scenario.warmupSeconds)
-        let count = Int((scenario.publishSeconds * scenario.transactionsPerSecond).rounded(.down))
         for tx in 0..<count {
             queue.push(.publish(Int32(tx)), at: start + .seconds(Double(tx) / scenario.transactionsPerSecond))
         }
@@ -161,11 +177,12 @@ public struct AztecNetworkSimulation {
     }
 
     /// The node's GossipSub parameters (``AztecGossipParameters``) with the scenario's changes and
-    /// the simulation's message ids.
-    static func parameters(_ scenario: SimulationScenario) -> GossipSubConfig.Parameters {
+    /// Aztec's message ids computed once per transaction.
+    static func parameters(_ scenario: SimulationScenario, messageID: MessageIDFunction,
+                           maxMessageBytes: Int) -> GossipSubConfig.Parameters {
         let topic = AztecTopic(aztecChainID: 1, messageVersion: 1)
-        var p = AztecGossipParameters.router(topic: topic, maxMessageBytes: max(TxLimits.default.maxMessageBytes, scenario.transactionBytes))
-        p.messageIDFunction = .custom { MessageID(Array(($0.data ?? []).prefix(20))) }
+        var p = AztecGossipParameters.router(topic: topic, maxMessageBytes: maxMessageBytes)
+        p.messageIDFunction = messageID
         let o = scenario.gossip
         if let d = o.d { p.d = d }
         if let dLow = o.dLow { p.dLow = dLow }
@@ -262,6 +279,7 @@ public struct AztecNetworkSimulation {
         trace.mix(0x5747 << 32 | UInt64(index))
         if nodes[index].role == .aztec {
             var router = Router(config: gossipConfig, seed: scenario.seed &* 1_000_003 &+ UInt64(index), scoring: peerScore)
+            nodes[index].pool = TxPool()
             let actions = router.subscribe(Self.topic, now: now.sinceStart)
             nodes[index].router = router
             apply(index, actions)
@@ -297,6 +315,7 @@ public struct AztecNetworkSimulation {
         nodes[index].inFlight = [:]
         nodes[index].sendTurns = []
         nodes[index].router = nil
+        nodes[index].pool = nil
         nodes[index].discovery = nil
         nodes[index].waiting = []
     }
@@ -346,22 +365,15 @@ public struct AztecNetworkSimulation {
         self.publisher.append(Int32(node))
         trace.mix(UInt64(tx) << 32 | UInt64(node))
         markDelivered(tx, at: node)
+        // As the node's JSON-RPC submission: validated and pooled before it is published.
+        if case .success(let decoded) = transactions.decoded(tx) { _ = admit(decoded, at: node) }
         do {
-            let (id, actions) = try nodes[node].router!.publish(topic: Self.topic, data: payload(tx), now: now.sinceStart)
+            let (id, actions) = try nodes[node].router!.publish(topic: Self.topic, data: transactions.payloads[tx], now: now.sinceStart)
             transactionIndex[id] = tx
             apply(node, actions)
         } catch {
             trace.mix(0xDEAD)
         }
-    }
-
-    /// The payload of transaction `tx`: its full size, tagged in the first 20 bytes.
-    func payload(_ tx: Int) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: scenario.transactionBytes)
-        withUnsafeBytes(of: UInt64(tx).bigEndian) { for (i, b) in $0.enumerated() { bytes[i] = b } }
-        withUnsafeBytes(of: scenario.seed.bigEndian) { for (i, b) in $0.enumerated() { bytes[8 + i] = b } }
-        bytes[16] = 0xA2
-        return bytes
     }
 
     mutating func markDelivered(_ tx: Int, at node: Int) {
@@ -377,12 +389,48 @@ public struct AztecNetworkSimulation {
         return word < delivered[node].count && delivered[node][word] & (1 << UInt64(tx & 63)) != 0
     }
 
+    /// The proof check of `id` ended at `index`: the node pools the transaction and tells the router.
     mutating func validated(_ index: Int, _ id: MessageID) {
         guard nodes[index].hasRouter else { return }
         nodes[index].validating -= 1
-        let actions = nodes[index].router!.validationResult(id, .accept, now: now.sinceStart)
+        var result = ValidationResult.ignore
+        if let tx = transactionIndex[id], case .success(let decoded) = transactions.decoded(tx) {
+            result = admit(decoded, at: index) ? .accept : .ignore
+        }
+        let actions = nodes[index].router!.validationResult(id, result, now: now.sinceStart)
         apply(index, actions)
         if let next = nodes[index].nextWaiting() { startValidation(index, next) }
+    }
+
+    /// Inserts into the node's pool; whether it took the transaction.
+    mutating func admit(_ decoded: SimulatedTransactions.Decoded, at index: Int) -> Bool {
+        guard case .success = nodes[index].pool?.insert(decoded.transaction, hash: decoded.hash, size: decoded.sszBytes,
+                                                          now: now.sinceStart)
+        else {
+            poolRefusals += 1
+            return false
+        }
+        return true
+    }
+
+    /// A message the router delivered for validation: decoding and the structural rules first
+    /// (a failure is a reject, at once), then a validation slot, or the queue, or ignore when
+    /// the queue is full.
+    mutating func validate(_ id: MessageID, at index: Int) {
+        let decodedOK: Bool
+        if let tx = transactionIndex[id], case .success = transactions.decoded(tx) { decodedOK = true } else { decodedOK = false }
+        guard decodedOK else {
+            apply(index, nodes[index].router!.validationResult(id, .reject, now: now.sinceStart))
+            return
+        }
+        if nodes[index].validating < scenario.validationConcurrency {
+            startValidation(index, id)
+        } else if nodes[index].waitingCount < maxQueuedValidations {
+            nodes[index].waiting.append(id)
+        } else {
+            validationsDropped += 1
+            apply(index, nodes[index].router!.validationResult(id, .ignore, now: now.sinceStart))
+        }
     }
 
     mutating func startValidation(_ index: Int, _ id: MessageID) {
@@ -403,11 +451,7 @@ public struct AztecNetworkSimulation {
                     latenciesByClass[nodes[index].bandwidthClass].record(now - publishedAt[tx])
                     deliveriesThisSecond += 1
                 }
-                if nodes[index].validating < scenario.validationConcurrency {
-                    startValidation(index, message.id)
-                } else {
-                    nodes[index].waiting.append(message.id)
-                }
+                validate(message.id, at: index)
             case .event:
                 break
             }
@@ -422,7 +466,7 @@ public struct AztecNetworkSimulation {
     mutating func enqueue(_ rpc: RPC, from index: Int, to peer: Int32) {
         guard nodes[index].connections[peer] != nil else { return }
         let bytes = Self.wireSize(of: rpc)
-        let single = rpc.publish.count == 1 ? rpc.publish[0].data.map { MessageID(Array($0.prefix(20))) } : nil
+        let single = rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: rpc.publish[0]) : nil
         let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
         // In place: a queue copied out of the dictionary and written back copies its arrays.
         let result = nodes[index].outbound[peer, default: OutboundFrameQueue(

@@ -15,6 +15,8 @@ struct SimulatedNode {
     var diedAt: SimulatedInstant?
     var router: AztecNetworkSimulation.Router?
     var discovery: DiscoveryNode?
+    /// The node's transaction pool (the real ``TxPool``; its entries share the decoded transactions).
+    var pool: TxPool?
     var planner: PeerDialPlanner<Int32>
     /// Established connections, each with whether this node dialed it.
     var connections: [Int32: Bool] = [:]
@@ -48,6 +50,8 @@ struct SimulatedNode {
     var hasRouter: Bool { alive && role == .aztec }
 
     var meshDegree: Int { router?.meshPeers(AztecNetworkSimulation.topic).count ?? 0 }
+
+    var waitingCount: Int { waiting.count - waitingHead }
 
     mutating func nextWaiting() -> MessageID? {
         guard waitingHead < waiting.count else { return nil }

@@ -65,6 +65,15 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// (counted from a second after the kill, once the survivors know).
     public var meshRecoverySeconds: Double?
     public var bootnodes: BootnodeLoad?
+    /// Over the surviving Aztec nodes: transactions they received or published, and those in
+    /// their pools at the end (equal when every valid transaction a node saw was pooled).
+    public var receivedTransactions: Int
+    public var pooledTransactions: Int
+    /// Transactions still in validation (or waiting for a slot) at the end, on those nodes.
+    public var validationsInProgress: Int
+    /// Transactions a pool refused, and messages ignored because a validation queue was full.
+    public var poolRefusals: Int
+    public var validationsDropped: Int
     public var events: Int
     public var traceHash: String
 
@@ -136,6 +145,11 @@ public struct SimulationReport: Hashable, Sendable, Codable {
                                      bytesReceivedMax: boots.map { s.links.traffic(of: $0).received }.max() ?? 0,
                                      bytesSentMax: boots.map { s.links.traffic(of: $0).sent }.max() ?? 0)
         }
+        receivedTransactions = survivors.reduce(0) { sum, node in sum + s.delivered[node].reduce(0) { $0 + $1.nonzeroBitCount } }
+        pooledTransactions = survivors.reduce(0) { $0 + (s.nodes[$1].pool?.count ?? 0) }
+        validationsInProgress = survivors.reduce(0) { $0 + s.nodes[$1].validating + s.nodes[$1].waitingCount }
+        poolRefusals = s.poolRefusals
+        validationsDropped = s.validationsDropped
         events = s.eventsProcessed
         traceHash = s.trace.description
     }

@@ -34,6 +34,10 @@ import Testing
         // At most every connection's copy: flood publishing to all peers, forwarding to the mesh.
         #expect(report.uploadBytesPerSecond.mean < Double(2 * 8 + 12) * report.uniquePayloadBytesPerSecond, "\(report)")
         #expect(report.uploadBytesPerSecond.mean > report.uniquePayloadBytesPerSecond)
+        // Each node's validation path took every transaction into its own pool.
+        #expect(report.receivedTransactions == 100 * 150)
+        #expect(report.pooledTransactions + report.validationsInProgress == report.receivedTransactions)
+        #expect(report.poolRefusals == 0 && report.validationsDropped == 0)
     }
 
     @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() throws {

@@ -29,7 +29,8 @@ import P2PCrypto
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public struct AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<SimulatedPeer>
-    public static let topic = AztecTopic(aztecChainID: 1, messageVersion: 1).description
+    static let aztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1)
+    public static let topic = aztecTopic.description
 
     enum Event {
         case start(Int32)
@@ -180,8 +181,7 @@ public struct AztecNetworkSimulation {
     /// Aztec's message ids computed once per transaction.
     static func parameters(_ scenario: SimulationScenario, messageID: MessageIDFunction,
                            maxMessageBytes: Int) -> GossipSubConfig.Parameters {
-        let topic = AztecTopic(aztecChainID: 1, messageVersion: 1)
-        var p = AztecGossipParameters.router(topic: topic, maxMessageBytes: maxMessageBytes)
+        var p = AztecGossipParameters.router(topic: aztecTopic, maxMessageBytes: maxMessageBytes)
         p.messageIDFunction = messageID
         let o = scenario.gossip
         if let d = o.d { p.d = d }
@@ -368,8 +368,7 @@ public struct AztecNetworkSimulation {
         // As the node's JSON-RPC submission: validated and pooled before it is published.
         if case .success(let decoded) = transactions.decoded(tx) { _ = admit(decoded, at: node) }
         do {
-            let (id, actions) = try nodes[node].router!.publish(topic: Self.topic, data: transactions.payloads[tx], now: now.sinceStart)
-            transactionIndex[id] = tx
+            let (_, actions) = try nodes[node].router!.publish(topic: Self.topic, data: transactions.payloads[tx], now: now.sinceStart)
             apply(node, actions)
         } catch {
             trace.mix(0xDEAD)
@@ -417,9 +416,7 @@ public struct AztecNetworkSimulation {
     /// (a failure is a reject, at once), then a validation slot, or the queue, or ignore when
     /// the queue is full.
     mutating func validate(_ id: MessageID, at index: Int) {
-        let decodedOK: Bool
-        if let tx = transactionIndex[id], case .success = transactions.decoded(tx) { decodedOK = true } else { decodedOK = false }
-        guard decodedOK else {
+        guard let tx = transactionIndex[id], case .success = transactions.decoded(tx) else {
             apply(index, nodes[index].router!.validationResult(id, .reject, now: now.sinceStart))
             return
         }

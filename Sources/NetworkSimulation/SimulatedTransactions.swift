@@ -22,6 +22,10 @@ struct SimulatedTransactions {
     /// identifies it in ``messageIDFunction``.
     private(set) var payloads: [[UInt8]] = []
     private(set) var ids: [MessageID] = []
+    /// Aztec's content id (`sha256(topic ‖ data)`, 20 bytes), looked up by the message's storage
+    /// for the scenario's own messages (every copy in the simulation shares the published array)
+    /// and computed for any other.
+    let messageIDFunction: MessageIDFunction
     /// Decoding and the structural rules, run once per transaction when a node first validates it.
     private var outcomes: [Result<Decoded, TxRejection>?] = []
 
@@ -37,24 +41,17 @@ struct SimulatedTransactions {
             ids.append(Self.topic.messageID(of: message))
         }
         outcomes = Array(repeating: nil, count: count)
-    }
-
-    static let topic = AztecTopic(aztecChainID: 1, messageVersion: 1)
-
-    /// Aztec's content id (`sha256(topic ‖ data)`, 20 bytes), looked up by the message's storage
-    /// for the scenario's own messages (every copy in the simulation shares the published array)
-    /// and computed for any other.
-    var messageIDFunction: MessageIDFunction {
         var byAddress: [UInt: MessageID] = [:]
-        byAddress.reserveCapacity(payloads.count)
+        byAddress.reserveCapacity(count)
         for (payload, id) in zip(payloads, ids) { byAddress[Self.address(of: payload)] = id }
-        let known = byAddress
-        return .custom { message in
+        messageIDFunction = .custom { [byAddress] message in
             let data = message.data ?? []
-            if let id = known[Self.address(of: data)], data.count > 0 { return id }
+            if !data.isEmpty, let id = byAddress[Self.address(of: data)] { return id }
             return Self.topic.messageID(of: data)
         }
     }
+
+    static var topic: AztecTopic { AztecNetworkSimulation.aztecTopic }
 
     private static func address(of bytes: [UInt8]) -> UInt {
         bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }

@@ -70,9 +70,10 @@ public struct AztecNodeConfiguration: Sendable {
     /// libp2p host parameters: muxers, connection limits, identify. Default: yamux then mplex,
     /// 512 inbound / 512 outbound / 128 pending connections.
     public var host = P2PHostConfiguration()
-    /// GossipSub router parameters. Default: the library defaults with StrictNoSign, content
-    /// message ids and the transaction topic's size limit (set by ``validated()``).
-    public var gossip = GossipSubConfig.Parameters()
+    /// GossipSub router parameters. Default: ``AztecGossipParameters/defaults`` (own
+    /// transactions announced to later peers for a minute), with StrictNoSign, content message
+    /// ids and the transaction topic's size limit set by ``validated()``.
+    public var gossip = AztecGossipParameters.defaults
     /// The transaction topic's score parameters. Default: ``AztecGossipParameters/topicScore``
     /// (three invalid transactions within a minute take a peer below the graylist threshold).
     public var topicScore = AztecGossipParameters.topicScore

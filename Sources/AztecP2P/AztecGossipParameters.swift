@@ -13,9 +13,19 @@ public enum AztecGossipParameters {
         parameters.rpcLimits.maxRPCSize = max(parameters.rpcLimits.maxRPCSize, maxMessageBytes + 4096)
     }
 
-    /// The router parameters of a node with default settings: the library's defaults with ``apply(to:topic:maxMessageBytes:)``.
-    public static func router(topic: AztecTopic, maxMessageBytes: Int = TxLimits.default.maxMessageBytes) -> GossipSubConfig.Parameters {
+    /// The library's defaults with what an Aztec node changes among them: a transaction it
+    /// submitted is announced for a minute to peers that arrive later
+    /// (``GossipSubConfig/Parameters/announcePublishedFor``), so one acknowledged just after a
+    /// restart, while its only peers were themselves starting, still reaches the network.
+    public static var defaults: GossipSubConfig.Parameters {
         var parameters = GossipSubConfig.Parameters()
+        parameters.announcePublishedFor = .seconds(60)
+        return parameters
+    }
+
+    /// The router parameters of a node with default settings: ``defaults`` with ``apply(to:topic:maxMessageBytes:)``.
+    public static func router(topic: AztecTopic, maxMessageBytes: Int = TxLimits.default.maxMessageBytes) -> GossipSubConfig.Parameters {
+        var parameters = defaults
         apply(to: &parameters, topic: topic, maxMessageBytes: maxMessageBytes)
         return parameters
     }

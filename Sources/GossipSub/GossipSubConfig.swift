@@ -45,6 +45,15 @@ public struct GossipSubConfig: Sendable {
         public var prunePeers = 16
         /// Publish own messages to every subscribed peer, not only the mesh.
         public var floodPublish = true
+        /// For this long after publishing, an own message is announced (IHAVE) at every heartbeat
+        /// to the topic's peers it has not reached (peers that subscribed or connected later, or
+        /// reconnected), once more to every topic peer when it leaves the message cache (a copy
+        /// may have died with a connection), and served to their IWANT. Zero (the default) is
+        /// the spec's behaviour: a message reaches only the peers there when it was published.
+        /// Other routers see ordinary IHAVEs.
+        public var announcePublishedFor: Duration = .zero
+        /// Most own messages remembered for `announcePublishedFor` (the oldest are forgotten first).
+        public var maxAnnouncedPublished = 1024
         /// Most message ids requested from one peer per heartbeat (and per IHAVE sent).
         public var maxIHaveLength = 5000
         /// Most IHAVE messages handled from one peer per heartbeat.
@@ -105,6 +114,9 @@ public struct GossipSubConfig: Sendable {
         guard p.maxIHaveLength >= 1, p.maxIHaveMessages >= 1 else { throw .invalid("IHAVE limits must be positive") }
         guard p.maxIHaveLength <= p.rpcLimits.maxMessageIDsPerRPC else {
             throw .invalid("maxIHaveLength must fit rpcLimits.maxMessageIDsPerRPC")
+        }
+        guard p.announcePublishedFor >= .zero, p.maxAnnouncedPublished >= 0 else {
+            throw .invalid("announcePublishedFor and maxAnnouncedPublished must not be negative")
         }
         guard p.gossipRetransmission >= 1 else { throw .invalid("gossipRetransmission must be at least 1") }
         guard p.idontwantMessageSizeThreshold >= 0 else { throw .invalid("idontwantMessageSizeThreshold must not be negative") }

@@ -35,6 +35,7 @@ extension GossipSubRouter {
 
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)
+        announcePublished(now: now, out: &out)
 
         mcache.shift()
         seen.prune(now: now)
@@ -185,6 +186,37 @@ extension GossipSubRouter {
                 peerIDs.removeLast(peerIDs.count - params.maxIHaveLength)
             }
             out.ihave(peer, ControlIHave(topic: topic, messageIDs: peerIDs))
+        }
+    }
+
+    /// IHAVE for own recent messages to the topic peers they have not reached, one list per
+    /// peer and topic (``GossipSubConfig/Parameters/announcePublishedFor``). When a message
+    /// leaves the message cache it is announced once more to every topic peer.
+    mutating func announcePublished(now: Duration, out: inout Outbox<Peer>) {
+        published.expire(publishedAtOrBefore: now - params.announcePublishedFor)
+        guard !published.isEmpty else { return }
+        let reannounceAt = params.heartbeatInterval * params.mcacheLen
+        let gossipThreshold = scorer.thresholds.gossipThreshold
+        var announcements: [String: [Peer: [MessageID]]] = [:]
+        for i in published.entries.indices {
+            let (id, topic) = (published.entries[i].message.id, published.entries[i].message.topic)
+            if !published.entries[i].reannounced, now - published.entries[i].publishedAt >= reannounceAt {
+                published.entries[i].reannounced = true
+                published.entries[i].reached = []
+            }
+            for peer in topicPeers[topic] ?? [] where !published.entries[i].reached.contains(peer) {
+                guard let p = peers[peer], p.meshCapable, let score = p.heartbeatScore, score >= gossipThreshold,
+                      !dontWant.contains(peer, id: id),
+                      announcements[topic]?[peer]?.count ?? 0 < params.maxIHaveLength else { continue }
+                announcements[topic, default: [:]][peer, default: []].append(id)
+                published.entries[i].reached.insert(peer)
+            }
+        }
+        for topic in announcements.keys.sorted() {
+            guard let byPeer = announcements[topic] else { continue }
+            for peer in byPeer.keys.sorted() {
+                out.ihave(peer, ControlIHave(topic: topic, messageIDs: byPeer[peer] ?? []))
+            }
         }
     }
 }

@@ -134,14 +134,15 @@ extension GossipSubRouter {
         out.iwant(peer, wanted)
     }
 
-    /// IWANT: answer from the message cache, at most `gossipRetransmission` times per peer.
+    /// IWANT: answer from the message cache (or the own messages still announced), at most
+    /// `gossipRetransmission` times per peer.
     mutating func handleIWant(_ entries: [ControlIWant], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
         guard !entries.isEmpty, peers[peer]?.proto.supportsMesh ?? false else { return }
         guard scorer.score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return }
         var unique = Set<MessageID>()
         for entry in entries {
             for id in entry.messageIDs where unique.insert(id).inserted {
-                guard let (message, count) = mcache.getForPeer(id, peer: peer),
+                guard let (message, count) = mcache.getForPeer(id, peer: peer) ?? published.getForPeer(id, peer: peer),
                       count <= params.gossipRetransmission, !dontWant.contains(peer, id: id) else { continue }
                 out.message(peer, message.raw)
             }

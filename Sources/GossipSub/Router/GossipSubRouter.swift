@@ -60,6 +60,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var promises = GossipPromises<Peer>()
     var dontWant: IDontWantMemory<Peer>
     var pending: [MessageID: Pending] = [:]
+    /// Own messages still announced to peers that arrive later (``GossipSubConfig/Parameters/announcePublishedFor``).
+    var published: PublishedMessages<Peer>
     /// Per-heartbeat counters: IHAVEs received, ids asked for, IDONTWANT ids received.
     var peerHave: [Peer: Int] = [:]
     var iasked: [Peer: Int] = [:]
@@ -79,6 +81,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         let p = params
         self.mcache = MessageCache(windows: p.mcacheLen, gossipWindows: p.mcacheGossip)
         self.seen = SeenCache(ttl: p.seenTTL)
+        self.published = PublishedMessages(capacity: p.announcePublishedFor > .zero ? p.maxAnnouncedPublished : 0)
         self.dontWant = IDontWantMemory(ttlHeartbeats: p.idontwantTTLHeartbeats, maxPerPeer: p.maxIDontWantMessages)
     }
 
@@ -121,6 +124,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         }
         for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
         dontWant.removePeer(peer)
+        published.forget(peer)
         peerHave[peer] = nil
         iasked[peer] = nil
         idontwantReceived[peer] = nil
@@ -213,6 +217,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                 targets.formUnion(fanoutPeers)
             }
         }
+        published.add(message, reached: targets, now: now)
         var out = Outbox<Peer>()
         for peer in targets.sorted() { out.message(peer, raw) }
         return (message.id, out.actions(limits: params.rpcLimits))

@@ -32,10 +32,18 @@ public enum JSONRPCHTTPClient {
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port).get()
         let promise = channel.eventLoop.makePromise(of: Response.self)
-        try await channel.eventLoop.submit {
-            try channel.pipeline.syncOperations.addHTTPClientHandlers()
-            try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise, limit: maxResponseBytes))
-        }.get()
+        do {
+            try await channel.eventLoop.submit {
+                try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise, limit: maxResponseBytes))
+            }.get()
+        } catch {
+            // The connection closed before the handlers were in place: nothing will complete the
+            // promise (an uncompleted promise traps in debug builds).
+            promise.fail(error)
+            channel.close(promise: nil)
+            throw error
+        }
         var headers = HTTPHeaders()
         headers.add(name: "host", value: "\(host):\(port)")
         headers.add(name: "content-type", value: "application/json")

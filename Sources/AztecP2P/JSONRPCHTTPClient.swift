@@ -31,6 +31,7 @@ public enum JSONRPCHTTPClient {
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(10))
             .connect(host: host, port: port).get()
+        defer { channel.close(promise: nil) }
         let promise = channel.eventLoop.makePromise(of: Response.self)
         do {
             try await channel.eventLoop.submit {
@@ -41,7 +42,6 @@ public enum JSONRPCHTTPClient {
             // The connection closed before the handlers were in place: nothing will complete the
             // promise (an uncompleted promise traps in debug builds).
             promise.fail(error)
-            channel.close(promise: nil)
             throw error
         }
         var headers = HTTPHeaders()
@@ -53,7 +53,6 @@ public enum JSONRPCHTTPClient {
         channel.write(HTTPClientRequestPart.head(head), promise: nil)
         channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
         channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-        defer { channel.close(promise: nil) }
         return try await promise.futureResult.get()
     }
 }

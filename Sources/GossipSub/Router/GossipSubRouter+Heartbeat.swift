@@ -212,10 +212,9 @@ extension GossipSubRouter {
                 published.entries[i].reached.insert(peer)
             }
         }
-        for topic in announcements.keys.sorted() {
-            guard let byPeer = announcements[topic] else { continue }
-            for peer in byPeer.keys.sorted() {
-                out.ihave(peer, ControlIHave(topic: topic, messageIDs: byPeer[peer] ?? []))
+        for (topic, byPeer) in announcements.sorted(by: { $0.key < $1.key }) {
+            for (peer, ids) in byPeer.sorted(by: { $0.key < $1.key }) {
+                out.ihave(peer, ControlIHave(topic: topic, messageIDs: ids))
             }
         }
     }

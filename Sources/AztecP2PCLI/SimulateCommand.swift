@@ -29,7 +29,7 @@ struct SimulateCommand: ParsableCommand {
         if let seed { spec.seed = seed }
         if let nodes { spec.nodes = nodes }
         if let publishSeconds { spec.publishSeconds = publishSeconds }
-        var simulation: AztecNetworkSimulation
+        let simulation: AztecNetworkSimulation
         do { simulation = try AztecNetworkSimulation(spec) } catch { throw CommandFailure("\(scenario): \(error)") }
         let directory = out ?? ".build-sim/\(spec.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

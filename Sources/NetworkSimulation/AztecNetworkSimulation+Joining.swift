@@ -6,7 +6,7 @@ import P2PCrypto
 
 /// Joining: identities, discovery datagrams and timers, the dial policy and connections.
 extension AztecNetworkSimulation {
-    mutating func makeIdentity(_ index: Int) throws(SimulationError) {
+    func makeIdentity(_ index: Int) throws(SimulationError) {
         let key = Secp256k1.PrivateKey.generate(using: &rng)
         var builder = NodeRecordBuilder(sequenceNumber: 1)
         do { try builder.setIP(SimulatedAddressing.ip(of: index)) } catch { throw SimulationError("address: \(error)") }
@@ -26,7 +26,7 @@ extension AztecNetworkSimulation {
 
     // MARK: Discovery
 
-    mutating func applyDiscovery(_ index: Int, _ actions: [DiscoveryAction]) {
+    func applyDiscovery(_ index: Int, _ actions: [DiscoveryAction]) {
         for action in actions {
             switch action {
             case .send(let packet, let endpoint):
@@ -48,7 +48,7 @@ extension AztecNetworkSimulation {
         scheduleDiscoveryTimer(index)
     }
 
-    mutating func scheduleDiscoveryTimer(_ index: Int) {
+    func scheduleDiscoveryTimer(_ index: Int) {
         guard let deadline = nodes[index].discovery?.nextDeadline else { return }
         let time = max(SimulatedInstant(deadline), now)
         if let scheduled = nodes[index].discoveryDeadline, scheduled <= time, scheduled >= now { return }
@@ -56,14 +56,14 @@ extension AztecNetworkSimulation {
         queue.push(.discoveryTimer(Int32(index)), at: time)
     }
 
-    mutating func discoveryTimer(_ index: Int) {
+    func discoveryTimer(_ index: Int) {
         guard nodes[index].alive, nodes[index].discoveryDeadline == now, nodes[index].discovery != nil else { return }
         nodes[index].discoveryDeadline = nil
         let actions = nodes[index].discovery!.handleTimeout(now: now.sinceStart, using: &rng)
         applyDiscovery(index, actions)
     }
 
-    mutating func datagram(_ packet: [UInt8], from: Int, to index: Int) {
+    func datagram(_ packet: [UInt8], from: Int, to index: Int) {
         guard nodes[index].alive, nodes[index].discovery != nil else { return }
         let actions = nodes[index].discovery!.handlePacket(packet, from: SimulatedAddressing.endpoint(of: from), now: now.sinceStart,
                                                             using: &rng)
@@ -73,7 +73,7 @@ extension AztecNetworkSimulation {
     // MARK: Dialing
 
     /// The node's dial check (every dial interval): the planner picks from discovery's table.
-    mutating func dialTick(_ index: Int) {
+    func dialTick(_ index: Int) {
         guard nodes[index].alive else { return }
         queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
         let connected = nodes[index].connections.count
@@ -105,7 +105,7 @@ extension AztecNetworkSimulation {
 
     /// A dial's first packet reaches its target: it is gone (the dial times out), full (refused
     /// after a round trip) or accepts (the connection is up after the set-up round trips).
-    mutating func dialArrives(from: Int, to: Int, sent: SimulatedInstant) {
+    func dialArrives(from: Int, to: Int, sent: SimulatedInstant) {
         let join = scenario.join
         guard nodes[to].alive, nodes[to].role == .aztec else {
             queue.push(.dialFailed(from: Int32(from), to: Int32(to)), at: sent + .seconds(join.dialTimeoutSeconds))
@@ -121,7 +121,7 @@ extension AztecNetworkSimulation {
     }
 
     /// Both ends have the connection: GossipSub learns the peer on each side.
-    mutating func connectionUp(from: Int, to: Int) {
+    func connectionUp(from: Int, to: Int) {
         guard nodes[from].alive, nodes[to].alive else {
             if nodes[from].alive { dialFinished(from, peer: to, connected: false) }
             return
@@ -136,38 +136,38 @@ extension AztecNetworkSimulation {
         dialFinished(from, peer: to, connected: true)
     }
 
-    mutating func dialFinished(_ index: Int, peer: Int, connected: Bool) {
+    func dialFinished(_ index: Int, peer: Int, connected: Bool) {
         guard nodes[index].alive else { return }
         nodes[index].planner.dialFinished(Int32(peer), connected: connected, now: now.sinceStart)
     }
 
     /// Opens a connection dialed by `dialer` at both ends.
-    mutating func connect(_ dialer: Int, _ listener: Int) {
+    func connect(_ dialer: Int, _ listener: Int) {
         trace.mix(0xC0 << 56 | UInt64(dialer) << 24 | UInt64(listener))
         nodes[dialer].connections[Int32(listener)] = true
         nodes[listener].connections[Int32(dialer)] = false
         nodes[listener].inboundCount += 1
         for (node, peer, outbound) in [(dialer, listener, true), (listener, dialer, false)] {
             guard nodes[node].hasRouter else { continue }
-            let actions = nodes[node].router!.peerConnected(SimulatedPeer(peer), protocol: .meshsub12, outbound: outbound,
+            let actions = nodes[node].router!.peerConnected(IndexedPeer(peer), protocol: .meshsub12, outbound: outbound,
                                                             now: now.sinceStart)
             apply(node, actions)
         }
     }
 
     /// `node` learns that its connection to `peer` closed.
-    mutating func disconnect(_ node: Int, from peer: Int) {
+    func disconnect(_ node: Int, from peer: Int) {
         guard nodes[node].alive, let outbound = nodes[node].connections.removeValue(forKey: Int32(peer)) else { return }
         if !outbound { nodes[node].inboundCount -= 1 }
         nodes[node].outbound[Int32(peer)] = nil
         nodes[node].inFlight[Int32(peer)] = nil
         guard nodes[node].hasRouter else { return }
-        let actions = nodes[node].router!.peerDisconnected(SimulatedPeer(peer), now: now.sinceStart)
+        let actions = nodes[node].router!.peerDisconnected(IndexedPeer(peer), now: now.sinceStart)
         apply(node, actions)
     }
 
     /// `static` join mode: each node dials `dialsPerNode` distinct random others at time zero.
-    mutating func connectStatically() {
+    func connectStatically() {
         var linked = Set<UInt64>()
         let n = scenario.nodes
         for node in 0..<n {
@@ -189,7 +189,7 @@ extension AztecNetworkSimulation {
         .seconds(60 / (churn.replacedPerMinute * Double(scenario.nodes)))
     }
 
-    mutating func killShare() {
+    func killShare() {
         guard let churn = scenario.churn else { return }
         killedAt = now
         var running = nodes.indices.filter { nodes[$0].alive && nodes[$0].role == .aztec }
@@ -202,7 +202,7 @@ extension AztecNetworkSimulation {
     }
 
     /// Kills a random running Aztec node and starts a new one (a new identity and address).
-    mutating func replace() {
+    func replace() {
         guard let churn = scenario.churn else { return }
         queue.push(.replace, at: now + replacementInterval(churn))
         for _ in 0..<64 {

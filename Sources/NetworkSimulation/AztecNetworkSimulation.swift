@@ -27,8 +27,8 @@ import P2PCrypto
 ///   router hears accept when the pool took it, ignore otherwise, reject when decoding or the
 ///   rules failed. Proofs and nullifier state are not checked (every node is honest here).
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
-public struct AztecNetworkSimulation {
-    public typealias Router = GossipSubRouter<SimulatedPeer>
+public final class AztecNetworkSimulation {
+    public typealias Router = GossipSubRouter<IndexedPeer>
     static let aztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1)
     public static let topic = aztecTopic.description
 
@@ -70,7 +70,7 @@ public struct AztecNetworkSimulation {
     public internal(set) var eventsProcessed = 0
 
     let gossipConfig: GossipSubConfig
-    let peerScore: PeerScore<SimulatedPeer>
+    let peerScore: PeerScore<IndexedPeer>
     let discoveryConfig: DiscoveryConfig
     let dialSettings: PeerDialSettings
     let meshLow: Int
@@ -133,7 +133,7 @@ public struct AztecNetworkSimulation {
             gossipConfig = try GossipSubConfig(validating: parameters)
             var scoreParameters = PeerScoreParameters()
             scoreParameters.topics[Self.topic] = AztecGossipParameters.topicScore
-            peerScore = try PeerScore<SimulatedPeer>(parameters: scoreParameters)
+            peerScore = try PeerScore<IndexedPeer>(parameters: scoreParameters)
         } catch {
             throw SimulationError("gossip parameters: \(error)")
         }
@@ -196,7 +196,7 @@ public struct AztecNetworkSimulation {
     var endOfRun: SimulatedInstant { .seconds(scenario.durationSeconds) }
 
     /// Runs the scenario to its end and reports.
-    public mutating func run(progress: ((SimulatedInstant, Int) -> Void)? = nil) -> SimulationReport {
+    public func run(progress: ((SimulatedInstant, Int) -> Void)? = nil) -> SimulationReport {
         let publishStart = SimulatedInstant.seconds(scenario.warmupSeconds)
         let publishEnd = SimulatedInstant.seconds(scenario.warmupSeconds + scenario.publishSeconds)
         run(until: publishStart, progress: progress)
@@ -211,7 +211,7 @@ public struct AztecNetworkSimulation {
     }
 
     /// Processes every event due at or before `end`.
-    public mutating func run(until end: SimulatedInstant, progress: ((SimulatedInstant, Int) -> Void)? = nil) {
+    public func run(until end: SimulatedInstant, progress: ((SimulatedInstant, Int) -> Void)? = nil) {
         var nextProgress = now + .seconds(1)
         while let (time, event) = queue.pop(notAfter: end) {
             now = time
@@ -225,7 +225,7 @@ public struct AztecNetworkSimulation {
         now = max(now, end)
     }
 
-    mutating func handle(_ event: Event) {
+    func handle(_ event: Event) {
         switch event {
         case .start(let node): start(Int(node))
         case .kill(let node): kill(Int(node))
@@ -264,15 +264,15 @@ public struct AztecNetworkSimulation {
     }
 
     /// One-way latency between two nodes, with jitter.
-    mutating func latency(_ a: Int, _ b: Int) -> SimulatedInstant {
+    func latency(_ a: Int, _ b: Int) -> SimulatedInstant {
         scenario.network.latency(from: nodes[a].region, to: nodes[b].region, using: &rng)
     }
 
-    mutating func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+    func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
 
     // MARK: Life cycle
 
-    mutating func start(_ index: Int) {
+    func start(_ index: Int) {
         guard !nodes[index].alive, nodes[index].diedAt == nil else { return }
         nodes[index].alive = true
         nodes[index].startedAt = now
@@ -302,7 +302,7 @@ public struct AztecNetworkSimulation {
         }
     }
 
-    mutating func kill(_ index: Int) {
+    func kill(_ index: Int) {
         guard nodes[index].alive else { return }
         nodes[index].alive = false
         nodes[index].diedAt = now
@@ -322,7 +322,7 @@ public struct AztecNetworkSimulation {
 
     // MARK: Gossip
 
-    mutating func heartbeat(_ index: Int) {
+    func heartbeat(_ index: Int) {
         // The cores are mutated in place (`router!`): copying a router out and back retains
         // every one of its tables, which was a fifth of the run time.
         guard nodes[index].hasRouter else { return }
@@ -333,7 +333,7 @@ public struct AztecNetworkSimulation {
         queue.push(.heartbeat(Int32(index)), at: next)
     }
 
-    mutating func receive(_ rpc: RPC, from: Int, at index: Int) {
+    func receive(_ rpc: RPC, from: Int, at index: Int) {
         guard nodes[index].alive, nodes[index].connections[Int32(from)] != nil, nodes[index].hasRouter else { return }
         trace.mix(UInt64(now.nanoseconds) ^ UInt64(from) << 40 ^ UInt64(index) << 20)
         if let control = rpc.control, !control.idontwant.isEmpty {
@@ -341,11 +341,11 @@ public struct AztecNetworkSimulation {
             let ids = Set(control.idontwant.flatMap(\.messageIDs))
             idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
         }
-        let actions = nodes[index].router!.rpcReceived(rpc, from: SimulatedPeer(from), now: now.sinceStart)
+        let actions = nodes[index].router!.rpcReceived(rpc, from: IndexedPeer(from), now: now.sinceStart)
         apply(index, actions)
     }
 
-    mutating func publish(_ tx: Int) {
+    func publish(_ tx: Int) {
         publishedAt.append(now)
         lastDelivery.append(now)
         // A random running node with a peer on the topic (a node refuses submissions without one).
@@ -375,7 +375,7 @@ public struct AztecNetworkSimulation {
         }
     }
 
-    mutating func markDelivered(_ tx: Int, at node: Int) {
+    func markDelivered(_ tx: Int, at node: Int) {
         let word = tx >> 6
         if delivered[node].count <= word {
             delivered[node].append(contentsOf: repeatElement(0, count: word - delivered[node].count + 1))
@@ -389,7 +389,7 @@ public struct AztecNetworkSimulation {
     }
 
     /// The proof check of `id` ended at `index`: the node pools the transaction and tells the router.
-    mutating func validated(_ index: Int, _ id: MessageID) {
+    func validated(_ index: Int, _ id: MessageID) {
         guard nodes[index].hasRouter else { return }
         nodes[index].validating -= 1
         var result = ValidationResult.ignore
@@ -402,7 +402,7 @@ public struct AztecNetworkSimulation {
     }
 
     /// Inserts into the node's pool; whether it took the transaction.
-    mutating func admit(_ decoded: SimulatedTransactions.Decoded, at index: Int) -> Bool {
+    func admit(_ decoded: SimulatedTransactions.Decoded, at index: Int) -> Bool {
         guard case .success = nodes[index].pool?.insert(decoded.transaction, hash: decoded.hash, size: decoded.sszBytes,
                                                           now: now.sinceStart)
         else {
@@ -415,7 +415,7 @@ public struct AztecNetworkSimulation {
     /// A message the router delivered for validation: decoding and the structural rules first
     /// (a failure is a reject, at once), then a validation slot, or the queue, or ignore when
     /// the queue is full.
-    mutating func validate(_ id: MessageID, at index: Int) {
+    func validate(_ id: MessageID, at index: Int) {
         guard let tx = transactionIndex[id], case .success = transactions.decoded(tx) else {
             apply(index, nodes[index].router!.validationResult(id, .reject, now: now.sinceStart))
             return
@@ -430,12 +430,12 @@ public struct AztecNetworkSimulation {
         }
     }
 
-    mutating func startValidation(_ index: Int, _ id: MessageID) {
+    func startValidation(_ index: Int, _ id: MessageID) {
         nodes[index].validating += 1
         queue.push(.validated(node: Int32(index), id: id), at: now + .milliseconds(scenario.validationMilliseconds))
     }
 
-    mutating func apply(_ index: Int, _ actions: [Router.Action]) {
+    func apply(_ index: Int, _ actions: [Router.Action]) {
         for action in actions {
             switch action {
             case .send(let peer, let rpc):
@@ -460,7 +460,7 @@ public struct AztecNetworkSimulation {
     /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
     /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
     /// penalised as slow.
-    mutating func enqueue(_ rpc: RPC, from index: Int, to peer: Int32) {
+    func enqueue(_ rpc: RPC, from index: Int, to peer: Int32) {
         guard nodes[index].connections[peer] != nil else { return }
         let bytes = Self.wireSize(of: rpc)
         let single = rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: rpc.publish[0]) : nil
@@ -471,7 +471,7 @@ public struct AztecNetworkSimulation {
             .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, control: rpc.publish.isEmpty, messageID: single)
         guard result == .queued else {
             framesDropped += 1
-            nodes[index].router?.penalize(SimulatedPeer(Int(peer)), reason: .slowPeer, count: 1)
+            nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
             return
         }
         if wasEmpty { nodes[index].sendTurns.append(peer) }
@@ -481,7 +481,7 @@ public struct AztecNetworkSimulation {
     /// Puts the next waiting frame on the node's uplink: connections take turns, a frame each,
     /// skipping those whose window is full (they keep their turn; the window opening wakes the
     /// uplink again).
-    mutating func transmitNext(_ index: Int) {
+    func transmitNext(_ index: Int) {
         guard nodes[index].alive else { return }
         let window = scenario.network.connectionWindowBytes
         var turns = nodes[index].sendTurns.count - nodes[index].sendTurnHead
@@ -512,7 +512,7 @@ public struct AztecNetworkSimulation {
         compactTurns(index)
     }
 
-    mutating func compactTurns(_ index: Int) {
+    func compactTurns(_ index: Int) {
         if nodes[index].sendTurnHead == nodes[index].sendTurns.count {
             nodes[index].sendTurns.removeAll(keepingCapacity: true)
             nodes[index].sendTurnHead = 0
@@ -541,7 +541,7 @@ public struct AztecNetworkSimulation {
 
     var lastSampleBytes: UInt64 = 0
 
-    mutating func sample() {
+    func sample() {
         var running = 0, ready = 0, meshTotal = 0, connectionTotal = 0
         var sent: UInt64 = 0
         for index in nodes.indices {

@@ -18,7 +18,7 @@ import Testing
     /// `baseline` in small: meshes form through discovery alone and every transaction reaches
     /// every node.
     @Test func nodesFoundThroughDiscoveryFormMeshesAndGetEveryTransaction() throws {
-        var simulation = try AztecNetworkSimulation(Self.scenario())
+        let simulation = try AztecNetworkSimulation(Self.scenario())
         let report = simulation.run()
         #expect(report.published == 100 && report.unpublished == 0)
         #expect(report.expectedDeliveries == 100 * 200, "a node was not ready before publishing: \(report)")
@@ -36,9 +36,9 @@ import Testing
         var s = Self.scenario(nodes: 60)
         s.publishSeconds = 2
         s.warmupSeconds = 15
-        var a = try AztecNetworkSimulation(s), b = try AztecNetworkSimulation(s)
+        let a = try AztecNetworkSimulation(s), b = try AztecNetworkSimulation(s)
         s.seed = 2
-        var c = try AztecNetworkSimulation(s)
+        let c = try AztecNetworkSimulation(s)
         let ra = a.run(), rb = b.run(), rc = c.run()
         #expect(ra == rb)
         #expect(ra.traceHash != rc.traceHash)
@@ -50,7 +50,7 @@ import Testing
         s.join.startWithinSeconds = 60
         s.warmupSeconds = 75
         s.publishSeconds = 2
-        var simulation = try AztecNetworkSimulation(s)
+        let simulation = try AztecNetworkSimulation(s)
         let report = simulation.run()
         let ready = try #require(report.meshReadySeconds, "99% of the nodes never had D_low mesh peers: \(simulation.samples.suffix(5))")
         #expect(ready <= 75)
@@ -69,7 +69,7 @@ import Testing
         churn.replacedPerMinute = 0.05
         churn.replaceFromSeconds = 20
         s.churn = churn
-        var simulation = try AztecNetworkSimulation(s)
+        let simulation = try AztecNetworkSimulation(s)
         let report = simulation.run()
         let alive = simulation.samples.last?.nodes ?? 0
         #expect(alive < 150 && alive > 120, "\(alive) running at the end")

@@ -20,7 +20,7 @@ import Testing
     /// Every transaction reaches every node, meshes form, and upload stays within a few times the
     /// unique payload rate.
     @Test func everyTransactionReachesEveryNode() throws {
-        var simulation = try AztecNetworkSimulation(Self.scenario())
+        let simulation = try AztecNetworkSimulation(Self.scenario())
         let report = simulation.run()
         #expect(report.published == 100)
         #expect(report.reachedEveryExpectingNode == 100, "\(report)")
@@ -43,10 +43,10 @@ import Testing
     @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() throws {
         var shorter = Self.scenario()
         shorter.publishSeconds = 3
-        var a = try AztecNetworkSimulation(shorter)
-        var b = try AztecNetworkSimulation(shorter)
+        let a = try AztecNetworkSimulation(shorter)
+        let b = try AztecNetworkSimulation(shorter)
         shorter.seed = 2
-        var c = try AztecNetworkSimulation(shorter)
+        let c = try AztecNetworkSimulation(shorter)
         let ra = a.run(), rb = b.run(), rc = c.run()
         #expect(ra.traceHash == rb.traceHash)
         #expect(ra == rb)
@@ -59,7 +59,7 @@ import Testing
         with.publishSeconds = 5
         var without = with
         without.gossip.idontwant = false
-        var a = try AztecNetworkSimulation(with), b = try AztecNetworkSimulation(without)
+        let a = try AztecNetworkSimulation(with), b = try AztecNetworkSimulation(without)
         let ra = a.run(), rb = b.run()
         #expect(ra.reachedEveryExpectingNode == ra.published && rb.reachedEveryExpectingNode == rb.published)
         #expect(ra.downloadBytesPerSecond.mean < rb.downloadBytesPerSecond.mean, "\(ra.downloadBytesPerSecond) vs \(rb.downloadBytesPerSecond)")

@@ -8,6 +8,7 @@ extension GossipSubRouter {
 
     /// Runs one heartbeat. Call it every ``GossipSubConfig/Parameters/heartbeatInterval``.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func heartbeat(now: Duration) -> [Action] {
         heartbeatCount += 1
         scorer.refresh(now: now)

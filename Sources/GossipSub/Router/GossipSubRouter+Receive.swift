@@ -8,6 +8,7 @@ extension GossipSubRouter {
 
     /// An RPC arrived from `peer`. Decode it with ``RPC/decode(_:limits:)`` first.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func rpcReceived(_ rpc: RPC, from peer: Peer, now: Duration) -> [Action] {
         guard let state = peers[peer] else { return [] }
         if !state.direct, scorer.score(peer, now: now) < scorer.thresholds.graylistThreshold { return [] }

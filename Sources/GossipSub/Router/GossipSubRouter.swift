@@ -101,6 +101,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// A pubsub stream to `peer` is open. Our subscriptions are announced to it.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func peerConnected(_ peer: Peer, protocol proto: GossipProtocol, outbound: Bool,
                                        direct: Bool = false, now: Duration) -> [Action] {
         guard peers[peer] == nil else { return [] }
@@ -113,6 +114,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// `peer` is gone: it leaves every mesh, fanout and table.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) -> [Action] {
         guard peers.removeValue(forKey: peer) != nil else { return [] }
         scorer.peerDisconnected(peer, now: now)
@@ -135,6 +137,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// Joins `topic`: announces it and builds a mesh from fanout peers, then other subscribers.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func subscribe(_ topic: String, now: Duration) -> [Action] {
         guard subscriptions.insert(topic).inserted else { return [] }
         var out = Outbox<Peer>()
@@ -156,6 +159,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// Leaves `topic`: announces it and prunes the mesh with the unsubscribe backoff.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func unsubscribe(_ topic: String, now: Duration) -> [Action] {
         guard subscriptions.remove(topic) != nil else { return [] }
         var out = Outbox<Peer>()
@@ -173,6 +177,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Publishes `data` on `topic`: to every subscribed peer with flood publishing, otherwise to
     /// the mesh (or fanout), plus direct and floodsub peers.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func publish(topic: String, data: [UInt8], now: Duration)
         throws(PublishError) -> (id: MessageID, actions: [Action]) {
         let limit = config.maxMessageSize(topic: topic)
@@ -228,6 +233,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// The application's verdict on a message it got through ``GossipSubAction/deliver(_:source:)``.
     /// Accepted messages are cached for gossip and forwarded to the mesh.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func validationResult(_ id: MessageID, _ result: ValidationResult, now: Duration) -> [Action] {
         guard let entry = pending.removeValue(forKey: id) else { return [] }
         scorer.validated(id, topic: entry.message.topic, source: entry.source, result: result, now: now)
@@ -307,11 +313,13 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// `peer`'s current score.
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public func peerScore(_ peer: Peer, now: Duration) -> Double { scorer.score(peer, now: now) }
 
     /// Adds a behavioural penalty (P₇) to `peer`, for what the router cannot see itself (a
     /// malformed frame, a peer too slow to take its frames).
     @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int = 1) {
         scorer.penalize(peer, reason: reason, count: count)
     }

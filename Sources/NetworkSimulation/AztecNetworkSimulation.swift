@@ -48,8 +48,8 @@ public final class AztecNetworkSimulation {
         case peerGone(node: Int32, peer: Int32)
         case rpcArrives(from: Int32, to: Int32, rpc: RPC, bytes: Int)
         case rpc(from: Int32, to: Int32, rpc: RPC, bytes: Int)
-        /// The sender learns that bytes it sent left the connection's window (the ACK's way back).
-        case windowOpened(node: Int32, peer: Int32, bytes: Int)
+        /// A sender waiting on a full window is woken by an acknowledgement (``ConnectionWindow``).
+        case windowOpened(node: Int32, peer: Int32)
         case publish(Int32)
         case validated(node: Int32, id: MessageID)
         case uplinkFree(Int32)
@@ -139,6 +139,9 @@ public final class AztecNetworkSimulation {
         }
         var discovery = DiscoveryConfig()
         discovery.filter = PeerFilter(aztecChainID: 1, ethereumChainID: 1)
+        // A record's signature is checked once for all nodes (every node would reach the same
+        // verdict); each node still decodes what it receives and keeps its own cache.
+        discovery.session.sharedRecords = SharedRecordCache(capacity: max(4_096, 4 * total))
         discoveryConfig = discovery
         dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers)
 
@@ -247,17 +250,23 @@ public final class AztecNetworkSimulation {
             let done = links.receive(bytes: bytes, at: Int(to), now: now)
             queue.push(.rpc(from: from, to: to, rpc: rpc, bytes: bytes), at: done)
         case .rpc(let from, let to, let rpc, let bytes):
-            queue.push(.windowOpened(node: from, peer: to, bytes: bytes), at: now + latency(Int(to), Int(from)))
+            // The acknowledgement's way back to the sender.
+            let acknowledged = now + latency(Int(to), Int(from))
+            if nodes[Int(from)].alive, let wake = nodes[Int(from)].windows[to]?.acknowledge(bytes, at: acknowledged) {
+                queue.push(.windowOpened(node: from, peer: to), at: wake)
+            }
             receive(rpc, from: Int(from), at: Int(to))
-        case .windowOpened(let node, let peer, let bytes):
+        case .windowOpened(let node, let peer):
             let index = Int(node)
-            guard nodes[index].alive, let open = nodes[index].inFlight[peer] else { return }
-            nodes[index].inFlight[peer] = max(0, open - bytes)
-            if !nodes[index].uplinkBusy { transmitNext(index) }
+            guard nodes[index].alive, nodes[index].windows[peer]?.wakeAt == now else { return }
+            nodes[index].windows[peer]!.wakeAt = nil
+            nodes[index].windows[peer]!.blocked = false
+            transmitNext(index)
         case .publish(let tx): publish(Int(tx))
         case .validated(let node, let id): validated(Int(node), id)
         case .uplinkFree(let node):
-            nodes[Int(node)].uplinkBusy = false
+            guard nodes[Int(node)].uplinkWakeAt == now else { return }
+            nodes[Int(node)].uplinkWakeAt = nil
             transmitNext(Int(node))
         case .sample: sample()
         }
@@ -312,7 +321,7 @@ public final class AztecNetworkSimulation {
         }
         nodes[index].connections = [:]
         nodes[index].outbound = [:]
-        nodes[index].inFlight = [:]
+        nodes[index].windows = [:]
         nodes[index].sendTurns = []
         nodes[index].router = nil
         nodes[index].pool = nil
@@ -475,41 +484,54 @@ public final class AztecNetworkSimulation {
             return
         }
         if wasEmpty { nodes[index].sendTurns.append(peer) }
-        if !nodes[index].uplinkBusy { transmitNext(index) }
+        transmitNext(index)
     }
 
-    /// Puts the next waiting frame on the node's uplink: connections take turns, a frame each,
-    /// skipping those whose window is full (they keep their turn; the window opening wakes the
-    /// uplink again).
+    /// Puts the next waiting frame on the node's uplink once it is free: connections take turns,
+    /// a frame each, skipping those whose window is full (they keep their turn, and an
+    /// acknowledgement wakes the uplink again).
     func transmitNext(_ index: Int) {
-        guard nodes[index].alive else { return }
+        let node = nodes[index]
+        guard node.alive else { return }
+        guard now >= node.uplinkFreeAt else {
+            wakeUplink(index, at: node.uplinkFreeAt)
+            return
+        }
         let window = scenario.network.connectionWindowBytes
-        var turns = nodes[index].sendTurns.count - nodes[index].sendTurnHead
+        var turns = node.sendTurns.count - node.sendTurnHead
         while turns > 0 {
             turns -= 1
-            let peer = nodes[index].sendTurns[nodes[index].sendTurnHead]
-            nodes[index].sendTurnHead += 1
-            guard nodes[index].outbound[peer]?.isEmpty == false else { continue }
-            let inFlight = nodes[index].inFlight[peer] ?? 0
-            if inFlight >= window {
-                nodes[index].sendTurns.append(peer)
+            let peer = node.sendTurns[node.sendTurnHead]
+            node.sendTurnHead += 1
+            guard node.outbound[peer]?.isEmpty == false else { continue }
+            node.windows[peer, default: ConnectionWindow()].settle(now: now)
+            if node.windows[peer]!.inFlight >= window {
+                node.sendTurns.append(peer)
+                if let wake = node.windows[peer]!.block() { queue.push(.windowOpened(node: Int32(index), peer: peer), at: wake) }
                 continue
             }
             var frame: SimulatedFrame?
-            nodes[index].outbound[peer]!.take(upTo: 1) { frame = $0 }
-            if nodes[index].outbound[peer]!.isEmpty == false { nodes[index].sendTurns.append(peer) }
+            node.outbound[peer]!.take(upTo: 1) { frame = $0 }
+            if node.outbound[peer]!.isEmpty == false { node.sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }
-            nodes[index].inFlight[peer] = inFlight + frame.bytes
+            node.windows[peer]!.sent(frame.bytes)
             let to = Int(peer)
             let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
                                                    ordered: true, now: now)
-            self.queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
-            nodes[index].uplinkBusy = true
-            self.queue.push(.uplinkFree(Int32(index)), at: leaves)
+            queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
+            node.uplinkFreeAt = leaves
+            // Only an uplink with more to send needs waking when this frame has left.
+            if node.sendTurnHead < node.sendTurns.count { wakeUplink(index, at: leaves) }
             return
         }
         compactTurns(index)
+    }
+
+    func wakeUplink(_ index: Int, at time: SimulatedInstant) {
+        guard nodes[index].uplinkWakeAt != time else { return }
+        nodes[index].uplinkWakeAt = time
+        queue.push(.uplinkFree(Int32(index)), at: time)
     }
 
     func compactTurns(_ index: Int) {

@@ -38,9 +38,12 @@ final class SimulatedNode {
     /// the access link); `sendTurnHead` is the next.
     var sendTurns: [Int32] = []
     var sendTurnHead = 0
-    var uplinkBusy = false
-    /// Bytes sent to each peer that have not yet come through its downlink (TCP's window).
-    var inFlight: [Int32: Int] = [:]
+    /// When the frame on the uplink has left it.
+    var uplinkFreeAt = SimulatedInstant.zero
+    /// When the uplink is to serve the next frame (at most one wake is current).
+    var uplinkWakeAt: SimulatedInstant?
+    /// Each connection's bytes in flight (TCP's window).
+    var windows: [Int32: ConnectionWindow] = [:]
 
     init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {
         self.role = role

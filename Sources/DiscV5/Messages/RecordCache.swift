@@ -2,7 +2,8 @@ import ENR
 
 /// Records already decoded and verified, keyed by their RLP encoding, with their node ids:
 /// NODES answers repeat the same neighbours, and a record seen again skips the signature check
-/// and the Keccak-256 of its id. Bounded: cleared when full.
+/// and the Keccak-256 of its id. Bounded: cleared when full. A ``SharedRecordCache`` behind it
+/// serves records other nodes of the process have verified.
 public struct RecordCache: Sendable {
     struct Entry: Sendable {
         var record: NodeRecord
@@ -12,10 +13,12 @@ public struct RecordCache: Sendable {
     /// Most records held.
     public let capacity: Int
     private var entries: [[UInt8]: Entry] = [:]
+    private let shared: SharedRecordCache?
 
-    /// A cache of at most `capacity` records (0 disables it).
-    public init(capacity: Int) {
+    /// A cache of at most `capacity` records (0 disables it), in front of `shared` if given.
+    public init(capacity: Int, shared: SharedRecordCache? = nil) {
         self.capacity = max(0, capacity)
+        self.shared = capacity > 0 ? shared : nil
     }
 
     /// Number of records held.
@@ -25,6 +28,10 @@ public struct RecordCache: Sendable {
     public mutating func record(rlp: ArraySlice<UInt8>) throws(ENRError) -> NodeRecord {
         let key = Array(rlp)
         if let entry = entries[key] { return entry.record }
+        if let entry = shared?.entry(rlp: key) {
+            insert(entry)
+            return entry.record
+        }
         let record = try NodeRecord(rlp: key)
         remember(record)
         return record
@@ -33,8 +40,14 @@ public struct RecordCache: Sendable {
     /// Adds `record` (already verified).
     public mutating func remember(_ record: NodeRecord) {
         guard capacity > 0, entries[record.rlpEncoding] == nil else { return }
+        let entry = Entry(record: record, nodeID: NodeID(publicKey: record.publicKey))
+        insert(entry)
+        shared?.remember(entry)
+    }
+
+    private mutating func insert(_ entry: Entry) {
         if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-        entries[record.rlpEncoding] = Entry(record: record, nodeID: NodeID(publicKey: record.publicKey))
+        entries[entry.record.rlpEncoding] = entry
     }
 
     /// The node id of `record` when cached.

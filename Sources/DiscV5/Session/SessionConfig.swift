@@ -10,6 +10,9 @@ public struct SessionConfig: Sendable, Equatable {
     public var requestRetries: Int = 1
     /// Maximum number of WHOAREYOU challenges outstanding at once.
     public var maximumPendingChallenges: Int = 1_000
+    /// Records verified by other nodes of this process (a simulation's), consulted before
+    /// checking a record's signature; nil (the default) for a node of its own.
+    public var sharedRecords: SharedRecordCache?
 
     public init() {}
 

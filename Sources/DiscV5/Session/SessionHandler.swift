@@ -50,12 +50,13 @@ public struct SessionHandler: Sendable {
     public private(set) var sessions: SessionCache
     private var requests: [NodeAddress: [PendingRequest]] = [:]
     /// Records received and verified recently (NODES answers and handshakes repeat them).
-    public private(set) var recordCache = RecordCache(capacity: 1_024)
+    public private(set) var recordCache: RecordCache
     private var challenges: [NodeAddress: Challenge] = [:]
 
     /// A handler for the node with `key` and `record` (the record must be `key`'s).
     public init(key: Secp256k1.PrivateKey, record: NodeRecord, config: SessionConfig = SessionConfig()) throws(SessionConfig.Invalid) {
         self.localKey = key
+        self.recordCache = RecordCache(capacity: 1_024, shared: config.sharedRecords)
         self.localID = NodeID(publicKey: key.publicKey)
         self.localRecord = record
         self.config = try config.validated()

@@ -494,7 +494,7 @@ public final class AztecNetworkSimulation {
         let node = nodes[index]
         guard node.alive else { return }
         guard now >= node.uplinkFreeAt else {
-            wakeUplink(index, at: node.uplinkFreeAt)
+            if node.sendTurnHead < node.sendTurns.count { wakeUplink(index, at: node.uplinkFreeAt) }
             return
         }
         let window = scenario.network.connectionWindowBytes

@@ -217,7 +217,7 @@ public struct DiscoveryNode: Sendable {
         if closest.isEmpty {
             for seed in seeds { lookup.add(seed, nodeID: seed.discoveryNodeID, localID: localID) }
         }
-        lookups[id] = lookup
+        lookups[id] = consume lookup
         return (id, advance(id, now: now, using: &random))
     }
 
@@ -437,7 +437,7 @@ public struct DiscoveryNode: Sendable {
                 let ids = request.records.map { cache.nodeID(of: $0) ?? $0.discoveryNodeID }
                 lookup.complete(address.nodeID, asked: request.distances, records: ids)
             }
-            lookups[lookupID] = lookup
+            lookups[lookupID] = consume lookup
             return advance(lookupID, now: now, using: &random)
         case .recordFetch:
             guard let record = records.first(where: { $0.nodeID == address.nodeID })?.record,
@@ -462,7 +462,7 @@ public struct DiscoveryNode: Sendable {
             guard var lookup = lookups.removeValue(forKey: lookupID) else { return [] }
             // A peer that answered in part stays a result; its plan is kept for a later query.
             lookup.complete(request.peer, asked: [], records: request.partsReceived > 0 ? [] : nil)
-            lookups[lookupID] = lookup
+            lookups[lookupID] = consume lookup
             return advance(lookupID, now: now, using: &random)
         case .liveness:
             table.remove(request.peer)
@@ -495,7 +495,7 @@ public struct DiscoveryNode: Sendable {
             outstanding[requestID] = Outstanding(purpose: .lookup(id), peer: candidate.nodeID, distances: distances)
             queries.append((requestID, NodeContact(record: candidate.record, endpoint: candidate.endpoint), distances))
         }
-        lookups[id] = lookup
+        lookups[id] = consume lookup
         var actions: [DiscoveryAction] = []
         for (requestID, contact, distances) in queries {
             let sent = session.sendRequest(

@@ -390,8 +390,9 @@ public actor AztecNode {
                 candidates.append(.init(peer: found.peerID, dialsFirst: dialsFirst))
             }
         }
-        let plan = dialPlanner.plan(connected: connected.count, staticPeers: staticPeers, candidates: candidates,
-                                    now: now - clockOrigin)
+        let meshShortfall = configuration.gossip.dLow - (await gossip.meshPeers(configuration.topic.description).count)
+        let plan = dialPlanner.plan(connected: connected.count, meshShortfall: meshShortfall, staticPeers: staticPeers,
+                                    candidates: candidates, now: now - clockOrigin)
         for peer in plan.dials {
             guard let address = addresses[peer] else { continue }
             Task { await self.dial(address, peer: peer) }

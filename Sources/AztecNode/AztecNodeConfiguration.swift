@@ -54,6 +54,10 @@ public struct AztecNodeConfiguration: Sendable {
     /// the larger peer id waits this long after first seeing a smaller-id peer before dialing it,
     /// so usually only one connection is made. Default 2 s.
     public var simultaneousDialGrace: Duration = PeerDialSettings().simultaneousDialGrace
+    /// A node with its connections whose mesh on the topic stays short of D_low (its peers'
+    /// meshes were full and pruned it) dials one more peer per missing mesh peer, at most this
+    /// many beyond ``targetPeerCount``. Default 4.
+    public var meshTopUp = PeerDialSettings().meshTopUp
     /// A connected peer whose GossipSub score falls below this is disconnected, and neither
     /// dialed nor accepted again for ``banDuration``. `nil` (default): the graylist threshold of
     /// ``scoreThresholds``, below which the router already ignores the peer.
@@ -173,7 +177,7 @@ public struct AztecNodeConfiguration: Sendable {
     /// The dial policy's settings.
     var dialSettings: PeerDialSettings {
         PeerDialSettings(targetPeerCount: targetPeerCount, dialInterval: dialInterval, lookupInterval: lookupInterval,
-                         dialBackoff: dialBackoff, simultaneousDialGrace: simultaneousDialGrace)
+                         dialBackoff: dialBackoff, simultaneousDialGrace: simultaneousDialGrace, meshTopUp: meshTopUp)
     }
 
     /// The transaction service's configuration.

@@ -1,9 +1,12 @@
 /// Which peers a node dials, and when it asks discovery for more: the node's connection policy as
 /// a sans-IO core, shared by ``AztecNode`` and the network simulator.
 ///
-/// Every ``plan(connected:staticPeers:candidates:now:)`` (the node calls it once a dial interval) fills the
-/// gap between the connections it has (inbound ones count) plus the dials under way and the
-/// target, from the candidates in the order given. A peer whose dial failed waits
+/// Every ``plan(connected:meshShortfall:staticPeers:candidates:now:)`` (the node calls it once a dial
+/// interval) fills the gap between the connections it has (inbound ones count) plus the dials under
+/// way and the target, from the candidates in the order given. A node whose mesh on the topic has
+/// been short of D_low for ``PeerDialSettings/meshTopUpDelay`` although it has its connections (its
+/// peers' meshes were full and pruned it) dials one more peer per missing mesh peer, at most
+/// ``PeerDialSettings/meshTopUp`` beyond the target. A peer whose dial failed waits
 /// ``PeerDialSettings/dialBackoff``; of two peers that discover each other at once, the one that does not
 /// dial first waits ``PeerDialSettings/simultaneousDialGrace`` after first seeing the other, so usually
 /// one connection is made, not two. While connections are missing and no lookup runs, a lookup
@@ -39,6 +42,8 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     private var firstSeen: [Peer: Duration] = [:]
     private var lastLookup: Duration?
     private var lookupRunning = false
+    /// Since when the node has had its connections but a mesh short of D_low.
+    private var meshShortSince: Duration?
 
     public init(settings: PeerDialSettings) {
         self.settings = settings
@@ -50,12 +55,27 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Connections missing to the target, counting dials under way as made.
     public func missing(connected: Int) -> Int { settings.targetPeerCount - connected - dialing.count }
 
+    /// The connections to add for a mesh short of D_low by `meshShortfall` (tracked across calls).
+    private mutating func topUp(connected: Int, meshShortfall: Int, now: Duration) -> Int {
+        guard meshShortfall > 0 else {
+            meshShortSince = nil
+            return 0
+        }
+        guard connected >= settings.targetPeerCount else { return 0 }
+        let since = meshShortSince ?? now
+        meshShortSince = since
+        return now - since >= settings.meshTopUpDelay ? min(meshShortfall, settings.meshTopUp) : 0
+    }
+
     /// Plans dials from `candidates` (static peers first, then discovered ones) for a node with
     /// `connected` connections.
-    /// - Parameter staticPeers: dialed without the simultaneous-dial grace.
-    public mutating func plan(connected: Int, staticPeers: [Peer] = [], candidates: [Candidate], now: Duration) -> Plan {
+    /// - Parameters:
+    ///   - meshShortfall: mesh peers the node lacks to D_low on its topic (0 when it has them).
+    ///   - staticPeers: dialed without the simultaneous-dial grace.
+    public mutating func plan(connected: Int, meshShortfall: Int = 0, staticPeers: [Peer] = [], candidates: [Candidate],
+                              now: Duration) -> Plan {
         var plan = Plan()
-        var missing = missing(connected: connected)
+        var missing = missing(connected: connected) + topUp(connected: connected, meshShortfall: meshShortfall, now: now)
         guard missing > 0 else { return plan }
         failedDials = failedDials.filter { now - $0.value < settings.dialBackoff }
         var stillSeen: [Peer: Duration] = [:]
@@ -94,7 +114,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
 public struct PeerDialSettings: Hashable, Sendable {
     /// Connections the node dials up to.
     public var targetPeerCount: Int
-    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:staticPeers:candidates:now:)``).
+    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:meshShortfall:staticPeers:candidates:now:)``).
     public var dialInterval: Duration
     /// The least time between two lookups.
     public var lookupInterval: Duration
@@ -102,13 +122,22 @@ public struct PeerDialSettings: Hashable, Sendable {
     public var dialBackoff: Duration
     /// How long the peer that does not dial first waits before dialing.
     public var simultaneousDialGrace: Duration
+    /// Connections beyond the target a node dials while its mesh is short of D_low, one per
+    /// missing mesh peer.
+    public var meshTopUp: Int
+    /// How long the mesh must have been short, with the target's connections made, before the
+    /// node dials beyond the target (a new connection joins the mesh at the next heartbeat).
+    public var meshTopUpDelay: Duration
 
     public init(targetPeerCount: Int = 8, dialInterval: Duration = .seconds(1), lookupInterval: Duration = .seconds(10),
-                dialBackoff: Duration = .seconds(30), simultaneousDialGrace: Duration = .seconds(2)) {
+                dialBackoff: Duration = .seconds(30), simultaneousDialGrace: Duration = .seconds(2), meshTopUp: Int = 4,
+                meshTopUpDelay: Duration = .seconds(10)) {
         self.targetPeerCount = targetPeerCount
         self.dialInterval = dialInterval
         self.lookupInterval = lookupInterval
         self.dialBackoff = dialBackoff
         self.simultaneousDialGrace = simultaneousDialGrace
+        self.meshTopUp = meshTopUp
+        self.meshTopUpDelay = meshTopUpDelay
     }
 }

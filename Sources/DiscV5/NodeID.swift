@@ -25,6 +25,14 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = Keccak256.hash(publicKey.rawXYRepresentation)
     }
 
+    public static func == (a: NodeID, b: NodeID) -> Bool { a.bytes == b.bytes }
+
+    /// Hashes the 32 bytes as one block (an array hashes byte by byte; ids key the routing
+    /// table, sessions and lookups of every packet).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     /// The first 16 bytes: the header-masking key of packets sent to this node.
     @inlinable public var maskingKey: ArraySlice<UInt8> { bytes[0..<16] }
 

@@ -77,7 +77,9 @@ extension AztecNetworkSimulation {
         guard nodes[index].alive else { return }
         queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
         let connected = nodes[index].connections.count
-        guard nodes[index].planner.missing(connected: connected) > 0, nodes[index].discovery != nil else { return }
+        let meshShortfall = nodes[index].hasRouter ? meshLow - nodes[index].meshDegree : 0
+        guard nodes[index].planner.missing(connected: connected) > 0 || meshShortfall > 0, nodes[index].discovery != nil
+        else { return }
         var candidates: [PeerDialPlanner<Int32>.Candidate] = []
         for entry in nodes[index].discovery!.table.allEntries {
             guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
@@ -85,7 +87,8 @@ extension AztecNetworkSimulation {
             let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
             candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
         }
-        let plan = nodes[index].planner.plan(connected: connected, candidates: candidates, now: now.sinceStart)
+        let plan = nodes[index].planner.plan(connected: connected, meshShortfall: meshShortfall, candidates: candidates,
+                                             now: now.sinceStart)
         for peer in plan.dials {
             let sent = now
             queue.push(.dialArrives(from: Int32(index), to: peer, sent: sent), at: now + latency(index, Int(peer)))

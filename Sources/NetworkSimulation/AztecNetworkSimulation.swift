@@ -143,7 +143,7 @@ public final class AztecNetworkSimulation {
         // verdict); each node still decodes what it receives and keeps its own cache.
         discovery.session.sharedRecords = SharedRecordCache(capacity: max(4_096, 4 * total))
         discoveryConfig = discovery
-        dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers)
+        dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers, meshTopUp: join.meshTopUp)
 
         let (regions, classes) = scenario.network.place(total, using: &rng)
         links = LinkModel(bandwidths: classes.map { scenario.network.bandwidthClasses[$0].bandwidth })

@@ -1,3 +1,5 @@
+import AztecP2P
+
 /// How nodes find each other: through discv5 from bootnodes, as a node does, or wired at random
 /// at the start (cheaper, for parameter comparisons that are about gossip only).
 public struct JoinSettings: Hashable, Sendable, Codable {
@@ -16,6 +18,9 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     public var startWithinSeconds = 10.0
     /// The node's target peer count (dials stop there; inbound connections count).
     public var targetPeers = 8
+    /// Connections beyond `targetPeers` a node dials while its mesh stays short of D_low
+    /// (``PeerDialSettings/meshTopUp``; 0 turns the top-up off).
+    public var meshTopUp = PeerDialSettings().meshTopUp
     /// Inbound connections a node accepts (the libp2p host's default).
     public var maximumInboundPeers = 512
     /// Round trips from a dial to a connection both ends use for GossipSub: TCP, multistream
@@ -29,7 +34,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case mode, bootnodes, startWithinSeconds, targetPeers, maximumInboundPeers, connectionSetupRoundTrips,
+        case mode, bootnodes, startWithinSeconds, targetPeers, meshTopUp, maximumInboundPeers, connectionSetupRoundTrips,
              dialTimeoutSeconds, dialsPerNode
     }
 
@@ -40,6 +45,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         bootnodes = try c.decodeIfPresent(Int.self, forKey: .bootnodes) ?? bootnodes
         startWithinSeconds = try c.decodeIfPresent(Double.self, forKey: .startWithinSeconds) ?? startWithinSeconds
         targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
+        meshTopUp = try c.decodeIfPresent(Int.self, forKey: .meshTopUp) ?? meshTopUp
         maximumInboundPeers = try c.decodeIfPresent(Int.self, forKey: .maximumInboundPeers) ?? maximumInboundPeers
         connectionSetupRoundTrips = try c.decodeIfPresent(Double.self, forKey: .connectionSetupRoundTrips) ?? connectionSetupRoundTrips
         dialTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .dialTimeoutSeconds) ?? dialTimeoutSeconds
@@ -53,6 +59,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         case .discovery:
             guard (1...64).contains(bootnodes) else { return "bootnodes must be in 1...64" }
             guard targetPeers >= 1, maximumInboundPeers >= 1 else { return "targetPeers and maximumInboundPeers must be positive" }
+            guard meshTopUp >= 0 else { return "meshTopUp must not be negative" }
         }
         for (name, value) in [("startWithinSeconds", startWithinSeconds), ("connectionSetupRoundTrips", connectionSetupRoundTrips),
                               ("dialTimeoutSeconds", dialTimeoutSeconds)] {

@@ -25,6 +25,32 @@ import Testing
         #expect(third.dials.isEmpty, "11 is still being dialed; 2 connected + 1 dialing = target")
     }
 
+    /// A node with its connections but a mesh short of D_low (its peers pruned it) dials one peer
+    /// per missing mesh peer once the mesh has been short for the delay, at most `meshTopUp` more;
+    /// a mesh short while connections are missing, or a mesh that recovers, starts nothing.
+    @Test func aShortMeshDialsBeyondTheTargetAfterTheDelay() {
+        var settings = Self.settings
+        settings.meshTopUp = 2
+        settings.meshTopUpDelay = .seconds(10)
+        var planner = Planner(settings: settings)
+        let peers = Self.candidates([20, 21, 22, 23])
+        #expect(planner.plan(connected: 3, meshShortfall: 3, candidates: peers, now: .zero).dials.isEmpty)
+        #expect(planner.plan(connected: 3, meshShortfall: 3, candidates: peers, now: .seconds(9)).dials.isEmpty)
+        #expect(planner.plan(connected: 3, meshShortfall: 3, candidates: peers, now: .seconds(10)).dials == [20, 21])
+
+        var recovering = Planner(settings: settings)
+        _ = recovering.plan(connected: 3, meshShortfall: 1, candidates: peers, now: .zero)
+        _ = recovering.plan(connected: 3, meshShortfall: 0, candidates: peers, now: .seconds(5))
+        #expect(recovering.plan(connected: 3, meshShortfall: 1, candidates: peers, now: .seconds(12)).dials.isEmpty,
+                "the mesh recovered in between: the delay starts again")
+        #expect(recovering.plan(connected: 3, meshShortfall: 1, candidates: peers, now: .seconds(22)).dials == [20])
+
+        var joining = Planner(settings: settings)
+        _ = joining.plan(connected: 0, meshShortfall: 4, candidates: [], now: .zero)
+        #expect(joining.plan(connected: 1, meshShortfall: 4, candidates: peers, now: .seconds(20)).dials == [20, 21],
+                "short of connections: dials to the target only")
+    }
+
     @Test func staticPeersComeFirst() {
         var planner = Planner(settings: Self.settings)
         let plan = planner.plan(connected: 0, staticPeers: [99], candidates: Self.candidates([1, 2, 3]), now: .zero)

@@ -18,6 +18,11 @@ public struct RequestID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * UInt64($0))) }
     }
 
+    /// Hashes the bytes as one block (an array hashes byte by byte).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     /// The id as lowercase hex.
     public var description: String {
         bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()

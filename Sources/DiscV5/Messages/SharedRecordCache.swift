@@ -11,7 +11,7 @@ import Synchronization
 public final class SharedRecordCache: Sendable, Equatable {
     /// Most records held.
     public let capacity: Int
-    private let entries: Mutex<[[UInt8]: RecordCache.Entry]>
+    private let entries: Mutex<[RecordCache.Key: RecordCache.Entry]>
 
     /// A cache of at most `capacity` records.
     public init(capacity: Int) {
@@ -22,13 +22,14 @@ public final class SharedRecordCache: Sendable, Equatable {
     /// Number of records held.
     public var count: Int { entries.withLock { $0.count } }
 
-    func entry(rlp: [UInt8]) -> RecordCache.Entry? { entries.withLock { $0[rlp] } }
+    func entry(_ key: RecordCache.Key) -> RecordCache.Entry? { entries.withLock { $0[key] } }
 
     func remember(_ entry: RecordCache.Entry) {
         entries.withLock { entries in
-            guard entries[entry.record.rlpEncoding] == nil else { return }
+            let key = RecordCache.Key(rlp: entry.record.rlpEncoding)
+            guard entries[key] == nil else { return }
             if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[entry.record.rlpEncoding] = entry
+            entries[key] = entry
         }
     }
 

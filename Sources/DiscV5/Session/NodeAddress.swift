@@ -8,6 +8,12 @@ public struct Endpoint: Hashable, Sendable, CustomStringConvertible {
         self.port = port
     }
 
+    /// Hashes the address as one block (an array hashes byte by byte).
+    public func hash(into hasher: inout Hasher) {
+        ip.withUnsafeBytes { hasher.combine(bytes: $0) }
+        hasher.combine(port)
+    }
+
     public var description: String {
         ip.count == 4 ? ip.map(String.init).joined(separator: ".") + ":\(port)"
             : "[" + ip.map { String($0, radix: 16) }.joined(separator: ":") + "]:\(port)"

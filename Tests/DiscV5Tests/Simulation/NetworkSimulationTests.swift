@@ -11,6 +11,8 @@ import Testing
         config.refreshInterval = .seconds(30)
         config.revalidationInterval = .seconds(10)
         config.lookupTimeout = .seconds(20)
+        // One signature check per record for the whole network, as in the network simulator.
+        config.session.sharedRecords = SharedRecordCache(capacity: 4_096)
         return config
     }
 

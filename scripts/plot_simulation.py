@@ -6,7 +6,8 @@ the propagation-latency CDF, upload and download per node against the unique pay
 bandwidth class, Aztec nodes that ran through the publishing window), the mesh degree
 distribution, and over time the deliveries, the running nodes and those with at least D_low
 mesh peers. With several DIRs the latency CDFs are also drawn together in the first DIR's
-latency-compare.png.
+latency-compare.png, and the share of running nodes with at least D_low mesh peers over time in
+its mesh-compare.png.
 """
 import csv
 import json
@@ -92,7 +93,7 @@ def plot_run(directory):
     fig.tight_layout()
     fig.savefig(d / "plots.png", dpi=90)
     plt.close(fig)
-    return summary, cdf
+    return summary, cdf, series
 
 
 def main(argv):
@@ -102,7 +103,7 @@ def main(argv):
     runs = [plot_run(directory) for directory in argv[1:]]
     if len(runs) > 1:
         fig, ax = plt.subplots(figsize=(8, 5))
-        for summary, cdf in runs:
+        for summary, cdf, _ in runs:
             ax.plot([float(r["latency_ms"]) for r in cdf], [float(r["fraction"]) for r in cdf], label=summary["scenario"])
         ax.set_xscale("log")
         ax.set_xlabel("publication to receipt (ms, log)")
@@ -111,6 +112,21 @@ def main(argv):
         ax.grid(True, which="both", alpha=0.3)
         fig.tight_layout()
         fig.savefig(Path(argv[1]) / "latency-compare.png", dpi=90)
+        plt.close(fig)
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for summary, _, series in runs:
+            rows = [r for r in series if int(r["nodes"]) > 0]
+            ax.plot([int(r["second"]) for r in rows],
+                    [100 * int(r["mesh_ready"]) / int(r["nodes"]) for r in rows], label=summary["scenario"])
+        ax.axhline(99, color="grey", linestyle="--", linewidth=1)
+        ax.set_xlabel("simulated second")
+        ax.set_ylabel("running nodes with >= D_low mesh peers (%)")
+        ax.set_ylim(80, 100.5)
+        ax.legend(loc="lower right")
+        ax.grid(True, alpha=0.3)
+        fig.tight_layout()
+        fig.savefig(Path(argv[1]) / "mesh-compare.png", dpi=90)
+        plt.close(fig)
     return 0
 
 

@@ -361,7 +361,7 @@ public final class AztecNetworkSimulation {
         var publisher: Int?
         for _ in 0..<32 {
             let candidate = Int(rng.next() % UInt64(nodes.count))
-            if nodes[candidate].alive, nodes[candidate].role == .aztec, nodes[candidate].router?.meshPeers(Self.topic).isEmpty == false {
+            if nodes[candidate].alive, nodes[candidate].role == .aztec, nodes[candidate].meshDegree > 0 {
                 publisher = candidate
                 break
             }

@@ -88,6 +88,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     // MARK: Introspection
 
     public func meshPeers(_ topic: String) -> [Peer] { (mesh[topic] ?? []).sorted() }
+    /// How many peers the mesh of `topic` holds (``meshPeers(_:)`` without sorting them).
+    @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
+    public func meshDegree(_ topic: String) -> Int { mesh[topic]?.count ?? 0 }
     public func fanoutPeers(_ topic: String) -> [Peer] { (fanout[topic] ?? []).sorted() }
     public func subscribers(_ topic: String) -> [Peer] { topicPeers[topic]?.elements ?? [] }
     public func isSubscribed(_ topic: String) -> Bool { subscriptions.contains(topic) }

@@ -364,7 +364,9 @@ public actor AztecNode {
         await banMisbehavingPeers()
         let now = ContinuousClock.now
         let connected = Set(await gossip.connectedPeers())
-        guard dialPlanner.missing(connected: connected.count) > 0 else { return }
+        let meshShortfall = configuration.gossip.dLow - (await gossip.meshPeers(configuration.topic.description).count)
+        guard dialPlanner.wantsCandidates(connected: connected.count, meshShortfall: meshShortfall, now: now - clockOrigin)
+        else { return }
         var staticPeers: [PeerID] = []
         var addresses: [PeerID: Multiaddr] = [:]
         for address in configuration.staticPeers {
@@ -390,7 +392,6 @@ public actor AztecNode {
                 candidates.append(.init(peer: found.peerID, dialsFirst: dialsFirst))
             }
         }
-        let meshShortfall = configuration.gossip.dLow - (await gossip.meshPeers(configuration.topic.description).count)
         let plan = dialPlanner.plan(connected: connected.count, meshShortfall: meshShortfall, staticPeers: staticPeers,
                                     candidates: candidates, now: now - clockOrigin)
         for peer in plan.dials {

@@ -55,13 +55,20 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Connections missing to the target, counting dials under way as made.
     public func missing(connected: Int) -> Int { settings.targetPeerCount - connected - dialing.count }
 
+    /// Whether a plan now could dial: connections are missing, or the mesh has been short long
+    /// enough for the top-up. Either way the planner notes the mesh's state (a whole mesh, or
+    /// connections below the target, restart the top-up delay), so a caller may skip gathering
+    /// candidates when this is false; call it once a dial interval, as ``plan(connected:meshShortfall:staticPeers:candidates:now:)``.
+    public mutating func wantsCandidates(connected: Int, meshShortfall: Int = 0, now: Duration) -> Bool {
+        missing(connected: connected) + topUp(connected: connected, meshShortfall: meshShortfall, now: now) > 0
+    }
+
     /// The connections to add for a mesh short of D_low by `meshShortfall` (tracked across calls).
     private mutating func topUp(connected: Int, meshShortfall: Int, now: Duration) -> Int {
-        guard meshShortfall > 0 else {
+        guard meshShortfall > 0, connected >= settings.targetPeerCount else {
             meshShortSince = nil
             return 0
         }
-        guard connected >= settings.targetPeerCount else { return 0 }
         let since = meshShortSince ?? now
         meshShortSince = since
         return now - since >= settings.meshTopUpDelay ? min(meshShortfall, settings.meshTopUp) : 0

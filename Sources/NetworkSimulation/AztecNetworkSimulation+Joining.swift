@@ -78,13 +78,9 @@ extension AztecNetworkSimulation {
         queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
         let connected = nodes[index].connections.count
         let meshShortfall = nodes[index].hasRouter ? meshLow - nodes[index].meshDegree : 0
-        guard nodes[index].discovery != nil else { return }
-        guard nodes[index].planner.missing(connected: connected) > 0 || meshShortfall > 0 else {
-            // Nothing to dial, but the planner learns that the mesh is whole (as the node's
-            // planner does at every tick): a later shortfall waits the top-up delay again.
-            _ = nodes[index].planner.plan(connected: connected, meshShortfall: 0, candidates: [], now: now.sinceStart)
-            return
-        }
+        guard nodes[index].discovery != nil,
+              nodes[index].planner.wantsCandidates(connected: connected, meshShortfall: meshShortfall, now: now.sinceStart)
+        else { return }
         var candidates: [PeerDialPlanner<Int32>.Candidate] = []
         for entry in nodes[index].discovery!.table.allEntries {
             guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,

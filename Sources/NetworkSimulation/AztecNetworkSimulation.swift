@@ -49,7 +49,7 @@ public final class AztecNetworkSimulation {
         case rpcArrives(from: Int32, to: Int32, rpc: RPC, bytes: Int)
         case rpc(from: Int32, to: Int32, rpc: RPC, bytes: Int)
         /// A sender waiting on a full window is woken by an acknowledgement (``ConnectionWindow``).
-        case windowOpened(node: Int32, peer: Int32)
+        case windowAcknowledged(node: Int32, peer: Int32)
         case publish(Int32)
         case validated(node: Int32, id: MessageID)
         case uplinkFree(Int32)
@@ -139,8 +139,8 @@ public final class AztecNetworkSimulation {
         }
         var discovery = DiscoveryConfig()
         discovery.filter = PeerFilter(aztecChainID: 1, ethereumChainID: 1)
-        // A record's signature is checked once for all nodes (every node would reach the same
-        // verdict); each node still decodes what it receives and keeps its own cache.
+        // A record is decoded and its signature checked once for all nodes (every node would
+        // reach the same verdict); each node keeps its own cache in front of the shared one.
         discovery.session.sharedRecords = SharedRecordCache(capacity: max(4_096, 4 * total))
         discoveryConfig = discovery
         dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers, meshTopUp: join.meshTopUp)
@@ -253,10 +253,10 @@ public final class AztecNetworkSimulation {
             // The acknowledgement's way back to the sender.
             let acknowledged = now + latency(Int(to), Int(from))
             if nodes[Int(from)].alive, let wake = nodes[Int(from)].windows[to]?.acknowledge(bytes, at: acknowledged) {
-                queue.push(.windowOpened(node: from, peer: to), at: wake)
+                queue.push(.windowAcknowledged(node: from, peer: to), at: wake)
             }
             receive(rpc, from: Int(from), at: Int(to))
-        case .windowOpened(let node, let peer):
+        case .windowAcknowledged(let node, let peer):
             let index = Int(node)
             guard nodes[index].alive, nodes[index].windows[peer]?.wakeAt == now else { return }
             nodes[index].windows[peer]!.wakeAt = nil
@@ -507,7 +507,7 @@ public final class AztecNetworkSimulation {
             node.windows[peer, default: ConnectionWindow()].settle(now: now)
             if node.windows[peer]!.inFlight >= window {
                 node.sendTurns.append(peer)
-                if let wake = node.windows[peer]!.block() { queue.push(.windowOpened(node: Int32(index), peer: peer), at: wake) }
+                if let wake = node.windows[peer]!.block() { queue.push(.windowAcknowledged(node: Int32(index), peer: peer), at: wake) }
                 continue
             }
             var frame: SimulatedFrame?

@@ -20,7 +20,12 @@ struct ConnectionWindow {
     /// Returns the wake-up a blocked sender needs, if none is set yet.
     mutating func acknowledge(_ bytes: Int, at time: SimulatedInstant) -> SimulatedInstant? {
         lastAck = max(lastAck, time)
-        acks.append((lastAck, bytes))
+        // In order, acknowledgements often share an instant: one entry for them.
+        if acks.count > head, acks[acks.count - 1].at == lastAck {
+            acks[acks.count - 1].bytes += bytes
+        } else {
+            acks.append((lastAck, bytes))
+        }
         guard blocked, wakeAt == nil else { return nil }
         wakeAt = lastAck
         return lastAck

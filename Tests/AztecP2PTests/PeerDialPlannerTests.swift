@@ -45,6 +45,13 @@ import Testing
                 "the mesh recovered in between: the delay starts again")
         #expect(recovering.plan(connected: 3, meshShortfall: 1, candidates: peers, now: .seconds(22)).dials == [20])
 
+        // Connections that drop below the target restart the delay too.
+        var dropping = Planner(settings: settings)
+        let wants = [(3, 0), (2, 5), (3, 11), (3, 21)].map { connected, second in
+            dropping.wantsCandidates(connected: connected, meshShortfall: 1, now: .seconds(second))
+        }
+        #expect(wants == [false, true, false, true], "the missing connection at 5 s, the top-up only 10 s after 11 s")
+
         var joining = Planner(settings: settings)
         _ = joining.plan(connected: 0, meshShortfall: 4, candidates: [], now: .zero)
         #expect(joining.plan(connected: 1, meshShortfall: 4, candidates: peers, now: .seconds(20)).dials == [20, 21],

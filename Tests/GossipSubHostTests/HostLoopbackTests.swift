@@ -86,8 +86,8 @@ import TestRandomness
         try await net.link(1, 2)
         // The middle node needs both ends in its mesh, or the good message reaches C only by
         // gossip, a heartbeat or more later.
-        #expect(try await net.waitForMesh(Self.topic, minimum: 1))
-        #expect(try await net.waitForMesh(Self.topic, minimum: 2, indices: [1]))
+        try #require(try await net.waitForMesh(Self.topic, minimum: 1))
+        try #require(try await net.waitForMesh(Self.topic, minimum: 2, indices: [1]))
         let events = Recorder(net.hosts[1].events)
         var bad = Self.payload(3)
         bad[0] = 0xFF

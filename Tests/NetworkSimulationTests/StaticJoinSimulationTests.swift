@@ -98,6 +98,24 @@ import Testing
         replacingStatic.churn = ChurnSettings()
         replacingStatic.churn?.replacedPerMinute = 0.01
         #expect(replacingStatic.problem != nil)
+        let noTopUp = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "t", "join": {"meshTopUp": 0}}"#.utf8))
+        #expect(noTopUp?.join.meshTopUp == 0 && noTopUp?.problem == nil)
+        var negative = SimulationScenario(name: "n")
+        negative.join.meshTopUp = -1
+        #expect(negative.problem != nil)
+    }
+
+    /// A window smaller than one 40 KB message: every frame waits for the acknowledgement of the
+    /// one before it on its connection, so a lost wake-up would stall a sender and lose deliveries.
+    @Test func aWindowSmallerThanAMessageStillDeliversEverything() throws {
+        var s = Self.scenario()
+        s.nodes = 60
+        s.publishSeconds = 3
+        s.drainSeconds = 20
+        s.network.connectionWindowBytes = 1_024
+        let report = try AztecNetworkSimulation(s).run()
+        #expect(report.published == 30)
+        #expect(report.deliveryRatio == 1, "\(report)")
     }
 
     /// Every scenario shipped in `scenarios/` decodes and is runnable as written.

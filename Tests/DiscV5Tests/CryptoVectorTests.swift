@@ -2,7 +2,7 @@ import ConformanceSupport
 import DiscV5
 import P2PCrypto
 import Testing
-import TestRandomness
+import TestSupport
 
 @Suite("discv5 crypto primitives")
 struct CryptoVectorTests {

@@ -1,7 +1,7 @@
 @testable import DiscV5
 import ENR
 import Testing
-import TestRandomness
+import TestSupport
 
 /// Who a discovery node bans, and for what (issue 15, item 11). Source addresses are not
 /// authenticated, so garbage, replays and forgeries from a peer's address must cost that address

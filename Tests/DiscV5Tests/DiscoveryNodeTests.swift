@@ -1,7 +1,7 @@
 @testable import DiscV5
 import ENR
 import Testing
-import TestRandomness
+import TestSupport
 
 /// The discovery core on small lossless simulated networks.
 @Suite struct DiscoveryNodeTests {

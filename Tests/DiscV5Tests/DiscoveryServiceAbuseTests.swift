@@ -3,6 +3,7 @@ import DiscV5NIO
 import ENR
 import P2PCrypto
 import Testing
+import TestSupport
 
 /// The UDP adapter's part of issue 15, items 11 and 12: an exclusive port, and each ban of the
 /// core reported once on ``DiscoveryService/bans`` and counted in its statistics.

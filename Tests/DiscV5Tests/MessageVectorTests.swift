@@ -5,7 +5,7 @@ import Foundation
 import P2PCrypto
 import RLP
 import Testing
-import TestRandomness
+import TestSupport
 
 @Suite("discv5 messages")
 struct MessageVectorTests {

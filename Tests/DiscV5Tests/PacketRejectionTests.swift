@@ -2,7 +2,7 @@ import DiscV5
 import ENR
 import P2PCrypto
 import Testing
-import TestRandomness
+import TestSupport
 
 /// Every malformed-packet class is rejected with its typed error, never a trap.
 @Suite("discv5 packet rejection")

@@ -1,7 +1,7 @@
 import DiscV5
 import ENR
 import Testing
-import TestRandomness
+import TestSupport
 
 @Suite struct RoutingTableTests {
     /// Identities with distinct /24 subnets (unless `subnet` is given), grouped by log distance

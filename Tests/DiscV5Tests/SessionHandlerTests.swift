@@ -2,7 +2,7 @@ import DiscV5
 import ENR
 import P2PCrypto
 import Testing
-import TestRandomness
+import TestSupport
 
 /// Two (or three) handlers exchanging packets in memory.
 struct SessionNetwork {

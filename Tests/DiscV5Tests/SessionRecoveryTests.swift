@@ -2,7 +2,7 @@ import DiscV5
 import ENR
 import P2PCrypto
 import Testing
-import TestRandomness
+import TestSupport
 
 /// Session-layer recovery on lossy networks: lost answers to handshakes, late handshakes.
 @Suite struct SessionRecoveryTests {

@@ -2,7 +2,7 @@ import ENR
 import P2PCrypto
 import RLP
 import Testing
-import TestRandomness
+import TestSupport
 
 @Suite struct NodeRecordRoundTripTests {
     @Test func buildSignDecodeWithEveryTypedKey() throws {

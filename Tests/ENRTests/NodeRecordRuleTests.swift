@@ -2,7 +2,7 @@ import ENR
 import P2PCrypto
 import RLP
 import Testing
-import TestRandomness
+import TestSupport
 
 /// One correctly signed (unless the rule is the signature) record per rule a decoder enforces.
 @Suite struct NodeRecordRuleTests {

@@ -7,7 +7,7 @@ import Synchronization
 import NIOCore
 import Noise
 import Testing
-import TestRandomness
+import TestSupport
 
 /// Hosts over real TCP + Noise + a muxer on the loopback interface.
 @Suite(.timeLimit(.minutes(2)), .serialized) struct HostLoopbackTests {

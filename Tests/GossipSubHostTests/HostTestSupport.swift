@@ -4,7 +4,7 @@ import LibP2P
 import LibP2PCore
 import NIOPosix
 import Synchronization
-import TestRandomness
+import TestSupport
 
 /// A few hosts on loopback, listening on free ports, with fast heartbeats.
 struct LoopbackNet {

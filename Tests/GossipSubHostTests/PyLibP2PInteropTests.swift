@@ -6,7 +6,7 @@ import InteropSupport
 import LibP2P
 import LibP2PCore
 import Testing
-import TestRandomness
+import TestSupport
 
 /// A mixed network of 3 py-libp2p 0.8.1 peers (scripts/interop/py_gossip.py) and 3 Swift hosts
 /// on loopback, linked in a line S0 – P0 – S1 – P1 – S2 – P2 so that every message crosses

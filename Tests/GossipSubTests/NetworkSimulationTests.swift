@@ -1,10 +1,17 @@
 import Testing
+import TestSupport
 @testable import GossipSub
 
 @Suite struct NetworkSimulationTests {
     /// Builds a network, lets meshes form for 5 s, publishes `count` 2 KiB messages from
     /// varying nodes 100 ms apart, and runs until everything settles.
-    static func simulate(_ parameters: NetworkSimulation.Parameters, messages count: Int = 20) throws -> NetworkSimulation {
+    /// The simulation runs on a thread of its own: it computes without suspending, which on the
+    /// cooperative pool would starve the other tests.
+    static func simulate(_ parameters: NetworkSimulation.Parameters, messages count: Int = 20) async throws -> NetworkSimulation {
+        try await onOwnThread(handingOver: { try simulateHere(parameters, messages: count) })
+    }
+
+    private static func simulateHere(_ parameters: NetworkSimulation.Parameters, messages count: Int) throws -> NetworkSimulation {
         var sim = try NetworkSimulation(parameters)
         sim.run(until: .seconds(5))
         for i in 0..<count {
@@ -26,10 +33,10 @@ import Testing
     }
 
     @Test(arguments: [true, false])
-    func everyMessageReachesEverySubscriberOnce(floodPublish: Bool) throws {
+    func everyMessageReachesEverySubscriberOnce(floodPublish: Bool) async throws {
         var p = NetworkSimulation.Parameters()
         p.floodPublish = floodPublish
-        let sim = try Self.simulate(p)
+        let sim = try await Self.simulate(p)
         #expect(sim.published.count == 20)
         Self.expectEveryoneGotEverythingOnce(sim)
         // Meshes formed within bounds on every node (isolated nodes aside, none here).
@@ -39,11 +46,11 @@ import Testing
         }
     }
 
-    @Test func honestNetworkWithScoringDeliversEverythingAndPenalisesNobody() throws {
+    @Test func honestNetworkWithScoringDeliversEverythingAndPenalisesNobody() async throws {
         var p = NetworkSimulation.Parameters()
         p.scoring = true
         p.floodPublish = false
-        let sim = try Self.simulate(p)
+        let sim = try await Self.simulate(p)
         Self.expectEveryoneGotEverythingOnce(sim)
         #expect(sim.penalties == 0)
         for (node, router) in sim.routers.enumerated() {
@@ -56,25 +63,25 @@ import Testing
         #expect(!positive.isEmpty)
     }
 
-    @Test func gossipRecoversLostMessages() throws {
+    @Test func gossipRecoversLostMessages() async throws {
         var p = NetworkSimulation.Parameters()
         p.floodPublish = false
         p.messageLossPerMille = 100
-        let sim = try Self.simulate(p)
+        let sim = try await Self.simulate(p)
         // 10 % of message copies vanish; IHAVE/IWANT fills the holes.
         #expect(sim.iwantsSent > 0)
         Self.expectEveryoneGotEverythingOnce(sim)
     }
 
-    @Test func sameSeedSameTraceOtherSeedOtherTrace() throws {
+    @Test func sameSeedSameTraceOtherSeedOtherTrace() async throws {
         var p = NetworkSimulation.Parameters()
         p.nodes = 30
-        let a = try Self.simulate(p, messages: 5)
-        let b = try Self.simulate(p, messages: 5)
+        let a = try await Self.simulate(p, messages: 5)
+        let b = try await Self.simulate(p, messages: 5)
         #expect(a.traceHash == b.traceHash)
         #expect(a.rpcCount == b.rpcCount)
         p.seed = 2
-        let c = try Self.simulate(p, messages: 5)
+        let c = try await Self.simulate(p, messages: 5)
         #expect(a.traceHash != c.traceHash)
         // Pinned across processes: Swift's Hasher is seeded per process, so a hash-order leak
         // into the router's output makes this flicker between runs. Update the constant only
@@ -82,13 +89,13 @@ import Testing
         #expect(a.traceHash == "1ad473d6b2d31fe610f7c8f0028c06a4b66b0ae2951bbe20fedfb9f5f3c8b747")
     }
 
-    @Test func idontwantSavesMessageCopies() throws {
+    @Test func idontwantSavesMessageCopies() async throws {
         var p = NetworkSimulation.Parameters()
         p.nodes = 30
         p.floodPublish = false
-        let with = try Self.simulate(p, messages: 10)
+        let with = try await Self.simulate(p, messages: 10)
         p.idontwantThreshold = 1 << 19   // above the 2 KiB test messages: IDONTWANT never sent
-        let without = try Self.simulate(p, messages: 10)
+        let without = try await Self.simulate(p, messages: 10)
         Self.expectEveryoneGotEverythingOnce(with)
         Self.expectEveryoneGotEverythingOnce(without)
         #expect(with.idontwantsSent > 0)
@@ -99,7 +106,7 @@ import Testing
 }
 
 @Suite struct LargeNetworkSimulationTests {
-    @Test func twoHundredRoutersDeliverEverything() throws {
+    @Test func twoHundredRoutersDeliverEverything() async throws {
         var p = NetworkSimulation.Parameters()
         p.nodes = 200
         p.floodPublish = false

@@ -1,6 +1,6 @@
 import Testing
 @testable import LibP2PCore
-import TestRandomness
+import TestSupport
 
 @Suite struct KeyTests {
     @Test func generatedKeysSignVerifyAndRoundTrip() throws {

@@ -2,7 +2,7 @@ import NIOCore
 import NIOPosix
 import Noise
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 /// A hand-driven TCP peer for the bad-input tests: it speaks the connection upgrade through the
 /// sans-IO ``ConnectionUpgrade`` (so it can be made to lie at any step) and then sends whatever

@@ -1,7 +1,7 @@
 import LibP2PCore
 import Testing
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 @Suite struct ConnectionPolicyTests {
     static func peers() throws -> (low: PeerID, high: PeerID) {

@@ -2,7 +2,7 @@ import Multistream
 import Noise
 import Testing
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 @Suite struct ConnectionUpgradeTests {
     @Test(arguments: [MuxerProtocol.yamux, .mplex], [false, true])

@@ -2,7 +2,7 @@ import LibP2PCore
 import Noise
 import Testing
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 @Suite struct LibP2PIdentityTests {
     static func identity(_ type: KeyType, seed: UInt64) throws -> LibP2PIdentity {

@@ -5,7 +5,7 @@ import Noise
 import Synchronization
 import Testing
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 /// The handler on two in-memory channels sharing one testing event loop (virtual time).
 @Suite(.timeLimit(.minutes(1))) struct P2PConnectionHandlerTests {

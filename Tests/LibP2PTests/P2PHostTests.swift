@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 /// Two hosts over real loopback sockets in one process. Bounded by a time limit.
 @Suite(.timeLimit(.minutes(1)), .serialized) struct P2PHostTests {

@@ -3,11 +3,13 @@ import NIOPosix
 import Testing
 @testable import LibP2P
 
-/// A reader that falls behind slows the sender through TCP instead of losing its stream; a
-/// reader that never reads loses only its own stream, after ``P2PConnectionHandler/readStallTimeout``.
+/// A reader that falls behind slows the sender through TCP instead of losing its stream, however
+/// long that takes; a reader that never reads loses only its own stream, after
+/// ``P2PConnectionHandler/readStallTimeout``.
 @Suite(.timeLimit(.minutes(1)), .serialized) struct ReadBackpressureTests {
     static let slow = "/test/slow-count/1.0.0"
     static let stuck = "/test/stuck/1.0.0"
+    static let trickle = "/test/trickle/1.0.0"
 
     /// Yields when the stuck handler has dropped its stream.
     static let stuckHandlerEnded = AsyncStream<Void>.makeStream()
@@ -16,6 +18,20 @@ import Testing
         var handlers = TCPLoopbackTests.echoHandlers()
         // Everything the sender writes meanwhile is more than the mplex buffer limit (4 MiB).
         handlers[slow] = TCPLoopbackTests.countBytes(after: .seconds(3))
+        // Reads steadily at about 1 MiB/s: far behind the sender, but never stuck.
+        handlers[trickle] = { stream in
+            do {
+                var total = 0
+                for try await buffer in stream {
+                    total += buffer.readableBytes
+                    try await Task.sleep(for: .microseconds(buffer.readableBytes))
+                }
+                try await stream.write(ByteBuffer(string: "\(total)"))
+                try await stream.closeWrite()
+            } catch {
+                await stream.reset()
+            }
+        }
         handlers[stuck] = { stream in
             // Never reads; learns of the reset by writing a byte now and then, then lets go.
             while (try? await stream.write(ByteBuffer(bytes: [0]))) != nil { try? await Task.sleep(for: .milliseconds(50)) }
@@ -28,6 +44,16 @@ import Testing
     func aSlowReaderHoldsTheSenderBackInsteadOfLosingItsStream(muxer: MuxerProtocol) async throws {
         let answer = try await TCPLoopbackTests.upload(megabytes: 16, to: Self.slow, muxer: muxer, handlers: Self.handlers())
         #expect(answer == "\(16 << 20)")
+    }
+
+    /// 16 MiB at 1 MiB/s over mplex keeps the connection's reads held for longer than the stall
+    /// timeout; the reader takes bytes all along, so its stream survives.
+    @Test func aReaderThatKeepsTakingBytesIsNotResetHoweverLongItHoldsTheConnection() async throws {
+        let started = ContinuousClock.now
+        let answer = try await TCPLoopbackTests.upload(megabytes: 16, to: Self.trickle, muxer: .mplex, handlers: Self.handlers())
+        #expect(answer == "\(16 << 20)")
+        let held = ContinuousClock.now - started - .seconds(4)  // the last 4 MiB fit in the stream's buffer
+        #expect(held > .nanoseconds(P2PConnectionHandler.readStallTimeout.nanoseconds))
     }
 
     @Test func aReaderThatNeverReadsLosesItsStreamAndTheConnectionCarriesOn() async throws {

@@ -1,6 +1,6 @@
 import Noise
 @testable import LibP2P
-import TestRandomness
+import TestSupport
 
 /// Two ``ConnectionUpgrade``s wired back to back, with optional tampering and byte-by-byte
 /// delivery.

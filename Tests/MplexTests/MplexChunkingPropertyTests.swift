@@ -1,6 +1,6 @@
 import Testing
 import Mplex
-import TestRandomness
+import TestSupport
 
 @Suite struct MplexChunkingPropertyTests {
     @Test func anyChunkingYieldsTheSameEvents() throws {

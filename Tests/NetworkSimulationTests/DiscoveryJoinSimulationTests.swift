@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import NetworkSimulation
 
 /// Nodes that join as real ones do: discv5 from four bootnodes, then the node's dial policy.
@@ -17,49 +18,49 @@ import Testing
 
     /// `baseline` in small: meshes form through discovery alone and every transaction reaches
     /// every node.
-    @Test func nodesFoundThroughDiscoveryFormMeshesAndGetEveryTransaction() throws {
-        let simulation = try AztecNetworkSimulation(Self.scenario())
-        let report = simulation.run()
+    @Test func nodesFoundThroughDiscoveryFormMeshesAndGetEveryTransaction() async throws {
+        let (report, missed, rows) = try await AztecNetworkSimulation.run(Self.scenario()) { simulation, report in
+            (report, simulation.missedDeliveries(), simulation.nodeRows().filter { $0.role == "aztec" })
+        }
         #expect(report.published == 100 && report.unpublished == 0)
         #expect(report.expectedDeliveries == 100 * 200, "a node was not ready before publishing: \(report)")
-        #expect(report.deliveryRatio == 1, "\(simulation.missedDeliveries())")
+        #expect(report.deliveryRatio == 1, "\(missed)")
         #expect(report.meshDegrees.prefix(4).reduce(0, +) == 0, "a node has fewer than 4 mesh peers: \(report.meshDegrees)")
         #expect(report.meshReadySeconds.map { $0 < 30 } == true, "\(report)")
         let boot = try #require(report.bootnodes)
         #expect(boot.packetsReceivedMax > 0)
         // Every node dialed up to its target; with inbound connections most have more.
-        let rows = simulation.nodeRows().filter { $0.role == "aztec" }
         #expect(rows.allSatisfy { $0.connections >= 8 }, "\(rows.map(\.connections).min() ?? 0)")
     }
 
-    @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() throws {
+    @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() async throws {
         var s = Self.scenario(nodes: 60)
         s.publishSeconds = 2
         s.warmupSeconds = 15
-        let a = try AztecNetworkSimulation(s), b = try AztecNetworkSimulation(s)
+        let ra = try await AztecNetworkSimulation.report(s), rb = try await AztecNetworkSimulation.report(s)
         s.seed = 2
-        let c = try AztecNetworkSimulation(s)
-        let ra = a.run(), rb = b.run(), rc = c.run()
+        let rc = try await AztecNetworkSimulation.report(s)
         #expect(ra == rb)
         #expect(ra.traceHash != rc.traceHash)
     }
 
     /// `cold-boot` in small: every node starts within 60 s knowing only the bootnodes.
-    @Test func aColdBootFormsMeshesWithinAMinuteOfTheLastStart() throws {
+    @Test func aColdBootFormsMeshesWithinAMinuteOfTheLastStart() async throws {
         var s = Self.scenario(nodes: 150)
         s.join.startWithinSeconds = 60
         s.warmupSeconds = 75
         s.publishSeconds = 2
-        let simulation = try AztecNetworkSimulation(s)
-        let report = simulation.run()
-        let ready = try #require(report.meshReadySeconds, "99% of the nodes never had D_low mesh peers: \(simulation.samples.suffix(5))")
+        let (report, lastSamples) = try await AztecNetworkSimulation.run(s) { simulation, report in
+            (report, Array(simulation.samples.suffix(5)))
+        }
+        let ready = try #require(report.meshReadySeconds, "99% of the nodes never had D_low mesh peers: \(lastSamples)")
         #expect(ready <= 75)
         #expect(report.deliveryRatio == 1, "\(report)")
     }
 
     /// `churn` in small: 30% killed at once, 5% a minute replaced: every transaction published
     /// after the kill reaches every surviving node that was ready, and meshes recover.
-    @Test func afterAMassKillAndSteadyChurnSurvivorsGetEveryTransaction() throws {
+    @Test func afterAMassKillAndSteadyChurnSurvivorsGetEveryTransaction() async throws {
         var s = Self.scenario(nodes: 200)
         s.warmupSeconds = 40
         s.publishSeconds = 20
@@ -69,14 +70,14 @@ import Testing
         churn.replacedPerMinute = 0.05
         churn.replaceFromSeconds = 20
         s.churn = churn
-        let simulation = try AztecNetworkSimulation(s)
-        let report = simulation.run()
-        let alive = simulation.samples.last?.nodes ?? 0
+        let (report, alive, missed, lastSamples) = try await AztecNetworkSimulation.run(s) { simulation, report in
+            (report, simulation.samples.last?.nodes ?? 0, simulation.missedDeliveries(limit: 20), Array(simulation.samples.suffix(10)))
+        }
         #expect(alive < 150 && alive > 120, "\(alive) running at the end")
         #expect(report.published == 200)
         #expect(report.expectedDeliveries > 200 * 120)
-        #expect(report.deliveryRatio == 1, "\(simulation.missedDeliveries(limit: 20))")
-        let recovery = try #require(report.meshRecoverySeconds, "meshes never recovered: \(simulation.samples.suffix(10))")
+        #expect(report.deliveryRatio == 1, "\(missed)")
+        let recovery = try #require(report.meshRecoverySeconds, "meshes never recovered: \(lastSamples)")
         #expect(recovery < 30)
     }
 }

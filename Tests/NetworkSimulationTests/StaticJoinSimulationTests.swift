@@ -1,7 +1,28 @@
 import Foundation
 import GossipSub
 import Testing
+import TestSupport
 @testable import NetworkSimulation
+
+extension AztecNetworkSimulation {
+    /// Builds and runs `scenario` on a thread of its own (a simulation computes for seconds
+    /// without suspending, which would starve the cooperative pool's other tests) and returns
+    /// what `inspect` reads from the finished simulation there.
+    static func run<Result: Sendable>(
+        _ scenario: SimulationScenario,
+        _ inspect: @escaping @Sendable (AztecNetworkSimulation, SimulationReport) -> Result
+    ) async throws -> Result {
+        try await onOwnThread {
+            let simulation = try AztecNetworkSimulation(scenario)
+            return inspect(simulation, simulation.run())
+        }
+    }
+
+    /// The report of `scenario`, run on a thread of its own.
+    static func report(_ scenario: SimulationScenario) async throws -> SimulationReport {
+        try await run(scenario) { _, report in report }
+    }
+}
 
 /// Gossip over nodes wired at random at the start (`static` join): the cheap mode parameter
 /// comparisons use.
@@ -19,9 +40,8 @@ import Testing
 
     /// Every transaction reaches every node, meshes form, and upload stays within a few times the
     /// unique payload rate.
-    @Test func everyTransactionReachesEveryNode() throws {
-        let simulation = try AztecNetworkSimulation(Self.scenario())
-        let report = simulation.run()
+    @Test func everyTransactionReachesEveryNode() async throws {
+        let report = try await AztecNetworkSimulation.report(Self.scenario())
         #expect(report.published == 100)
         #expect(report.reachedEveryExpectingNode == 100, "\(report)")
         #expect(report.deliveryRatio == 1)
@@ -40,31 +60,30 @@ import Testing
         #expect(report.poolRefusals == 0 && report.validationsDropped == 0)
     }
 
-    @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() throws {
+    @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() async throws {
         var shorter = Self.scenario()
         shorter.publishSeconds = 3
-        let a = try AztecNetworkSimulation(shorter)
-        let b = try AztecNetworkSimulation(shorter)
+        let ra = try await AztecNetworkSimulation.report(shorter)
+        let rb = try await AztecNetworkSimulation.report(shorter)
         shorter.seed = 2
-        let c = try AztecNetworkSimulation(shorter)
-        let ra = a.run(), rb = b.run(), rc = c.run()
+        let rc = try await AztecNetworkSimulation.report(shorter)
         #expect(ra.traceHash == rb.traceHash)
         #expect(ra == rb)
         #expect(ra.traceHash != rc.traceHash)
     }
 
     /// IDONTWANT saves download: the same scenario without it moves more bytes.
-    @Test func idontwantCutsDuplicateBytes() throws {
+    @Test func idontwantCutsDuplicateBytes() async throws {
         var with = Self.scenario()
         with.publishSeconds = 5
         var without = with
         without.gossip.idontwant = false
-        let a = try AztecNetworkSimulation(with), b = try AztecNetworkSimulation(without)
-        let ra = a.run(), rb = b.run()
+        let (ra, cancelledWith) = try await AztecNetworkSimulation.run(with) { sim, report in (report, sim.idontwantCancelledFrames) }
+        let (rb, cancelledWithout) = try await AztecNetworkSimulation.run(without) { sim, report in (report, sim.idontwantCancelledFrames) }
         #expect(ra.reachedEveryExpectingNode == ra.published && rb.reachedEveryExpectingNode == rb.published)
         #expect(ra.downloadBytesPerSecond.mean < rb.downloadBytesPerSecond.mean, "\(ra.downloadBytesPerSecond) vs \(rb.downloadBytesPerSecond)")
         // Some of the saving is copies cancelled while they waited in a sender's queue.
-        #expect(a.idontwantCancelledFrames > 0 && b.idontwantCancelledFrames == 0)
+        #expect(cancelledWith > 0 && cancelledWithout == 0)
     }
 
     /// The wire size charged for an RPC matches the real encoding within a few bytes.
@@ -107,13 +126,13 @@ import Testing
 
     /// A window smaller than one 40 KB message: every frame waits for the acknowledgement of the
     /// one before it on its connection, so a lost wake-up would stall a sender and lose deliveries.
-    @Test func aWindowSmallerThanAMessageStillDeliversEverything() throws {
+    @Test func aWindowSmallerThanAMessageStillDeliversEverything() async throws {
         var s = Self.scenario()
         s.nodes = 60
         s.publishSeconds = 3
         s.drainSeconds = 20
         s.network.connectionWindowBytes = 1_024
-        let report = try AztecNetworkSimulation(s).run()
+        let report = try await AztecNetworkSimulation.report(s)
         #expect(report.published == 30)
         #expect(report.deliveryRatio == 1, "\(report)")
     }

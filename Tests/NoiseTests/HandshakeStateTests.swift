@@ -1,6 +1,6 @@
 import Testing
 @testable import Noise
-import TestRandomness
+import TestSupport
 
 private func pair(_ name: String, seed: UInt64 = 1) throws -> (HandshakeState, HandshakeState) {
     var rng = SeededRandom(state: seed)

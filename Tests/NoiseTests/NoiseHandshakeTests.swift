@@ -1,6 +1,6 @@
 import Testing
 @testable import Noise
-import TestRandomness
+import TestSupport
 
 /// Runs an initiator and a responder back to back, delivering bytes `chunk` at a time (nil =
 /// whole writes). Returns each side's terminal action.

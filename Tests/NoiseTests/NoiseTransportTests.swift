@@ -1,6 +1,6 @@
 import Testing
 @testable import Noise
-import TestRandomness
+import TestSupport
 
 private func connectedTransports() throws -> (NoiseTransport, NoiseTransport) {
     var peers = Peers()

@@ -1,6 +1,6 @@
 import Testing
 @testable import P2PCrypto
-import TestRandomness
+import TestSupport
 
 /// Known answers. Keccak-256 "" and "abc" are the published Ethereum values; the multi-block
 /// Keccak-256 answers come from an independent straightforward (non-unrolled) FIPS 202 sponge

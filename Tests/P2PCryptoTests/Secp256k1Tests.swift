@@ -1,7 +1,7 @@
 import Crypto
 import Testing
 @testable import P2PCrypto
-import TestRandomness
+import TestSupport
 
 /// The group order n.
 let groupOrder = hex("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141")

@@ -1,6 +1,6 @@
 import Testing
 @testable import SSZ
-import TestRandomness
+import TestSupport
 
 @Suite struct CodecTests {
     @Test func rejectsEachMalformedClass() throws {

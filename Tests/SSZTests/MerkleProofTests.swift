@@ -1,6 +1,6 @@
 import Testing
 @testable import SSZ
-import TestRandomness
+import TestSupport
 
 @Suite struct MerkleProofTests {
     var generator = SeededRandom(seed: 42)

@@ -1,6 +1,6 @@
 import Testing
 @testable import SSZ
-import TestRandomness
+import TestSupport
 
 @SSZProgressiveContainer(activeFields: [1, 0, 1])
 struct Square: Equatable {

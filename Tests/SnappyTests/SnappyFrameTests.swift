@@ -1,6 +1,6 @@
 import Testing
 @testable import Snappy
-import TestRandomness
+import TestSupport
 
 @Suite struct SnappyFrameTests {
     @Test(arguments: sampleInputs())

@@ -1,7 +1,7 @@
 import ConformanceSupport
 import Foundation
 import Testing
-import TestRandomness
+import TestSupport
 
 /// Inputs with different compressibility: empty, tiny, text-like, random, and mixed.
 func sampleInputs() -> [SampleInput] {

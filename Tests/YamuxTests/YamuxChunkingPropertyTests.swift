@@ -1,6 +1,6 @@
 import Testing
 import Yamux
-import TestRandomness
+import TestSupport
 
 @Suite struct YamuxChunkingPropertyTests {
     /// A client's transmission covering every frame type and flag the session sends.

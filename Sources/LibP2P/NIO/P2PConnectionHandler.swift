@@ -13,8 +13,9 @@ import Noise
 ///
 /// Input follows the readers: while the muxer reports a stream whose reader is far behind
 /// (mplex, which has no flow control), the handler holds back the channel's `read`, so TCP
-/// slows the sender instead of the stream being reset. A stream that keeps the connection
-/// paused for ``readStallTimeout`` is reset, so one stuck reader cannot stall the others for good.
+/// slows the sender instead of the stream being reset. A stream that keeps the connection paused
+/// for ``readStallTimeout`` without its reader taking anything is reset, so one stuck reader
+/// cannot stall the others for good.
 final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -22,7 +23,8 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     /// Plaintext taken from the muxer per socket write.
     static let maxOutboundChunk = 64 * 1024
-    /// How long a saturated stream may keep the connection from being read before it is reset.
+    /// How long a saturated stream whose reader takes nothing may keep the connection from being
+    /// read before it is reset.
     static let readStallTimeout = TimeAmount.seconds(10)
 
     private enum Phase {
@@ -138,7 +140,13 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
             return
         }
         readHeld = true
-        guard stallTimer == nil else { return }
+        if stallTimer == nil { startStallTimer(context) }
+    }
+
+    /// Resets the saturated streams once ``readStallTimeout`` passes without their readers taking
+    /// anything (each ``readerWantsMore(_:)`` starts the wait again).
+    private func startStallTimer(_ context: ChannelHandlerContext) {
+        stallTimer?.cancel()
         stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.readStallTimeout) { [self] in
             stallTimer = nil
             for id in connection?.saturatedStreams ?? [] {
@@ -535,6 +543,8 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         streams[id] = entry
         flushOutbound()
         resumeReadingIfCaughtUp()
+        // A reader that takes bytes is slow, not stuck: its connection waits again in full.
+        if readHeld, stallTimer != nil, let context { startStallTimer(context) }
     }
 
     func readerTerminated(_ id: MuxedStreamID) {

@@ -1,6 +1,6 @@
 import DiscV5
 import ENR
-import TestRandomness
+import TestSupport
 
 /// A deterministic in-process network of ``DiscoveryNode``s: virtual time, per-packet latency,
 /// random loss, one seeded random source. Timers are scheduled from each node's `nextDeadline`.

@@ -93,7 +93,76 @@ def plot_run(directory):
     fig.tight_layout()
     fig.savefig(d / "plots.png", dpi=90)
     plt.close(fig)
+    if (d / "spam-bans.csv").exists():
+        plot_spam(d, summary, read_csv(d / "spam-bans.csv"))
+    if (d / "censor.csv").exists():
+        plot_censor(d, summary, read_csv(d / "censor.csv"), series)
     return summary, cdf, series
+
+
+def plot_censor(d, summary, rows, series):
+    """censor.png: the attackers' mesh places and scores, and deliveries, over time."""
+    censor = summary["censor"]
+    stop = censor["stopForwardingAtSeconds"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    fig.suptitle(f"{summary['scenario']}: {censor['attackers']} attackers among {summary['nodes']} nodes "
+                 f"forward nothing from {stop:.0f} s")
+    seconds = [int(r["second"]) for r in rows]
+    ax = axes[0]
+    ax.plot(seconds, [float(r["attacker_mesh_share"]) for r in rows], color="tab:red", label="attackers' share of honest mesh places")
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("simulated second")
+    ax.set_ylabel("share")
+    ax.axvline(stop, color="grey", linestyle="--", linewidth=1)
+    ax.grid(True, alpha=0.3)
+    scores = ax.twinx()
+    scores.plot(seconds, [float(r["attacker_score_mean"]) for r in rows], color="tab:purple", label="score of attackers")
+    scores.plot(seconds, [float(r["honest_score_mean"]) for r in rows], color="tab:green", label="score of honest peers")
+    scores.set_ylabel("mean score given by honest nodes")
+    lines = ax.get_legend_handles_labels()[0] + scores.get_legend_handles_labels()[0]
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper left", fontsize=8)
+    ax.set_title("mesh places and scores")
+    ax = axes[1]
+    ax.plot([int(r["second"]) for r in series], [int(r["deliveries"]) for r in series])
+    ax.axvline(stop, color="grey", linestyle="--", linewidth=1)
+    ax.set_xlabel("simulated second")
+    ax.set_ylabel("first receipts at honest nodes")
+    ax.set_title("deliveries per second")
+    ax.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(d / "censor.png", dpi=90)
+    plt.close(fig)
+
+
+def plot_spam(d, summary, bans):
+    """spam.png: how long honest nodes took to ban the attackers that reached them."""
+    delays = sorted(float(r["ban_delay_s"]) for r in bans if r["ban_delay_s"])
+    never = sum(1 for r in bans if not r["ban_delay_s"])
+    spam = summary["spam"]
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    fig.suptitle(f"{summary['scenario']}: {spam['attackers']} attackers among {summary['nodes']} nodes, "
+                 f"{spam['published']} invalid transactions")
+    ax = axes[0]
+    if delays:
+        ax.step(delays, [(i + 1) / len(bans) for i in range(len(delays))], where="post")
+    ax.axvline(10, color="grey", linestyle="--", linewidth=1)
+    ax.set_xlabel("first invalid receipt to ban (s)")
+    ax.set_ylabel("share of (honest node, attacker) pairs")
+    ax.set_title(f"bans ({len(delays)} of {len(bans)} pairs; never: {never})")
+    ax.set_ylim(0, 1.02)
+    ax.grid(True, alpha=0.3)
+    ax = axes[1]
+    firsts = sorted(float(r["first_invalid_s"]) for r in bans)
+    ax.hist(firsts, bins=40, color="tab:red", alpha=0.7, label="first invalid receipt")
+    banned_at = sorted(float(r["first_invalid_s"]) + float(r["ban_delay_s"]) for r in bans if r["ban_delay_s"])
+    ax.hist(banned_at, bins=40, color="tab:green", alpha=0.5, label="ban")
+    ax.set_xlabel("simulated second")
+    ax.set_ylabel("pairs")
+    ax.set_title("contacts and bans over time")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(d / "spam.png", dpi=90)
+    plt.close(fig)
 
 
 def main(argv):

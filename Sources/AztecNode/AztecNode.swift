@@ -58,7 +58,7 @@ public actor AztecNode {
     private var dialPlanner: PeerDialPlanner<PeerID>
     /// The planner's clock: time since the node was made.
     private let clockOrigin = ContinuousClock.now
-    private var bans: PeerBanList
+    private var bans: PeerBanList<PeerID>
 
     /// Builds the node (nothing listens before ``start()``).
     ///
@@ -292,7 +292,7 @@ public actor AztecNode {
         }
         gauge("aztec_node_peers", "Connected GossipSub peers.", await gossip.connectedPeers().count)
         gauge("aztec_node_topic_peers", "Connected peers on the transaction topic.", await topicPeers().count)
-        gauge("aztec_node_banned_peers", "Peers banned for a score below the ban threshold.", bans.active(now: .now).count)
+        gauge("aztec_node_banned_peers", "Peers banned for a score below the ban threshold.", bans.active(now: sinceOrigin).count)
         gauge("aztec_node_discovered_peers", "Aztec peers discovery reports.", await discoveredPeerCount())
         let refusals = host.transport.inboundRefusals
         counter("aztec_libp2p_inbound_refused_total", "Inbound TCP connections refused, by the limit that refused them.", [
@@ -335,7 +335,7 @@ public actor AztecNode {
 
     /// A new connection, inbound or outbound: handed to GossipSub unless its peer is banned.
     private func connected(_ connection: P2PConnection) {
-        if let peer = connection.remotePeer, bans.isBanned(peer, now: .now) {
+        if let peer = connection.remotePeer, bans.isBanned(peer, now: sinceOrigin) {
             logger.debug("refused a banned peer", metadata: ["peer": "\(peer)"])
             Task { await connection.close() }
             return
@@ -346,26 +346,33 @@ public actor AztecNode {
     /// Disconnects and bans the peers whose score fell below the ban threshold.
     private func banMisbehavingPeers() async {
         let threshold = configuration.banScoreThreshold ?? configuration.scoreThresholds.graylistThreshold
-        let now = ContinuousClock.now
+        let scores = await gossip.peerScores().sorted { $0.key < $1.key }
+        let now = sinceOrigin
         bans.expire(now: now)
-        for (peer, score) in await gossip.peerScores() where score < threshold && !bans.isBanned(peer, now: now) {
-            bans.ban(peer, score: score, now: now)
-            logger.warning("banned a peer", metadata: ["peer": "\(peer)", "score": "\(score)"])
+        for peer in bans.banPeers(scoredBelow: threshold, scores.lazy.map { ($0.key, $0.value) }, now: now) {
+            logger.warning("banned a peer", metadata: ["peer": "\(peer)", "score": "\(scores.first { $0.key == peer }?.value ?? 0)"])
             await host.connection(to: peer)?.close()
         }
     }
 
+    /// Time since ``clockOrigin``: the clock of the sans-IO policies (dial planner, bans).
+    private var sinceOrigin: Duration { ContinuousClock.now - clockOrigin }
+
     /// The peers refused at present: their score fell below the ban threshold less than
     /// ``AztecNodeConfiguration/banDuration`` ago.
-    public func bannedPeers() -> [PeerBan] { bans.active(now: .now) }
+    public func bannedPeers() -> [PeerBan] {
+        bans.active(now: sinceOrigin).map {
+            PeerBan(peer: $0.peer, score: $0.score, since: clockOrigin + $0.since, until: clockOrigin + $0.until)
+        }
+    }
 
     private func maintainPeers() async {
         guard phase == .running else { return }
         await banMisbehavingPeers()
-        let now = ContinuousClock.now
+        let now = sinceOrigin
         let connected = Set(await gossip.connectedPeers())
         let meshShortfall = configuration.gossip.dLow - (await gossip.meshPeers(configuration.topic.description).count)
-        guard dialPlanner.wantsCandidates(connected: connected.count, meshShortfall: meshShortfall, now: now - clockOrigin)
+        guard dialPlanner.wantsCandidates(connected: connected.count, meshShortfall: meshShortfall, now: now)
         else { return }
         var staticPeers: [PeerID] = []
         var addresses: [PeerID: Multiaddr] = [:]
@@ -393,7 +400,7 @@ public actor AztecNode {
             }
         }
         let plan = dialPlanner.plan(connected: connected.count, meshShortfall: meshShortfall, staticPeers: staticPeers,
-                                    candidates: candidates, now: now - clockOrigin)
+                                    candidates: candidates, now: now)
         for peer in plan.dials {
             guard let address = addresses[peer] else { continue }
             Task { await self.dial(address, peer: peer) }
@@ -419,7 +426,7 @@ public actor AztecNode {
         } catch {
             logger.debug("dial failed", metadata: ["address": "\(address)", "error": "\(error)"])
         }
-        dialPlanner.dialFinished(peer, connected: connected, now: ContinuousClock.now - clockOrigin)
+        dialPlanner.dialFinished(peer, connected: connected, now: sinceOrigin)
     }
 
     private func housekeeping() async {

@@ -63,9 +63,9 @@ public struct AztecNodeConfiguration: Sendable {
     /// ``scoreThresholds``, below which the router already ignores the peer.
     public var banScoreThreshold: Double?
     /// How long a banned peer stays refused. Default 10 minutes.
-    public var banDuration: Duration = .seconds(600)
+    public var banDuration: Duration = PeerBanList<PeerID>.defaultDuration
     /// Bans remembered at once (the soonest to end is forgotten first). Default 1,024.
-    public var maximumBannedPeers = 1_024
+    public var maximumBannedPeers = PeerBanList<PeerID>.defaultCapacity
     /// Pool housekeeping (expiry, journal compaction) and saving of known ENRs. Default every 5 s.
     public var tickInterval: Duration = .seconds(5)
     /// Whether the node considers itself synced at start (a node without chain state). Default

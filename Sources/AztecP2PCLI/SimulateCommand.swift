@@ -6,7 +6,8 @@ import NetworkSimulation
 /// deterministic network simulator and writes its results: `summary.json`, `nodes.csv` (role,
 /// region, link, traffic, mesh degree and connections per node), `latency-cdf.csv` and
 /// `timeseries.csv` (per simulated second: running nodes, nodes with a full mesh, mean degrees,
-/// deliveries, bytes sent). `scripts/plot_simulation.py DIR` draws them.
+/// deliveries, bytes sent), and with attackers `spam-bans.csv` (per honest node and attacker in
+/// contact: the first invalid receipt and the delay to the ban). `scripts/plot_simulation.py DIR` draws them.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Run a network scenario in the deterministic simulator.")
@@ -82,6 +83,26 @@ struct SimulateCommand: ParsableCommand {
         if let recovery = report.meshRecoverySeconds { extra += "\n      meshes recovered         \(Int(recovery)) s after the mass kill" }
         if let boot = report.bootnodes {
             extra += "\n      bootnode load            \(Int(boot.packetsReceivedMean)) packets received (mean), max \(boot.packetsReceivedMax); max \(boot.bytesReceivedMax / 1000) kB in, \(boot.bytesSentMax / 1000) kB out"
+        }
+        if let spam = report.spam {
+            func s(_ v: Double) -> String { String(format: "%.1f", v) }
+            extra += "\n      spam                     \(spam.attackers) attackers published \(spam.published) invalid (\(spam.unpublished) found no connected attacker)"
+            extra += "\n      bans                     \(spam.bannedPairs) of \(spam.contactedPairs) (honest node, attacker) pairs in contact; first invalid receipt to ban p50/p99/max \(s(spam.banDelaySeconds.p50))/\(s(spam.banDelaySeconds.p99))/\(s(spam.banDelaySeconds.max)) s; \(spam.attackersBannedEverywhereWithin10s) of \(spam.attackersInContact) attackers banned by every node they reached within 10 s"
+            extra += "\n      invalid at honest nodes  forwarded \(spam.forwardedByHonest), pooled \(spam.pooledByHonest), honest peers banned \(spam.honestPeersBanned); processed per pair max \(Int(spam.messagesProcessedPerPair.max)); bytes received per node mean \(Int(spam.bytesReceivedPerHonestNode.mean)), max \(Int(spam.bytesReceivedPerHonestNode.max))"
+            var bans = "honest_node,attacker,first_invalid_s,ban_delay_s\n"
+            for row in simulation.spamBans() {
+                bans += "\(row.node),\(row.attacker),\(row.firstInvalidSeconds),\(row.banDelaySeconds.map { "\($0)" } ?? "")\n"
+            }
+            try bans.write(toFile: directory + "/spam-bans.csv", atomically: true, encoding: .utf8)
+        }
+        if let censor = report.censor {
+            extra += "\n      censors                  \(censor.attackers), forwarding nothing from \(censor.stopForwardingAtSeconds) s; their share of honest mesh places mean \(String(format: "%.3f", censor.attackerMeshShareMean)), max \(String(format: "%.3f", censor.attackerMeshShareMax)); honest nodes meshed only with them (max) \(censor.honestNodesMeshedOnlyWithAttackersMax)"
+            extra += "\n      scores at the end        attackers \(String(format: "%.1f", censor.attackerScoreAtEnd)), honest peers \(String(format: "%.1f", censor.honestScoreAtEnd)) (means over honest nodes' connections)"
+            var rows = "second,attacker_mesh_share,attacker_score_mean,honest_score_mean,honest_nodes_meshed_only_with_attackers\n"
+            for row in simulation.censorSamples {
+                rows += "\(row.second),\(row.attackerMeshShare),\(row.attackerScoreMean),\(row.honestScoreMean),\(row.honestNodesMeshedOnlyWithAttackers)\n"
+            }
+            try rows.write(toFile: directory + "/censor.csv", atomically: true, encoding: .utf8)
         }
         for row in report.bandwidthClasses {
             extra += "\n      \(row.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(row.nodes) nodes, latency p50/p99 \(Int(row.latencyP50Milliseconds))/\(Int(row.latencyP99Milliseconds)) ms, upload \(x(row.uploadBytesPerSecondMean))×"

@@ -76,6 +76,7 @@ extension AztecNetworkSimulation {
     func dialTick(_ index: Int) {
         guard nodes[index].alive else { return }
         queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
+        enforceBans(index)
         let connected = nodes[index].connections.count
         let meshShortfall = nodes[index].hasRouter ? meshLow - nodes[index].meshDegree : 0
         guard nodes[index].discovery != nil,
@@ -84,7 +85,8 @@ extension AztecNetworkSimulation {
         var candidates: [PeerDialPlanner<Int32>.Candidate] = []
         for entry in nodes[index].discovery!.table.allEntries {
             guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
-                  discoveryConfig.filter.admits(entry.record) else { continue }
+                  discoveryConfig.filter.admits(entry.record), !nodes[index].bans.isBanned(peer, now: now.sinceStart)
+            else { continue }
             let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
             candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
         }
@@ -116,7 +118,7 @@ extension AztecNetworkSimulation {
             return
         }
         let oneWay = now - sent
-        guard nodes[to].inboundCount < join.maximumInboundPeers else {
+        guard nodes[to].inboundCount < join.maximumInboundPeers, !nodes[to].bans.isBanned(Int32(from), now: now.sinceStart) else {
             queue.push(.dialFailed(from: Int32(from), to: Int32(to)), at: now + oneWay)
             return
         }

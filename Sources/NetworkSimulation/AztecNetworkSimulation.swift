@@ -25,7 +25,10 @@ import P2PCrypto
 ///   at once and at most ``TxValidationConfig/maxQueuedValidations`` waiting (more are ignored,
 ///   as the node's validation slots do), then admission into the node's own ``TxPool``: the
 ///   router hears accept when the pool took it, ignore otherwise, reject when decoding or the
-///   rules failed. Proofs and nullifier state are not checked (every node is honest here).
+///   rules failed. The scenario's own transactions have valid proofs and unspent nullifiers; the
+///   invalid ones of a `spam` scenario are judged as ``SimulatedSpam`` describes.
+/// - Every second each node bans the peers its router scores below the graylist threshold, as
+///   ``PeerBanList`` does in the node: disconnected, and refused both ways for 10 minutes.
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public final class AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<IndexedPeer>
@@ -51,6 +54,8 @@ public final class AztecNetworkSimulation {
         /// A sender waiting on a full window is woken by an acknowledgement (``ConnectionWindow``).
         case windowAcknowledged(node: Int32, peer: Int32)
         case publish(Int32)
+        /// An attacker publishes the next invalid transaction (``SpamSettings``).
+        case spam(Int32)
         case validated(node: Int32, id: MessageID)
         case uplinkFree(Int32)
         case sample
@@ -111,6 +116,13 @@ public final class AztecNetworkSimulation {
     var trafficAtPublishStart: [(sent: UInt64, received: UInt64)] = []
     var trafficAtPublishEnd: [(sent: UInt64, received: UInt64)] = []
     var killedAt: SimulatedInstant?
+    /// The `spam` attack's messages and figures (``SpamSettings``).
+    var spam: SimulatedSpam?
+    var spamLedger = SpamLedger()
+    /// When the censors of a `censor` scenario stop forwarding (``CensorSettings``), and how
+    /// honest nodes saw them, a row per simulated second.
+    var censorStopsAt = SimulatedInstant(nanoseconds: .max)
+    public internal(set) var censorSamples: [CensorSample] = []
 
     public init(_ scenario: SimulationScenario) throws(SimulationError) {
         if let problem = scenario.problem { throw SimulationError(problem) }
@@ -164,6 +176,10 @@ public final class AztecNetworkSimulation {
         } else {
             for node in 0..<scenario.nodes { start(node) }
             connectStatically()
+            // The node's checks every dial interval (bans; there is nothing to dial), spread evenly.
+            for node in 0..<scenario.nodes {
+                queue.push(.dialTick(Int32(node)), at: SimulatedInstant(dialSettings.dialInterval * (Double(node) / Double(scenario.nodes))))
+            }
         }
         if let churn = scenario.churn {
             if churn.killShare > 0 { queue.push(.killShare, at: .seconds(churn.killAtSeconds)) }
@@ -178,6 +194,8 @@ public final class AztecNetworkSimulation {
         }
         publishedAt.reserveCapacity(count)
         queue.push(.sample, at: .seconds(1))
+        if let settings = scenario.spam { prepareSpam(settings, limits: limits) }
+        if let settings = scenario.censor { prepareCensors(settings) }
     }
 
     /// The node's GossipSub parameters (``AztecGossipParameters``) with the scenario's changes and
@@ -263,6 +281,7 @@ public final class AztecNetworkSimulation {
             nodes[index].windows[peer]!.blocked = false
             transmitNext(index)
         case .publish(let tx): publish(Int(tx))
+        case .spam: publishSpam()
         case .validated(let node, let id): validated(Int(node), id)
         case .uplinkFree(let node):
             guard nodes[Int(node)].uplinkWakeAt == now else { return }
@@ -350,6 +369,9 @@ public final class AztecNetworkSimulation {
             let ids = Set(control.idontwant.flatMap(\.messageIDs))
             idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
         }
+        if spam != nil, !rpc.publish.isEmpty, nodes[from].isSpammer, !nodes[index].isAttacker {
+            noteSpam(in: rpc, from: from, at: index)
+        }
         let actions = nodes[index].router!.rpcReceived(rpc, from: IndexedPeer(from), now: now.sinceStart)
         apply(index, actions)
     }
@@ -361,7 +383,7 @@ public final class AztecNetworkSimulation {
         var publisher: Int?
         for _ in 0..<32 {
             let candidate = Int(rng.next() % UInt64(nodes.count))
-            if nodes[candidate].alive, nodes[candidate].role == .aztec, nodes[candidate].meshDegree > 0 {
+            if nodes[candidate].alive, nodes[candidate].role == .aztec, !nodes[candidate].isAttacker, nodes[candidate].meshDegree > 0 {
                 publisher = candidate
                 break
             }
@@ -402,8 +424,10 @@ public final class AztecNetworkSimulation {
         guard nodes[index].hasRouter else { return }
         nodes[index].validating -= 1
         var result = ValidationResult.ignore
-        if let tx = transactionIndex[id], case .success(let decoded) = transactions.decoded(tx) {
-            result = admit(decoded, at: index) ? .accept : .ignore
+        if let tx = transactionIndex[id] {
+            if case .success(let decoded) = transactions.decoded(tx) { result = admit(decoded, at: index) ? .accept : .ignore }
+        } else {
+            result = spamVerdict(id, at: index)
         }
         let actions = nodes[index].router!.validationResult(id, result, now: now.sinceStart)
         apply(index, actions)
@@ -425,10 +449,16 @@ public final class AztecNetworkSimulation {
     /// (a failure is a reject, at once), then a validation slot, or the queue, or ignore when
     /// the queue is full.
     func validate(_ id: MessageID, at index: Int) {
-        guard let tx = transactionIndex[id], case .success = transactions.decoded(tx) else {
+        guard let tx = transactionIndex[id] else { return validateUnknown(id, at: index) }
+        guard case .success = transactions.decoded(tx) else {
             apply(index, nodes[index].router!.validationResult(id, .reject, now: now.sinceStart))
             return
         }
+        queueValidation(id, at: index)
+    }
+
+    /// A validation slot for `id`, or a place in the queue, or ignore when the queue is full.
+    func queueValidation(_ id: MessageID, at index: Int) {
         if nodes[index].validating < scenario.validationConcurrency {
             startValidation(index, id)
         } else if nodes[index].waitingCount < maxQueuedValidations {
@@ -447,15 +477,22 @@ public final class AztecNetworkSimulation {
     func apply(_ index: Int, _ actions: [Router.Action]) {
         for action in actions {
             switch action {
-            case .send(let peer, let rpc):
+            case .send(let peer, var rpc):
+                if spam != nil, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
+                if nodes[index].attack == .censor {
+                    guard let kept = censored(rpc) else { continue }
+                    rpc = kept
+                }
                 enqueue(rpc, from: index, to: Int32(bitPattern: peer.index))
             case .deliver(let message, _):
                 if let tx = transactionIndex[message.id], !hasDelivered(tx, at: index) {
                     markDelivered(tx, at: index)
-                    lastDelivery[tx] = max(lastDelivery[tx], now)
-                    latencies.record(now - publishedAt[tx])
-                    latenciesByClass[nodes[index].bandwidthClass].record(now - publishedAt[tx])
-                    deliveriesThisSecond += 1
+                    if !nodes[index].isAttacker {
+                        lastDelivery[tx] = max(lastDelivery[tx], now)
+                        latencies.record(now - publishedAt[tx])
+                        latenciesByClass[nodes[index].bandwidthClass].record(now - publishedAt[tx])
+                        deliveriesThisSecond += 1
+                    }
                 }
                 validate(message.id, at: index)
             case .event:
@@ -549,13 +586,13 @@ public final class AztecNetworkSimulation {
     /// What the network looked like at the end of one simulated second.
     public struct SecondSample: Hashable, Sendable, Codable {
         public var second: Int
-        /// Aztec nodes running.
+        /// Honest Aztec nodes running (attackers are not counted here).
         public var nodes: Int
-        /// Running Aztec nodes with at least D_low mesh peers on the topic.
+        /// Of those, the nodes with at least D_low mesh peers on the topic.
         public var meshReady: Int
         public var meanMeshDegree: Double
         public var meanConnections: Double
-        /// First receipts of transactions in this second.
+        /// First receipts of transactions at honest nodes in this second.
         public var deliveries: Int
         /// Bytes all nodes sent in this second.
         public var bytesSent: UInt64
@@ -568,7 +605,7 @@ public final class AztecNetworkSimulation {
         var sent: UInt64 = 0
         for index in nodes.indices {
             sent &+= links.traffic(of: index).sent
-            guard nodes[index].alive, nodes[index].role == .aztec else { continue }
+            guard nodes[index].alive, nodes[index].role == .aztec, !nodes[index].isAttacker else { continue }
             running += 1
             let degree = nodes[index].meshDegree
             meshTotal += degree
@@ -581,6 +618,7 @@ public final class AztecNetworkSimulation {
                                     deliveries: deliveriesThisSecond, bytesSent: sent &- lastSampleBytes))
         lastSampleBytes = sent
         deliveriesThisSecond = 0
+        if scenario.censor != nil { sampleCensors() }
         queue.push(.sample, at: now + .seconds(1))
     }
 
@@ -609,7 +647,7 @@ public final class AztecNetworkSimulation {
             let start: (sent: UInt64, received: UInt64) = index < trafficAtPublishStart.count ? trafficAtPublishStart[index] : (0, 0)
             let end: (sent: UInt64, received: UInt64) = index < trafficAtPublishEnd.count ? trafficAtPublishEnd[index] : start
             let throughout = node.startedAt.map { $0 <= publishStart } == true && node.diedAt == nil
-            return NodeRow(node: index, role: node.role == .aztec ? "aztec" : "bootnode",
+            return NodeRow(node: index, role: node.role == .bootnode ? "bootnode" : node.attack.map { "\($0)" } ?? "aztec",
                            region: scenario.network.regions.names[node.region],
                            bandwidthClass: scenario.network.bandwidthClasses[node.bandwidthClass].name,
                            ranThroughout: throughout,

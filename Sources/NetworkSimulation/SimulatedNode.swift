@@ -14,6 +14,10 @@ final class SimulatedNode {
     let region: Int
     let bandwidthClass: Int
     var alive = false
+    /// What an attacker does (``SpamSettings``, ``CensorSettings``); `nil` for an honest node.
+    var attack: Attack?
+    /// Peers this node banned for their score, as the node does (``PeerBanList``).
+    var bans = PeerBanList<Int32>(duration: PeerBanList<Int32>.defaultDuration, capacity: PeerBanList<Int32>.defaultCapacity)
     var startedAt: SimulatedInstant?
     var diedAt: SimulatedInstant?
     var router: AztecNetworkSimulation.Router?
@@ -51,6 +55,17 @@ final class SimulatedNode {
         self.bandwidthClass = bandwidthClass
         planner = PeerDialPlanner(settings: dialSettings)
     }
+
+    /// The attacks of issue 13's scenarios.
+    enum Attack: UInt8 {
+        /// Publishes invalid transactions and accepts its colleagues' (``SpamSettings``).
+        case spam
+        /// Forwards nothing once its time has come (``CensorSettings``).
+        case censor
+    }
+
+    var isAttacker: Bool { attack != nil }
+    var isSpammer: Bool { attack == .spam }
 
     /// Whether the node runs a router (a running Aztec node), checked without copying it.
     var hasRouter: Bool { alive && role == .aztec }

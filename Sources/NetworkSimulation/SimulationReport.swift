@@ -74,6 +74,10 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Transactions a pool refused, and messages ignored because a validation queue was full.
     public var poolRefusals: Int
     public var validationsDropped: Int
+    /// The `spam` attack's figures (``SpamSettings``), when attackers ran.
+    public var spam: SpamReport?
+    /// The `censor` attack's figures (``CensorSettings``), when attackers ran.
+    public var censor: CensorReport?
     public var events: Int
     public var traceHash: String
 
@@ -87,7 +91,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         func ms(_ t: SimulatedInstant) -> Double { Double(t.nanoseconds) / 1e6 }
 
         // Expected deliveries.
-        let survivors = s.nodes.indices.filter { s.nodes[$0].role == .aztec && s.nodes[$0].diedAt == nil }
+        // Honest nodes only: attackers (``SpamSettings``, ``CensorSettings``) are not the network's users.
+        let survivors = s.nodes.indices.filter { s.nodes[$0].role == .aztec && !s.nodes[$0].isAttacker && s.nodes[$0].diedAt == nil }
         var expected = 0, got = 0, complete = 0
         var last = LatencyHistogram()
         for tx in s.publishedAt.indices where s.publisher[tx] >= 0 {
@@ -126,10 +131,10 @@ public struct SimulationReport: Hashable, Sendable, Codable {
                             uploadBytesPerSecondMean: members.map(\.uploadBytesPerSecond).reduce(0, +) / divisor,
                             downloadBytesPerSecondMean: members.map(\.downloadBytesPerSecond).reduce(0, +) / divisor)
         }
-        let degrees = s.nodes.filter { $0.alive && $0.role == .aztec }.map(\.meshDegree)
+        let degrees = s.nodes.filter { $0.alive && $0.role == .aztec && !$0.isAttacker }.map(\.meshDegree)
         meshDegrees = (0...(degrees.max() ?? 0)).map { k in degrees.filter { $0 == k }.count }
 
-        let target = 0.99 * Double(s.scenario.nodes)
+        let target = 0.99 * Double(s.scenario.nodes - s.nodes.prefix(s.scenario.nodes).filter(\.isAttacker).count)
         meshReadySeconds = s.samples.first { Double($0.meshReady) >= target }.map { Double($0.second) }
         if let killed = s.killedAt {
             // From a second after the kill: by then every peer has learned of the deaths (one
@@ -150,6 +155,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         validationsInProgress = survivors.reduce(0) { $0 + s.nodes[$1].validating + s.nodes[$1].waitingCount }
         poolRefusals = s.poolRefusals
         validationsDropped = s.validationsDropped
+        if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
+        if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
         events = s.eventsProcessed
         traceHash = s.trace.description
     }
@@ -158,7 +165,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         guard !values.isEmpty else { return Spread(mean: 0, p50: 0, p99: 0, max: 0) }
         let sorted = values.sorted()
         func at(_ q: Double) -> Double { sorted[min(sorted.count - 1, Int((q * Double(sorted.count)).rounded(.up)) - 1)] }
-        return Spread(mean: values.reduce(0, +) / Double(values.count), p50: at(0.5), p99: at(0.99), max: sorted[sorted.count - 1])
+        // Summed in sorted order: the same values give the same mean whatever order they came in.
+        return Spread(mean: sorted.reduce(0, +) / Double(values.count), p50: at(0.5), p99: at(0.99), max: sorted[sorted.count - 1])
     }
 }
 
@@ -177,7 +185,7 @@ extension AztecNetworkSimulation {
     public func missedDeliveries(limit: Int = 100) -> [MissedDelivery] {
         var missed: [MissedDelivery] = []
         for tx in publishedAt.indices where publisher[tx] >= 0 {
-            for node in nodes.indices where nodes[node].role == .aztec && nodes[node].diedAt == nil {
+            for node in nodes.indices where nodes[node].role == .aztec && !nodes[node].isAttacker && nodes[node].diedAt == nil {
                 guard let ready = nodes[node].readyAt, ready <= publishedAt[tx], !hasDelivered(tx, at: node) else { continue }
                 missed.append(MissedDelivery(transaction: tx, node: node, publishedSeconds: publishedAt[tx].seconds,
                                              readySeconds: ready.seconds, connections: nodes[node].connections.count,

@@ -19,6 +19,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     public var validationMilliseconds = 25.0
     public var validationConcurrency = 4
     public var churn: ChurnSettings?
+    /// Attackers publishing invalid transactions (none by default).
+    public var spam: SpamSettings?
+    /// Attackers that forward nothing (none by default).
+    public var censor: CensorSettings?
     public var network = NetworkModel()
     public var gossip = GossipOverrides()
 
@@ -54,7 +58,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, nodes, seed, join, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
-             transactionBytes, validationMilliseconds, validationConcurrency, churn, network, gossip
+             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, network, gossip
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +76,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         validationMilliseconds = try c.decodeIfPresent(Double.self, forKey: .validationMilliseconds) ?? validationMilliseconds
         validationConcurrency = try c.decodeIfPresent(Int.self, forKey: .validationConcurrency) ?? validationConcurrency
         churn = try c.decodeIfPresent(ChurnSettings.self, forKey: .churn)
+        spam = try c.decodeIfPresent(SpamSettings.self, forKey: .spam)
+        censor = try c.decodeIfPresent(CensorSettings.self, forKey: .censor)
         network = try c.decodeIfPresent(NetworkModel.self, forKey: .network) ?? network
         gossip = try c.decodeIfPresent(GossipOverrides.self, forKey: .gossip) ?? gossip
     }
@@ -96,6 +102,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if let churn, churn.replacedPerMinute > 0, join.mode == .static {
             return "churn: replacing nodes needs join mode discovery (a new node finds peers through it)"
         }
+        if let problem = spam?.problem(duration: durationSeconds) { return "spam: \(problem)" }
+        if let problem = censor?.problem(duration: durationSeconds) { return "censor: \(problem)" }
+        if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let problem = network.problem { return "network: \(problem)" }
         return nil
     }

@@ -1,0 +1,239 @@
+import AztecP2P
+import GossipSub
+
+/// Attackers publishing invalid transactions (``SpamSettings``), the node's bans, and what the
+/// honest nodes paid (``SpamReport``).
+extension AztecNetworkSimulation {
+    /// What the `spam` attack measured, seen from the honest nodes.
+    struct SpamLedger {
+        var published = 0
+        var unpublished = 0
+        var publishedByKind = Array(repeating: 0, count: SimulatedSpam.Kind.allCases.count)
+        /// (honest node, attacker) → when the node first received an invalid transaction from it.
+        var firstContact: [UInt64: SimulatedInstant] = [:]
+        /// (honest node, attacker) → seconds from that first receipt to the node's ban.
+        var banDelays: [UInt64: Double] = [:]
+        /// Invalid messages honest nodes sent on (to peers or in answer to IWANT); the goal is none.
+        var forwardedByHonest = 0
+        /// Invalid transactions an honest pool took; the goal is none.
+        var pooledByHonest = 0
+        /// Invalid message bytes that reached each honest node, and those its router processed
+        /// (from a peer still above the graylist threshold).
+        var bytesReceived: [UInt64] = []
+        var bytesProcessed: [UInt64] = []
+        /// (honest node, attacker) → invalid messages the node's router processed from it.
+        var processedPerPair: [UInt64: Int] = [:]
+        /// Honest peers banned by honest nodes (false positives).
+        var honestBanned = 0
+    }
+
+    static func pair(_ node: Int, _ attacker: Int) -> UInt64 { UInt64(node) << 32 | UInt64(attacker) }
+
+    /// Picks the attackers among the first nodes and schedules their invalid transactions.
+    func prepareSpam(_ settings: SpamSettings, limits: TxLimits) {
+        spam = SimulatedSpam(seed: scenario.seed, transactionBytes: scenario.transactionBytes, limits: limits)
+        spamLedger.bytesReceived = Array(repeating: 0, count: nodes.count)
+        spamLedger.bytesProcessed = Array(repeating: 0, count: nodes.count)
+        var candidates = Array(0..<scenario.nodes)
+        let count = max(1, Int((Double(scenario.nodes) * settings.share).rounded()))
+        for i in 0..<count {
+            candidates.swapAt(i, i + Int(rng.next() % UInt64(candidates.count - i)))
+            nodes[candidates[i]].attack = .spam
+        }
+        let rate = settings.transactionsPerSecond ?? 10 * scenario.transactionsPerSecond
+        let start = settings.startSeconds ?? scenario.warmupSeconds
+        let end = scenario.warmupSeconds + scenario.publishSeconds
+        let total = Int(((end - start) * rate).rounded(.down))
+        for k in 0..<max(0, total) {
+            queue.push(.spam(Int32(k)), at: .seconds(start + Double(k) / rate))
+        }
+    }
+
+    /// A random running attacker with a connection publishes the next invalid transaction, as
+    /// its own, without validating it.
+    func publishSpam() {
+        var attacker: Int?
+        for _ in 0..<64 {
+            let candidate = Int(rng.next() % UInt64(scenario.nodes))
+            if nodes[candidate].isSpammer, nodes[candidate].hasRouter, !nodes[candidate].connections.isEmpty {
+                attacker = candidate
+                break
+            }
+        }
+        guard let attacker, spam != nil else {
+            spamLedger.unpublished += 1
+            return
+        }
+        let (id, payload) = spam!.make()
+        spamLedger.published += 1
+        spamLedger.publishedByKind[spam!.records[spam!.records.count - 1].kind.rawValue] += 1
+        trace.mix(0x5BA4 << 32 | UInt64(attacker))
+        do {
+            let (published, actions) = try nodes[attacker].router!.publish(topic: Self.topic, data: payload, now: now.sinceStart)
+            assert(published == id)
+            apply(attacker, actions)
+        } catch {
+            trace.mix(0xBAD5)
+        }
+    }
+
+    /// Accounts for invalid transactions an attacker's RPC carries to an honest node.
+    func noteSpam(in rpc: RPC, from attacker: Int, at index: Int) {
+        guard let spam else { return }
+        let idFunction = gossipConfig.parameters.messageIDFunction
+        var processed: Bool?
+        for message in rpc.publish {
+            guard let record = spam.record(idFunction.id(of: message)) else { continue }
+            let key = Self.pair(index, attacker)
+            if spamLedger.firstContact[key] == nil { spamLedger.firstContact[key] = now }
+            guard index < spamLedger.bytesReceived.count else { continue }  // a churn replacement
+            spamLedger.bytesReceived[index] &+= UInt64(record.bytes)
+            if processed == nil {
+                processed = nodes[index].router!.peerScore(IndexedPeer(attacker), now: now.sinceStart)
+                    >= peerScore.thresholds.graylistThreshold
+            }
+            if processed == true {
+                spamLedger.bytesProcessed[index] &+= UInt64(record.bytes)
+                spamLedger.processedPerPair[key, default: 0] += 1
+            }
+        }
+    }
+
+    /// Counts invalid messages in an RPC an honest node sends.
+    func noteForwardedSpam(in rpc: RPC) {
+        guard let spam else { return }
+        let idFunction = gossipConfig.parameters.messageIDFunction
+        for message in rpc.publish where spam.record(idFunction.id(of: message)) != nil {
+            spamLedger.forwardedByHonest += 1
+        }
+    }
+
+    /// The router asked to validate a message that is none of the scenario's transactions: an
+    /// attacker accepts its colleagues' spam; an honest node rejects what fails decoding or the
+    /// rules at once and gives the rest a validation slot, as any transaction.
+    func validateUnknown(_ id: MessageID, at index: Int) {
+        let verdict: ValidationResult
+        if let record = spam?.record(id) {
+            if nodes[index].isSpammer {
+                verdict = .accept
+            } else if case .failure = record.decoded {
+                verdict = .reject
+            } else {
+                return queueValidation(id, at: index)
+            }
+        } else {
+            verdict = .reject
+        }
+        apply(index, nodes[index].router!.validationResult(id, verdict, now: now.sinceStart))
+    }
+
+    /// The slot's verdict on a spam transaction: the node's state and proof verifier.
+    func spamVerdict(_ id: MessageID, at index: Int) -> ValidationResult {
+        guard let record = spam?.record(id), case .success(let decoded) = record.decoded else { return .reject }
+        guard spam!.slotVerdict(record, decoded) == nil else { return .reject }
+        guard admit(decoded, at: index) else { return .ignore }
+        if !nodes[index].isAttacker { spamLedger.pooledByHonest += 1 }
+        return .accept
+    }
+
+    /// One (honest node, attacker) pair in contact: when the node first received an invalid
+    /// transaction from the attacker and how long it took to ban it (`nil`: it never did).
+    public struct SpamBanRow: Hashable, Sendable {
+        public var node: Int
+        public var attacker: Int
+        public var firstInvalidSeconds: Double
+        public var banDelaySeconds: Double?
+    }
+
+    /// Every pair in contact, by node then attacker.
+    public func spamBans() -> [SpamBanRow] {
+        spamLedger.firstContact.keys.sorted().map { key in
+            SpamBanRow(node: Int(key >> 32), attacker: Int(UInt32(truncatingIfNeeded: key)),
+                       firstInvalidSeconds: spamLedger.firstContact[key]!.seconds, banDelaySeconds: spamLedger.banDelays[key])
+        }
+    }
+
+    // MARK: Bans
+
+    /// The node's ban check (``PeerBanList``, as ``AztecNode`` runs it every second): peers
+    /// scored below the graylist threshold are disconnected and refused for the ban's duration.
+    func enforceBans(_ index: Int) {
+        guard nodes[index].hasRouter, !nodes[index].connections.isEmpty else { return }
+        let t = now.sinceStart
+        nodes[index].bans.expire(now: t)
+        var scores: [(Int32, Double)] = []
+        scores.reserveCapacity(nodes[index].connections.count)
+        for peer in nodes[index].connections.keys.sorted() {
+            scores.append((peer, nodes[index].router!.peerScore(IndexedPeer(Int(peer)), now: t)))
+        }
+        let banned = nodes[index].bans.banPeers(scoredBelow: peerScore.thresholds.graylistThreshold, scores, now: t)
+        for peer in banned {
+            let attacker = Int(peer)
+            trace.mix(0xBA17 << 40 | UInt64(index) << 20 | UInt64(attacker))
+            if !nodes[index].isAttacker {
+                if !nodes[attacker].isAttacker { spamLedger.honestBanned += 1 }
+                let key = Self.pair(index, attacker)
+                if let contact = spamLedger.firstContact[key], spamLedger.banDelays[key] == nil {
+                    spamLedger.banDelays[key] = (now - contact).seconds
+                }
+            }
+            disconnect(index, from: attacker)
+            queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, attacker))
+        }
+    }
+}
+
+/// The `spam` attack's figures (``SimulationReport/spam``).
+public struct SpamReport: Hashable, Sendable, Codable {
+    public var attackers: Int
+    /// Invalid transactions published, and those no attacker could send (none was connected).
+    public var published: Int
+    public var unpublished: Int
+    /// Published per kind: spent nullifier, bad proof, malformed SSZ, oversized Snappy.
+    public var publishedByKind: [String: Int]
+    /// Honest nodes that received an invalid transaction straight from an attacker, per pair.
+    public var contactedPairs: Int
+    /// Of those pairs, how many ended with the honest node banning the attacker, and the seconds
+    /// from the node's first invalid receipt from it to the ban (the ban check runs every second).
+    public var bannedPairs: Int
+    public var banDelaySeconds: SimulationReport.Spread
+    /// Attackers every honest node they reached banned within 10 s of its first invalid receipt.
+    public var attackersBannedEverywhereWithin10s: Int
+    /// Attackers that reached at least one honest node.
+    public var attackersInContact: Int
+    /// Invalid messages honest nodes sent on, and invalid transactions honest pools took (goal: 0).
+    public var forwardedByHonest: Int
+    public var pooledByHonest: Int
+    /// Honest peers that honest nodes banned (goal: 0).
+    public var honestPeersBanned: Int
+    /// Over honest nodes that ran throughout: invalid bytes that reached them, and those their
+    /// routers processed before the sender fell below the graylist threshold.
+    public var bytesReceivedPerHonestNode: SimulationReport.Spread
+    public var bytesProcessedPerHonestNode: SimulationReport.Spread
+    /// Per (honest node, attacker) pair in contact: invalid messages the node's router processed.
+    public var messagesProcessedPerPair: SimulationReport.Spread
+
+    init(simulation s: AztecNetworkSimulation, honest: [Int]) {
+        let ledger = s.spamLedger
+        attackers = s.nodes.filter(\.isSpammer).count
+        published = ledger.published
+        unpublished = ledger.unpublished
+        publishedByKind = Dictionary(uniqueKeysWithValues: SimulatedSpam.Kind.allCases.map { ("\($0)", ledger.publishedByKind[$0.rawValue]) })
+        contactedPairs = ledger.firstContact.count
+        bannedPairs = ledger.banDelays.count
+        banDelaySeconds = SimulationReport.spread(Array(ledger.banDelays.values))
+        var worst: [UInt32: Double] = [:]
+        for key in ledger.firstContact.keys {
+            let attacker = UInt32(truncatingIfNeeded: key)
+            worst[attacker] = max(worst[attacker] ?? 0, ledger.banDelays[key] ?? .infinity)
+        }
+        attackersInContact = worst.count
+        attackersBannedEverywhereWithin10s = worst.values.filter { $0 <= 10 }.count
+        forwardedByHonest = ledger.forwardedByHonest
+        pooledByHonest = ledger.pooledByHonest
+        honestPeersBanned = ledger.honestBanned
+        bytesReceivedPerHonestNode = SimulationReport.spread(honest.map { Double(ledger.bytesReceived[$0]) })
+        bytesProcessedPerHonestNode = SimulationReport.spread(honest.map { Double(ledger.bytesProcessed[$0]) })
+        messagesProcessedPerPair = SimulationReport.spread(ledger.firstContact.keys.map { Double(ledger.processedPerPair[$0] ?? 0) })
+    }
+}

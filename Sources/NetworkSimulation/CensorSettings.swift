@@ -1,0 +1,35 @@
+/// Attackers that take places in meshes and forward nothing (issue 13's `censor`; with a later
+/// ``stopForwardingAtSeconds``, its `covert-flash`): a share of the nodes, chosen by the seed,
+/// dial ``targetPeers`` peers (more than an honest node) and run the honest router, but from
+/// ``stopForwardingAtSeconds`` on every message and IHAVE they would send is dropped, so they
+/// neither forward, nor answer IWANT, nor advertise. Control messages (GRAFT, PRUNE,
+/// subscriptions) still go out: they keep their mesh places.
+public struct CensorSettings: Hashable, Sendable, Codable {
+    /// Share of the Aztec nodes that censor.
+    public var share = 0.2
+    /// When they stop forwarding: 0 (the default) from the start; later, after behaving well.
+    public var stopForwardingAtSeconds = 0.0
+    /// The connections each attacker dials up to (an honest node: ``JoinSettings/targetPeers``).
+    public var targetPeers = 16
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey { case share, stopForwardingAtSeconds, targetPeers }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.rejectUnknownKeys(CodingKeys.self)
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        share = try c.decodeIfPresent(Double.self, forKey: .share) ?? share
+        stopForwardingAtSeconds = try c.decodeIfPresent(Double.self, forKey: .stopForwardingAtSeconds) ?? stopForwardingAtSeconds
+        targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
+    }
+
+    func problem(duration: Double) -> String? {
+        guard share.isFinite, share > 0, share < 1 else { return "share must be in (0, 1)" }
+        guard stopForwardingAtSeconds.isFinite, (0...duration).contains(stopForwardingAtSeconds) else {
+            return "stopForwardingAtSeconds must be within the run"
+        }
+        guard (1...1_000).contains(targetPeers) else { return "targetPeers must be in 1...1000" }
+        return nil
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import NetworkSimulation
+
+/// `censor` and `covert-flash` in small: 20% of the nodes hold mesh places and forward nothing,
+/// from the start or all at once halfway through; honest nodes must still get every honest
+/// transaction (the issue's goal: at least 99.9%).
+@Suite struct CensorSimulationTests {
+    static func scenario(stopForwardingAt: Double = 0) -> SimulationScenario {
+        var s = StaticJoinSimulationTests.scenario()
+        s.name = "censor-small"
+        s.nodes = 100
+        s.publishSeconds = 8
+        s.drainSeconds = 10
+        var censor = CensorSettings()
+        censor.stopForwardingAtSeconds = stopForwardingAt
+        s.censor = censor
+        return s
+    }
+
+    @Test(arguments: [0.0, 12.0])
+    func honestNodesGetEveryTransactionPastNodesThatForwardNothing(stopForwardingAt: Double) async throws {
+        let (report, samples) = try await AztecNetworkSimulation.run(Self.scenario(stopForwardingAt: stopForwardingAt)) { simulation, report in
+            (report, simulation.censorSamples)
+        }
+        let censor = try #require(report.censor)
+        #expect(censor.attackers == 20)
+        #expect(report.published == 80)
+        #expect(report.deliveryRatio >= 0.999, "\(report)")
+        // The attackers hold mesh places all along: forwarding nothing does not cost them those.
+        #expect(censor.attackerMeshShareMean > 0.1, "\(censor)")
+        #expect(samples.count == Int(Self.scenario().durationSeconds))
+    }
+
+    @Test func censorSettingsDecodeAndAreChecked() throws {
+        let decoded = try JSONDecoder().decode(SimulationScenario.self, from: Data(
+            #"{"name": "c", "censor": {"share": 0.3, "stopForwardingAtSeconds": 5}}"#.utf8))
+        #expect(decoded.censor?.share == 0.3 && decoded.censor?.stopForwardingAtSeconds == 5 && decoded.censor?.targetPeers == 16)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "c", "censor": {"from": 3}}"#.utf8))
+        }
+        var both = SimulationScenario(name: "b")
+        both.spam = SpamSettings()
+        both.censor = CensorSettings()
+        both.spam?.share = 0.5
+        both.censor?.share = 0.5
+        #expect(both.problem != nil)
+    }
+}

@@ -79,10 +79,11 @@ public struct AztecNodeConfiguration: Sendable {
     /// ids and the transaction topic's size limit set by ``validated()``.
     public var gossip = AztecGossipParameters.defaults
     /// The transaction topic's score parameters. Default: ``AztecGossipParameters/topicScore``
-    /// (three invalid transactions within a minute take a peer below the graylist threshold).
+    /// (one invalid transaction takes a peer below the graylist threshold).
     public var topicScore = AztecGossipParameters.topicScore
-    /// Peer score parameters other than the topic's (behaviour penalties, decay). Library defaults.
-    public var peerScore = PeerScoreParameters()
+    /// Peer score parameters other than the topic's (behaviour penalties, decay). Default:
+    /// ``AztecGossipParameters/peerScore``.
+    public var peerScore = AztecGossipParameters.peerScore
     /// Peer score thresholds (gossip, publish, graylist). Library defaults.
     public var scoreThresholds = PeerScoreThresholds()
     /// The GossipSub host around the router: queues, validation queue. Library defaults.

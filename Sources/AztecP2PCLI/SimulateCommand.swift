@@ -88,7 +88,7 @@ struct SimulateCommand: ParsableCommand {
             func s(_ v: Double) -> String { String(format: "%.1f", v) }
             extra += "\n      spam                     \(spam.attackers) attackers published \(spam.published) invalid (\(spam.unpublished) found no connected attacker)"
             extra += "\n      bans                     \(spam.bannedPairs) of \(spam.contactedPairs) (honest node, attacker) pairs in contact; first invalid receipt to ban p50/p99/max \(s(spam.banDelaySeconds.p50))/\(s(spam.banDelaySeconds.p99))/\(s(spam.banDelaySeconds.max)) s; \(spam.attackersBannedEverywhereWithin10s) of \(spam.attackersInContact) attackers banned by every node they reached within 10 s"
-            extra += "\n      invalid at honest nodes  forwarded \(spam.forwardedByHonest), pooled \(spam.pooledByHonest), honest peers banned \(spam.honestPeersBanned); processed per pair max \(Int(spam.messagesProcessedPerPair.max)); bytes received per node mean \(Int(spam.bytesReceivedPerHonestNode.mean)), max \(Int(spam.bytesReceivedPerHonestNode.max))"
+            extra += "\n      invalid at honest nodes  forwarded \(spam.forwardedByHonest), pooled \(spam.pooledByHonest); processed per pair max \(Int(spam.messagesProcessedPerPair.max)); bytes received per node mean \(Int(spam.bytesReceivedPerHonestNode.mean)), max \(Int(spam.bytesReceivedPerHonestNode.max))"
             var bans = "honest_node,attacker,first_invalid_s,ban_delay_s\n"
             for row in simulation.spamBans() {
                 bans += "\(row.node),\(row.attacker),\(row.firstInvalidSeconds),\(row.banDelaySeconds.map { "\($0)" } ?? "")\n"
@@ -104,6 +104,10 @@ struct SimulateCommand: ParsableCommand {
             }
             try rows.write(toFile: directory + "/censor.csv", atomically: true, encoding: .utf8)
         }
+        let banned = report.honestPeersBanned.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        let penalties = report.honestPenalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+        extra += "\n      honest peers penalised   " + (penalties.isEmpty ? "none" : penalties.joined(separator: ", "))
+            + "; banned: " + (banned.isEmpty ? "none" : banned.joined(separator: ", "))
         for row in report.bandwidthClasses {
             extra += "\n      \(row.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(row.nodes) nodes, latency p50/p99 \(Int(row.latencyP50Milliseconds))/\(Int(row.latencyP99Milliseconds)) ms, upload \(x(row.uploadBytesPerSecondMean))×"
         }

@@ -1,7 +1,7 @@
 import AztecP2P
 import GossipSub
 
-/// Attackers publishing invalid transactions (``SpamSettings``), the node's bans, and what the
+/// Attackers publishing invalid transactions (``SpamSettings``) and what the
 /// honest nodes paid (``SpamReport``).
 extension AztecNetworkSimulation {
     /// What the `spam` attack measured, seen from the honest nodes.
@@ -23,8 +23,6 @@ extension AztecNetworkSimulation {
         var bytesProcessed: [UInt64] = []
         /// (honest node, attacker) → invalid messages the node's router processed from it.
         var processedPerPair: [UInt64: Int] = [:]
-        /// Honest peers banned by honest nodes (false positives).
-        var honestBanned = 0
     }
 
     static func pair(_ node: Int, _ attacker: Int) -> UInt64 { UInt64(node) << 32 | UInt64(attacker) }
@@ -152,35 +150,6 @@ extension AztecNetworkSimulation {
                        firstInvalidSeconds: spamLedger.firstContact[key]!.seconds, banDelaySeconds: spamLedger.banDelays[key])
         }
     }
-
-    // MARK: Bans
-
-    /// The node's ban check (``PeerBanList``, as ``AztecNode`` runs it every second): peers
-    /// scored below the graylist threshold are disconnected and refused for the ban's duration.
-    func enforceBans(_ index: Int) {
-        guard nodes[index].hasRouter, !nodes[index].connections.isEmpty else { return }
-        let t = now.sinceStart
-        nodes[index].bans.expire(now: t)
-        var scores: [(Int32, Double)] = []
-        scores.reserveCapacity(nodes[index].connections.count)
-        for peer in nodes[index].connections.keys.sorted() {
-            scores.append((peer, nodes[index].router!.peerScore(IndexedPeer(Int(peer)), now: t)))
-        }
-        let banned = nodes[index].bans.banPeers(scoredBelow: peerScore.thresholds.graylistThreshold, scores, now: t)
-        for peer in banned {
-            let attacker = Int(peer)
-            trace.mix(0xBA17 << 40 | UInt64(index) << 20 | UInt64(attacker))
-            if !nodes[index].isAttacker {
-                if !nodes[attacker].isAttacker { spamLedger.honestBanned += 1 }
-                let key = Self.pair(index, attacker)
-                if let contact = spamLedger.firstContact[key], spamLedger.banDelays[key] == nil {
-                    spamLedger.banDelays[key] = (now - contact).seconds
-                }
-            }
-            disconnect(index, from: attacker)
-            queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, attacker))
-        }
-    }
 }
 
 /// The `spam` attack's figures (``SimulationReport/spam``).
@@ -201,11 +170,10 @@ public struct SpamReport: Hashable, Sendable, Codable {
     public var attackersBannedEverywhereWithin10s: Int
     /// Attackers that reached at least one honest node.
     public var attackersInContact: Int
-    /// Invalid messages honest nodes sent on, and invalid transactions honest pools took (goal: 0).
+    /// Invalid messages honest nodes sent on, and invalid transactions honest pools took (goal: 0;
+    /// honest peers banned by honest nodes are in ``SimulationReport/honestPeersBanned``).
     public var forwardedByHonest: Int
     public var pooledByHonest: Int
-    /// Honest peers that honest nodes banned (goal: 0).
-    public var honestPeersBanned: Int
     /// Over honest nodes that ran throughout: invalid bytes that reached them, and those their
     /// routers processed before the sender fell below the graylist threshold.
     public var bytesReceivedPerHonestNode: SimulationReport.Spread
@@ -231,7 +199,6 @@ public struct SpamReport: Hashable, Sendable, Codable {
         attackersBannedEverywhereWithin10s = worst.values.filter { $0 <= 10 }.count
         forwardedByHonest = ledger.forwardedByHonest
         pooledByHonest = ledger.pooledByHonest
-        honestPeersBanned = ledger.honestBanned
         bytesReceivedPerHonestNode = SimulationReport.spread(honest.map { Double(ledger.bytesReceived[$0]) })
         bytesProcessedPerHonestNode = SimulationReport.spread(honest.map { Double(ledger.bytesProcessed[$0]) })
         messagesProcessedPerPair = SimulationReport.spread(ledger.firstContact.keys.map { Double(ledger.processedPerPair[$0] ?? 0) })

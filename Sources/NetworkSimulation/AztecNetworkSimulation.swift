@@ -108,6 +108,10 @@ public final class AztecNetworkSimulation {
     public internal(set) var poolRefusals = 0
     /// Frames dropped at a full per-connection queue.
     public internal(set) var framesDropped = 0
+    /// Penalties honest nodes gave honest peers, by reason, and honest peers they banned, by
+    /// the banned peer's bandwidth class: the defences' false positives.
+    var honestPenalties: [String: Int] = [:]
+    var honestBansByClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
     /// One row per simulated second (see ``SecondSample``).
@@ -129,6 +133,7 @@ public final class AztecNetworkSimulation {
         self.scenario = scenario
         rng = SplitMix64(seed: scenario.seed)
         latenciesByClass = Array(repeating: LatencyHistogram(), count: scenario.network.bandwidthClasses.count)
+        honestBansByClass = Array(repeating: 0, count: scenario.network.bandwidthClasses.count)
         let join = scenario.join
         let bootnodes = join.mode == .discovery ? join.bootnodes : 0
         let total = scenario.nodes + bootnodes
@@ -143,7 +148,7 @@ public final class AztecNetworkSimulation {
         meshLow = parameters.dLow
         do {
             gossipConfig = try GossipSubConfig(validating: parameters)
-            var scoreParameters = PeerScoreParameters()
+            var scoreParameters = AztecGossipParameters.peerScore
             scoreParameters.topics[Self.topic] = AztecGossipParameters.topicScore
             peerScore = try PeerScore<IndexedPeer>(parameters: scoreParameters)
         } catch {
@@ -495,6 +500,8 @@ public final class AztecNetworkSimulation {
                     }
                 }
                 validate(message.id, at: index)
+            case .event(.penalised(let peer, let reason, let count)):
+                if !nodes[index].isAttacker, !nodes[Int(peer.index)].isAttacker { honestPenalties["\(reason)", default: 0] += count }
             case .event:
                 break
             }
@@ -518,6 +525,7 @@ public final class AztecNetworkSimulation {
         guard result == .queued else {
             framesDropped += 1
             nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
+            if !nodes[index].isAttacker, !nodes[Int(peer)].isAttacker { honestPenalties["slowPeer", default: 0] += 1 }
             return
         }
         if wasEmpty { nodes[index].sendTurns.append(peer) }

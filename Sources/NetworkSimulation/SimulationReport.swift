@@ -74,6 +74,12 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Transactions a pool refused, and messages ignored because a validation queue was full.
     public var poolRefusals: Int
     public var validationsDropped: Int
+    /// Frames dropped at a full per-connection queue (each a slow-peer penalty).
+    public var framesDropped: Int
+    /// Penalties honest nodes gave honest peers, by reason (``PenaltyReason``), and honest peers
+    /// they banned, by the banned peer's bandwidth class: the defences' false positives.
+    public var honestPenalties: [String: Int]
+    public var honestPeersBanned: [String: Int]
     /// The `spam` attack's figures (``SpamSettings``), when attackers ran.
     public var spam: SpamReport?
     /// The `censor` attack's figures (``CensorSettings``), when attackers ran.
@@ -155,6 +161,11 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         validationsInProgress = survivors.reduce(0) { $0 + s.nodes[$1].validating + s.nodes[$1].waitingCount }
         poolRefusals = s.poolRefusals
         validationsDropped = s.validationsDropped
+        framesDropped = s.framesDropped
+        honestPenalties = s.honestPenalties
+        honestPeersBanned = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
+            (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
+        })
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
         events = s.eventsProcessed

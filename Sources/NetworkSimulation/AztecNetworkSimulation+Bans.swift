@@ -16,17 +16,17 @@ extension AztecNetworkSimulation {
         }
         let banned = nodes[index].bans.banPeers(scoredBelow: peerScore.thresholds.graylistThreshold, scores, now: t)
         for peer in banned {
-            let attacker = Int(peer)
-            trace.mix(0xBA17 << 40 | UInt64(index) << 20 | UInt64(attacker))
+            let other = Int(peer)
+            trace.mix(0xBA17 << 40 | UInt64(index) << 20 | UInt64(other))
             if !nodes[index].isAttacker {
-                if !nodes[attacker].isAttacker { honestBansByClass[nodes[attacker].bandwidthClass] += 1 }
-                let key = Self.pair(index, attacker)
+                if !nodes[other].isAttacker { honestBansByClass[nodes[other].bandwidthClass] += 1 }
+                let key = Self.pair(index, other)
                 if let contact = spamLedger.firstContact[key], spamLedger.banDelays[key] == nil {
                     spamLedger.banDelays[key] = (now - contact).seconds
                 }
             }
-            disconnect(index, from: attacker)
-            queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, attacker))
+            disconnect(index, from: other)
+            queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, other))
         }
     }
 }

@@ -23,6 +23,9 @@ extension AztecNetworkSimulation {
         var bytesProcessed: [UInt64] = []
         /// (honest node, attacker) → invalid messages the node's router processed from it.
         var processedPerPair: [UInt64: Int] = [:]
+        /// The most invalid messages one RPC from an attacker carried (an answer to IWANT can
+        /// carry many; a publication or a forward, one).
+        var largestBatch = 0
     }
 
     static func pair(_ node: Int, _ attacker: Int) -> UInt64 { UInt64(node) << 32 | UInt64(attacker) }
@@ -80,8 +83,11 @@ extension AztecNetworkSimulation {
         guard let spam else { return }
         let idFunction = gossipConfig.parameters.messageIDFunction
         var processed: Bool?
+        var batch = 0
+        defer { spamLedger.largestBatch = max(spamLedger.largestBatch, batch) }
         for message in rpc.publish {
             guard let record = spam.record(idFunction.id(of: message)) else { continue }
+            batch += 1
             let key = Self.pair(index, attacker)
             if spamLedger.firstContact[key] == nil { spamLedger.firstContact[key] = now }
             guard index < spamLedger.bytesReceived.count else { continue }  // a churn replacement
@@ -162,14 +168,19 @@ public struct SpamReport: Hashable, Sendable, Codable {
     public var publishedByKind: [String: Int]
     /// Honest nodes that received an invalid transaction straight from an attacker, per pair.
     public var contactedPairs: Int
-    /// Of those pairs, how many ended with the honest node banning the attacker, and the seconds
-    /// from the node's first invalid receipt from it to the ban (the ban check runs every second).
+    /// Pairs whose first contact came in the last 10 s of the run, too late to judge the bans.
+    public var pairsContactedInTheLast10s: Int
+    /// Of the pairs contacted earlier, how many ended with the honest node banning the attacker,
+    /// and the seconds from the node's first invalid receipt from it to the ban (every pair
+    /// banned; the ban check runs every second).
     public var bannedPairs: Int
     public var banDelaySeconds: SimulationReport.Spread
-    /// Attackers every honest node they reached banned within 10 s of its first invalid receipt.
+    /// Attackers every honest node they reached (10 s or more before the end) banned within 10 s
+    /// of its first invalid receipt, and attackers that reached an honest node by then.
     public var attackersBannedEverywhereWithin10s: Int
-    /// Attackers that reached at least one honest node.
     public var attackersInContact: Int
+    /// The most invalid messages one RPC from an attacker carried (answers to IWANT).
+    public var largestInvalidBatch: Int
     /// Invalid messages honest nodes sent on, and invalid transactions honest pools took (goal: 0;
     /// honest peers banned by honest nodes are in ``SimulationReport/honestPeersBanned``).
     public var forwardedByHonest: Int
@@ -188,10 +199,13 @@ public struct SpamReport: Hashable, Sendable, Codable {
         unpublished = ledger.unpublished
         publishedByKind = Dictionary(uniqueKeysWithValues: SimulatedSpam.Kind.allCases.map { ("\($0)", ledger.publishedByKind[$0.rawValue]) })
         contactedPairs = ledger.firstContact.count
-        bannedPairs = ledger.banDelays.count
-        banDelaySeconds = SimulationReport.spread(Array(ledger.banDelays.values))
+        let judged = ledger.firstContact.filter { $0.value.seconds <= s.scenario.durationSeconds - 10 }.map(\.key)
+        pairsContactedInTheLast10s = contactedPairs - judged.count
+        bannedPairs = judged.filter { ledger.banDelays[$0] != nil }.count
+        banDelaySeconds = SimulationReport.spread(judged.compactMap { ledger.banDelays[$0] })
+        largestInvalidBatch = ledger.largestBatch
         var worst: [UInt32: Double] = [:]
-        for key in ledger.firstContact.keys {
+        for key in judged {
             let attacker = UInt32(truncatingIfNeeded: key)
             worst[attacker] = max(worst[attacker] ?? 0, ledger.banDelays[key] ?? .infinity)
         }

@@ -37,11 +37,12 @@ import TestSupport
         #expect(report.honestPeersBanned.values.allSatisfy { $0 == 0 }, "\(report.honestPeersBanned)")
         // Every honest node an attacker reached banned it, within 10 s.
         #expect(spam.contactedPairs > 0)
-        #expect(spam.bannedPairs == spam.contactedPairs, "\(spam)")
+        #expect(spam.bannedPairs == spam.contactedPairs - spam.pairsContactedInTheLast10s, "\(spam)")
         #expect(spam.banDelaySeconds.max <= 10, "\(spam.banDelaySeconds)")
         #expect(spam.attackersBannedEverywhereWithin10s == spam.attackersInContact)
-        // Graylisted, then banned: a node's router processes a few invalid messages per attacker.
-        #expect(spam.messagesProcessedPerPair.max <= 10, "\(spam.messagesProcessedPerPair)")
+        // One invalid message graylists the sender: most pairs stop at one or two (an answer to
+        // IWANT can carry more at once).
+        #expect(spam.messagesProcessedPerPair.p50 <= 2, "\(spam.messagesProcessedPerPair)")
     }
 
     @Test func theSameSeedGivesTheSameTrace() async throws {

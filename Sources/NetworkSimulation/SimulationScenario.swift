@@ -35,10 +35,12 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var floodPublish: Bool?
         /// `false` turns IDONTWANT off (its size threshold set beyond any message).
         public var idontwant: Bool?
+        /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
+        public var maxIHaveLength: Int?
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant }
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, maxIHaveLength }
 
         public init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -49,6 +51,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)
+            maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
         }
     }
 

@@ -119,6 +119,11 @@ extension AztecNetworkSimulation {
         #expect(replacingStatic.problem != nil)
         let noTopUp = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "t", "join": {"meshTopUp": 0}}"#.utf8))
         #expect(noTopUp?.join.meshTopUp == 0 && noTopUp?.problem == nil)
+        let budget = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "i", "gossip": {"maxIHaveLength": 100}}"#.utf8))
+        #expect(budget?.gossip.maxIHaveLength == 100)
+        var noBudget = SimulationScenario(name: "i0")
+        noBudget.gossip.maxIHaveLength = 0
+        #expect(throws: SimulationError.self) { try AztecNetworkSimulation(noBudget) }
         var negative = SimulationScenario(name: "n")
         negative.join.meshTopUp = -1
         #expect(negative.problem != nil)
@@ -141,7 +146,7 @@ extension AztecNetworkSimulation {
     @Test func theShippedScenariosAreValid() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
-        #expect(files.count >= 12)
+        #expect(files.count >= 13)
         for file in files {
             let scenario = try JSONDecoder().decode(SimulationScenario.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
             #expect(scenario.problem == nil, "\(file): \(scenario.problem ?? "")")

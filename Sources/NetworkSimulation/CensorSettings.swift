@@ -9,7 +9,8 @@ public struct CensorSettings: Hashable, Sendable, Codable {
     public var share = 0.2
     /// When they stop forwarding: 0 (the default) from the start; later, after behaving well.
     public var stopForwardingAtSeconds = 0.0
-    /// The connections each attacker dials up to (an honest node: ``JoinSettings/targetPeers``).
+    /// The connections each attacker dials up to (an honest node: ``JoinSettings/targetPeers``),
+    /// when nodes join through discovery; a `static` join wires attackers like everyone else.
     public var targetPeers = 16
 
     public init() {}

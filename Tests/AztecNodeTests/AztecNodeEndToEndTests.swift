@@ -73,16 +73,15 @@ import Testing
             let nullifier = try #require(invalid.nullifiers.first)
             invalid.nullifiers = try SSZList([nullifier, nullifier])
             try await sender.publish(topic: topic, data: TxWireCodec.encode(invalid))
-            #expect(await NodeTestNetwork.eventually { (await nodes[1].peerScores()[sender.peerID] ?? 0) < 0 })
+            // One invalid transaction is past the graylist threshold (-250 · 1² < -80): node 1
+            // disconnects and bans the sender (within its next second of peer maintenance), and
+            // refuses it when it dials again.
+            #expect(await NodeTestNetwork.eventually { await nodes[1].bannedPeers().contains { $0.peer == sender.peerID && $0.score < -80 } })
             #expect(await nodes[1].transactions.metrics.gossipRejected >= 1)
             for node in nodes {
                 #expect(await node.transaction(invalid.hash) == nil)
                 for (peer, score) in await node.peerScores() where peer != sender.peerID { #expect(score >= 0) }
             }
-
-            // One invalid transaction is past the graylist threshold (-250 · 1² < -80): node 1
-            // disconnects and bans the sender, and refuses it when it dials again.
-            #expect(await NodeTestNetwork.eventually { await nodes[1].bannedPeers().contains { $0.peer == sender.peerID && $0.score < -80 } })
             #expect(await NodeTestNetwork.eventually { await !sender.connectedPeers().contains(nodes[1].peerID) })
             _ = try? await sender.dial(host: "127.0.0.1", port: node1Port, expectedPeer: nodes[1].peerID)
             #expect(await NodeTestNetwork.eventually { await !sender.connectedPeers().contains(nodes[1].peerID) })

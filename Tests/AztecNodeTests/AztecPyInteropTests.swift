@@ -97,14 +97,17 @@ struct AztecPyInteropTests {
 
             // P0's own publish (random bytes, not a transaction) reaches A from P0 and B from P1:
             // rejected there, and the py peer that delivered it pays for it in the Aztec node's
-            // score. Nothing but the two transactions is pooled.
+            // score: one invalid message is enough for a ban, after which the node no longer lists
+            // the peer's score. Nothing but the two transactions is pooled.
             #expect(await NodeTestNetwork.eventually {
                 await a.transactions.metrics.gossipRejected + b.transactions.metrics.gossipRejected >= 1
             })
             #expect(await NodeTestNetwork.eventually {
                 let p0Score = await a.peerScores()[p0Peer] ?? 0
                 let p1Score = await b.peerScores()[p1Peer] ?? 0
-                return min(p0Score, p1Score) < 0
+                let p0Banned = await a.bannedPeers().contains { $0.peer == p0Peer }
+                let p1Banned = await b.bannedPeers().contains { $0.peer == p1Peer }
+                return p0Banned || p1Banned || min(p0Score, p1Score) < 0
             })
             #expect(await a.poolStats.count == 2)
             #expect(await b.poolStats.count == 2)

@@ -346,11 +346,11 @@ public actor AztecNode {
     /// Disconnects and bans the peers whose score fell below the ban threshold.
     private func banMisbehavingPeers() async {
         let threshold = configuration.banScoreThreshold ?? configuration.scoreThresholds.graylistThreshold
-        let scores = await gossip.peerScores().sorted { $0.key < $1.key }
+        let scores = await gossip.peerScores()
         let now = sinceOrigin
         bans.expire(now: now)
-        for peer in bans.banPeers(scoredBelow: threshold, scores.lazy.map { ($0.key, $0.value) }, now: now) {
-            logger.warning("banned a peer", metadata: ["peer": "\(peer)", "score": "\(scores.first { $0.key == peer }?.value ?? 0)"])
+        for peer in bans.banPeers(scoredBelow: threshold, scores.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, now: now) {
+            logger.warning("banned a peer", metadata: ["peer": "\(peer)", "score": "\(scores[peer] ?? 0)"])
             await host.connection(to: peer)?.close()
         }
     }

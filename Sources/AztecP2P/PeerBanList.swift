@@ -57,7 +57,10 @@ public struct PeerBanList<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// Forgets the bans that ended before `now`.
-    public mutating func expire(now: Duration) { bans = bans.filter { now < $0.value.until } }
+    public mutating func expire(now: Duration) {
+        guard !bans.isEmpty else { return }  // the common case, checked every second per node
+        bans = bans.filter { now < $0.value.until }
+    }
 
     /// The bans in force at `now`.
     public func active(now: Duration) -> [Ban] { bans.values.filter { now < $0.until } }

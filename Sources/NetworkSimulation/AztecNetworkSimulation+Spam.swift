@@ -65,9 +65,9 @@ extension AztecNetworkSimulation {
             spamLedger.unpublished += 1
             return
         }
-        let (id, payload) = spam!.make()
+        let (id, kind, payload) = spam!.make()
         spamLedger.published += 1
-        spamLedger.publishedByKind[spam!.records[spam!.records.count - 1].kind.rawValue] += 1
+        spamLedger.publishedByKind[kind.rawValue] += 1
         trace.mix(0x5BA4 << 32 | UInt64(attacker))
         do {
             let (published, actions) = try nodes[attacker].router!.publish(topic: Self.topic, data: payload, now: now.sinceStart)

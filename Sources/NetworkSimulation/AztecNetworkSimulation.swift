@@ -110,7 +110,7 @@ public final class AztecNetworkSimulation {
     public internal(set) var framesDropped = 0
     /// Penalties honest nodes gave honest peers, by reason, and honest peers they banned, by
     /// the banned peer's bandwidth class: the defences' false positives.
-    var honestPenalties: [String: Int] = [:]
+    var honestPenalties: [PenaltyReason: Int] = [:]
     var honestBansByClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
@@ -502,7 +502,7 @@ public final class AztecNetworkSimulation {
                 }
                 validate(message.id, at: index)
             case .event(.penalised(let peer, let reason, let count)):
-                if !nodes[index].isAttacker, !nodes[Int(peer.index)].isAttacker { honestPenalties["\(reason)", default: 0] += count }
+                if !nodes[index].isAttacker, !nodes[Int(peer.index)].isAttacker { honestPenalties[reason, default: 0] += count }
             case .event:
                 break
             }
@@ -526,7 +526,7 @@ public final class AztecNetworkSimulation {
         guard result == .queued else {
             framesDropped += 1
             nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
-            if !nodes[index].isAttacker, !nodes[Int(peer)].isAttacker { honestPenalties["slowPeer", default: 0] += 1 }
+            if !nodes[index].isAttacker, !nodes[Int(peer)].isAttacker { honestPenalties[.slowPeer, default: 0] += 1 }
             return
         }
         if wasEmpty { nodes[index].sendTurns.append(peer) }

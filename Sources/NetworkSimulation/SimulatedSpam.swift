@@ -47,7 +47,7 @@ struct SimulatedSpam {
     func record(_ id: MessageID) -> Record? { index[id].map { records[$0] } }
 
     /// Makes the next invalid message (kinds in turn) and registers it under its id.
-    mutating func make() -> (id: MessageID, payload: [UInt8]) {
+    mutating func make() -> (id: MessageID, kind: Kind, payload: [UInt8]) {
         let kind = Kind(rawValue: records.count % Kind.allCases.count)!
         let payload: [UInt8]
         switch kind {
@@ -68,7 +68,7 @@ struct SimulatedSpam {
         let id = SimulatedTransactions.topic.messageID(of: payload)
         index[id] = records.count
         records.append(Record(kind: kind, decoded: Self.decode(payload, limits: limits), bytes: payload.count))
-        return (id, payload)
+        return (id, kind, payload)
     }
 
     /// A transaction's SSZ with bytes of its first 64 overwritten until the decoder refuses it

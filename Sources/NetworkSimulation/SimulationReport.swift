@@ -162,7 +162,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         poolRefusals = s.poolRefusals
         validationsDropped = s.validationsDropped
         framesDropped = s.framesDropped
-        honestPenalties = s.honestPenalties
+        honestPenalties = Dictionary(uniqueKeysWithValues: s.honestPenalties.map { ("\($0.key)", $0.value) })
         honestPeersBanned = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
         })

@@ -27,32 +27,38 @@ public enum JSONRPCHTTPClient {
     public static func request(method: HTTPMethod, host: String, port: Int, path: String, body: [UInt8],
                                maxResponseBytes: Int = 64 << 20,
                                group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> Response {
-        let channel = try await ClientBootstrap(group: group)
-            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .connectTimeout(.seconds(10))
-            .connect(host: host, port: port).get()
-        defer { channel.close(promise: nil) }
-        let promise = channel.eventLoop.makePromise(of: Response.self)
-        do {
-            try await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.addHTTPClientHandlers()
-                try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise, limit: maxResponseBytes))
-            }.get()
-        } catch {
-            // The connection closed before the handlers were in place: nothing will complete the
-            // promise (an uncompleted promise traps in debug builds).
-            promise.fail(error)
-            throw error
-        }
         var headers = HTTPHeaders()
         headers.add(name: "host", value: "\(host):\(port)")
         headers.add(name: "content-type", value: "application/json")
         headers.add(name: "content-length", value: String(body.count))
         headers.add(name: "connection", value: "close")
         let head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
-        channel.write(HTTPClientRequestPart.head(head), promise: nil)
-        channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil)
-        channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+        let payload = ByteBuffer(bytes: body)
+        let eventLoop = group.next()
+        let promise = eventLoop.makePromise(of: Response.self)
+        // The request is written on the event loop the moment the connection opens, not after a
+        // hop back to the caller's task: a server's header deadline (ours is 10 s) runs from the
+        // accept, and a busy cooperative pool must not make an idle connection out of this one.
+        let connected = ClientBootstrap(group: eventLoop)
+            .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(10))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise, limit: maxResponseBytes))
+                }
+            }
+            .connect(host: host, port: port)
+            .map { channel in
+                channel.write(HTTPClientRequestPart.head(head), promise: nil)
+                channel.write(HTTPClientRequestPart.body(.byteBuffer(payload)), promise: nil)
+                channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
+                return channel
+            }
+        // A failed connect completes nothing else (an uncompleted promise traps in debug builds);
+        // a promise completes once, later completions are ignored.
+        connected.whenFailure { promise.fail($0) }
+        defer { connected.whenSuccess { $0.close(promise: nil) } }
         return try await promise.futureResult.get()
     }
 }

@@ -106,6 +106,22 @@ import Testing
         #expect(sent < 40, "the server kept a trickling client for \(sent) bytes")
     }
 
+    /// The client writes its request on the event loop as the connection opens: a caller whose
+    /// executor runs late (as the cooperative pool does under load) still beats the server's header
+    /// deadline. The client used to hop back to its task between connect and write, and got
+    /// "connection closed before the response ended" from a loaded test run.
+    @Test func theRequestIsSentAtOnceWhenTheCallersExecutorRunsLate() async throws {
+        let f = try await RPCFixture()
+        let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler,
+                                                       limits: HTTPEndpointLimits(headerTimeout: .milliseconds(500)))
+        defer { Task { await server.stop() } }
+        let late = LateExecutor(delay: .milliseconds(800))
+        let response = try await withTaskExecutorPreference(late) {
+            try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port, body: Array(Self.stats.utf8))
+        }
+        #expect(response.status == 200)
+    }
+
     /// A head announcing a body that never comes is cut off at the body deadline.
     @Test func aStalledBodyIsCutOffAtTheBodyDeadline() async throws {
         let f = try await RPCFixture()
@@ -191,5 +207,18 @@ import Testing
         #expect(text.hasPrefix("HTTP/1.1 400") && closed)
         let response = try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port, body: Array(Self.stats.utf8))
         #expect(response.status == 200)
+    }
+}
+
+/// A task executor that runs every job `delay` late: a cooperative pool busy with other work.
+private final class LateExecutor: TaskExecutor {
+    let delay: DispatchTimeInterval
+
+    init(delay: DispatchTimeInterval) { self.delay = delay }
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        let executor = asUnownedTaskExecutor()
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { job.runSynchronously(on: executor) }
     }
 }

@@ -81,6 +81,11 @@ struct SimulateCommand: ParsableCommand {
         var extra = ""
         if let ready = report.meshReadySeconds { extra += "\n      99% of nodes with D_low   \(Int(ready)) s after the start" }
         if let recovery = report.meshRecoverySeconds { extra += "\n      meshes recovered         \(Int(recovery)) s after the mass kill" }
+        if let join = report.join {
+            func s(_ v: Double) -> String { String(format: "%.1f", v) }
+            let among = join.otherDiscoveryNodes > 0 ? " among \(join.otherDiscoveryNodes) other networks' discovery nodes" : ""
+            extra += "\n      joining                  \(join.reachedTargetPeers) of \(join.nodes) nodes reached their target peer count\(among); seconds from start p50/p99/max \(s(join.seconds.p50))/\(s(join.seconds.p99))/\(s(join.seconds.max)), discovery packets sent by then p50/p99 \(Int(join.discoveryPackets.p50))/\(Int(join.discoveryPackets.p99))"
+        }
         if let boot = report.bootnodes {
             extra += "\n      bootnode load            \(Int(boot.packetsReceivedMean)) packets received (mean), max \(boot.packetsReceivedMax); max \(boot.bytesReceivedMax / 1000) kB in, \(boot.bytesSentMax / 1000) kB out"
         }

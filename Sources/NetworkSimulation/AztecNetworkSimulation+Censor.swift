@@ -17,7 +17,7 @@ extension AztecNetworkSimulation {
     }
 
     /// Picks the censors among the honest nodes; they dial up to their own target.
-    func prepareCensors(_ settings: CensorSettings) {
+    func prepareCensors(_ settings: CensorSettings) throws(SimulationError) {
         var candidates = (0..<scenario.nodes).filter { !nodes[$0].isAttacker }
         let count = max(1, Int((Double(scenario.nodes) * settings.share).rounded()))
         let attackerDials = PeerDialSettings(targetPeerCount: settings.targetPeers, meshTopUp: scenario.join.meshTopUp)
@@ -27,6 +27,9 @@ extension AztecNetworkSimulation {
             nodes[candidates[i]].planner = PeerDialPlanner(settings: attackerDials)
         }
         censorStopsAt = .seconds(settings.stopForwardingAtSeconds)
+        if let subnets = settings.subnets, scenario.join.mode == .discovery {
+            try moveToSharedSubnets(nodes.indices.filter { nodes[$0].attack == .censor }, subnets: subnets)
+        }
     }
 
     /// What a censor lets out of `rpc`: nothing of messages or IHAVE once it has stopped

@@ -9,19 +9,47 @@ extension AztecNetworkSimulation {
     func makeIdentity(_ index: Int) throws(SimulationError) {
         let key = Secp256k1.PrivateKey.generate(using: &rng)
         var builder = NodeRecordBuilder(sequenceNumber: 1)
-        do { try builder.setIP(SimulatedAddressing.ip(of: index)) } catch { throw SimulationError("address: \(error)") }
+        do { try builder.setIP(ip(of: index)) } catch { throw SimulationError("address: \(error)") }
         builder.setUDP(SimulatedAddressing.udpPort)
         builder.setTCP(SimulatedAddressing.tcpPort)
-        builder.setAztecChainID(1)
+        if nodes[index].role != .other { builder.setAztecChainID(1) }
         builder.setEthereumChainID(1)
         let record: NodeRecord
-        do { record = try builder.signed(with: key) } catch { throw SimulationError("record: \(error)") }
+        do { record = try builder.signed(with: keys.count > index ? keys[index] : key) } catch { throw SimulationError("record: \(error)") }
         if keys.count == index {
             keys.append(key)
             records.append(record)
             peerIDBytes.append(record.peerID.multihashBytes)
+        } else {
+            records[index] = record   // a new address for the same key (``moveToSharedSubnets(_:subnets:)``)
         }
         indexByNodeID[record.discoveryNodeID] = Int32(index)
+    }
+
+    // MARK: Addresses
+
+    func ip(of index: Int) -> [UInt8] {
+        sharedAddresses.isEmpty ? SimulatedAddressing.ip(of: index) : sharedAddresses[Int32(index)] ?? SimulatedAddressing.ip(of: index)
+    }
+
+    func endpoint(of index: Int) -> Endpoint { Endpoint(ip: ip(of: index), port: SimulatedAddressing.udpPort) }
+
+    /// The node at `endpoint`, or `nil` for an address no simulated node has.
+    func node(at endpoint: Endpoint) -> Int? {
+        guard endpoint.ip.first == SimulatedAddressing.sharedSubnetPrefix else { return SimulatedAddressing.node(at: endpoint) }
+        guard endpoint.port == SimulatedAddressing.udpPort else { return nil }
+        return nodesBySharedAddress[endpoint.ip].map(Int.init)
+    }
+
+    /// Gives `members` addresses in `subnets` shared /24s, in turn, and signs their records anew
+    /// (same keys, so the same node ids).
+    func moveToSharedSubnets(_ members: [Int], subnets: Int) throws(SimulationError) {
+        for (position, index) in members.enumerated() {
+            let address = SimulatedAddressing.sharedIP(subnet: position % subnets, host: 1 + position / subnets)
+            sharedAddresses[Int32(index)] = address
+            nodesBySharedAddress[address] = Int32(index)
+            if index < keys.count { try makeIdentity(index) }
+        }
     }
 
     // MARK: Discovery
@@ -30,16 +58,19 @@ extension AztecNetworkSimulation {
         for action in actions {
             switch action {
             case .send(let packet, let endpoint):
-                guard let to = SimulatedAddressing.node(at: endpoint), to < nodes.count else { continue }
+                nodes[index].discoveryPacketsSent += 1
+                guard let to = node(at: endpoint), to < nodes.count else { continue }
                 let oneWay = latency(index, to)
                 let arrives = links.send(bytes: packet.count, from: index, to: to, latency: oneWay, ordered: false, now: now)
                 // Lost datagrams still took the sender's uplink.
                 guard uniform() >= scenario.network.datagramLoss else { continue }
                 queue.push(.datagramArrives(from: Int32(index), to: Int32(to), packet: packet), at: arrives)
-            case .lookupFinished(let id, _):
+            case .lookupFinished(let id, let records):
                 if nodes[index].lookup == id {
                     nodes[index].lookup = nil
                     nodes[index].planner.lookupFinished()
+                } else if pendingLookups.remove(LookupKey(node: Int32(index), id: id)) != nil {
+                    finishedLookups[LookupKey(node: Int32(index), id: id)] = records
                 }
             default:
                 break
@@ -65,7 +96,7 @@ extension AztecNetworkSimulation {
 
     func datagram(_ packet: [UInt8], from: Int, to index: Int) {
         guard nodes[index].alive, nodes[index].discovery != nil else { return }
-        let actions = nodes[index].discovery!.handlePacket(packet, from: SimulatedAddressing.endpoint(of: from), now: now.sinceStart,
+        let actions = nodes[index].discovery!.handlePacket(packet, from: endpoint(of: from), now: now.sinceStart,
                                                             using: &rng)
         applyDiscovery(index, actions)
     }
@@ -83,7 +114,8 @@ extension AztecNetworkSimulation {
               nodes[index].planner.wantsCandidates(connected: connected, meshShortfall: meshShortfall, now: now.sinceStart)
         else { return }
         var candidates: [PeerDialPlanner<Int32>.Candidate] = []
-        for entry in nodes[index].discovery!.table.allEntries {
+        // As the node's `DiscoveryNode.peers`: the table's, then the ones lookups found beyond it.
+        for entry in nodes[index].discovery!.table.allEntries + nodes[index].discovery!.lookupPeers {
             guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
                   discoveryConfig.filter.admits(entry.record), !nodes[index].bans.isBanned(peer, now: now.sinceStart)
             else { continue }
@@ -153,9 +185,14 @@ extension AztecNetworkSimulation {
         nodes[dialer].connections[Int32(listener)] = true
         nodes[listener].connections[Int32(dialer)] = false
         nodes[listener].inboundCount += 1
+        for node in [dialer, listener] where nodes[node].joinedAt == nil && nodes[node].connections.count >= scenario.join.targetPeers {
+            nodes[node].joinedAt = now
+            nodes[node].packetsWhenJoined = nodes[node].discoveryPacketsSent
+        }
         for (node, peer, outbound) in [(dialer, listener, true), (listener, dialer, false)] {
             guard nodes[node].hasRouter else { continue }
-            let actions = nodes[node].router!.peerConnected(IndexedPeer(peer), protocol: .meshsub12, outbound: outbound,
+            let negotiated = min(nodes[dialer].gossipProtocol, nodes[listener].gossipProtocol)
+            let actions = nodes[node].router!.peerConnected(IndexedPeer(peer), protocol: negotiated, outbound: outbound,
                                                             now: now.sinceStart)
             apply(node, actions)
         }
@@ -224,6 +261,7 @@ extension AztecNetworkSimulation {
         let link = Placement.draw(shares: scenario.network.bandwidthClasses.map(\.share), using: &rng)
         nodes.append(SimulatedNode(role: .aztec, region: region, bandwidthClass: link, dialSettings: dialSettings))
         links.addNode(bandwidth: scenario.network.bandwidthClasses[link].bandwidth)
+        drawGossipProtocol(index)
         delivered.append([])
         if scenario.join.mode == .discovery {
             do { try makeIdentity(index) } catch { return }

@@ -66,6 +66,10 @@ public final class AztecNetworkSimulation {
     static let queuedControlBytes = 4 << 20
 
     public let scenario: SimulationScenario
+    /// Lookups started from outside (``startLookup(at:of:)``) not yet finished, and those finished
+    /// with what they found.
+    var pendingLookups: Set<LookupKey> = []
+    var finishedLookups: [LookupKey: [NodeRecord]] = [:]
     var nodes: [SimulatedNode] = []
     var links: LinkModel
     var queue = EventQueue<Event>()
@@ -88,6 +92,9 @@ public final class AztecNetworkSimulation {
     var peerIDBytes: [[UInt8]] = []
     var bootRecords: [NodeRecord] = []
     var indexByNodeID: [NodeID: Int32] = [:]
+    /// Addresses of nodes placed in shared /24s (``CensorSettings/subnets``), both ways.
+    var sharedAddresses: [Int32: [UInt8]] = [:]
+    var nodesBySharedAddress: [[UInt8]: Int32] = [:]
 
     // Transactions.
     var transactionIndex: [MessageID: Int] = [:]
@@ -114,6 +121,14 @@ public final class AztecNetworkSimulation {
     var honestBansByClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
+    /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
+    public internal(set) var iwantRequests = 0
+    /// Times a router delivered a transaction its node already had: a broken duplicate filter
+    /// (zero in every correct run).
+    public internal(set) var duplicateDeliveries = 0
+    /// RPCs with IDONTWANT sent to a peer that negotiated `/meshsub/1.1.0`: a protocol violation
+    /// (zero in every correct run).
+    public internal(set) var idontwantsToV11Peers = 0
     /// One row per simulated second (see ``SecondSample``).
     public internal(set) var samples: [SecondSample] = []
     var deliveriesThisSecond = 0
@@ -136,7 +151,8 @@ public final class AztecNetworkSimulation {
         honestBansByClass = Array(repeating: 0, count: scenario.network.bandwidthClasses.count)
         let join = scenario.join
         let bootnodes = join.mode == .discovery ? join.bootnodes : 0
-        let total = scenario.nodes + bootnodes
+        let others = join.mode == .discovery ? join.otherDiscoveryNodes : 0
+        let total = scenario.nodes + bootnodes + others
         guard total < SimulatedAddressing.capacity / 2 else { throw SimulationError("too many nodes") }
 
         let count = Int((scenario.publishSeconds * scenario.transactionsPerSecond).rounded(.down))
@@ -166,15 +182,17 @@ public final class AztecNetworkSimulation {
         links = LinkModel(bandwidths: classes.map { scenario.network.bandwidthClasses[$0].bandwidth })
         nodes.reserveCapacity(total)
         for index in 0..<total {
-            nodes.append(SimulatedNode(role: index < scenario.nodes ? .aztec : .bootnode, region: regions[index],
+            let role: SimulatedNode.Role = index < scenario.nodes ? .aztec : index < scenario.nodes + bootnodes ? .bootnode : .other
+            nodes.append(SimulatedNode(role: role, region: regions[index],
                                        bandwidthClass: classes[index], dialSettings: dialSettings))
         }
+        for index in 0..<scenario.nodes { drawGossipProtocol(index) }
         delivered = Array(repeating: [], count: total)
         if join.mode == .discovery {
             for index in 0..<total { try makeIdentity(index) }
-            bootRecords = Array(records[scenario.nodes..<total])
-            for boot in scenario.nodes..<total { queue.push(.start(Int32(boot)), at: .zero) }
-            for node in 0..<scenario.nodes {
+            bootRecords = Array(records[scenario.nodes..<scenario.nodes + bootnodes])
+            for boot in scenario.nodes..<scenario.nodes + bootnodes { queue.push(.start(Int32(boot)), at: .zero) }
+            for node in Array(0..<scenario.nodes) + Array(scenario.nodes + bootnodes..<total) {
                 let offset = Double(rng.next() >> 11) / Double(1 << 53) * join.startWithinSeconds
                 queue.push(.start(Int32(node)), at: .seconds(offset))
             }
@@ -200,7 +218,7 @@ public final class AztecNetworkSimulation {
         publishedAt.reserveCapacity(count)
         queue.push(.sample, at: .seconds(1))
         if let settings = scenario.spam { prepareSpam(settings, limits: limits) }
-        if let settings = scenario.censor { prepareCensors(settings) }
+        if let settings = scenario.censor { try prepareCensors(settings) }
     }
 
     /// The node's GossipSub parameters (``AztecGossipParameters``) with the scenario's changes and
@@ -239,17 +257,26 @@ public final class AztecNetworkSimulation {
 
     /// Processes every event due at or before `end`.
     public func run(until end: SimulatedInstant, progress: ((SimulatedInstant, Int) -> Void)? = nil) {
+        run(until: end, progress: progress, stopWhen: nil)
+    }
+
+    /// Processes every event due at or before `end`, or until `done` holds after an event.
+    /// - Returns: whether it stopped because `done` held.
+    @discardableResult
+    func run(until end: SimulatedInstant, progress: ((SimulatedInstant, Int) -> Void)? = nil, stopWhen done: (() -> Bool)?) -> Bool {
         var nextProgress = now + .seconds(1)
         while let (time, event) = queue.pop(notAfter: end) {
             now = time
             eventsProcessed += 1
             handle(event)
+            if let done, done() { return true }
             if let progress, now >= nextProgress {
                 progress(now, eventsProcessed)
                 nextProgress = now + .seconds(1)
             }
         }
         now = max(now, end)
+        return false
     }
 
     func handle(_ event: Event) {
@@ -334,6 +361,13 @@ public final class AztecNetworkSimulation {
             applyDiscovery(index, actions)
             if nodes[index].role == .aztec { queue.push(.dialTick(Int32(index)), at: now + .milliseconds(1 + uniform() * 999)) }
         }
+    }
+
+    /// Whether a new Aztec node speaks only `/meshsub/1.1.0` (a draw only when the scenario asks
+    /// for such nodes, so other scenarios keep their traces).
+    func drawGossipProtocol(_ index: Int) {
+        guard let share = scenario.gossip.v11Share, share > 0, nodes[index].role == .aztec else { return }
+        if uniform() < share { nodes[index].gossipProtocol = .meshsub11 }
     }
 
     func kill(_ index: Int) {
@@ -484,6 +518,10 @@ public final class AztecNetworkSimulation {
         for action in actions {
             switch action {
             case .send(let peer, var rpc):
+                if let control = rpc.control {
+                    if !control.iwant.isEmpty, !nodes[index].isAttacker { iwantRequests += control.iwant.reduce(0) { $0 + $1.messageIDs.count } }
+                    if !control.idontwant.isEmpty, nodes[Int(peer.index)].gossipProtocol < .meshsub12 { idontwantsToV11Peers += 1 }
+                }
                 if spam != nil, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
                 if nodes[index].attack == .censor {
                     guard let kept = censored(rpc) else { continue }
@@ -491,7 +529,9 @@ public final class AztecNetworkSimulation {
                 }
                 enqueue(rpc, from: index, to: Int32(bitPattern: peer.index))
             case .deliver(let message, _):
-                if let tx = transactionIndex[message.id], !hasDelivered(tx, at: index) {
+                if let tx = transactionIndex[message.id], hasDelivered(tx, at: index) {
+                    duplicateDeliveries += 1
+                } else if let tx = transactionIndex[message.id] {
                     markDelivered(tx, at: index)
                     if !nodes[index].isAttacker {
                         lastDelivery[tx] = max(lastDelivery[tx], now)
@@ -656,7 +696,7 @@ public final class AztecNetworkSimulation {
             let start: (sent: UInt64, received: UInt64) = index < trafficAtPublishStart.count ? trafficAtPublishStart[index] : (0, 0)
             let end: (sent: UInt64, received: UInt64) = index < trafficAtPublishEnd.count ? trafficAtPublishEnd[index] : start
             let throughout = node.startedAt.map { $0 <= publishStart } == true && node.diedAt == nil
-            return NodeRow(node: index, role: node.role == .bootnode ? "bootnode" : node.attack.map { "\($0)" } ?? "aztec",
+            return NodeRow(node: index, role: node.role != .aztec ? "\(node.role)" : node.attack.map { "\($0)" } ?? "aztec",
                            region: scenario.network.regions.names[node.region],
                            bandwidthClass: scenario.network.bandwidthClasses[node.bandwidthClass].name,
                            ranThroughout: throughout,

@@ -12,10 +12,14 @@ public struct CensorSettings: Hashable, Sendable, Codable {
     /// The connections each attacker dials up to (an honest node: ``JoinSettings/targetPeers``),
     /// when nodes join through discovery; a `static` join wires attackers like everyone else.
     public var targetPeers = 16
+    /// When set, the attackers' addresses are spread over this many /24 subnets (at most 254
+    /// attackers in each), as sybils renting a few address blocks are; by default each has a /24
+    /// of its own, as honest nodes do. Discovery mode only (a `static` join has no addresses).
+    public var subnets: Int?
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case share, stopForwardingAtSeconds, targetPeers }
+    enum CodingKeys: String, CodingKey { case share, stopForwardingAtSeconds, targetPeers, subnets }
 
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -23,6 +27,7 @@ public struct CensorSettings: Hashable, Sendable, Codable {
         share = try c.decodeIfPresent(Double.self, forKey: .share) ?? share
         stopForwardingAtSeconds = try c.decodeIfPresent(Double.self, forKey: .stopForwardingAtSeconds) ?? stopForwardingAtSeconds
         targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
+        subnets = try c.decodeIfPresent(Int.self, forKey: .subnets)
     }
 
     func problem(duration: Double) -> String? {
@@ -31,6 +36,9 @@ public struct CensorSettings: Hashable, Sendable, Codable {
             return "stopForwardingAtSeconds must be within the run"
         }
         guard (1...1_000).contains(targetPeers) else { return "targetPeers must be in 1...1000" }
+        if let subnets, !(1...SimulatedAddressing.sharedSubnetCapacity).contains(subnets) {
+            return "subnets must be in 1...\(SimulatedAddressing.sharedSubnetCapacity)"
+        }
         return nil
     }
 }

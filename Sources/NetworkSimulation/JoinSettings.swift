@@ -14,6 +14,10 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     public var mode = Mode.discovery
     /// Discovery-only nodes (as `aztec-p2p bootnode`) every node knows at start.
     public var bootnodes = 4
+    /// `discovery` mode: discovery-only nodes of other networks in the same discv5 network (their
+    /// records name no Aztec chain, so Aztec nodes keep them in their tables but never dial them):
+    /// an Aztec network inside Ethereum's discovery network is a minority of it.
+    public var otherDiscoveryNodes = 0
     /// Nodes start at uniformly random instants within this many seconds of time zero.
     public var startWithinSeconds = 10.0
     /// The node's target peer count (dials stop there; inbound connections count).
@@ -34,7 +38,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case mode, bootnodes, startWithinSeconds, targetPeers, meshTopUp, maximumInboundPeers, connectionSetupRoundTrips,
+        case mode, bootnodes, otherDiscoveryNodes, startWithinSeconds, targetPeers, meshTopUp, maximumInboundPeers, connectionSetupRoundTrips,
              dialTimeoutSeconds, dialsPerNode
     }
 
@@ -43,6 +47,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         mode = try c.decodeIfPresent(Mode.self, forKey: .mode) ?? mode
         bootnodes = try c.decodeIfPresent(Int.self, forKey: .bootnodes) ?? bootnodes
+        otherDiscoveryNodes = try c.decodeIfPresent(Int.self, forKey: .otherDiscoveryNodes) ?? otherDiscoveryNodes
         startWithinSeconds = try c.decodeIfPresent(Double.self, forKey: .startWithinSeconds) ?? startWithinSeconds
         targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
         meshTopUp = try c.decodeIfPresent(Int.self, forKey: .meshTopUp) ?? meshTopUp
@@ -56,10 +61,12 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         switch mode {
         case .static:
             guard dialsPerNode >= 1, dialsPerNode < nodes else { return "dialsPerNode must be in 1..<nodes" }
+            guard otherDiscoveryNodes == 0 else { return "otherDiscoveryNodes needs join mode discovery" }
         case .discovery:
             guard (1...64).contains(bootnodes) else { return "bootnodes must be in 1...64" }
             guard targetPeers >= 1, maximumInboundPeers >= 1 else { return "targetPeers and maximumInboundPeers must be positive" }
             guard meshTopUp >= 0 else { return "meshTopUp must not be negative" }
+            guard (0...1_000_000).contains(otherDiscoveryNodes) else { return "otherDiscoveryNodes must be in 0...1000000" }
         }
         for (name, value) in [("startWithinSeconds", startWithinSeconds), ("connectionSetupRoundTrips", connectionSetupRoundTrips),
                               ("dialTimeoutSeconds", dialTimeoutSeconds)] {

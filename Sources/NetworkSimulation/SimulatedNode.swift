@@ -8,17 +8,28 @@ import GossipSub
 /// A class: the event loop reads a node's fields for every event, and reading a struct's field
 /// through an array element copied the whole node (a retain of each of its tables), 7% of a run.
 final class SimulatedNode {
-    enum Role: UInt8 { case aztec, bootnode }
+    enum Role: UInt8 {
+        case aztec, bootnode
+        /// A discovery-only node of another network (``JoinSettings/otherDiscoveryNodes``).
+        case other
+    }
 
     let role: Role
     let region: Int
     let bandwidthClass: Int
     var alive = false
+    /// The newest GossipSub version the node speaks (``SimulationScenario/GossipOverrides/v11Share``).
+    var gossipProtocol = GossipProtocol.meshsub12
     /// What an attacker does (``SpamSettings``, ``CensorSettings``); `nil` for an honest node.
     var attack: Attack?
     /// Peers this node banned for their score, as the node does (``PeerBanList``).
     var bans = PeerBanList<Int32>(duration: PeerBanList<Int32>.defaultDuration, capacity: PeerBanList<Int32>.defaultCapacity)
     var startedAt: SimulatedInstant?
+    /// Discovery packets the node sent, and how many of them it had sent when it first had its
+    /// target peer count (``JoinSettings/targetPeers``), and when that was.
+    var discoveryPacketsSent = 0
+    var packetsWhenJoined = 0
+    var joinedAt: SimulatedInstant?
     var diedAt: SimulatedInstant?
     var router: AztecNetworkSimulation.Router?
     var discovery: DiscoveryNode?

@@ -65,6 +65,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// (counted from a second after the kill, once the survivors know).
     public var meshRecoverySeconds: Double?
     public var bootnodes: BootnodeLoad?
+    /// How honest Aztec nodes found their peers (`discovery` join mode).
+    public var join: JoinReport?
     /// Over the surviving Aztec nodes: transactions they received or published, and those in
     /// their pools at the end (equal when every valid transaction a node saw was pooled).
     public var receivedTransactions: Int
@@ -166,6 +168,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         honestPeersBanned = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
         })
+        if s.scenario.join.mode == .discovery { join = JoinReport(simulation: s) }
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
         events = s.eventsProcessed
@@ -205,5 +208,29 @@ extension AztecNetworkSimulation {
             }
         }
         return missed
+    }
+}
+
+/// How honest Aztec nodes found their peers through discovery: the time from a node's start
+/// until it first had its target peer count (``JoinSettings/targetPeers``) of Aztec peers, and
+/// the discovery packets it sent until then. Among other networks' discovery nodes
+/// (``JoinSettings/otherDiscoveryNodes``) this is what a minority pays to find its own.
+public struct JoinReport: Hashable, Sendable, Codable {
+    /// Discovery-only nodes of other networks in the run.
+    public var otherDiscoveryNodes: Int
+    /// Honest Aztec nodes that ran, and of those the ones that reached the target.
+    public var nodes: Int
+    public var reachedTargetPeers: Int
+    public var seconds: SimulationReport.Spread
+    public var discoveryPackets: SimulationReport.Spread
+
+    init(simulation s: AztecNetworkSimulation) {
+        otherDiscoveryNodes = s.nodes.filter { $0.role == .other }.count
+        let honest = s.nodes.filter { $0.role == .aztec && !$0.isAttacker && $0.startedAt != nil }
+        let joined = honest.filter { $0.joinedAt != nil }
+        nodes = honest.count
+        reachedTargetPeers = joined.count
+        seconds = SimulationReport.spread(joined.map { ($0.joinedAt! - $0.startedAt!).seconds })
+        discoveryPackets = SimulationReport.spread(joined.map { Double($0.packetsWhenJoined) })
     }
 }

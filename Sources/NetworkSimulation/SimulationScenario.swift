@@ -37,10 +37,13 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var idontwant: Bool?
         /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
         public var maxIHaveLength: Int?
+        /// The share of nodes whose GossipSub speaks only `/meshsub/1.1.0` (no IDONTWANT), as
+        /// older implementations do; their connections negotiate v1.1. None by default.
+        public var v11Share: Double?
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, maxIHaveLength }
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, maxIHaveLength, v11Share }
 
         public init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -52,6 +55,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
+            v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)
         }
     }
 
@@ -107,7 +111,11 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         }
         if let problem = spam?.problem(duration: durationSeconds) { return "spam: \(problem)" }
         if let problem = censor?.problem(duration: durationSeconds) { return "censor: \(problem)" }
+        if let censor, let subnets = censor.subnets, Int((Double(nodes) * censor.share).rounded()) > 254 * subnets {
+            return "censor: more attackers than 254 addresses in each of the \(subnets) subnets"
+        }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
+        if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }
         if let problem = network.problem { return "network: \(problem)" }
         return nil
     }

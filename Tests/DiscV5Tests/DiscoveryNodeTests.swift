@@ -6,11 +6,11 @@ import TestSupport
 /// The discovery core on small lossless simulated networks.
 @Suite struct DiscoveryNodeTests {
     struct Fixture {
-        var network: SimulatedNetwork
+        var network: DiscoveryTestNetwork
         var identities: [TestIdentity] = []
 
         init(seed: UInt64, lossRate: Double = 0) {
-            network = SimulatedNetwork(seed: seed, lossRate: lossRate)
+            network = DiscoveryTestNetwork(seed: seed, lossRate: lossRate)
         }
 
         @discardableResult
@@ -198,6 +198,35 @@ import TestSupport
         #expect(fixture.network.nodes[a].peers.map(\.record) == [fixture.identities[same].record])
         let multiaddrs = discovered.first?.multiaddrs ?? []
         #expect(multiaddrs.isEmpty, "no tcp entry, no dialable address")
+    }
+
+    /// Where the chain's nodes are a minority, buckets fill with others: the chain's records a
+    /// lookup finds and the table cannot hold are still reported as peers, and only those.
+    @Test func aLookupsPeersBeyondTheTableAreReported() throws {
+        var fixture = Fixture(seed: 9)
+        let server = try fixture.addNode(ip: [10, 0, 0, 1])
+        var joining = DiscoveryConfig()
+        joining.bootnodes = [fixture.identities[server].record]
+        var aztec: Set<NodeRecord> = []
+        for index in 0..<60 {
+            let node = try fixture.addNode(ip: [10, 1, UInt8(index), 1], config: joining, aztecChainID: index % 4 == 0 ? 1337 : 1)
+            if index % 4 == 0 { aztec.insert(fixture.identities[node].record) }
+        }
+        var config = DiscoveryConfig()
+        config.filter = PeerFilter(aztecChainID: 1337)
+        config.table.bucketSize = 1   // a table with almost no room
+        config.bootnodes = [fixture.identities[server].record]
+        let client = try fixture.addNode(ip: [10, 2, 0, 1], config: config)
+        fixture.startAll()
+        fixture.network.run(until: .seconds(10))
+        let node = fixture.network.nodes[client]
+        let beyond = node.lookupPeers
+        #expect(!beyond.isEmpty)
+        #expect(beyond.allSatisfy { aztec.contains($0.record) && node.table.entry(for: $0.nodeID) == nil })
+        let inTable = node.table.allEntries.filter { aztec.contains($0.record) }.count
+        #expect(node.peers.count == inTable + beyond.count)
+        #expect(Set(node.peers.map(\.record)).isSubset(of: aztec))
+        #expect(node.peers.count > inTable, "the lookups found more of the chain than the table holds")
     }
 
     @Test func theExternalAddressFollowsAMajorityOfPongs() throws {

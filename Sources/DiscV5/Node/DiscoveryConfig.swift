@@ -19,6 +19,11 @@ public struct DiscoveryConfig: Sendable {
     public var lookupTimeout: Duration = .seconds(30)
     /// Lookups running at once; more are refused.
     public var maximumConcurrentLookups = 16
+    /// Records passing ``filter`` that lookups found and the table has no place for, kept as
+    /// ``DiscoveryNode/peers`` beyond the table (the newest this many). Where the filter's nodes
+    /// are a minority of the network, buckets fill with others and these are how they are found.
+    /// 0 keeps none.
+    public var lookupPeerCapacity = 256
     /// Interval of refresh lookups for random targets (or of bootstrapping while the table is empty).
     public var refreshInterval: Duration = .seconds(60)
     /// Interval of liveness checks of a table entry (the least recently seen of a random bucket).
@@ -68,6 +73,7 @@ public struct DiscoveryConfig: Sendable {
             throw Invalid(reason: error.reason)
         }
         guard lookupParallelism > 0 else { throw Invalid(reason: "lookupParallelism must be positive") }
+        guard lookupPeerCapacity >= 0 else { throw Invalid(reason: "lookupPeerCapacity must not be negative") }
         guard lookupResultCount > 0 else { throw Invalid(reason: "lookupResultCount must be positive") }
         guard (1...10).contains(lookupDistanceCount) else { throw Invalid(reason: "lookupDistanceCount must be in 1...10") }
         guard lookupTimeout > .zero, refreshInterval > .zero, revalidationInterval > .zero, addressVoteLifetime > .zero,

@@ -63,6 +63,7 @@ public struct DiscoveryNode: Sendable {
     public private(set) var statistics = Statistics()
     private var outstanding: [RequestID: Outstanding] = [:]
     private var lookups: [LookupID: Lookup] = [:]
+    private var recentLookupPeers: RecentEntries
     private var lastLookupID: UInt64 = 0
     private var seeds: [NodeRecord]
     private var talkHandlers: [[UInt8]: TalkHandler] = [:]
@@ -87,6 +88,7 @@ public struct DiscoveryNode: Sendable {
         self.seeds = config.bootnodes
         self.votes = AddressVotes(lifetime: config.addressVoteLifetime)
         self.abuse = AbuseGuard(config: config)
+        self.recentLookupPeers = RecentEntries(capacity: config.lookupPeerCapacity)
     }
 
     /// This node's id.
@@ -95,10 +97,15 @@ public struct DiscoveryNode: Sendable {
     public var localRecord: NodeRecord { session.localRecord }
     /// The records of the table, for a known-nodes file (``KnownNodesFile``).
     public var knownRecords: [NodeRecord] { table.allEntries.map(\.record) }
-    /// The table's peers that pass the ``PeerFilter``, for the layers above.
+    /// The peers that pass the ``PeerFilter``, for the layers above: the table's, then those
+    /// lookups found beyond it (``lookupPeers``).
     public var peers: [DiscoveredPeer] {
-        table.allEntries.map(\.record).filter(config.filter.admits).map(DiscoveredPeer.init)
+        (table.allEntries.filter { config.filter.admits($0.record) } + lookupPeers).map { DiscoveredPeer(record: $0.record) }
     }
+    /// Records passing the ``PeerFilter`` that lookups found and the table does not hold, oldest
+    /// first (at most ``DiscoveryConfig/lookupPeerCapacity``). They are signed records a peer
+    /// returned, not nodes this one has talked to.
+    public var lookupPeers: [TableEntry] { recentLookupPeers.entries.filter { table.entry(for: $0.nodeID) == nil } }
     /// Number of lookups running.
     public var activeLookupCount: Int { lookups.count }
     /// Number of requests awaiting an answer.
@@ -431,6 +438,10 @@ public struct DiscoveryNode: Sendable {
             guard var lookup = lookups.removeValue(forKey: lookupID) else { return [] }
             for record in records where !abuse.isBanned(record.nodeID, now: now) {
                 lookup.add(record.record, nodeID: record.nodeID, localID: localID)
+                if record.nodeID != localID, let endpoint = record.record.udpEndpoint, config.filter.admits(record.record),
+                   table.entry(for: record.nodeID) == nil {
+                    recentLookupPeers.remember(TableEntry(record: record.record, nodeID: record.nodeID, endpoint: endpoint, lastSeen: now))
+                }
             }
             if complete {
                 let cache = session.recordCache

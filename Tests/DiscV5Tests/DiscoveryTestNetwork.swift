@@ -2,9 +2,11 @@ import DiscV5
 import ENR
 import TestSupport
 
-/// A deterministic in-process network of ``DiscoveryNode``s: virtual time, per-packet latency,
-/// random loss, one seeded random source. Timers are scheduled from each node's `nextDeadline`.
-struct SimulatedNetwork {
+/// A few ``DiscoveryNode``s exchanging packets, for the core's own tests: virtual time, per-packet
+/// latency, optional loss, one seeded random source, packets captured on demand, every action
+/// kept. Timers are scheduled from each node's `nextDeadline`. Runs at network scale (a thousand
+/// nodes, sybil subnets) are the network simulator's (`NetworkSimulation`), as every simulation is.
+struct DiscoveryTestNetwork {
     enum EventKind {
         case deliver(to: Int, packet: [UInt8], from: Endpoint)
         case timer(Int)
@@ -28,9 +30,6 @@ struct SimulatedNetwork {
     var maximumLatency: Duration = .milliseconds(50)
     /// Packets handed to the network (lost ones included).
     var packetsSent = 0
-    /// Packets sent by or to each node.
-    var packetsTouching: [Int] = []
-    var finishedLookups: [Int: [LookupID: [NodeRecord]]] = [:]
     var otherActions: [Int: [DiscoveryAction]] = [:]
     /// While set, every packet a node sends is also appended to ``captured`` (what an attacker
     /// on the path would record).
@@ -52,7 +51,6 @@ struct SimulatedNetwork {
         indexByEndpoint[endpoint] = nodes.count - 1
         online.append(false)
         scheduledTimer.append(nil)
-        packetsTouching.append(0)
         return nodes.count - 1
     }
 
@@ -80,22 +78,12 @@ struct SimulatedNetwork {
                 apply(actions, from: index)
             case .deliver(let index, let packet, let source):
                 guard online[index] else { continue }
-                packetsTouching[index] += 1
                 let at = now
                 let actions = nodes[index].handlePacket(packet, from: source, now: at, using: &random)
                 apply(actions, from: index)
             }
         }
         now = max(now, time)
-    }
-
-    /// Runs until `condition` holds or `limit` passes; returns whether it held.
-    mutating func run(until limit: Duration, step: Duration = .milliseconds(100), while condition: (SimulatedNetwork) -> Bool) -> Bool {
-        while now < limit {
-            if !condition(self) { return true }
-            run(until: now + step)
-        }
-        return !condition(self)
     }
 
     /// Hands `packet` to node `index` now as if it came from `source` (which anyone may forge),
@@ -122,15 +110,12 @@ struct SimulatedNetwork {
             case .send(let packet, let endpoint):
                 if capturing { captured.append((endpoints[index], endpoint, packet)) }
                 packetsSent += 1
-                packetsTouching[index] += 1
                 guard Double(random.next() % 1_000_000) / 1_000_000 >= lossRate,
                       let target = indexByEndpoint[endpoint]
                 else { continue }
                 let spread = UInt64((maximumLatency - minimumLatency) / .microseconds(1))
                 let latency = minimumLatency + .microseconds(Int64(random.next() % max(spread, 1)))
                 push(Event(time: now + latency, sequence: 0, kind: .deliver(to: target, packet: packet, from: endpoints[index])))
-            case .lookupFinished(let id, let records):
-                finishedLookups[index, default: [:]][id] = records
             default:
                 otherActions[index, default: []].append(action)
             }

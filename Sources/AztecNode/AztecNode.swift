@@ -372,7 +372,8 @@ public actor AztecNode {
         let now = sinceOrigin
         let connected = Set(await gossip.connectedPeers())
         let meshShortfall = configuration.gossip.dLow - (await gossip.meshPeers(configuration.topic.description).count)
-        guard dialPlanner.wantsCandidates(connected: connected.count, meshShortfall: meshShortfall, now: now)
+        let outbound = await gossip.outboundPeerCount()
+        guard dialPlanner.wantsCandidates(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, now: now)
         else { return }
         var staticPeers: [PeerID] = []
         var addresses: [PeerID: Multiaddr] = [:]
@@ -399,7 +400,7 @@ public actor AztecNode {
                 candidates.append(.init(peer: found.peerID, dialsFirst: dialsFirst))
             }
         }
-        let plan = dialPlanner.plan(connected: connected.count, meshShortfall: meshShortfall, staticPeers: staticPeers,
+        let plan = dialPlanner.plan(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, staticPeers: staticPeers,
                                     candidates: candidates, now: now)
         for peer in plan.dials {
             guard let address = addresses[peer] else { continue }

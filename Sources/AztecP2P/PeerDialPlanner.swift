@@ -1,9 +1,10 @@
 /// Which peers a node dials, and when it asks discovery for more: the node's connection policy as
 /// a sans-IO core, shared by ``AztecNode`` and the network simulator.
 ///
-/// Every ``plan(connected:meshShortfall:staticPeers:candidates:now:)`` (the node calls it once a dial
+/// Every ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)`` (the node calls it once a dial
 /// interval) fills the gap between the connections it has (inbound ones count) plus the dials under
-/// way and the target, from the candidates in the order given. A node whose mesh on the topic has
+/// way and the target, from the candidates in the order given, and dials however many inbound peers
+/// it has while fewer than ``PeerDialSettings/minimumOutboundPeers`` are its own. A node whose mesh on the topic has
 /// been short of D_low for ``PeerDialSettings/meshTopUpDelay`` although it has its connections (its
 /// peers' meshes were full and pruned it) dials one more peer per missing mesh peer, at most
 /// ``PeerDialSettings/meshTopUp`` beyond the target. A peer whose dial failed waits
@@ -52,15 +53,20 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Dials under way.
     public var dialsInProgress: Int { dialing.count }
 
-    /// Connections missing to the target, counting dials under way as made.
-    public func missing(connected: Int) -> Int { settings.targetPeerCount - connected - dialing.count }
+    /// Connections missing to the target, or to the minimum of outbound ones (when `outbound`,
+    /// the connections this node dialed, is given), counting dials under way as made.
+    public func missing(connected: Int, outbound: Int? = nil) -> Int {
+        let toTarget = settings.targetPeerCount - connected - dialing.count
+        guard let outbound else { return toTarget }
+        return max(toTarget, settings.minimumOutboundPeers - outbound - dialing.count)
+    }
 
     /// Whether a plan now could dial: connections are missing, or the mesh has been short long
     /// enough for the top-up. Either way the planner notes the mesh's state (a whole mesh, or
     /// connections below the target, restart the top-up delay), so a caller may skip gathering
-    /// candidates when this is false; call it once a dial interval, as ``plan(connected:meshShortfall:staticPeers:candidates:now:)``.
-    public mutating func wantsCandidates(connected: Int, meshShortfall: Int = 0, now: Duration) -> Bool {
-        missing(connected: connected) + topUp(connected: connected, meshShortfall: meshShortfall, now: now) > 0
+    /// candidates when this is false; call it once a dial interval, as ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``.
+    public mutating func wantsCandidates(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, now: Duration) -> Bool {
+        missing(connected: connected, outbound: outbound) + topUp(connected: connected, meshShortfall: meshShortfall, now: now) > 0
     }
 
     /// The connections to add for a mesh short of D_low by `meshShortfall` (tracked across calls).
@@ -77,12 +83,14 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Plans dials from `candidates` (static peers first, then discovered ones) for a node with
     /// `connected` connections.
     /// - Parameters:
+    ///   - outbound: of those, the ones this node dialed (``PeerDialSettings/minimumOutboundPeers``
+    ///     applies when given).
     ///   - meshShortfall: mesh peers the node lacks to D_low on its topic (0 when it has them).
     ///   - staticPeers: dialed without the simultaneous-dial grace.
-    public mutating func plan(connected: Int, meshShortfall: Int = 0, staticPeers: [Peer] = [], candidates: [Candidate],
-                              now: Duration) -> Plan {
+    public mutating func plan(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, staticPeers: [Peer] = [],
+                              candidates: [Candidate], now: Duration) -> Plan {
         var plan = Plan()
-        var missing = missing(connected: connected) + topUp(connected: connected, meshShortfall: meshShortfall, now: now)
+        var missing = missing(connected: connected, outbound: outbound) + topUp(connected: connected, meshShortfall: meshShortfall, now: now)
         guard missing > 0 else { return plan }
         failedDials = failedDials.filter { now - $0.value < settings.dialBackoff }
         var stillSeen: [Peer: Duration] = [:]
@@ -121,7 +129,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
 public struct PeerDialSettings: Hashable, Sendable {
     /// Connections the node dials up to.
     public var targetPeerCount: Int
-    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:meshShortfall:staticPeers:candidates:now:)``).
+    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``).
     public var dialInterval: Duration
     /// The least time between two lookups.
     public var lookupInterval: Duration
@@ -135,10 +143,14 @@ public struct PeerDialSettings: Hashable, Sendable {
     /// How long the mesh must have been short, with the target's connections made, before the
     /// node dials beyond the target (a new connection joins the mesh at the next heartbeat).
     public var meshTopUpDelay: Duration
+    /// Connections the node keeps of its own dialing, however many peers dialed it: peers that
+    /// connect to a node all at once (sybils going for it as it starts) would otherwise fill its
+    /// target and leave it no peer it chose. GossipSub keeps D_out of these in the mesh.
+    public var minimumOutboundPeers: Int
 
     public init(targetPeerCount: Int = 8, dialInterval: Duration = .seconds(1), lookupInterval: Duration = .seconds(10),
                 dialBackoff: Duration = .seconds(30), simultaneousDialGrace: Duration = .seconds(2), meshTopUp: Int = 4,
-                meshTopUpDelay: Duration = .seconds(10)) {
+                meshTopUpDelay: Duration = .seconds(10), minimumOutboundPeers: Int = 4) {
         self.targetPeerCount = targetPeerCount
         self.dialInterval = dialInterval
         self.lookupInterval = lookupInterval
@@ -146,5 +158,6 @@ public struct PeerDialSettings: Hashable, Sendable {
         self.simultaneousDialGrace = simultaneousDialGrace
         self.meshTopUp = meshTopUp
         self.meshTopUpDelay = meshTopUpDelay
+        self.minimumOutboundPeers = minimumOutboundPeers
     }
 }

@@ -100,6 +100,14 @@ struct SimulateCommand: ParsableCommand {
             }
             try bans.write(toFile: directory + "/spam-bans.csv", atomically: true, encoding: .utf8)
         }
+        if let eclipse = report.eclipse {
+            extra += "\n      eclipse                  \(eclipse.sybils) sybils on node \(eclipse.victim): it received \(eclipse.victimReceived) of \(eclipse.victimExpected) transactions; sybils' share of its mesh mean \(String(format: "%.2f", eclipse.sybilMeshShareMean)), max \(String(format: "%.2f", eclipse.sybilMeshShareMax)); at the end \(eclipse.sybilConnectionsAtEnd) of its \(eclipse.connectionsAtEnd) connections sybils, \(eclipse.honestOutboundAtEnd) honest ones it dialed"
+            var rows = "second,connections,sybil_connections,honest_outbound,mesh_peers,sybil_mesh_peers,received\n"
+            for row in simulation.eclipseSamples {
+                rows += "\(row.second),\(row.connections),\(row.sybilConnections),\(row.honestOutbound),\(row.meshPeers),\(row.sybilMeshPeers),\(row.received)\n"
+            }
+            try rows.write(toFile: directory + "/eclipse.csv", atomically: true, encoding: .utf8)
+        }
         if let censor = report.censor {
             extra += "\n      censors                  \(censor.attackers), forwarding nothing from \(censor.stopForwardingAtSeconds) s; their share of honest mesh places mean \(String(format: "%.3f", censor.attackerMeshShareMean)), max \(String(format: "%.3f", censor.attackerMeshShareMax)); honest nodes meshed only with them (max) \(censor.honestNodesMeshedOnlyWithAttackersMax)"
             extra += "\n      scores at the end        attackers \(String(format: "%.1f", censor.attackerScoreAtEnd)), honest peers \(String(format: "%.1f", censor.honestScoreAtEnd)) (means over honest nodes' connections)"

@@ -52,6 +52,9 @@ extension GossipSubHost {
     /// Connected pubsub peers.
     public func connectedPeers() -> [PeerID] { sessions.keys.sorted() }
 
+    /// How many of the connected peers this node dialed.
+    public func outboundPeerCount() -> Int { sessions.values.reduce(0) { $0 + ($1.connection.isDialer ? 1 : 0) } }
+
     /// Connected peers subscribed to `topic`.
     public func topicPeers(_ topic: String) -> [PeerID] { router.subscribers(topic) }
 

@@ -20,7 +20,8 @@ extension AztecNetworkSimulation {
     func prepareCensors(_ settings: CensorSettings) throws(SimulationError) {
         var candidates = (0..<scenario.nodes).filter { !nodes[$0].isAttacker }
         let count = max(1, Int((Double(scenario.nodes) * settings.share).rounded()))
-        let attackerDials = PeerDialSettings(targetPeerCount: settings.targetPeers, meshTopUp: scenario.join.meshTopUp)
+        let attackerDials = PeerDialSettings(targetPeerCount: settings.targetPeers, meshTopUp: scenario.join.meshTopUp,
+                                             minimumOutboundPeers: scenario.join.minimumOutboundPeers)
         for i in 0..<min(count, candidates.count) {
             candidates.swapAt(i, i + Int(rng.next() % UInt64(candidates.count - i)))
             nodes[candidates[i]].attack = .censor

@@ -7,7 +7,8 @@ import P2PCrypto
 /// Joining: identities, discovery datagrams and timers, the dial policy and connections.
 extension AztecNetworkSimulation {
     func makeIdentity(_ index: Int) throws(SimulationError) {
-        let key = Secp256k1.PrivateKey.generate(using: &rng)
+        // A node given a new address keeps its key (``moveToSharedSubnets(_:subnets:)``).
+        let key = index < keys.count ? keys[index] : Secp256k1.PrivateKey.generate(using: &rng)
         var builder = NodeRecordBuilder(sequenceNumber: 1)
         do { try builder.setIP(ip(of: index)) } catch { throw SimulationError("address: \(error)") }
         builder.setUDP(SimulatedAddressing.udpPort)
@@ -15,13 +16,13 @@ extension AztecNetworkSimulation {
         if nodes[index].role != .other { builder.setAztecChainID(1) }
         builder.setEthereumChainID(1)
         let record: NodeRecord
-        do { record = try builder.signed(with: keys.count > index ? keys[index] : key) } catch { throw SimulationError("record: \(error)") }
+        do { record = try builder.signed(with: key) } catch { throw SimulationError("record: \(error)") }
         if keys.count == index {
             keys.append(key)
             records.append(record)
             peerIDBytes.append(record.peerID.multihashBytes)
         } else {
-            records[index] = record   // a new address for the same key (``moveToSharedSubnets(_:subnets:)``)
+            records[index] = record
         }
         indexByNodeID[record.discoveryNodeID] = Int32(index)
     }
@@ -109,9 +110,11 @@ extension AztecNetworkSimulation {
         queue.push(.dialTick(Int32(index)), at: now + SimulatedInstant(dialSettings.dialInterval))
         enforceBans(index)
         let connected = nodes[index].connections.count
+        let outbound = connected - nodes[index].inboundCount
         let meshShortfall = nodes[index].hasRouter ? meshLow - nodes[index].meshDegree : 0
         guard nodes[index].discovery != nil,
-              nodes[index].planner.wantsCandidates(connected: connected, meshShortfall: meshShortfall, now: now.sinceStart)
+              nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
+                                                   now: now.sinceStart)
         else { return }
         var candidates: [PeerDialPlanner<Int32>.Candidate] = []
         // As the node's `DiscoveryNode.peers`: the table's, then the ones lookups found beyond it.
@@ -122,7 +125,7 @@ extension AztecNetworkSimulation {
             let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
             candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
         }
-        let plan = nodes[index].planner.plan(connected: connected, meshShortfall: meshShortfall, candidates: candidates,
+        let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
                                              now: now.sinceStart)
         for peer in plan.dials {
             let sent = now
@@ -196,6 +199,7 @@ extension AztecNetworkSimulation {
                                                             now: now.sinceStart)
             apply(node, actions)
         }
+        if listener == eclipseVictim, nodes[dialer].isAttacker { graftVictim(from: dialer) }
     }
 
     /// `node` learns that its connection to `peer` closed.

@@ -56,6 +56,8 @@ public final class AztecNetworkSimulation {
         case publish(Int32)
         /// An attacker publishes the next invalid transaction (``SpamSettings``).
         case spam(Int32)
+        /// A sybil of an `eclipse` scenario dials the victim (``EclipseSettings``).
+        case eclipseDial(Int32)
         case validated(node: Int32, id: MessageID)
         case uplinkFree(Int32)
         case sample
@@ -142,6 +144,9 @@ public final class AztecNetworkSimulation {
     /// honest nodes saw them, a row per simulated second.
     var censorStopsAt = SimulatedInstant(nanoseconds: .max)
     public internal(set) var censorSamples: [CensorSample] = []
+    /// The victim of an `eclipse` scenario, and how its peers looked, a row per simulated second.
+    var eclipseVictim: Int?
+    public internal(set) var eclipseSamples: [EclipseSample] = []
 
     public init(_ scenario: SimulationScenario) throws(SimulationError) {
         if let problem = scenario.problem { throw SimulationError(problem) }
@@ -176,7 +181,8 @@ public final class AztecNetworkSimulation {
         // reach the same verdict); each node keeps its own cache in front of the shared one.
         discovery.session.sharedRecords = SharedRecordCache(capacity: max(4_096, 4 * total))
         discoveryConfig = discovery
-        dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers, meshTopUp: join.meshTopUp)
+        dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers, meshTopUp: join.meshTopUp,
+                                        minimumOutboundPeers: join.minimumOutboundPeers)
 
         let (regions, classes) = scenario.network.place(total, using: &rng)
         links = LinkModel(bandwidths: classes.map { scenario.network.bandwidthClasses[$0].bandwidth })
@@ -219,6 +225,7 @@ public final class AztecNetworkSimulation {
         queue.push(.sample, at: .seconds(1))
         if let settings = scenario.spam { prepareSpam(settings, limits: limits) }
         if let settings = scenario.censor { try prepareCensors(settings) }
+        if let settings = scenario.eclipse { prepareEclipse(settings) }
     }
 
     /// The node's GossipSub parameters (``AztecGossipParameters``) with the scenario's changes and
@@ -315,6 +322,7 @@ public final class AztecNetworkSimulation {
             transmitNext(index)
         case .publish(let tx): publish(Int(tx))
         case .spam: publishSpam()
+        case .eclipseDial(let sybil): eclipseDial(Int(sybil))
         case .validated(let node, let id): validated(Int(node), id)
         case .uplinkFree(let node):
             guard nodes[Int(node)].uplinkWakeAt == now else { return }
@@ -348,6 +356,7 @@ public final class AztecNetworkSimulation {
             let interval = SimulatedInstant(gossipConfig.parameters.heartbeatInterval)
             queue.push(.heartbeat(Int32(index)), at: now + SimulatedInstant(nanoseconds: Int64(uniform() * Double(interval.nanoseconds))))
         }
+        if index == eclipseVictim { victimStarted() }
         if scenario.join.mode == .discovery {
             do {
                 var discovery = try DiscoveryNode(key: keys[index], record: records[index], config: discoveryConfig)
@@ -668,6 +677,7 @@ public final class AztecNetworkSimulation {
         lastSampleBytes = sent
         deliveriesThisSecond = 0
         if scenario.censor != nil { sampleCensors() }
+        if scenario.eclipse != nil { sampleEclipse() }
         queue.push(.sample, at: now + .seconds(1))
     }
 

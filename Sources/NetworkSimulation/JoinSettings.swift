@@ -25,6 +25,9 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     /// Connections beyond `targetPeers` a node dials while its mesh stays short of D_low
     /// (``PeerDialSettings/meshTopUp``; 0 turns the top-up off).
     public var meshTopUp = PeerDialSettings().meshTopUp
+    /// Connections a node keeps of its own dialing however many peers dial it
+    /// (``PeerDialSettings/minimumOutboundPeers``; 0 turns the defence off).
+    public var minimumOutboundPeers = PeerDialSettings().minimumOutboundPeers
     /// Inbound connections a node accepts (the libp2p host's default).
     public var maximumInboundPeers = 512
     /// Round trips from a dial to a connection both ends use for GossipSub: TCP, multistream
@@ -38,7 +41,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case mode, bootnodes, otherDiscoveryNodes, startWithinSeconds, targetPeers, meshTopUp, maximumInboundPeers, connectionSetupRoundTrips,
+        case mode, bootnodes, otherDiscoveryNodes, startWithinSeconds, targetPeers, meshTopUp, minimumOutboundPeers, maximumInboundPeers, connectionSetupRoundTrips,
              dialTimeoutSeconds, dialsPerNode
     }
 
@@ -51,6 +54,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         startWithinSeconds = try c.decodeIfPresent(Double.self, forKey: .startWithinSeconds) ?? startWithinSeconds
         targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
         meshTopUp = try c.decodeIfPresent(Int.self, forKey: .meshTopUp) ?? meshTopUp
+        minimumOutboundPeers = try c.decodeIfPresent(Int.self, forKey: .minimumOutboundPeers) ?? minimumOutboundPeers
         maximumInboundPeers = try c.decodeIfPresent(Int.self, forKey: .maximumInboundPeers) ?? maximumInboundPeers
         connectionSetupRoundTrips = try c.decodeIfPresent(Double.self, forKey: .connectionSetupRoundTrips) ?? connectionSetupRoundTrips
         dialTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .dialTimeoutSeconds) ?? dialTimeoutSeconds
@@ -65,7 +69,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         case .discovery:
             guard (1...64).contains(bootnodes) else { return "bootnodes must be in 1...64" }
             guard targetPeers >= 1, maximumInboundPeers >= 1 else { return "targetPeers and maximumInboundPeers must be positive" }
-            guard meshTopUp >= 0 else { return "meshTopUp must not be negative" }
+            guard meshTopUp >= 0, minimumOutboundPeers >= 0 else { return "meshTopUp and minimumOutboundPeers must not be negative" }
             guard (0...1_000_000).contains(otherDiscoveryNodes) else { return "otherDiscoveryNodes must be in 0...1000000" }
         }
         for (name, value) in [("startWithinSeconds", startWithinSeconds), ("connectionSetupRoundTrips", connectionSetupRoundTrips),

@@ -86,6 +86,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var spam: SpamReport?
     /// The `censor` attack's figures (``CensorSettings``), when attackers ran.
     public var censor: CensorReport?
+    /// The `eclipse` attack's figures.
+    public var eclipse: EclipseReport?
     public var events: Int
     public var traceHash: String
 
@@ -171,6 +173,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         if s.scenario.join.mode == .discovery { join = JoinReport(simulation: s) }
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
+        if s.eclipseVictim != nil { eclipse = EclipseReport(simulation: s) }
         events = s.eventsProcessed
         traceHash = s.trace.description
     }

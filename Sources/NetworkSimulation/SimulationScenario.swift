@@ -23,6 +23,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     public var spam: SpamSettings?
     /// Attackers that forward nothing (none by default).
     public var censor: CensorSettings?
+    /// Sybils that go for one victim (none by default).
+    public var eclipse: EclipseSettings?
     public var network = NetworkModel()
     public var gossip = GossipOverrides()
 
@@ -65,7 +67,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, nodes, seed, join, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
-             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, network, gossip
+             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, network, gossip
     }
 
     public init(from decoder: any Decoder) throws {
@@ -85,6 +87,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         churn = try c.decodeIfPresent(ChurnSettings.self, forKey: .churn)
         spam = try c.decodeIfPresent(SpamSettings.self, forKey: .spam)
         censor = try c.decodeIfPresent(CensorSettings.self, forKey: .censor)
+        eclipse = try c.decodeIfPresent(EclipseSettings.self, forKey: .eclipse)
         network = try c.decodeIfPresent(NetworkModel.self, forKey: .network) ?? network
         gossip = try c.decodeIfPresent(GossipOverrides.self, forKey: .gossip) ?? gossip
     }
@@ -114,6 +117,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if let censor, let subnets = censor.subnets, Int((Double(nodes) * censor.share).rounded()) > 254 * subnets {
             return "censor: more attackers than 254 addresses in each of the \(subnets) subnets"
         }
+        if let problem = eclipse?.problem(nodes: nodes, duration: durationSeconds) { return "eclipse: \(problem)" }
+        if eclipse != nil, spam != nil || censor != nil { return "eclipse: runs alone (no spam or censor attackers beside it)" }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }
         if let problem = network.problem { return "network: \(problem)" }

@@ -25,6 +25,29 @@ import Testing
         #expect(third.dials.isEmpty, "11 is still being dialed; 2 connected + 1 dialing = target")
     }
 
+    /// Peers that all dial a node fill its target, but it still dials until the minimum of its
+    /// own connections is there (counting dials under way); without `outbound` nothing changes.
+    @Test func aNodeFullOfInboundPeersStillDialsItsMinimumOfOutboundOnes() {
+        var settings = Self.settings
+        settings.targetPeerCount = 8
+        settings.minimumOutboundPeers = 4
+        var planner = Planner(settings: settings)
+        let peers = Self.candidates(Array(30..<40))
+        #expect(planner.plan(connected: 40, candidates: peers, now: .zero).dials.isEmpty)
+        #expect(planner.plan(connected: 40, outbound: 1, candidates: peers, now: .zero).dials == [30, 31, 32])
+        planner.dialFinished(30, connected: true, now: .seconds(1))
+        #expect(planner.plan(connected: 41, outbound: 2, candidates: peers, now: .seconds(1)).dials.isEmpty,
+                "31 and 32 are still being dialed")
+        planner.dialFinished(31, connected: true, now: .seconds(2))
+        planner.dialFinished(32, connected: true, now: .seconds(2))
+        let enough = planner.wantsCandidates(connected: 43, outbound: 4, now: .seconds(3))
+        #expect(!enough)
+        // One of its own connections closed: it dials again.
+        let short = planner.wantsCandidates(connected: 42, outbound: 3, now: .seconds(4))
+        #expect(short)
+        #expect(planner.plan(connected: 42, outbound: 3, candidates: Self.candidates([33]), now: .seconds(4)).dials == [33])
+    }
+
     /// A node with its connections but a mesh short of D_low (its peers pruned it) dials one peer
     /// per missing mesh peer once the mesh has been short for the delay, at most `meshTopUp` more;
     /// a mesh short while connections are missing, or a mesh that recovers, starts nothing.

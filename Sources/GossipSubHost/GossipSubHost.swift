@@ -203,6 +203,8 @@ public actor GossipSubHost {
         metrics.peers.record(sessions.count)
         eventContinuation.yield(.peerConnected(peer, protocol: proto))
         process(router.peerConnected(peer, protocol: proto, outbound: connection.isDialer, now: now))
+        // P6: peers sharing an address past the colocation threshold lose score.
+        if let ip = connection.channel.remoteAddress?.ipAddress { router.setPeerIPs(peer, [ip]) }
         for waiter in sessionWaiters.removeValue(forKey: peer) ?? [] { waiter.resume(returning: true) }
         return peer
     }

@@ -197,6 +197,8 @@ extension AztecNetworkSimulation {
             let negotiated = min(nodes[dialer].gossipProtocol, nodes[listener].gossipProtocol)
             let actions = nodes[node].router!.peerConnected(IndexedPeer(peer), protocol: negotiated, outbound: outbound,
                                                             now: now.sinceStart)
+            // As the GossipSub host does (P6); shared addresses only for sybils placed in a /24.
+            nodes[node].router!.setPeerIPs(IndexedPeer(peer), [ip(of: peer).map(String.init).joined(separator: ".")])
             apply(node, actions)
         }
         if listener == eclipseVictim, nodes[dialer].isAttacker { graftVictim(from: dialer) }

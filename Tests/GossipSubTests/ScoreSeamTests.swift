@@ -48,4 +48,21 @@ import Testing
         let actions = router.heartbeat(now: .seconds(1))
         #expect(actions.grafts.isEmpty)
     }
+
+    /// P6 through the router: twelve peers from one address, two past the threshold of 10, each
+    /// lose 2² × the weight; moved to addresses of their own, they lose nothing.
+    @Test func peersSharingAnAddressLoseScoreThroughTheRouter() throws {
+        var parameters = PeerScoreParameters()
+        parameters.ipColocationFactorWeight = -1
+        parameters.ipColocationFactorThreshold = 10
+        var router = Router(config: try makeConfig(), seed: 1, scoring: try PeerScore<TestPeer>(parameters: parameters))
+        let peers = (1...12).map { TestPeer(UInt32($0)) }
+        for peer in peers {
+            _ = router.peerConnected(peer, protocol: .meshsub12, outbound: false, now: .zero)
+            router.setPeerIPs(peer, ["198.51.100.7"])
+        }
+        #expect(peers.allSatisfy { router.peerScore($0, now: .zero) == -4 })
+        for (index, peer) in peers.enumerated() { router.setPeerIPs(peer, ["198.51.100.\(index + 10)"]) }
+        #expect(peers.allSatisfy { router.peerScore($0, now: .zero) == 0 })
+    }
 }

@@ -328,6 +328,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         scorer.penalize(peer, reason: reason, count: count)
     }
 
+    /// Tells scoring the IP addresses `peer` is connected from (P6, IP colocation), in place.
+    public mutating func setPeerIPs(_ peer: Peer, _ ips: [String]) {
+        scorer.setIPs(peer, ips)
+    }
+
     mutating func penalize(_ peer: Peer, _ reason: PenaltyReason, count: Int = 1, out: inout Outbox<Peer>) {
         scorer.penalize(peer, reason: reason, count: count)
         out.event(.penalised(peer, reason: reason, count: count))

@@ -26,6 +26,8 @@ public protocol PeerScoreProvider<Peer>: Sendable {
     mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
     /// A later copy of an already seen message arrived from `peer` (P3 near-first deliveries).
     mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
+    /// The IP addresses `peer` is connected from (P6 colocation), replacing earlier ones.
+    mutating func setIPs(_ peer: Peer, _ ips: [String])
 }
 
 extension PeerScoreProvider {
@@ -33,6 +35,7 @@ extension PeerScoreProvider {
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) {}
     public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
     public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+    public mutating func setIPs(_ peer: Peer, _ ips: [String]) {}
 }
 
 /// Score thresholds of gossipsub v1.1 (all ≤ 0 except `acceptPXThreshold`).

@@ -20,6 +20,11 @@ struct RouterScoring<Peer: GossipPeerID>: Sendable {
         standard?.thresholds ?? custom?.thresholds ?? PeerScoreThresholds()
     }
 
+    mutating func setIPs(_ peer: Peer, _ ips: [String]) {
+        standard?.setIPs(peer, ips)
+        custom?.setIPs(peer, ips)
+    }
+
     mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {
         standard?.penalize(peer, reason: reason, count: count)
         custom?.penalize(peer, reason: reason, count: count)

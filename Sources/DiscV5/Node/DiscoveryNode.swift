@@ -88,7 +88,8 @@ public struct DiscoveryNode: Sendable {
         self.seeds = config.bootnodes
         self.votes = AddressVotes(lifetime: config.addressVoteLifetime)
         self.abuse = AbuseGuard(config: config)
-        self.recentLookupPeers = RecentEntries(capacity: config.lookupPeerCapacity)
+        self.recentLookupPeers = RecentEntries(capacity: config.lookupPeerCapacity,
+                                               maximumPerSubnet: config.table.maximumPerSubnetInTable)
     }
 
     /// This node's id.

@@ -385,7 +385,10 @@ public actor AztecNode {
         }
         var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
         if let discovery {
-            for found in await discovery.peers
+            // The table's peers before the ones lookups named, each group in a random order:
+            // the table's nearest buckets, first in its own order, are where ground ids go.
+            let (table, lookups) = await discovery.peerGroups
+            for found in table.shuffled() + lookups.shuffled()
             where found.peerID != peerID && !connected.contains(found.peerID) && !bans.isBanned(found.peerID, now: now) {
                 if let connection = host.connection(to: found.peerID) {
                     // A connection GossipSub has no session on (its add raced with a replaced

@@ -101,10 +101,10 @@ struct SimulateCommand: ParsableCommand {
             try bans.write(toFile: directory + "/spam-bans.csv", atomically: true, encoding: .utf8)
         }
         if let eclipse = report.eclipse {
-            extra += "\n      eclipse                  \(eclipse.sybils) sybils on node \(eclipse.victim): it received \(eclipse.victimReceived) of \(eclipse.victimExpected) transactions; sybils' share of its mesh mean \(String(format: "%.2f", eclipse.sybilMeshShareMean)), max \(String(format: "%.2f", eclipse.sybilMeshShareMax)); at the end \(eclipse.sybilConnectionsAtEnd) of its \(eclipse.connectionsAtEnd) connections sybils, \(eclipse.honestOutboundAtEnd) honest ones it dialed"
-            var rows = "second,connections,sybil_connections,honest_outbound,mesh_peers,sybil_mesh_peers,received\n"
+            extra += "\n      eclipse                  \(eclipse.sybils) sybils on node \(eclipse.victim): it received \(eclipse.victimReceived) of \(eclipse.victimExpected) transactions; sybils' share of its mesh mean \(String(format: "%.2f", eclipse.sybilMeshShareMean)), max \(String(format: "%.2f", eclipse.sybilMeshShareMax)); at the end \(eclipse.sybilConnectionsAtEnd) of its \(eclipse.connectionsAtEnd) connections sybils, \(eclipse.honestOutboundAtEnd) honest ones it dialed; sybils' share of its table at the end \(String(format: "%.2f", eclipse.sybilTableShareAtEnd)), max \(String(format: "%.2f", eclipse.sybilTableShareMax)); \(eclipse.victimSybilDials) of its \(eclipse.victimDials) dials to sybils"
+            var rows = "second,connections,sybil_connections,honest_outbound,sybil_outbound,mesh_peers,sybil_mesh_peers,received,table_entries,sybil_table_entries\n"
             for row in simulation.eclipseSamples {
-                rows += "\(row.second),\(row.connections),\(row.sybilConnections),\(row.honestOutbound),\(row.meshPeers),\(row.sybilMeshPeers),\(row.received)\n"
+                rows += "\(row.second),\(row.connections),\(row.sybilConnections),\(row.honestOutbound),\(row.sybilOutbound),\(row.meshPeers),\(row.sybilMeshPeers),\(row.received),\(row.tableEntries),\(row.sybilTableEntries)\n"
             }
             try rows.write(toFile: directory + "/eclipse.csv", atomically: true, encoding: .utf8)
         }

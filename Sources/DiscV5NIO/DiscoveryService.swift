@@ -124,8 +124,13 @@ public actor DiscoveryService {
     public var localRecord: NodeRecord { node.localRecord }
     /// The routing table's records (to save in a known-nodes file).
     public var knownRecords: [NodeRecord] { node.knownRecords }
-    /// The table's peers passing the filter.
+    /// The peers passing the filter: the table's, then the ones lookups found beyond it.
     public var peers: [DiscoveredPeer] { node.peers }
+    /// The table's peers passing the filter (``DiscoveryNode/tablePeers``), and the ones lookups
+    /// found beyond it (``DiscoveryNode/lookupPeers``): a node dials the table's first.
+    public var peerGroups: (table: [DiscoveredPeer], lookups: [DiscoveredPeer]) {
+        (node.tablePeers, node.lookupPeers.map { DiscoveredPeer(record: $0.record) })
+    }
     /// Counters of the core.
     public var statistics: DiscoveryNode.Statistics { node.statistics }
     /// Number of sessions held.

@@ -1,4 +1,6 @@
+import DiscV5
 import GossipSub
+import P2PCrypto
 
 /// Sybils that go for one victim (``EclipseSettings``), and how the victim's peers looked over
 /// time (``EclipseSample``).
@@ -14,6 +16,11 @@ extension AztecNetworkSimulation {
         public var sybilMeshPeers: Int
         /// Transactions the victim has received so far.
         public var received: Int
+        /// The victim's discovery table, and the sybils in it.
+        public var tableEntries: Int
+        public var sybilTableEntries: Int
+        /// Connections the victim dialed to sybils.
+        public var sybilOutbound: Int
     }
 
     /// Picks the victim and the sybils (they forward nothing from the start, as censors do); they
@@ -27,6 +34,16 @@ extension AztecNetworkSimulation {
             nodes[candidates[i]].attack = .censor
         }
         censorStopsAt = .zero
+        if settings.throughDiscovery {
+            eclipseThroughDiscovery = true
+            let sybils = nodes.indices.filter { nodes[$0].attack == .censor }
+            if settings.closeIDBits > 0 {
+                let target = records[victim].discoveryNodeID
+                for sybil in sybils { growCloseIdentity(sybil, to: target, bits: settings.closeIDBits) }
+            }
+            eclipseSeeds = sybils.map { records[$0] } + [records[victim]]
+            return
+        }
         if let at = settings.attackAtSeconds {
             for sybil in nodes.indices where nodes[sybil].attack == .censor { queue.push(.eclipseDial(Int32(sybil)), at: .seconds(at)) }
         } else if nodes[victim].alive {
@@ -34,9 +51,27 @@ extension AztecNetworkSimulation {
         }
     }
 
+    /// Gives `sybil` a fresh key whose node id shares `bits` leading bits with `target`.
+    func growCloseIdentity(_ sybil: Int, to target: NodeID, bits: Int) {
+        var key = Secp256k1.PrivateKey.generate(using: &rng)
+        while NodeID(publicKey: key.publicKey).logDistance(to: target) > 256 - bits {
+            key = Secp256k1.PrivateKey.generate(using: &rng)
+        }
+        indexByNodeID[records[sybil].discoveryNodeID] = nil
+        keys[sybil] = key
+        try? makeIdentity(sybil)
+    }
+
+    /// Whether a datagram between `a` and `b` is one the discovery sybils refuse: they talk to
+    /// each other and to the victim only.
+    func sybilsIgnore(_ a: Int, _ b: Int) -> Bool {
+        guard a != eclipseVictim, b != eclipseVictim else { return false }
+        return nodes[a].isAttacker != nodes[b].isAttacker
+    }
+
     /// The victim started: unless the attack waits for a set time, every sybil dials it now.
     func victimStarted() {
-        guard scenario.eclipse?.attackAtSeconds == nil else { return }
+        guard scenario.eclipse?.attackAtSeconds == nil, !eclipseThroughDiscovery else { return }
         for sybil in nodes.indices where nodes[sybil].attack == .censor { queue.push(.eclipseDial(Int32(sybil)), at: now) }
     }
 
@@ -62,9 +97,20 @@ extension AztecNetworkSimulation {
         let node = nodes[victim]
         var sample = EclipseSample(second: Int(now.nanoseconds / 1_000_000_000), connections: node.connections.count,
                                    sybilConnections: 0, honestOutbound: 0, meshPeers: 0, sybilMeshPeers: 0,
-                                   received: delivered[victim].reduce(0) { $0 + $1.nonzeroBitCount })
+                                   received: delivered[victim].reduce(0) { $0 + $1.nonzeroBitCount },
+                                   tableEntries: 0, sybilTableEntries: 0, sybilOutbound: 0)
         for (peer, outbound) in node.connections {
-            if nodes[Int(peer)].isAttacker { sample.sybilConnections += 1 } else if outbound { sample.honestOutbound += 1 }
+            if nodes[Int(peer)].isAttacker {
+                sample.sybilConnections += 1
+                if outbound { sample.sybilOutbound += 1 }
+            } else if outbound {
+                sample.honestOutbound += 1
+            }
+        }
+        if let table = node.discovery?.table {
+            let entries = table.allEntries
+            sample.tableEntries = entries.count
+            sample.sybilTableEntries = entries.filter { indexByNodeID[$0.nodeID].map { nodes[Int($0)].isAttacker } ?? false }.count
         }
         if node.hasRouter {
             let mesh = node.router!.meshPeers(Self.topic)
@@ -90,6 +136,12 @@ public struct EclipseReport: Hashable, Sendable, Codable {
     public var connectionsAtEnd: Int
     public var sybilConnectionsAtEnd: Int
     public var honestOutboundAtEnd: Int
+    /// The sybils' share of the victim's discovery table, at the end and at most (any second).
+    public var sybilTableShareAtEnd: Double
+    public var sybilTableShareMax: Double
+    /// Dials the victim made, and of those to sybils.
+    public var victimDials: Int
+    public var victimSybilDials: Int
 
     init(simulation s: AztecNetworkSimulation) {
         let victim = s.eclipseVictim ?? 0
@@ -113,5 +165,12 @@ public struct EclipseReport: Hashable, Sendable, Codable {
         connectionsAtEnd = last?.connections ?? 0
         sybilConnectionsAtEnd = last?.sybilConnections ?? 0
         honestOutboundAtEnd = last?.honestOutbound ?? 0
+        func tableShare(_ sample: AztecNetworkSimulation.EclipseSample) -> Double {
+            Double(sample.sybilTableEntries) / Double(max(sample.tableEntries, 1))
+        }
+        sybilTableShareAtEnd = last.map(tableShare) ?? 0
+        sybilTableShareMax = s.eclipseSamples.map(tableShare).max() ?? 0
+        victimDials = s.victimDials
+        victimSybilDials = s.victimSybilDials
     }
 }

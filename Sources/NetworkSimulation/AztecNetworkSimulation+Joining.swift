@@ -23,6 +23,7 @@ extension AztecNetworkSimulation {
             peerIDBytes.append(record.peerID.multihashBytes)
         } else {
             records[index] = record
+            peerIDBytes[index] = record.peerID.multihashBytes
         }
         indexByNodeID[record.discoveryNodeID] = Int32(index)
     }
@@ -61,6 +62,7 @@ extension AztecNetworkSimulation {
             case .send(let packet, let endpoint):
                 nodes[index].discoveryPacketsSent += 1
                 guard let to = node(at: endpoint), to < nodes.count else { continue }
+                if eclipseThroughDiscovery, sybilsIgnore(index, to) { continue }
                 let oneWay = latency(index, to)
                 let arrives = links.send(bytes: packet.count, from: index, to: to, latency: oneWay, ordered: false, now: now)
                 // Lost datagrams still took the sender's uplink.
@@ -116,18 +118,20 @@ extension AztecNetworkSimulation {
               nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
                                                    now: now.sinceStart)
         else { return }
-        var candidates: [PeerDialPlanner<Int32>.Candidate] = []
-        // As the node's `DiscoveryNode.peers`: the table's, then the ones lookups found beyond it.
-        for entry in nodes[index].discovery!.table.allEntries + nodes[index].discovery!.lookupPeers {
-            guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
-                  discoveryConfig.filter.admits(entry.record), !nodes[index].bans.isBanned(peer, now: now.sinceStart)
-            else { continue }
-            let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
-            candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
-        }
+        // As the node does: the table's peers, then the ones lookups found beyond it, each group
+        // in a random order (ground node ids sit in the table's nearest buckets).
+        var candidates = dialCandidates(index, from: nodes[index].discovery!.table.allEntries)
+        candidates.shuffle(using: &rng)
+        var beyond = dialCandidates(index, from: nodes[index].discovery!.lookupPeers)
+        beyond.shuffle(using: &rng)
+        candidates += beyond
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
                                              now: now.sinceStart)
         for peer in plan.dials {
+            if index == eclipseVictim {
+                victimDials += 1
+                if nodes[Int(peer)].isAttacker { victimSybilDials += 1 }
+            }
             let sent = now
             queue.push(.dialArrives(from: Int32(index), to: peer, sent: sent), at: now + latency(index, Int(peer)))
         }
@@ -142,6 +146,20 @@ extension AztecNetworkSimulation {
             if let lookup { nodes[index].lookup = lookup } else { nodes[index].planner.lookupFinished() }
             applyDiscovery(index, actions)
         }
+    }
+
+    /// The dialable peers among `entries` for node `index`: not itself, not connected, passing
+    /// the filter, not banned.
+    func dialCandidates(_ index: Int, from entries: [TableEntry]) -> [PeerDialPlanner<Int32>.Candidate] {
+        var candidates: [PeerDialPlanner<Int32>.Candidate] = []
+        for entry in entries {
+            guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
+                  discoveryConfig.filter.admits(entry.record), !nodes[index].bans.isBanned(peer, now: now.sinceStart)
+            else { continue }
+            let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
+            candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
+        }
+        return candidates
     }
 
     /// A dial's first packet reaches its target: it is gone (the dial times out), full (refused

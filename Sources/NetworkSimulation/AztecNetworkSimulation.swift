@@ -146,6 +146,12 @@ public final class AztecNetworkSimulation {
     public internal(set) var censorSamples: [CensorSample] = []
     /// The victim of an `eclipse` scenario, and how its peers looked, a row per simulated second.
     var eclipseVictim: Int?
+    /// `eclipse` through discovery: the sybils' and victim's records the sybils start from, and
+    /// the victim's dials (all, and to sybils).
+    var eclipseThroughDiscovery = false
+    var eclipseSeeds: [NodeRecord] = []
+    var victimDials = 0
+    var victimSybilDials = 0
     public internal(set) var eclipseSamples: [EclipseSample] = []
 
     public init(_ scenario: SimulationScenario) throws(SimulationError) {
@@ -360,7 +366,7 @@ public final class AztecNetworkSimulation {
         if scenario.join.mode == .discovery {
             do {
                 var discovery = try DiscoveryNode(key: keys[index], record: records[index], config: discoveryConfig)
-                discovery.addSeeds(bootRecords)
+                discovery.addSeeds(eclipseThroughDiscovery && nodes[index].isAttacker ? eclipseSeeds : bootRecords)
                 nodes[index].discovery = discovery
             } catch {
                 trace.mix(0xBAD)

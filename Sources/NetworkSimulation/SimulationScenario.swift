@@ -119,6 +119,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         }
         if let problem = eclipse?.problem(nodes: nodes, duration: durationSeconds) { return "eclipse: \(problem)" }
         if eclipse != nil, spam != nil || censor != nil { return "eclipse: runs alone (no spam or censor attackers beside it)" }
+        if eclipse?.throughDiscovery == true, join.mode != .discovery { return "eclipse: throughDiscovery needs join mode discovery" }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }
         if let problem = network.problem { return "network: \(problem)" }

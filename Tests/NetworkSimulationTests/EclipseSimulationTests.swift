@@ -42,6 +42,21 @@ import TestSupport
         #expect(eclipse.victimReceived * 2 < eclipse.victimExpected, "\(eclipse)")
     }
 
+    /// `eclipse-discovery` in small: the 40 sybils have node ids in the victim's nearest buckets
+    /// (8 leading bits in common), a /24 each, and answer its FINDNODEs only with each other;
+    /// the issue's goals: under half of its table and under a third of its dials, every transaction.
+    @Test func sybilsInTheVictimsDiscoveryHoldUnderHalfItsTableAndAThirdOfItsDials() async throws {
+        var s = Self.scenario()
+        s.eclipse?.throughDiscovery = true
+        s.eclipse?.closeIDBits = 8
+        let eclipse = try #require(try await AztecNetworkSimulation.report(s).eclipse)
+        print("eclipse through discovery: \(eclipse)")
+        #expect(eclipse.sybilTableShareMax > 0, "the sybils reached the victim's table")
+        #expect(eclipse.sybilTableShareMax < 0.5, "\(eclipse)")
+        #expect(eclipse.victimSybilDials * 3 < eclipse.victimDials, "\(eclipse)")
+        #expect(eclipse.victimReceived == eclipse.victimExpected, "\(eclipse)")
+    }
+
     @Test func eclipseSettingsDecodeAndAreChecked() throws {
         let decoded = try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name":"e","eclipse":{"sybils":7,"attackAtSeconds":3}}"#.utf8))
         #expect(decoded.eclipse?.sybils == 7 && decoded.eclipse?.attackAtSeconds == 3)
@@ -51,6 +66,10 @@ import TestSupport
         var both = Self.scenario()
         both.censor = CensorSettings()
         #expect(both.problem != nil)
+        var staticJoin = Self.scenario()
+        staticJoin.join.mode = .static
+        staticJoin.eclipse?.throughDiscovery = true
+        #expect(staticJoin.problem != nil)
         var tooMany = Self.scenario()
         tooMany.eclipse?.sybils = tooMany.nodes
         #expect(tooMany.problem != nil)

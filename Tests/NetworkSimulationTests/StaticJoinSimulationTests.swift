@@ -146,7 +146,7 @@ extension AztecNetworkSimulation {
     @Test func theShippedScenariosAreValid() throws {
         let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios").standardized
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
-        #expect(files.count >= 18)
+        #expect(files.count >= 19)
         for file in files {
             let scenario = try JSONDecoder().decode(SimulationScenario.self, from: Data(contentsOf: directory.appendingPathComponent(file)))
             #expect(scenario.problem == nil, "\(file): \(scenario.problem ?? "")")

@@ -100,8 +100,11 @@ public struct DiscoveryNode: Sendable {
     public var knownRecords: [NodeRecord] { table.allEntries.map(\.record) }
     /// The peers that pass the ``PeerFilter``, for the layers above: the table's, then those
     /// lookups found beyond it (``lookupPeers``).
-    public var peers: [DiscoveredPeer] {
-        (table.allEntries.filter { config.filter.admits($0.record) } + lookupPeers).map { DiscoveredPeer(record: $0.record) }
+    public var peers: [DiscoveredPeer] { tablePeers + lookupPeers.map { DiscoveredPeer(record: $0.record) } }
+    /// The table's peers that pass the ``PeerFilter``, nearest buckets first. Dial them in an
+    /// order of your own (a random one): nodes with ground node ids sit in the nearest buckets.
+    public var tablePeers: [DiscoveredPeer] {
+        table.allEntries.filter { config.filter.admits($0.record) }.map { DiscoveredPeer(record: $0.record) }
     }
     /// Records passing the ``PeerFilter`` that lookups found and the table does not hold, oldest
     /// first (at most ``DiscoveryConfig/lookupPeerCapacity``). They are signed records a peer

@@ -385,22 +385,15 @@ public actor AztecNode {
         }
         var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
         if let discovery {
-            // The table's peers before the ones lookups named, each group in a random order:
-            // the table's nearest buckets, first in its own order, are where ground ids go.
+            // The table's peers in a random order (its nearest buckets, first in its own order,
+            // are where ground node ids go); while they offer fewer than the target, the ones
+            // lookups named beyond it too: they find a minority chain's nodes among others', and
+            // only then are they worth it (dialed in a network of one chain, they made hubs of the
+            // nodes many lookups name).
             let (table, lookups) = await discovery.peerGroups
-            for found in table.shuffled() + lookups.shuffled()
-            where found.peerID != peerID && !connected.contains(found.peerID) && !bans.isBanned(found.peerID, now: now) {
-                if let connection = host.connection(to: found.peerID) {
-                    // A connection GossipSub has no session on (its add raced with a replaced
-                    // duplicate): hand it over again (a no-op when a session exists).
-                    if connection.isActive { Task { [gossip] in _ = try? await gossip.add(connection) } }
-                    continue
-                }
-                guard dialFilter.shouldDial(found.record), let address = found.multiaddrs.first else { continue }
-                if addresses[found.peerID] == nil { addresses[found.peerID] = address }
-                // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials first.
-                let dialsFirst = !found.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes)
-                candidates.append(.init(peer: found.peerID, dialsFirst: dialsFirst))
+            candidates = dialCandidates(table.shuffled(), connected: connected, addresses: &addresses, now: now)
+            if candidates.count < configuration.targetPeerCount {
+                candidates += dialCandidates(lookups.shuffled(), connected: connected, addresses: &addresses, now: now)
             }
         }
         let plan = dialPlanner.plan(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, staticPeers: staticPeers,
@@ -416,6 +409,27 @@ public actor AztecNode {
                 self.lookupFinished()
             }
         }
+    }
+
+    /// The peers of `found` the node may dial (not itself, not connected, not banned, passing the
+    /// dial filter, with an address), noting each one's address.
+    private func dialCandidates(_ found: [DiscoveredPeer], connected: Set<PeerID>, addresses: inout [PeerID: Multiaddr],
+                                now: Duration) -> [PeerDialPlanner<PeerID>.Candidate] {
+        var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
+        for peer in found where peer.peerID != peerID && !connected.contains(peer.peerID) && !bans.isBanned(peer.peerID, now: now) {
+            if let connection = host.connection(to: peer.peerID) {
+                // A connection GossipSub has no session on (its add raced with a replaced
+                // duplicate): hand it over again (a no-op when a session exists).
+                if connection.isActive { Task { [gossip] in _ = try? await gossip.add(connection) } }
+                continue
+            }
+            guard dialFilter.shouldDial(peer.record), let address = peer.multiaddrs.first else { continue }
+            if addresses[peer.peerID] == nil { addresses[peer.peerID] = address }
+            // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials first.
+            let dialsFirst = !peer.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes)
+            candidates.append(.init(peer: peer.peerID, dialsFirst: dialsFirst))
+        }
+        return candidates
     }
 
     private func lookupFinished() { dialPlanner.lookupFinished() }

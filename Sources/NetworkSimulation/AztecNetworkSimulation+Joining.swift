@@ -118,13 +118,16 @@ extension AztecNetworkSimulation {
               nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
                                                    now: now.sinceStart)
         else { return }
-        // As the node does: the table's peers, then the ones lookups found beyond it, each group
-        // in a random order (ground node ids sit in the table's nearest buckets).
+        // As the node does: the table's peers in a random order (ground node ids sit in its
+        // nearest buckets), then, while the table offers fewer than the target, the ones lookups
+        // found beyond it, also shuffled.
         var candidates = dialCandidates(index, from: nodes[index].discovery!.table.allEntries)
         candidates.shuffle(using: &rng)
-        var beyond = dialCandidates(index, from: nodes[index].discovery!.lookupPeers)
-        beyond.shuffle(using: &rng)
-        candidates += beyond
+        if candidates.count < dialSettings.targetPeerCount {
+            var beyond = dialCandidates(index, from: nodes[index].discovery!.lookupPeers)
+            beyond.shuffle(using: &rng)
+            candidates += beyond
+        }
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
                                              now: now.sinceStart)
         for peer in plan.dials {

@@ -19,7 +19,7 @@ public struct DiscoveryConfig: Sendable {
     public var lookupTimeout: Duration = .seconds(30)
     /// Lookups running at once; more are refused.
     public var maximumConcurrentLookups = 16
-    /// Records passing ``filter`` that lookups found and the table has no place for, kept as
+    /// Nodes passing ``filter`` that this one talked to and the table has no place for, kept as
     /// ``DiscoveryNode/peers`` beyond the table (the newest this many). Where the filter's nodes
     /// are a minority of the network, buckets fill with others and these are how they are found.
     /// 0 keeps none.

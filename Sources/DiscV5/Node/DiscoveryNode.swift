@@ -106,9 +106,9 @@ public struct DiscoveryNode: Sendable {
     public var tablePeers: [DiscoveredPeer] {
         table.allEntries.filter { config.filter.admits($0.record) }.map { DiscoveredPeer(record: $0.record) }
     }
-    /// Records passing the ``PeerFilter`` that lookups found and the table does not hold, oldest
-    /// first (at most ``DiscoveryConfig/lookupPeerCapacity``). They are signed records a peer
-    /// returned, not nodes this one has talked to.
+    /// Nodes passing the ``PeerFilter`` that this one talked to (a handshake, mostly during its
+    /// lookups) and its table had no room for, oldest first (at most
+    /// ``DiscoveryConfig/lookupPeerCapacity``, and as many from one /24 as the table allows).
     public var lookupPeers: [TableEntry] { recentLookupPeers.entries.filter { table.entry(for: $0.nodeID) == nil } }
     /// Number of lookups running.
     public var activeLookupCount: Int { lookups.count }
@@ -326,14 +326,19 @@ public struct DiscoveryNode: Sendable {
         guard let record, record.udpEndpoint == address.endpoint,
               (session.recordCache.nodeID(of: record) ?? record.discoveryNodeID) == address.nodeID
         else { return [] }
-        switch table.insert(TableEntry(record: record, nodeID: address.nodeID, endpoint: address.endpoint, lastSeen: now)) {
+        let entry = TableEntry(record: record, nodeID: address.nodeID, endpoint: address.endpoint, lastSeen: now)
+        switch table.insert(entry) {
         case .inserted:
             return config.filter.admits(record) ? [.discovered(DiscoveredPeer(record: record))] : []
+        case .cachedAsReplacement, .rejected:
+            // A node this one talked to and the table has no room for: still a peer to dial.
+            if config.filter.admits(record) { recentLookupPeers.remember(entry) }
+            return []
         case .checkLiveness(let oldest):
             let seq = localRecord.sequenceNumber
             return request(.liveness, message: { .ping(Ping(requestID: $0, enrSeq: seq)) }, to: oldest.contact,
                            now: now, using: &random).actions
-        case .updated, .cachedAsReplacement, .rejected:
+        case .updated:
             return []
         }
     }
@@ -442,10 +447,6 @@ public struct DiscoveryNode: Sendable {
             guard var lookup = lookups.removeValue(forKey: lookupID) else { return [] }
             for record in records where !abuse.isBanned(record.nodeID, now: now) {
                 lookup.add(record.record, nodeID: record.nodeID, localID: localID)
-                if record.nodeID != localID, let endpoint = record.record.udpEndpoint, config.filter.admits(record.record),
-                   table.entry(for: record.nodeID) == nil {
-                    recentLookupPeers.remember(TableEntry(record: record.record, nodeID: record.nodeID, endpoint: endpoint, lastSeen: now))
-                }
             }
             if complete {
                 let cache = session.recordCache

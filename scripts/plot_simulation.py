@@ -103,33 +103,39 @@ def plot_run(directory):
 
 
 def plot_eclipse(d, summary, rows):
-    """eclipse.png: the victim's connections and mesh, and what it received, over time."""
+    """eclipse.png: the victim's connections, its mesh and what it received, over time."""
     eclipse = summary["eclipse"]
-    fig, axes = plt.subplots(1, 2, figsize=(12, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4))
     fig.suptitle(f"{summary['scenario']}: {eclipse['sybils']} sybils go for one of {summary['nodes']} nodes; "
                  f"it received {eclipse['victimReceived']} of {eclipse['victimExpected']} transactions")
     seconds = [int(r["second"]) for r in rows]
     ax = axes[0]
-    ax.plot(seconds, [int(r["sybil_connections"]) for r in rows], color="tab:red", label="connections: sybils")
-    ax.plot(seconds, [int(r["honest_outbound"]) for r in rows], color="tab:green", label="connections: honest, dialed by the victim")
-    ax.plot(seconds, [int(r["sybil_mesh_peers"]) for r in rows], color="tab:red", linestyle="--", label="mesh: sybils")
-    ax.plot(seconds, [int(r["mesh_peers"]) - int(r["sybil_mesh_peers"]) for r in rows], color="tab:green", linestyle="--",
-            label="mesh: honest")
-    ax.set_xlabel("simulated second")
+    ax.plot(seconds, [int(r["sybil_connections"]) for r in rows], color="tab:red", label="sybils")
+    ax.plot(seconds, [int(r["honest_outbound"]) for r in rows], color="tab:green", label="honest, dialed by the victim")
+    ax.plot(seconds, [int(r["connections"]) - int(r["sybil_connections"]) - int(r["honest_outbound"]) for r in rows],
+            color="tab:olive", label="honest, dialed by them")
+    ax.set_title("the victim's connections")
     ax.set_ylabel("peers")
-    ax.set_title("the victim's peers")
     ax.legend(fontsize=8)
-    ax.grid(True, alpha=0.3)
     ax = axes[1]
+    ax.plot(seconds, [int(r["sybil_mesh_peers"]) for r in rows], color="tab:red", label="sybils")
+    ax.plot(seconds, [int(r["mesh_peers"]) - int(r["sybil_mesh_peers"]) for r in rows], color="tab:green", label="honest")
+    if "sybil_table_entries" in rows[0]:
+        ax.plot(seconds, [100 * int(r["sybil_table_entries"]) / max(int(r["table_entries"]), 1) for r in rows],
+                color="tab:purple", linestyle=":", label="sybils' % of its discovery table")
+    ax.set_title("the victim's mesh on the topic")
+    ax.legend(fontsize=8)
+    ax = axes[2]
     ax.plot(seconds, [int(r["received"]) for r in rows])
-    ax.set_xlabel("simulated second")
-    ax.set_ylabel("transactions")
     ax.set_title("received by the victim (running total)")
-    ax.grid(True, alpha=0.3)
+    ax.set_ylabel("transactions")
+    for ax in axes:
+        ax.set_xlabel("simulated second")
+        ax.set_ylim(bottom=0)
+        ax.grid(True, alpha=0.3)
     fig.tight_layout()
     fig.savefig(d / "eclipse.png", dpi=90)
     plt.close(fig)
-
 
 def plot_censor(d, summary, rows, series):
     """censor.png: the attackers' mesh places and scores, and deliveries, over time."""

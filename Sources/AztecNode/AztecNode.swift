@@ -386,10 +386,9 @@ public actor AztecNode {
         var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
         if let discovery {
             // The table's peers in a random order (its nearest buckets, first in its own order,
-            // are where ground node ids go); while they offer fewer than the target, the ones
-            // lookups named beyond it too: they find a minority chain's nodes among others', and
-            // only then are they worth it (dialed in a network of one chain, they made hubs of the
-            // nodes many lookups name).
+            // are where ground node ids go); while they offer fewer than the target, also the
+            // nodes it talked to that its table had no room for: that is how a chain that is a
+            // minority of the discovery network finds its own.
             let (table, lookups) = await discovery.peerGroups
             candidates = dialCandidates(table.shuffled(), connected: connected, addresses: &addresses, now: now)
             if candidates.count < configuration.targetPeerCount {

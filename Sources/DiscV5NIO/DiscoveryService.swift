@@ -124,10 +124,10 @@ public actor DiscoveryService {
     public var localRecord: NodeRecord { node.localRecord }
     /// The routing table's records (to save in a known-nodes file).
     public var knownRecords: [NodeRecord] { node.knownRecords }
-    /// The peers passing the filter: the table's, then the ones lookups found beyond it.
+    /// The peers passing the filter: the table's, then the nodes it had no room for.
     public var peers: [DiscoveredPeer] { node.peers }
-    /// The table's peers passing the filter (``DiscoveryNode/tablePeers``), and the ones lookups
-    /// found beyond it (``DiscoveryNode/lookupPeers``): a node dials the table's first.
+    /// The table's peers passing the filter (``DiscoveryNode/tablePeers``), and the nodes this one
+    /// talked to that the table had no room for (``DiscoveryNode/lookupPeers``): dial the table's first.
     public var peerGroups: (table: [DiscoveredPeer], lookups: [DiscoveredPeer]) {
         (node.tablePeers, node.lookupPeers.map { DiscoveredPeer(record: $0.record) })
     }

@@ -119,8 +119,8 @@ extension AztecNetworkSimulation {
                                                    now: now.sinceStart)
         else { return }
         // As the node does: the table's peers in a random order (ground node ids sit in its
-        // nearest buckets), then, while the table offers fewer than the target, the ones lookups
-        // found beyond it, also shuffled.
+        // nearest buckets), then, while the table offers fewer than the target, the nodes it had
+        // no room for (``DiscoveryNode/lookupPeers``), also shuffled.
         var candidates = dialCandidates(index, from: nodes[index].discovery!.table.allEntries)
         candidates.shuffle(using: &rng)
         if candidates.count < dialSettings.targetPeerCount {

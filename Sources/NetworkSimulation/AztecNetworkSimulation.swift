@@ -434,9 +434,10 @@ public final class AztecNetworkSimulation {
     func publish(_ tx: Int) {
         publishedAt.append(now)
         lastDelivery.append(now)
-        // A random running node with a peer on the topic (a node refuses submissions without one).
+        // A random running node with a peer on the topic (a node refuses submissions without one);
+        // among other networks' discovery nodes, proportionally more draws.
         var publisher: Int?
-        for _ in 0..<32 {
+        for _ in 0..<32 * max(1, nodes.count / max(1, scenario.nodes)) {
             let candidate = Int(rng.next() % UInt64(nodes.count))
             if nodes[candidate].alive, nodes[candidate].role == .aztec, !nodes[candidate].isAttacker, nodes[candidate].meshDegree > 0 {
                 publisher = candidate

@@ -83,9 +83,10 @@ public final class ExternalPeer: Sendable {
                 state.lines.isEmpty ? (nil, state.closed) : (state.lines.removeFirst(), false)
             }
             if let line { return line }
-            if closed || !process.isRunning {
-                try await Task.sleep(for: .milliseconds(50))  // let the last bytes drain
-                if let line = state.withLock({ $0.lines.isEmpty ? nil : $0.lines.removeFirst() }) { return line }
+            // A process that exited may still have lines in the pipe: they are all read once the
+            // reader has seen the pipe's end (`closed`). A fixed wait for them lost a line written
+            // just before the exit when the machine was loaded.
+            if closed || (!process.isRunning && ContinuousClock.now >= deadline) {
                 throw ExternalPeerError.exited(status: process.isRunning ? -1 : process.terminationStatus,
                                                stderr: standardError)
             }

@@ -98,8 +98,8 @@ public struct DiscoveryNode: Sendable {
     public var localRecord: NodeRecord { session.localRecord }
     /// The records of the table, for a known-nodes file (``KnownNodesFile``).
     public var knownRecords: [NodeRecord] { table.allEntries.map(\.record) }
-    /// The peers that pass the ``PeerFilter``, for the layers above: the table's, then those
-    /// lookups found beyond it (``lookupPeers``).
+    /// The peers that pass the ``PeerFilter``, for the layers above: the table's, then the nodes
+    /// it had no room for (``lookupPeers``).
     public var peers: [DiscoveredPeer] { tablePeers + lookupPeers.map { DiscoveredPeer(record: $0.record) } }
     /// The table's peers that pass the ``PeerFilter``, nearest buckets first. Dial them in an
     /// order of your own (a random one): nodes with ground node ids sit in the nearest buckets.

@@ -39,7 +39,7 @@ extension AztecNetworkSimulation {
             let sybils = nodes.indices.filter { nodes[$0].attack == .censor }
             if settings.closeIDBits > 0 {
                 let target = records[victim].discoveryNodeID
-                for sybil in sybils { growCloseIdentity(sybil, to: target, bits: settings.closeIDBits) }
+                for sybil in sybils { grindCloseIdentity(sybil, to: target, bits: settings.closeIDBits) }
             }
             eclipseSeeds = sybils.map { records[$0] } + [records[victim]]
             return
@@ -52,7 +52,7 @@ extension AztecNetworkSimulation {
     }
 
     /// Gives `sybil` a fresh key whose node id shares `bits` leading bits with `target`.
-    func growCloseIdentity(_ sybil: Int, to target: NodeID, bits: Int) {
+    func grindCloseIdentity(_ sybil: Int, to target: NodeID, bits: Int) {
         var key = Secp256k1.PrivateKey.generate(using: &rng)
         while NodeID(publicKey: key.publicKey).logDistance(to: target) > 256 - bits {
             key = Secp256k1.PrivateKey.generate(using: &rng)

@@ -385,14 +385,10 @@ public actor AztecNode {
         }
         var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
         if let discovery {
-            // The table's peers in a random order (its nearest buckets, first in its own order,
-            // are where ground node ids go); while they offer fewer than the target, also the
-            // nodes it talked to that its table had no room for: that is how a chain that is a
-            // minority of the discovery network finds its own.
-            let (table, lookups) = await discovery.peerGroups
-            candidates = dialCandidates(table.shuffled(), connected: connected, addresses: &addresses, now: now)
-            if candidates.count < configuration.targetPeerCount {
-                candidates += dialCandidates(lookups.shuffled(), connected: connected, addresses: &addresses, now: now)
+            let (table, beyondTable) = await discovery.peerGroups
+            var random = SystemRandomNumberGenerator()
+            candidates = dialPlanner.orderedCandidates(table: table, beyondTable: { beyondTable }, using: &random) {
+                dialCandidate($0, connected: connected, addresses: &addresses, now: now)
             }
         }
         let plan = dialPlanner.plan(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, staticPeers: staticPeers,
@@ -410,25 +406,21 @@ public actor AztecNode {
         }
     }
 
-    /// The peers of `found` the node may dial (not itself, not connected, not banned, passing the
-    /// dial filter, with an address), noting each one's address.
-    private func dialCandidates(_ found: [DiscoveredPeer], connected: Set<PeerID>, addresses: inout [PeerID: Multiaddr],
-                                now: Duration) -> [PeerDialPlanner<PeerID>.Candidate] {
-        var candidates: [PeerDialPlanner<PeerID>.Candidate] = []
-        for peer in found where peer.peerID != peerID && !connected.contains(peer.peerID) && !bans.isBanned(peer.peerID, now: now) {
-            if let connection = host.connection(to: peer.peerID) {
-                // A connection GossipSub has no session on (its add raced with a replaced
-                // duplicate): hand it over again (a no-op when a session exists).
-                if connection.isActive { Task { [gossip] in _ = try? await gossip.add(connection) } }
-                continue
-            }
-            guard dialFilter.shouldDial(peer.record), let address = peer.multiaddrs.first else { continue }
-            if addresses[peer.peerID] == nil { addresses[peer.peerID] = address }
-            // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials first.
-            let dialsFirst = !peer.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes)
-            candidates.append(.init(peer: peer.peerID, dialsFirst: dialsFirst))
+    /// The candidate for a discovered peer if the node may dial it (not itself, not connected, not
+    /// banned, passing the dial filter, with an address), noting its address.
+    private func dialCandidate(_ peer: DiscoveredPeer, connected: Set<PeerID>, addresses: inout [PeerID: Multiaddr],
+                               now: Duration) -> PeerDialPlanner<PeerID>.Candidate? {
+        guard peer.peerID != peerID, !connected.contains(peer.peerID), !bans.isBanned(peer.peerID, now: now) else { return nil }
+        if let connection = host.connection(to: peer.peerID) {
+            // A connection GossipSub has no session on (its add raced with a replaced
+            // duplicate): hand it over again (a no-op when a session exists).
+            if connection.isActive { Task { [gossip] in _ = try? await gossip.add(connection) } }
+            return nil
         }
-        return candidates
+        guard dialFilter.shouldDial(peer.record), let address = peer.multiaddrs.first else { return nil }
+        if addresses[peer.peerID] == nil { addresses[peer.peerID] = address }
+        // The smaller peer id (multihash bytes, as ConnectionTieBreak orders them) dials first.
+        return .init(peer: peer.peerID, dialsFirst: !peer.peerID.multihashBytes.lexicographicallyPrecedes(peerID.multihashBytes))
     }
 
     private func lookupFinished() { dialPlanner.lookupFinished() }

@@ -118,16 +118,9 @@ extension AztecNetworkSimulation {
               nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
                                                    now: now.sinceStart)
         else { return }
-        // As the node does: the table's peers in a random order (ground node ids sit in its
-        // nearest buckets), then, while the table offers fewer than the target, the nodes it had
-        // no room for (``DiscoveryNode/lookupPeers``), also shuffled.
-        var candidates = dialCandidates(index, from: nodes[index].discovery!.table.allEntries)
-        candidates.shuffle(using: &rng)
-        if candidates.count < dialSettings.targetPeerCount {
-            var beyond = dialCandidates(index, from: nodes[index].discovery!.lookupPeers)
-            beyond.shuffle(using: &rng)
-            candidates += beyond
-        }
+        let candidates = nodes[index].planner.orderedCandidates(
+            table: nodes[index].discovery!.table.allEntries, beyondTable: { nodes[index].discovery!.lookupPeers }, using: &rng
+        ) { dialCandidate(index, $0) }
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
                                              now: now.sinceStart)
         for peer in plan.dials {
@@ -151,18 +144,13 @@ extension AztecNetworkSimulation {
         }
     }
 
-    /// The dialable peers among `entries` for node `index`: not itself, not connected, passing
-    /// the filter, not banned.
-    func dialCandidates(_ index: Int, from entries: [TableEntry]) -> [PeerDialPlanner<Int32>.Candidate] {
-        var candidates: [PeerDialPlanner<Int32>.Candidate] = []
-        for entry in entries {
-            guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
-                  discoveryConfig.filter.admits(entry.record), !nodes[index].bans.isBanned(peer, now: now.sinceStart)
-            else { continue }
-            let dialsFirst = !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index])
-            candidates.append(.init(peer: peer, dialsFirst: dialsFirst))
-        }
-        return candidates
+    /// Node `index`'s candidate for a discovered `entry`, unless it is itself, connected, refused by
+    /// the filter or banned.
+    func dialCandidate(_ index: Int, _ entry: TableEntry) -> PeerDialPlanner<Int32>.Candidate? {
+        guard let peer = indexByNodeID[entry.nodeID], Int(peer) != index, nodes[index].connections[peer] == nil,
+              discoveryConfig.filter.admits(entry.record), !nodes[index].bans.isBanned(peer, now: now.sinceStart)
+        else { return nil }
+        return .init(peer: peer, dialsFirst: !peerIDBytes[Int(peer)].lexicographicallyPrecedes(peerIDBytes[index]))
     }
 
     /// A dial's first packet reaches its target: it is gone (the dial times out), full (refused

@@ -81,6 +81,26 @@ import Testing
                 "short of connections: dials to the target only")
     }
 
+    /// The table's eligible peers in a random order; the peers beyond the table only while the
+    /// table offers fewer than the target, and then after all of the table's.
+    @Test func beyondTheTableOnlyWhileTheTableOffersTooFew() {
+        let planner = Planner(settings: Self.settings)
+        var random = SystemRandomNumberGenerator()
+        let eligible: (Int) -> Planner.Candidate? = { $0 % 2 == 0 ? .init(peer: $0, dialsFirst: true) : nil }
+        var asked = false
+        let full = planner.orderedCandidates(table: Array(0..<10), beyondTable: { asked = true; return [100] }, using: &random,
+                                             eligible: eligible)
+        #expect(Set(full.map(\.peer)) == [0, 2, 4, 6, 8] && full.count == 5)
+        #expect(!asked, "five eligible table peers reach the target of 3: the rest is not even gathered")
+        let short = planner.orderedCandidates(table: [0, 1, 2, 3], beyondTable: { Array(100..<110) }, using: &random,
+                                              eligible: eligible)
+        #expect(Set(short.prefix(2).map(\.peer)) == [0, 2])
+        #expect(Set(short.dropFirst(2).map(\.peer)) == [100, 102, 104, 106, 108] && short.count == 7)
+        // Shuffled: 200 table peers are not offered in their order.
+        let many = planner.orderedCandidates(table: Array(0..<400), beyondTable: { [] }, using: &random, eligible: eligible)
+        #expect(many.map(\.peer) != Array(stride(from: 0, to: 400, by: 2)))
+    }
+
     @Test func staticPeersComeFirst() {
         var planner = Planner(settings: Self.settings)
         let plan = planner.plan(connected: 0, staticPeers: [99], candidates: Self.candidates([1, 2, 3]), now: .zero)

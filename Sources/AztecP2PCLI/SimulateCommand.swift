@@ -108,6 +108,11 @@ struct SimulateCommand: ParsableCommand {
             }
             try rows.write(toFile: directory + "/eclipse.csv", atomically: true, encoding: .utf8)
         }
+        if let flood = report.flood {
+            let peaks = flood.bootnodePeaks
+            extra += "\n      flood                    \(flood.identities) identities sent \(flood.requestsSent) FINDNODE (\(flood.requestsAnswered) answered, \(flood.requestsFailed) failed) and \(flood.spoofedPacketsSent) forged packets; bootnodes sent \(flood.packetsToForgedSources) packets to forged sources"
+            extra += "\n      bootnode peaks           sessions \(peaks.sessions)/\(flood.sessionCapacity), pending challenges \(peaks.pendingChallenges)/\(flood.challengeCapacity), tracked addresses \(peaks.trackedAddresses)/\(flood.trackedAddressCapacity), pending requests \(peaks.pendingRequests); rate-limited packets max \(flood.packetsRateLimitedMax), requests \(flood.requestsRateLimitedMax)"
+        }
         if let censor = report.censor {
             extra += "\n      censors                  \(censor.attackers), forwarding nothing from \(censor.stopForwardingAtSeconds) s; their share of honest mesh places mean \(String(format: "%.3f", censor.attackerMeshShareMean)), max \(String(format: "%.3f", censor.attackerMeshShareMax)); honest nodes meshed only with them (max) \(censor.honestNodesMeshedOnlyWithAttackersMax)"
             extra += "\n      scores at the end        attackers \(String(format: "%.1f", censor.attackerScoreAtEnd)), honest peers \(String(format: "%.1f", censor.honestScoreAtEnd)) (means over honest nodes' connections)"

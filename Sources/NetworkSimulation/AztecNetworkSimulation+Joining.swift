@@ -13,7 +13,10 @@ extension AztecNetworkSimulation {
         do { try builder.setIP(ip(of: index)) } catch { throw SimulationError("address: \(error)") }
         builder.setUDP(SimulatedAddressing.udpPort)
         builder.setTCP(SimulatedAddressing.tcpPort)
-        if nodes[index].role != .other { builder.setAztecChainID(1) }
+        if nodes[index].role == .aztec || nodes[index].role == .bootnode
+            || nodes[index].role == .flooder && scenario.flood?.claimAztec != false {
+            builder.setAztecChainID(1)
+        }
         builder.setEthereumChainID(1)
         let record: NodeRecord
         do { record = try builder.signed(with: key) } catch { throw SimulationError("record: \(error)") }
@@ -57,11 +60,15 @@ extension AztecNetworkSimulation {
     // MARK: Discovery
 
     func applyDiscovery(_ index: Int, _ actions: [DiscoveryAction]) {
+        if scenario.flood != nil, nodes[index].role == .flooder { noteFloodAnswers(actions) }
         for action in actions {
             switch action {
             case .send(let packet, let endpoint):
                 nodes[index].discoveryPacketsSent += 1
-                guard let to = node(at: endpoint), to < nodes.count else { continue }
+                guard let to = node(at: endpoint), to < nodes.count else {
+                    if scenario.flood != nil, nodes[index].role == .bootnode { flood.packetsToForgedSources += 1 }
+                    continue
+                }
                 if eclipseThroughDiscovery, sybilsIgnore(index, to) { continue }
                 let oneWay = latency(index, to)
                 let arrives = links.send(bytes: packet.count, from: index, to: to, latency: oneWay, ordered: false, now: now)
@@ -102,6 +109,7 @@ extension AztecNetworkSimulation {
         let actions = nodes[index].discovery!.handlePacket(packet, from: endpoint(of: from), now: now.sinceStart,
                                                             using: &rng)
         applyDiscovery(index, actions)
+        if scenario.flood != nil, nodes[index].role == .bootnode { noteBootnodePeaks(index) }
     }
 
     // MARK: Dialing

@@ -60,6 +60,10 @@ public final class AztecNetworkSimulation {
         case eclipseDial(Int32)
         case validated(node: Int32, id: MessageID)
         case uplinkFree(Int32)
+        /// The discovery flood's next batch (``FloodSettings``), and its forged packets on the way.
+        case floodTick
+        case spoofedArrives(to: Int32, ip: UInt32, packet: [UInt8])
+        case spoofed(to: Int32, ip: UInt32, packet: [UInt8])
         case sample
     }
 
@@ -153,6 +157,8 @@ public final class AztecNetworkSimulation {
     var victimDials = 0
     var victimSybilDials = 0
     public internal(set) var eclipseSamples: [EclipseSample] = []
+    /// The discovery flood's counters (``FloodSettings``).
+    var flood = FloodLedger()
 
     public init(_ scenario: SimulationScenario) throws(SimulationError) {
         if let problem = scenario.problem { throw SimulationError(problem) }
@@ -163,7 +169,8 @@ public final class AztecNetworkSimulation {
         let join = scenario.join
         let bootnodes = join.mode == .discovery ? join.bootnodes : 0
         let others = join.mode == .discovery ? join.otherDiscoveryNodes : 0
-        let total = scenario.nodes + bootnodes + others
+        let flooders = scenario.flood?.identities ?? 0
+        let total = scenario.nodes + bootnodes + others + flooders
         guard total < SimulatedAddressing.capacity / 2 else { throw SimulationError("too many nodes") }
 
         let count = Int((scenario.publishSeconds * scenario.transactionsPerSecond).rounded(.down))
@@ -194,7 +201,8 @@ public final class AztecNetworkSimulation {
         links = LinkModel(bandwidths: classes.map { scenario.network.bandwidthClasses[$0].bandwidth })
         nodes.reserveCapacity(total)
         for index in 0..<total {
-            let role: SimulatedNode.Role = index < scenario.nodes ? .aztec : index < scenario.nodes + bootnodes ? .bootnode : .other
+            let role: SimulatedNode.Role = index < scenario.nodes ? .aztec : index < scenario.nodes + bootnodes ? .bootnode
+                : index < total - flooders ? .other : .flooder
             nodes.append(SimulatedNode(role: role, region: regions[index],
                                        bandwidthClass: classes[index], dialSettings: dialSettings))
         }
@@ -204,7 +212,7 @@ public final class AztecNetworkSimulation {
             for index in 0..<total { try makeIdentity(index) }
             bootRecords = Array(records[scenario.nodes..<scenario.nodes + bootnodes])
             for boot in scenario.nodes..<scenario.nodes + bootnodes { queue.push(.start(Int32(boot)), at: .zero) }
-            for node in Array(0..<scenario.nodes) + Array(scenario.nodes + bootnodes..<total) {
+            for node in Array(0..<scenario.nodes) + Array(scenario.nodes + bootnodes..<total - flooders) {
                 let offset = Double(rng.next() >> 11) / Double(1 << 53) * join.startWithinSeconds
                 queue.push(.start(Int32(node)), at: .seconds(offset))
             }
@@ -232,6 +240,7 @@ public final class AztecNetworkSimulation {
         if let settings = scenario.spam { prepareSpam(settings, limits: limits) }
         if let settings = scenario.censor { try prepareCensors(settings) }
         if let settings = scenario.eclipse { prepareEclipse(settings) }
+        if let settings = scenario.flood { prepareFlood(settings) }
     }
 
     /// The node's GossipSub parameters (``AztecGossipParameters``) with the scenario's changes and
@@ -334,6 +343,11 @@ public final class AztecNetworkSimulation {
             guard nodes[Int(node)].uplinkWakeAt == now else { return }
             nodes[Int(node)].uplinkWakeAt = nil
             transmitNext(Int(node))
+        case .floodTick: floodTick()
+        case .spoofedArrives(let to, let ip, let packet):
+            let done = links.receive(bytes: packet.count, at: Int(to), now: now)
+            queue.push(.spoofed(to: to, ip: ip, packet: packet), at: done)
+        case .spoofed(let to, let ip, let packet): spoofedPacket(packet, ip: ip, at: Int(to))
         case .sample: sample()
         }
     }
@@ -352,6 +366,7 @@ public final class AztecNetworkSimulation {
         nodes[index].alive = true
         nodes[index].startedAt = now
         trace.mix(0x5747 << 32 | UInt64(index))
+        if nodes[index].role == .flooder { return startFlooder(index) }
         if nodes[index].role == .aztec {
             var router = Router(config: gossipConfig, seed: scenario.seed &* 1_000_003 &+ UInt64(index), scoring: peerScore)
             nodes[index].pool = TxPool()

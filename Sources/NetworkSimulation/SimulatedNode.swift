@@ -12,6 +12,8 @@ final class SimulatedNode {
         case aztec, bootnode
         /// A discovery-only node of another network (``JoinSettings/otherDiscoveryNodes``).
         case other
+        /// One of a discovery flood's identities (``FloodSettings``).
+        case flooder
     }
 
     let role: Role

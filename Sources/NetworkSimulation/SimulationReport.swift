@@ -88,6 +88,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var censor: CensorReport?
     /// The `eclipse` attack's figures.
     public var eclipse: EclipseReport?
+    /// The discovery flood's figures (``FloodSettings``).
+    public var flood: FloodReport?
     public var events: Int
     public var traceHash: String
 
@@ -174,6 +176,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
         if s.eclipseVictim != nil { eclipse = EclipseReport(simulation: s) }
+        if s.scenario.flood != nil { flood = FloodReport(simulation: s) }
         events = s.eventsProcessed
         traceHash = s.trace.description
     }

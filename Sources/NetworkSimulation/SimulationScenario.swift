@@ -25,6 +25,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     public var censor: CensorSettings?
     /// Sybils that go for one victim (none by default).
     public var eclipse: EclipseSettings?
+    /// Discovery floods at the bootnodes (none by default).
+    public var flood: FloodSettings?
     public var network = NetworkModel()
     public var gossip = GossipOverrides()
 
@@ -67,7 +69,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, nodes, seed, join, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
-             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, network, gossip
+             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, flood, network, gossip
     }
 
     public init(from decoder: any Decoder) throws {
@@ -88,6 +90,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         spam = try c.decodeIfPresent(SpamSettings.self, forKey: .spam)
         censor = try c.decodeIfPresent(CensorSettings.self, forKey: .censor)
         eclipse = try c.decodeIfPresent(EclipseSettings.self, forKey: .eclipse)
+        flood = try c.decodeIfPresent(FloodSettings.self, forKey: .flood)
         network = try c.decodeIfPresent(NetworkModel.self, forKey: .network) ?? network
         gossip = try c.decodeIfPresent(GossipOverrides.self, forKey: .gossip) ?? gossip
     }
@@ -120,6 +123,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if let problem = eclipse?.problem(nodes: nodes, duration: durationSeconds) { return "eclipse: \(problem)" }
         if eclipse != nil, spam != nil || censor != nil { return "eclipse: runs alone (no spam or censor attackers beside it)" }
         if eclipse?.throughDiscovery == true, join.mode != .discovery { return "eclipse: throughDiscovery needs join mode discovery" }
+        if let problem = flood?.problem(duration: durationSeconds) { return "flood: \(problem)" }
+        if flood != nil, join.mode != .discovery { return "flood: needs join mode discovery (it floods the bootnodes)" }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }
         if let problem = network.problem { return "network: \(problem)" }

@@ -1,4 +1,4 @@
-import DiscV5
+@testable import DiscV5
 import ENR
 import P2PCrypto
 import Testing
@@ -189,6 +189,40 @@ struct SessionHandlerTests {
         #expect(late.allSatisfy { if case .send(_, endpointA) = $0 { true } else { false } })
         #expect(handlerB.sessions.count == 0)
         #expect(handlerB.pendingChallengeCount == 1)
+    }
+
+    /// Forged packets from random ids and addresses fill the challenge table; an honest node's
+    /// request is still challenged (a random forged challenge makes room) and its handshake
+    /// establishes the session.
+    @Test func aFloodOfForgedPacketsDoesNotShutOutAnHonestHandshake() throws {
+        var network = SessionNetwork()
+        var small = SessionConfig()
+        small.maximumPendingChallenges = 50
+        let a = try network.addNode(port: 1000)
+        let b = try network.addNode(port: 2000, config: small)
+        var handlerA = network.nodes[a].handler
+        var handlerB = network.nodes[b].handler
+        var random = SeededRandom(seed: 12)
+        for index in 0..<200 {
+            let packet = try PacketCodec.encode(
+                header: PacketHeader(nonce: SessionHandler.randomBytes(12, &random), authData: .message(source: DiscoveryNode.randomNodeID(&random))),
+                maskingIV: SessionHandler.randomBytes(16, &random), destination: handlerB.localID,
+                messageBytes: SessionHandler.randomBytes(40, &random))
+            _ = handlerB.handlePacket(packet, from: Endpoint(ip: [100, 64, UInt8(index >> 8), UInt8(index & 0xFF)], port: 9),
+                                      now: .milliseconds(Int64(index)), using: &random)
+        }
+        #expect(handlerB.pendingChallengeCount == 50)
+        let request = handlerA.sendRequest(
+            .ping(Ping(requestID: RequestID(1), enrSeq: 1)), to: network.nodes[b].contact, now: .milliseconds(300), using: &random)
+        guard case .send(let packet, _)? = request.first else { Issue.record("no packet"); return }
+        let challenge = handlerB.handlePacket(packet, from: network.nodes[a].endpoint, now: .milliseconds(300), using: &random)
+        guard case .send(let whoAreYou, _)? = challenge.first else { Issue.record("a full table refused the honest node"); return }
+        #expect(handlerB.pendingChallengeCount == 50)
+        let handshake = handlerA.handlePacket(whoAreYou, from: network.nodes[b].endpoint, now: .milliseconds(350), using: &random)
+        guard case .send(let handshakePacket, _)? = handshake.first else { Issue.record("no handshake"); return }
+        let answer = handlerB.handlePacket(handshakePacket, from: network.nodes[a].endpoint, now: .milliseconds(400), using: &random)
+        #expect(answer.contains { if case .sessionEstablished = $0 { true } else { false } })
+        #expect(handlerB.sessions.count == 1)
     }
 
     @Test func unsolicitedPacketsAreDropped() throws {

@@ -8,8 +8,11 @@ public struct SessionConfig: Sendable, Equatable {
     public var handshakeTimeout: Duration = .seconds(1)
     /// How many times a request packet is re-sent after a timeout before it fails.
     public var requestRetries: Int = 1
-    /// Maximum number of WHOAREYOU challenges outstanding at once.
-    public var maximumPendingChallenges: Int = 1_000
+    /// Maximum number of WHOAREYOU challenges outstanding at once (each about 500 bytes); when
+    /// full, a new one replaces a random one. Forged packets from forged addresses must come at
+    /// this many per ``handshakeTimeout`` to fill the table, and beyond that they shorten honest
+    /// handshakes' odds without refusing them (see the network simulator's `flood-discovery`).
+    public var maximumPendingChallenges: Int = 10_000
     /// Records verified by other nodes of this process (a simulation's), consulted before
     /// checking a record's signature; nil (the default) for a node of its own.
     public var sharedRecords: SharedRecordCache?

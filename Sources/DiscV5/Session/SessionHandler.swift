@@ -29,7 +29,6 @@ public struct SessionHandler: Sendable {
     struct Challenge: Sendable {
         var challengeData: [UInt8]
         var record: NodeRecord?
-        var deadline: Duration
         /// The nonce of the packet challenged and the WHOAREYOU sent for it: a retransmission of
         /// that packet (our WHOAREYOU was lost) gets the same WHOAREYOU again.
         var challengedNonce: [UInt8]
@@ -51,7 +50,7 @@ public struct SessionHandler: Sendable {
     private var requests: [NodeAddress: [PendingRequest]] = [:]
     /// Records received and verified recently (NODES answers and handshakes repeat them).
     public private(set) var recordCache: RecordCache
-    private var challenges: [NodeAddress: Challenge] = [:]
+    private var challenges: ChallengeTable<Challenge>
 
     /// A handler for the node with `key` and `record` (the record must be `key`'s).
     public init(key: Secp256k1.PrivateKey, record: NodeRecord, config: SessionConfig = SessionConfig()) throws(SessionConfig.Invalid) {
@@ -61,6 +60,7 @@ public struct SessionHandler: Sendable {
         self.localRecord = record
         self.config = try config.validated()
         self.sessions = SessionCache(capacity: config.sessionCapacity)
+        self.challenges = ChallengeTable(capacity: config.maximumPendingChallenges)
     }
 
     /// Replaces the local record (e.g. after an endpoint change); later handshakes carry it.
@@ -71,7 +71,7 @@ public struct SessionHandler: Sendable {
     /// Forgets the session and any pending challenge of `address` (a node that was banned).
     public mutating func forget(_ address: NodeAddress) {
         sessions.remove(address)
-        challenges[address] = nil
+        challenges.remove(address)
     }
 
     /// Number of requests awaiting a response.
@@ -95,9 +95,7 @@ public struct SessionHandler: Sendable {
                 earliest = list[index].deadline
             }
         }
-        for index in challenges.values.indices where earliest.map({ challenges.values[index].deadline < $0 }) ?? true {
-            earliest = challenges.values[index].deadline
-        }
+        if let challenge = challenges.earliestDeadline, earliest.map({ challenge < $0 }) ?? true { earliest = challenge }
         return earliest
     }
 
@@ -192,10 +190,9 @@ public struct SessionHandler: Sendable {
     private mutating func challenge(
         _ packet: DecodedPacket, from address: NodeAddress, now: Duration, using random: inout some RandomNumberGenerator
     ) throws(DiscV5Error) -> [SessionAction] {
-        if let pending = challenges[address], pending.deadline > now {
+        if let (pending, deadline) = challenges[address], deadline > now {
             return pending.challengedNonce == packet.header.nonce ? [.send(packet: pending.packet, to: address.endpoint)] : []
         }
-        guard challenges.count < config.maximumPendingChallenges || challenges[address] != nil else { return [] }
         let knownRecord = sessions.peek(address)?.record
             ?? requests[address]?.lazy.compactMap(\.contact.record).first
         let header = PacketHeader(
@@ -205,9 +202,10 @@ public struct SessionHandler: Sendable {
                 enrSeq: knownRecord?.sequenceNumber ?? 0)))
         let maskingIV = Self.randomBytes(HeaderMasking.ivByteCount, &random)
         let whoAreYou = try PacketCodec.encode(header: header, maskingIV: maskingIV, destination: address.nodeID)
-        challenges[address] = Challenge(
-            challengeData: maskingIV + (try PacketCodec.headerBytes(header)), record: knownRecord,
-            deadline: now + config.handshakeTimeout, challengedNonce: packet.header.nonce, packet: whoAreYou)
+        challenges.insert(
+            Challenge(challengeData: maskingIV + (try PacketCodec.headerBytes(header)), record: knownRecord,
+                      challengedNonce: packet.header.nonce, packet: whoAreYou),
+            for: address, deadline: now + config.handshakeTimeout, using: &random)
         return [.send(packet: whoAreYou, to: address.endpoint)]
     }
 
@@ -222,7 +220,7 @@ public struct SessionHandler: Sendable {
         let address = found.address
         let index = found.index
         var request = found.request
-        if let ours = challenges[address], ours.deadline > now,
+        if let (_, deadline) = challenges[address], deadline > now,
            localID.bytes.lexicographicallyPrecedes(address.nodeID.bytes) {
             // Crossed handshakes: each side challenged the other. Only the node with the higher
             // id answers; this one waits for that handshake and then re-sends its requests in
@@ -289,7 +287,7 @@ public struct SessionHandler: Sendable {
     ) throws(DiscV5Error) -> [SessionAction] {
         // The challenge is consumed only by a handshake that verifies, so a forged handshake
         // from a spoofed endpoint cannot cancel the real one.
-        guard let challenge = challenges[address] else {
+        guard let challenge = challenges[address]?.value else {
             // A retransmitted handshake (our answer to it was lost): the session it established
             // opens its message; anything else is unexpected.
             if let session = sessions.session(for: address), let plaintext = try? packet.openMessage(key: session.readKey) {
@@ -322,7 +320,7 @@ public struct SessionHandler: Sendable {
             staticKey: localKey, ephemeralPublicKey: handshake.ephemeralPublicKey, initiator: handshake.source,
             recipient: localID, challengeData: challenge.challengeData)
         let plaintext = try packet.openMessage(key: keys.initiatorKey)
-        challenges[address] = nil
+        challenges.remove(address)
         let session = Session.recipient(keys, record: record)
         sessions.insert(session, for: address)
         var actions: [SessionAction] = [.sessionEstablished(address, record: record)]
@@ -419,7 +417,7 @@ public struct SessionHandler: Sendable {
             }
             requests[address] = kept.isEmpty ? nil : kept
         }
-        challenges = challenges.filter { $0.value.deadline > now }
+        challenges.expire(now: now)
         return actions
     }
 

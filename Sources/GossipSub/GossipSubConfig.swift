@@ -64,6 +64,10 @@ public struct GossipSubConfig: Sendable {
         public var gossipRetransmission = 3
         /// Messages at least this large trigger IDONTWANT to the mesh (v1.2).
         public var idontwantMessageSizeThreshold = 1024
+        /// Also send IDONTWANT for own messages of at least that size, before them, to the peers
+        /// they go to and the topic's mesh (as go-libp2p-pubsub and rust-libp2p can): a peer that
+        /// gets another copy first does not send it back. Legal v1.2; off by default.
+        public var idontwantOnPublish = false
         /// Heartbeats an IDONTWANT entry is remembered.
         public var idontwantTTLHeartbeats = 3
         /// Most IDONTWANT message ids remembered per peer (older ones are dropped).

@@ -256,6 +256,7 @@ public final class AztecNetworkSimulation {
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }
+        if let onPublish = o.idontwantOnPublish { p.idontwantOnPublish = onPublish }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         return p
     }

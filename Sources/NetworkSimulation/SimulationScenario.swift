@@ -39,6 +39,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var floodPublish: Bool?
         /// `false` turns IDONTWANT off (its size threshold set beyond any message).
         public var idontwant: Bool?
+        /// `true` sends IDONTWANT for own messages too (``GossipSubConfig/Parameters/idontwantOnPublish``).
+        public var idontwantOnPublish: Bool?
         /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
         public var maxIHaveLength: Int?
         /// The share of nodes whose GossipSub speaks only `/meshsub/1.1.0` (no IDONTWANT), as
@@ -47,7 +49,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, maxIHaveLength, v11Share }
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share }
 
         public init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -58,6 +60,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)
+            idontwantOnPublish = try c.decodeIfPresent(Bool.self, forKey: .idontwantOnPublish)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)
         }

@@ -19,6 +19,25 @@ import Testing
         #expect(actions.messagesSent.isEmpty)
     }
 
+    /// With `idontwantOnPublish`, an own large message is announced with IDONTWANT to every
+    /// v1.2 peer it goes to, in the same RPC ahead of it; small messages, v1.1 peers and the
+    /// default get none.
+    @Test func publishingAnnouncesIDontWantWhenAsked() throws {
+        var router = try makeRouter(peers: 10, protocol: .meshsub12) { $0.idontwantOnPublish = true }
+        let (id, actions) = try router.publish(topic: topic, data: bytes(2000), now: .zero)
+        let targets = actions.messagesSent.map(\.0)
+        #expect(!targets.isEmpty)
+        #expect(Set(actions.idontwants.map(\.0)) == Set(targets).union(router.meshPeers(topic)))
+        #expect(actions.idontwants.allSatisfy { $0.1 == [id] })
+        for peer in targets { #expect(actions.rpcs(to: peer).first?.control?.idontwant.isEmpty == false) }
+        let (_, small) = try router.publish(topic: topic, data: bytes(500), now: .zero)
+        #expect(small.idontwants.isEmpty)
+        var old = try makeRouter(peers: 10, protocol: .meshsub11) { $0.idontwantOnPublish = true }
+        #expect(try old.publish(topic: topic, data: bytes(2000), now: .zero).actions.idontwants.isEmpty)
+        var plain = try makeRouter(peers: 10, protocol: .meshsub12)
+        #expect(try plain.publish(topic: topic, data: bytes(2000), now: .zero).actions.idontwants.isEmpty)
+    }
+
     @Test func smallMessagesAndOlderPeersGetNoIDontWant() throws {
         var router = try makeRouter(peers: 10, protocol: .meshsub12)
         let small = router.rpcReceived(RPC(publish: [RawMessage(data: bytes(1023), topic: topic)]), from: TestPeer(1), now: .zero)

@@ -228,6 +228,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         }
         published.add(message, reached: targets, now: now)
         var out = Outbox<Peer>()
+        if params.idontwantOnPublish, data.count >= params.idontwantMessageSizeThreshold {
+            for peer in targets.union(mesh[topic] ?? []).sorted() where peers[peer]?.proto.supportsIDontWant ?? false {
+                out.idontwant(peer, message.id)
+            }
+        }
         for peer in targets.sorted() { out.message(peer, raw) }
         return (message.id, out.actions(limits: params.rpcLimits))
     }

@@ -66,7 +66,17 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// connections below the target, restart the top-up delay), so a caller may skip gathering
     /// candidates when this is false; call it once a dial interval, as ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``.
     public mutating func wantsCandidates(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, now: Duration) -> Bool {
-        missing(connected: connected, outbound: outbound) + topUp(connected: connected, meshShortfall: meshShortfall, now: now) > 0
+        dialsWanted(connected: connected, outbound: outbound, meshShortfall: meshShortfall, now: now) > 0
+    }
+
+    /// Dials to make now: the connections missing, or while the mesh top-up applies, its dials
+    /// as far as ``PeerDialSettings/meshTopUp`` beyond the target allows (inbound connections above
+    /// the target take from that room; they do not cancel the top-up).
+    private mutating func dialsWanted(connected: Int, outbound: Int?, meshShortfall: Int, now: Duration) -> Int {
+        let missing = missing(connected: connected, outbound: outbound)
+        let topUp = topUp(connected: connected, meshShortfall: meshShortfall, now: now)
+        guard topUp > 0 else { return missing }
+        return max(missing, min(topUp, settings.targetPeerCount + settings.meshTopUp - connected - dialing.count))
     }
 
     /// The connections to add for a mesh short of D_low by `meshShortfall` (tracked across calls).
@@ -90,7 +100,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     public mutating func plan(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, staticPeers: [Peer] = [],
                               candidates: [Candidate], now: Duration) -> Plan {
         var plan = Plan()
-        var missing = missing(connected: connected, outbound: outbound) + topUp(connected: connected, meshShortfall: meshShortfall, now: now)
+        var missing = dialsWanted(connected: connected, outbound: outbound, meshShortfall: meshShortfall, now: now)
         guard missing > 0 else { return plan }
         failedDials = failedDials.filter { now - $0.value < settings.dialBackoff }
         var stillSeen: [Peer: Duration] = [:]

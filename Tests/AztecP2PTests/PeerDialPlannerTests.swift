@@ -75,6 +75,19 @@ import Testing
         }
         #expect(wants == [false, true, false, true], "the missing connection at 5 s, the top-up only 10 s after 11 s")
 
+        // Inbound connections above the target leave less room for the top-up, not none: a
+        // node one connection over its target (3) dials the one mesh peer it lacks; at the
+        // target plus meshTopUp it dials no more.
+        var over = Planner(settings: settings)
+        _ = over.plan(connected: 4, meshShortfall: 1, candidates: peers, now: .zero)
+        #expect(over.plan(connected: 4, meshShortfall: 1, candidates: peers, now: .seconds(10)).dials == [20])
+        var full = Planner(settings: settings)
+        _ = full.plan(connected: 5, meshShortfall: 2, candidates: peers, now: .zero)
+        #expect(full.plan(connected: 5, meshShortfall: 2, candidates: peers, now: .seconds(10)).dials.isEmpty)
+        var room = Planner(settings: settings)
+        _ = room.plan(connected: 4, meshShortfall: 3, candidates: peers, now: .zero)
+        #expect(room.plan(connected: 4, meshShortfall: 3, candidates: peers, now: .seconds(10)).dials == [20])
+
         var joining = Planner(settings: settings)
         _ = joining.plan(connected: 0, meshShortfall: 4, candidates: [], now: .zero)
         #expect(joining.plan(connected: 1, meshShortfall: 4, candidates: peers, now: .seconds(20)).dials == [20, 21],

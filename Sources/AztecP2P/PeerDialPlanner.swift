@@ -8,13 +8,16 @@
 /// been short of D_low for ``PeerDialSettings/meshTopUpDelay`` although it has its connections (its
 /// peers' meshes were full and pruned it) dials one more peer per missing mesh peer, at most
 /// ``PeerDialSettings/meshTopUp`` beyond the target. A peer whose dial failed waits
-/// ``PeerDialSettings/dialBackoff``; of two peers that discover each other at once, the one that does not
+/// ``PeerDialSettings/dialBackoff``, doubled for each further failure in a row up to
+/// ``PeerDialSettings/maximumDialBackoff`` (records that name hosts which never accept, as a
+/// discovery flood's identities can, cost a dial each only now and then); of two peers that discover each other at once, the one that does not
 /// dial first waits ``PeerDialSettings/simultaneousDialGrace`` after first seeing the other, so usually
 /// one connection is made, not two. While connections are missing and no lookup runs, a lookup
 /// is asked for at most once per ``PeerDialSettings/lookupInterval``.
 ///
-/// State is bounded: first sightings are kept only for the current candidates, failed dials only
-/// for their backoff, and dials under way are at most the target.
+/// State is bounded: first sightings are kept only for the current candidates, failed dials for
+/// twice their backoff (then their count of failures is forgotten), and dials under way are at
+/// most the target.
 public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// A peer the node may dial: not connected, not banned, not itself.
     public struct Candidate: Sendable {
@@ -39,7 +42,8 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
 
     public let settings: PeerDialSettings
     private var dialing: Set<Peer> = []
-    private var failedDials: [Peer: Duration] = [:]
+    /// Peers whose last dials failed: when the last one did, and how many in a row.
+    private var failedDials: [Peer: (at: Duration, failures: Int)] = [:]
     private var firstSeen: [Peer: Duration] = [:]
     private var lastLookup: Duration?
     private var lookupRunning = false
@@ -102,7 +106,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
         var plan = Plan()
         var missing = dialsWanted(connected: connected, outbound: outbound, meshShortfall: meshShortfall, now: now)
         guard missing > 0 else { return plan }
-        failedDials = failedDials.filter { now - $0.value < settings.dialBackoff }
+        failedDials = failedDials.filter { now - $0.value.at < backoff(after: $0.value.failures) * 2 }
         var stillSeen: [Peer: Duration] = [:]
         var ordered: [Peer] = staticPeers
         for candidate in candidates {
@@ -112,7 +116,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
             ordered.append(candidate.peer)
         }
         firstSeen = stillSeen
-        for peer in ordered where missing > 0 && !dialing.contains(peer) && failedDials[peer] == nil {
+        for peer in ordered where missing > 0 && !dialing.contains(peer) && !isBackingOff(peer, now: now) {
             missing -= 1
             dialing.insert(peer)
             plan.dials.append(peer)
@@ -128,7 +132,19 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// A dial planned earlier ended; a failed one starts the peer's backoff.
     public mutating func dialFinished(_ peer: Peer, connected: Bool, now: Duration) {
         guard dialing.remove(peer) != nil else { return }
-        failedDials[peer] = connected ? nil : now
+        failedDials[peer] = connected ? nil : (now, (failedDials[peer]?.failures ?? 0) + 1)
+    }
+
+    /// The wait after `failures` failed dials in a row.
+    public func backoff(after failures: Int) -> Duration {
+        var wait = settings.dialBackoff
+        for _ in 1..<max(failures, 1) where wait < settings.maximumDialBackoff { wait *= 2 }
+        return min(wait, settings.maximumDialBackoff)
+    }
+
+    private func isBackingOff(_ peer: Peer, now: Duration) -> Bool {
+        guard let failed = failedDials[peer] else { return false }
+        return now - failed.at < backoff(after: failed.failures)
     }
 
     /// The lookup planned earlier ended.
@@ -143,8 +159,10 @@ public struct PeerDialSettings: Hashable, Sendable {
     public var dialInterval: Duration
     /// The least time between two lookups.
     public var lookupInterval: Duration
-    /// A peer whose dial failed is not dialed again before this.
+    /// A peer whose dial failed is not dialed again before this; each further failure in a row
+    /// doubles it, up to ``maximumDialBackoff``.
     public var dialBackoff: Duration
+    public var maximumDialBackoff: Duration
     /// How long the peer that does not dial first waits before dialing.
     public var simultaneousDialGrace: Duration
     /// Connections beyond the target a node dials while its mesh is short of D_low, one per
@@ -160,11 +178,12 @@ public struct PeerDialSettings: Hashable, Sendable {
 
     public init(targetPeerCount: Int = 8, dialInterval: Duration = .seconds(1), lookupInterval: Duration = .seconds(10),
                 dialBackoff: Duration = .seconds(30), simultaneousDialGrace: Duration = .seconds(2), meshTopUp: Int = 4,
-                meshTopUpDelay: Duration = .seconds(10), minimumOutboundPeers: Int = 4) {
+                meshTopUpDelay: Duration = .seconds(10), minimumOutboundPeers: Int = 4, maximumDialBackoff: Duration = .seconds(480)) {
         self.targetPeerCount = targetPeerCount
         self.dialInterval = dialInterval
         self.lookupInterval = lookupInterval
         self.dialBackoff = dialBackoff
+        self.maximumDialBackoff = max(maximumDialBackoff, dialBackoff)
         self.simultaneousDialGrace = simultaneousDialGrace
         self.meshTopUp = meshTopUp
         self.meshTopUpDelay = meshTopUpDelay

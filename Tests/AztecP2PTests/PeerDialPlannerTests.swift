@@ -128,6 +128,36 @@ import Testing
         #expect(planner.plan(connected: 2, candidates: Self.candidates([5]), now: .seconds(31)).dials == [5])
     }
 
+    /// Failures in a row double the wait (30, 60, 120 s, at most the maximum); a connection
+    /// forgets them, and so does a quiet spell of twice the last wait.
+    @Test func repeatedFailuresDoubleTheBackoff() {
+        var settings = Self.settings
+        settings.maximumDialBackoff = .seconds(100)
+        var planner = Planner(settings: settings)
+        let peer = Self.candidates([5])
+        var at = Duration.zero
+        for wait in [30, 60, 100, 100] {
+            #expect(planner.plan(connected: 2, candidates: peer, now: at).dials == [5], "after \(at)")
+            planner.dialFinished(5, connected: false, now: at)
+            #expect(planner.plan(connected: 2, candidates: peer, now: at + .seconds(wait) - .milliseconds(1)).dials.isEmpty)
+            at += .seconds(wait)
+        }
+        #expect(planner.plan(connected: 2, candidates: peer, now: at).dials == [5])
+        planner.dialFinished(5, connected: true, now: at)
+        #expect(planner.backoff(after: 0) == .seconds(30) && planner.backoff(after: 3) == .seconds(100))
+        planner.dialFinished(5, connected: false, now: at)   // not dialing: ignored
+        #expect(planner.plan(connected: 2, candidates: peer, now: at + .seconds(1)).dials == [5], "the connection reset the count")
+        planner.dialFinished(5, connected: false, now: at + .seconds(1))
+        planner.dialFinished(5, connected: false, now: at + .seconds(1))
+        #expect(planner.plan(connected: 2, candidates: peer, now: at + .seconds(31)).dials == [5], "one failure since: 30 s")
+        planner.dialFinished(5, connected: false, now: at + .seconds(31))
+        // Two in a row (60 s); forgotten 120 s later: the next failure waits 30 s again.
+        #expect(planner.plan(connected: 2, candidates: peer, now: at + .seconds(90)).dials.isEmpty)
+        #expect(planner.plan(connected: 2, candidates: peer, now: at + .seconds(152)).dials == [5])
+        planner.dialFinished(5, connected: false, now: at + .seconds(152))
+        #expect(planner.plan(connected: 2, candidates: peer, now: at + .seconds(182)).dials == [5])
+    }
+
     @Test func thePeerThatDoesNotDialFirstWaitsTheGrace() {
         var planner = Planner(settings: Self.settings)
         #expect(planner.plan(connected: 2, candidates: Self.candidates([7], dialsFirst: false), now: .seconds(5)).dials.isEmpty)

@@ -8,9 +8,13 @@ extension AztecNetworkSimulation {
     /// The most a bootnode held at once during the run (sampled every second, and after every
     /// flood tick at the bootnode it hit).
     public struct BootnodePeaks: Hashable, Sendable, Codable {
+        /// Established sessions (bound: `SessionConfig.sessionCapacity`).
         public var sessions = 0
+        /// WHOAREYOU challenges awaiting a handshake (bound: `SessionConfig.maximumPendingChallenges`).
         public var pendingChallenges = 0
+        /// Addresses and node ids under rate limits (bound: `DiscoveryConfig.trackedAddressCapacity`).
         public var trackedAddresses = 0
+        /// The bootnode's own requests awaiting answers.
         public var pendingRequests = 0
     }
 
@@ -133,9 +137,11 @@ extension AztecNetworkSimulation {
 /// and the most any bootnode held at once against its bounds.
 public struct FloodReport: Hashable, Sendable, Codable {
     public var identities: Int
+    /// The identities' FINDNODE requests, and how many got their NODES or failed (timed out).
     public var requestsSent: Int
     public var requestsAnswered: Int
     public var requestsFailed: Int
+    /// Forged packets sent, and the packets bootnodes sent back to forged addresses (lost).
     public var spoofedPacketsSent: Int
     public var packetsToForgedSources: Int
     public var bootnodePeaks: AztecNetworkSimulation.BootnodePeaks

@@ -11,6 +11,7 @@
 /// With ``claimAztec`` the identities' records carry the Aztec chain id, so the bootnodes hand
 /// them to honest nodes as Aztec peers, and those waste dials on them.
 public struct FloodSettings: Hashable, Sendable, Codable {
+    /// Node ids the attacker runs, each on an address of its own (nodes added to the scenario's).
     public var identities = 1_000
     /// FINDNODE requests a second, from all identities together.
     public var requestsPerSecond = 5_000.0
@@ -18,6 +19,7 @@ public struct FloodSettings: Hashable, Sendable, Codable {
     public var spoofedPacketsPerSecond = 20_000.0
     /// Whether the identities' records claim the Aztec chain id.
     public var claimAztec = true
+    /// When the flood, and the identities, start.
     public var startSeconds = 0.0
     /// When the flood ends; `nil`: it lasts the run.
     public var stopSeconds: Double?

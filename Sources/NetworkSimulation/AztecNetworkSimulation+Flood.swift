@@ -1,3 +1,4 @@
+import AztecP2P
 import DiscV5
 
 /// Discovery floods at the bootnodes (``FloodSettings``) and what they cost the bootnodes.
@@ -5,8 +6,8 @@ extension AztecNetworkSimulation {
     /// The flood's ticks: its packets leave in batches every 10 ms.
     static let floodTick = SimulatedInstant.milliseconds(10)
 
-    /// The most a bootnode held at once during the run (sampled every second, and after every
-    /// flood tick at the bootnode it hit).
+    /// The most a bootnode held at once during the run (noted after every packet a bootnode
+    /// handled while a flood scenario runs).
     public struct BootnodePeaks: Hashable, Sendable, Codable {
         /// Established sessions (bound: `SessionConfig.sessionCapacity`).
         public var sessions = 0
@@ -84,12 +85,7 @@ extension AztecNetworkSimulation {
     /// where no simulated node lives) to a random bootnode, sent over `sender`'s uplink.
     func sendSpoofedPacket(from sender: Int) {
         let bootnode = scenario.nodes + Int(rng.next() % UInt64(bootRecords.count))
-        var bytes = [UInt8](repeating: 0, count: 32 + 12 + 16 + 48)
-        for start in stride(from: 0, to: bytes.count, by: 8) {
-            withUnsafeBytes(of: rng.next()) { word in
-                for (offset, byte) in word.enumerated() where start + offset < bytes.count { bytes[start + offset] = byte }
-            }
-        }
+        let bytes = SyntheticTransactions.randomBytes(32 + 12 + 16 + 48, &rng)
         guard let source = NodeID(bytes: bytes[0..<32]),
               let packet = try? PacketCodec.encode(header: PacketHeader(nonce: Array(bytes[32..<44]), authData: .message(source: source)),
                                                    maskingIV: bytes[44..<60], destination: records[bootnode].discoveryNodeID,

@@ -140,9 +140,7 @@ extension AztecNetworkSimulation {
             queue.push(.dialArrives(from: Int32(index), to: peer, sent: sent), at: now + latency(index, Int(peer)))
         }
         if plan.startLookup {
-            var target = [UInt8](repeating: 0, count: 32)
-            for word in 0..<4 { withUnsafeBytes(of: rng.next()) { for (i, b) in $0.enumerated() { target[word * 8 + i] = b } } }
-            guard let id = NodeID(bytes: target), nodes[index].discovery != nil else {
+            guard let id = NodeID(bytes: SyntheticTransactions.randomBytes(32, &rng)), nodes[index].discovery != nil else {
                 nodes[index].planner.lookupFinished()
                 return
             }

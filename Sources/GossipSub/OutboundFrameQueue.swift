@@ -1,11 +1,13 @@
 /// The frames waiting to go to one peer, as a sans-IO core: the GossipSub host keeps one per
 /// pubsub stream (with bytes as frames), the network simulator one per simulated connection.
 ///
-/// Control frames (no messages) go before message frames. A message frame is dropped when the
-/// queued message bytes would pass `maxMessageBytes`, except into an empty queue (one frame always
-/// fits, so a large message never starves); control frames have their own bound. A queued message
-/// frame is cancelled when the peer says IDONTWANT for its message before it left (v1.2: the
-/// copies that matter most are the ones still waiting behind a slow link).
+/// Frames wait in lanes (``Lane``), served in the lanes' order: control frames (no messages)
+/// first, then answers to the peer's IWANT, then our own publications, then forwards. A message
+/// frame is dropped when the queued message bytes would pass `maxMessageBytes`, except into an
+/// empty queue (one frame always fits, so a large message never starves); control frames have
+/// their own bound. A queued message frame is cancelled when the peer says IDONTWANT for its
+/// message before it left (v1.2: the copies that matter most are the ones still waiting behind a
+/// slow link), and one given a deadline is dropped unsent once the deadline has passed.
 public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     public enum EnqueueResult: Hashable, Sendable {
         case queued
@@ -13,21 +15,50 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         case dropped
     }
 
+    /// Where a frame waits; lanes are served in this order.
+    public enum Lane: Int, CaseIterable, Hashable, Sendable {
+        /// Frames without messages (subscriptions, GRAFT/PRUNE, IHAVE/IWANT, IDONTWANT).
+        case control
+        /// Messages the peer asked for with IWANT. They go before pushed messages because the
+        /// peer counts a promise broken when the answer is late (the follow-up time, 3 s), and
+        /// an answer queued behind a backlog of forwards to a slow peer is late without malice.
+        case reply
+        /// Messages this node publishes: no other copy of them exists yet.
+        case publish
+        /// Messages this node forwards after validating them.
+        case forward
+    }
+
     // Entries are structs, not tuples: a generic tuple type is looked up at run time.
     private struct Entry: Sendable {
         var frame: Frame
         var bytes: Int
         var id: MessageID?
+        var deadline: Duration?
     }
 
-    private var control: [Entry] = []
-    private var controlHead = 0
-    private var messages: [Entry] = []
-    private var messageHead = 0
+    /// One lane's entries from `head` on (a consumed prefix is dropped when the lane empties).
+    private struct LaneQueue: Sendable {
+        var entries: [Entry] = []
+        var head = 0
+        var isEmpty: Bool { head == entries.count }
+
+        mutating func compact() {
+            if head == entries.count {
+                entries.removeAll(keepingCapacity: true)
+                head = 0
+            }
+        }
+    }
+
+    private var lanes = [LaneQueue](repeating: LaneQueue(), count: Lane.allCases.count)
     /// Bytes waiting (control and messages).
     public private(set) var queuedBytes = 0
     /// Bytes of message frames waiting.
     public private(set) var messageBytes = 0
+    /// Message frames dropped unsent because their deadline had passed, and their bytes.
+    public private(set) var expiredFrames = 0
+    public private(set) var expiredBytes = 0
     public let maxMessageBytes: Int
     public let maxControlBytes: Int
 
@@ -36,44 +67,60 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         self.maxControlBytes = maxControlBytes
     }
 
-    public var isEmpty: Bool { controlHead == control.count && messageHead == messages.count }
+    public var isEmpty: Bool { lanes.allSatisfy(\.isEmpty) }
 
-    /// Queues `frame` of `bytes`; `control` frames go ahead of message frames. `messageID`: the
-    /// one message the frame carries, which IDONTWANT may cancel.
-    public mutating func enqueue(_ frame: Frame, bytes: Int, control isControl: Bool, messageID: MessageID? = nil) -> EnqueueResult {
-        if isControl {
+    /// Queues `frame` of `bytes` in `lane`. `messageID`: the one message the frame carries, which
+    /// IDONTWANT may cancel. `deadline`: when a message frame still waiting is no longer worth
+    /// sending (ignored for control frames, which never expire).
+    public mutating func enqueue(_ frame: Frame, bytes: Int, lane: Lane, messageID: MessageID? = nil,
+                                 deadline: Duration? = nil) -> EnqueueResult {
+        if lane == .control {
             guard queuedBytes - messageBytes + bytes <= maxControlBytes else { return .dropped }
-            control.append(Entry(frame: frame, bytes: bytes))
+            lanes[lane.rawValue].entries.append(Entry(frame: frame, bytes: bytes))
         } else {
             guard messageBytes == 0 || messageBytes + bytes <= maxMessageBytes else { return .dropped }
-            messages.append(Entry(frame: frame, bytes: bytes, id: messageID))
+            lanes[lane.rawValue].entries.append(Entry(frame: frame, bytes: bytes, id: messageID, deadline: deadline))
             messageBytes += bytes
         }
         queuedBytes += bytes
         return .queued
     }
 
-    /// Hands `body` the next frames in order, control first, as long as their bytes stay within
-    /// `limit` (at least one frame when any waits); returns the bytes taken.
+    /// Queues `frame` of `bytes`: `control` frames in the control lane, the others as forwards.
+    public mutating func enqueue(_ frame: Frame, bytes: Int, control isControl: Bool, messageID: MessageID? = nil) -> EnqueueResult {
+        enqueue(frame, bytes: bytes, lane: isControl ? .control : .forward, messageID: messageID)
+    }
+
+    /// Hands `body` the next frames in lane order, as long as their bytes stay within `limit` (at
+    /// least one frame when any waits); returns the bytes taken. With `now`, message frames whose
+    /// deadline is before it are dropped on the way (``expiredFrames``).
     @discardableResult
-    public mutating func take(upTo limit: Int, _ body: (Frame) -> Void) -> Int {
+    public mutating func take(upTo limit: Int, now: Duration? = nil, _ body: (Frame) -> Void) -> Int {
         var taken = 0
-        while controlHead < control.count, taken == 0 || taken + control[controlHead].bytes <= limit {
-            let entry = control[controlHead]
-            controlHead += 1
-            body(entry.frame)
-            taken += entry.bytes
-            queuedBytes -= entry.bytes
+        serving: for lane in Lane.allCases {
+            let l = lane.rawValue
+            while lanes[l].head < lanes[l].entries.count {
+                let entry = lanes[l].entries[lanes[l].head]
+                if let now, let deadline = entry.deadline, deadline < now {
+                    lanes[l].head += 1
+                    queuedBytes -= entry.bytes
+                    messageBytes -= entry.bytes
+                    expiredFrames += 1
+                    expiredBytes += entry.bytes
+                    continue
+                }
+                guard taken == 0 || taken + entry.bytes <= limit else {
+                    lanes[l].compact()
+                    break serving
+                }
+                lanes[l].head += 1
+                body(entry.frame)
+                taken += entry.bytes
+                queuedBytes -= entry.bytes
+                if lane != .control { messageBytes -= entry.bytes }
+            }
+            lanes[l].compact()
         }
-        while messageHead < messages.count, taken == 0 || taken + messages[messageHead].bytes <= limit {
-            let entry = messages[messageHead]
-            messageHead += 1
-            body(entry.frame)
-            taken += entry.bytes
-            queuedBytes -= entry.bytes
-            messageBytes -= entry.bytes
-        }
-        compact()
         return taken
     }
 
@@ -81,43 +128,33 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     /// their bytes.
     public mutating func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
         var removed = 0, bytes = 0
-        var kept: [Entry] = []
-        kept.reserveCapacity(messages.count - messageHead)
-        for entry in messages[messageHead...] {
-            if let id = entry.id, ids.contains(id) {
-                removed += 1
-                bytes += entry.bytes
-            } else {
-                kept.append(entry)
+        for lane in Lane.allCases where lane != .control && !lanes[lane.rawValue].isEmpty {
+            var kept: [Entry] = []
+            var removedHere = 0
+            let queue = lanes[lane.rawValue]
+            kept.reserveCapacity(queue.entries.count - queue.head)
+            for entry in queue.entries[queue.head...] {
+                if let id = entry.id, ids.contains(id) {
+                    removedHere += 1
+                    bytes += entry.bytes
+                } else {
+                    kept.append(entry)
+                }
+            }
+            if removedHere > 0 {
+                lanes[lane.rawValue] = LaneQueue(entries: kept, head: 0)
+                removed += removedHere
             }
         }
-        if removed > 0 {
-            messages = kept
-            messageHead = 0
-            queuedBytes -= bytes
-            messageBytes -= bytes
-        }
+        queuedBytes -= bytes
+        messageBytes -= bytes
         return (removed, bytes)
     }
 
     /// Drops everything.
     public mutating func removeAll() {
-        control = []
-        controlHead = 0
-        messages = []
-        messageHead = 0
+        lanes = [LaneQueue](repeating: LaneQueue(), count: Lane.allCases.count)
         queuedBytes = 0
         messageBytes = 0
-    }
-
-    private mutating func compact() {
-        if controlHead == control.count {
-            control.removeAll(keepingCapacity: true)
-            controlHead = 0
-        }
-        if messageHead == messages.count {
-            messages.removeAll(keepingCapacity: true)
-            messageHead = 0
-        }
     }
 }

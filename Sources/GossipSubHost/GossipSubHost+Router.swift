@@ -33,7 +33,7 @@ extension GossipSubHost {
     public func publish(topic: String, data: [UInt8]) throws(PublishError) -> MessageID {
         let (id, actions) = try router.publish(topic: topic, data: data, now: now)
         stats.published += 1
-        process(actions, about: id)
+        process(actions, about: id, lane: .publish)
         return id
     }
 
@@ -115,7 +115,8 @@ extension GossipSubHost {
         let before = stats.messagesFirstSeen
         let actions = router.rpcReceived(rpc, from: peer, now: now)
         for case .deliver(let message, _) in actions { receivedAt[message.id] = instant }
-        process(actions)
+        // The only messages an incoming RPC makes the router send are answers to IWANT.
+        process(actions, lane: .reply)
         let subscribed = rpc.publish.reduce(0) { $0 + (router.isSubscribed($1.topic) ? 1 : 0) }
         let duplicates = max(0, subscribed - (stats.messagesFirstSeen - before))
         stats.duplicates += duplicates
@@ -124,37 +125,42 @@ extension GossipSubHost {
 
     /// Carries out router actions, and those that follow from them (synchronous validation).
     /// `id` is the message the actions are about (a publish or a validation result): a send
-    /// carrying exactly one message carries that one.
-    func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil) {
+    /// carrying exactly one message carries that one. Message sends wait in `lane` (the router
+    /// call they came from says which); those after a synchronous validation are forwards.
+    func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil, lane: MessageLane = .forward) {
         // A message forwarded to several peers is encoded once: its message-only RPC frame is
         // the same for all of them.
         var shared: [MessageID: [UInt8]] = [:]
-        var work = initial.map { ($0, id) }[...]
-        while let (action, tag) = work.popFirst() {
+        var work = initial.map { ($0, id, lane) }[...]
+        while let (action, tag, lane) = work.popFirst() {
             switch action {
             case .send(let peer, let rpc):
                 let single = rpc.publish.count == 1 ? tag : nil
                 if let single, rpc.control == nil, rpc.subscriptions.isEmpty {
                     let frame = shared[single] ?? rpc.framed()
                     shared[single] = frame
-                    send(rpc, frame: frame, to: peer, messageID: single)
+                    send(rpc, frame: frame, to: peer, messageID: single, lane: lane)
                 } else {
-                    send(rpc, frame: rpc.framed(), to: peer, messageID: single)
+                    send(rpc, frame: rpc.framed(), to: peer, messageID: single, lane: lane)
                 }
             case .deliver(let message, let source):
                 stats.messagesFirstSeen += 1
                 let more = validate(message, source: source)
-                if !more.isEmpty { work = ArraySlice(more.map { ($0, message.id) }) + work }
+                if !more.isEmpty { work = ArraySlice(more.map { ($0, message.id, MessageLane.forward) }) + work }
             case .event(let event):
                 handle(event)
             }
         }
     }
 
-    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?) {
+    typealias MessageLane = OutboundFrameQueue<[UInt8]>.Lane
+
+    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?, lane: MessageLane) {
         guard var session = sessions[peer] else { return }
-        let control = rpc.publish.isEmpty
-        switch session.queue.enqueue(frame, control: control, messageID: messageID) {
+        // Only forwards expire; without lanes every message waits in one FIFO.
+        let deadline = lane == .forward && !rpc.publish.isEmpty ? configuration.forwardExpiry.map { now + $0 } : nil
+        let lane: MessageLane = rpc.publish.isEmpty ? .control : configuration.queueLanes ? lane : .forward
+        switch session.queue.enqueue(frame, lane: lane, messageID: messageID, deadline: deadline) {
         case .queued:
             stats.bytesOut += frame.count
             for raw in rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }

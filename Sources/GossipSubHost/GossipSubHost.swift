@@ -186,8 +186,10 @@ public actor GossipSubHost {
             if opened == nil { logger.debug("no pubsub protocol in common", metadata: ["peer": "\(peer)"]) }
             return peer
         }
+        let (clock, origin) = (clock, origin)
         let queue = OutboundQueue(
-            maxMessageBytes: configuration.maxQueuedMessageBytes, maxControlBytes: configuration.maxQueuedControlBytes)
+            maxMessageBytes: configuration.maxQueuedMessageBytes, maxControlBytes: configuration.maxQueuedControlBytes,
+            now: { clock.now - origin })
         var session = Session(connection: connection, queue: queue, proto: proto)
         session.writer = Task { [weak self] in
             while let batch = await queue.next() {

@@ -32,6 +32,7 @@ import P2PCrypto
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public final class AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<IndexedPeer>
+    typealias FrameQueue = OutboundFrameQueue<SimulatedFrame>
     static let aztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1)
     public static let topic = aztecTopic.description
 
@@ -127,6 +128,8 @@ public final class AztecNetworkSimulation {
     var honestBansByClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
+    /// Forwards dropped unsent because they waited past `gossip.forwardExpiryMilliseconds`.
+    public internal(set) var framesExpired = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
     public internal(set) var iwantRequests = 0
     /// Times a router delivered a transaction its node already had: a broken duplicate filter
@@ -444,7 +447,8 @@ public final class AztecNetworkSimulation {
             noteSpam(in: rpc, from: from, at: index)
         }
         let actions = nodes[index].router!.rpcReceived(rpc, from: IndexedPeer(from), now: now.sinceStart)
-        apply(index, actions)
+        // The only messages an incoming RPC makes the router send are answers to IWANT.
+        apply(index, actions, lane: .reply)
     }
 
     func publish(_ tx: Int) {
@@ -472,7 +476,7 @@ public final class AztecNetworkSimulation {
         if case .success(let decoded) = transactions.decoded(tx) { _ = admit(decoded, at: node) }
         do {
             let (_, actions) = try nodes[node].router!.publish(topic: Self.topic, data: transactions.payloads[tx], now: now.sinceStart)
-            apply(node, actions)
+            apply(node, actions, lane: .publish)
         } catch {
             trace.mix(0xDEAD)
         }
@@ -546,7 +550,9 @@ public final class AztecNetworkSimulation {
         queue.push(.validated(node: Int32(index), id: id), at: now + .milliseconds(scenario.validationMilliseconds))
     }
 
-    func apply(_ index: Int, _ actions: [Router.Action]) {
+    /// Carries out `actions`; message sends wait in `lane` (the router call they came from says
+    /// which: publications, answers to IWANT, or forwards after validation).
+    func apply(_ index: Int, _ actions: [Router.Action], lane: FrameQueue.Lane = .forward) {
         for action in actions {
             switch action {
             case .send(let peer, var rpc):
@@ -559,7 +565,7 @@ public final class AztecNetworkSimulation {
                     guard let kept = censored(rpc) else { continue }
                     rpc = kept
                 }
-                enqueue(rpc, from: index, to: Int32(bitPattern: peer.index))
+                enqueue(rpc, from: index, to: Int32(bitPattern: peer.index), lane: lane)
             case .deliver(let message, _):
                 if let tx = transactionIndex[message.id], hasDelivered(tx, at: index) {
                     duplicateDeliveries += 1
@@ -586,15 +592,20 @@ public final class AztecNetworkSimulation {
     /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
     /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
     /// penalised as slow.
-    func enqueue(_ rpc: RPC, from index: Int, to peer: Int32) {
+    var forwardExpiry: Duration? { scenario.gossip.forwardExpiryMilliseconds.map { .milliseconds($0) } }
+
+    func enqueue(_ rpc: RPC, from index: Int, to peer: Int32, lane: FrameQueue.Lane = .forward) {
         guard nodes[index].connections[peer] != nil else { return }
         let bytes = Self.wireSize(of: rpc)
         let single = rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: rpc.publish[0]) : nil
         let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
+        // Only forwards expire; without lanes every message waits in one FIFO.
+        let deadline = lane == .forward && !rpc.publish.isEmpty ? forwardExpiry.map { now.sinceStart + $0 } : nil
+        let lane: FrameQueue.Lane = rpc.publish.isEmpty ? .control : scenario.gossip.queueLanes == true ? lane : .forward
         // In place: a queue copied out of the dictionary and written back copies its arrays.
-        let result = nodes[index].outbound[peer, default: OutboundFrameQueue(
+        let result = nodes[index].outbound[peer, default: FrameQueue(
             maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
-            .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, control: rpc.publish.isEmpty, messageID: single)
+            .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, lane: lane, messageID: single, deadline: deadline)
         guard result == .queued else {
             framesDropped += 1
             nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
@@ -629,7 +640,9 @@ public final class AztecNetworkSimulation {
                 continue
             }
             var frame: SimulatedFrame?
-            node.outbound[peer]!.take(upTo: 1) { frame = $0 }
+            let expiredBefore = node.outbound[peer]!.expiredFrames
+            node.outbound[peer]!.take(upTo: 1, now: now.sinceStart) { frame = $0 }
+            framesExpired += node.outbound[peer]!.expiredFrames - expiredBefore
             if node.outbound[peer]!.isEmpty == false { node.sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }

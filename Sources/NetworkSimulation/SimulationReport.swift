@@ -78,6 +78,10 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var validationsDropped: Int
     /// Frames dropped at a full per-connection queue (each a slow-peer penalty).
     public var framesDropped: Int
+    /// Forwards dropped unsent for waiting past `gossip.forwardExpiryMilliseconds`, and queued
+    /// copies an IDONTWANT cancelled.
+    public var framesExpired: Int
+    public var idontwantCancelledFrames: Int
     /// Penalties honest nodes gave honest peers, by reason (``PenaltyReason``), and honest peers
     /// they banned, by the banned peer's bandwidth class: the defences' false positives.
     public var honestPenalties: [String: Int]
@@ -168,6 +172,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         poolRefusals = s.poolRefusals
         validationsDropped = s.validationsDropped
         framesDropped = s.framesDropped
+        framesExpired = s.framesExpired
+        idontwantCancelledFrames = s.idontwantCancelledFrames
         honestPenalties = Dictionary(uniqueKeysWithValues: s.honestPenalties.map { ("\($0.key)", $0.value) })
         honestPeersBanned = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])

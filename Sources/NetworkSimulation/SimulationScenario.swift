@@ -46,10 +46,18 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// The share of nodes whose GossipSub speaks only `/meshsub/1.1.0` (no IDONTWANT), as
         /// older implementations do; their connections negotiate v1.1. None by default.
         public var v11Share: Double?
+        /// `true` queues answers to IWANT and own publications ahead of forwards on each
+        /// connection (``OutboundFrameQueue/Lane``); by default every message frame waits in one
+        /// FIFO, as before the lanes.
+        public var queueLanes: Bool?
+        /// Forwards still queued this many milliseconds after they were queued are dropped unsent
+        /// (rust-libp2p's `forward_queue_duration`, 1 s there). None by default.
+        public var forwardExpiryMilliseconds: Int?
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share }
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share,
+                                               queueLanes, forwardExpiryMilliseconds }
 
         public init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
@@ -63,6 +71,12 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             idontwantOnPublish = try c.decodeIfPresent(Bool.self, forKey: .idontwantOnPublish)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)
+            queueLanes = try c.decodeIfPresent(Bool.self, forKey: .queueLanes)
+            forwardExpiryMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardExpiryMilliseconds)
+            if let ms = forwardExpiryMilliseconds, ms <= 0 {
+                throw DecodingError.dataCorruptedError(forKey: .forwardExpiryMilliseconds, in: c,
+                                                       debugDescription: "must be positive")
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import GossipSub
+import Synchronization
 import Testing
 @testable import GossipSubHost
 
@@ -59,5 +60,25 @@ import Testing
         #expect(q.queuedBytes == 4)
         #expect(await q.next() == [9, 1, 1, 3])
         #expect(q.cancel([a]).frames == 0)
+    }
+
+    /// A clock the test sets by hand.
+    final class ManualClock: Sendable {
+        let time = Mutex<Duration>(.zero)
+        var now: Duration { time.withLock { $0 } }
+        func set(_ t: Duration) { time.withLock { $0 = t } }
+    }
+
+    @Test func lanesGoInOrderAndStaleForwardsExpireByTheInjectedClock() async {
+        let clock = ManualClock()
+        let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000, now: { clock.now })
+        #expect(q.enqueue([3, 3], lane: .forward, deadline: .seconds(1)) == .queued)
+        #expect(q.enqueue([4], lane: .forward, deadline: .seconds(5)) == .queued)
+        #expect(q.enqueue([2], lane: .publish) == .queued)
+        #expect(q.enqueue([1], lane: .reply) == .queued)
+        #expect(q.enqueue([0], control: true) == .queued)
+        clock.set(.seconds(2))
+        #expect(await q.next() == [0, 1, 2, 4])
+        #expect(q.expiredFrames == 1 && q.queuedBytes == 0)
     }
 }

@@ -86,6 +86,25 @@ extension AztecNetworkSimulation {
         #expect(cancelledWith > 0 && cancelledWithout == 0)
     }
 
+    /// Forwards that waited past their expiry are dropped unsent, and gossip (answers to IWANT,
+    /// which never expire) still brings every transaction to every node; without an expiry
+    /// nothing expires.
+    @Test func staleForwardsExpireAndGossipStillDelivers() async throws {
+        var lanes = Self.scenario()
+        lanes.nodes = 60
+        lanes.warmupSeconds = 5
+        lanes.publishSeconds = 3
+        lanes.gossip.queueLanes = true
+        var expiring = lanes
+        expiring.gossip.forwardExpiryMilliseconds = 1
+        let ra = try await AztecNetworkSimulation.report(lanes)
+        let rb = try await AztecNetworkSimulation.report(expiring)
+        #expect(ra.framesExpired == 0)
+        #expect(rb.framesExpired > 0, "\(rb)")
+        #expect(rb.reachedEveryExpectingNode == rb.published, "\(rb)")
+        #expect(rb.uploadBytesPerSecond.mean < ra.uploadBytesPerSecond.mean, "\(rb.uploadBytesPerSecond) vs \(ra.uploadBytesPerSecond)")
+    }
+
     /// The wire size charged for an RPC matches the real encoding within a few bytes.
     @Test func wireSizeMatchesTheEncoding() {
         for size in [0, 1, 100, 1_000, 40_000, 200_000] {
@@ -121,6 +140,11 @@ extension AztecNetworkSimulation {
         #expect(noTopUp?.join.meshTopUp == 0 && noTopUp?.problem == nil)
         let budget = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "i", "gossip": {"maxIHaveLength": 100}}"#.utf8))
         #expect(budget?.gossip.maxIHaveLength == 100)
+        let lanes = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "l", "gossip": {"queueLanes": true, "forwardExpiryMilliseconds": 1000}}"#.utf8))
+        #expect(lanes?.gossip.queueLanes == true && lanes?.gossip.forwardExpiryMilliseconds == 1000)
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "l", "gossip": {"forwardExpiryMilliseconds": 0}}"#.utf8))
+        }
         var noBudget = SimulationScenario(name: "i0")
         noBudget.gossip.maxIHaveLength = 0
         #expect(throws: SimulationError.self) { try AztecNetworkSimulation(noBudget) }

@@ -1,0 +1,101 @@
+import GossipSub
+import Testing
+
+@Suite struct OutboundFrameQueueTests {
+    typealias Queue = OutboundFrameQueue<String>
+
+    static func id(_ byte: UInt8) -> MessageID { MessageID([byte]) }
+
+    static func drain(_ q: inout Queue, now: Duration? = nil) -> [String] {
+        var out: [String] = []
+        while !q.isEmpty {
+            let taken = q.take(upTo: 1, now: now) { out.append($0) }
+            if taken == 0 { break }
+        }
+        return out
+    }
+
+    @Test func lanesAreServedInOrderAndFIFOWithin() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("forward 1", bytes: 10, lane: .forward)
+        _ = q.enqueue("publish 1", bytes: 10, lane: .publish)
+        _ = q.enqueue("reply 1", bytes: 10, lane: .reply)
+        _ = q.enqueue("forward 2", bytes: 10, lane: .forward)
+        _ = q.enqueue("control 1", bytes: 1, lane: .control)
+        _ = q.enqueue("reply 2", bytes: 10, lane: .reply)
+        #expect(Self.drain(&q) == ["control 1", "reply 1", "reply 2", "publish 1", "forward 1", "forward 2"])
+        #expect(q.queuedBytes == 0 && q.messageBytes == 0)
+    }
+
+    @Test func theControlFlagKeepsOneFIFOForMessages() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("m1", bytes: 10, control: false)
+        _ = q.enqueue("c1", bytes: 1, control: true)
+        _ = q.enqueue("m2", bytes: 10, control: false)
+        #expect(Self.drain(&q) == ["c1", "m1", "m2"])
+    }
+
+    @Test func aBatchStopsAtTheFirstFrameThatDoesNotFit() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("reply", bytes: 30, lane: .reply)
+        _ = q.enqueue("forward", bytes: 5, lane: .forward)
+        var out: [String] = []
+        // The reply fits alone; the forward would fit beside a smaller one, but may not overtake.
+        #expect(q.take(upTo: 20) { out.append($0) } == 30)
+        #expect(q.take(upTo: 20) { out.append($0) } == 5)
+        #expect(out == ["reply", "forward"])
+    }
+
+    @Test func framesPastTheirDeadlineAreDroppedUnsent() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("stale", bytes: 10, lane: .forward, messageID: Self.id(1), deadline: .seconds(1))
+        _ = q.enqueue("fresh", bytes: 20, lane: .forward, messageID: Self.id(2), deadline: .seconds(3))
+        _ = q.enqueue("no deadline", bytes: 40, lane: .forward)
+        // A deadline on a control frame is ignored: control never expires.
+        _ = q.enqueue("control", bytes: 1, lane: .control, deadline: .seconds(1))
+        #expect(Self.drain(&q, now: .seconds(2)) == ["control", "fresh", "no deadline"])
+        #expect(q.expiredFrames == 1 && q.expiredBytes == 10)
+        #expect(q.queuedBytes == 0 && q.messageBytes == 0)
+    }
+
+    @Test func withoutNowNothingExpires() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("old", bytes: 10, lane: .forward, deadline: .seconds(1))
+        #expect(Self.drain(&q) == ["old"])
+        #expect(q.expiredFrames == 0)
+    }
+
+    @Test func anExpiredHeadDoesNotCountTowardTheBatch() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("stale", bytes: 50, lane: .forward, deadline: .seconds(1))
+        _ = q.enqueue("next", bytes: 50, lane: .forward)
+        var out: [String] = []
+        #expect(q.take(upTo: 60, now: .seconds(5)) { out.append($0) } == 50)
+        #expect(out == ["next"] && q.isEmpty)
+    }
+
+    @Test func idontwantCancelsInEveryMessageLane() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("reply 1", bytes: 10, lane: .reply, messageID: Self.id(1))
+        _ = q.enqueue("publish 2", bytes: 10, lane: .publish, messageID: Self.id(2))
+        _ = q.enqueue("forward 1", bytes: 10, lane: .forward, messageID: Self.id(1))
+        _ = q.enqueue("forward 3", bytes: 10, lane: .forward, messageID: Self.id(3))
+        let removed = q.cancel([Self.id(1), Self.id(2)])
+        #expect(removed.frames == 3 && removed.bytes == 30)
+        #expect(q.messageBytes == 10)
+        #expect(Self.drain(&q) == ["forward 3"])
+    }
+
+    @Test func theMessageBoundSpansAllMessageLanes() {
+        var q = Queue(maxMessageBytes: 25, maxControlBytes: 5)
+        #expect(q.enqueue("f", bytes: 10, lane: .forward) == .queued)
+        #expect(q.enqueue("r", bytes: 10, lane: .reply) == .queued)
+        #expect(q.enqueue("p", bytes: 10, lane: .publish) == .dropped)
+        #expect(q.enqueue("c", bytes: 5, lane: .control) == .queued)
+        #expect(q.enqueue("c2", bytes: 1, lane: .control) == .dropped)
+        q.removeAll()
+        #expect(q.isEmpty && q.queuedBytes == 0)
+        // One frame always fits an empty queue.
+        #expect(q.enqueue("big", bytes: 100, lane: .publish) == .queued)
+    }
+}

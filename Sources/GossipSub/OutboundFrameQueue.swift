@@ -1,7 +1,7 @@
 /// The frames waiting to go to one peer, as a sans-IO core: the GossipSub host keeps one per
 /// pubsub stream (with bytes as frames), the network simulator one per simulated connection.
 ///
-/// Frames wait in lanes (``Lane``), served in the lanes' order: control frames (no messages)
+/// Frames wait in lanes (``OutboundLane``), served in the lanes' order: control frames (no messages)
 /// first, then answers to the peer's IWANT, then our own publications, then forwards. A message
 /// frame is dropped when the queued message bytes would pass `maxMessageBytes`, except into an
 /// empty queue (one frame always fits, so a large message never starves); control frames have
@@ -15,19 +15,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         case dropped
     }
 
-    /// Where a frame waits; lanes are served in this order.
-    public enum Lane: Int, CaseIterable, Hashable, Sendable {
-        /// Frames without messages (subscriptions, GRAFT/PRUNE, IHAVE/IWANT, IDONTWANT).
-        case control
-        /// Messages the peer asked for with IWANT. They go before pushed messages because the
-        /// peer counts a promise broken when the answer is late (the follow-up time, 3 s), and
-        /// an answer queued behind a backlog of forwards to a slow peer is late without malice.
-        case reply
-        /// Messages this node publishes: no other copy of them exists yet.
-        case publish
-        /// Messages this node forwards after validating them.
-        case forward
-    }
+    public typealias Lane = OutboundLane
 
     // Entries are structs, not tuples: a generic tuple type is looked up at run time.
     private struct Entry: Sendable {
@@ -157,4 +145,18 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         queuedBytes = 0
         messageBytes = 0
     }
+}
+
+/// Where a frame waits in an ``OutboundFrameQueue``; lanes are served in this order.
+public enum OutboundLane: Int, CaseIterable, Hashable, Sendable {
+    /// Frames without messages (subscriptions, GRAFT/PRUNE, IHAVE/IWANT, IDONTWANT).
+    case control
+    /// Messages the peer asked for with IWANT. They go before pushed messages because the
+    /// peer counts a promise broken when the answer is late (the follow-up time, 3 s), and
+    /// an answer queued behind a backlog of forwards to a slow peer is late without malice.
+    case reply
+    /// Messages this node publishes: no other copy of them exists yet.
+    case publish
+    /// Messages this node forwards after validating them.
+    case forward
 }

@@ -127,7 +127,7 @@ extension GossipSubHost {
     /// `id` is the message the actions are about (a publish or a validation result): a send
     /// carrying exactly one message carries that one. Message sends wait in `lane` (the router
     /// call they came from says which); those after a synchronous validation are forwards.
-    func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil, lane: MessageLane = .forward) {
+    func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil, lane: OutboundLane = .forward) {
         // A message forwarded to several peers is encoded once: its message-only RPC frame is
         // the same for all of them.
         var shared: [MessageID: [UInt8]] = [:]
@@ -146,21 +146,17 @@ extension GossipSubHost {
             case .deliver(let message, let source):
                 stats.messagesFirstSeen += 1
                 let more = validate(message, source: source)
-                if !more.isEmpty { work = ArraySlice(more.map { ($0, message.id, MessageLane.forward) }) + work }
+                if !more.isEmpty { work = ArraySlice(more.map { ($0, message.id, OutboundLane.forward) }) + work }
             case .event(let event):
                 handle(event)
             }
         }
     }
 
-    typealias MessageLane = OutboundFrameQueue<[UInt8]>.Lane
-
-    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?, lane: MessageLane) {
+    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?, lane: OutboundLane) {
         guard var session = sessions[peer] else { return }
-        // Only forwards expire; without lanes every message waits in one FIFO.
-        let deadline = lane == .forward && !rpc.publish.isEmpty ? configuration.forwardExpiry.map { now + $0 } : nil
-        let lane: MessageLane = rpc.publish.isEmpty ? .control : configuration.queueLanes ? lane : .forward
-        switch session.queue.enqueue(frame, lane: lane, messageID: messageID, deadline: deadline) {
+        let place = configuration.queuePolicy.placement(of: lane, isControl: rpc.publish.isEmpty, now: now)
+        switch session.queue.enqueue(frame, lane: place.lane, messageID: messageID, deadline: place.deadline) {
         case .queued:
             stats.bytesOut += frame.count
             for raw in rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }

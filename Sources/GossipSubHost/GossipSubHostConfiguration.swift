@@ -6,13 +6,10 @@ public struct GossipSubHostConfiguration: Sendable {
     public var maxQueuedMessageBytes = 16 << 20
     /// Control bytes queued for one peer before further control frames are dropped.
     public var maxQueuedControlBytes = 4 << 20
-    /// `true` queues answers to a peer's IWANT, then own publications, ahead of forwards
-    /// (``OutboundFrameQueue/Lane``): the peer counts a late answer as a broken promise. With
-    /// `false` every message frame waits in one FIFO.
-    public var queueLanes = false
-    /// Forwards still queued this long are dropped unsent (a peer that slow has most likely
-    /// received the message from another); `nil` keeps them until sent.
-    public var forwardExpiry: Duration?
+    /// Lanes and expiry of the per-peer send queues (``OutboundQueuePolicy``); by default one
+    /// FIFO for message frames, none expiring. ``OutboundQueuePolicy/lanesWithForwardExpiry``
+    /// is what the network simulator measured as better.
+    public var queuePolicy = OutboundQueuePolicy()
     /// Frames dropped for one peer within one heartbeat before it is disconnected. Every drop
     /// is also a behaviour penalty (``PenaltyReason/slowPeer``).
     public var slowPeerDropsBeforeDisconnect = 64
@@ -39,7 +36,7 @@ public struct GossipSubHostConfiguration: Sendable {
         guard maxQueuedMessageBytes > 0, maxQueuedControlBytes > 0 else { throw .invalid("queue limits must be positive") }
         guard slowPeerDropsBeforeDisconnect >= 1 else { throw .invalid("slowPeerDropsBeforeDisconnect must be at least 1") }
         guard validationQueueLength >= 1, subscriptionBufferLength >= 1 else { throw .invalid("queue lengths must be positive") }
-        guard forwardExpiry.map({ $0 > .zero }) ?? true else { throw .invalid("forwardExpiry must be positive") }
+        guard queuePolicy.forwardExpiry.map({ $0 > .zero }) ?? true else { throw .invalid("forwardExpiry must be positive") }
         guard inboundStreamWait > .zero else { throw .invalid("inboundStreamWait must be positive") }
         guard !protocols.isEmpty, !protocols.contains(.floodsub) else { throw .invalid("protocols must be meshsub versions") }
         return self

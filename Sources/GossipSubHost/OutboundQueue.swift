@@ -43,7 +43,7 @@ final class OutboundQueue: Sendable {
 
     /// Queues `frame` in `lane`; a message frame with a `deadline` (on the `now` clock) still
     /// waiting after it is dropped.
-    func enqueue(_ frame: [UInt8], lane: OutboundFrameQueue<[UInt8]>.Lane, messageID: MessageID? = nil,
+    func enqueue(_ frame: [UInt8], lane: OutboundLane, messageID: MessageID? = nil,
                  deadline: Duration? = nil) -> EnqueueResult {
         let (result, wake): (EnqueueResult, (CheckedContinuation<[UInt8]?, Never>, [UInt8])?) = state.withLock { s in
             if s.closed { return (.closed, nil) }

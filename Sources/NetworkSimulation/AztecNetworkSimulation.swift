@@ -552,7 +552,7 @@ public final class AztecNetworkSimulation {
 
     /// Carries out `actions`; message sends wait in `lane` (the router call they came from says
     /// which: publications, answers to IWANT, or forwards after validation).
-    func apply(_ index: Int, _ actions: [Router.Action], lane: FrameQueue.Lane = .forward) {
+    func apply(_ index: Int, _ actions: [Router.Action], lane: OutboundLane = .forward) {
         for action in actions {
             switch action {
             case .send(let peer, var rpc):
@@ -592,20 +592,24 @@ public final class AztecNetworkSimulation {
     /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
     /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
     /// penalised as slow.
-    var forwardExpiry: Duration? { scenario.gossip.forwardExpiryMilliseconds.map { .milliseconds($0) } }
+    /// The send queues' policy: the GossipSub host's default unless the scenario sets its own.
+    lazy var queuePolicy: OutboundQueuePolicy = {
+        var policy = OutboundQueuePolicy()
+        if let lanes = scenario.gossip.queueLanes { policy.lanes = lanes }
+        if let ms = scenario.gossip.forwardExpiryMilliseconds { policy.forwardExpiry = ms == 0 ? nil : .milliseconds(ms) }
+        return policy
+    }()
 
-    func enqueue(_ rpc: RPC, from index: Int, to peer: Int32, lane: FrameQueue.Lane = .forward) {
+    func enqueue(_ rpc: RPC, from index: Int, to peer: Int32, lane: OutboundLane = .forward) {
         guard nodes[index].connections[peer] != nil else { return }
         let bytes = Self.wireSize(of: rpc)
         let single = rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: rpc.publish[0]) : nil
         let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
-        // Only forwards expire; without lanes every message waits in one FIFO.
-        let deadline = lane == .forward && !rpc.publish.isEmpty ? forwardExpiry.map { now.sinceStart + $0 } : nil
-        let lane: FrameQueue.Lane = rpc.publish.isEmpty ? .control : scenario.gossip.queueLanes == true ? lane : .forward
+        let place = queuePolicy.placement(of: lane, isControl: rpc.publish.isEmpty, now: now.sinceStart)
         // In place: a queue copied out of the dictionary and written back copies its arrays.
         let result = nodes[index].outbound[peer, default: FrameQueue(
             maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
-            .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, lane: lane, messageID: single, deadline: deadline)
+            .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, lane: place.lane, messageID: single, deadline: place.deadline)
         guard result == .queued else {
             framesDropped += 1
             nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)

@@ -47,11 +47,12 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// older implementations do; their connections negotiate v1.1. None by default.
         public var v11Share: Double?
         /// `true` queues answers to IWANT and own publications ahead of forwards on each
-        /// connection (``OutboundFrameQueue/Lane``); by default every message frame waits in one
-        /// FIFO, as before the lanes.
+        /// connection (``OutboundLane``); the default is the GossipSub host's
+        /// (``OutboundQueuePolicy``: one FIFO).
         public var queueLanes: Bool?
-        /// Forwards still queued this many milliseconds after they were queued are dropped unsent
-        /// (rust-libp2p's `forward_queue_duration`, 1 s there). None by default.
+        /// Forwards still queued this many milliseconds after they were queued are dropped unsent;
+        /// 0 keeps them until sent. The default is the GossipSub host's
+        /// (``OutboundQueuePolicy``: none).
         public var forwardExpiryMilliseconds: Int?
 
         public init() {}
@@ -73,9 +74,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)
             queueLanes = try c.decodeIfPresent(Bool.self, forKey: .queueLanes)
             forwardExpiryMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardExpiryMilliseconds)
-            if let ms = forwardExpiryMilliseconds, ms <= 0 {
+            if let ms = forwardExpiryMilliseconds, ms < 0 {
                 throw DecodingError.dataCorruptedError(forKey: .forwardExpiryMilliseconds, in: c,
-                                                       debugDescription: "must be positive")
+                                                       debugDescription: "must not be negative")
             }
         }
     }

@@ -86,15 +86,15 @@ extension AztecNetworkSimulation {
         #expect(cancelledWith > 0 && cancelledWithout == 0)
     }
 
-    /// Forwards that waited past their expiry are dropped unsent, and gossip (answers to IWANT,
-    /// which never expire) still brings every transaction to every node; without an expiry
-    /// nothing expires.
+    /// Forwards that waited past their expiry (here 1 ms, to make many) are dropped unsent, and
+    /// gossip (answers to IWANT, which never expire) still brings every transaction to every
+    /// node; without an expiry nothing expires.
     @Test func staleForwardsExpireAndGossipStillDelivers() async throws {
         var lanes = Self.scenario()
         lanes.nodes = 60
         lanes.warmupSeconds = 5
         lanes.publishSeconds = 3
-        lanes.gossip.queueLanes = true
+        lanes.gossip.forwardExpiryMilliseconds = 0
         var expiring = lanes
         expiring.gossip.forwardExpiryMilliseconds = 1
         let ra = try await AztecNetworkSimulation.report(lanes)
@@ -143,7 +143,7 @@ extension AztecNetworkSimulation {
         let lanes = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "l", "gossip": {"queueLanes": true, "forwardExpiryMilliseconds": 1000}}"#.utf8))
         #expect(lanes?.gossip.queueLanes == true && lanes?.gossip.forwardExpiryMilliseconds == 1000)
         #expect(throws: DecodingError.self) {
-            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "l", "gossip": {"forwardExpiryMilliseconds": 0}}"#.utf8))
+            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "l", "gossip": {"forwardExpiryMilliseconds": -1}}"#.utf8))
         }
         var noBudget = SimulationScenario(name: "i0")
         noBudget.gossip.maxIHaveLength = 0

@@ -32,7 +32,6 @@ import P2PCrypto
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public final class AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<IndexedPeer>
-    typealias FrameQueue = OutboundFrameQueue<SimulatedFrame>
     static let aztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1)
     public static let topic = aztecTopic.description
 
@@ -589,9 +588,6 @@ public final class AztecNetworkSimulation {
 
     // MARK: Uplink
 
-    /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
-    /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
-    /// penalised as slow.
     /// The send queues' policy: the GossipSub host's default unless the scenario sets its own.
     lazy var queuePolicy: OutboundQueuePolicy = {
         var policy = OutboundQueuePolicy()
@@ -600,6 +596,9 @@ public final class AztecNetworkSimulation {
         return policy
     }()
 
+    /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
+    /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
+    /// penalised as slow.
     func enqueue(_ rpc: RPC, from index: Int, to peer: Int32, lane: OutboundLane = .forward) {
         guard nodes[index].connections[peer] != nil else { return }
         let bytes = Self.wireSize(of: rpc)
@@ -607,7 +606,7 @@ public final class AztecNetworkSimulation {
         let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
         let place = queuePolicy.placement(of: lane, isControl: rpc.publish.isEmpty, now: now.sinceStart)
         // In place: a queue copied out of the dictionary and written back copies its arrays.
-        let result = nodes[index].outbound[peer, default: FrameQueue(
+        let result = nodes[index].outbound[peer, default: OutboundFrameQueue(
             maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
             .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, lane: place.lane, messageID: single, deadline: place.deadline)
         guard result == .queued else {

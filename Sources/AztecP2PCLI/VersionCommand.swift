@@ -9,6 +9,6 @@ struct VersionCommand: ParsableCommand {
 
     func run() {
         print("aztec-p2p \(Self.toolVersion)")
-        print("protocols: /multistream/1.0.0 /noise /yamux/1.0.0 /mplex/6.7.0 /meshsub/1.2.0 /meshsub/1.1.0 discv5.1")
+        print("protocols: /multistream/1.0.0 /noise /yamux/1.0.0 /mplex/6.7.0 /meshsub/1.3.0 /meshsub/1.2.0 /meshsub/1.1.0 discv5.1")
     }
 }

@@ -16,6 +16,8 @@ public enum GossipProtocol: Int, Sendable, Hashable, Comparable, CaseIterable {
     case meshsub11 = 11
     /// `/meshsub/1.2.0`: IDONTWANT.
     case meshsub12 = 12
+    /// `/meshsub/1.3.0`: the Extensions control message (``ControlExtensions``).
+    case meshsub13 = 13
 
     public static func < (lhs: GossipProtocol, rhs: GossipProtocol) -> Bool { lhs.rawValue < rhs.rawValue }
 
@@ -26,10 +28,12 @@ public enum GossipProtocol: Int, Sendable, Hashable, Comparable, CaseIterable {
         case .meshsub10: "/meshsub/1.0.0"
         case .meshsub11: "/meshsub/1.1.0"
         case .meshsub12: "/meshsub/1.2.0"
+        case .meshsub13: "/meshsub/1.3.0"
         }
     }
 
     var supportsMesh: Bool { self >= .meshsub10 }
     var supportsPeerExchange: Bool { self >= .meshsub11 }
     var supportsIDontWant: Bool { self >= .meshsub12 }
+    var supportsExtensions: Bool { self >= .meshsub13 }
 }

@@ -68,6 +68,10 @@ public struct GossipSubConfig: Sendable {
         /// they go to and the topic's mesh (as go-libp2p-pubsub and rust-libp2p can): a peer that
         /// gets another copy first does not send it back. Legal v1.2; off by default.
         public var idontwantOnPublish = false
+        /// The v1.3 extensions this router advertises to `/meshsub/1.3.0` peers, in the first
+        /// RPC to each (an empty set sends no Extensions message). An extension is used with a
+        /// peer only when both advertised it; older peers never see any of it.
+        public var extensions = ControlExtensions()
         /// Heartbeats an IDONTWANT entry is remembered.
         public var idontwantTTLHeartbeats = 3
         /// Most IDONTWANT message ids remembered per peer (older ones are dropped).

@@ -61,13 +61,36 @@ extension GossipSubHost {
     /// The mesh of `topic`.
     public func meshPeers(_ topic: String) -> [PeerID] { router.meshPeers(topic) }
 
+    /// The protocol our pubsub stream to `peer` negotiated.
+    public func gossipProtocol(of peer: PeerID) -> GossipProtocol? { sessions[peer]?.proto }
+
+    /// The v1.3 extensions `peer` advertised; nil before its first RPC and below v1.3.
+    public func extensions(of peer: PeerID) -> ControlExtensions? { router.extensions(of: peer) }
+
+    /// Whether `peer` sent the v1.3 Test Extension's message.
+    public func receivedTestExtension(from peer: PeerID) -> Bool { router.receivedTestExtension(from: peer) }
+
     /// Running totals.
-    public func currentStats() -> GossipSubHostStats { stats }
+    public func currentStats() -> GossipSubHostStats {
+        for peer in sessions.keys { collectExpiries(of: peer) }
+        return stats
+    }
 
     // MARK: Driving the router
 
+    /// Frames a peer's writer dropped as expired since the last look: sent bytes they were
+    /// counted in come back off ``GossipSubHostStats/bytesOut``.
+    func collectExpiries(of peer: PeerID) {
+        guard let session = sessions[peer] else { return }
+        let expired = session.queue.expired
+        stats.framesExpired += expired.frames - session.expiredCounted.frames
+        stats.bytesOut -= expired.bytes - session.expiredCounted.bytes
+        sessions[peer]?.expiredCounted = expired
+    }
+
     func heartbeat() {
         guard !stopped else { return }
+        for peer in sessions.keys { collectExpiries(of: peer) }
         process(router.heartbeat(now: now))
         for (peer, session) in sessions.sorted(by: { $0.key < $1.key }) {
             if session.dropsThisHeartbeat >= configuration.slowPeerDropsBeforeDisconnect {

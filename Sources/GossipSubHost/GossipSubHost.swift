@@ -7,8 +7,8 @@ import NIOCore
 /// One gossipsub router driven over libp2p connections.
 ///
 /// The actor owns the sans-IO ``GossipSubRouter`` and carries out its actions: one outbound
-/// pubsub stream per peer (the best of `/meshsub/1.2.0`, `1.1.0`, `1.0.0` the peer speaks)
-/// fed from a bounded ``OutboundQueue``; inbound streams read as length-prefixed RPC frames;
+/// pubsub stream per peer (the first of ``GossipSubHostConfiguration/protocols`` the peer speaks)
+/// fed from a bounded queue (``OutboundFrameQueue``, ``OutboundQueuePolicy``); inbound streams read as length-prefixed RPC frames;
 /// a heartbeat task; asynchronous validators behind a bounded queue; subscriptions as
 /// `AsyncStream`s; events and swift-metrics.
 ///
@@ -21,6 +21,8 @@ public actor GossipSubHost {
         let proto: GossipProtocol
         var writer: Task<Void, Never>?
         var dropsThisHeartbeat = 0
+        /// The queue's expiries already counted in the stats.
+        var expiredCounted = (frames: 0, bytes: 0)
     }
 
     /// The local peer id.
@@ -220,6 +222,7 @@ public actor GossipSubHost {
 
     /// Drops `peer`: its queue, its router state and its connection.
     func disconnect(_ peer: PeerID, reason: String) {
+        collectExpiries(of: peer)
         guard let session = sessions.removeValue(forKey: peer) else { return }
         logger.debug("peer disconnected", metadata: ["peer": "\(peer)", "reason": "\(reason)"])
         session.queue.close()

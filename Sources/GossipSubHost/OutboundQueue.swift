@@ -33,8 +33,8 @@ final class OutboundQueue: Sendable {
     /// Bytes waiting (control and messages).
     var queuedBytes: Int { state.withLock { $0.frames.queuedBytes } }
 
-    /// Frames dropped unsent because their deadline had passed.
-    var expiredFrames: Int { state.withLock { $0.frames.expiredFrames } }
+    /// Frames dropped unsent because their deadline had passed, and their bytes.
+    var expired: (frames: Int, bytes: Int) { state.withLock { ($0.frames.expiredFrames, $0.frames.expiredBytes) } }
 
     /// Queues `frame`; `control` frames jump ahead of message frames.
     func enqueue(_ frame: [UInt8], control: Bool, messageID: MessageID? = nil) -> EnqueueResult {

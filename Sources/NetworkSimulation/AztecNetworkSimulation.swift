@@ -127,6 +127,10 @@ public final class AztecNetworkSimulation {
     var honestBansByClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
+    /// Test Extension messages sent on v1.3 connections, and v1.3 extension messages of any kind
+    /// sent on older ones (which must never happen).
+    public internal(set) var testExtensionMessages = 0
+    public internal(set) var extensionMessagesToOlderPeers = 0
     /// Forwards dropped unsent because they waited past `gossip.forwardExpiryMilliseconds`.
     public internal(set) var framesExpired = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
@@ -259,6 +263,8 @@ public final class AztecNetworkSimulation {
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }
         if let onPublish = o.idontwantOnPublish { p.idontwantOnPublish = onPublish }
+        // Every router advertises it; only v1.3 connections (both ends v1.3) carry it.
+        if (o.v13Share ?? 0) > 0 { p.extensions.testExtension = true }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         return p
     }
@@ -396,11 +402,13 @@ public final class AztecNetworkSimulation {
         }
     }
 
-    /// Whether a new Aztec node speaks only `/meshsub/1.1.0` (a draw only when the scenario asks
-    /// for such nodes, so other scenarios keep their traces).
+    /// Whether a new Aztec node speaks only `/meshsub/1.1.0`, or `/meshsub/1.3.0` (one draw,
+    /// and only when the scenario asks for such nodes, so other scenarios keep their traces).
     func drawGossipProtocol(_ index: Int) {
-        guard let share = scenario.gossip.v11Share, share > 0, nodes[index].role == .aztec else { return }
-        if uniform() < share { nodes[index].gossipProtocol = .meshsub11 }
+        let v11 = scenario.gossip.v11Share ?? 0, v13 = scenario.gossip.v13Share ?? 0
+        guard v11 > 0 || v13 > 0, nodes[index].role == .aztec else { return }
+        let draw = uniform()
+        if draw < v11 { nodes[index].gossipProtocol = .meshsub11 } else if draw < v11 + v13 { nodes[index].gossipProtocol = .meshsub13 }
     }
 
     func kill(_ index: Int) {
@@ -558,6 +566,13 @@ public final class AztecNetworkSimulation {
                 if let control = rpc.control {
                     if !control.iwant.isEmpty, !nodes[index].isAttacker { iwantRequests += control.iwant.reduce(0) { $0 + $1.messageIDs.count } }
                     if !control.idontwant.isEmpty, nodes[Int(peer.index)].gossipProtocol < .meshsub12 { idontwantsToV11Peers += 1 }
+                }
+                if rpc.testExtension || rpc.control?.extensions != nil {
+                    if min(nodes[index].gossipProtocol, nodes[Int(peer.index)].gossipProtocol) < .meshsub13 {
+                        extensionMessagesToOlderPeers += 1
+                    } else if rpc.testExtension {
+                        testExtensionMessages += 1
+                    }
                 }
                 if spam != nil, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
                 if nodes[index].attack == .censor {

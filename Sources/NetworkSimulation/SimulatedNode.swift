@@ -20,7 +20,8 @@ final class SimulatedNode {
     let region: Int
     let bandwidthClass: Int
     var alive = false
-    /// The newest GossipSub version the node speaks (``SimulationScenario/GossipOverrides/v11Share``).
+    /// The newest GossipSub version the node speaks (``SimulationScenario/GossipOverrides/v11Share``,
+    /// ``SimulationScenario/GossipOverrides/v13Share``).
     var gossipProtocol = GossipProtocol.meshsub12
     /// What an attacker does (``SpamSettings``, ``CensorSettings``); `nil` for an honest node.
     var attack: Attack?

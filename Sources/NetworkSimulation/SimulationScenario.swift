@@ -46,18 +46,22 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// The share of nodes whose GossipSub speaks only `/meshsub/1.1.0` (no IDONTWANT), as
         /// older implementations do; their connections negotiate v1.1. None by default.
         public var v11Share: Double?
+        /// The share of nodes that speak `/meshsub/1.3.0` and advertise the v1.3 Test Extension
+        /// (the others v1.2, or v1.1 by `v11Share`): a mixed network of extension and plain
+        /// peers. None by default.
+        public var v13Share: Double?
         /// `true` queues answers to IWANT and own publications ahead of forwards on each
         /// connection (``OutboundLane``); the default is the GossipSub host's
-        /// (``OutboundQueuePolicy``: one FIFO).
+        /// (``OutboundQueuePolicy``: lanes).
         public var queueLanes: Bool?
         /// Forwards still queued this many milliseconds after they were queued are dropped unsent;
         /// 0 keeps them until sent. The default is the GossipSub host's
-        /// (``OutboundQueuePolicy``: none).
+        /// (``OutboundQueuePolicy``: 1,000).
         public var forwardExpiryMilliseconds: Int?
 
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds }
 
         public init(from decoder: any Decoder) throws {
@@ -72,6 +76,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             idontwantOnPublish = try c.decodeIfPresent(Bool.self, forKey: .idontwantOnPublish)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)
+            v13Share = try c.decodeIfPresent(Double.self, forKey: .v13Share)
             queueLanes = try c.decodeIfPresent(Bool.self, forKey: .queueLanes)
             forwardExpiryMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardExpiryMilliseconds)
             if let ms = forwardExpiryMilliseconds, ms < 0 {
@@ -145,6 +150,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if flood != nil, join.mode != .discovery { return "flood: needs join mode discovery (it floods the bootnodes)" }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }
+        if let share = gossip.v13Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v13Share must be in 0...1" }
+        if (gossip.v11Share ?? 0) + (gossip.v13Share ?? 0) > 1 { return "gossip: v11Share and v13Share add up to more than 1" }
         if let problem = network.problem { return "network: \(problem)" }
         return nil
     }

@@ -79,6 +79,6 @@ import Testing
         #expect(q.enqueue([0], control: true) == .queued)
         clock.set(.seconds(2))
         #expect(await q.next() == [0, 1, 2, 4])
-        #expect(q.expiredFrames == 1 && q.queuedBytes == 0)
+        #expect(q.expired.frames == 1 && q.expired.bytes == 2 && q.queuedBytes == 0)
     }
 }

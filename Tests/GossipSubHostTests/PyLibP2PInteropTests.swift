@@ -11,7 +11,8 @@ import TestSupport
 /// A mixed network of 3 py-libp2p 0.8.1 peers (scripts/interop/py_gossip.py) and 3 Swift hosts
 /// on loopback, linked in a line S0 – P0 – S1 – P1 – S2 – P2 so that every message crosses
 /// implementations in both directions. Every node publishes one 40 KB message; every node
-/// must receive the five others.
+/// must receive the five others. The Swift hosts offer `/meshsub/1.3.0` first; the py peers
+/// speak v1.2 (the Swift side falls back), or with `v13` v1.3 with the Test Extension on both sides.
 @Suite(.enabled(if: InteropPeers.pythonShouldRun), .timeLimit(.minutes(5)), .serialized)
 struct PyLibP2PInteropTests {
     struct Case: CustomStringConvertible, Sendable {
@@ -20,7 +21,9 @@ struct PyLibP2PInteropTests {
         let sign: String
         /// "sha256" (raw sha256 of data) or "aztec" (sha256(topic ‖ data)[:20]).
         let msgID: String
-        var description: String { "\(muxer) \(sign) \(msgID)" }
+        /// py offers `/meshsub/1.3.0` and both sides advertise the Test Extension.
+        var v13 = false
+        var description: String { "\(muxer) \(sign) \(msgID)\(v13 ? " v1.3" : "")" }
     }
 
     static let cases = ProcessInfo.processInfo.environment["GOSSIP_INTEROP_QUICK"] != nil ? [Case(muxer: .yamux, sign: "none", msgID: "aztec")] : [
@@ -28,6 +31,7 @@ struct PyLibP2PInteropTests {
         Case(muxer: .yamux, sign: "strict", msgID: "sha256"),
         Case(muxer: .mplex, sign: "none", msgID: "aztec"),
         Case(muxer: .mplex, sign: "strict", msgID: "sha256"),
+        Case(muxer: .yamux, sign: "none", msgID: "aztec", v13: true),
     ]
     static let topic = "/aztec/tx/0.1.0"
     static let size = 40_000
@@ -65,13 +69,14 @@ struct PyLibP2PInteropTests {
                 // machine: P0's message never reached P1, P2 or S2).
                 "--topic", Self.topic, "--publish", "1", "--publish-after", "3", "--size", "\(Self.size)", "--expect", "5",
                 "--timeout", "90", "--linger", "15",
-            ])
+            ] + (c.v13 ? ["--v13"] : []))
             py.append(peer)
             pyEndpoints.append(try Self.endpoint(try await peer.nextLine(timeout: .seconds(30))))
         }
 
         var p = LoopbackNet.parameters()
         p.heartbeatInterval = .milliseconds(500)
+        p.extensions.testExtension = c.v13
         if c.sign == "strict" {
             var rng = SeededRandom(state: 5)
             p.signaturePolicy = HostIdentity.ed25519(using: &rng).strictSignPolicy  // replaced per node
@@ -105,6 +110,7 @@ struct PyLibP2PInteropTests {
         // Python peers: their own publish, five messages, IDONTWANT counts, done.
         var pyReceived: [Set<String>] = []
         var pyIDontWantReceived = 0, pyIDontWantSent = 0
+        var pyV13Peers = 0, pyGreetedWithTestExtension = 0, pyTestExtensionPeers = 0, pyExtensionViolations = 0
         for (n, peer) in py.enumerated() {
             var got = Set<String>()
             var own: String?
@@ -124,6 +130,10 @@ struct PyLibP2PInteropTests {
                 if event == "stats" {
                     pyIDontWantReceived += object["idontwant_received"] as? Int ?? 0
                     pyIDontWantSent += object["idontwant_sent"] as? Int ?? 0
+                    pyV13Peers += object["v13_peers"] as? Int ?? 0
+                    pyGreetedWithTestExtension += object["greeted_with_test_extension"] as? Int ?? 0
+                    pyTestExtensionPeers += object["test_extension_peers"] as? Int ?? 0
+                    pyExtensionViolations += object["extension_violations"] as? Int ?? 0
                 }
                 if event == "done" {
                     #expect(object["ok"] as? Bool == true, "py peer: \(peer.standardError.suffix(2000))")
@@ -149,6 +159,23 @@ struct PyLibP2PInteropTests {
             let missing = published.subtracting(got).map { author[$0] ?? "?" }.sorted()
             #expect(got == published, "py node \(i) got \(got.count) of 6, missing from \(missing)")
         }
+
+        // v1.3 both ways, or the fallback to v1.2: each Swift host's view of its py peers, and
+        // the py peers' view of the five Swift links.
+        for (s, targets) in [(0, [0]), (1, [0, 1]), (2, [1, 2])] {
+            for t in targets {
+                let peer = pyEndpoints[t].peer
+                #expect(await net.hosts[s].gossipProtocol(of: peer) == (c.v13 ? .meshsub13 : .meshsub12))
+                let advertised = await net.hosts[s].extensions(of: peer)
+                #expect(c.v13 ? advertised?.testExtension == true : advertised == nil, "S\(s) sees P\(t) advertise \(String(describing: advertised))")
+            }
+        }
+        #expect(pyV13Peers == (c.v13 ? 5 : 0))
+        #expect(pyGreetedWithTestExtension == (c.v13 ? 5 : 0), "every Swift link's first control RPC advertises it")
+        #expect(pyExtensionViolations == 0)
+        // py's own record of it can miss a greeting that raced py's peer registration
+        // (scripts/interop/py_gossip.py), so it is reported, not required.
+        if c.v13 { print("interop \(c): py's extension state records the Test Extension for \(pyTestExtensionPeers) of 5 Swift links") }
 
         var swiftIDontWantReceived = 0, swiftIDontWantSent = 0
         for host in net.hosts {

@@ -24,6 +24,8 @@ import TestSupport
         var idontwantsToV11Peers: Int
         var idontwantCancelledFrames: Int
         var lowestHonestScore: Double
+        var testExtensionMessages: Int
+        var extensionMessagesToOlderPeers: Int
     }
 
     static func outcome(_ scenario: SimulationScenario) async throws -> Outcome {
@@ -31,7 +33,9 @@ import TestSupport
             Outcome(report: report, duplicateDeliveries: simulation.duplicateDeliveries,
                     idontwantsToV11Peers: simulation.idontwantsToV11Peers,
                     idontwantCancelledFrames: simulation.idontwantCancelledFrames,
-                    lowestHonestScore: simulation.lowestScoreAmongConnectedPeers())
+                    lowestHonestScore: simulation.lowestScoreAmongConnectedPeers(),
+                    testExtensionMessages: simulation.testExtensionMessages,
+                    extensionMessagesToOlderPeers: simulation.extensionMessagesToOlderPeers)
         }
     }
 
@@ -62,6 +66,23 @@ import TestSupport
         #expect(o.idontwantsToV11Peers == 0)
         #expect(o.idontwantCancelledFrames > 0, "v1.2 peers still cancel copies among themselves")
         #expect(o.report.honestPenalties.isEmpty)
+    }
+
+    /// Half the nodes speak v1.3 with the Test Extension, a fifth only v1.1, the rest v1.2: the
+    /// extension runs on v1.3 connections alone, and everything still reaches everyone once.
+    @Test func aMixedNetworkOfV13V12AndV11NodesDeliversEverything() async throws {
+        var s = Self.scenario()
+        s.gossip.v13Share = 0.5
+        s.gossip.v11Share = 0.2
+        s.transactionBytes = 20_000
+        let o = try await Self.outcome(s)
+        #expect(o.report.deliveryRatio == 1, "\(o.report)")
+        #expect(o.duplicateDeliveries == 0)
+        // About a quarter of the links join two v1.3 nodes; each end sends one.
+        #expect(o.testExtensionMessages > 20)
+        #expect(o.extensionMessagesToOlderPeers == 0)
+        #expect(o.idontwantsToV11Peers == 0)
+        #expect(o.report.honestPenalties.isEmpty, "\(o.report.honestPenalties)")
     }
 
     /// Pinned across processes: Swift's `Hasher` is seeded per process, so a hash-order leak into

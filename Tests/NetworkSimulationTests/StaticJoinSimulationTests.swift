@@ -148,6 +148,12 @@ extension AztecNetworkSimulation {
         var noBudget = SimulationScenario(name: "i0")
         noBudget.gossip.maxIHaveLength = 0
         #expect(throws: SimulationError.self) { try AztecNetworkSimulation(noBudget) }
+        var versions = SimulationScenario(name: "v")
+        versions.gossip.v11Share = 0.6
+        versions.gossip.v13Share = 0.5
+        #expect(versions.problem != nil)
+        versions.gossip.v13Share = 0.4
+        #expect(versions.problem == nil)
         var negative = SimulationScenario(name: "n")
         negative.join.meshTopUp = -1
         #expect(negative.problem != nil)

@@ -11,8 +11,9 @@ extension GossipSubRouter {
     @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func rpcReceived(_ rpc: RPC, from peer: Peer, now: Duration) -> [Action] {
         guard let state = peers[peer] else { return [] }
-        if !state.direct, scorer.score(peer, now: now) < scorer.thresholds.graylistThreshold { return [] }
         var out = Outbox<Peer>()
+        if state.proto.supportsExtensions { handleExtensions(rpc, from: peer, out: &out) }
+        if !state.direct, scorer.score(peer, now: now) < scorer.thresholds.graylistThreshold { return out.actions(limits: params.rpcLimits) }
         handleSubscriptions(rpc.subscriptions, from: peer, now: now, out: &out)
         // IDONTWANT first, so nothing in this batch goes to a peer that just declined it.
         if let control = rpc.control { handleIDontWant(control.idontwant, from: peer) }
@@ -24,6 +25,19 @@ extension GossipSubRouter {
             handlePrune(control.prune, from: peer, now: now, out: &out)
         }
         return out.actions(limits: params.rpcLimits)
+    }
+
+    /// v1.3: the first RPC tells which extensions the peer supports (none if it carries no
+    /// Extensions message); a second Extensions message breaks the rule that it is sent once.
+    mutating func handleExtensions(_ rpc: RPC, from peer: Peer, out: inout Outbox<Peer>) {
+        if peers[peer]?.extensions == nil {
+            let theirs = rpc.control?.extensions ?? ControlExtensions()
+            peers[peer]?.extensions = theirs
+            if params.extensions.intersection(theirs).testExtension { out.testExtension(peer) }
+        } else if rpc.control?.extensions != nil {
+            penalize(peer, .protocolViolation, count: 10, out: &out)
+        }
+        if rpc.testExtension { peers[peer]?.sentTestExtension = true }
     }
 
     /// Applies the last entry for each topic (the state the peer ends the RPC in): toggling one

@@ -18,6 +18,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         /// penalties), used for all of that heartbeat's decisions as go-libp2p does; nil between
         /// heartbeats.
         var heartbeatScore: Double?
+        /// The v1.3 extensions it advertised, known from its first RPC (nil before it, and for
+        /// peers below v1.3).
+        var extensions: ControlExtensions?
+        /// It sent the Test Extension's message.
+        var sentTestExtension = false
 
         /// Speaks a mesh protocol and is not a direct peer: may be grafted or sent gossip.
         var meshCapable: Bool { proto.supportsMesh && !direct }
@@ -96,6 +101,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     public func subscribers(_ topic: String) -> [Peer] { topicPeers[topic]?.elements ?? [] }
     public func isSubscribed(_ topic: String) -> Bool { subscriptions.contains(topic) }
     public var connectedPeers: [Peer] { peers.keys.sorted() }
+    /// The v1.3 extensions `peer` advertised, known once its first RPC arrived; nil before
+    /// that and for peers below v1.3.
+    public func extensions(of peer: Peer) -> ControlExtensions? { peers[peer]?.extensions }
+    /// Whether `peer` sent the Test Extension's message (``RPC/testExtension``).
+    public func receivedTestExtension(from peer: Peer) -> Bool { peers[peer]?.sentTestExtension ?? false }
     public var pendingValidations: Int { pending.count }
     public func isBackedOff(_ peer: Peer, topic: String, now: Duration) -> Bool {
         backoff.isBackedOff(peer, topic: topic, now: now)
@@ -112,6 +122,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         peers[peer] = PeerState(proto: proto, outbound: outbound, direct: direct)
         scorer.peerConnected(peer, now: now)
         var out = Outbox<Peer>()
+        // The hello: the first RPC on our stream carries our extensions (v1.3).
+        if proto.supportsExtensions, !params.extensions.isEmpty { out.extensions(peer, params.extensions) }
         for topic in subscriptions.sorted() { out.subscription(peer, SubOpts(subscribe: true, topic: topic)) }
         return out.actions(limits: params.rpcLimits)
     }

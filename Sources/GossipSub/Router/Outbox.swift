@@ -13,6 +13,8 @@ struct Outbox<Peer: GossipPeerID> {
         case ihave(ControlIHave)
         case iwant([MessageID])
         case idontwant(MessageID)
+        case extensions(ControlExtensions)
+        case testExtension
     }
 
     private var control: [(peer: Peer, entry: ControlEntry)] = []
@@ -27,6 +29,10 @@ struct Outbox<Peer: GossipPeerID> {
     mutating func iwant(_ peer: Peer, _ ids: [MessageID]) { control.append((peer, .iwant(ids))) }
     /// IDONTWANT ids for one peer go into a single entry.
     mutating func idontwant(_ peer: Peer, _ id: MessageID) { control.append((peer, .idontwant(id))) }
+    /// Our v1.3 Extensions message; it must be in the first RPC to `peer`.
+    mutating func extensions(_ peer: Peer, _ extensions: ControlExtensions) { control.append((peer, .extensions(extensions))) }
+    /// The Test Extension's message.
+    mutating func testExtension(_ peer: Peer) { control.append((peer, .testExtension)) }
     mutating func message(_ peer: Peer, _ raw: RawMessage) { messages.append((peer, raw)) }
 
     mutating func deliver(_ message: Message, source: Peer) {
@@ -40,7 +46,8 @@ struct Outbox<Peer: GossipPeerID> {
     /// Splits a control RPC so that no part exceeds the receiver-side decode limits on
     /// subscriptions, control entries and message ids (a receiver with our limits would reject
     /// the whole RPC otherwise). Single entries never exceed them: the config guarantees
-    /// `maxIHaveLength <= maxMessageIDsPerRPC`.
+    /// `maxIHaveLength <= maxMessageIDsPerRPC`. The Extensions message and the Test
+    /// Extension's stay in the first part.
     static func split(_ rpc: RPC, limits: RPCLimits) -> [RPC] {
         let control = rpc.control ?? ControlMessage()
         let ids = control.ihave.reduce(0) { $0 + $1.messageIDs.count } + control.iwant.reduce(0) { $0 + $1.messageIDs.count }
@@ -74,6 +81,12 @@ struct Outbox<Peer: GossipPeerID> {
         for e in control.iwant { add(e.messageIDs.count) { $0.iwant.append(e) } }
         for e in control.ihave { add(e.messageIDs.count) { $0.ihave.append(e) } }
         if !current.isEmpty { parts.append(RPC(control: current)) }
+        if parts.isEmpty { parts.append(RPC()) }
+        if let extensions = control.extensions {
+            if parts[0].control == nil { parts[0].control = ControlMessage() }
+            parts[0].control?.extensions = extensions
+        }
+        parts[0].testExtension = rpc.testExtension
         return parts
     }
 
@@ -96,6 +109,8 @@ struct Outbox<Peer: GossipPeerID> {
                     if c.iwant.isEmpty { c.iwant.append(ControlIWant(messageIDs: ids)) } else { c.iwant[0].messageIDs += ids }
                 case .idontwant(let id):
                     if c.idontwant.isEmpty { c.idontwant.append(ControlIDontWant(messageIDs: [id])) } else { c.idontwant[0].messageIDs.append(id) }
+                case .extensions(let extensions): c.extensions = extensions
+                case .testExtension: rpc.testExtension = true
                 }
                 i += 1
             }

@@ -149,7 +149,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {
         switch reason {
-        case .brokenPromise, .graftDuringBackoff, .malformedMessage, .slowPeer:
+        case .brokenPromise, .graftDuringBackoff, .malformedMessage, .slowPeer, .protocolViolation:
             stats[peer, default: PeerStats()].behaviourPenalty += Double(count)
         case .invalidMessage:
             break   // counted as P₄ through `validated(…, .reject)`

@@ -72,6 +72,9 @@ public enum PenaltyReason: Sendable, Hashable {
     case malformedMessage
     /// The peer could not keep up with its outbound queue (reported by the embedding layer).
     case slowPeer
+    /// A protocol rule broken on purpose or by a faulty peer, such as a second v1.3 Extensions
+    /// message (a behaviour penalty of 10, as go-libp2p-pubsub gives it).
+    case protocolViolation
 }
 
 /// Scoring disabled: every peer scores 0, which passes every threshold but PX.

@@ -7,16 +7,21 @@ public struct RPC: Sendable, Hashable {
     public var subscriptions: [SubOpts]
     public var publish: [RawMessage]
     public var control: ControlMessage?
+    /// The v1.3 Test Extension's message (`RPC.testExtension`, an empty message), present or
+    /// not; see ``ControlExtensions/testExtension``.
+    public var testExtension: Bool
 
-    public init(subscriptions: [SubOpts] = [], publish: [RawMessage] = [], control: ControlMessage? = nil) {
+    public init(subscriptions: [SubOpts] = [], publish: [RawMessage] = [], control: ControlMessage? = nil,
+                testExtension: Bool = false) {
         self.subscriptions = subscriptions
         self.publish = publish
         self.control = control
+        self.testExtension = testExtension
     }
 
     /// True when the RPC carries nothing worth sending.
     public var isEmpty: Bool {
-        subscriptions.isEmpty && publish.isEmpty && (control?.isEmpty ?? true)
+        subscriptions.isEmpty && publish.isEmpty && (control?.isEmpty ?? true) && !testExtension
     }
 }
 
@@ -60,27 +65,35 @@ public struct ControlMessage: Sendable, Hashable {
     public var graft: [ControlGraft]
     public var prune: [ControlPrune]
     public var idontwant: [ControlIDontWant]
+    /// The v1.3 Extensions message; present (even with no extension we know) or `nil`.
+    public var extensions: ControlExtensions?
 
     public init(ihave: [ControlIHave] = [], iwant: [ControlIWant] = [], graft: [ControlGraft] = [],
-                prune: [ControlPrune] = [], idontwant: [ControlIDontWant] = []) {
+                prune: [ControlPrune] = [], idontwant: [ControlIDontWant] = [],
+                extensions: ControlExtensions? = nil) {
         self.ihave = ihave
         self.iwant = iwant
         self.graft = graft
         self.prune = prune
         self.idontwant = idontwant
+        self.extensions = extensions
     }
 
     public var isEmpty: Bool {
-        ihave.isEmpty && iwant.isEmpty && graft.isEmpty && prune.isEmpty && idontwant.isEmpty
+        ihave.isEmpty && iwant.isEmpty && graft.isEmpty && prune.isEmpty && idontwant.isEmpty && extensions == nil
     }
 
-    /// Appends every entry of `other` to this control block.
+    /// Appends every entry of `other` to this control block; a second Extensions message
+    /// merges into the first, as protobuf merges repeats of a singular field.
     public mutating func merge(_ other: ControlMessage) {
         ihave += other.ihave
         iwant += other.iwant
         graft += other.graft
         prune += other.prune
         idontwant += other.idontwant
+        if let theirs = other.extensions {
+            extensions = ControlExtensions(testExtension: (extensions?.testExtension ?? false) || theirs.testExtension)
+        }
     }
 }
 

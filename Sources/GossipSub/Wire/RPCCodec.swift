@@ -1,4 +1,4 @@
-// Encoding and decoding of the pubsub `RPC` protobuf (pubsub spec + gossipsub v1.0/v1.1/v1.2).
+// Encoding and decoding of the pubsub `RPC` protobuf (pubsub spec + gossipsub v1.0 to v1.3).
 // Unknown fields are skipped; every count and length is bounded by ``RPCLimits``.
 
 extension RPC {
@@ -26,6 +26,7 @@ extension RPC {
         if let control, !control.isEmpty {
             w.writeMessage(3) { c in control.encode(into: &c) }
         }
+        if testExtension { w.writeMessage(ExtensionField.testExtension) { _ in } }
         return w.bytes
     }
 
@@ -118,6 +119,11 @@ extension ControlMessage {
                 for id in idontwant.messageIDs { m.writeBytes(1, id.bytes) }
             }
         }
+        if let extensions {
+            c.writeMessage(ExtensionField.control) { m in
+                if extensions.testExtension { m.writeVarintField(ExtensionField.testExtension, 1) }
+            }
+        }
     }
 }
 
@@ -155,6 +161,9 @@ struct RPCDecoder {
                 // An empty control message carries nothing: it decodes as absent, as the encoder
                 // writes it, so that every value has one encoding.
                 rpc.control = control.isEmpty ? nil : control
+            case ExtensionField.testExtension:
+                _ = try lengthDelimited(&r, type, field)   // an empty message; its content is ignored
+                rpc.testExtension = true
             default:
                 try r.skip(type)
             }
@@ -223,6 +232,13 @@ struct RPCDecoder {
         var r = reader
         while !r.isAtEnd {
             let (field, type) = try r.readTag()
+            if field == ExtensionField.control {
+                let range = try lengthDelimited(&r, type, field)
+                try countControlEntry()
+                let theirs = try decodeExtensions(r.subReader(range))
+                control.merge(ControlMessage(extensions: theirs))
+                continue
+            }
             guard (1...5).contains(field) else {
                 try r.skip(type)
                 continue
@@ -244,6 +260,22 @@ struct RPCDecoder {
                 control.idontwant.append(ControlIDontWant(messageIDs: try decodeTopicAndIDs(sub, topicField: nil, idField: 1).1))
             }
         }
+    }
+
+    /// Decodes the extensions we know and skips the rest (the spec: unknown ones are ignored).
+    private func decodeExtensions(_ reader: ProtoReader) throws(RPCDecodingError) -> ControlExtensions {
+        var r = reader
+        var extensions = ControlExtensions()
+        while !r.isAtEnd {
+            let (field, type) = try r.readTag()
+            if field == ExtensionField.testExtension {
+                guard type == .varint else { throw .wrongWireType(field: field) }
+                extensions.testExtension = try r.readVarint() != 0
+            } else {
+                try r.skip(type)
+            }
+        }
+        return extensions
     }
 
     /// Decodes the shared shape of IHAVE / IWANT / GRAFT / IDONTWANT entries.

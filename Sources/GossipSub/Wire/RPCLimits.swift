@@ -6,7 +6,7 @@ public struct RPCLimits: Sendable, Hashable {
     public var maxMessagesPerRPC: Int
     /// Most subscription entries in one RPC.
     public var maxSubscriptionsPerRPC: Int
-    /// Most control entries (IHAVE + IWANT + GRAFT + PRUNE + IDONTWANT) in one RPC.
+    /// Most control entries (IHAVE + IWANT + GRAFT + PRUNE + IDONTWANT + Extensions) in one RPC.
     public var maxControlEntriesPerRPC: Int
     /// Most message ids in one RPC, summed over all IHAVE / IWANT / IDONTWANT entries.
     public var maxMessageIDsPerRPC: Int

@@ -1,0 +1,31 @@
+/// The gossipsub v1.3 Extensions control message (`ControlMessage.extensions`): the optional
+/// features its sender supports. A v1.3 peer that supports any sends it once, in the first RPC
+/// on its stream; extensions it does not know are ignored, so a decoded value holds only the
+/// ones this implementation knows.
+public struct ControlExtensions: Sendable, Hashable {
+    /// The Test Extension (`extensions/experimental/test-extension.md`): peers that both
+    /// advertise it each send one ``RPC/testExtension`` message. It exists to check that two
+    /// implementations exchange extensions at all.
+    public var testExtension: Bool
+
+    public init(testExtension: Bool = false) {
+        self.testExtension = testExtension
+    }
+
+    /// Advertises nothing: a peer with no extensions may omit the message.
+    public var isEmpty: Bool { !testExtension }
+
+    /// The extensions both sets hold (what two peers that advertised them may use).
+    public func intersection(_ other: ControlExtensions) -> ControlExtensions {
+        ControlExtensions(testExtension: testExtension && other.testExtension)
+    }
+}
+
+/// Field numbers of the v1.3 extensions, in `ControlExtensions` and in `RPC`. Experimental
+/// extensions use random numbers above 0x200000 (at least four varint bytes).
+enum ExtensionField {
+    /// `ControlMessage.extensions`.
+    static let control: UInt64 = 6
+    /// The Test Extension, in both `ControlExtensions` (a bool) and `RPC` (an empty message).
+    static let testExtension: UInt64 = 6_492_434
+}

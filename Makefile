@@ -3,11 +3,12 @@
 #   make bench   run the benchmarks (Benchmarks/, a separate package)
 #   make fuzz    build and run every libFuzzer target for FUZZ_SECONDS each
 #   make devnet  a bootnode and 16 Aztec nodes on loopback, 10 tx/s of 40 KB over JSON-RPC for 30 s (DEVNET_ARGS="--nodes 32 ...")
+#   make docs    DocC for every library product into .build-docs/<product>, warnings as errors
 #   make soak    the full soak of docs/soak.md: 20 node processes for 30 minutes (SOAK_ARGS="--minutes 60 ...")
 SHELL := /bin/bash
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test soak bench fuzz devnet clean
+.PHONY: deps build test docs soak bench fuzz devnet clean
 
 deps:
 	@scripts/deps.sh
@@ -22,6 +23,13 @@ test: deps
 	swift test
 	python3 -m unittest discover -s scripts/soak -p 'test_*.py'
 	scripts/soak.sh --minutes 2 --nodes 8 --kill-every 45 --out .build-soak/make-test
+
+DOC_PRODUCTS := $(shell awk -F'"' '/\.library.name: / {print $$2}' Package.swift)
+docs: deps
+	mkdir -p .build-docs
+	set -e; for product in $(DOC_PRODUCTS); do \
+	  swift package --disable-sandbox generate-documentation --target $$product \
+	    --warnings-as-errors --output-path .build-docs/$$product; done
 
 SOAK_ARGS ?=
 soak: build

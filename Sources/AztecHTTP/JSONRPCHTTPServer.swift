@@ -4,7 +4,7 @@ import Logging
 import NIOCore
 import NIOPosix
 
-/// The HTTP endpoint of ``AztecP2P/JSONRPCHandler``: `POST` (any path) with a JSON body,
+/// The HTTP endpoint of `AztecP2P.JSONRPCHandler`: `POST` (any path) with a JSON body,
 /// `GET /health`; other methods get 405.
 ///
 /// The handler stays sans-IO beneath it; this adapter only bounds what reaches it

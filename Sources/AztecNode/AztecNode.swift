@@ -15,10 +15,10 @@ import P2PCrypto
 
 /// An Aztec P2P node: the one object an embedding Swift node creates.
 ///
-/// It wires a libp2p ``P2PHost`` (TCP, Noise, yamux/mplex, identify, ping), a ``GossipSubHost``
+/// It wires a libp2p `P2PHost` (TCP, Noise, yamux/mplex, identify, ping), a `GossipSubHost`
 /// running the transaction topic over every connection of that host (inbound and outbound), a
-/// discv5 ``DiscoveryService`` whose Aztec peers (matching `aztec` and `eth` chain ids) are dialed
-/// up to ``AztecNodeConfiguration/targetPeerCount``, an ``AztecTxService`` that validates every
+/// discv5 `DiscoveryService` whose Aztec peers (matching `aztec` and `eth` chain ids) are dialed
+/// up to ``AztecNodeConfiguration/targetPeerCount``, an `AztecTxService` that validates every
 /// message of the topic (its verdict goes back to the router, so a rejected message penalises the
 /// forwarding peer through P4), and optionally the JSON-RPC server.
 ///
@@ -63,9 +63,11 @@ public actor AztecNode {
     /// Builds the node (nothing listens before ``start()``).
     ///
     /// - Parameters:
+    ///   - configuration: every setting of the node; validated here.
     ///   - state: the chain state asked about nullifiers.
     ///   - proofVerifier: verifies private kernel proofs.
     ///   - group: the event loops of the TCP, UDP and HTTP channels.
+    ///   - logger: where the node logs peers, bans, journal events and failures.
     public init(configuration: AztecNodeConfiguration, state: any TxStateProvider, proofVerifier: any TxProofVerifier,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
                 logger: Logger = Logger(label: "aztec.node")) throws {

@@ -74,15 +74,15 @@ public struct AztecNodeConfiguration: Sendable {
     /// libp2p host parameters: muxers, connection limits, identify. Default: yamux then mplex,
     /// 512 inbound / 512 outbound / 128 pending connections.
     public var host = P2PHostConfiguration()
-    /// GossipSub router parameters. Default: ``AztecGossipParameters/defaults`` (own
+    /// GossipSub router parameters. Default: `AztecGossipParameters.defaults` (own
     /// transactions announced to later peers for a minute), with StrictNoSign, content message
     /// ids and the transaction topic's size limit set by ``validated()``.
     public var gossip = AztecGossipParameters.defaults
-    /// The transaction topic's score parameters. Default: ``AztecGossipParameters/topicScore``
+    /// The transaction topic's score parameters. Default: `AztecGossipParameters.topicScore`
     /// (one invalid transaction takes a peer below the graylist threshold).
     public var topicScore = AztecGossipParameters.topicScore
     /// Peer score parameters other than the topic's (behaviour penalties, decay). Default:
-    /// ``AztecGossipParameters/peerScore``.
+    /// `AztecGossipParameters.peerScore`.
     public var peerScore = AztecGossipParameters.peerScore
     /// Peer score thresholds (gossip, publish, graylist). Library defaults.
     public var scoreThresholds = PeerScoreThresholds()

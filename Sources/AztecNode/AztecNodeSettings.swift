@@ -31,11 +31,11 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public var messageVersion: UInt32?
     public var targetPeers: Int?
     public var discovery: Bool?
-    /// Seconds a transaction may stay in the pool (``TxPoolConfig/timeToLive``).
+    /// Seconds a transaction may stay in the pool (`TxPoolConfig.timeToLive`).
     public var poolMaxAge: Int?
-    /// Most transactions pooled (``TxPoolConfig/maxTransactions``).
+    /// Most transactions pooled (`TxPoolConfig.maxTransactions`).
     public var poolMaxTransactions: Int?
-    /// Most SSZ bytes pooled (``TxPoolConfig/maxBytes``).
+    /// Most SSZ bytes pooled (`TxPoolConfig.maxBytes`).
     public var poolMaxBytes: Int?
 
     public init() {}

@@ -4,7 +4,7 @@ import GossipSubHost
 import LibP2P
 import LibP2PCore
 
-/// The transaction service's gossip port over a ``GossipSubHost``: subscribing keeps one
+/// The transaction service's gossip port over a `GossipSubHost`: subscribing keeps one
 /// subscription stream open (messages are pooled by the topic validator, so the stream is only
 /// drained); unsubscribing ends it, which makes the router leave the topic.
 actor GossipSubTxPort: TxGossipPort, PeerSource {

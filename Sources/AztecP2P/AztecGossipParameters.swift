@@ -15,7 +15,7 @@ public enum AztecGossipParameters {
 
     /// The library's defaults with what an Aztec node changes among them: a transaction it
     /// submitted is announced for a minute to peers that arrive later
-    /// (``GossipSubConfig/Parameters/announcePublishedFor``), so one acknowledged just after a
+    /// (`GossipSubConfig.Parameters.announcePublishedFor`), so one acknowledged just after a
     /// restart, while its only peers were themselves starting, still reaches the network.
     public static var defaults: GossipSubConfig.Parameters {
         var parameters = GossipSubConfig.Parameters()

@@ -80,6 +80,11 @@ public actor AztecTxService {
     public nonisolated let receivedTransactions: AsyncStream<ValidatedTransaction>
 
     /// - Parameters:
+    ///   - config: validation rules, pool bounds and topic; validated here.
+    ///   - state: answers nullifier lookups against the node's world state.
+    ///   - proofVerifier: checks each transaction's proof.
+    ///   - gossip: the GossipSub side: subscribing to the topic and publishing.
+    ///   - peers: the connected peers reported by ``peers()`` (JSON-RPC); `nil` reports none.
     ///   - journalPath: the pool's journal file, restored at start; `nil` keeps the pool in memory only.
     ///   - journalEvents: what the journal reports (restored and damaged records at start, failed
     ///     writes), for the log; called on the journal's thread.

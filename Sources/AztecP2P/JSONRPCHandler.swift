@@ -1,7 +1,7 @@
 import Foundation
 
 /// JSON-RPC 2.0 over any transport: a request body in, a response body out (sans-IO; the HTTP
-/// adapter is ``JSONRPCHTTPServer``).
+/// adapter is `JSONRPCHTTPServer`).
 ///
 /// Methods (the `node_*` names are aliases from the API):
 /// - `aztec_sendTransaction` / `node_sendTx`: params `[tx]` or `{"tx": tx}`, where `tx` is the
@@ -17,7 +17,7 @@ import Foundation
 /// without an `id` are notifications and get no response.
 ///
 /// Limits against hostile bodies: JSON nested deeper than ``maxDepth`` is a parse error before any
-/// of it is looked at (``JSONParser`` is linear in the body); a batch's responses are written in
+/// of it is looked at (`JSONParser` is linear in the body); a batch's responses are written in
 /// order until they reach ``maxResponseBytes``, and every later response in it is a
 /// ``JSONRPCErrorCode/responseTooLarge`` error, so a small batch of `getTransaction` calls cannot
 /// make the node write megabytes.

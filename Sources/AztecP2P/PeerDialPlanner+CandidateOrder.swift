@@ -9,6 +9,7 @@ extension PeerDialPlanner {
     /// - Parameters:
     ///   - table: the table's peers.
     ///   - beyondTable: the peers beyond the table; evaluated only when needed.
+    ///   - random: the node's injected random source, for the shuffles.
     ///   - eligible: the candidate for a found peer, or `nil` when it may not be dialed (itself,
     ///     connected, banned, refused by the dial filter).
     public func orderedCandidates<Found, Random: RandomNumberGenerator>(

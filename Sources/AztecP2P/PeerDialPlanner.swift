@@ -1,5 +1,5 @@
 /// Which peers a node dials, and when it asks discovery for more: the node's connection policy as
-/// a sans-IO core, shared by ``AztecNode`` and the network simulator.
+/// a sans-IO core, shared by `AztecNode` and the network simulator.
 ///
 /// Every ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)`` (the node calls it once a dial
 /// interval) fills the gap between the connections it has (inbound ones count) plus the dials under
@@ -97,10 +97,13 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Plans dials from `candidates` (static peers first, then discovered ones) for a node with
     /// `connected` connections.
     /// - Parameters:
+    ///   - connected: the node's connections now.
     ///   - outbound: of those, the ones this node dialed (``PeerDialSettings/minimumOutboundPeers``
     ///     applies when given).
     ///   - meshShortfall: mesh peers the node lacks to D_low on its topic (0 when it has them).
     ///   - staticPeers: dialed without the simultaneous-dial grace.
+    ///   - candidates: the peers it may dial, in the order to try them.
+    ///   - now: the planner's clock.
     public mutating func plan(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, staticPeers: [Peer] = [],
                               candidates: [Candidate], now: Duration) -> Plan {
         var plan = Plan()

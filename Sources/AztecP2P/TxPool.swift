@@ -62,7 +62,7 @@ public struct TxPool: Sendable {
         public let reason: RemovalReason
     }
 
-    /// Counters for ``AztecRPCBackend/poolStats()``.
+    /// Counters for ``AztecRPCBackend/poolStatistics()``.
     public struct Stats: Hashable, Sendable, Codable {
         public var count: Int
         public var bytes: Int

@@ -11,7 +11,7 @@ import Synchronization
 /// Why a journal and not SQLite (GRDB): the pool lives in memory and the file only has to
 /// rebuild it after a restart, so no queries are needed. A journal costs one sequential append per
 /// change (the transaction's SSZ on add, 33 bytes on removal) and adds nothing to the build.
-/// The format is ``TxPoolJournalFormat``: every record carries a CRC and a sync marker, so a
+/// The format is `TxPoolJournalFormat`: every record carries a CRC and a sync marker, so a
 /// damaged record is skipped and the intact ones after it are still restored.
 ///
 /// **Durability (fsync policy): group commit, flushed before acknowledging.** ``append(_:isolation:)``

@@ -2,7 +2,7 @@ import SSZ
 import GossipSub
 
 /// Why a transaction is invalid. Every case is the sender's fault: on gossip it maps to
-/// ``GossipSub/ValidationResult/reject`` and penalises the forwarding peer.
+/// `GossipSub.ValidationResult.reject` and penalises the forwarding peer.
 public enum TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// The message is larger than ``TxLimits/maxMessageBytes``.
     case messageTooLarge(Int)
@@ -55,7 +55,7 @@ public enum TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Why a transaction is dropped without blaming the sender (``GossipSub/ValidationResult/ignore``).
+/// Why a transaction is dropped without blaming the sender (`GossipSub.ValidationResult.ignore`).
 public enum TxIgnoreReason: Hashable, Sendable, CustomStringConvertible {
     /// A nullifier is spent in a block published within the grace period: the sender may not have seen it.
     case nullifierInRecentBlock(Nullifier)

@@ -46,7 +46,11 @@ public final class TxValidator: Sendable {
     }
 
     /// The outcome of stages 2 to 4 for a decoded transaction.
-    /// - Parameter hash: the transaction's hash when the caller computed it already.
+    /// - Parameters:
+    ///   - transaction: the decoded transaction.
+    ///   - hash: the transaction's hash when the caller computed it already.
+    ///   - size: its SSZ size when known; computed otherwise.
+    ///   - now: the validator's clock, for the nullifier grace period.
     public func validate(_ transaction: AztecTransaction, hash: TxHash? = nil, size: Int? = nil,
                          now: Duration) async -> Verdict {
         let size = size ?? transaction.sszEncodedLength

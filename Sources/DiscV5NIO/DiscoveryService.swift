@@ -4,7 +4,7 @@ import NIOCore
 import NIOPosix
 import P2PCrypto
 
-/// Discovery v5 over UDP: a ``DiscoveryNode`` behind a SwiftNIO datagram channel, with an
+/// Discovery v5 over UDP: a `DiscoveryNode` behind a SwiftNIO datagram channel, with an
 /// async API. All protocol logic stays in the sans-IO core; this actor only moves datagrams,
 /// keeps time and resumes the callers' continuations.
 public actor DiscoveryService {
@@ -18,7 +18,7 @@ public actor DiscoveryService {
     private let peersContinuation: AsyncStream<DiscoveredPeer>.Continuation
     private let recordsContinuation: AsyncStream<NodeRecord>.Continuation
     private let bansContinuation: AsyncStream<DiscoveryBan>.Continuation
-    /// Peers entering the routing table that pass the configured ``PeerFilter``.
+    /// Peers entering the routing table that pass the configured `PeerFilter`.
     public nonisolated let discoveredPeers: AsyncStream<DiscoveredPeer>
     /// The local record each time it changes (external address votes, ``updateLocalRecord(_:)``).
     public nonisolated let localRecordUpdates: AsyncStream<NodeRecord>
@@ -126,8 +126,8 @@ public actor DiscoveryService {
     public var knownRecords: [NodeRecord] { node.knownRecords }
     /// The peers passing the filter: the table's, then the nodes it had no room for.
     public var peers: [DiscoveredPeer] { node.peers }
-    /// The table's peers passing the filter (``DiscoveryNode/tablePeers``), and the nodes this one
-    /// talked to that the table had no room for (``DiscoveryNode/lookupPeers``): dial the table's first.
+    /// The table's peers passing the filter (`DiscoveryNode.tablePeers`), and the nodes this one
+    /// talked to that the table had no room for (`DiscoveryNode.lookupPeers`): dial the table's first.
     public var peerGroups: (table: [DiscoveredPeer], lookups: [DiscoveredPeer]) {
         (node.tablePeers, node.lookupPeers.map { DiscoveredPeer(record: $0.record) })
     }

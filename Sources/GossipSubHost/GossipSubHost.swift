@@ -6,9 +6,9 @@ import NIOCore
 
 /// One gossipsub router driven over libp2p connections.
 ///
-/// The actor owns the sans-IO ``GossipSubRouter`` and carries out its actions: one outbound
+/// The actor owns the sans-IO `GossipSubRouter` and carries out its actions: one outbound
 /// pubsub stream per peer (the first of ``GossipSubHostConfiguration/protocols`` the peer speaks)
-/// fed from a bounded queue (``OutboundFrameQueue``, ``OutboundQueuePolicy``); inbound streams read as length-prefixed RPC frames;
+/// fed from a bounded queue (`OutboundFrameQueue`, `OutboundQueuePolicy`); inbound streams read as length-prefixed RPC frames;
 /// a heartbeat task; asynchronous validators behind a bounded queue; subscriptions as
 /// `AsyncStream`s; events and swift-metrics.
 ///
@@ -64,8 +64,13 @@ public actor GossipSubHost {
     /// Creates a host; nothing runs before ``start()``.
     ///
     /// - Parameters:
+    ///   - identity: the host's libp2p key and peer id.
     ///   - router: the router, configured (message id, signature policy, scoring) and seeded.
+    ///   - configuration: queues, limits and timers; validated here.
+    ///   - group: the event loops that carry the connections.
+    ///   - upgrade: the Noise and muxer settings offered on every connection.
     ///   - extraHandlers: further inbound protocols served on the same connections.
+    ///   - logger: where connection and peer events are logged.
     public init(
         identity: HostIdentity, router: GossipSubRouter<PeerID>,
         configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),

@@ -6,12 +6,12 @@ public struct GossipSubHostConfiguration: Sendable {
     public var maxQueuedMessageBytes = 16 << 20
     /// Control bytes queued for one peer before further control frames are dropped.
     public var maxQueuedControlBytes = 4 << 20
-    /// Lanes and expiry of the per-peer send queues (``OutboundQueuePolicy``); by default
-    /// ``OutboundQueuePolicy/lanesWithForwardExpiry``, what the network simulator measured as
-    /// better than one FIFO (``OutboundQueuePolicy/singleFIFO``).
+    /// Lanes and expiry of the per-peer send queues (`OutboundQueuePolicy`); by default
+    /// `OutboundQueuePolicy.lanesWithForwardExpiry`, what the network simulator measured as
+    /// better than one FIFO (`OutboundQueuePolicy.singleFIFO`).
     public var queuePolicy = OutboundQueuePolicy.lanesWithForwardExpiry
     /// Frames dropped for one peer within one heartbeat before it is disconnected. Every drop
-    /// is also a behaviour penalty (``PenaltyReason/slowPeer``).
+    /// is also a behaviour penalty (`PenaltyReason.slowPeer`).
     public var slowPeerDropsBeforeDisconnect = 64
     /// Messages awaiting an asynchronous validator; further ones are dropped (ignored) and
     /// counted. The node's own publishes never enter this queue.
@@ -21,7 +21,7 @@ public struct GossipSubHostConfiguration: Sendable {
     /// How long an inbound stream may wait for its connection to be registered.
     public var inboundStreamWait: Duration = .seconds(10)
     /// Protocols offered on outbound streams, most preferred first, and accepted on inbound
-    /// ones. v1.3 without extensions (``GossipSubConfig/Parameters/extensions``) behaves as v1.2.
+    /// ones. v1.3 without extensions (`GossipSubConfig.Parameters.extensions`) behaves as v1.2.
     public var protocols: [GossipProtocol] = [.meshsub13, .meshsub12, .meshsub11, .meshsub10]
     /// Smallest score change reported as ``GossipSubHostEvent/scoreChanged(_:from:to:)``.
     public var scoreChangeEventDelta = 1.0

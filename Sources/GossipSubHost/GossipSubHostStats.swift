@@ -19,7 +19,7 @@ public struct GossipSubHostStats: Sendable, Hashable {
     /// Outbound frames dropped because a peer's queue was full.
     public var framesDropped = 0
     /// Forwards dropped unsent because they waited past the queue policy's expiry
-    /// (``OutboundQueuePolicy/forwardExpiry``); their bytes are not in ``bytesOut``.
+    /// (`OutboundQueuePolicy.forwardExpiry`); their bytes are not in ``bytesOut``.
     public var framesExpired = 0
     /// Received messages dropped because the validation queue was full.
     public var validationDropped = 0

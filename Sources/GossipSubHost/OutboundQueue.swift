@@ -2,7 +2,7 @@ import GossipSub
 import Synchronization
 
 /// The bounded queue of frames waiting to be written to one peer's pubsub stream: the sans-IO
-/// ``OutboundFrameQueue`` (lanes, bounded, IDONTWANT cancels, deadlines) behind a lock, with the
+/// `OutboundFrameQueue` (lanes, bounded, IDONTWANT cancels, deadlines) behind a lock, with the
 /// writer waiting while it is empty. The writer takes everything queued, up to a batch size, in
 /// one call; frames whose deadline passed by then (by `now`) are dropped instead.
 final class OutboundQueue: Sendable {

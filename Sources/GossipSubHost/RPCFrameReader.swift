@@ -4,7 +4,7 @@ import NIOCore
 
 /// Splits a pubsub stream into RPCs: each is an unsigned-varint length followed by that many
 /// bytes of protobuf. Bytes are consumed only once a whole frame is present; a length above
-/// ``RPCLimits/maxRPCSize`` is an error before anything is buffered for it.
+/// `RPCLimits.maxRPCSize` is an error before anything is buffered for it.
 ///
 /// Sans-IO: the host appends what its stream delivers and takes RPCs out until `nil`.
 public struct RPCFrameReader {

@@ -6,8 +6,8 @@ import LibP2PCore
 import P2PCrypto
 
 /// An Aztec network in virtual time: every node runs the project's own sans-IO cores, unchanged
-/// (``DiscoveryNode`` with real packets and cryptography, ``PeerDialPlanner``, a
-/// ``GossipSubRouter`` with peer scoring and the node's GossipSub parameters), and every byte
+/// (`DiscoveryNode` with real packets and cryptography, `PeerDialPlanner`, a
+/// `GossipSubRouter` with peer scoring and the node's GossipSub parameters), and every byte
 /// they send goes through the ``LinkModel``.
 ///
 /// What is simulated and what is not:
@@ -18,17 +18,17 @@ import P2PCrypto
 /// - GossipSub RPCs go from router to router as values, not through the protobuf codec; each is
 ///   charged on the links for its wire size (``wireSize(of:)``), exact to within a few bytes.
 /// - Transactions are real Aztec transactions, Snappy-compressed SSZ as on the topic, with
-///   Aztec's message ids; every copy shares one array (``SimulatedTransactions``).
+///   Aztec's message ids; every copy shares one array (`SimulatedTransactions`).
 /// - Validation is the node's path: decompression, SSZ decoding and the structural rules (run
 ///   once per transaction, the same bytes giving the same outcome everywhere), then the proof
 ///   check's cost, `validationMilliseconds` per transaction with at most `validationConcurrency`
-///   at once and at most ``TxValidationConfig/maxQueuedValidations`` waiting (more are ignored,
-///   as the node's validation slots do), then admission into the node's own ``TxPool``: the
+///   at once and at most `TxValidationConfig.maxQueuedValidations` waiting (more are ignored,
+///   as the node's validation slots do), then admission into the node's own `TxPool`: the
 ///   router hears accept when the pool took it, ignore otherwise, reject when decoding or the
 ///   rules failed. The scenario's own transactions have valid proofs and unspent nullifiers; the
-///   invalid ones of a `spam` scenario are judged as ``SimulatedSpam`` describes.
+///   invalid ones of a `spam` scenario are judged as `SimulatedSpam` describes.
 /// - Every second each node bans the peers its router scores below the graylist threshold, as
-///   ``PeerBanList`` does in the node: disconnected, and refused both ways for 10 minutes.
+///   `PeerBanList` does in the node: disconnected, and refused both ways for 10 minutes.
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public final class AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<IndexedPeer>

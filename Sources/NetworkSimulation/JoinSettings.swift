@@ -23,10 +23,10 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     /// The node's target peer count (dials stop there; inbound connections count).
     public var targetPeers = 8
     /// Connections beyond `targetPeers` a node dials while its mesh stays short of D_low
-    /// (``PeerDialSettings/meshTopUp``; 0 turns the top-up off).
+    /// (`PeerDialSettings.meshTopUp`; 0 turns the top-up off).
     public var meshTopUp = PeerDialSettings().meshTopUp
     /// Connections a node keeps of its own dialing however many peers dial it
-    /// (``PeerDialSettings/minimumOutboundPeers``; 0 turns the defence off).
+    /// (`PeerDialSettings.minimumOutboundPeers`; 0 turns the defence off).
     public var minimumOutboundPeers = PeerDialSettings().minimumOutboundPeers
     /// Inbound connections a node accepts (the libp2p host's default).
     public var maximumInboundPeers = 512

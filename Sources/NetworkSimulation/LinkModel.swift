@@ -46,7 +46,13 @@ public struct LinkModel: Sendable {
     public func bandwidth(of node: Int) -> Bandwidth { nodes[node].bandwidth }
 
     /// Puts `bytes` on `from`'s uplink towards `to` and returns when they reach `to`'s downlink.
-    /// - Parameter ordered: a stream message (kept in order on its connection) rather than a datagram.
+    /// - Parameters:
+    ///   - bytes: the message's size on the wire.
+    ///   - from: the sending node's index.
+    ///   - to: the receiving node's index.
+    ///   - latency: the link's one-way delay, jitter included.
+    ///   - ordered: a stream message (kept in order on its connection) rather than a datagram.
+    ///   - now: the time the sender hands the message to its uplink.
     public mutating func send(bytes: Int, from: Int, to: Int, latency: SimulatedInstant, ordered: Bool,
                               now: SimulatedInstant) -> SimulatedInstant {
         transmit(bytes: bytes, from: from, to: to, latency: latency, ordered: ordered, now: now).arrives

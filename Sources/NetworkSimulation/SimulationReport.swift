@@ -82,7 +82,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// copies an IDONTWANT cancelled.
     public var framesExpired: Int
     public var idontwantCancelledFrames: Int
-    /// Penalties honest nodes gave honest peers, by reason (``PenaltyReason``), and honest peers
+    /// Penalties honest nodes gave honest peers, by reason (`PenaltyReason`), and honest peers
     /// they banned, by the banned peer's bandwidth class: the defences' false positives.
     public var honestPenalties: [String: Int]
     public var honestPeersBanned: [String: Int]

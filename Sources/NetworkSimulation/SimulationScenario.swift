@@ -39,7 +39,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var floodPublish: Bool?
         /// `false` turns IDONTWANT off (its size threshold set beyond any message).
         public var idontwant: Bool?
-        /// `true` sends IDONTWANT for own messages too (``GossipSubConfig/Parameters/idontwantOnPublish``).
+        /// `true` sends IDONTWANT for own messages too (`GossipSubConfig.Parameters.idontwantOnPublish`).
         public var idontwantOnPublish: Bool?
         /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
         public var maxIHaveLength: Int?
@@ -51,12 +51,12 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// peers. None by default.
         public var v13Share: Double?
         /// `true` queues answers to IWANT and own publications ahead of forwards on each
-        /// connection (``OutboundLane``); the default is the GossipSub host's
-        /// (``OutboundQueuePolicy``: lanes).
+        /// connection (`OutboundLane`); the default is the GossipSub host's
+        /// (`OutboundQueuePolicy`: lanes).
         public var queueLanes: Bool?
         /// Forwards still queued this many milliseconds after they were queued are dropped unsent;
         /// 0 keeps them until sent. The default is the GossipSub host's
-        /// (``OutboundQueuePolicy``: 1,000).
+        /// (`OutboundQueuePolicy`: 1,000).
         public var forwardExpiryMilliseconds: Int?
 
         public init() {}

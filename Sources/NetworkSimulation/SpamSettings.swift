@@ -1,7 +1,7 @@
 /// Attackers among the Aztec nodes that publish invalid transactions (issue 13's `spam`): a
 /// share of the nodes, chosen by the seed, join and forward as honest nodes do, accept each
 /// other's spam, and together publish ``transactionsPerSecond`` invalid transactions of every
-/// kind in ``SimulatedSpam`` in turn.
+/// kind in `SimulatedSpam` in turn.
 public struct SpamSettings: Hashable, Sendable, Codable {
     /// Share of the Aztec nodes that spam.
     public var share = 0.05

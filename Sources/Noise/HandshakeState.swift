@@ -25,8 +25,14 @@ public struct HandshakeState: Sendable {
     /// Initialize(): `prologue` is mixed in, then the pre-message public keys.
     ///
     /// - Parameters:
+    ///   - noiseProtocol: the pattern, DH, cipher and hash, as in `Noise_XX_25519_ChaChaPoly_SHA256`.
+    ///   - initiator: whether this side sends the first handshake message.
+    ///   - prologue: bytes both sides must agree on, mixed into the handshake hash.
+    ///   - localStatic: this side's static key pair, required when the pattern sends or pre-shares `s`.
     ///   - localEphemeral: the ephemeral key pair to use when the pattern sends `e`; generate it
     ///     with `NoiseKeyPair.generate(using:)` from an injected RNG, or pass a fixed one in tests.
+    ///   - remoteStatic: the peer's static public key, when the pattern pre-shares it (`K`, `IK`, `NK`…).
+    ///   - remoteEphemeral: the peer's ephemeral public key, for patterns that pre-share it.
     ///   - psks: the 32-byte pre-shared keys, in the order their `psk` tokens appear.
     public init(
         protocol noiseProtocol: NoiseProtocol, initiator: Bool, prologue: [UInt8] = [],

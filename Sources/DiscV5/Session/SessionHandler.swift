@@ -10,7 +10,7 @@ import P2PCrypto
 /// answered with a WHOAREYOU challenge; a handshake that verifies establishes the session.
 /// A node that lost its session (a restart) triggers the same exchange again.
 ///
-/// Timers are data: call ``handleTimeout(now:using:)`` at ``nextDeadline``.
+/// Timers are data: call ``handleTimeout(now:)`` at ``nextDeadline``.
 public struct SessionHandler: Sendable {
     struct PendingRequest: Sendable {
         var contact: NodeContact
@@ -85,7 +85,7 @@ public struct SessionHandler: Sendable {
     /// Number of outstanding WHOAREYOU challenges.
     public var pendingChallengeCount: Int { challenges.count }
 
-    /// The earliest time at which ``handleTimeout(now:using:)`` has work to do.
+    /// The earliest time at which ``handleTimeout(now:)`` has work to do.
     public var nextDeadline: Duration? {
         // Index loops read each deadline in place; mapping the elements copied every pending
         // request and challenge, which made this the hottest spot of a bootnode under a join storm.

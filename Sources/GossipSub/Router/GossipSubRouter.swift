@@ -75,6 +75,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     public internal(set) var heartbeatCount = 0
 
     /// - Parameters:
+    ///   - config: message ids, signature policy, protocols and parameters; validate it first.
     ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
     ///   - scoring: the score provider; ``NoPeerScore`` until P1–P7 exist.
     public init(config: GossipSubConfig, seed: UInt64,

@@ -4,7 +4,7 @@ import Noise
 /// A node's libp2p identity: its identity private key (secp256k1, the Ethereum/Aztec default,
 /// or Ed25519) and the Noise static key that key authenticates.
 ///
-/// It signs the Noise static key during the handshake (``NoiseIdentitySigner``) and gives the
+/// It signs the Noise static key during the handshake (`NoiseIdentitySigner`) and gives the
 /// peer id others use to dial it.
 public struct LibP2PIdentity: NoiseIdentitySigner {
     /// The identity private key.

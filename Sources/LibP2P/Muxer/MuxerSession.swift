@@ -110,7 +110,7 @@ public struct MuxerSession: Sendable {
     }
 
     /// Queues bytes on a stream. yamux refuses a write that does not fit the stream's send
-    /// queue entirely (see ``writeCapacity(of:)``).
+    /// queue entirely (see ``writeCapacity(of:mplexBudget:)``).
     public mutating func write(_ stream: MuxedStreamID, _ bytes: [UInt8]) throws(MuxerUsageError) {
         switch stream.raw {
         case .yamux(let id):

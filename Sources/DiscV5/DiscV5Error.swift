@@ -47,8 +47,6 @@ public enum DiscV5Error: Error, Equatable, Sendable {
     case emptyMessage
     /// The message type byte is not a known discv5 message type.
     case unknownMessageType(UInt8)
-    /// A topic-advertisement message (REGTOPIC, TICKET, REGCONFIRMATION, TOPICQUERY): not supported.
-    case unsupportedMessageType(MessageType)
     /// The message body is not the canonical RLP the message type requires.
     case malformedMessage(RLPError)
     /// The request id is longer than 8 bytes.
@@ -57,8 +55,12 @@ public enum DiscV5Error: Error, Equatable, Sendable {
     case invalidIPLength(Int)
     /// A port does not fit 16 bits.
     case portOutOfRange(UInt64)
-    /// A FINDNODE distance is above 256.
+    /// A FINDNODE or topic distance is above 256.
     case distanceOutOfRange(UInt64)
+    /// A topic id is not 32 bytes.
+    case invalidTopicLength(Int)
+    /// A ticket is longer than ``RegisterTopic/maximumTicketLength``.
+    case ticketTooLong(Int)
     /// A record in NODES or a handshake is invalid.
     case invalidRecord(ENRError)
 

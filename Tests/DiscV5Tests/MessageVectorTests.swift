@@ -85,11 +85,6 @@ struct MessageVectorTests {
         #expect(throws: DiscV5Error.emptyMessage) { try MessageCodec.decode([UInt8]()) }
         #expect(throws: DiscV5Error.unknownMessageType(0)) { try MessageCodec.decode(plaintext(0, [id])) }
         #expect(throws: DiscV5Error.unknownMessageType(0x0B)) { try MessageCodec.decode(plaintext(0x0B, [id])) }
-        for type in [MessageType.regTopic, .ticket, .regConfirmation, .topicQuery] {
-            #expect(throws: DiscV5Error.unsupportedMessageType(type)) {
-                try MessageCodec.decode(plaintext(type.rawValue, [id]))
-            }
-        }
         #expect(throws: DiscV5Error.requestIDTooLong(9)) {
             try MessageCodec.decode(plaintext(1, [.bytes([UInt8](repeating: 1, count: 9)), .uint(1)]))
         }

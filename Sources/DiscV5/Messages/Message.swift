@@ -73,7 +73,7 @@ public struct TalkResponse: Sendable, Equatable {
     }
 }
 
-/// A discovery v5 message (topic-advertisement messages are not supported).
+/// A discovery v5 message, topic discovery's four included.
 public enum Message: Sendable, Equatable {
     case ping(Ping)
     case pong(Pong)
@@ -81,6 +81,10 @@ public enum Message: Sendable, Equatable {
     case nodes(Nodes)
     case talkRequest(TalkRequest)
     case talkResponse(TalkResponse)
+    case regTopic(RegisterTopic)
+    case regConfirmation(RegisterConfirmation)
+    case topicQuery(TopicQuery)
+    case topicNodes(TopicNodes)
 
     /// The message type byte.
     public var type: MessageType {
@@ -91,6 +95,10 @@ public enum Message: Sendable, Equatable {
         case .nodes: .nodes
         case .talkRequest: .talkRequest
         case .talkResponse: .talkResponse
+        case .regTopic: .regTopic
+        case .regConfirmation: .regConfirmation
+        case .topicQuery: .topicQuery
+        case .topicNodes: .topicNodes
         }
     }
 
@@ -103,14 +111,27 @@ public enum Message: Sendable, Equatable {
         case .nodes(let message): message.requestID
         case .talkRequest(let message): message.requestID
         case .talkResponse(let message): message.requestID
+        case .regTopic(let message): message.requestID
+        case .regConfirmation(let message): message.requestID
+        case .topicQuery(let message): message.requestID
+        case .topicNodes(let message): message.requestID
+        }
+    }
+
+    /// The number of messages a multi-part response announces (NODES, TOPICNODES); `nil` for others.
+    var responseTotal: UInt64? {
+        switch self {
+        case .nodes(let nodes): nodes.total
+        case .topicNodes(let nodes): nodes.total
+        default: nil
         }
     }
 
     /// Whether this message is a request (expects a response).
     public var isRequest: Bool {
         switch self {
-        case .ping, .findNode, .talkRequest: true
-        case .pong, .nodes, .talkResponse: false
+        case .ping, .findNode, .talkRequest, .regTopic, .topicQuery: true
+        case .pong, .nodes, .talkResponse, .regConfirmation, .topicNodes: false
         }
     }
 }

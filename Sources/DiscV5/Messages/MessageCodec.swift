@@ -4,8 +4,9 @@ import RLP
 /// Encoding and strict decoding of message plaintexts: message-type ‖ RLP list body.
 ///
 /// Decoding rejects non-canonical RLP, missing or extra list elements, trailing bytes, request
-/// ids over 8 bytes, IPs that are not 4 or 16 bytes, ports over 65535, distances over 256 and
-/// invalid records.
+/// ids over 8 bytes, IPs that are not 4 or 16 bytes, ports over 65535, distances over 256,
+/// topics that are not 32 bytes, tickets over ``RegisterTopic/maximumTicketLength`` and invalid
+/// records.
 public enum MessageCodec {
     /// RLP limits for message bodies (a message never exceeds one packet).
     public static let limits = RLPLimits(maximumDepth: 4, maximumItemCount: 2_048, maximumInputLength: PacketCodec.maximumPacketByteCount)
@@ -25,9 +26,7 @@ public enum MessageCodec {
                 list.appendUInt(UInt64(pong.recipientPort))
             case .findNode(let findNode):
                 list.appendBytes(findNode.requestID.bytes)
-                list.appendList { distances in
-                    for distance in findNode.distances { distances.appendUInt(UInt64(distance)) }
-                }
+                list.appendDistances(findNode.distances)
             case .nodes(let nodes):
                 list.appendBytes(nodes.requestID.bytes)
                 list.appendUInt(nodes.total)
@@ -41,6 +40,27 @@ public enum MessageCodec {
             case .talkResponse(let response):
                 list.appendBytes(response.requestID.bytes)
                 list.appendBytes(response.response)
+            case .regTopic(let register):
+                list.appendBytes(register.requestID.bytes)
+                list.appendBytes(register.topic.bytes)
+                list.appendEncoded(register.record.rlpEncoding)
+                list.appendBytes(register.ticket)
+                list.appendDistances(register.topicDistances)
+            case .regConfirmation(let confirmation):
+                list.appendBytes(confirmation.requestID.bytes)
+                list.appendUInt(confirmation.total)
+                list.appendBytes(confirmation.ticket)
+                list.appendUInt(confirmation.waitTime)
+            case .topicQuery(let query):
+                list.appendBytes(query.requestID.bytes)
+                list.appendBytes(query.topic.bytes)
+                list.appendDistances(query.topicDistances)
+            case .topicNodes(let nodes):
+                list.appendBytes(nodes.requestID.bytes)
+                list.appendUInt(nodes.total)
+                list.appendList { records in
+                    for record in nodes.records { records.appendEncoded(record.rlpEncoding) }
+                }
             }
         }
         return [message.type.rawValue] + body.bytes
@@ -60,7 +80,6 @@ public enum MessageCodec {
         let bytes = Array(plaintext)
         guard let typeByte = bytes.first else { throw .emptyMessage }
         guard let type = MessageType(rawValue: typeByte) else { throw .unknownMessageType(typeByte) }
-        guard !type.isTopicAdvertisement else { throw .unsupportedMessageType(type) }
         let list: RLPReader
         do throws(RLPError) {
             list = try RLPReader(list: bytes[1...], limits: limits)
@@ -88,35 +107,35 @@ public enum MessageCodec {
             guard port <= UInt64(UInt16.max) else { throw .portOutOfRange(port) }
             return .pong(Pong(requestID: requestID, enrSeq: enrSeq, recipientIP: Array(ip), recipientPort: UInt16(port)))
         case .findNode:
-            var list = try body.list()
-            var distances = [UInt16]()
-            while !list.isAtEnd {
-                let distance = try list.uint()
-                guard distance <= UInt64(FindNode.maximumDistance) else { throw .distanceOutOfRange(distance) }
-                distances.append(UInt16(distance))
-            }
-            return .findNode(FindNode(requestID: requestID, distances: distances))
+            return .findNode(FindNode(requestID: requestID, distances: try body.distances()))
         case .nodes:
             let total = try body.uint()
-            var list = try body.list()
-            var records = [NodeRecord]()
-            while !list.isAtEnd {
-                let encoded = try list.encodedItem()
-                do throws(ENRError) {
-                    records.append(try recordCache.record(rlp: encoded))
-                } catch {
-                    throw .invalidRecord(error)
-                }
-            }
-            return .nodes(Nodes(requestID: requestID, total: total, records: records))
+            return .nodes(Nodes(requestID: requestID, total: total, records: try body.records(&recordCache)))
         case .talkRequest:
             let protocolName = try body.bytes()
             let request = try body.bytes()
             return .talkRequest(TalkRequest(requestID: requestID, protocolName: Array(protocolName), request: Array(request)))
         case .talkResponse:
             return .talkResponse(TalkResponse(requestID: requestID, response: Array(try body.bytes())))
-        case .regTopic, .ticket, .regConfirmation, .topicQuery:
-            throw .unsupportedMessageType(type)
+        case .regTopic:
+            let topic = try body.topic()
+            let record = try body.record(&recordCache)
+            let ticket = try body.bytes()
+            guard ticket.count <= RegisterTopic.maximumTicketLength else { throw .ticketTooLong(ticket.count) }
+            return .regTopic(RegisterTopic(requestID: requestID, topic: topic, record: record, ticket: Array(ticket),
+                                           topicDistances: try body.distances()))
+        case .regConfirmation:
+            let total = try body.uint()
+            let ticket = try body.bytes()
+            guard ticket.count <= RegisterTopic.maximumTicketLength else { throw .ticketTooLong(ticket.count) }
+            return .regConfirmation(RegisterConfirmation(requestID: requestID, total: total, ticket: Array(ticket),
+                                                         waitTime: try body.uint()))
+        case .topicQuery:
+            let topic = try body.topic()
+            return .topicQuery(TopicQuery(requestID: requestID, topic: topic, topicDistances: try body.distances()))
+        case .topicNodes:
+            let total = try body.uint()
+            return .topicNodes(TopicNodes(requestID: requestID, total: total, records: try body.records(&recordCache)))
         }
     }
 }
@@ -145,5 +164,46 @@ struct BodyReader {
 
     func expectEnd() throws(DiscV5Error) {
         do throws(RLPError) { try reader.expectEnd() } catch { throw .malformedMessage(error) }
+    }
+
+    /// A list of log2 distances, each at most 256.
+    mutating func distances() throws(DiscV5Error) -> [UInt16] {
+        var list = try list()
+        var distances = [UInt16]()
+        while !list.isAtEnd {
+            let distance = try list.uint()
+            guard distance <= UInt64(FindNode.maximumDistance) else { throw .distanceOutOfRange(distance) }
+            distances.append(UInt16(distance))
+        }
+        return distances
+    }
+
+    /// A 32-byte topic id.
+    mutating func topic() throws(DiscV5Error) -> TopicID {
+        let bytes = try bytes()
+        guard let topic = TopicID(bytes: bytes) else { throw .invalidTopicLength(bytes.count) }
+        return topic
+    }
+
+    /// One record, verified (or taken from `cache` when it was already).
+    mutating func record(_ cache: inout RecordCache) throws(DiscV5Error) -> NodeRecord {
+        let encoded = try encodedItem()
+        do throws(ENRError) { return try cache.record(rlp: encoded) } catch { throw .invalidRecord(error) }
+    }
+
+    /// A list of records, each verified.
+    mutating func records(_ cache: inout RecordCache) throws(DiscV5Error) -> [NodeRecord] {
+        var list = try list()
+        var records = [NodeRecord]()
+        while !list.isAtEnd { records.append(try list.record(&cache)) }
+        return records
+    }
+}
+
+extension RLPEncoder {
+    mutating func appendDistances(_ distances: [UInt16]) {
+        appendList { list in
+            for distance in distances { list.appendUInt(UInt64(distance)) }
+        }
     }
 }

@@ -6,12 +6,15 @@ public enum MessageType: UInt8, Sendable, Equatable, CaseIterable {
     case nodes = 0x04
     case talkRequest = 0x05
     case talkResponse = 0x06
-    /// Topic advertisement (not implemented: decoding reports ``DiscV5Error/unsupportedMessageType(_:)``).
+    /// Topic discovery: ask a registrar to admit an advertisement.
     case regTopic = 0x07
-    case ticket = 0x08
-    case regConfirmation = 0x09
-    case topicQuery = 0x0A
+    /// Topic discovery: the registrar's answer to REGTOPIC (admitted, or a ticket and a wait).
+    case regConfirmation = 0x08
+    /// Topic discovery: ask a registrar for a topic's advertisers.
+    case topicQuery = 0x09
+    /// Topic discovery: advertisers answering TOPICQUERY.
+    case topicNodes = 0x0A
 
-    /// Whether this is one of the topic-advertisement types this implementation does not support.
-    public var isTopicAdvertisement: Bool { rawValue >= 0x07 }
+    /// Whether this is one of the topic-discovery types (REGTOPIC to TOPICNODES).
+    public var isTopicDiscovery: Bool { rawValue >= 0x07 }
 }

@@ -52,6 +52,9 @@ public struct DiscoveryConfig: Sendable {
     public var trackedAddressCapacity = 10_000
     /// Which discovered records are reported to the layers above (chain ids).
     public var filter = PeerFilter()
+    /// Acting as a topic-discovery registrar (answering REGTOPIC and TOPICQUERY) with these
+    /// parameters; `nil`, the default, ignores both requests as nodes without topic discovery do.
+    public var topicRegistrar: TopicRegistrarConfig?
 
     public init() {}
 
@@ -81,6 +84,7 @@ public struct DiscoveryConfig: Sendable {
         else { throw Invalid(reason: "intervals must be positive") }
         guard maximumConcurrentLookups > 0 else { throw Invalid(reason: "maximumConcurrentLookups must be positive") }
         guard maximumNodesPerResponse > 0 else { throw Invalid(reason: "maximumNodesPerResponse must be positive") }
+        if let problem = topicRegistrar?.problems.first { throw Invalid(reason: "topicRegistrar: \(problem)") }
         guard minimumAddressVotes > 0 else { throw Invalid(reason: "minimumAddressVotes must be positive") }
         guard packetsPerSecondPerIP > 0, requestsPerSecondPerNode > 0 else { throw Invalid(reason: "rates must be positive") }
         guard invalidMessagesBeforeBan > 0 else { throw Invalid(reason: "invalidMessagesBeforeBan must be positive") }

@@ -49,6 +49,9 @@ public struct DiscoveryNode: Sendable {
         public var requestsFailed = 0
         /// Of those, the ones that timed out.
         public var requestsTimedOut = 0
+        /// REGTOPIC requests refused before admission control: the record is not the sender's
+        /// own, or announces another address than the one the request came from.
+        public var topicRegistrationsRefused = 0
 
         /// All zero.
         public init() {}
@@ -73,6 +76,8 @@ public struct DiscoveryNode: Sendable {
     private(set) var lastFinishedLookup: Lookup?
     private var nextRefresh: Duration?
     private var nextRevalidation: Duration?
+    /// The topic-discovery registrar, when ``DiscoveryConfig/topicRegistrar`` is set.
+    public private(set) var topicRegistrar: TopicRegistrar?
 
     /// A node with `key` announcing `record` (which must be signed by `key`).
     public init(key: Secp256k1.PrivateKey, record: NodeRecord, config: DiscoveryConfig = DiscoveryConfig()) throws(DiscoveryConfig.Invalid) {
@@ -90,6 +95,10 @@ public struct DiscoveryNode: Sendable {
         self.abuse = AbuseGuard(config: config)
         self.recentLookupPeers = RecentEntries(capacity: config.lookupPeerCapacity,
                                                maximumPerSubnet: config.table.maximumPerSubnetInTable)
+        // The ticket key is derived from the node key: secret, and tickets stay valid across a restart.
+        self.topicRegistrar = config.topicRegistrar.map {
+            TopicRegistrar(config: $0, ticketKey: TicketSealer.key(derivedFrom: key.rawRepresentation))
+        }
     }
 
     /// This node's id.
@@ -364,7 +373,16 @@ public struct DiscoveryNode: Sendable {
         case .talkRequest(let talk):
             let answer = talkHandlers[talk.protocolName]?(address, talk.request) ?? []
             responses = [.talkResponse(TalkResponse(requestID: talk.requestID, response: answer))]
-        case .pong, .nodes, .talkResponse:
+        case .regTopic(let register):
+            guard let confirmation = registerTopic(register, from: address, now: now) else { return [] }
+            responses = [.regConfirmation(confirmation)]
+        case .topicQuery(let query):
+            guard topicRegistrar != nil else { return [] }
+            let found = topicRegistrar!.advertisers(of: query.topic, now: now, using: &random)
+            responses = NodesPacking.messages(requestID: query.requestID, records: found).map {
+                .topicNodes(TopicNodes(requestID: $0.requestID, total: $0.total, records: $0.records))
+            }
+        case .pong, .nodes, .talkResponse, .regConfirmation, .topicNodes:
             return []
         }
         for response in responses {
@@ -372,6 +390,25 @@ public struct DiscoveryNode: Sendable {
             actions = process(sent, now: now, using: &random) + actions
         }
         return actions
+    }
+
+    /// Admission control for REGTOPIC; `nil` (no answer) when this node is no registrar or the
+    /// record is not the sender's own at the address the request came from.
+    private mutating func registerTopic(_ register: RegisterTopic, from address: NodeAddress, now: Duration) -> RegisterConfirmation? {
+        guard topicRegistrar != nil else { return nil }
+        guard register.record.discoveryNodeID == address.nodeID, register.record.udpEndpoint == address.endpoint else {
+            statistics.topicRegistrationsRefused += 1
+            return nil
+        }
+        let (outcome, _) = topicRegistrar!.register(
+            topic: register.topic, record: register.record, nodeID: address.nodeID, ip: address.endpoint.ip,
+            ticket: register.ticket, now: now)
+        switch outcome {
+        case .admitted(let lifetime):
+            return RegisterConfirmation(requestID: register.requestID, ticket: [], waitTime: lifetime.wholeMilliseconds)
+        case .wait(let ticket, let wait):
+            return RegisterConfirmation(requestID: register.requestID, ticket: ticket, waitTime: wait.wholeMilliseconds)
+        }
     }
 
     private func records(atDistances distances: [UInt16]) -> [NodeRecord] {
@@ -433,7 +470,7 @@ public struct DiscoveryNode: Sendable {
             outstanding[id] = nil
             if case .userTalk = request.purpose { return [.talkResponse(id, talk.response, from: address.nodeID)] }
             return []
-        case .ping, .findNode, .talkRequest:
+        case .ping, .findNode, .talkRequest, .regTopic, .topicQuery, .regConfirmation, .topicNodes:
             return []
         }
     }

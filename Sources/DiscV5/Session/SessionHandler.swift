@@ -369,9 +369,9 @@ public struct SessionHandler: Sendable {
                   $0.message.requestID == message.requestID && Self.answers($0.message, with: message)
               })
         else { throw .unexpectedResponse }
-        if case .nodes(let nodes) = message, nodes.total > 1 {
-            // A NODES response may come in up to `total` messages (at most 16 are awaited).
-            let left = (pending[index].nodesLeft ?? min(nodes.total, 16)) - 1
+        if let total = message.responseTotal, total > 1 {
+            // A NODES or TOPICNODES response may come in up to `total` messages (at most 16 are awaited).
+            let left = (pending[index].nodesLeft ?? min(total, 16)) - 1
             if left > 0 {
                 pending[index].nodesLeft = left
                 requests[address] = pending
@@ -384,7 +384,8 @@ public struct SessionHandler: Sendable {
 
     private static func answers(_ request: Message, with response: Message) -> Bool {
         switch (request, response) {
-        case (.ping, .pong), (.findNode, .nodes), (.talkRequest, .talkResponse): true
+        case (.ping, .pong), (.findNode, .nodes), (.talkRequest, .talkResponse), (.regTopic, .regConfirmation),
+             (.topicQuery, .topicNodes): true
         default: false
         }
     }

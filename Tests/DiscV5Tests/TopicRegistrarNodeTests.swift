@@ -1,0 +1,94 @@
+@testable import DiscV5
+import ENR
+import P2PCrypto
+import Testing
+import TestSupport
+
+/// A ``DiscoveryNode`` acting as a registrar, reached over its real packets (sessions,
+/// handshakes, encryption) by clients that speak REGTOPIC and TOPICQUERY through their own
+/// session handlers.
+@Suite("topic registrar node")
+struct TopicRegistrarNodeTests {
+    struct Client {
+        var identity: TestIdentity
+        var handler: SessionHandler
+        var contact: NodeContact { NodeContact(record: identity.record, endpoint: identity.endpoint) }
+    }
+
+    var random = SeededRandom(seed: 21)
+    var now: Duration = .seconds(1)
+    var registrar: DiscoveryNode
+    let registrarIdentity: TestIdentity
+    let topic = TopicID(hashing: "aztec/1/tx")
+
+    init(registrarConfig: TopicRegistrarConfig? = TopicRegistrarConfig()) throws {
+        var random = SeededRandom(seed: 20)
+        registrarIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_000, using: &random)
+        var config = DiscoveryConfig()
+        config.topicRegistrar = registrarConfig
+        registrar = try DiscoveryNode(key: registrarIdentity.key, record: registrarIdentity.record, config: config)
+    }
+
+    mutating func client(port: UInt16) throws -> Client {
+        let identity = try TestIdentity(ip: [127, 0, 0, 1], port: port, using: &random)
+        return Client(identity: identity, handler: try SessionHandler(key: identity.key, record: identity.record))
+    }
+
+    /// Sends `message` from `client` and passes packets both ways until nothing is left to send;
+    /// returns the responses the client received.
+    mutating func exchange(_ message: Message, from client: inout Client) -> [Message] {
+        let target = NodeContact(record: registrarIdentity.record, endpoint: registrarIdentity.endpoint)
+        var outbound = client.handler.sendRequest(message, to: target, now: now, using: &random)
+        var responses: [Message] = []
+        for _ in 0..<10 where !outbound.isEmpty {
+            var inbound: [SessionAction] = []
+            for case .send(let packet, _) in outbound {
+                for case .send(let reply, _) in registrar.handlePacket(packet, from: client.identity.endpoint, now: now, using: &random) {
+                    inbound += client.handler.handlePacket(reply, from: registrarIdentity.endpoint, now: now, using: &random)
+                }
+            }
+            for case .response(let response, _) in inbound { responses.append(response) }
+            outbound = inbound.filter { if case .send = $0 { true } else { false } }
+        }
+        return responses
+    }
+
+    @Test mutating func anAdvertiserIsAdmittedWithItsTicketAndFoundByASearcher() throws {
+        var advertiser = try client(port: 30_001)
+        var searcher = try client(port: 30_002)
+        let first = exchange(.regTopic(RegisterTopic(requestID: RequestID(1), topic: topic, record: advertiser.identity.record,
+                                                      topicDistances: [256])), from: &advertiser)
+        guard case .regConfirmation(let waiting)? = first.first, first.count == 1 else {
+            Issue.record("expected one REGCONFIRMATION, got \(first)"); return
+        }
+        #expect(!waiting.isAdmitted && waiting.total == 1 && waiting.waitTime >= 1)
+        now += .milliseconds(Int64(waiting.waitTime))
+        let second = exchange(.regTopic(RegisterTopic(requestID: RequestID(2), topic: topic, record: advertiser.identity.record,
+                                                       ticket: waiting.ticket)), from: &advertiser)
+        #expect(second == [.regConfirmation(RegisterConfirmation(requestID: RequestID(2), ticket: [], waitTime: 900_000))])
+        #expect(registrar.topicRegistrar?.count(of: topic) == 1)
+
+        let found = exchange(.topicQuery(TopicQuery(requestID: RequestID(3), topic: topic)), from: &searcher)
+        #expect(found == [.topicNodes(TopicNodes(requestID: RequestID(3), total: 1, records: [advertiser.identity.record]))])
+        let none = exchange(.topicQuery(TopicQuery(requestID: RequestID(4), topic: TopicID(hashing: "nothing"))), from: &searcher)
+        #expect(none == [.topicNodes(TopicNodes(requestID: RequestID(4), total: 1, records: []))])
+    }
+
+    @Test mutating func aRecordThatIsNotTheSendersOwnIsNotRegistered() throws {
+        var advertiser = try client(port: 30_001)
+        let other = try client(port: 30_003)
+        let answers = exchange(.regTopic(RegisterTopic(requestID: RequestID(1), topic: topic, record: other.identity.record)),
+                               from: &advertiser)
+        #expect(answers.isEmpty)
+        #expect(registrar.statistics.topicRegistrationsRefused == 1)
+        #expect(registrar.topicRegistrar?.statistics.ticketsIssued == 0)
+    }
+
+    @Test mutating func aNodeThatIsNoRegistrarIgnoresTopicRequests() throws {
+        var plain = try TopicRegistrarNodeTests(registrarConfig: nil)
+        var searcher = try plain.client(port: 30_002)
+        #expect(plain.exchange(.topicQuery(TopicQuery(requestID: RequestID(1), topic: topic)), from: &searcher).isEmpty)
+        #expect(plain.registrar.topicRegistrar == nil)
+        #expect(plain.registrar.statistics.protocolViolations == 0)
+    }
+}

@@ -203,6 +203,41 @@ public actor DiscoveryService {
         }
     }
 
+    /// Asks the registrar of `record` to admit this node's advertisement for `topic`, presenting
+    /// the latest `ticket` it issued (empty at first). The answer says admitted (empty ticket,
+    /// `waitTime` the lifetime in ms) or when to try again with its ticket.
+    public func registerTopic(
+        _ topic: TopicID, at record: NodeRecord, ticket: [UInt8] = []
+    ) async throws(DiscoveryServiceError) -> RegisterConfirmation {
+        let (id, actions) = node.registerTopic(topic, at: record, ticket: ticket, now: now, using: &random)
+        switch await wait(id, actions) {
+        case .topicRegistration(_, let confirmation, _): return confirmation
+        case .requestFailed(_, let failure): throw .requestFailed(failure)
+        default: throw .requestFailed(.timeout)
+        }
+    }
+
+    /// The distinct advertisers of `topic` found at the registrars this node knows, asked bucket
+    /// by bucket (`TopicSearch`; empty if too many lookups run).
+    public func searchTopic(_ topic: TopicID, settings: TopicSearch.Settings = TopicSearch.Settings()) async -> [NodeRecord] {
+        let (id, actions) = node.searchTopic(topic, settings: settings, now: now, using: &random)
+        guard let id else { return [] }
+        return await withCheckedContinuation { continuation in
+            lookupWaiters[id] = continuation
+            perform(actions)
+        }
+    }
+
+    /// The advertisers of `topic` the registrar of `record` holds.
+    public func queryTopic(_ topic: TopicID, at record: NodeRecord) async throws(DiscoveryServiceError) -> [NodeRecord] {
+        let (id, actions) = node.queryTopic(topic, at: record, now: now, using: &random)
+        switch await wait(id, actions) {
+        case .topicNodes(_, let records, _): return records
+        case .requestFailed(_, let failure): throw .requestFailed(failure)
+        default: throw .requestFailed(.timeout)
+        }
+    }
+
     private func wait(_ id: RequestID, _ actions: [DiscoveryAction]) async -> DiscoveryAction {
         await withCheckedContinuation { continuation in
             requestWaiters[id] = continuation
@@ -235,9 +270,10 @@ public actor DiscoveryService {
                 channel.writeAndFlush(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
             case .discovered(let peer):
                 peersContinuation.yield(peer)
-            case .lookupFinished(let id, let records):
+            case .lookupFinished(let id, let records), .topicSearchFinished(let id, let records):
                 lookupWaiters.removeValue(forKey: id)?.resume(returning: records)
-            case .pong(let id, _, _), .nodes(let id, _, _), .talkResponse(let id, _, _), .requestFailed(let id, _):
+            case .pong(let id, _, _), .nodes(let id, _, _), .talkResponse(let id, _, _), .requestFailed(let id, _),
+                 .topicRegistration(let id, _, _), .topicNodes(let id, _, _):
                 requestWaiters.removeValue(forKey: id)?.resume(returning: action)
             case .localRecordUpdated(let record):
                 recordsContinuation.yield(record)

@@ -74,6 +74,71 @@ struct TopicRegistrarNodeTests {
         #expect(none == [.topicNodes(TopicNodes(requestID: RequestID(4), total: 1, records: []))])
     }
 
+    /// Delivers `actions` of `client` (a full ``DiscoveryNode``) and everything they cause between
+    /// it and the registrar; returns the client's non-send actions.
+    mutating func run(_ actions: [DiscoveryAction], client: inout DiscoveryNode, endpoint: Endpoint) -> [DiscoveryAction] {
+        var outbound = actions
+        var reported: [DiscoveryAction] = []
+        for _ in 0..<10 where !outbound.isEmpty {
+            var inbound: [DiscoveryAction] = []
+            for action in outbound {
+                guard case .send(let packet, _) = action else { reported.append(action); continue }
+                for case .send(let reply, _) in registrar.handlePacket(packet, from: endpoint, now: now, using: &random) {
+                    inbound += client.handlePacket(reply, from: registrarIdentity.endpoint, now: now, using: &random)
+                }
+            }
+            outbound = inbound
+        }
+        return reported
+    }
+
+    @Test mutating func discoveryNodesRegisterAndQueryThroughTheirOwnRequests() throws {
+        let advertiserIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_005, using: &random)
+        var advertiser = try DiscoveryNode(key: advertiserIdentity.key, record: advertiserIdentity.record)
+        var ticket: [UInt8] = []
+        var admitted = false
+        for _ in 0..<5 where !admitted {
+            let (id, actions) = advertiser.registerTopic(topic, at: registrarIdentity.record, ticket: ticket, now: now, using: &random)
+            let reported = run(actions, client: &advertiser, endpoint: advertiserIdentity.endpoint)
+            guard case .topicRegistration(id, let confirmation, let from)? = reported.last else {
+                Issue.record("no answer: \(reported)"); return
+            }
+            #expect(from == registrarIdentity.nodeID)
+            admitted = confirmation.isAdmitted
+            ticket = confirmation.ticket
+            if !admitted { now += .milliseconds(Int64(confirmation.waitTime)) }
+        }
+        #expect(admitted)
+        let searcherIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_006, using: &random)
+        var searcher = try DiscoveryNode(key: searcherIdentity.key, record: searcherIdentity.record)
+        let (id, actions) = searcher.queryTopic(topic, at: registrarIdentity.record, now: now, using: &random)
+        let reported = run(actions, client: &searcher, endpoint: searcherIdentity.endpoint)
+        #expect(reported.contains(.topicNodes(id, [advertiserIdentity.record], from: registrarIdentity.nodeID)))
+    }
+
+    @Test mutating func aSearchFromTheBootnodesFindsTheAdvertiser() throws {
+        let advertiserIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_007, using: &random)
+        var advertiser = try DiscoveryNode(key: advertiserIdentity.key, record: advertiserIdentity.record)
+        var ticket: [UInt8] = []
+        for _ in 0..<5 {
+            let (_, actions) = advertiser.registerTopic(topic, at: registrarIdentity.record, ticket: ticket, now: now, using: &random)
+            guard case .topicRegistration(_, let confirmation, _)? = run(actions, client: &advertiser,
+                                                                        endpoint: advertiserIdentity.endpoint).last
+            else { Issue.record("no answer"); return }
+            if confirmation.isAdmitted { break }
+            ticket = confirmation.ticket
+            now += .milliseconds(Int64(confirmation.waitTime))
+        }
+        let searcherIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_008, using: &random)
+        var config = DiscoveryConfig()
+        config.bootnodes = [registrarIdentity.record]
+        var searcher = try DiscoveryNode(key: searcherIdentity.key, record: searcherIdentity.record, config: config)
+        let (id, actions) = searcher.searchTopic(topic, now: now, using: &random)
+        let searchID = try #require(id)
+        let reported = run(actions, client: &searcher, endpoint: searcherIdentity.endpoint)
+        #expect(reported.contains(.topicSearchFinished(searchID, [advertiserIdentity.record])))
+    }
+
     @Test mutating func aRecordThatIsNotTheSendersOwnIsNotRegistered() throws {
         var advertiser = try client(port: 30_001)
         let other = try client(port: 30_003)

@@ -65,6 +65,46 @@ import Testing
         await b.stop()
     }
 
+    /// Topic discovery over UDP: one node advertises at a registrar, retrying with its ticket
+    /// after the wait it was given, and a third node finds it there.
+    @Test(.timeLimit(.minutes(1)))
+    func anAdvertisementPlacedAtARegistrarIsFoundByAThirdNode() async throws {
+        var random = SystemRandomNumberGenerator()
+        var registrarConfig = Self.patientConfig
+        registrarConfig.topicRegistrar = TopicRegistrarConfig()
+        let registrar = try await DiscoveryService.start(key: .generate(using: &random), config: registrarConfig,
+                                                         host: "127.0.0.1", port: 0)
+        let advertiser = try await DiscoveryService.start(key: .generate(using: &random), config: Self.patientConfig,
+                                                          host: "127.0.0.1", port: 0)
+        let searcher = try await DiscoveryService.start(key: .generate(using: &random), config: Self.patientConfig,
+                                                        host: "127.0.0.1", port: 0)
+        let topic = TopicID(hashing: "aztec/1/tx")
+        let registrarRecord = await registrar.localRecord
+
+        var ticket: [UInt8] = []
+        var attempts = 0
+        while true {
+            attempts += 1
+            let confirmation = try await advertiser.registerTopic(topic, at: registrarRecord, ticket: ticket)
+            if confirmation.isAdmitted {
+                #expect(confirmation.waitTime == 900_000)
+                break
+            }
+            #expect(attempts < 10)
+            if attempts >= 10 { return }
+            ticket = confirmation.ticket
+            // The registrar's instruction: try again after this many milliseconds.
+            try await Task.sleep(for: .milliseconds(Int64(confirmation.waitTime)))
+        }
+        #expect(attempts >= 2)
+        #expect(try await searcher.queryTopic(topic, at: registrarRecord) == [await advertiser.localRecord])
+        #expect(try await searcher.queryTopic(TopicID(hashing: "other"), at: registrarRecord).isEmpty)
+
+        await registrar.stop()
+        await advertiser.stop()
+        await searcher.stop()
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aLookupThroughABootnodeFindsTheOtherNodes() async throws {
         var random = SystemRandomNumberGenerator()

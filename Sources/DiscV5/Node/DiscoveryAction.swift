@@ -15,6 +15,14 @@ public enum DiscoveryAction: Sendable, Equatable {
     case nodes(RequestID, [NodeRecord], from: NodeID)
     /// A TALKREQ sent with ``DiscoveryNode/talk(_:protocolName:request:now:using:)`` was answered.
     case talkResponse(RequestID, [UInt8], from: NodeID)
+    /// A REGTOPIC sent with ``DiscoveryNode/registerTopic(_:at:ticket:now:using:)`` was answered.
+    case topicRegistration(RequestID, RegisterConfirmation, from: NodeID)
+    /// A TOPICQUERY sent with ``DiscoveryNode/queryTopic(_:at:now:using:)`` was answered with these
+    /// advertisers (all TOPICNODES messages, or those that arrived before the timeout).
+    case topicNodes(RequestID, [NodeRecord], from: NodeID)
+    /// A topic search started with ``DiscoveryNode/searchTopic(_:settings:now:using:)`` finished
+    /// with these distinct advertisers.
+    case topicSearchFinished(LookupID, [NodeRecord])
     /// A request sent by the caller failed.
     case requestFailed(RequestID, RequestFailure)
     /// The local record changed (external address votes); persist or publish it.

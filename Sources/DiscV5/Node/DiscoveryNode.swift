@@ -20,6 +20,9 @@ public struct DiscoveryNode: Sendable {
         case userPing
         case userFindNode
         case userTalk
+        case userRegisterTopic
+        case userTopicQuery
+        case topicSearch(LookupID)
     }
 
     struct Outstanding: Sendable {
@@ -66,6 +69,7 @@ public struct DiscoveryNode: Sendable {
     public private(set) var statistics = Statistics()
     private var outstanding: [RequestID: Outstanding] = [:]
     private var lookups: [LookupID: Lookup] = [:]
+    private var topicSearches: [LookupID: TopicSearch] = [:]
     private var recentLookupPeers: RecentEntries
     private var lastLookupID: UInt64 = 0
     private var seeds: [NodeRecord]
@@ -266,6 +270,70 @@ public struct DiscoveryNode: Sendable {
     ) -> (id: RequestID, actions: [DiscoveryAction]) {
         request(.userTalk, message: { .talkRequest(TalkRequest(requestID: $0, protocolName: protocolName, request: payload)) },
                 record: record, now: now, using: &random)
+    }
+
+    /// Searches `topic`'s advertisers at the registrars of the routing table (the bootnodes
+    /// when it is empty), bucket by bucket from the furthest to the topic (``TopicSearch``); the
+    /// result comes as ``DiscoveryAction/topicSearchFinished(_:_:)``. `nil` id when too many
+    /// lookups and searches run.
+    public mutating func searchTopic(
+        _ topic: TopicID, settings: TopicSearch.Settings = TopicSearch.Settings(), now: Duration,
+        using random: inout some RandomNumberGenerator
+    ) -> (id: LookupID?, actions: [DiscoveryAction]) {
+        guard lookups.count + topicSearches.count < config.maximumConcurrentLookups else { return (nil, []) }
+        lastLookupID += 1
+        let id = LookupID(lastLookupID)
+        let entries = table.allEntries.map(\.record)
+        topicSearches[id] = TopicSearch(topic: topic, candidates: entries.isEmpty ? seeds : entries, settings: settings)
+        return (id, advanceSearch(id, now: now, using: &random))
+    }
+
+    private mutating func advanceSearch(
+        _ id: LookupID, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> [DiscoveryAction] {
+        guard var search = topicSearches.removeValue(forKey: id) else { return [] }
+        if search.isFinished { return [.topicSearchFinished(id, search.advertisers)] }
+        let registrars = search.nextRegistrars()
+        let topic = search.topic
+        topicSearches[id] = consume search
+        var actions: [DiscoveryAction] = []
+        var failedAtOnce = false
+        for registrar in registrars {
+            let (requestID, sent) = request(.topicSearch(id), message: { .topicQuery(TopicQuery(requestID: $0, topic: topic)) },
+                                            record: registrar, now: now, using: &random)
+            for action in sent {
+                if case .requestFailed(requestID, _) = action {
+                    topicSearches[id]?.registrarFailed(registrar.discoveryNodeID)
+                    failedAtOnce = true
+                } else {
+                    actions.append(action)
+                }
+            }
+        }
+        // A registrar that failed at once (no endpoint, banned) leaves room for the next one.
+        return failedAtOnce ? actions + advanceSearch(id, now: now, using: &random) : actions
+    }
+
+    /// Sends REGTOPIC for `topic`, advertising this node's record, to the registrar of `record`,
+    /// with the latest `ticket` that registrar issued (empty on a first attempt); the answer comes
+    /// as ``DiscoveryAction/topicRegistration(_:_:from:)``.
+    public mutating func registerTopic(
+        _ topic: TopicID, at record: NodeRecord, ticket: [UInt8] = [], now: Duration,
+        using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        let local = localRecord
+        return request(.userRegisterTopic, message: {
+            .regTopic(RegisterTopic(requestID: $0, topic: topic, record: local, ticket: ticket))
+        }, record: record, now: now, using: &random)
+    }
+
+    /// Sends TOPICQUERY for `topic` to the registrar of `record`; the advertisers come as
+    /// ``DiscoveryAction/topicNodes(_:_:from:)``.
+    public mutating func queryTopic(
+        _ topic: TopicID, at record: NodeRecord, now: Duration, using random: inout some RandomNumberGenerator
+    ) -> (id: RequestID, actions: [DiscoveryAction]) {
+        request(.userTopicQuery, message: { .topicQuery(TopicQuery(requestID: $0, topic: topic)) }, record: record,
+                now: now, using: &random)
     }
 
     private mutating func request(
@@ -470,7 +538,31 @@ public struct DiscoveryNode: Sendable {
             outstanding[id] = nil
             if case .userTalk = request.purpose { return [.talkResponse(id, talk.response, from: address.nodeID)] }
             return []
-        case .ping, .findNode, .talkRequest, .regTopic, .topicQuery, .regConfirmation, .topicNodes:
+        case .regConfirmation(let confirmation):
+            outstanding[id] = nil
+            if case .userRegisterTopic = request.purpose {
+                return [.topicRegistration(id, confirmation, from: address.nodeID)]
+            }
+            return []
+        case .topicNodes(let nodes):
+            for record in nodes.records
+            where request.records.count < config.maximumNodesPerResponse && !request.records.contains(record) {
+                request.records.append(record)
+            }
+            request.partsReceived += 1
+            guard !session.isAwaitingResponse(id, from: address) else {
+                outstanding[id] = request
+                return []
+            }
+            outstanding[id] = nil
+            switch request.purpose {
+            case .userTopicQuery: return [.topicNodes(id, request.records, from: address.nodeID)]
+            case .topicSearch(let searchID):
+                topicSearches[searchID]?.registrar(address.nodeID, answered: request.records)
+                return advanceSearch(searchID, now: now, using: &random)
+            default: return []
+            }
+        case .ping, .findNode, .talkRequest, .regTopic, .topicQuery:
             return []
         }
     }
@@ -501,7 +593,7 @@ public struct DiscoveryNode: Sendable {
             return []
         case .userFindNode:
             return complete ? [.nodes(id, request.records, from: address.nodeID)] : []
-        case .liveness, .userPing, .userTalk:
+        case .liveness, .userPing, .userTalk, .userRegisterTopic, .userTopicQuery, .topicSearch:
             return []
         }
     }
@@ -524,7 +616,16 @@ public struct DiscoveryNode: Sendable {
             return []
         case .userFindNode where request.partsReceived > 0:
             return [.nodes(id, request.records, from: request.peer)]
-        case .userPing, .userFindNode, .userTalk:
+        case .userTopicQuery where request.partsReceived > 0:
+            return [.topicNodes(id, request.records, from: request.peer)]
+        case .topicSearch(let searchID):
+            if request.partsReceived > 0 {
+                topicSearches[searchID]?.registrar(request.peer, answered: request.records)
+            } else {
+                topicSearches[searchID]?.registrarFailed(request.peer)
+            }
+            return advanceSearch(searchID, now: now, using: &random)
+        case .userPing, .userFindNode, .userTalk, .userRegisterTopic, .userTopicQuery:
             return [.requestFailed(id, failure)]
         }
     }

@@ -27,7 +27,7 @@ public struct RateLimiter<Key: Hashable & Sendable>: Sendable {
     /// Spends one token of `key` at `now`; `false` when none is left (the event is to be refused).
     public mutating func allow(_ key: Key, now: Duration) -> Bool {
         if var bucket = buckets[key] {
-            bucket.tokens = min(burst, bucket.tokens + rate * Self.seconds(now - bucket.updated))
+            bucket.tokens = min(burst, bucket.tokens + rate * (now - bucket.updated).secondsValue)
             bucket.updated = now
             guard bucket.tokens >= 1 else {
                 buckets[key] = bucket
@@ -44,16 +44,11 @@ public struct RateLimiter<Key: Hashable & Sendable>: Sendable {
 
     private mutating func makeRoom(now: Duration) {
         let refillTime = burst / rate
-        buckets = buckets.filter { Self.seconds(now - $0.value.updated) < refillTime }
+        buckets = buckets.filter { (now - $0.value.updated).secondsValue < refillTime }
         if buckets.count >= capacity {
             // Everyone is active: forget the older half (they restart with a full bucket).
             let sorted = buckets.sorted { $0.value.updated < $1.value.updated }
             for (key, _) in sorted.prefix(buckets.count / 2 + 1) { buckets[key] = nil }
         }
-    }
-
-    static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

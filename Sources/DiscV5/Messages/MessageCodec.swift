@@ -30,9 +30,7 @@ public enum MessageCodec {
             case .nodes(let nodes):
                 list.appendBytes(nodes.requestID.bytes)
                 list.appendUInt(nodes.total)
-                list.appendList { records in
-                    for record in nodes.records { records.appendEncoded(record.rlpEncoding) }
-                }
+                list.appendRecords(nodes.records)
             case .talkRequest(let request):
                 list.appendBytes(request.requestID.bytes)
                 list.appendBytes(request.protocolName)
@@ -58,9 +56,7 @@ public enum MessageCodec {
             case .topicNodes(let nodes):
                 list.appendBytes(nodes.requestID.bytes)
                 list.appendUInt(nodes.total)
-                list.appendList { records in
-                    for record in nodes.records { records.appendEncoded(record.rlpEncoding) }
-                }
+                list.appendRecords(nodes.records)
             }
         }
         return [message.type.rawValue] + body.bytes
@@ -120,15 +116,13 @@ public enum MessageCodec {
         case .regTopic:
             let topic = try body.topic()
             let record = try body.record(&recordCache)
-            let ticket = try body.bytes()
-            guard ticket.count <= RegisterTopic.maximumTicketLength else { throw .ticketTooLong(ticket.count) }
-            return .regTopic(RegisterTopic(requestID: requestID, topic: topic, record: record, ticket: Array(ticket),
+            let ticket = try body.ticket()
+            return .regTopic(RegisterTopic(requestID: requestID, topic: topic, record: record, ticket: ticket,
                                            topicDistances: try body.distances()))
         case .regConfirmation:
             let total = try body.uint()
-            let ticket = try body.bytes()
-            guard ticket.count <= RegisterTopic.maximumTicketLength else { throw .ticketTooLong(ticket.count) }
-            return .regConfirmation(RegisterConfirmation(requestID: requestID, total: total, ticket: Array(ticket),
+            let ticket = try body.ticket()
+            return .regConfirmation(RegisterConfirmation(requestID: requestID, total: total, ticket: ticket,
                                                          waitTime: try body.uint()))
         case .topicQuery:
             let topic = try body.topic()
@@ -185,6 +179,13 @@ struct BodyReader {
         return topic
     }
 
+    /// A ticket, at most ``RegisterTopic/maximumTicketLength`` bytes.
+    mutating func ticket() throws(DiscV5Error) -> [UInt8] {
+        let ticket = try bytes()
+        guard ticket.count <= RegisterTopic.maximumTicketLength else { throw .ticketTooLong(ticket.count) }
+        return Array(ticket)
+    }
+
     /// One record, verified (or taken from `cache` when it was already).
     mutating func record(_ cache: inout RecordCache) throws(DiscV5Error) -> NodeRecord {
         let encoded = try encodedItem()
@@ -201,6 +202,12 @@ struct BodyReader {
 }
 
 extension RLPEncoder {
+    mutating func appendRecords(_ records: [NodeRecord]) {
+        appendList { list in
+            for record in records { list.appendEncoded(record.rlpEncoding) }
+        }
+    }
+
     mutating func appendDistances(_ distances: [UInt16]) {
         appendList { list in
             for distance in distances { list.appendUInt(UInt64(distance)) }

@@ -31,6 +31,12 @@ public struct DiscoveryNode: Sendable {
         var distances: [UInt16] = []
         var records: [NodeRecord] = []
         var partsReceived: UInt64 = 0
+
+        /// Adds the records of one more response part, distinct and at most `limit` in all.
+        mutating func collect(_ part: some Sequence<NodeRecord>, limit: Int) {
+            for record in part where records.count < limit && !records.contains(record) { records.append(record) }
+            partsReceived += 1
+        }
     }
 
     /// Counters for metrics and tests.
@@ -445,8 +451,7 @@ public struct DiscoveryNode: Sendable {
             guard let confirmation = registerTopic(register, from: address, now: now) else { return [] }
             responses = [.regConfirmation(confirmation)]
         case .topicQuery(let query):
-            guard topicRegistrar != nil else { return [] }
-            let found = topicRegistrar!.advertisers(of: query.topic, now: now, using: &random)
+            guard let found = topicRegistrar?.advertisers(of: query.topic, now: now, using: &random) else { return [] }
             responses = NodesPacking.messages(requestID: query.requestID, records: found).map {
                 .topicNodes(TopicNodes(requestID: $0.requestID, total: $0.total, records: $0.records))
             }
@@ -468,9 +473,10 @@ public struct DiscoveryNode: Sendable {
             statistics.topicRegistrationsRefused += 1
             return nil
         }
-        let (outcome, _) = topicRegistrar!.register(
+        guard let (outcome, _) = topicRegistrar?.register(
             topic: register.topic, record: register.record, nodeID: address.nodeID, ip: address.endpoint.ip,
             ticket: register.ticket, now: now)
+        else { return nil }
         switch outcome {
         case .admitted(let lifetime):
             return RegisterConfirmation(requestID: register.requestID, ticket: [], waitTime: lifetime.wholeMilliseconds)
@@ -524,11 +530,7 @@ public struct DiscoveryNode: Sendable {
             let valid = nodes.records.map { IdentifiedRecord(record: $0, nodeID: cache.nodeID(of: $0) ?? $0.discoveryNodeID) }.filter {
                 distances.contains(UInt16(address.nodeID.logDistance(to: $0.nodeID)))
             }
-            for record in valid.map(\.record)
-            where request.records.count < config.maximumNodesPerResponse && !request.records.contains(record) {
-                request.records.append(record)
-            }
-            request.partsReceived += 1
+            request.collect(valid.lazy.map(\.record), limit: config.maximumNodesPerResponse)
             // Complete once the session layer awaits no more NODES messages (it counts them, and
             // after a retry awaits the whole answer again).
             let complete = !session.isAwaitingResponse(id, from: address)
@@ -545,11 +547,7 @@ public struct DiscoveryNode: Sendable {
             }
             return []
         case .topicNodes(let nodes):
-            for record in nodes.records
-            where request.records.count < config.maximumNodesPerResponse && !request.records.contains(record) {
-                request.records.append(record)
-            }
-            request.partsReceived += 1
+            request.collect(nodes.records, limit: config.maximumNodesPerResponse)
             guard !session.isAwaitingResponse(id, from: address) else {
                 outstanding[id] = request
                 return []

@@ -126,9 +126,12 @@ public struct TopicRegistrar: Sendable {
             return (.admitted(lifetime: config.adLifetime), problem)
         }
         if let renewed { admit(renewed, key, counted: false) }
-        // A full cache's wait stands for "never", not for a term worth remembering.
+        // A full cache's wait stands for "never", not for a term worth remembering. The bounds
+        // are kept for the topic while it is cached and for the deepest address-tree vertex on
+        // the advertiser's path (both bounded by the cache).
         if ads.count < config.capacity {
-            recordBounds(topic: topic, ip: ip, topicWait: parts.topic, addressWait: parts.address, now: now)
+            if topicCounts[topic] != nil { topicBounds[topic] = LowerBound(wait: parts.topic, at: now) }
+            if let vertex = parts.vertex { addressBounds[vertex] = LowerBound(wait: parts.address, at: now) }
         }
         // A single wait never exceeds E (the advertiser would not wait longer anyway); whole
         // milliseconds, as the wire carries it.
@@ -186,8 +189,11 @@ public struct TopicRegistrar: Sendable {
     private func isCurrent(_ entry: (expiry: Duration, key: AdKey)) -> Bool { ads[entry.key]?.expiry == entry.expiry }
 
     /// The three terms of `w` (topic share, address score, safety constant), each at most
-    /// ``maximumWait`` (a full cache's, standing for "never").
-    private func waitingParts(topic: TopicID, ip: [UInt8], now: Duration) -> (topic: Duration, address: Duration, safety: Duration) {
+    /// ``maximumWait`` (a full cache's, standing for "never"), and the deepest address-tree
+    /// vertex on the advertiser's path (where its address bound lives).
+    private func waitingParts(
+        topic: TopicID, ip: [UInt8], now: Duration
+    ) -> (topic: Duration, address: Duration, safety: Duration, vertex: IPSimilarityTree.Vertex?) {
         let cached = Double(ads.count)
         let capacity = Double(config.capacity)
         let lifetime = config.adLifetime.secondsValue
@@ -201,23 +207,13 @@ public struct TopicRegistrar: Sendable {
         var topicWait = bounded(scale * topicShare)
         var addressWait = bounded(scale * addressScore)
         if let bound = topicBounds[topic] { topicWait = max(topicWait, bound.wait - (now - bound.at)) }
-        if let vertex = address.flatMap({ addresses.deepestVertex(of: $0) }), let bound = addressBounds[vertex] {
-            addressWait = max(addressWait, bound.wait - (now - bound.at))
-        }
-        return (topicWait, addressWait, bounded(scale * config.safetyConstant))
+        let vertex = address.flatMap { addresses.deepestVertex(of: $0) }
+        if let vertex, let bound = addressBounds[vertex] { addressWait = max(addressWait, bound.wait - (now - bound.at)) }
+        return (topicWait, addressWait, bounded(scale * config.safetyConstant), vertex)
     }
 
     /// Stands for an unbounded wait (a full cache): a thousand lifetimes.
     private var maximumWait: Duration { config.adLifetime * 1_000 }
-
-    /// Remembers the terms just issued in a ticket, for the topic while it is cached and for the
-    /// deepest address-tree vertex on the advertiser's path (both bounded by the cache).
-    private mutating func recordBounds(topic: TopicID, ip: [UInt8], topicWait: Duration, addressWait: Duration, now: Duration) {
-        if topicCounts[topic] != nil { topicBounds[topic] = LowerBound(wait: topicWait, at: now) }
-        if let vertex = IPSimilarityTree.Address(ip).flatMap({ addresses.deepestVertex(of: $0) }) {
-            addressBounds[vertex] = LowerBound(wait: addressWait, at: now)
-        }
-    }
 
     private mutating func admit(_ ad: Advertisement, _ key: AdKey, counted: Bool = true) {
         ads[key] = ad
@@ -243,25 +239,3 @@ public struct TopicRegistrar: Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var secondsValue: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-
-    /// Whole milliseconds (rounded down, never negative), as REGCONFIRMATION carries them.
-    var wholeMilliseconds: UInt64 {
-        let (seconds, attoseconds) = components
-        guard seconds >= 0 else { return 0 }
-        return UInt64(seconds) &* 1_000 &+ UInt64(attoseconds / 1_000_000_000_000_000)
-    }
-
-    /// The duration rounded up to a whole number of milliseconds.
-    var roundedUpToMilliseconds: Duration {
-        let (seconds, attoseconds) = components
-        let millisecond: Int64 = 1_000_000_000_000_000
-        let milliseconds = (attoseconds + millisecond - 1) / millisecond
-        return .seconds(seconds) + .milliseconds(milliseconds)
-    }
-}

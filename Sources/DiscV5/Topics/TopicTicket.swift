@@ -58,18 +58,6 @@ struct TicketSealer: Sendable {
     }
 }
 
-extension Duration {
-    /// Whole nanoseconds, clamped to `Int64`'s range; a registrar's clock and waits stay far inside it.
-    var nanosecondsClamped: UInt64 {
-        let (seconds, attoseconds) = components
-        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return UInt64(bitPattern: seconds < 0 ? Int64.min : Int64.max) }
-        let (sum, overflowSum) = product.addingReportingOverflow(attoseconds / 1_000_000_000)
-        guard !overflowSum else { return UInt64(bitPattern: Int64.max) }
-        return UInt64(bitPattern: sum)
-    }
-}
-
 extension Array where Element == UInt8 {
     mutating func appendBigEndian(_ value: UInt64) {
         for shift in stride(from: 56, through: 0, by: -8) { append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }

@@ -30,7 +30,8 @@ public actor DiscoveryService {
 
     /// Binds UDP `host`:`port` (0: any free port) and starts serving. The local record is
     /// `template` with `ip` and `udp` set to the bound address (`announceIP` replaces the
-    /// address, e.g. for a wildcard bind), signed with `key`.
+    /// address, e.g. for a wildcard bind), and `ng` when `config` makes the node a topic
+    /// registrar, signed with `key`.
     ///
     /// The socket is bound exclusively (no `SO_REUSEADDR`): a port another socket holds fails
     /// with ``DiscoveryServiceError/bindFailed(host:port:reason:)`` instead of two processes
@@ -58,6 +59,7 @@ public actor DiscoveryService {
             guard let local = channel.localAddress, let bound = Endpoint(local) else { throw DiscoveryServiceError.unsupportedAddress }
             let announced = Endpoint(ip: announceIP ?? bound.ip, port: bound.port)
             var builder = template
+            if config.topicRegistrar != nil { builder.setTopicDiscoveryVersion(TopicDiscovery.version) }
             if announced.ip.count == 4 {
                 try builder.setIP(announced.ip)
                 builder.setUDP(announced.port)
@@ -225,6 +227,45 @@ public actor DiscoveryService {
         return await withCheckedContinuation { continuation in
             lookupWaiters[id] = continuation
             perform(actions)
+        }
+    }
+
+    /// Starts advertising `topic` at registrars of the network, renewing until
+    /// ``stopAdvertising(_:)`` (`DiscoveryNode.advertiseTopic`); `false` when too many topics are
+    /// advertised already.
+    @discardableResult
+    public func advertise(_ topic: TopicID, settings: TopicAdvertiser.Settings = TopicAdvertiser.Settings()) -> Bool {
+        let (started, actions) = node.advertiseTopic(topic, settings: settings, now: now, using: &random)
+        perform(actions)
+        return started
+    }
+
+    /// Stops advertising `topic` (placed advertisements expire at their registrars).
+    public func stopAdvertising(_ topic: TopicID) { node.stopAdvertising(topic) }
+
+    /// How the advertisements of `topic` stand; `nil` when it is not advertised.
+    public func advertisementStatus(of topic: TopicID) -> TopicAdvertiser.Status? {
+        node.advertisementStatus(of: topic, now: now)
+    }
+
+    /// The advertisers of `topic`, each once, as searches find them: a search at once, then one
+    /// every `interval` until the consumer stops iterating (at most `limit` distinct records).
+    public nonisolated func search(
+        _ topic: TopicID, every interval: Duration = .seconds(30), limit: Int = 4_096,
+        settings: TopicSearch.Settings = TopicSearch.Settings()
+    ) -> AsyncStream<NodeRecord> {
+        AsyncStream(bufferingPolicy: .bufferingNewest(limit)) { continuation in
+            let task = Task { [weak self] in
+                var seen: Set<NodeID> = []
+                while !Task.isCancelled, let self {
+                    for record in await self.searchTopic(topic, settings: settings) where seen.count < limit {
+                        if seen.insert(record.discoveryNodeID).inserted { continuation.yield(record) }
+                    }
+                    try? await Task.sleep(for: interval)
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
         }
     }
 

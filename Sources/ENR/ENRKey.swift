@@ -21,4 +21,7 @@ public enum ENRKey {
     /// The Ethereum (L1) chain id, an unsigned big-endian integer. Not `eth2`, which Ethereum's
     /// consensus layer uses for a fork digest.
     public static let eth = "eth"
+    /// The discv5 topic discovery (TopDisc) version the node supports, an unsigned big-endian
+    /// integer; a node with it acts as a registrar.
+    public static let topicDiscovery = "ng"
 }

@@ -60,4 +60,6 @@ extension NodeRecord {
     public var aztecChainID: UInt64? { get throws(ENRError) { try uint64(forKey: ENRKey.aztec) } }
     /// The `eth` entry: the Ethereum chain id.
     public var ethereumChainID: UInt64? { get throws(ENRError) { try uint64(forKey: ENRKey.eth) } }
+    /// The `ng` topic discovery version.
+    public var topicDiscoveryVersion: UInt64? { get throws(ENRError) { try uint64(forKey: ENRKey.topicDiscovery) } }
 }

@@ -96,6 +96,8 @@ public struct NodeRecordBuilder: Sendable {
     public mutating func setAztecChainID(_ id: UInt64) { set(ENRKey.aztec, uint: id) }
     /// Sets the `eth` chain id.
     public mutating func setEthereumChainID(_ id: UInt64) { set(ENRKey.eth, uint: id) }
+    /// Sets the `ng` topic discovery version (announcing a registrar).
+    public mutating func setTopicDiscoveryVersion(_ version: UInt64) { set(ENRKey.topicDiscovery, uint: version) }
 
     /// Signs the record with `key` under "v4" (setting `id` and `secp256k1`) and returns it.
     /// Throws ``ENRError/recordTooLarge(_:)`` when the encoding exceeds 300 bytes.

@@ -18,7 +18,8 @@ import TestSupport
             ip: [UInt8], port: UInt16 = 9000, config: DiscoveryConfig = DiscoveryConfig(), aztecChainID: UInt64? = nil,
             recordIP: [UInt8]? = nil
         ) throws -> Int {
-            let identity = try TestIdentity(ip: recordIP ?? ip, port: port, aztecChainID: aztecChainID, using: &network.random)
+            let identity = try TestIdentity(ip: recordIP ?? ip, port: port, aztecChainID: aztecChainID,
+                                            topicDiscovery: config.topicRegistrar != nil, using: &network.random)
             let node = try DiscoveryNode(key: identity.key, record: identity.record, config: config)
             identities.append(identity)
             return network.add(node, endpoint: Endpoint(ip: ip, port: port))

@@ -9,12 +9,16 @@ struct TestIdentity {
     var nodeID: NodeID { NodeID(publicKey: key.publicKey) }
     var endpoint: Endpoint { Endpoint(ip: (try? record.ip) ?? [], port: (try? record.udp) ?? 0) }
 
-    init(ip: [UInt8], port: UInt16, aztecChainID: UInt64? = nil, using random: inout some RandomNumberGenerator) throws {
+    init(
+        ip: [UInt8], port: UInt16, aztecChainID: UInt64? = nil, topicDiscovery: Bool = false,
+        using random: inout some RandomNumberGenerator
+    ) throws {
         key = Secp256k1.PrivateKey.generate(using: &random)
         var builder = NodeRecordBuilder(sequenceNumber: 1)
         try builder.setIP(ip)
         builder.setUDP(port)
         if let aztecChainID { builder.setAztecChainID(aztecChainID) }
+        if topicDiscovery { builder.setTopicDiscoveryVersion(TopicDiscovery.version) }
         record = try builder.signed(with: key)
     }
 }

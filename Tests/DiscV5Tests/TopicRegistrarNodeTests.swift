@@ -23,14 +23,14 @@ struct TopicRegistrarNodeTests {
 
     init(registrarConfig: TopicRegistrarConfig? = TopicRegistrarConfig()) throws {
         var random = SeededRandom(seed: 20)
-        registrarIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_000, using: &random)
+        registrarIdentity = try TestIdentity(ip: [127, 0, 0, 1], port: 30_000, topicDiscovery: true, using: &random)
         var config = DiscoveryConfig()
         config.topicRegistrar = registrarConfig
         registrar = try DiscoveryNode(key: registrarIdentity.key, record: registrarIdentity.record, config: config)
     }
 
-    mutating func client(port: UInt16) throws -> Client {
-        let identity = try TestIdentity(ip: [127, 0, 0, 1], port: port, using: &random)
+    mutating func client(port: UInt16, ip: [UInt8] = [127, 0, 0, 1], topicDiscovery: Bool = false) throws -> Client {
+        let identity = try TestIdentity(ip: ip, port: port, topicDiscovery: topicDiscovery, using: &random)
         return Client(identity: identity, handler: try SessionHandler(key: identity.key, record: identity.record))
     }
 
@@ -137,6 +137,46 @@ struct TopicRegistrarNodeTests {
         let searchID = try #require(id)
         let reported = run(actions, client: &searcher, endpoint: searcherIdentity.endpoint)
         #expect(reported.contains(.topicSearchFinished(searchID, [advertiserIdentity.record])))
+    }
+
+    @Test mutating func hintsAreAnsweredWithOneCapableTableRecordPerDistance() throws {
+        // Nodes that talked to the registrar are in its table; a quarter do not speak TopDisc.
+        var members: [Client] = []
+        for index in 0..<24 {
+            var member = try client(port: 9000, ip: [10, 0, UInt8(index), 1], topicDiscovery: index % 4 != 0)
+            #expect(exchange(.ping(Ping(requestID: RequestID(UInt64(index)), enrSeq: 1)), from: &member).count == 1)
+            members.append(member)
+        }
+        #expect(registrar.table.count == members.count)
+        let capable = members.filter { ServiceTable.isCapable($0.identity.record) }
+        let capableDistances = Set(capable.map { topic.logDistance(to: $0.identity.nodeID) })
+        var hints: [UInt16] = []
+        for distance in (200...256).reversed() where capableDistances.contains(distance) || distance % 3 == 0 {
+            hints.append(UInt16(distance))
+        }
+        var searcher = try client(port: 30_002)
+
+        for request in [Message.topicQuery(TopicQuery(requestID: RequestID(100), topic: topic, topicDistances: Array(hints.prefix(16)))),
+                        .regTopic(RegisterTopic(requestID: RequestID(101), topic: topic, record: searcher.identity.record,
+                                                topicDistances: Array(hints.prefix(16))))] {
+            let answers = exchange(request, from: &searcher)
+            var auxiliary: [NodeRecord] = []
+            var totals: Set<UInt64> = []
+            for answer in answers {
+                switch answer {
+                case .nodes(let nodes): auxiliary += nodes.records; totals.insert(nodes.total)
+                case .topicNodes(let nodes): #expect(nodes.records.isEmpty); totals.insert(nodes.total)
+                case .regConfirmation(let confirmation): totals.insert(confirmation.total)
+                default: Issue.record("unexpected \(answer)")
+                }
+            }
+            #expect(totals == [UInt64(answers.count)])
+            let asked = Set(hints.prefix(16).map(Int.init))
+            let distances = auxiliary.map { topic.logDistance(to: $0.discoveryNodeID) }
+            #expect(Set(distances) == capableDistances.intersection(asked))
+            #expect(distances.count == Set(distances).count)
+            #expect(auxiliary.allSatisfy(ServiceTable.isCapable))
+        }
     }
 
     @Test mutating func aRecordThatIsNotTheSendersOwnIsNotRegistered() throws {

@@ -118,11 +118,13 @@ public enum Message: Sendable, Equatable {
         }
     }
 
-    /// The number of messages a multi-part response announces (NODES, TOPICNODES); `nil` for others.
+    /// The number of messages a multi-part response announces (NODES, TOPICNODES, REGCONFIRMATION);
+    /// `nil` for others.
     var responseTotal: UInt64? {
         switch self {
         case .nodes(let nodes): nodes.total
         case .topicNodes(let nodes): nodes.total
+        case .regConfirmation(let confirmation): confirmation.total
         default: nil
         }
     }

@@ -19,6 +19,8 @@ public struct DiscoveryConfig: Sendable {
     public var lookupTimeout: Duration = .seconds(30)
     /// Lookups running at once; more are refused.
     public var maximumConcurrentLookups = 16
+    /// Topics advertised at once (``DiscoveryNode/advertiseTopic(_:settings:now:using:)``); more are refused.
+    public var maximumAdvertisedTopics = 8
     /// Nodes passing ``filter`` that this one talked to and the table has no place for, kept as
     /// ``DiscoveryNode/peers`` beyond the table (the newest this many). Where the filter's nodes
     /// are a minority of the network, buckets fill with others and these are how they are found.
@@ -83,6 +85,7 @@ public struct DiscoveryConfig: Sendable {
               banDuration > .zero
         else { throw Invalid(reason: "intervals must be positive") }
         guard maximumConcurrentLookups > 0 else { throw Invalid(reason: "maximumConcurrentLookups must be positive") }
+        guard maximumAdvertisedTopics >= 0 else { throw Invalid(reason: "maximumAdvertisedTopics must not be negative") }
         guard maximumNodesPerResponse > 0 else { throw Invalid(reason: "maximumNodesPerResponse must be positive") }
         if let problem = topicRegistrar?.problems.first { throw Invalid(reason: "topicRegistrar: \(problem)") }
         guard minimumAddressVotes > 0 else { throw Invalid(reason: "minimumAddressVotes must be positive") }

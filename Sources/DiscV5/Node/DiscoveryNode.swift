@@ -23,6 +23,7 @@ public struct DiscoveryNode: Sendable {
         case userRegisterTopic
         case userTopicQuery
         case topicSearch(LookupID)
+        case advertisement(TopicID)
     }
 
     struct Outstanding: Sendable {
@@ -31,6 +32,12 @@ public struct DiscoveryNode: Sendable {
         var distances: [UInt16] = []
         var records: [NodeRecord] = []
         var partsReceived: UInt64 = 0
+        /// Topic requests: the topic, whose distances `distances` then holds (the hints sent).
+        var topic: TopicID?
+        /// REGTOPIC: the confirmation, once it arrived (auxiliary NODES may still be due).
+        var confirmation: RegisterConfirmation?
+        /// Topic requests: auxiliary records (NODES answering the hints).
+        var auxiliary: [NodeRecord] = []
 
         /// Adds the records of one more response part, distinct and at most `limit` in all.
         mutating func collect(_ part: some Sequence<NodeRecord>, limit: Int) {
@@ -72,13 +79,15 @@ public struct DiscoveryNode: Sendable {
     public private(set) var session: SessionHandler
     /// The routing table.
     public private(set) var table: RoutingTable
-    public private(set) var statistics = Statistics()
-    private var outstanding: [RequestID: Outstanding] = [:]
-    private var lookups: [LookupID: Lookup] = [:]
-    private var topicSearches: [LookupID: TopicSearch] = [:]
+    public internal(set) var statistics = Statistics()
+    var outstanding: [RequestID: Outstanding] = [:]
+    var lookups: [LookupID: Lookup] = [:]
+    var topicSearches: [LookupID: TopicSearch] = [:]
+    /// The topics this node advertises.
+    var advertisers: [TopicID: TopicAdvertiser] = [:]
     private var recentLookupPeers: RecentEntries
-    private var lastLookupID: UInt64 = 0
-    private var seeds: [NodeRecord]
+    var lastLookupID: UInt64 = 0
+    var seeds: [NodeRecord]
     private var talkHandlers: [[UInt8]: TalkHandler] = [:]
     private var votes: AddressVotes
     private var abuse: AbuseGuard
@@ -87,7 +96,7 @@ public struct DiscoveryNode: Sendable {
     private var nextRefresh: Duration?
     private var nextRevalidation: Duration?
     /// The topic-discovery registrar, when ``DiscoveryConfig/topicRegistrar`` is set.
-    public private(set) var topicRegistrar: TopicRegistrar?
+    public internal(set) var topicRegistrar: TopicRegistrar?
 
     /// A node with `key` announcing `record` (which must be signed by `key`).
     public init(key: Secp256k1.PrivateKey, record: NodeRecord, config: DiscoveryConfig = DiscoveryConfig()) throws(DiscoveryConfig.Invalid) {
@@ -177,7 +186,8 @@ public struct DiscoveryNode: Sendable {
     /// The earliest time at which ``handleTimeout(now:using:)`` has work to do.
     public var nextDeadline: Duration? {
         var deadline = session.nextDeadline
-        for candidate in [nextRefresh, nextRevalidation, lookups.values.lazy.map(\.deadline).min()] {
+        for candidate in [nextRefresh, nextRevalidation, lookups.values.lazy.map(\.deadline).min(),
+                          advertisers.values.lazy.map(\.nextDeadline).min()] {
             guard let candidate else { continue }
             deadline = deadline.map { min($0, candidate) } ?? candidate
         }
@@ -207,6 +217,10 @@ public struct DiscoveryNode: Sendable {
                 actions += request(.liveness, message: { .ping(Ping(requestID: $0, enrSeq: seq)) },
                                    to: oldest.contact, now: now, using: &random).actions
             }
+        }
+        for topic in advertisers.keys.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) })
+        where advertisers[topic].map({ $0.nextDeadline <= now }) == true {
+            actions += runAdvertiser(topic, now: now, using: &random)
         }
         return actions
     }
@@ -278,89 +292,26 @@ public struct DiscoveryNode: Sendable {
                 record: record, now: now, using: &random)
     }
 
-    /// Searches `topic`'s advertisers at the registrars of the routing table (the bootnodes
-    /// when it is empty), bucket by bucket from the furthest to the topic (``TopicSearch``); the
-    /// result comes as ``DiscoveryAction/topicSearchFinished(_:_:)``. `nil` id when too many
-    /// lookups and searches run.
-    public mutating func searchTopic(
-        _ topic: TopicID, settings: TopicSearch.Settings = TopicSearch.Settings(), now: Duration,
-        using random: inout some RandomNumberGenerator
-    ) -> (id: LookupID?, actions: [DiscoveryAction]) {
-        guard lookups.count + topicSearches.count < config.maximumConcurrentLookups else { return (nil, []) }
-        lastLookupID += 1
-        let id = LookupID(lastLookupID)
-        let entries = table.allEntries.map(\.record)
-        topicSearches[id] = TopicSearch(topic: topic, candidates: entries.isEmpty ? seeds : entries, settings: settings)
-        return (id, advanceSearch(id, now: now, using: &random))
-    }
-
-    private mutating func advanceSearch(
-        _ id: LookupID, now: Duration, using random: inout some RandomNumberGenerator
-    ) -> [DiscoveryAction] {
-        guard var search = topicSearches.removeValue(forKey: id) else { return [] }
-        if search.isFinished { return [.topicSearchFinished(id, search.advertisers)] }
-        let registrars = search.nextRegistrars()
-        let topic = search.topic
-        topicSearches[id] = consume search
-        var actions: [DiscoveryAction] = []
-        var failedAtOnce = false
-        for registrar in registrars {
-            let (requestID, sent) = request(.topicSearch(id), message: { .topicQuery(TopicQuery(requestID: $0, topic: topic)) },
-                                            record: registrar, now: now, using: &random)
-            for action in sent {
-                if case .requestFailed(requestID, _) = action {
-                    topicSearches[id]?.registrarFailed(registrar.discoveryNodeID)
-                    failedAtOnce = true
-                } else {
-                    actions.append(action)
-                }
-            }
-        }
-        // A registrar that failed at once (no endpoint, banned) leaves room for the next one.
-        return failedAtOnce ? actions + advanceSearch(id, now: now, using: &random) : actions
-    }
-
-    /// Sends REGTOPIC for `topic`, advertising this node's record, to the registrar of `record`,
-    /// with the latest `ticket` that registrar issued (empty on a first attempt); the answer comes
-    /// as ``DiscoveryAction/topicRegistration(_:_:from:)``.
-    public mutating func registerTopic(
-        _ topic: TopicID, at record: NodeRecord, ticket: [UInt8] = [], now: Duration,
-        using random: inout some RandomNumberGenerator
-    ) -> (id: RequestID, actions: [DiscoveryAction]) {
-        let local = localRecord
-        return request(.userRegisterTopic, message: {
-            .regTopic(RegisterTopic(requestID: $0, topic: topic, record: local, ticket: ticket))
-        }, record: record, now: now, using: &random)
-    }
-
-    /// Sends TOPICQUERY for `topic` to the registrar of `record`; the advertisers come as
-    /// ``DiscoveryAction/topicNodes(_:_:from:)``.
-    public mutating func queryTopic(
-        _ topic: TopicID, at record: NodeRecord, now: Duration, using random: inout some RandomNumberGenerator
-    ) -> (id: RequestID, actions: [DiscoveryAction]) {
-        request(.userTopicQuery, message: { .topicQuery(TopicQuery(requestID: $0, topic: topic)) }, record: record,
-                now: now, using: &random)
-    }
-
-    private mutating func request(
-        _ purpose: Purpose, message: (RequestID) -> Message, distances: [UInt16] = [], record: NodeRecord, now: Duration,
+    mutating func request(
+        _ purpose: Purpose, message: (RequestID) -> Message, distances: [UInt16] = [], topic: TopicID? = nil,
+        record: NodeRecord, now: Duration,
         using random: inout some RandomNumberGenerator
     ) -> (id: RequestID, actions: [DiscoveryAction]) {
         guard let endpoint = record.udpEndpoint else {
             let id = newRequestID(&random)
             return (id, [.requestFailed(id, .failed(.recordWithoutEndpoint))])
         }
-        return request(purpose, message: message, distances: distances, to: NodeContact(record: record, endpoint: endpoint),
-                       now: now, using: &random)
+        return request(purpose, message: message, distances: distances, topic: topic,
+                       to: NodeContact(record: record, endpoint: endpoint), now: now, using: &random)
     }
 
-    private mutating func request(
-        _ purpose: Purpose, message: (RequestID) -> Message, distances: [UInt16] = [], to contact: NodeContact, now: Duration,
-        using random: inout some RandomNumberGenerator
+    mutating func request(
+        _ purpose: Purpose, message: (RequestID) -> Message, distances: [UInt16] = [], topic: TopicID? = nil,
+        to contact: NodeContact, now: Duration, using random: inout some RandomNumberGenerator
     ) -> (id: RequestID, actions: [DiscoveryAction]) {
         let id = newRequestID(&random)
         guard !abuse.isBanned(contact.nodeID, now: now) else { return (id, [.requestFailed(id, .failed(.bannedNode))]) }
-        outstanding[id] = Outstanding(purpose: purpose, peer: contact.nodeID, distances: distances)
+        outstanding[id] = Outstanding(purpose: purpose, peer: contact.nodeID, distances: distances, topic: topic)
         let actions = session.sendRequest(message(id), to: contact, now: now, using: &random)
         return (id, process(actions, now: now, using: &random))
     }
@@ -448,13 +399,9 @@ public struct DiscoveryNode: Sendable {
             let answer = talkHandlers[talk.protocolName]?(address, talk.request) ?? []
             responses = [.talkResponse(TalkResponse(requestID: talk.requestID, response: answer))]
         case .regTopic(let register):
-            guard let confirmation = registerTopic(register, from: address, now: now) else { return [] }
-            responses = [.regConfirmation(confirmation)]
+            responses = answerRegistration(register, from: address, now: now, using: &random)
         case .topicQuery(let query):
-            guard let found = topicRegistrar?.advertisers(of: query.topic, now: now, using: &random) else { return [] }
-            responses = NodesPacking.messages(requestID: query.requestID, records: found).map {
-                .topicNodes(TopicNodes(requestID: $0.requestID, total: $0.total, records: $0.records))
-            }
+            responses = answerTopicQuery(query, now: now, using: &random)
         case .pong, .nodes, .talkResponse, .regConfirmation, .topicNodes:
             return []
         }
@@ -463,26 +410,6 @@ public struct DiscoveryNode: Sendable {
             actions = process(sent, now: now, using: &random) + actions
         }
         return actions
-    }
-
-    /// Admission control for REGTOPIC; `nil` (no answer) when this node is no registrar or the
-    /// record is not the sender's own at the address the request came from.
-    private mutating func registerTopic(_ register: RegisterTopic, from address: NodeAddress, now: Duration) -> RegisterConfirmation? {
-        guard topicRegistrar != nil else { return nil }
-        guard register.record.discoveryNodeID == address.nodeID, register.record.udpEndpoint == address.endpoint else {
-            statistics.topicRegistrationsRefused += 1
-            return nil
-        }
-        guard let (outcome, _) = topicRegistrar?.register(
-            topic: register.topic, record: register.record, nodeID: address.nodeID, ip: address.endpoint.ip,
-            ticket: register.ticket, now: now)
-        else { return nil }
-        switch outcome {
-        case .admitted(let lifetime):
-            return RegisterConfirmation(requestID: register.requestID, ticket: [], waitTime: lifetime.wholeMilliseconds)
-        case .wait(let ticket, let wait):
-            return RegisterConfirmation(requestID: register.requestID, ticket: ticket, waitTime: wait.wholeMilliseconds)
-        }
     }
 
     private func records(atDistances distances: [UInt16]) -> [NodeRecord] {
@@ -523,6 +450,9 @@ public struct DiscoveryNode: Sendable {
             actions += fetchRecordIfNewer(address, seq: pong.enrSeq, now: now, using: &random)
             if case .userPing = request.purpose { actions.append(.pong(id, pong, from: address.nodeID)) }
             return actions
+        case .nodes(let nodes) where request.topic != nil:
+            request.collectAuxiliary(nodes.records)
+            return topicResponseArrived(request, id: id, from: address, now: now, using: &random)
         case .nodes(let nodes):
             // Records not at a requested distance are dropped (spec); each id is computed once.
             let distances = request.distances
@@ -541,25 +471,12 @@ public struct DiscoveryNode: Sendable {
             if case .userTalk = request.purpose { return [.talkResponse(id, talk.response, from: address.nodeID)] }
             return []
         case .regConfirmation(let confirmation):
-            outstanding[id] = nil
-            if case .userRegisterTopic = request.purpose {
-                return [.topicRegistration(id, confirmation, from: address.nodeID)]
-            }
-            return []
+            request.confirmation = confirmation
+            request.partsReceived += 1
+            return topicResponseArrived(request, id: id, from: address, now: now, using: &random)
         case .topicNodes(let nodes):
             request.collect(nodes.records, limit: config.maximumNodesPerResponse)
-            guard !session.isAwaitingResponse(id, from: address) else {
-                outstanding[id] = request
-                return []
-            }
-            outstanding[id] = nil
-            switch request.purpose {
-            case .userTopicQuery: return [.topicNodes(id, request.records, from: address.nodeID)]
-            case .topicSearch(let searchID):
-                topicSearches[searchID]?.registrar(address.nodeID, answered: request.records)
-                return advanceSearch(searchID, now: now, using: &random)
-            default: return []
-            }
+            return topicResponseArrived(request, id: id, from: address, now: now, using: &random)
         case .ping, .findNode, .talkRequest, .regTopic, .topicQuery:
             return []
         }
@@ -591,7 +508,7 @@ public struct DiscoveryNode: Sendable {
             return []
         case .userFindNode:
             return complete ? [.nodes(id, request.records, from: address.nodeID)] : []
-        case .liveness, .userPing, .userTalk, .userRegisterTopic, .userTopicQuery, .topicSearch:
+        case .liveness, .userPing, .userTalk, .userRegisterTopic, .userTopicQuery, .topicSearch, .advertisement:
             return []
         }
     }
@@ -614,15 +531,16 @@ public struct DiscoveryNode: Sendable {
             return []
         case .userFindNode where request.partsReceived > 0:
             return [.nodes(id, request.records, from: request.peer)]
-        case .userTopicQuery where request.partsReceived > 0:
-            return [.topicNodes(id, request.records, from: request.peer)]
+        case .userTopicQuery where request.partsReceived > 0, .userRegisterTopic where request.confirmation != nil,
+             .topicSearch where request.partsReceived > 0, .advertisement where request.confirmation != nil:
+            // Part of the answer came: it stands.
+            return finishTopicRequest(request, id: id, now: now, using: &random)
         case .topicSearch(let searchID):
-            if request.partsReceived > 0 {
-                topicSearches[searchID]?.registrar(request.peer, answered: request.records)
-            } else {
-                topicSearches[searchID]?.registrarFailed(request.peer)
-            }
+            topicSearches[searchID]?.registrarFailed(request.peer)
             return advanceSearch(searchID, now: now, using: &random)
+        case .advertisement(let topic):
+            advertisers[topic]?.failed(request.peer, now: now)
+            return runAdvertiser(topic, now: now, using: &random)
         case .userPing, .userFindNode, .userTalk, .userRegisterTopic, .userTopicQuery:
             return [.requestFailed(id, failure)]
         }

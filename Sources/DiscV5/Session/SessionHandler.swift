@@ -370,7 +370,8 @@ public struct SessionHandler: Sendable {
               })
         else { throw .unexpectedResponse }
         if let total = message.responseTotal, total > 1 {
-            // A NODES or TOPICNODES response may come in up to `total` messages (at most 16 are awaited).
+            // A multi-part answer (NODES, TOPICNODES, REGCONFIRMATION with auxiliary NODES) may come
+            // in up to `total` messages (at most 16 are awaited).
             let left = (pending[index].nodesLeft ?? min(total, 16)) - 1
             if left > 0 {
                 pending[index].nodesLeft = left
@@ -385,7 +386,7 @@ public struct SessionHandler: Sendable {
     private static func answers(_ request: Message, with response: Message) -> Bool {
         switch (request, response) {
         case (.ping, .pong), (.findNode, .nodes), (.talkRequest, .talkResponse), (.regTopic, .regConfirmation),
-             (.topicQuery, .topicNodes): true
+             (.topicQuery, .topicNodes), (.regTopic, .nodes), (.topicQuery, .nodes): true
         default: false
         }
     }

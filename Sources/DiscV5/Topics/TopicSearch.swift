@@ -44,12 +44,22 @@ public struct TopicSearch: Sendable {
         learn(candidates)
     }
 
-    /// Adds candidates learned during the search (auxiliary records); known ones are ignored.
+    /// Adds candidates learned during the search (auxiliary records); known ones, and those of
+    /// buckets already asked `K_lookup` times, are ignored.
     public mutating func learn(_ records: [NodeRecord]) {
         for record in records {
             let nodeID = record.discoveryNodeID
-            guard known.insert(nodeID).inserted else { continue }
-            buckets[topic.logDistance(to: nodeID), default: []].append(Candidate(record: record, nodeID: nodeID))
+            let distance = topic.logDistance(to: nodeID)
+            guard askedPerBucket[distance, default: 0] < settings.registrarsPerBucket, known.insert(nodeID).inserted else { continue }
+            buckets[distance, default: []].append(Candidate(record: record, nodeID: nodeID))
+        }
+    }
+
+    /// The topic-distance hints for a query: up to ``TopicDiscovery/maximumHints`` distances,
+    /// furthest first, whose bucket has fewer candidates, asked or not, than `K_lookup`.
+    public func wantedDistances() -> [UInt16] {
+        TopicDiscovery.distancesWithRoom(limit: TopicDiscovery.maximumHints) {
+            askedPerBucket[$0, default: 0] + buckets[$0, default: []].count < settings.registrarsPerBucket
         }
     }
 

@@ -1,0 +1,179 @@
+import ENR
+
+/// Where and when to place advertisements of one topic (discv5 theory, "Advertiser
+/// Behaviour"), as a plan without I/O: up to `K_register` registrations, pending or placed, per
+/// bucket of the advertise table `B(s)`, filled from the furthest bucket inwards; retries with
+/// the latest ticket when the registrar's wait is over; renewal shortly before a placed
+/// advertisement expires; a registrar that fails is dropped and excluded for a while.
+///
+/// The caller sends what ``due(now:)`` returns as REGTOPIC and reports each answer with
+/// ``confirmed(by:_:now:)`` or ``failed(_:now:)``; ``nextDeadline`` says when to call again.
+public struct TopicAdvertiser: Sendable {
+    /// The advertiser's parameters; `registrationsPerBucket` is the spec's `K_register`.
+    public struct Settings: Sendable, Equatable {
+        /// `K_register`: registrations, pending or placed, per bucket of `B(s)`.
+        public var registrationsPerBucket = 5
+        /// Records kept per bucket of `B(s)`.
+        public var bucketCapacity = 16
+        /// A placed advertisement is renewed this long before it expires.
+        public var renewalLead: Duration = .seconds(60)
+        /// A registrar that failed (no answer, no confirmation, a wait beyond `maximumWait`) is
+        /// not chosen again for this long.
+        public var exclusion: Duration = .seconds(10 * 60)
+        /// Waits longer than this are treated as a refusal (the spec: a single wait should
+        /// not exceed `E`, 15 minutes by default).
+        public var maximumWait: Duration = .seconds(30 * 60)
+        /// How often the table is refreshed and short buckets are filled again.
+        public var placementInterval: Duration = .seconds(30)
+        public init() {}
+    }
+
+    /// One REGTOPIC to send: to `registrar`, with `ticket` (empty on a first attempt or renewal).
+    public struct Attempt: Sendable, Equatable {
+        public var registrar: NodeRecord
+        public var ticket: [UInt8]
+    }
+
+    /// How the registrations stand, for metrics and tests.
+    public struct Status: Sendable, Equatable {
+        /// Registrars holding an advertisement now.
+        public var placed = 0
+        /// Registrations waiting for an answer or for their ticket's time.
+        public var pending = 0
+        /// Advertisements admitted so far (renewals included).
+        public var admissions = 0
+        /// Registrations that failed so far.
+        public var failures = 0
+    }
+
+    private enum Step: Sendable, Equatable {
+        case idle
+        case inFlight
+        case waiting(ticket: [UInt8], until: Duration)
+    }
+
+    private struct Registration: Sendable {
+        var record: NodeRecord
+        var distance: Int
+        var step: Step
+        /// When the advertisement placed at this registrar expires, if one is.
+        var placedUntil: Duration?
+    }
+
+    public let topic: TopicID
+    public let settings: Settings
+    public private(set) var table: ServiceTable
+    private var registrations: [NodeID: Registration] = [:]
+    private var excluded: [NodeID: Duration] = [:]
+    private var nextPlacement: Duration = .zero
+    private var admissions = 0
+    private var failures = 0
+
+    /// An advertiser for `topic` of the node `localID`.
+    public init(topic: TopicID, localID: NodeID, settings: Settings = Settings()) {
+        self.topic = topic
+        self.settings = settings
+        self.table = ServiceTable(topic: topic, localID: localID, bucketCapacity: settings.bucketCapacity)
+    }
+
+    /// Adds registrar candidates to `B(s)` (incapable, excluded and known ones are ignored).
+    public mutating func learn(_ records: some Sequence<NodeRecord>, now: Duration) {
+        for record in records where !isExcluded(record.discoveryNodeID, now: now) { table.insert(record) }
+    }
+
+    /// Whether the periodic refresh is due (the caller then offers its routing table to
+    /// ``learn(_:now:)`` before ``due(now:)``).
+    public func wantsCandidates(now: Duration) -> Bool { now >= nextPlacement }
+
+    /// The REGTOPIC attempts to make now: retries whose wait is over, renewals, and new
+    /// registrations for buckets short of `K_register`, furthest bucket first.
+    public mutating func due(now: Duration, using random: inout some RandomNumberGenerator) -> [Attempt] {
+        var attempts: [Attempt] = []
+        for nodeID in registrations.keys.sorted(by: { $0.bytes.lexicographicallyPrecedes($1.bytes) }) {
+            guard var registration = registrations[nodeID] else { continue }
+            if let placed = registration.placedUntil, placed <= now { registration.placedUntil = nil }
+            switch registration.step {
+            case .waiting(let ticket, let until) where until <= now:
+                registration.step = .inFlight
+                attempts.append(Attempt(registrar: registration.record, ticket: ticket))
+            case .idle where (registration.placedUntil ?? now) - settings.renewalLead <= now:
+                registration.step = .inFlight
+                attempts.append(Attempt(registrar: registration.record, ticket: []))
+            default:
+                break
+            }
+            registrations[nodeID] = registration
+        }
+        if now >= nextPlacement {
+            nextPlacement = now + settings.placementInterval
+            excluded = excluded.filter { $0.value > now }
+        }
+        var perBucket: [Int: Int] = [:]
+        for registration in registrations.values { perBucket[registration.distance, default: 0] += 1 }
+        for distance in table.distancesFurthestFirst where perBucket[distance, default: 0] < settings.registrationsPerBucket {
+            var candidates = table.entries(atDistance: distance).filter {
+                registrations[$0.nodeID] == nil && !isExcluded($0.nodeID, now: now)
+            }
+            candidates.shuffle(using: &random)
+            for candidate in candidates.prefix(settings.registrationsPerBucket - perBucket[distance, default: 0]) {
+                registrations[candidate.nodeID] = Registration(record: candidate.record, distance: distance, step: .inFlight)
+                attempts.append(Attempt(registrar: candidate.record, ticket: []))
+            }
+        }
+        return attempts
+    }
+
+    /// `registrar` answered an attempt: admitted (for the lifetime given) or a ticket to retry with.
+    public mutating func confirmed(by registrar: NodeID, _ confirmation: RegisterConfirmation, now: Duration) {
+        guard var registration = registrations[registrar], registration.step == .inFlight else { return }
+        let wait = Duration.milliseconds(Int64(clamping: confirmation.waitTime))
+        if confirmation.isAdmitted {
+            admissions += 1
+            registration.placedUntil = now + wait
+            registration.step = .idle
+        } else {
+            guard wait <= settings.maximumWait else { return failed(registrar, now: now) }
+            registration.step = .waiting(ticket: confirmation.ticket, until: now + wait)
+        }
+        registrations[registrar] = registration
+    }
+
+    /// An attempt at `registrar` failed: the registration is dropped and the registrar excluded
+    /// for ``Settings/exclusion``; its bucket is filled from another candidate.
+    public mutating func failed(_ registrar: NodeID, now: Duration) {
+        guard registrations.removeValue(forKey: registrar) != nil else { return }
+        failures += 1
+        excluded[registrar] = now + settings.exclusion
+        table.remove(registrar)
+    }
+
+    /// The earliest time ``due(now:)`` has work: a ticket's time, a renewal, or the periodic refresh.
+    public var nextDeadline: Duration {
+        var deadline = nextPlacement
+        for registration in registrations.values {
+            switch registration.step {
+            case .waiting(_, let until): deadline = min(deadline, until)
+            case .idle: if let placed = registration.placedUntil { deadline = min(deadline, placed - settings.renewalLead) }
+            case .inFlight: break
+            }
+        }
+        return deadline
+    }
+
+    /// The topic-distance hints for a request: buckets of `B(s)` with room.
+    public func wantedDistances() -> [UInt16] {
+        table.distancesWithRoom(wanted: settings.registrationsPerBucket, limit: TopicDiscovery.maximumHints)
+    }
+
+    /// How the registrations stand at `now`.
+    public func status(now: Duration) -> Status {
+        var status = Status(admissions: admissions, failures: failures)
+        for registration in registrations.values {
+            if let placed = registration.placedUntil, placed > now { status.placed += 1 }
+            if registration.step != .idle { status.pending += 1 }
+        }
+        return status
+    }
+
+    private func isExcluded(_ nodeID: NodeID, now: Duration) -> Bool { excluded[nodeID].map { $0 > now } ?? false }
+}

@@ -50,6 +50,9 @@ public actor AztecNode {
     private nonisolated let dialFilter: AztecPeerFilter
     private var phase = Phase.idle
     private var discovery: DiscoveryService?
+    /// The Aztec advertisers the last topic search found (dial candidates beside the table's).
+    private var topicPeers: [DiscoveredPeer] = []
+    private var topicSearchRunning = false
     private var rpc: JSONRPCHTTPServer?
     private var metricsServer: MetricsHTTPServer?
     private var tasks: [Task<Void, Never>] = []
@@ -220,6 +223,7 @@ public actor AztecNode {
             key: key, template: template, config: c.discovery, host: c.listenHost, port: c.udpPort,
             announceIP: IPv4Address(c.announcedHost)?.bytes, seeds: saved, group: group)
         discovery = service
+        if c.topicDiscoveryEnabled { await service.advertise(c.discoveryTopic) }
         let logger = self.logger
         let banSeconds = c.discovery.banDuration.components.seconds
         tasks.append(Task {
@@ -389,7 +393,8 @@ public actor AztecNode {
         if let discovery {
             let (table, beyondTable) = await discovery.peerGroups
             var random = SystemRandomNumberGenerator()
-            candidates = dialPlanner.orderedCandidates(table: table, beyondTable: { beyondTable }, using: &random) {
+            let advertisers = topicPeers
+            candidates = dialPlanner.orderedCandidates(table: table, beyondTable: { advertisers + beyondTable }, using: &random) {
                 dialCandidate($0, connected: connected, addresses: &addresses, now: now)
             }
         }
@@ -404,6 +409,14 @@ public actor AztecNode {
             Task {
                 _ = await discovery.randomLookup()
                 self.lookupFinished()
+            }
+            if configuration.topicDiscoveryEnabled, !topicSearchRunning {
+                topicSearchRunning = true
+                let topic = configuration.discoveryTopic
+                Task {
+                    let found = await discovery.searchTopic(topic)
+                    self.topicSearchFinished(found)
+                }
             }
         }
     }
@@ -426,6 +439,13 @@ public actor AztecNode {
     }
 
     private func lookupFinished() { dialPlanner.lookupFinished() }
+
+    /// Keeps the Aztec advertisers a topic search found (the filter's, not this node) as dial candidates.
+    private func topicSearchFinished(_ records: [NodeRecord]) {
+        topicSearchRunning = false
+        let filter = configuration.discovery.filter
+        topicPeers = records.filter { filter.admits($0) }.map { DiscoveredPeer(record: $0) }.filter { $0.peerID != peerID }
+    }
 
     private func dial(_ address: Multiaddr, peer: PeerID) async {
         var connected = false

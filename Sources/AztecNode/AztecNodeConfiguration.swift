@@ -36,6 +36,14 @@ public struct AztecNodeConfiguration: Sendable {
     public var staticPeers: [Multiaddr] = []
     /// Whether discv5 runs. Default true.
     public var discoveryEnabled = true
+    /// Whether discv5 topic discovery runs beside the random lookups: the node is a registrar
+    /// (`ng` in its ENR), advertises ``discoveryTopicName`` and searches it whenever the dial
+    /// policy asks for more peers, and dials what it finds. Default true (nodes without it
+    /// ignore topic requests, so it costs nothing among them).
+    public var topicDiscoveryEnabled = true
+    /// The name whose SHA-256 is the discv5 topic (`TopicID(hashing:)`); `nil` (default): the
+    /// transaction topic's name, `/aztec/<aztecChainID>/tx/<messageVersion>`.
+    public var discoveryTopicName: String?
     /// The Aztec chain id: ENR key `aztec`, the topic and the transactions' `chainID`. Default 1.
     public var aztecChainID: UInt64 = 1
     /// The Ethereum (L1) chain id: ENR key `eth`. Default 1.
@@ -119,6 +127,9 @@ public struct AztecNodeConfiguration: Sendable {
     /// The transaction topic.
     public var topic: AztecTopic { AztecTopic(aztecChainID: aztecChainID, messageVersion: messageVersion) }
 
+    /// The discv5 topic advertised and searched (see ``discoveryTopicName``).
+    public var discoveryTopic: TopicID { TopicID(hashing: discoveryTopicName ?? topic.description) }
+
     /// The address announced in the ENR (see ``announceHost``).
     public var announcedHost: String {
         if let announceHost { return announceHost }
@@ -160,6 +171,10 @@ public struct AztecNodeConfiguration: Sendable {
         AztecGossipParameters.apply(to: &c.gossip, topic: topic, maxMessageBytes: c.validation.limits.maxMessageBytes)
         c.discovery.bootnodes = bootnodes
         c.discovery.filter = PeerFilter(aztecChainID: aztecChainID, ethereumChainID: ethereumChainID)
+        if topicDiscoveryEnabled, c.discovery.topicRegistrar == nil { c.discovery.topicRegistrar = TopicRegistrarConfig() }
+        if let name = discoveryTopicName, name.isEmpty || name.utf8.count > 256 {
+            throw .invalidConfiguration("discoveryTopicName must be 1 to 256 bytes")
+        }
         do {
             _ = try GossipSubConfig(validating: c.gossip)
             var score = c.peerScore

@@ -13,7 +13,8 @@ import LibP2PCore
 /// (comma-separated multiaddrs), `dataDir` / `AZTEC_P2P_DATA_DIR`, `key` / `AZTEC_P2P_KEY` (key file),
 /// `aztecChainId` / `AZTEC_P2P_AZTEC_CHAIN_ID`, `ethChainId` / `AZTEC_P2P_ETH_CHAIN_ID`,
 /// `messageVersion` / `AZTEC_P2P_MESSAGE_VERSION`, `targetPeers` / `AZTEC_P2P_TARGET_PEERS`,
-/// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
+/// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`), `topicDiscovery` / `AZTEC_P2P_TOPIC_DISCOVERY`
+/// (`true`/`false`), `discoveryTopic` / `AZTEC_P2P_DISCOVERY_TOPIC` (a name), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
 /// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
@@ -31,6 +32,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public var messageVersion: UInt32?
     public var targetPeers: Int?
     public var discovery: Bool?
+    /// discv5 topic discovery on or off (``AztecNodeConfiguration/topicDiscoveryEnabled``).
+    public var topicDiscovery: Bool?
+    /// The discv5 topic's name (``AztecNodeConfiguration/discoveryTopicName``).
+    public var discoveryTopic: String?
     /// Seconds a transaction may stay in the pool (`TxPoolConfig.timeToLive`).
     public var poolMaxAge: Int?
     /// Most transactions pooled (`TxPoolConfig.maxTransactions`).
@@ -85,7 +90,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "rpc": "text, HOST:PORT", "metrics": "text, HOST:PORT", "bootnodes": "a list of ENR texts",
         "staticPeers": "a list of multiaddr texts", "dataDir": "text, a path", "key": "text, a path",
         "aztecChainId": "a whole number", "ethChainId": "a whole number", "messageVersion": "a whole number",
-        "targetPeers": "a whole number", "discovery": "true or false", "poolMaxAge": "a whole number of seconds",
+        "targetPeers": "a whole number", "discovery": "true or false", "topicDiscovery": "true or false",
+        "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
         "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number",
     ]
 
@@ -116,10 +122,12 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.ethChainId = try number("ETH_CHAIN_ID")
         s.messageVersion = try number("MESSAGE_VERSION")
         s.targetPeers = try number("TARGET_PEERS")
-        if let text = value("DISCOVERY") {
-            guard let flag = Bool(text.lowercased()) else { throw .invalidConfiguration("AZTEC_P2P_DISCOVERY must be true or false") }
-            s.discovery = flag
+        for (name, field) in [("DISCOVERY", \AztecNodeSettings.discovery), ("TOPIC_DISCOVERY", \AztecNodeSettings.topicDiscovery)] {
+            guard let text = value(name) else { continue }
+            guard let flag = Bool(text.lowercased()) else { throw .invalidConfiguration("AZTEC_P2P_\(name) must be true or false") }
+            s[keyPath: field] = flag
         }
+        s.discoveryTopic = value("DISCOVERY_TOPIC")
         s.poolMaxAge = try number("POOL_MAX_AGE")
         s.poolMaxTransactions = try number("POOL_MAX_TRANSACTIONS")
         s.poolMaxBytes = try number("POOL_MAX_BYTES")
@@ -143,6 +151,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.messageVersion = other.messageVersion ?? messageVersion
         s.targetPeers = other.targetPeers ?? targetPeers
         s.discovery = other.discovery ?? discovery
+        s.topicDiscovery = other.topicDiscovery ?? topicDiscovery
+        s.discoveryTopic = other.discoveryTopic ?? discoveryTopic
         s.poolMaxAge = other.poolMaxAge ?? poolMaxAge
         s.poolMaxTransactions = other.poolMaxTransactions ?? poolMaxTransactions
         s.poolMaxBytes = other.poolMaxBytes ?? poolMaxBytes
@@ -192,6 +202,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let messageVersion { c.messageVersion = messageVersion }
         if let targetPeers { c.targetPeerCount = targetPeers }
         if let discovery { c.discoveryEnabled = discovery }
+        if let topicDiscovery { c.topicDiscoveryEnabled = topicDiscovery }
+        if let discoveryTopic { c.discoveryTopicName = discoveryTopic }
         if let poolMaxAge {
             guard poolMaxAge > 0 else { throw .invalidConfiguration("poolMaxAge must be a positive number of seconds") }
             c.pool.timeToLive = .seconds(poolMaxAge)

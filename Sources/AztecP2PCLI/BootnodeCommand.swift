@@ -19,10 +19,13 @@ struct BootnodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("nodes-file"), help: "Known-nodes file: read at start, written at exit.") var nodesFile: String?
     @Flag(name: .customLong("no-ip-limits"), help: "Disable the per-subnet table limits (local test networks).")
     var noIPLimits = false
+    @Flag(name: .customLong("no-topic-registrar"), help: "Do not act as a topic-discovery registrar (no ng in the ENR).")
+    var noTopicRegistrar = false
 
     func run() async throws {
         guard let (host, port) = IPv4Text.parseEndpoint(listen) else { throw ValidationError("--listen wants IP:PORT") }
-        let config = try DiscoveryOptions.config(bootnodes: bootnodes, noIPLimits: noIPLimits)
+        var config = try DiscoveryOptions.config(bootnodes: bootnodes, noIPLimits: noIPLimits)
+        if !noTopicRegistrar { config.topicRegistrar = TopicRegistrarConfig() }
         var template = NodeRecordBuilder()
         if let aztecChainID { template.setAztecChainID(aztecChainID) }
         if let ethChainID { template.setEthereumChainID(ethChainID) }

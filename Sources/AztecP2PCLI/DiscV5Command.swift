@@ -8,8 +8,8 @@ import P2PCrypto
 /// `aztec-p2p discv5`: talk to discovery nodes (like go-ethereum's `devp2p discv5`).
 struct DiscV5Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "discv5", abstract: "Discovery v5 requests: ping, findnode, crawl.",
-        subcommands: [Ping.self, FindNode.self, Crawl.self, DiscV5FootprintCommand.self])
+        commandName: "discv5", abstract: "Discovery v5 requests: ping, findnode, crawl, topic advertise|search.",
+        subcommands: [Ping.self, FindNode.self, Crawl.self, DiscV5TopicCommand.self, DiscV5FootprintCommand.self])
 
     struct Common: ParsableArguments {
         @Option(help: "UDP address to send from, IP:PORT.") var listen: String = "0.0.0.0:0"

@@ -17,7 +17,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, poolMaxAge, poolMaxTransactions, poolMaxBytes).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
@@ -35,6 +35,10 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("message-version"), help: "Transaction message version (default 1).") var messageVersion: UInt32?
     @Option(name: .customLong("target-peers"), help: "Peers dialed up to (default 8).") var targetPeers: Int?
     @Flag(name: .customLong("no-discovery"), help: "Do not run discv5 (static peers only).") var noDiscovery = false
+    @Flag(name: .customLong("no-topic-discovery"), help: "Do not advertise or search the discv5 topic, nor act as a topic registrar.")
+    var noTopicDiscovery = false
+    @Option(name: .customLong("discovery-topic"), help: "Name of the discv5 topic (default: the transaction topic, /aztec/<chain>/tx/<version>).")
+    var discoveryTopic: String?
     @Option(name: .customLong("pool-max-age"), help: "Seconds a transaction may stay pooled (default 3600).") var poolMaxAge: Int?
     @Option(name: .customLong("pool-max-transactions"), help: "Most transactions pooled (default 10000).")
     var poolMaxTransactions: Int?
@@ -56,6 +60,8 @@ struct NodeCommand: AsyncParsableCommand {
         flags.messageVersion = messageVersion
         flags.targetPeers = targetPeers
         flags.discovery = noDiscovery ? false : nil
+        flags.topicDiscovery = noTopicDiscovery ? false : nil
+        flags.discoveryTopic = discoveryTopic
         flags.poolMaxAge = poolMaxAge
         flags.poolMaxTransactions = poolMaxTransactions
         flags.poolMaxBytes = poolMaxBytes

@@ -86,6 +86,11 @@ struct SimulateCommand: ParsableCommand {
             let among = join.otherDiscoveryNodes > 0 ? " among \(join.otherDiscoveryNodes) other networks' discovery nodes" : ""
             extra += "\n      joining                  \(join.reachedTargetPeers) of \(join.nodes) nodes reached their target peer count\(among); seconds from start p50/p99/max \(s(join.seconds.p50))/\(s(join.seconds.p99))/\(s(join.seconds.max)), discovery packets sent by then p50/p99 \(Int(join.discoveryPackets.p50))/\(Int(join.discoveryPackets.p99))"
         }
+        if let topics = report.topics {
+            func s(_ v: Double) -> String { String(format: "%.1f", v) }
+            extra += "\n      topic discovery          \(topics.searchesFinished) of \(topics.searchesStarted) searches finished, Aztec advertisers found p50/p99/max \(s(topics.advertisersFoundPerSearch.p50))/\(s(topics.advertisersFoundPerSearch.p99))/\(s(topics.advertisersFoundPerSearch.max)); registrars holding a node's ad p50 \(s(topics.placedPerAdvertiser.p50)), \(topics.admissions) admissions"
+            extra += "\n      registrar load           ads held max \(topics.adsHeldMaximum) (capacity \(topics.registrarCapacity)), mean \(s(topics.adsHeldMean)) where any; busiest registrar (\(topics.busiestRegistrarRole)) \(s(topics.busiestRegistrarRequestsPerSecond)) topic requests/s"
+        }
         if let boot = report.bootnodes {
             extra += "\n      bootnode load            \(Int(boot.packetsReceivedMean)) packets received (mean), max \(boot.packetsReceivedMax); max \(boot.bytesReceivedMax / 1000) kB in, \(boot.bytesSentMax / 1000) kB out"
         }

@@ -18,6 +18,7 @@ extension AztecNetworkSimulation {
             builder.setAztecChainID(1)
         }
         builder.setEthereumChainID(1)
+        if scenario.topics != nil { builder.setTopicDiscoveryVersion(TopicDiscovery.version) }
         let record: NodeRecord
         do { record = try builder.signed(with: key) } catch { throw SimulationError("record: \(error)") }
         if keys.count == index {
@@ -82,6 +83,12 @@ extension AztecNetworkSimulation {
                 } else if pendingLookups.remove(LookupKey(node: Int32(index), id: id)) != nil {
                     finishedLookups[LookupKey(node: Int32(index), id: id)] = records
                 }
+            case .topicSearchFinished(let id, let records) where nodes[index].topicSearch == id:
+                topicSearchFinished(index, records)
+            case .topicSearchFinished(let id, let records):
+                if pendingLookups.remove(LookupKey(node: Int32(index), id: id)) != nil {
+                    finishedLookups[LookupKey(node: Int32(index), id: id)] = records
+                }
             default:
                 break
             }
@@ -127,7 +134,8 @@ extension AztecNetworkSimulation {
                                                    now: now.sinceStart)
         else { return }
         let candidates = nodes[index].planner.orderedCandidates(
-            table: nodes[index].discovery!.table.allEntries, beyondTable: { nodes[index].discovery!.lookupPeers }, using: &rng
+            table: nodes[index].discovery!.table.allEntries,
+            beyondTable: { nodes[index].topicPeers + nodes[index].discovery!.lookupPeers }, using: &rng
         ) { dialCandidate(index, $0) }
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
                                              now: now.sinceStart)
@@ -138,6 +146,9 @@ extension AztecNetworkSimulation {
             }
             let sent = now
             queue.push(.dialArrives(from: Int32(index), to: peer, sent: sent), at: now + latency(index, Int(peer)))
+        }
+        if plan.startLookup, scenario.topics?.search == true, nodes[index].topicSearch == nil {
+            startTopicSearch(index)
         }
         if plan.startLookup {
             guard let id = NodeID(bytes: SyntheticTransactions.randomBytes(32, &rng)), nodes[index].discovery != nil else {

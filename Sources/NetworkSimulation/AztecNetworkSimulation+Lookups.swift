@@ -22,7 +22,19 @@ extension AztecNetworkSimulation {
         return key
     }
 
-    /// The records a finished lookup found, closest first; `nil` while it runs.
+    /// Starts a search of the Aztec topic at running node `index` (``TopicSettings``), as a caller
+    /// of its discovery would; `nil` when the node runs no discovery or too many lookups.
+    func startTopicSearch(at index: Int) -> LookupKey? {
+        guard nodes[index].alive, nodes[index].discovery != nil else { return nil }
+        let (id, actions) = nodes[index].discovery!.searchTopic(Self.discoveryTopic, now: now.sinceStart, using: &rng)
+        guard let id else { return nil }
+        let key = LookupKey(node: Int32(index), id: id)
+        pendingLookups.insert(key)
+        applyDiscovery(index, actions)
+        return key
+    }
+
+    /// The records a finished lookup or topic search found (closest first for a lookup); `nil` while it runs.
     func lookupResult(_ key: LookupKey) -> [NodeRecord]? { finishedLookups[key] }
 
     /// Node `index`'s discovery node id (discovery mode).

@@ -34,6 +34,8 @@ public final class AztecNetworkSimulation {
     public typealias Router = GossipSubRouter<IndexedPeer>
     static let aztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1)
     public static let topic = aztecTopic.description
+    /// The discv5 topic Aztec nodes advertise and search (``TopicSettings``): their GossipSub topic's name.
+    public static let discoveryTopic = TopicID(hashing: topic)
 
     enum Event {
         case start(Int32)
@@ -76,6 +78,10 @@ public final class AztecNetworkSimulation {
     /// with what they found.
     var pendingLookups: Set<LookupKey> = []
     var finishedLookups: [LookupKey: [NodeRecord]] = [:]
+    /// Topic searches of the Aztec nodes (``TopicSettings``): started, and the Aztec advertisers
+    /// each finished one found.
+    var topicSearchesStarted = 0
+    var topicSearchResults: [Int] = []
     var nodes: [SimulatedNode] = []
     var links: LinkModel
     var queue = EventQueue<Event>()
@@ -199,6 +205,11 @@ public final class AztecNetworkSimulation {
         // A record is decoded and its signature checked once for all nodes (every node would
         // reach the same verdict); each node keeps its own cache in front of the shared one.
         discovery.session.sharedRecords = SharedRecordCache(capacity: max(4_096, 4 * total))
+        if let topics = scenario.topics {
+            var registrar = TopicRegistrarConfig()
+            registrar.adLifetime = .seconds(topics.adLifetimeSeconds)
+            discovery.topicRegistrar = registrar
+        }
         discoveryConfig = discovery
         dialSettings = PeerDialSettings(targetPeerCount: join.targetPeers, meshTopUp: join.meshTopUp,
                                         minimumOutboundPeers: join.minimumOutboundPeers)
@@ -398,6 +409,10 @@ public final class AztecNetworkSimulation {
             }
             let actions = nodes[index].discovery!.start(now: now.sinceStart, using: &rng)
             applyDiscovery(index, actions)
+            if scenario.topics?.advertise == true, nodes[index].role == .aztec, !nodes[index].isAttacker {
+                let (_, placing) = nodes[index].discovery!.advertiseTopic(Self.discoveryTopic, now: now.sinceStart, using: &rng)
+                applyDiscovery(index, placing)
+            }
             if nodes[index].role == .aztec { queue.push(.dialTick(Int32(index)), at: now + .milliseconds(1 + uniform() * 999)) }
         }
     }

@@ -45,6 +45,12 @@ final class SimulatedNode {
     /// When the discovery core's next timer is scheduled.
     var discoveryDeadline: SimulatedInstant?
     var lookup: LookupID?
+    /// The topic search running (``TopicSettings``), and the Aztec advertisers the last one found.
+    var topicSearch: LookupID?
+    var topicPeers: [TableEntry] = []
+    /// When a search of the node first found its target peer count of advertisers.
+    var topicSearchReachedTargetAt: SimulatedInstant?
+    var topicSearchesStarted = 0
     var validating = 0
     var waiting: [MessageID] = []
     var waitingHead = 0

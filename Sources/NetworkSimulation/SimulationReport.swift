@@ -67,6 +67,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var bootnodes: BootnodeLoad?
     /// How honest Aztec nodes found their peers (`discovery` join mode).
     public var join: JoinReport?
+    /// What topic discovery did (``TopicSettings``).
+    public var topics: TopicReport?
     /// Over the surviving Aztec nodes: transactions they received or published, and those in
     /// their pools at the end (equal when every valid transaction a node saw was pooled).
     public var receivedTransactions: Int
@@ -179,6 +181,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
         })
         if s.scenario.join.mode == .discovery { join = JoinReport(simulation: s) }
+        if s.scenario.topics != nil { topics = TopicReport(simulation: s) }
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
         if s.eclipseVictim != nil { eclipse = EclipseReport(simulation: s) }

@@ -27,6 +27,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     public var eclipse: EclipseSettings?
     /// Discovery floods at the bootnodes (none by default).
     public var flood: FloodSettings?
+    /// Discv5 topic discovery (none by default: random lookups only).
+    public var topics: TopicSettings?
     public var network = NetworkModel()
     public var gossip = GossipOverrides()
 
@@ -92,7 +94,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, nodes, seed, join, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
-             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, flood, network, gossip
+             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, flood, topics, network, gossip
     }
 
     public init(from decoder: any Decoder) throws {
@@ -114,6 +116,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         censor = try c.decodeIfPresent(CensorSettings.self, forKey: .censor)
         eclipse = try c.decodeIfPresent(EclipseSettings.self, forKey: .eclipse)
         flood = try c.decodeIfPresent(FloodSettings.self, forKey: .flood)
+        topics = try c.decodeIfPresent(TopicSettings.self, forKey: .topics)
         network = try c.decodeIfPresent(NetworkModel.self, forKey: .network) ?? network
         gossip = try c.decodeIfPresent(GossipOverrides.self, forKey: .gossip) ?? gossip
     }
@@ -148,6 +151,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if eclipse?.throughDiscovery == true, join.mode != .discovery { return "eclipse: throughDiscovery needs join mode discovery" }
         if let problem = flood?.problem(duration: durationSeconds) { return "flood: \(problem)" }
         if flood != nil, join.mode != .discovery { return "flood: needs join mode discovery (it floods the bootnodes)" }
+        if let problem = topics?.problem() { return "topics: \(problem)" }
+        if topics != nil, join.mode != .discovery { return "topics: needs join mode discovery" }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }
         if let share = gossip.v13Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v13Share must be in 0...1" }

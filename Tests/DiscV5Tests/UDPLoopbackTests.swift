@@ -105,6 +105,34 @@ import Testing
         await searcher.stop()
     }
 
+    /// The async API end to end over UDP: a node advertises through its bootnode, which is a
+    /// registrar, and a third node's search stream yields it.
+    @Test(.timeLimit(.minutes(1)))
+    func anAdvertisingNodeIsStreamedToASearcher() async throws {
+        var random = SystemRandomNumberGenerator()
+        var registrarConfig = Self.patientConfig
+        registrarConfig.topicRegistrar = TopicRegistrarConfig()
+        let registrar = try await DiscoveryService.start(key: .generate(using: &random), config: registrarConfig,
+                                                         host: "127.0.0.1", port: 0)
+        #expect(try await registrar.localRecord.topicDiscoveryVersion == TopicDiscovery.version)
+        var config = Self.patientConfig
+        config.bootnodes = [await registrar.localRecord]
+        let advertiser = try await DiscoveryService.start(key: .generate(using: &random), config: config, host: "127.0.0.1", port: 0)
+        let searcher = try await DiscoveryService.start(key: .generate(using: &random), config: config, host: "127.0.0.1", port: 0)
+        let topic = TopicID(hashing: "/aztec/1/tx/1")
+        #expect(await advertiser.advertise(topic))
+
+        var found = searcher.search(topic, every: .milliseconds(100)).makeAsyncIterator()
+        let first = await found.next()
+        #expect(first == (await advertiser.localRecord))
+        let status = await advertiser.advertisementStatus(of: topic)
+        #expect(status?.placed == 1 && status?.admissions == 1)
+
+        await registrar.stop()
+        await advertiser.stop()
+        await searcher.stop()
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func aLookupThroughABootnodeFindsTheOtherNodes() async throws {
         var random = SystemRandomNumberGenerator()

@@ -194,6 +194,7 @@ extension DiscoveryNode {
         _ register: RegisterTopic, from address: NodeAddress, now: Duration, using random: inout some RandomNumberGenerator
     ) -> [Message] {
         guard topicRegistrar != nil else { return [] }
+        statistics.topicRequestsHandled += 1
         guard register.record.discoveryNodeID == address.nodeID, register.record.udpEndpoint == address.endpoint else {
             statistics.topicRegistrationsRefused += 1
             return []
@@ -221,6 +222,7 @@ extension DiscoveryNode {
         _ query: TopicQuery, now: Duration, using random: inout some RandomNumberGenerator
     ) -> [Message] {
         guard let found = topicRegistrar?.advertisers(of: query.topic, now: now, using: &random) else { return [] }
+        statistics.topicRequestsHandled += 1
         let advertisers = NodesPacking.messages(requestID: query.requestID, records: found)
         let auxiliary = auxiliaryMessages(requestID: query.requestID, topic: query.topic, hints: query.topicDistances,
                                           using: &random)

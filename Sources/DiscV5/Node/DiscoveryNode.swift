@@ -68,6 +68,8 @@ public struct DiscoveryNode: Sendable {
         /// REGTOPIC requests refused before admission control: the record is not the sender's
         /// own, or announces another address than the one the request came from.
         public var topicRegistrationsRefused = 0
+        /// REGTOPIC and TOPICQUERY requests a registrar handled (past the request rate limit).
+        public var topicRequestsHandled = 0
 
         /// All zero.
         public init() {}

@@ -15,7 +15,8 @@ public struct TopicAdvertiser: Sendable {
         public var registrationsPerBucket = 5
         /// Records kept per bucket of `B(s)`.
         public var bucketCapacity = 16
-        /// A placed advertisement is renewed this long before it expires.
+        /// A placed advertisement is renewed this long before it expires (at most a quarter of
+        /// its lifetime before).
         public var renewalLead: Duration = .seconds(60)
         /// A registrar that failed (no answer, no confirmation, a wait beyond `maximumWait`) is
         /// not chosen again for this long.
@@ -56,8 +57,9 @@ public struct TopicAdvertiser: Sendable {
         var record: NodeRecord
         var distance: Int
         var step: Step
-        /// When the advertisement placed at this registrar expires, if one is.
+        /// When the advertisement placed at this registrar expires, if one is, and when to renew it.
         var placedUntil: Duration?
+        var renewAt: Duration = .zero
     }
 
     public let topic: TopicID
@@ -96,7 +98,7 @@ public struct TopicAdvertiser: Sendable {
             case .waiting(let ticket, let until) where until <= now:
                 registration.step = .inFlight
                 attempts.append(Attempt(registrar: registration.record, ticket: ticket))
-            case .idle where (registration.placedUntil ?? now) - settings.renewalLead <= now:
+            case .idle where registration.placedUntil == nil || registration.renewAt <= now:
                 registration.step = .inFlight
                 attempts.append(Attempt(registrar: registration.record, ticket: []))
             default:
@@ -130,6 +132,7 @@ public struct TopicAdvertiser: Sendable {
         if confirmation.isAdmitted {
             admissions += 1
             registration.placedUntil = now + wait
+            registration.renewAt = now + wait - min(settings.renewalLead, wait / 4)
             registration.step = .idle
         } else {
             guard wait <= settings.maximumWait else { return failed(registrar, now: now) }
@@ -153,7 +156,7 @@ public struct TopicAdvertiser: Sendable {
         for registration in registrations.values {
             switch registration.step {
             case .waiting(_, let until): deadline = min(deadline, until)
-            case .idle: if let placed = registration.placedUntil { deadline = min(deadline, placed - settings.renewalLead) }
+            case .idle: deadline = min(deadline, registration.placedUntil == nil ? .zero : registration.renewAt)
             case .inFlight: break
             }
         }

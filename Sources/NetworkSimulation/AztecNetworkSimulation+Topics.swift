@@ -1,0 +1,98 @@
+import DiscV5
+import ENR
+
+/// Topic discovery (``TopicSettings``): Aztec nodes search the Aztec topic beside their random
+/// lookups and dial the advertisers found.
+extension AztecNetworkSimulation {
+    func startTopicSearch(_ index: Int) {
+        guard nodes[index].discovery != nil else { return }
+        let (id, actions) = nodes[index].discovery!.searchTopic(Self.discoveryTopic, now: now.sinceStart, using: &rng)
+        guard let id else { return }
+        nodes[index].topicSearch = id
+        topicSearchesStarted += 1
+        nodes[index].topicSearchesStarted += 1
+        applyDiscovery(index, actions)
+    }
+
+    /// The node's search ended: the Aztec advertisers it found become dial candidates (beside
+    /// the table's), replacing those of its previous search.
+    func topicSearchFinished(_ index: Int, _ records: [NodeRecord]) {
+        nodes[index].topicSearch = nil
+        let found = records.compactMap { record -> TableEntry? in
+            guard discoveryConfig.filter.admits(record), let endpoint = record.udpEndpoint,
+                  indexByNodeID[record.discoveryNodeID].map({ Int($0) != index }) == true
+            else { return nil }
+            return TableEntry(record: record, endpoint: endpoint, lastSeen: now.sinceStart)
+        }
+        topicSearchResults.append(found.count)
+        nodes[index].topicPeers = found
+        if found.count >= scenario.join.targetPeers, nodes[index].topicSearchReachedTargetAt == nil {
+            nodes[index].topicSearchReachedTargetAt = now
+        }
+    }
+}
+
+/// What topic discovery did in a run (``TopicSettings``).
+public struct TopicReport: Hashable, Sendable, Codable {
+    /// Searches the Aztec nodes started and finished, and the Aztec advertisers each finished
+    /// one found.
+    public var searchesStarted: Int
+    public var searchesFinished: Int
+    public var advertisersFoundPerSearch: SimulationReport.Spread
+    /// Honest Aztec nodes that searched, those of them whose search found their target peer
+    /// count (``JoinSettings/targetPeers``) of advertisers, and the seconds from their start
+    /// until the first such search ended.
+    public var searchers: Int
+    public var searchersReachingTarget: Int
+    public var secondsToTargetAdvertisers: SimulationReport.Spread
+    /// Per running honest Aztec node at the end: registrars holding its advertisement.
+    public var placedPerAdvertiser: SimulationReport.Spread
+    /// Of those, the ones no registrar held an advertisement of.
+    public var advertisersWithoutPlacement: Int
+    /// Advertisements admitted by all registrars during the run (renewals included).
+    public var admissions: Int
+    /// Advertisements registrars held at the end: the most at one registrar, the mean over
+    /// registrars holding any, and the cache capacity `C` that bounds them.
+    public var adsHeldMaximum: Int
+    public var adsHeldMean: Double
+    public var registrarCapacity: Int
+    /// REGTOPIC and TOPICQUERY requests a second at the busiest registrar (over the run), and
+    /// that registrar's role (`aztec`, `bootnode`, `other`).
+    public var busiestRegistrarRequestsPerSecond: Double
+    public var busiestRegistrarRole: String
+
+    init(simulation s: AztecNetworkSimulation) {
+        let now = s.now.sinceStart
+        searchesStarted = s.topicSearchesStarted
+        searchesFinished = s.topicSearchResults.count
+        advertisersFoundPerSearch = SimulationReport.spread(s.topicSearchResults.map(Double.init))
+        let honest = s.nodes.filter { $0.role == .aztec && !$0.isAttacker && $0.startedAt != nil }
+        let reached = honest.filter { $0.topicSearchReachedTargetAt != nil }
+        searchers = honest.filter { $0.topicSearchesStarted > 0 }.count
+        searchersReachingTarget = reached.count
+        secondsToTargetAdvertisers = SimulationReport.spread(reached.map { ($0.topicSearchReachedTargetAt! - $0.startedAt!).seconds })
+        let advertisers = s.nodes.filter { $0.role == .aztec && !$0.isAttacker && $0.alive }
+        let placed = advertisers.map {
+            $0.discovery?.advertisementStatus(of: AztecNetworkSimulation.discoveryTopic, now: now)?.placed ?? 0
+        }
+        placedPerAdvertiser = SimulationReport.spread(placed.map(Double.init))
+        advertisersWithoutPlacement = s.scenario.topics?.advertise == true ? placed.filter { $0 == 0 }.count : 0
+        var held: [Int] = []
+        var admissions = 0
+        var busiest = (requests: 0, role: "")
+        for node in s.nodes {
+            guard var registrar = node.discovery?.topicRegistrar else { continue }
+            admissions += registrar.statistics.admitted
+            registrar.removeExpired(now: now)
+            if registrar.count > 0 { held.append(registrar.count) }
+            let requests = node.discovery?.statistics.topicRequestsHandled ?? 0
+            if requests > busiest.requests { busiest = (requests, "\(node.role)") }
+        }
+        self.admissions = admissions
+        adsHeldMaximum = held.max() ?? 0
+        adsHeldMean = held.isEmpty ? 0 : Double(held.reduce(0, +)) / Double(held.count)
+        registrarCapacity = s.discoveryConfig.topicRegistrar?.capacity ?? 0
+        busiestRegistrarRequestsPerSecond = s.now.seconds > 0 ? Double(busiest.requests) / s.now.seconds : 0
+        busiestRegistrarRole = busiest.role
+    }
+}

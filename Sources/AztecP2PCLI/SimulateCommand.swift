@@ -89,6 +89,9 @@ struct SimulateCommand: ParsableCommand {
         if let topics = report.topics {
             func s(_ v: Double) -> String { String(format: "%.1f", v) }
             extra += "\n      topic discovery          \(topics.searchesFinished) of \(topics.searchesStarted) searches finished, Aztec advertisers found p50/p99/max \(s(topics.advertisersFoundPerSearch.p50))/\(s(topics.advertisersFoundPerSearch.p99))/\(s(topics.advertisersFoundPerSearch.max)); registrars holding a node's ad p50 \(s(topics.placedPerAdvertiser.p50)), \(topics.admissions) admissions"
+            if (spec.topics?.sybils ?? 0) > 0 {
+                extra += "\n      topic sybils             \(String(format: "%.1f", topics.sybilShareOfFound * 100))% of the advertisers honest searches found"
+            }
             extra += "\n      registrar load           ads held max \(topics.adsHeldMaximum) (capacity \(topics.registrarCapacity)), mean \(s(topics.adsHeldMean)) where any; busiest registrar (\(topics.busiestRegistrarRole)) \(s(topics.busiestRegistrarRequestsPerSecond)) topic requests/s"
         }
         if let boot = report.bootnodes {

@@ -13,7 +13,7 @@ extension AztecNetworkSimulation {
         do { try builder.setIP(ip(of: index)) } catch { throw SimulationError("address: \(error)") }
         builder.setUDP(SimulatedAddressing.udpPort)
         builder.setTCP(SimulatedAddressing.tcpPort)
-        if nodes[index].role == .aztec || nodes[index].role == .bootnode
+        if nodes[index].role == .aztec || nodes[index].role == .bootnode || nodes[index].isTopicSybil
             || nodes[index].role == .flooder && scenario.flood?.claimAztec != false {
             builder.setAztecChainID(1)
         }

@@ -25,6 +25,7 @@ extension AztecNetworkSimulation {
             return TableEntry(record: record, endpoint: endpoint, lastSeen: now.sinceStart)
         }
         topicSearchResults.append(found.count)
+        topicSybilsFound += found.count { indexByNodeID[$0.nodeID].map { nodes[Int($0)].isTopicSybil } == true }
         nodes[index].topicPeers = found
         if found.count >= scenario.join.targetPeers, nodes[index].topicSearchReachedTargetAt == nil {
             nodes[index].topicSearchReachedTargetAt = now
@@ -39,6 +40,8 @@ public struct TopicReport: Hashable, Sendable, Codable {
     public var searchesStarted: Int
     public var searchesFinished: Int
     public var advertisersFoundPerSearch: SimulationReport.Spread
+    /// The share of sybils among the advertisers those searches found (``TopicSettings/sybils``).
+    public var sybilShareOfFound: Double
     /// Honest Aztec nodes that searched, those of them whose search found their target peer
     /// count (``JoinSettings/targetPeers``) of advertisers, and the seconds from their start
     /// until the first such search ended.
@@ -66,6 +69,8 @@ public struct TopicReport: Hashable, Sendable, Codable {
         searchesStarted = s.topicSearchesStarted
         searchesFinished = s.topicSearchResults.count
         advertisersFoundPerSearch = SimulationReport.spread(s.topicSearchResults.map(Double.init))
+        let foundTotal = s.topicSearchResults.reduce(0, +)
+        sybilShareOfFound = foundTotal > 0 ? Double(s.topicSybilsFound) / Double(foundTotal) : 0
         let honest = s.nodes.filter { $0.role == .aztec && !$0.isAttacker && $0.startedAt != nil }
         let reached = honest.filter { $0.topicSearchReachedTargetAt != nil }
         searchers = honest.filter { $0.topicSearchesStarted > 0 }.count

@@ -82,6 +82,8 @@ public final class AztecNetworkSimulation {
     /// each finished one found.
     var topicSearchesStarted = 0
     var topicSearchResults: [Int] = []
+    /// Of the advertisers honest searches found, the sybils (``TopicSettings/sybils``).
+    var topicSybilsFound = 0
     var nodes: [SimulatedNode] = []
     var links: LinkModel
     var queue = EventQueue<Event>()
@@ -208,6 +210,7 @@ public final class AztecNetworkSimulation {
         if let topics = scenario.topics {
             var registrar = TopicRegistrarConfig()
             registrar.adLifetime = .seconds(topics.adLifetimeSeconds)
+            registrar.admissionControl = topics.admissionControl
             discovery.topicRegistrar = registrar
         }
         discoveryConfig = discovery
@@ -224,9 +227,15 @@ public final class AztecNetworkSimulation {
                                        bandwidthClass: classes[index], dialSettings: dialSettings))
         }
         for index in 0..<scenario.nodes { drawGossipProtocol(index) }
+        for index in (scenario.nodes + bootnodes..<total - flooders).prefix(scenario.topics?.sybils ?? 0) {
+            nodes[index].isTopicSybil = true
+        }
         delivered = Array(repeating: [], count: total)
         if join.mode == .discovery {
             for index in 0..<total { try makeIdentity(index) }
+            if let subnets = scenario.topics?.sybilSubnets {
+                try moveToSharedSubnets(nodes.indices.filter { nodes[$0].isTopicSybil }, subnets: subnets)
+            }
             bootRecords = Array(records[scenario.nodes..<scenario.nodes + bootnodes])
             for boot in scenario.nodes..<scenario.nodes + bootnodes { queue.push(.start(Int32(boot)), at: .zero) }
             for node in Array(0..<scenario.nodes) + Array(scenario.nodes + bootnodes..<total - flooders) {
@@ -409,8 +418,11 @@ public final class AztecNetworkSimulation {
             }
             let actions = nodes[index].discovery!.start(now: now.sinceStart, using: &rng)
             applyDiscovery(index, actions)
-            if scenario.topics?.advertise == true, nodes[index].role == .aztec, !nodes[index].isAttacker {
-                let (_, placing) = nodes[index].discovery!.advertiseTopic(Self.discoveryTopic, now: now.sinceStart, using: &rng)
+            if let topics = scenario.topics,
+               topics.advertise && nodes[index].role == .aztec && !nodes[index].isAttacker || nodes[index].isTopicSybil {
+                let settings = nodes[index].isTopicSybil ? topics.sybilAdvertiser : TopicAdvertiser.Settings()
+                let (_, placing) = nodes[index].discovery!.advertiseTopic(Self.discoveryTopic, settings: settings, now: now.sinceStart,
+                                                                          using: &rng)
                 applyDiscovery(index, placing)
             }
             if nodes[index].role == .aztec { queue.push(.dialTick(Int32(index)), at: now + .milliseconds(1 + uniform() * 999)) }

@@ -51,6 +51,8 @@ final class SimulatedNode {
     /// When a search of the node first found its target peer count of advertisers.
     var topicSearchReachedTargetAt: SimulatedInstant?
     var topicSearchesStarted = 0
+    /// A sybil advertiser (``TopicSettings/sybils``).
+    var isTopicSybil = false
     var validating = 0
     var waiting: [MessageID] = []
     var waitingHead = 0

@@ -151,7 +151,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if eclipse?.throughDiscovery == true, join.mode != .discovery { return "eclipse: throughDiscovery needs join mode discovery" }
         if let problem = flood?.problem(duration: durationSeconds) { return "flood: \(problem)" }
         if flood != nil, join.mode != .discovery { return "flood: needs join mode discovery (it floods the bootnodes)" }
-        if let problem = topics?.problem() { return "topics: \(problem)" }
+        if let problem = topics?.problem(otherDiscoveryNodes: join.otherDiscoveryNodes) { return "topics: \(problem)" }
         if topics != nil, join.mode != .discovery { return "topics: needs join mode discovery" }
         if let spam, let censor, spam.share + censor.share >= 1 { return "spam and censor: the attackers' shares must leave honest nodes" }
         if let share = gossip.v11Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v11Share must be in 0...1" }

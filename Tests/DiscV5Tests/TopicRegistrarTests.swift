@@ -165,6 +165,26 @@ struct TopicRegistrarTests {
         #expect(registrar.count <= 4)
     }
 
+    @Test mutating func withoutAdmissionControlEveryRegistrationIsAdmittedWhileThereIsRoom() throws {
+        var config = TopicRegistrarConfig()
+        config.capacity = 3
+        config.admissionControl = false
+        var registrar = TopicRegistrar(config: config, using: &random)
+        // Three advertisers from one /24, which admission control would make wait about E each.
+        for host in 1...3 {
+            let ip: [UInt8] = [10, 0, 0, UInt8(host)]
+            let node = try advertiser(ip)
+            let (outcome, _) = registrar.register(topic: topic, record: node.record, nodeID: node.id, ip: ip, ticket: [], now: .seconds(1))
+            #expect(outcome == .admitted(lifetime: config.adLifetime))
+        }
+        let ip: [UInt8] = [10, 0, 0, 4]
+        let late = try advertiser(ip)
+        let (outcome, _) = registrar.register(topic: topic, record: late.record, nodeID: late.id, ip: ip, ticket: [], now: .seconds(1))
+        guard case .wait(_, let wait) = outcome else { Issue.record("admitted into a full cache"); return }
+        #expect(wait == config.adLifetime)
+        #expect(registrar.count == 3)
+    }
+
     @Test mutating func aRenewalReplacesTheAdvertisementInsteadOfDuplicatingIt() throws {
         var registrar = TopicRegistrar(using: &random)
         let node = try advertiser([10, 0, 0, 1])

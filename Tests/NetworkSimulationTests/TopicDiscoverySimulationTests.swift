@@ -77,5 +77,11 @@ import TestSupport
         s.join.mode = .static
         s.join.otherDiscoveryNodes = 0
         #expect(s.problem == "topics: needs join mode discovery")
+        s = Self.scenario()
+        s.topics?.sybils = 381
+        #expect(s.problem == "topics: sybils must be in 0...otherDiscoveryNodes")
+        s.topics?.sybils = 300
+        s.topics?.sybilSubnets = 1
+        #expect(s.problem?.hasPrefix("topics: sybilSubnets") == true)
     }
 }

@@ -120,7 +120,8 @@ public struct TopicRegistrar: Sendable {
         let renewed = ads[key]
         if let renewed { remove(key, renewed) }
         let parts = waitingParts(topic: topic, ip: ip, now: now)
-        let remaining = parts.topic + parts.address + parts.safety - (now - firstAttempt)
+        let remaining = config.admissionControl ? parts.topic + parts.address + parts.safety - (now - firstAttempt)
+            : ads.count < config.capacity ? .zero : config.adLifetime
         if remaining <= .zero, ads.count < config.capacity {
             admit(Advertisement(topic: topic, record: record, nodeID: nodeID, ip: ip, expiry: now + config.adLifetime), key)
             return (.admitted(lifetime: config.adLifetime), problem)

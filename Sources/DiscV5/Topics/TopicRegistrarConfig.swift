@@ -14,6 +14,10 @@ public struct TopicRegistrarConfig: Sendable, Equatable {
     public var safetyConstant = 1e-7
     /// `F_return`: the most advertisers one TOPICQUERY answer carries.
     public var maximumReturned = 10
+    /// Waiting times as the spec's admission control computes them; `false` admits every
+    /// registration at once while the cache has room (one advertisement per advertiser and
+    /// topic still), for measuring what admission control protects against.
+    public var admissionControl = true
 
     public init() {}
 

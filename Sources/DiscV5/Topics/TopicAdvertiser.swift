@@ -6,7 +6,7 @@ import ENR
 /// the latest ticket when the registrar's wait is over; renewal shortly before a placed
 /// advertisement expires; a registrar that fails is dropped and excluded for a while.
 ///
-/// The caller sends what ``due(now:)`` returns as REGTOPIC and reports each answer with
+/// The caller sends what ``due(now:using:)`` returns as REGTOPIC and reports each answer with
 /// ``confirmed(by:_:now:)`` or ``failed(_:now:)``; ``nextDeadline`` says when to call again.
 public struct TopicAdvertiser: Sendable {
     /// The advertiser's parameters; `registrationsPerBucket` is the spec's `K_register`.
@@ -84,7 +84,7 @@ public struct TopicAdvertiser: Sendable {
     }
 
     /// Whether the periodic refresh is due (the caller then offers its routing table to
-    /// ``learn(_:now:)`` before ``due(now:)``).
+    /// ``learn(_:now:)`` before ``due(now:using:)``).
     public func wantsCandidates(now: Duration) -> Bool { now >= nextPlacement }
 
     /// The REGTOPIC attempts to make now: retries whose wait is over, renewals, and new
@@ -150,7 +150,7 @@ public struct TopicAdvertiser: Sendable {
         table.remove(registrar)
     }
 
-    /// The earliest time ``due(now:)`` has work: a ticket's time, a renewal, or the periodic refresh.
+    /// The earliest time ``due(now:using:)`` has work: a ticket's time, a renewal, or the periodic refresh.
     public var nextDeadline: Duration {
         var deadline = nextPlacement
         for registration in registrations.values {

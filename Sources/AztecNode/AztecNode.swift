@@ -51,7 +51,7 @@ public actor AztecNode {
     private var phase = Phase.idle
     private var discovery: DiscoveryService?
     /// The Aztec advertisers the last topic search found (dial candidates beside the table's).
-    private var topicPeers: [DiscoveredPeer] = []
+    private var topicAdvertisers: [DiscoveredPeer] = []
     private var topicSearchRunning = false
     private var rpc: JSONRPCHTTPServer?
     private var metricsServer: MetricsHTTPServer?
@@ -314,6 +314,12 @@ public actor AztecNode {
                 [("", discoveryStatistics.protocolViolations)])
         counter("aztec_discovery_packets_rate_limited_total", "Discovery packets dropped by their source address's rate limit.",
                 [("", discoveryStatistics.packetsRateLimited)])
+        let advertisement = await discovery?.advertisementStatus(of: configuration.discoveryTopic)
+        gauge("aztec_discovery_topic_ads_placed", "Registrars holding this node's advertisement of its discv5 topic.",
+              advertisement?.placed ?? 0)
+        gauge("aztec_discovery_topic_advertisers_known", "Aztec advertisers the last topic search found.", topicAdvertisers.count)
+        counter("aztec_discovery_topic_requests_total", "REGTOPIC and TOPICQUERY requests this node handled as a registrar.",
+                [("", discoveryStatistics.topicRequestsHandled)])
         return Array(text.utf8) + (configuration.additionalMetrics?() ?? [])
     }
     /// The connected GossipSub peers with their addresses, scores and directions.
@@ -393,7 +399,7 @@ public actor AztecNode {
         if let discovery {
             let (table, beyondTable) = await discovery.peerGroups
             var random = SystemRandomNumberGenerator()
-            let advertisers = topicPeers
+            let advertisers = topicAdvertisers
             candidates = dialPlanner.orderedCandidates(table: table, beyondTable: { advertisers + beyondTable }, using: &random) {
                 dialCandidate($0, connected: connected, addresses: &addresses, now: now)
             }
@@ -444,7 +450,7 @@ public actor AztecNode {
     private func topicSearchFinished(_ records: [NodeRecord]) {
         topicSearchRunning = false
         let filter = configuration.discovery.filter
-        topicPeers = records.filter { filter.admits($0) }.map { DiscoveredPeer(record: $0) }.filter { $0.peerID != peerID }
+        topicAdvertisers = records.filter { filter.admits($0) }.map { DiscoveredPeer(record: $0) }.filter { $0.peerID != peerID }
     }
 
     private func dial(_ address: Multiaddr, peer: PeerID) async {

@@ -45,7 +45,9 @@ struct DiscV5TopicCommand: AsyncParsableCommand {
 
         func run() async throws {
             let topic = try options.topicID
-            guard every > 0, duration.map({ $0 > 0 }) ?? true else { throw ValidationError("--every and --duration must be positive") }
+            guard (0.01...86_400).contains(every), duration.map({ (0.01...31_536_000).contains($0) }) ?? true else {
+                throw ValidationError("--every must be in 0.01...86400 seconds, --duration in 0.01...31536000")
+            }
             let service = try await options.start()
             StandardOutput.line(await service.localRecord.textEncoding)
             // Join first: placement starts from the routing table.
@@ -80,7 +82,9 @@ struct DiscV5TopicCommand: AsyncParsableCommand {
 
         func run() async throws {
             let topic = try options.topicID
-            guard timeout > 0, count > 0 else { throw ValidationError("--timeout and --count must be positive") }
+            guard (0.01...86_400).contains(timeout), (1...4_096).contains(count) else {
+                throw ValidationError("--timeout must be in 0.01...86400 seconds, --count in 1...4096")
+            }
             let service = try await options.start()
             _ = await service.randomLookup()
             let found = LockedValue(0)

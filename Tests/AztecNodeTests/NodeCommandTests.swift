@@ -76,6 +76,9 @@ import Testing
         #expect(text.contains("# TYPE aztec_libp2p_inbound_refused_total counter"), "\(text)")
         #expect(text.contains("aztec_libp2p_inbound_refused_total{limit=\"pending_per_source\"} 0"), "\(text)")
         #expect(text.contains("aztec_discovery_bans_total 0"), "\(text)")
+        // Topic discovery (issue 16): placements, advertisers known, registrar requests.
+        #expect(text.contains("# TYPE aztec_discovery_topic_ads_placed gauge"), "\(text)")
+        #expect(text.contains("# TYPE aztec_discovery_topic_requests_total counter"), "\(text)")
         #expect(text.contains("# TYPE gossipsub_messages_received_total counter") || text.contains("gossipsub_peers"), "\(text)")
         let notFound = try await JSONRPCHTTPClient.request(method: .GET, host: "127.0.0.1", port: metricsPort, path: "/other", body: [])
         #expect(notFound.status == 404)

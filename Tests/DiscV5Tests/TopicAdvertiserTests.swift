@@ -116,6 +116,41 @@ struct TopicAdvertiserTests {
         #expect(advertiser.table.count == 0)
     }
 
+    @Test mutating func aHostileRegistrarCannotHoldASlotForEver() throws {
+        // Admitted for "ever": taken as the longest wait, renewed before that.
+        var advertiser = TopicAdvertiser(topic: topic, localID: local.nodeID)
+        advertiser.learn([registrars[0].record], now: .zero)
+        _ = advertiser.due(now: .zero, using: &random)
+        advertiser.confirmed(by: registrars[0].nodeID, RegisterConfirmation(requestID: RequestID(1), ticket: [], waitTime: .max), now: .zero)
+        var now = Duration.zero
+        while advertiser.nextDeadline < advertiser.settings.maximumWait, advertiser.due(now: now, using: &random).isEmpty {
+            now = advertiser.nextDeadline
+        }
+        #expect(now <= advertiser.settings.maximumWait)
+        #expect(advertiser.status(now: now).pending == 1)
+
+        // Tickets without end: given up after `maximumTickets`.
+        var patient = TopicAdvertiser(topic: topic, localID: local.nodeID)
+        patient.learn([registrars[1].record], now: .zero)
+        now = .zero
+        var rounds = 0
+        while !patient.due(now: now, using: &random).isEmpty {
+            rounds += 1
+            patient.confirmed(by: registrars[1].nodeID, RegisterConfirmation(requestID: RequestID(1), ticket: [1], waitTime: 1_000), now: now)
+            now += .seconds(1)
+        }
+        #expect(rounds == patient.settings.maximumTickets + 1)
+        #expect(patient.status(now: now).failures == 1)
+
+        // Admitted for no time: a refusal, not a loop.
+        var hasty = TopicAdvertiser(topic: topic, localID: local.nodeID)
+        hasty.learn([registrars[2].record], now: .zero)
+        _ = hasty.due(now: .zero, using: &random)
+        hasty.confirmed(by: registrars[2].nodeID, RegisterConfirmation(requestID: RequestID(1), ticket: [], waitTime: 0), now: .zero)
+        #expect(hasty.status(now: .zero) == TopicAdvertiser.Status(placed: 0, pending: 0, admissions: 0, failures: 1))
+        #expect(hasty.due(now: .zero, using: &random).isEmpty)
+    }
+
     @Test func theServiceTableKeepsAtMostItsCapacityPerDistance() throws {
         var table = ServiceTable(topic: topic, localID: local.nodeID, bucketCapacity: 2)
         for registrar in registrars { table.insert(registrar.record) }

@@ -196,6 +196,33 @@ struct TopicRegistrarTests {
         #expect(registrar.advertisers(of: topic, now: first + .seconds(950), using: &random) == [node.record])
     }
 
+    @Test mutating func aRenewalCountsItsTimeInTheCacheAsWaited() throws {
+        var registrar = TopicRegistrar(using: &random)
+        // Eight other topics, then two advertisers of `topic`: the second waits for its share (1/9).
+        var now = Duration.zero
+        for index in 0..<8 {
+            let ip: [UInt8] = [UInt8(10 + 20 * index), 0, 0, 1]
+            now = Self.admit(&registrar, topic: TopicID(hashing: "other \(index)"), try advertiser(ip), ip: ip, from: now)
+        }
+        now = Self.admit(&registrar, topic: topic, try advertiser([180, 0, 0, 1]), ip: [180, 0, 0, 1], from: now)
+        let holder = try advertiser([200, 0, 0, 1])
+        let admitted = Self.admit(&registrar, topic: topic, holder, ip: [200, 0, 0, 1], from: now)
+        #expect(admitted > now + .seconds(30))
+
+        // 700 s later a newcomer of `topic` waits again; the holder's renewal does not: it waited once.
+        let later = admitted + .seconds(700)
+        let newcomer = try advertiser([220, 0, 0, 1])
+        let (fresh, _) = registrar.register(topic: topic, record: newcomer.record, nodeID: newcomer.id, ip: [220, 0, 0, 1],
+                                            ticket: [], now: later)
+        guard case .wait(_, let wait) = fresh else { Issue.record("a newcomer was admitted at once"); return }
+        #expect(wait > .seconds(30))
+        let cached = registrar.count
+        let (renewal, _) = registrar.register(topic: topic, record: holder.record, nodeID: holder.id, ip: [200, 0, 0, 1],
+                                              ticket: [], now: later)
+        #expect(renewal == .admitted(lifetime: .seconds(900)))
+        #expect(registrar.count == cached)
+    }
+
     @Test mutating func askingAgainDoesNotBeatTheWaitIssuedBefore() throws {
         // Two registrars go through the same history; in one, an advertiser of `topic` asked
         // while the topic held the whole cache. Then nine other topics arrive and `topic`'s share

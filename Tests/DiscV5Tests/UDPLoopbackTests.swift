@@ -65,15 +65,20 @@ import Testing
         await b.stop()
     }
 
+    /// A service on loopback that is a topic registrar.
+    static func startRegistrar() async throws -> DiscoveryService {
+        var random = SystemRandomNumberGenerator()
+        var config = patientConfig
+        config.topicRegistrar = TopicRegistrarConfig()
+        return try await DiscoveryService.start(key: .generate(using: &random), config: config, host: "127.0.0.1", port: 0)
+    }
+
     /// Topic discovery over UDP: one node advertises at a registrar, retrying with its ticket
     /// after the wait it was given, and a third node finds it there.
     @Test(.timeLimit(.minutes(1)))
     func anAdvertisementPlacedAtARegistrarIsFoundByAThirdNode() async throws {
         var random = SystemRandomNumberGenerator()
-        var registrarConfig = Self.patientConfig
-        registrarConfig.topicRegistrar = TopicRegistrarConfig()
-        let registrar = try await DiscoveryService.start(key: .generate(using: &random), config: registrarConfig,
-                                                         host: "127.0.0.1", port: 0)
+        let registrar = try await Self.startRegistrar()
         let advertiser = try await DiscoveryService.start(key: .generate(using: &random), config: Self.patientConfig,
                                                           host: "127.0.0.1", port: 0)
         let searcher = try await DiscoveryService.start(key: .generate(using: &random), config: Self.patientConfig,
@@ -110,10 +115,7 @@ import Testing
     @Test(.timeLimit(.minutes(1)))
     func anAdvertisingNodeIsStreamedToASearcher() async throws {
         var random = SystemRandomNumberGenerator()
-        var registrarConfig = Self.patientConfig
-        registrarConfig.topicRegistrar = TopicRegistrarConfig()
-        let registrar = try await DiscoveryService.start(key: .generate(using: &random), config: registrarConfig,
-                                                         host: "127.0.0.1", port: 0)
+        let registrar = try await Self.startRegistrar()
         #expect(try await registrar.localRecord.topicDiscoveryVersion == TopicDiscovery.version)
         var config = Self.patientConfig
         config.bootnodes = [await registrar.localRecord]

@@ -29,11 +29,11 @@ import TestSupport
         var report: SimulationReport
     }
 
-    /// Once the advertisers have placed their ads (30 s in, all nodes up for a lifetime or
+    /// Once the advertisers have placed their ads (40 s in, all nodes up for 1.5 lifetimes or
     /// more), every Aztec node searches at once; then the run goes on to its end.
     static func searchEveryNode(seed: UInt64) throws -> Outcome {
         let simulation = try AztecNetworkSimulation(scenario(seed: seed))
-        simulation.run(until: .seconds(30))
+        simulation.run(until: .seconds(40))
         let started = simulation.now
         let searches = try (0..<20).map { try #require(simulation.startTopicSearch(at: $0)) }
         _ = simulation.run(until: simulation.now + .seconds(30), stopWhen: { searches.allSatisfy { simulation.lookupResult($0) != nil } })

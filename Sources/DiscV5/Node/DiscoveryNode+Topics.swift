@@ -61,13 +61,14 @@ extension DiscoveryNode {
     /// capable registrars per bucket of its advertise table, filled from the routing table, the
     /// seeds and the registrars' auxiliary records, retried with tickets and renewed until
     /// ``stopAdvertising(_:)``. `false` when ``DiscoveryConfig/maximumAdvertisedTopics`` are
-    /// advertised already; advertising a topic again changes nothing.
+    /// advertised already or `settings` has ``TopicAdvertiser/Settings/problems``; advertising a
+    /// topic again changes nothing.
     public mutating func advertiseTopic(
         _ topic: TopicID, settings: TopicAdvertiser.Settings = TopicAdvertiser.Settings(), now: Duration,
         using random: inout some RandomNumberGenerator
     ) -> (started: Bool, actions: [DiscoveryAction]) {
         if advertisers[topic] != nil { return (true, []) }
-        guard advertisers.count < config.maximumAdvertisedTopics else { return (false, []) }
+        guard advertisers.count < config.maximumAdvertisedTopics, settings.problems.isEmpty else { return (false, []) }
         advertisers[topic] = TopicAdvertiser(topic: topic, localID: localID, settings: settings)
         return (true, runAdvertiser(topic, now: now, using: &random))
     }

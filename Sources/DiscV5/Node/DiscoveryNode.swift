@@ -160,6 +160,7 @@ public struct DiscoveryNode: Sendable {
     ) throws(ENRError) -> NodeRecord {
         let updated = try localRecord.updated(signingWith: localKey, change)
         session.updateLocalRecord(updated)
+        for topic in advertisers.keys { advertisers[topic]?.localRecordChanged() }
         return updated
     }
 
@@ -473,7 +474,8 @@ public struct DiscoveryNode: Sendable {
             if case .userTalk = request.purpose { return [.talkResponse(id, talk.response, from: address.nodeID)] }
             return []
         case .regConfirmation(let confirmation):
-            request.confirmation = confirmation
+            // A retried request may be confirmed twice: the first answer stands.
+            request.confirmation = request.confirmation ?? confirmation
             request.partsReceived += 1
             return topicResponseArrived(request, id: id, from: address, now: now, using: &random)
         case .topicNodes(let nodes):
@@ -626,6 +628,7 @@ public struct DiscoveryNode: Sendable {
             return []
         }
         session.updateLocalRecord(updated)
+        for topic in advertisers.keys { advertisers[topic]?.localRecordChanged() }
         return [.localRecordUpdated(updated)]
     }
 

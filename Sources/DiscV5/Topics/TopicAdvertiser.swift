@@ -18,15 +18,34 @@ public struct TopicAdvertiser: Sendable {
         /// A placed advertisement is renewed this long before it expires (at most a quarter of
         /// its lifetime before).
         public var renewalLead: Duration = .seconds(60)
-        /// A registrar that failed (no answer, no confirmation, a wait beyond `maximumWait`) is
-        /// not chosen again for this long.
+        /// A registrar that failed (no answer, no confirmation, a wait beyond `maximumWait`,
+        /// more than `maximumTickets`, a lifetime under `minimumLifetime`) is not chosen again
+        /// for this long.
         public var exclusion: Duration = .seconds(10 * 60)
-        /// Waits longer than this are treated as a refusal (the spec: a single wait should
-        /// not exceed `E`, 15 minutes by default).
+        /// A single wait longer than this is treated as a refusal (the spec: a single wait
+        /// should not exceed `E`, 15 minutes by default; this allows registrars a longer `E`).
+        /// Lifetimes beyond it are taken as this long.
         public var maximumWait: Duration = .seconds(30 * 60)
+        /// Tickets one registration accepts before it gives that registrar up (a registrar
+        /// that never admits must not hold a slot for ever).
+        public var maximumTickets = 8
+        /// An admitted lifetime shorter than this is treated as a refusal.
+        public var minimumLifetime: Duration = .seconds(1)
         /// How often the table is refreshed and short buckets are filled again.
         public var placementInterval: Duration = .seconds(30)
         public init() {}
+
+        /// Problems with the values, none when they are usable.
+        public var problems: [String] {
+            var problems: [String] = []
+            if registrationsPerBucket < 1 || bucketCapacity < 1 { problems.append("registrationsPerBucket and bucketCapacity must be positive") }
+            if renewalLead < .zero || exclusion < .zero { problems.append("renewalLead and exclusion must not be negative") }
+            if maximumWait <= .zero || minimumLifetime <= .zero || placementInterval <= .zero {
+                problems.append("maximumWait, minimumLifetime and placementInterval must be positive")
+            }
+            if maximumTickets < 1 { problems.append("maximumTickets must be positive") }
+            return problems
+        }
     }
 
     /// One REGTOPIC to send: to `registrar`, with `ticket` (empty on a first attempt or renewal).
@@ -60,6 +79,8 @@ public struct TopicAdvertiser: Sendable {
         /// When the advertisement placed at this registrar expires, if one is, and when to renew it.
         var placedUntil: Duration?
         var renewAt: Duration = .zero
+        /// Tickets received since the last admission.
+        var tickets = 0
     }
 
     public let topic: TopicID
@@ -128,14 +149,19 @@ public struct TopicAdvertiser: Sendable {
     /// `registrar` answered an attempt: admitted (for the lifetime given) or a ticket to retry with.
     public mutating func confirmed(by registrar: NodeID, _ confirmation: RegisterConfirmation, now: Duration) {
         guard var registration = registrations[registrar], registration.step == .inFlight else { return }
-        let wait = Duration.milliseconds(Int64(clamping: confirmation.waitTime))
+        // Waits and lifetimes are bounded here: the registrar may be hostile.
+        let wait = Duration.milliseconds(Int64(clamping: min(confirmation.waitTime, 1 << 40)))
         if confirmation.isAdmitted {
+            guard wait >= settings.minimumLifetime else { return failed(registrar, now: now) }
+            let lifetime = min(wait, settings.maximumWait)
             admissions += 1
-            registration.placedUntil = now + wait
-            registration.renewAt = now + wait - min(settings.renewalLead, wait / 4)
+            registration.placedUntil = now + lifetime
+            registration.renewAt = now + lifetime - min(settings.renewalLead, lifetime / 4)
+            registration.tickets = 0
             registration.step = .idle
         } else {
-            guard wait <= settings.maximumWait else { return failed(registrar, now: now) }
+            registration.tickets += 1
+            guard wait <= settings.maximumWait, registration.tickets <= settings.maximumTickets else { return failed(registrar, now: now) }
             registration.step = .waiting(ticket: confirmation.ticket, until: now + wait)
         }
         registrations[registrar] = registration
@@ -176,6 +202,13 @@ public struct TopicAdvertiser: Sendable {
             if registration.step != .idle { status.pending += 1 }
         }
         return status
+    }
+
+    /// The local record changed (its address, most often): registrars that failed may have
+    /// refused the old one, so none stays excluded, and the table is refreshed at the next call.
+    public mutating func localRecordChanged() {
+        excluded = [:]
+        nextPlacement = .zero
     }
 
     private func isExcluded(_ nodeID: NodeID, now: Duration) -> Bool { excluded[nodeID].map { $0 > now } ?? false }

@@ -93,7 +93,9 @@ public struct TopicRegistrar: Sendable {
 
     /// Handles REGTOPIC from `nodeID` (the record's own node, checked by the caller) seen at
     /// `ip`: admits the advertisement or answers with a ticket and a wait. A registration of an
-    /// advertisement already cached is a renewal: it waits like a new one, scored without itself.
+    /// advertisement already cached is a renewal: it waits like a new one, scored without itself,
+    /// and its time in the cache counts as time waited (an advertiser that waited once does not
+    /// lose its place for a second wait).
     public mutating func register(
         topic: TopicID, record: NodeRecord, nodeID: NodeID, ip: [UInt8], ticket sealed: [UInt8], now: Duration
     ) -> (outcome: Outcome, ticketProblem: TicketProblem?) {
@@ -118,7 +120,10 @@ public struct TopicRegistrar: Sendable {
         if problem != nil { statistics.ticketsRefused += 1 }
         let key = AdKey(topic: topic, node: nodeID)
         let renewed = ads[key]
-        if let renewed { remove(key, renewed) }
+        if let renewed {
+            firstAttempt = min(firstAttempt, renewed.expiry - config.adLifetime)
+            remove(key, renewed)
+        }
         let parts = waitingParts(topic: topic, ip: ip, now: now)
         let remaining = config.admissionControl ? parts.topic + parts.address + parts.safety - (now - firstAttempt)
             : ads.count < config.capacity ? .zero : config.adLifetime

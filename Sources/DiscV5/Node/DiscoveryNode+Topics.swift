@@ -17,14 +17,34 @@ extension DiscoveryNode {
         guard lookups.count + topicSearches.count < config.maximumConcurrentLookups else { return (nil, []) }
         lastLookupID += 1
         let id = LookupID(lastLookupID)
-        topicSearches[id] = TopicSearch(topic: topic, candidates: topicCandidates(), settings: settings)
+        topicSearches[id] = TopicSearch(topic: topic, identified: topicCandidates(), settings: settings)
         return (id, advanceSearch(id, now: now, using: &random))
     }
 
-    /// The capable registrars of the table, or of the seeds when the table has none.
-    private func topicCandidates() -> [NodeRecord] {
-        let entries = table.allEntries.lazy.map(\.record).filter(ServiceTable.isCapable)
-        return entries.isEmpty ? seeds.filter(ServiceTable.isCapable) : Array(entries)
+    /// The capable registrars of the table (their node ids as the table holds them), or of the
+    /// seeds when the table has none.
+    private func topicCandidates() -> [IdentifiedRecord] {
+        let entries = tableRecords.filter { ServiceTable.isCapable($0.record) }
+        guard entries.isEmpty else { return entries }
+        return seeds.filter(ServiceTable.isCapable).map { IdentifiedRecord(record: $0, nodeID: $0.discoveryNodeID) }
+    }
+
+    /// The routing table's records with their node ids.
+    private var tableRecords: [IdentifiedRecord] { table.allEntries.map { IdentifiedRecord(record: $0.record, nodeID: $0.nodeID) } }
+
+    /// Sends one topic request to `registrar`, appending what to send to `actions`; `false` when
+    /// it failed at once (no endpoint, a banned node), so no answer or failure will follow.
+    private mutating func sendTopicRequest(
+        _ purpose: Purpose, message: (RequestID) -> Message, hints: [UInt16], topic: TopicID, to registrar: NodeRecord,
+        now: Duration, using random: inout some RandomNumberGenerator, into actions: inout [DiscoveryAction]
+    ) -> Bool {
+        let (requestID, sent) = request(purpose, message: message, distances: hints, topic: topic, record: registrar,
+                                        now: now, using: &random)
+        var sentOK = true
+        for action in sent {
+            if case .requestFailed(requestID, _) = action { sentOK = false } else { actions.append(action) }
+        }
+        return sentOK
     }
 
     mutating func advanceSearch(
@@ -38,18 +58,12 @@ extension DiscoveryNode {
         topicSearches[id] = consume search
         var actions: [DiscoveryAction] = []
         var failedAtOnce = false
-        for registrar in registrars {
-            let (requestID, sent) = request(
-                .topicSearch(id), message: { .topicQuery(TopicQuery(requestID: $0, topic: topic, topicDistances: hints)) },
-                distances: hints, topic: topic, record: registrar, now: now, using: &random)
-            for action in sent {
-                if case .requestFailed(requestID, _) = action {
-                    topicSearches[id]?.registrarFailed(registrar.discoveryNodeID)
-                    failedAtOnce = true
-                } else {
-                    actions.append(action)
-                }
-            }
+        for registrar in registrars where !sendTopicRequest(
+            .topicSearch(id), message: { .topicQuery(TopicQuery(requestID: $0, topic: topic, topicDistances: hints)) },
+            hints: hints, topic: topic, to: registrar, now: now, using: &random, into: &actions
+        ) {
+            topicSearches[id]?.registrarFailed(registrar.discoveryNodeID)
+            failedAtOnce = true
         }
         // A registrar that failed at once (no endpoint, banned) leaves room for the next one.
         return failedAtOnce ? actions + advanceSearch(id, now: now, using: &random) : actions
@@ -93,7 +107,7 @@ extension DiscoveryNode {
     ) -> [DiscoveryAction] {
         guard var advertiser = advertisers.removeValue(forKey: topic) else { return [] }
         if advertiser.wantsCandidates(now: now) {
-            advertiser.learn(table.allEntries.lazy.map(\.record), now: now)
+            advertiser.learn(identified: tableRecords, now: now)
             if advertiser.table.count == 0 { advertiser.learn(seeds, now: now) }
         }
         let attempts = advertiser.due(now: now, using: &random)
@@ -101,19 +115,12 @@ extension DiscoveryNode {
         advertisers[topic] = consume advertiser
         let local = localRecord
         var actions: [DiscoveryAction] = []
-        for attempt in attempts {
-            let ticket = attempt.ticket
-            let (requestID, sent) = request(.advertisement(topic), message: {
-                .regTopic(RegisterTopic(requestID: $0, topic: topic, record: local, ticket: ticket, topicDistances: hints))
-            }, distances: hints, topic: topic, record: attempt.registrar, now: now, using: &random)
-            for action in sent {
-                if case .requestFailed(requestID, _) = action {
-                    outstanding[requestID] = nil
-                    advertisers[topic]?.failed(attempt.registrar.discoveryNodeID, now: now)
-                } else {
-                    actions.append(action)
-                }
-            }
+        for attempt in attempts where !sendTopicRequest(
+            .advertisement(topic), message: {
+                .regTopic(RegisterTopic(requestID: $0, topic: topic, record: local, ticket: attempt.ticket, topicDistances: hints))
+            }, hints: hints, topic: topic, to: attempt.registrar, now: now, using: &random, into: &actions
+        ) {
+            advertisers[topic]?.failed(attempt.registrar.discoveryNodeID, now: now)
         }
         return actions
     }
@@ -238,8 +245,7 @@ extension DiscoveryNode {
         requestID: RequestID, topic: TopicID, hints: [UInt16], using random: inout some RandomNumberGenerator
     ) -> [Nodes] {
         guard !hints.isEmpty else { return [] }
-        let known = table.allEntries.map { IdentifiedRecord(record: $0.record, nodeID: $0.nodeID) }
-        let records = TopicDiscovery.auxiliaryRecords(for: hints, topic: topic, known: known, using: &random)
+        let records = TopicDiscovery.auxiliaryRecords(for: hints, topic: topic, known: tableRecords, using: &random)
         guard !records.isEmpty else { return [] }
         return NodesPacking.messages(requestID: requestID, records: records)
     }

@@ -159,8 +159,7 @@ public struct DiscoveryNode: Sendable {
         _ change: (inout NodeRecordBuilder) throws(ENRError) -> Void
     ) throws(ENRError) -> NodeRecord {
         let updated = try localRecord.updated(signingWith: localKey, change)
-        session.updateLocalRecord(updated)
-        for topic in advertisers.keys { advertisers[topic]?.localRecordChanged() }
+        adopt(updated)
         return updated
     }
 
@@ -627,12 +626,18 @@ public struct DiscoveryNode: Sendable {
         } catch {
             return []
         }
-        session.updateLocalRecord(updated)
-        for topic in advertisers.keys { advertisers[topic]?.localRecordChanged() }
+        adopt(updated)
         return [.localRecordUpdated(updated)]
     }
 
     // MARK: Helpers
+
+    /// Makes `record` the local one: sessions announce it, and advertisers forget the
+    /// exclusions that the old one may have caused.
+    private mutating func adopt(_ record: NodeRecord) {
+        session.updateLocalRecord(record)
+        for topic in advertisers.keys { advertisers[topic]?.localRecordChanged() }
+    }
 
     private func newRequestID(_ random: inout some RandomNumberGenerator) -> RequestID {
         while true {

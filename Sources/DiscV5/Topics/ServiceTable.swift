@@ -27,9 +27,14 @@ public struct ServiceTable: Sendable {
     /// capable, the local node's, or its bucket is full.
     @discardableResult
     public mutating func insert(_ record: NodeRecord) -> Bool {
-        guard Self.isCapable(record) else { return false }
-        let nodeID = record.discoveryNodeID
-        guard nodeID != localID else { return false }
+        insert(IdentifiedRecord(record: record, nodeID: record.discoveryNodeID))
+    }
+
+    /// Inserts a record whose node id is known (a table entry's).
+    @discardableResult
+    mutating func insert(_ entry: IdentifiedRecord) -> Bool {
+        let (record, nodeID) = (entry.record, entry.nodeID)
+        guard Self.isCapable(record), nodeID != localID else { return false }
         let distance = topic.logDistance(to: nodeID)
         var bucket = buckets[distance, default: []]
         if let index = bucket.firstIndex(where: { $0.nodeID == nodeID }) {

@@ -101,7 +101,12 @@ public struct TopicAdvertiser: Sendable {
 
     /// Adds registrar candidates to `B(s)` (incapable, excluded and known ones are ignored).
     public mutating func learn(_ records: some Sequence<NodeRecord>, now: Duration) {
-        for record in records where !isExcluded(record.discoveryNodeID, now: now) { table.insert(record) }
+        learn(identified: records.lazy.map { IdentifiedRecord(record: $0, nodeID: $0.discoveryNodeID) }, now: now)
+    }
+
+    /// ``learn(_:now:)`` of records whose node ids are known (table entries).
+    mutating func learn(identified entries: some Sequence<IdentifiedRecord>, now: Duration) {
+        for entry in entries where !isExcluded(entry.nodeID, now: now) { table.insert(entry) }
     }
 
     /// Whether the periodic refresh is due (the caller then offers its routing table to

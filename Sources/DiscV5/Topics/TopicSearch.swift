@@ -18,15 +18,10 @@ public struct TopicSearch: Sendable {
         public init() {}
     }
 
-    private struct Candidate: Sendable {
-        var record: NodeRecord
-        var nodeID: NodeID
-    }
-
     public let topic: TopicID
     public let settings: Settings
     /// Candidates not yet asked, by bucket (log distance to the topic).
-    private var buckets: [Int: [Candidate]] = [:]
+    private var buckets: [Int: [IdentifiedRecord]] = [:]
     /// Registrars asked per bucket so far.
     private var askedPerBucket: [Int: Int] = [:]
     private var known: Set<NodeID> = []
@@ -39,19 +34,29 @@ public struct TopicSearch: Sendable {
 
     /// A search for `topic` among `candidates` (the local node excluded by the caller).
     public init(topic: TopicID, candidates: [NodeRecord], settings: Settings = Settings()) {
+        self.init(topic: topic, identified: candidates.map { IdentifiedRecord(record: $0, nodeID: $0.discoveryNodeID) },
+                  settings: settings)
+    }
+
+    /// A search among candidates whose node ids are known (table entries).
+    init(topic: TopicID, identified candidates: [IdentifiedRecord], settings: Settings) {
         self.topic = topic
         self.settings = settings
-        learn(candidates)
+        learn(identified: candidates)
     }
 
     /// Adds candidates learned during the search (auxiliary records); known ones, and those of
     /// buckets already asked `K_lookup` times, are ignored.
     public mutating func learn(_ records: [NodeRecord]) {
-        for record in records {
-            let nodeID = record.discoveryNodeID
-            let distance = topic.logDistance(to: nodeID)
-            guard askedPerBucket[distance, default: 0] < settings.registrarsPerBucket, known.insert(nodeID).inserted else { continue }
-            buckets[distance, default: []].append(Candidate(record: record, nodeID: nodeID))
+        learn(identified: records.map { IdentifiedRecord(record: $0, nodeID: $0.discoveryNodeID) })
+    }
+
+    private mutating func learn(identified candidates: [IdentifiedRecord]) {
+        for candidate in candidates {
+            let distance = topic.logDistance(to: candidate.nodeID)
+            guard askedPerBucket[distance, default: 0] < settings.registrarsPerBucket, known.insert(candidate.nodeID).inserted
+            else { continue }
+            buckets[distance, default: []].append(candidate)
         }
     }
 

@@ -36,12 +36,15 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-syntax.git", from: "603.0.1"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The HTTP endpoints (JSON-RPC, metrics). No default traits: swift-configuration is not needed.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // The CLI's JSON-RPC client (`tx send`, `tx load`, the devnet's load): pooled connections.
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         // `swift package generate-documentation` (make docs); a command plugin, linked into nothing.
@@ -60,7 +63,6 @@ let package = Package(
         .target(name: "SSZ", dependencies: [
             "SSZMacros",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .macro(name: "SSZMacros", dependencies: [
             .product(name: "SwiftSyntaxMacros", package: "swift-syntax"),
@@ -73,7 +75,6 @@ let package = Package(
         .target(name: "P2PCrypto", dependencies: [
             "CSecp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "LibP2PCore", dependencies: [
             "P2PCrypto",
@@ -87,10 +88,11 @@ let package = Package(
         .target(name: "Noise", dependencies: [
             "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         // What both stream multiplexers share: byte queues, stream halves, round-robin scheduling.
-        .target(name: "MuxerCore", swiftSettings: strict),
+        .target(name: "MuxerCore", dependencies: [
+            .product(name: "DequeModule", package: "swift-collections"),
+        ], swiftSettings: strict),
         .target(name: "Yamux", dependencies: ["MuxerCore"], swiftSettings: strict),
         .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore"], swiftSettings: strict),
 
@@ -105,12 +107,14 @@ let package = Package(
         // Discovery v5.1 (sans-IO core).
         .target(name: "DiscV5", dependencies: [
             "P2PCrypto", "RLP", "ENR", "LibP2PCore",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ], swiftSettings: strict),
 
         // Discovery v5.1 over UDP: the SwiftNIO datagram adapter and async API.
         .target(name: "DiscV5NIO", dependencies: [
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             "DiscV5", "ENR", "P2PCrypto",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -119,17 +123,16 @@ let package = Package(
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
             "LibP2PCore",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        // Aztec: transaction schema, validation, pool, JSON-RPC (NIO kept to the HTTP adapter).
+        // Aztec: transaction schema, validation, pool and its journal, the JSON-RPC handler (sans-IO).
         .target(name: "AztecP2P", dependencies: [
             "SSZ", "Snappy", "GossipSub", "ENR",
+            .product(name: "HeapModule", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
 
         // The gossipsub router driven over libp2p connections (streams, timers, metrics).
@@ -137,7 +140,6 @@ let package = Package(
             "GossipSub", "LibP2P", "LibP2PCore", "Noise",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
@@ -145,6 +147,8 @@ let package = Package(
         // The node's HTTP endpoints on Hummingbird 2: JSON-RPC over the sans-IO handler, and metrics.
         .target(name: "AztecHTTP", dependencies: [
             "AztecP2P",
+            .product(name: "DequeModule", package: "swift-collections"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdCore", package: "hummingbird"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -163,6 +167,9 @@ let package = Package(
 
         // The Aztec node facade: libp2p host + GossipSub + discv5 + transaction service + JSON-RPC.
         .target(name: "AztecNode", dependencies: [
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             "AztecP2P", "AztecHTTP", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "P2PCrypto",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
@@ -171,6 +178,8 @@ let package = Package(
 
         // The command-line tool: `aztec-p2p <subcommand>`.
         .executableTarget(name: "AztecP2PCLI", dependencies: [
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             "NetworkSimulation", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P", "AztecNode",
             "P2PCrypto", "SSZ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -178,12 +187,14 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-            .product(name: "Metrics", package: "swift-metrics"),
-            .product(name: "Prometheus", package: "swift-prometheus"),
         ], swiftSettings: strict),
 
         // Test support: locating the conformance vectors and the real peers of the interop tests.
-        .target(name: "InteropSupport", path: "Tests/InteropSupport", swiftSettings: strict),
+        .target(name: "InteropSupport", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], path: "Tests/InteropSupport", swiftSettings: strict),
         .target(name: "ConformanceSupport", dependencies: ["CSnappy"], path: "Tests/ConformanceSupport",
                 swiftSettings: strict),
         // Test support: the seeded generator every test target draws its reproducible inputs from.
@@ -207,7 +218,6 @@ let package = Package(
             "LibP2P", "LibP2PCore", "InteropSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "DiscV5Tests", dependencies: ["TestSupport", 
@@ -225,13 +235,11 @@ let package = Package(
             "AztecP2P", "AztecHTTP", "SSZ", "Snappy", "GossipSub", "ENR", "P2PCrypto", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
         .testTarget(name: "AztecNodeTests", dependencies: [
             "AztecNode", "AztecHTTP", "AztecP2P", "GossipSub", "GossipSubHost", "LibP2P", "LibP2PCore", "DiscV5", "DiscV5NIO", "ENR",
             "P2PCrypto", "SSZ", "InteropSupport",
             .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -240,7 +248,6 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Metrics", package: "swift-metrics"),
         ], swiftSettings: strict),
     ]
 )

@@ -13,6 +13,7 @@ public struct RPCFrameReader {
     private var buffer: [UInt8] = []
     private var start = 0
 
+    /// An empty reader that decodes every frame under `limits`.
     public init(limits: RPCLimits) { self.limits = limits }
 
     /// Bytes held but not yet returned as RPCs (at most one frame's worth once ``next()`` returned `nil`).
@@ -46,7 +47,7 @@ public struct RPCFrameReader {
         }
         let end = index + Int(length)
         guard end <= buffer.count else { return nil }
-        let rpc = try RPC.decode(Array(buffer[index..<end]), limits: limits)
+        let rpc = try RPC.decode(buffer[index..<end], limits: limits)
         let size = end - start
         start = end
         if start > 1 << 20 {

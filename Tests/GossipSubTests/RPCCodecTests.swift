@@ -64,8 +64,8 @@ import Testing
     @Test func rejectsMalformedVarintsAndTags() {
         #expect(throws: RPCDecodingError.malformedVarint) { try RPC.decode([UInt8](repeating: 0xFF, count: 11)) }
         #expect(throws: RPCDecodingError.malformedVarint) { try RPC.decode([UInt8](repeating: 0xFF, count: 9) + [0x02]) }
-        #expect(throws: RPCDecodingError.invalidTag(0x02)) { try RPC.decode([0x02, 0x00]) }
-        #expect(throws: RPCDecodingError.invalidTag(0x0B)) { try RPC.decode([0x0B]) }
+        #expect(throws: RPCDecodingError.invalidFieldNumber(0)) { try RPC.decode([0x02, 0x00]) }
+        #expect(throws: RPCDecodingError.unsupportedWireType(3)) { try RPC.decode([0x0B]) }
         #expect(throws: RPCDecodingError.wrongWireType(field: 1)) { try RPC.decode([0x08, 0x01]) }
     }
 

@@ -8,6 +8,7 @@ public struct ControlExtensions: Sendable, Hashable {
     /// implementations exchange extensions at all.
     public var testExtension: Bool
 
+    /// An Extensions message advertising the given extensions (by default none).
     public init(testExtension: Bool = false) {
         self.testExtension = testExtension
     }
@@ -25,7 +26,7 @@ public struct ControlExtensions: Sendable, Hashable {
 /// extensions use random numbers above 0x200000 (at least four varint bytes).
 enum ExtensionField {
     /// `ControlMessage.extensions`.
-    static let control: UInt64 = 6
+    static let control = 6
     /// The Test Extension, in both `ControlExtensions` (a bool) and `RPC` (an empty message).
-    static let testExtension: UInt64 = 6_492_434
+    static let testExtension = 6_492_434
 }

@@ -1,42 +1,55 @@
-// Encoding and decoding of the pubsub `RPC` protobuf (pubsub spec + gossipsub v1.0 to v1.3).
-// Unknown fields are skipped; every count and length is bounded by ``RPCLimits``.
+// Encoding and decoding of the pubsub `RPC` protobuf (pubsub spec + gossipsub v1.0 to v1.3), on
+// LibP2PCore's protobuf reader and writer. Unknown fields are skipped; every count and length is
+// bounded by ``RPCLimits``.
+
+import LibP2PCore
 
 extension RPC {
     /// Decodes one RPC (without its stream length prefix), enforcing `limits`.
     public static func decode(_ bytes: [UInt8], limits: RPCLimits = RPCLimits()) throws(RPCDecodingError) -> RPC {
+        try decode(bytes[...], limits: limits)
+    }
+
+    /// Decodes one RPC from a slice (no copy of the input), enforcing `limits`.
+    public static func decode(_ bytes: ArraySlice<UInt8>, limits: RPCLimits = RPCLimits()) throws(RPCDecodingError) -> RPC {
         guard bytes.count <= limits.maxRPCSize else {
             throw .rpcTooLarge(size: bytes.count, limit: limits.maxRPCSize)
         }
         var decoder = RPCDecoder(limits: limits)
-        return try decoder.decodeRPC(ProtoReader(bytes, range: 0..<bytes.count))
+        return try decoder.decodeRPC(protobuf { () throws(ProtobufError) in try ProtobufReader(bytes, limits: limits.protobuf) })
     }
 
     /// The protobuf encoding of this RPC (without a length prefix).
     public func encoded() -> [UInt8] {
-        var w = ProtoWriter()
-        for sub in subscriptions {
-            w.writeMessage(1) { m in
-                m.writeVarintField(1, sub.subscribe ? 1 : 0)
-                m.writeString(2, sub.topic)
-            }
-        }
-        for message in publish {
-            w.writeMessage(2) { m in message.encode(into: &m, includeSignature: true) }
-        }
-        if let control, !control.isEmpty {
-            w.writeMessage(3) { c in control.encode(into: &c) }
-        }
-        if testExtension { w.writeMessage(ExtensionField.testExtension) { _ in } }
+        var w = ProtobufWriter()
+        encode(into: &w)
         return w.bytes
     }
 
     /// The encoding prefixed with its unsigned-varint length, as written on a pubsub stream.
     public func framed() -> [UInt8] {
-        let body = encoded()
-        var w = ProtoWriter()
-        w.writeVarint(UInt64(body.count))
-        w.bytes.append(contentsOf: body)
+        var body = ProtobufWriter()
+        encode(into: &body)
+        var w = ProtobufWriter(capacity: body.bytes.count + UVarint.maxEncodedLength)
+        w.writeRaw(UVarint.encode(UInt64(body.bytes.count)))
+        w.writeRaw(body.bytes)
         return w.bytes
+    }
+
+    private func encode(into w: inout ProtobufWriter) {
+        for sub in subscriptions {
+            w.writeMessage(field: 1) { m in
+                m.writeBool(sub.subscribe, field: 1)
+                m.writeString(sub.topic, field: 2)
+            }
+        }
+        for message in publish {
+            w.writeMessage(field: 2) { m in message.encode(into: &m, includeSignature: true) }
+        }
+        if let control, !control.isEmpty {
+            w.writeMessage(field: 3) { c in control.encode(into: &c) }
+        }
+        if testExtension { w.writeMessage(field: ExtensionField.testExtension) { _ in } }
     }
 
     /// Splits one length-prefixed RPC off the front of `buffer`.
@@ -45,22 +58,21 @@ extension RPC {
     /// decoded RPC and the number of bytes consumed.
     public static func decodeFrame(_ buffer: [UInt8], limits: RPCLimits = RPCLimits())
         throws(RPCDecodingError) -> (rpc: RPC, consumed: Int)? {
-        var reader = ProtoReader(buffer, range: 0..<buffer.count)
         let length: UInt64
-        do {
-            length = try reader.readVarint()
+        let prefix: Int
+        do throws(VarintError) {
+            (length, prefix) = try UVarint.decode(buffer[...], rules: .protobuf)
         } catch .truncated {
             return nil
+        } catch {
+            throw .malformedVarint
         }
         guard length <= UInt64(limits.maxRPCSize) else {
             throw .rpcTooLarge(size: Int(clamping: length), limit: limits.maxRPCSize)
         }
-        let start = reader.position
-        guard buffer.count - start >= Int(length) else { return nil }
-        let range = start..<(start + Int(length))
-        var decoder = RPCDecoder(limits: limits)
-        let rpc = try decoder.decodeRPC(reader.subReader(range))
-        return (rpc, range.upperBound)
+        guard buffer.count - prefix >= Int(length) else { return nil }
+        let end = prefix + Int(length)
+        return (try decode(buffer[prefix..<end], limits: limits), end)
     }
 }
 
@@ -68,62 +80,70 @@ extension RawMessage {
     /// The bytes a StrictSign author signs: `"libp2p-pubsub:"` followed by the message encoding
     /// without its `signature` and `key` fields.
     public var signingPayload: [UInt8] {
-        var w = ProtoWriter()
-        w.bytes.append(contentsOf: Array("libp2p-pubsub:".utf8))
+        var w = ProtobufWriter()
+        w.writeRaw("libp2p-pubsub:".utf8)
         encode(into: &w, includeSignature: false)
         return w.bytes
     }
 
-    func encode(into m: inout ProtoWriter, includeSignature: Bool) {
-        if let from { m.writeBytes(1, from) }
-        if let data { m.writeBytes(2, data) }
-        if let seqno { m.writeBytes(3, seqno) }
-        m.writeString(4, topic)
+    func encode(into m: inout ProtobufWriter, includeSignature: Bool) {
+        if let from { m.writeBytes(from, field: 1) }
+        if let data { m.writeBytes(data, field: 2) }
+        if let seqno { m.writeBytes(seqno, field: 3) }
+        m.writeString(topic, field: 4)
         if includeSignature {
-            if let signature { m.writeBytes(5, signature) }
-            if let key { m.writeBytes(6, key) }
+            if let signature { m.writeBytes(signature, field: 5) }
+            if let key { m.writeBytes(key, field: 6) }
         }
     }
 }
 
 extension ControlMessage {
-    func encode(into c: inout ProtoWriter) {
+    func encode(into c: inout ProtobufWriter) {
         for ihave in ihave {
-            c.writeMessage(1) { m in
-                m.writeString(1, ihave.topic)
-                for id in ihave.messageIDs { m.writeBytes(2, id.bytes) }
+            c.writeMessage(field: 1) { m in
+                m.writeString(ihave.topic, field: 1)
+                for id in ihave.messageIDs { m.writeBytes(id.bytes, field: 2) }
             }
         }
         for iwant in iwant {
-            c.writeMessage(2) { m in
-                for id in iwant.messageIDs { m.writeBytes(1, id.bytes) }
+            c.writeMessage(field: 2) { m in
+                for id in iwant.messageIDs { m.writeBytes(id.bytes, field: 1) }
             }
         }
         for graft in graft {
-            c.writeMessage(3) { m in m.writeString(1, graft.topic) }
+            c.writeMessage(field: 3) { m in m.writeString(graft.topic, field: 1) }
         }
         for prune in prune {
-            c.writeMessage(4) { m in
-                m.writeString(1, prune.topic)
+            c.writeMessage(field: 4) { m in
+                m.writeString(prune.topic, field: 1)
                 for peer in prune.peers {
-                    m.writeMessage(2) { p in
-                        if let id = peer.peerID { p.writeBytes(1, id) }
-                        if let record = peer.signedPeerRecord { p.writeBytes(2, record) }
+                    m.writeMessage(field: 2) { p in
+                        if let id = peer.peerID { p.writeBytes(id, field: 1) }
+                        if let record = peer.signedPeerRecord { p.writeBytes(record, field: 2) }
                     }
                 }
-                if let backoff = prune.backoffSeconds { m.writeVarintField(3, backoff) }
+                if let backoff = prune.backoffSeconds { m.writeVarint(backoff, field: 3) }
             }
         }
         for idontwant in idontwant {
-            c.writeMessage(5) { m in
-                for id in idontwant.messageIDs { m.writeBytes(1, id.bytes) }
+            c.writeMessage(field: 5) { m in
+                for id in idontwant.messageIDs { m.writeBytes(id.bytes, field: 1) }
             }
         }
         if let extensions {
-            c.writeMessage(ExtensionField.control) { m in
-                if extensions.testExtension { m.writeVarintField(ExtensionField.testExtension, 1) }
+            c.writeMessage(field: ExtensionField.control) { m in
+                if extensions.testExtension { m.writeBool(true, field: ExtensionField.testExtension) }
             }
         }
+    }
+}
+
+extension RPCLimits {
+    /// The protobuf reader's own bounds: no field or message beyond the RPC size, and the
+    /// schema's depth (RPC, control, PRUNE, peer info) with room to skip unknown nesting.
+    var protobuf: ProtobufLimits {
+        ProtobufLimits(maxMessageLength: maxRPCSize, maxFieldLength: maxRPCSize, maxDepth: 8)
     }
 }
 
@@ -135,85 +155,71 @@ struct RPCDecoder {
 
     init(limits: RPCLimits) { self.limits = limits }
 
-    mutating func decodeRPC(_ reader: ProtoReader) throws(RPCDecodingError) -> RPC {
+    mutating func decodeRPC(_ reader: ProtobufReader) throws(RPCDecodingError) -> RPC {
         var r = reader
         var rpc = RPC()
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            switch field {
+        while let field = try r.nextField() {
+            switch field.number {
             case 1:
-                let range = try lengthDelimited(&r, type, field)
+                let sub = try r.nestedReader(field)
                 guard rpc.subscriptions.count < limits.maxSubscriptionsPerRPC else {
                     throw .tooManySubscriptions(limit: limits.maxSubscriptionsPerRPC)
                 }
-                rpc.subscriptions.append(try decodeSubOpts(r.subReader(range)))
+                rpc.subscriptions.append(try decodeSubOpts(sub))
             case 2:
-                let range = try lengthDelimited(&r, type, field)
+                let sub = try r.nestedReader(field)
                 guard rpc.publish.count < limits.maxMessagesPerRPC else {
                     throw .tooManyMessages(limit: limits.maxMessagesPerRPC)
                 }
-                rpc.publish.append(try decodeMessage(r.subReader(range)))
+                rpc.publish.append(try decodeMessage(sub))
             case 3:
-                let range = try lengthDelimited(&r, type, field)
                 // Repeated occurrences of a non-repeated message field merge (protobuf rule).
                 var control = rpc.control ?? ControlMessage()
-                try decodeControl(r.subReader(range), into: &control)
+                try decodeControl(r.nestedReader(field), into: &control)
                 // An empty control message carries nothing: it decodes as absent, as the encoder
                 // writes it, so that every value has one encoding.
                 rpc.control = control.isEmpty ? nil : control
             case ExtensionField.testExtension:
-                _ = try lengthDelimited(&r, type, field)   // an empty message; its content is ignored
+                _ = try protobuf { () throws(ProtobufError) in try field.bytes() }   // an empty message; its content is ignored
                 rpc.testExtension = true
             default:
-                try r.skip(type)
+                break
             }
         }
         return rpc
     }
 
-    private func lengthDelimited(_ r: inout ProtoReader, _ type: WireType, _ field: UInt64)
-        throws(RPCDecodingError) -> Range<Int> {
-        guard type == .lengthDelimited else { throw .wrongWireType(field: field) }
-        return try r.readLengthDelimited()
-    }
-
-    private func decodeSubOpts(_ reader: ProtoReader) throws(RPCDecodingError) -> SubOpts {
+    private func decodeSubOpts(_ reader: ProtobufReader) throws(RPCDecodingError) -> SubOpts {
         var r = reader
         var subscribe = false
         var topic = ""
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            switch field {
-            case 1:
-                guard type == .varint else { throw .wrongWireType(field: field) }
-                subscribe = try r.readVarint() != 0
-            case 2:
-                topic = try r.string(try lengthDelimited(&r, type, field), field: "topicid", limit: limits.maxTopicLength)
-            default:
-                try r.skip(type)
+        while let field = try r.nextField() {
+            switch field.number {
+            case 1: subscribe = try protobuf { () throws(ProtobufError) in try field.bool() }
+            case 2: topic = try string(field, "topicid", limit: limits.maxTopicLength)
+            default: break
             }
         }
         return SubOpts(subscribe: subscribe, topic: topic)
     }
 
-    private func decodeMessage(_ reader: ProtoReader) throws(RPCDecodingError) -> RawMessage {
+    private func decodeMessage(_ reader: ProtobufReader) throws(RPCDecodingError) -> RawMessage {
         var r = reader
         var message = RawMessage(topic: "")
         var sawTopic = false
         let small = limits.maxSmallFieldLength
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            switch field {
-            case 1: message.from = try r.bytes(try lengthDelimited(&r, type, field), field: "from", limit: small)
+        while let field = try r.nextField() {
+            switch field.number {
+            case 1: message.from = try bytes(field, "from", limit: small)
             // `data` is bounded by the RPC size; the per-topic limit is the router's check.
-            case 2: message.data = try r.bytes(try lengthDelimited(&r, type, field), field: "data", limit: limits.maxRPCSize)
-            case 3: message.seqno = try r.bytes(try lengthDelimited(&r, type, field), field: "seqno", limit: small)
+            case 2: message.data = try bytes(field, "data", limit: limits.maxRPCSize)
+            case 3: message.seqno = try bytes(field, "seqno", limit: small)
             case 4:
-                message.topic = try r.string(try lengthDelimited(&r, type, field), field: "topic", limit: limits.maxTopicLength)
+                message.topic = try string(field, "topic", limit: limits.maxTopicLength)
                 sawTopic = true
-            case 5: message.signature = try r.bytes(try lengthDelimited(&r, type, field), field: "signature", limit: small)
-            case 6: message.key = try r.bytes(try lengthDelimited(&r, type, field), field: "key", limit: small)
-            default: try r.skip(type)
+            case 5: message.signature = try bytes(field, "signature", limit: small)
+            case 6: message.key = try bytes(field, "key", limit: small)
+            default: break
             }
         }
         guard sawTopic else { throw .missingTopic }
@@ -227,26 +233,14 @@ struct RPCDecoder {
         }
     }
 
-    private mutating func decodeControl(_ reader: ProtoReader, into control: inout ControlMessage)
+    private mutating func decodeControl(_ reader: ProtobufReader, into control: inout ControlMessage)
         throws(RPCDecodingError) {
         var r = reader
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            if field == ExtensionField.control {
-                let range = try lengthDelimited(&r, type, field)
-                try countControlEntry()
-                let theirs = try decodeExtensions(r.subReader(range))
-                control.merge(ControlMessage(extensions: theirs))
-                continue
-            }
-            guard (1...5).contains(field) else {
-                try r.skip(type)
-                continue
-            }
-            let range = try lengthDelimited(&r, type, field)
+        while let field = try r.nextField() {
+            guard (1...5).contains(field.number) || field.number == ExtensionField.control else { continue }
+            let sub = try r.nestedReader(field)
             try countControlEntry()
-            let sub = r.subReader(range)
-            switch field {
+            switch field.number {
             case 1:
                 let (topic, ids) = try decodeTopicAndIDs(sub, topicField: 1, idField: 2)
                 control.ihave.append(ControlIHave(topic: topic ?? "", messageIDs: ids))
@@ -256,84 +250,114 @@ struct RPCDecoder {
                 control.graft.append(ControlGraft(topic: try decodeTopicAndIDs(sub, topicField: 1, idField: nil).0 ?? ""))
             case 4:
                 control.prune.append(try decodePrune(sub))
-            default:
+            case 5:
                 control.idontwant.append(ControlIDontWant(messageIDs: try decodeTopicAndIDs(sub, topicField: nil, idField: 1).1))
+            default:
+                control.merge(ControlMessage(extensions: try decodeExtensions(sub)))
             }
         }
     }
 
     /// Decodes the extensions we know and skips the rest (the spec: unknown ones are ignored).
-    private func decodeExtensions(_ reader: ProtoReader) throws(RPCDecodingError) -> ControlExtensions {
+    private func decodeExtensions(_ reader: ProtobufReader) throws(RPCDecodingError) -> ControlExtensions {
         var r = reader
         var extensions = ControlExtensions()
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            if field == ExtensionField.testExtension {
-                guard type == .varint else { throw .wrongWireType(field: field) }
-                extensions.testExtension = try r.readVarint() != 0
-            } else {
-                try r.skip(type)
+        while let field = try r.nextField() {
+            if field.number == ExtensionField.testExtension {
+                extensions.testExtension = try protobuf { () throws(ProtobufError) in try field.bool() }
             }
         }
         return extensions
     }
 
     /// Decodes the shared shape of IHAVE / IWANT / GRAFT / IDONTWANT entries.
-    private mutating func decodeTopicAndIDs(_ reader: ProtoReader, topicField: UInt64?, idField: UInt64?)
+    private mutating func decodeTopicAndIDs(_ reader: ProtobufReader, topicField: Int?, idField: Int?)
         throws(RPCDecodingError) -> (String?, [MessageID]) {
         var r = reader
         var topic: String?
         var ids: [MessageID] = []
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            if field == topicField {
-                topic = try r.string(try lengthDelimited(&r, type, field), field: "topicID", limit: limits.maxTopicLength)
-            } else if field == idField {
-                let range = try lengthDelimited(&r, type, field)
+        while let field = try r.nextField() {
+            if field.number == topicField {
+                topic = try string(field, "topicID", limit: limits.maxTopicLength)
+            } else if field.number == idField {
+                _ = try protobuf { () throws(ProtobufError) in try field.bytes() }
                 messageIDs += 1
                 guard messageIDs <= limits.maxMessageIDsPerRPC else {
                     throw .tooManyMessageIDs(limit: limits.maxMessageIDsPerRPC)
                 }
-                ids.append(MessageID(try r.bytes(range, field: "messageID", limit: limits.maxMessageIDLength)))
-            } else {
-                try r.skip(type)
+                ids.append(MessageID(try bytes(field, "messageID", limit: limits.maxMessageIDLength)))
             }
         }
         return (topic, ids)
     }
 
-    private func decodePrune(_ reader: ProtoReader) throws(RPCDecodingError) -> ControlPrune {
+    private func decodePrune(_ reader: ProtobufReader) throws(RPCDecodingError) -> ControlPrune {
         var r = reader
         var prune = ControlPrune(topic: "")
         let small = limits.maxSmallFieldLength
-        while !r.isAtEnd {
-            let (field, type) = try r.readTag()
-            switch field {
+        while let field = try r.nextField() {
+            switch field.number {
             case 1:
-                prune.topic = try r.string(try lengthDelimited(&r, type, field), field: "topicID", limit: limits.maxTopicLength)
+                prune.topic = try string(field, "topicID", limit: limits.maxTopicLength)
             case 2:
-                let range = try lengthDelimited(&r, type, field)
+                var p = try r.nestedReader(field)
                 guard prune.peers.count < limits.maxPeersPerPrune else {
                     throw .tooManyPrunePeers(limit: limits.maxPeersPerPrune)
                 }
-                var p = r.subReader(range)
                 var info = PeerInfo(peerID: nil)
-                while !p.isAtEnd {
-                    let (pf, pt) = try p.readTag()
-                    switch pf {
-                    case 1: info.peerID = try p.bytes(try lengthDelimited(&p, pt, pf), field: "peerID", limit: small)
-                    case 2: info.signedPeerRecord = try p.bytes(try lengthDelimited(&p, pt, pf), field: "signedPeerRecord", limit: small)
-                    default: try p.skip(pt)
+                while let peerField = try p.nextField() {
+                    switch peerField.number {
+                    case 1: info.peerID = try bytes(peerField, "peerID", limit: small)
+                    case 2: info.signedPeerRecord = try bytes(peerField, "signedPeerRecord", limit: small)
+                    default: break
                     }
                 }
                 prune.peers.append(info)
             case 3:
-                guard type == .varint else { throw .wrongWireType(field: field) }
-                prune.backoffSeconds = try r.readVarint()
+                prune.backoffSeconds = try protobuf { () throws(ProtobufError) in try field.uint64() }
             default:
-                try r.skip(type)
+                break
             }
         }
         return prune
+    }
+
+    /// A `bytes` field copied out, after checking it against `limit`.
+    private func bytes(_ field: ProtobufField, _ name: String, limit: Int) throws(RPCDecodingError) -> [UInt8] {
+        let raw = try protobuf { () throws(ProtobufError) in try field.bytes() }
+        guard raw.count <= limit else {
+            throw .fieldTooLong(field: name, length: raw.count, limit: limit)
+        }
+        return Array(raw)
+    }
+
+    /// A `string` field, checked against `limit` and validated as UTF-8.
+    private func string(_ field: ProtobufField, _ name: String, limit: Int) throws(RPCDecodingError) -> String {
+        let raw = try protobuf { () throws(ProtobufError) in try field.bytes() }
+        guard raw.count <= limit else {
+            throw .fieldTooLong(field: name, length: raw.count, limit: limit)
+        }
+        guard let text = String(validating: raw, as: UTF8.self) else { throw .invalidUTF8(field: name) }
+        return text
+    }
+}
+
+/// Runs a protobuf step, reporting its failure as the RPC's.
+@inlinable
+func protobuf<T>(_ body: () throws(ProtobufError) -> T) throws(RPCDecodingError) -> T {
+    do { return try body() } catch { throw RPCDecodingError(error) }
+}
+
+extension ProtobufReader {
+    /// ``next()`` with the RPC's error.
+    @inlinable
+    mutating func nextField() throws(RPCDecodingError) -> ProtobufField? {
+        do { return try next() } catch { throw RPCDecodingError(error) }
+    }
+
+    /// The reader of the embedded message in `field`, with the RPC's error.
+    @inlinable
+    func nestedReader(_ field: ProtobufField) throws(RPCDecodingError) -> ProtobufReader {
+        do { return try nested(field) } catch { throw RPCDecodingError(error) }
     }
 }

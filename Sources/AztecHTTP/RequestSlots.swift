@@ -1,10 +1,12 @@
+import DequeModule
+
 /// A counting semaphore for the requests an ``HTTPEndpoint`` works on at once: a request takes a
 /// slot before its handler runs and gives it back after. Waiters are served first come, first
 /// served; there are at most as many as open connections (each connection's requests are handled
 /// one after the other), which ``HTTPEndpointLimits/maxConnections`` bounds.
 actor RequestSlots {
     private var free: Int
-    private var waiters: [CheckedContinuation<Void, Never>] = []
+    private var waiters = Deque<CheckedContinuation<Void, Never>>()
 
     init(count: Int) {
         free = max(1, count)

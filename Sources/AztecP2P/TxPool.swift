@@ -1,3 +1,5 @@
+import HeapModule
+
 /// The pending-transaction pool: bounded by count and bytes, ordered by priority fee, at most one
 /// transaction per nullifier (the higher fee wins), emptied by published blocks and by expiry.
 ///
@@ -10,11 +12,15 @@
 public struct TxPool: Sendable {
     /// One pooled transaction.
     public struct Entry: Sendable, Hashable {
+        /// The transaction's hash, its key in the pool.
         public let hash: TxHash
+        /// The transaction as decoded.
         public let transaction: AztecTransaction
         /// Its SSZ size, what ``TxPoolConfig/maxBytes`` counts.
         public let size: Int
+        /// Its ``TxGasSettings/priorityFee``, the pool's order (highest first).
         public let priorityFee: UInt128
+        /// When it was admitted: wall-clock time since the Unix epoch; expiry counts ``TxPoolConfig/timeToLive`` from it.
         public let receivedAt: Duration
         /// Insertion order, unique per pool: breaks fee ties (the older transaction stays).
         public let sequence: UInt64
@@ -22,6 +28,7 @@ public struct TxPool: Sendable {
 
     /// Why a valid transaction was not admitted.
     public enum AdmissionFailure: Error, Hashable, Sendable, CustomStringConvertible {
+        /// A transaction with the same hash is pooled.
         case alreadyKnown
         /// A pooled transaction with a common nullifier pays at least as much.
         case conflictsWithHigherFee(TxHash)
@@ -32,6 +39,7 @@ public struct TxPool: Sendable {
         /// Its `maxBlockNumber` is already published.
         case expired
 
+        /// A short phrase for logs and error messages.
         public var description: String {
             switch self {
             case .alreadyKnown: "already in the pool"
@@ -45,8 +53,11 @@ public struct TxPool: Sendable {
 
     /// Why a transaction left the pool.
     public enum RemovalReason: Hashable, Sendable {
+        /// The published block includes it.
         case included
+        /// The published block spends one of its nullifiers.
         case nullifierSpent
+        /// A published block passed its `maxBlockNumber`, or it stayed ``TxPoolConfig/timeToLive``.
         case expired
         /// Pushed out by a higher-paying transaction when the pool was full.
         case evicted
@@ -58,40 +69,53 @@ public struct TxPool: Sendable {
 
     /// A removed transaction and why.
     public struct Removal: Hashable, Sendable {
+        /// The removed transaction's hash.
         public let hash: TxHash
+        /// Why it was removed.
         public let reason: RemovalReason
     }
 
     /// Counters for ``AztecRPCBackend/poolStatistics()``.
     public struct Stats: Hashable, Sendable, Codable {
+        /// Transactions pooled.
         public var count: Int
+        /// SSZ bytes pooled.
         public var bytes: Int
+        /// The pool's ``TxPoolConfig/maxTransactions``.
         public var maxTransactions: Int
+        /// The pool's ``TxPoolConfig/maxBytes``.
         public var maxBytes: Int
+        /// The newest published block reported; `nil` before the first.
         public var latestBlock: UInt64?
     }
 
+    /// The pool's bounds.
     public let config: TxPoolConfig
     private var entries: [TxHash: Entry] = [:]
     private var byNullifier: [Nullifier: TxHash] = [:]
-    private var evictionQueue = BinaryHeap<EvictionKey>()
-    private var timeQueue = BinaryHeap<TimeKey>()
-    private var blockQueue = BinaryHeap<BlockKey>()
+    private var evictionQueue = Heap<EvictionKey>()
+    private var timeQueue = Heap<TimeKey>()
+    private var blockQueue = Heap<BlockKey>()
     private var nextSequence: UInt64 = 0
     /// The newest published block reported.
     public private(set) var latestBlock: UInt64?
     /// The SSZ bytes held.
     public private(set) var byteCount = 0
 
+    /// An empty pool bounded by `config` (expected validated).
     public init(config: TxPoolConfig = .default) { self.config = config }
 
+    /// Transactions pooled.
     public var count: Int { entries.count }
+    /// Size, bounds and newest block, for ``AztecRPCBackend/poolStatistics()``.
     public var stats: Stats {
         Stats(count: count, bytes: byteCount, maxTransactions: config.maxTransactions, maxBytes: config.maxBytes,
               latestBlock: latestBlock)
     }
 
+    /// The pooled transaction with `hash`, or `nil`.
     public func entry(_ hash: TxHash) -> Entry? { entries[hash] }
+    /// Whether a transaction with `hash` is pooled.
     public func contains(_ hash: TxHash) -> Bool { entries[hash] != nil }
     /// The pooled transaction holding `nullifier`, if any.
     public func holder(of nullifier: Nullifier) -> TxHash? { byNullifier[nullifier] }
@@ -179,7 +203,7 @@ public struct TxPool: Sendable {
         }
         let latest = latestBlock ?? 0
         while let key = blockQueue.min, key.block <= latest {
-            blockQueue.popMin()
+            _ = blockQueue.popMin()
             if let e = entries[key.hash], e.sequence == key.sequence, removeEntry(key.hash) != nil {
                 removals.append(Removal(hash: key.hash, reason: .expired))
             }
@@ -192,7 +216,7 @@ public struct TxPool: Sendable {
     public mutating func expire(now: Duration) -> [Removal] {
         var removals: [Removal] = []
         while let key = timeQueue.min, key.time + config.timeToLive <= now {
-            timeQueue.popMin()
+            _ = timeQueue.popMin()
             if let e = entries[key.hash], e.sequence == key.sequence, removeEntry(key.hash) != nil {
                 removals.append(Removal(hash: key.hash, reason: .expired))
             }
@@ -223,9 +247,12 @@ public struct TxPool: Sendable {
 
     /// A position in fee order, valid even after its transaction has left the pool.
     public struct Cursor: Hashable, Sendable, CustomStringConvertible {
+        /// The priority fee of the position.
         public let priorityFee: UInt128
+        /// The insertion sequence number breaking ties among equal fees (``Entry/sequence``).
         public let sequence: UInt64
 
+        /// The position of the entry with this fee and sequence number.
         public init(priorityFee: UInt128, sequence: UInt64) {
             self.priorityFee = priorityFee
             self.sequence = sequence
@@ -271,13 +298,13 @@ public struct TxPool: Sendable {
     private mutating func compactIfNeeded() {
         let limit = 2 * entries.count + 64
         if evictionQueue.count > limit {
-            evictionQueue.filter { entries[$0.hash]?.sequence == $0.sequence }
+            evictionQueue = Heap(evictionQueue.unordered.filter { entries[$0.hash]?.sequence == $0.sequence })
         }
         if timeQueue.count > limit {
-            timeQueue.filter { entries[$0.hash]?.sequence == $0.sequence }
+            timeQueue = Heap(timeQueue.unordered.filter { entries[$0.hash]?.sequence == $0.sequence })
         }
         if blockQueue.count > limit {
-            blockQueue.filter { entries[$0.hash]?.sequence == $0.sequence }
+            blockQueue = Heap(blockQueue.unordered.filter { entries[$0.hash]?.sequence == $0.sequence })
         }
     }
 

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The frames waiting to go to one peer, as a sans-IO core: the GossipSub host keeps one per
 /// pubsub stream (with bytes as frames), the network simulator one per simulated connection.
 ///
@@ -9,12 +11,15 @@
 /// message before it left (v1.2: the copies that matter most are the ones still waiting behind a
 /// slow link), and one given a deadline is dropped unsent once the deadline has passed.
 public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
+    /// What ``enqueue(_:bytes:lane:messageID:deadline:)`` did with a frame.
     public enum EnqueueResult: Hashable, Sendable {
+        /// The frame waits in its lane; its bytes count towards ``queuedBytes``.
         case queued
         /// Over the bound: the frame was not queued.
         case dropped
     }
 
+    /// The lanes frames wait in, in serving order.
     public typealias Lane = OutboundLane
 
     // Entries are structs, not tuples: a generic tuple type is looked up at run time.
@@ -25,36 +30,28 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         var deadline: Duration?
     }
 
-    /// One lane's entries from `head` on (a consumed prefix is dropped when the lane empties).
-    private struct LaneQueue: Sendable {
-        var entries: [Entry] = []
-        var head = 0
-        var isEmpty: Bool { head == entries.count }
-
-        mutating func compact() {
-            if head == entries.count {
-                entries.removeAll(keepingCapacity: true)
-                head = 0
-            }
-        }
-    }
-
-    private var lanes = [LaneQueue](repeating: LaneQueue(), count: Lane.allCases.count)
+    private var lanes = [Deque<Entry>](repeating: Deque(), count: Lane.allCases.count)
     /// Bytes waiting (control and messages).
     public private(set) var queuedBytes = 0
     /// Bytes of message frames waiting.
     public private(set) var messageBytes = 0
     /// Message frames dropped unsent because their deadline had passed, and their bytes.
     public private(set) var expiredFrames = 0
+    /// The bytes of the ``expiredFrames``.
     public private(set) var expiredBytes = 0
+    /// Message bytes that may wait before further message frames are dropped (one frame always
+    /// fits into a queue without message bytes, however large).
     public let maxMessageBytes: Int
+    /// Control bytes that may wait before further control frames are dropped (a hard bound).
     public let maxControlBytes: Int
 
+    /// An empty queue with the given byte bounds.
     public init(maxMessageBytes: Int, maxControlBytes: Int) {
         self.maxMessageBytes = maxMessageBytes
         self.maxControlBytes = maxControlBytes
     }
 
+    /// True when no frame waits in any lane.
     public var isEmpty: Bool { lanes.allSatisfy(\.isEmpty) }
 
     /// Queues `frame` of `bytes` in `lane`. `messageID`: the one message the frame carries, which
@@ -64,10 +61,10 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
                                  deadline: Duration? = nil) -> EnqueueResult {
         if lane == .control {
             guard queuedBytes - messageBytes + bytes <= maxControlBytes else { return .dropped }
-            lanes[lane.rawValue].entries.append(Entry(frame: frame, bytes: bytes))
+            lanes[lane.rawValue].append(Entry(frame: frame, bytes: bytes))
         } else {
             guard messageBytes == 0 || messageBytes + bytes <= maxMessageBytes else { return .dropped }
-            lanes[lane.rawValue].entries.append(Entry(frame: frame, bytes: bytes, id: messageID, deadline: deadline))
+            lanes[lane.rawValue].append(Entry(frame: frame, bytes: bytes, id: messageID, deadline: deadline))
             messageBytes += bytes
         }
         queuedBytes += bytes
@@ -87,27 +84,22 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         var taken = 0
         serving: for lane in Lane.allCases {
             let l = lane.rawValue
-            while lanes[l].head < lanes[l].entries.count {
-                let entry = lanes[l].entries[lanes[l].head]
+            while let entry = lanes[l].first {
                 if let now, let deadline = entry.deadline, deadline < now {
-                    lanes[l].head += 1
+                    lanes[l].removeFirst()
                     queuedBytes -= entry.bytes
                     messageBytes -= entry.bytes
                     expiredFrames += 1
                     expiredBytes += entry.bytes
                     continue
                 }
-                guard taken == 0 || taken + entry.bytes <= limit else {
-                    lanes[l].compact()
-                    break serving
-                }
-                lanes[l].head += 1
+                guard taken == 0 || taken + entry.bytes <= limit else { break serving }
+                lanes[l].removeFirst()
                 body(entry.frame)
                 taken += entry.bytes
                 queuedBytes -= entry.bytes
                 if lane != .control { messageBytes -= entry.bytes }
             }
-            lanes[l].compact()
         }
         return taken
     }
@@ -116,22 +108,12 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     /// their bytes.
     public mutating func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
         var removed = 0, bytes = 0
-        for lane in Lane.allCases where lane != .control && !lanes[lane.rawValue].isEmpty {
-            var kept: [Entry] = []
-            var removedHere = 0
-            let queue = lanes[lane.rawValue]
-            kept.reserveCapacity(queue.entries.count - queue.head)
-            for entry in queue.entries[queue.head...] {
-                if let id = entry.id, ids.contains(id) {
-                    removedHere += 1
-                    bytes += entry.bytes
-                } else {
-                    kept.append(entry)
-                }
-            }
-            if removedHere > 0 {
-                lanes[lane.rawValue] = LaneQueue(entries: kept, head: 0)
-                removed += removedHere
+        for lane in Lane.allCases where lane != .control {
+            lanes[lane.rawValue].removeAll { entry in
+                guard let id = entry.id, ids.contains(id) else { return false }
+                removed += 1
+                bytes += entry.bytes
+                return true
             }
         }
         queuedBytes -= bytes
@@ -141,7 +123,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
 
     /// Drops everything.
     public mutating func removeAll() {
-        lanes = [LaneQueue](repeating: LaneQueue(), count: Lane.allCases.count)
+        lanes = [Deque<Entry>](repeating: Deque(), count: Lane.allCases.count)
         queuedBytes = 0
         messageBytes = 0
     }

@@ -228,7 +228,6 @@ struct MplexActiveState: Sendable {
             schedule(id, &stream)
             streams[id] = stream
         }
-        ready.compact()
     }
 
     /// Whether any stream has a frame ready.

@@ -278,7 +278,6 @@ struct YamuxActiveState: Sendable {
             schedule(rawID, &stream)
             streams[rawID] = stream
         }
-        ready.compact()
     }
 
     mutating func takeWritable() -> [YamuxStreamID] {

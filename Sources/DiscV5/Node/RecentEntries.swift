@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The newest `capacity` entries, one per node id (a newer record of a known node replaces its
 /// entry in place), oldest first, and at most `maximumPerSubnet` from any /24 (/64 for IPv6), as
 /// the table limits them: records a peer merely names must not let one address block crowd out
@@ -5,7 +7,7 @@
 struct RecentEntries: Sendable {
     let capacity: Int
     let maximumPerSubnet: Int?
-    private(set) var entries: [TableEntry] = []
+    private(set) var entries = Deque<TableEntry>()
     private var ids: Set<NodeID> = []
     private var perSubnet: [Subnet: Int] = [:]
 

@@ -1,8 +1,10 @@
+import DequeModule
+
 /// One log-distance bucket: live entries ordered from least to most recently seen, and a
 /// replacement cache of candidates (most recent last) for entries that fail a liveness check.
 struct KBucket: Sendable {
     var entries: [TableEntry] = []
-    var replacements: [TableEntry] = []
+    var replacements = Deque<TableEntry>()
     /// The entry whose liveness is being checked because a candidate wants its place.
     var checking: NodeID?
 

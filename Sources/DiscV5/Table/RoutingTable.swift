@@ -40,6 +40,7 @@ public struct RoutingTable: Sendable {
 
     /// The local node's id.
     public let localID: NodeID
+    /// The configuration the table runs with, validated.
     public let config: TableConfig
     private var buckets: [KBucket]
     private var subnetCounts: [Subnet: Int] = [:]
@@ -70,7 +71,7 @@ public struct RoutingTable: Sendable {
     /// The replacement candidates at log distance `distance`.
     public func replacements(atDistance distance: Int) -> [TableEntry] {
         guard (1...Self.bucketCount).contains(distance) else { return [] }
-        return buckets[distance - 1].replacements
+        return Array(buckets[distance - 1].replacements)
     }
 
     /// Every entry, by increasing distance from the local node.

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// The messages a router published itself in the last few seconds, each with the peers it has
 /// reached, so that peers which arrive later (a node that just started, a reconnection) are
 /// told of them by IHAVE and can ask for them.
@@ -16,7 +18,7 @@ struct PublishedMessages<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// Oldest first; the router updates `reached` in place.
-    var entries: [Entry] = []
+    var entries = Deque<Entry>()
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }

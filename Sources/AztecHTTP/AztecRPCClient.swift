@@ -1,22 +1,42 @@
+import AsyncHTTPClient
+import AztecP2P
 import Foundation
+import NIOCore
 
 /// A JSON-RPC client of an Aztec node, as a PXE would use it (`aztec-p2p tx send`).
+///
+/// Requests go through AsyncHTTPClient, whose pool keeps connections open between calls: a
+/// load generator measures the node, not its own TCP handshakes. By default every client
+/// shares `HTTPClient.shared` (at most 8 connections per host); pass your own `HTTPClient` to
+/// raise that or to own its shutdown.
 public struct AztecRPCClient: Sendable {
+    /// The node's host name or IP address (an IPv6 one without brackets).
     public let host: String
+    /// The node's TCP port.
     public let port: Int
+    /// The HTTP path requests are POSTed to, `/` by default.
     public let path: String
+    /// The HTTP client the requests go through.
+    public let httpClient: HTTPClient
+    /// The longest a call may take, connection included.
+    public var timeout: Duration = .seconds(30)
+    /// The largest response body accepted; a larger one fails the call.
+    public var maximumResponseBytes = 64 << 20
 
-    public init(host: String, port: Int, path: String = "/") {
+    /// The client for `http://host:port/path`, sending through `httpClient`.
+    public init(host: String, port: Int, path: String = "/", httpClient: HTTPClient = .shared) {
         self.host = host
         self.port = port
         self.path = path
+        self.httpClient = httpClient
     }
 
     /// The client for `http://host:port/path`, or `nil` for anything else (no TLS here).
-    public init?(url: String) {
+    public init?(url: String, httpClient: HTTPClient = .shared) {
         guard let components = URLComponents(string: url), components.scheme == "http",
               let host = components.host, !host.isEmpty else { return nil }
-        self.init(host: host, port: components.port ?? 80, path: components.path.isEmpty ? "/" : components.path)
+        self.init(host: host, port: components.port ?? 80, path: components.path.isEmpty ? "/" : components.path,
+                  httpClient: httpClient)
     }
 
     /// What went wrong with a call.
@@ -26,6 +46,7 @@ public struct AztecRPCClient: Sendable {
         /// The node answered something that is not a JSON-RPC response.
         case badResponse(status: Int, body: String)
 
+        /// The JSON-RPC code and message, or the HTTP status and the body's first 200 characters.
         public var description: String {
             switch self {
             case .rpc(let code, let message): "JSON-RPC error \(code): \(message)"
@@ -46,17 +67,34 @@ public struct AztecRPCClient: Sendable {
 
     /// POSTs one request body and returns its `result`, or throws its `error`.
     public func call(body: [UInt8]) async throws -> Any {
-        let response = try await JSONRPCHTTPClient.post(host: host, port: port, path: path, body: body)
-        let text = String(decoding: response.body, as: UTF8.self)
-        guard let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
-            throw CallError.badResponse(status: response.status, body: text)
+        let (status, bytes) = try await post(body)
+        let text = String(buffer: bytes)
+        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any] else {
+            throw CallError.badResponse(status: status, body: text)
         }
         if let error = object["error"] as? [String: Any] {
             throw CallError.rpc(code: error["code"] as? Int ?? 0, message: error["message"] as? String ?? "")
         }
-        guard response.status == 200, let result = object["result"] else {
-            throw CallError.badResponse(status: response.status, body: text)
+        guard status == 200, let result = object["result"] else {
+            throw CallError.badResponse(status: status, body: text)
         }
         return result
+    }
+
+    private func post(_ body: [UInt8]) async throws -> (status: Int, body: ByteBuffer) {
+        let authority = host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        var request = HTTPClientRequest(url: "http://\(authority)\(path)")
+        request.method = .POST
+        request.headers.add(name: "content-type", value: "application/json")
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        return (Int(response.status.code), try await response.body.collect(upTo: maximumResponseBytes))
+    }
+}
+
+extension Duration {
+    fileprivate var nanoseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

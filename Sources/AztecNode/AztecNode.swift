@@ -26,7 +26,7 @@ import P2PCrypto
 /// ``syncStatusChanged(synced:)`` when the chain state is synced (the topic is joined only then),
 /// ``blockPublished(_:)`` for each block, ``stop()``.
 public actor AztecNode {
-    private enum Phase { case idle, running, stopped }
+    enum Phase { case idle, running, stopped }
 
     /// The validated configuration.
     public nonisolated let configuration: AztecNodeConfiguration
@@ -48,7 +48,7 @@ public actor AztecNode {
     private nonisolated let group: any EventLoopGroup
     private nonisolated let logger: Logger
     private nonisolated let dialFilter: AztecPeerFilter
-    private var phase = Phase.idle
+    private(set) var phase = Phase.idle
     private var discovery: DiscoveryService?
     /// The Aztec advertisers the last topic search found (dial candidates beside the table's).
     private var topicAdvertisers: [DiscoveredPeer] = []
@@ -62,6 +62,7 @@ public actor AztecNode {
     /// The planner's clock: time since the node was made.
     private let clockOrigin = ContinuousClock.now
     private var bans: PeerBanList<PeerID>
+    private var metrics: NodeMetrics
 
     /// Builds the node (nothing listens before ``start()``).
     ///
@@ -89,11 +90,14 @@ public actor AztecNode {
 
         var score = configuration.peerScore
         score.topics[configuration.topic.description] = configuration.topicScore
+        let metrics = NodeMetrics(registry: configuration.metricsRegistry)
+        var hostConfiguration = configuration.gossipHost
+        hostConfiguration.metricsFactory = hostConfiguration.metricsFactory ?? metrics.factory
         let gossip = try GossipSubHost.make(
             identity: HostIdentity(key: libp2pKey), config: try GossipSubConfig(validating: configuration.gossip),
             seed: configuration.routerSeed ?? rng.next(),
             scoring: try PeerScore<PeerID>(parameters: score, thresholds: configuration.scoreThresholds),
-            configuration: configuration.gossipHost, muxers: configuration.host.muxers, group: group, logger: logger)
+            configuration: hostConfiguration, muxers: configuration.host.muxers, group: group, logger: logger)
         // The router's pubsub protocol handlers, served on the libp2p host's connections: GossipSubHost
         // has no public entry for streams accepted elsewhere, but its transport's handler table is public.
         let host = try P2PHost(
@@ -117,6 +121,7 @@ public actor AztecNode {
         self.port = port
         self.group = group
         self.logger = logger
+        self.metrics = metrics
         self.bans = PeerBanList(duration: configuration.banDuration, capacity: configuration.maximumBannedPeers)
         self.dialFilter = AztecPeerFilter(aztecChainID: configuration.aztecChainID, ethereumChainID: configuration.ethereumChainID)
         self.dialPlanner = PeerDialPlanner(settings: configuration.dialSettings)
@@ -284,43 +289,21 @@ public actor AztecNode {
     /// The port of the metrics endpoint, if running.
     public var metricsPort: Int? { metricsServer?.port }
 
-    /// What `GET /metrics` serves: the transaction service's counters, the node's peer gauges,
-    /// the libp2p inbound refusals and the discovery abuse counters, then
-    /// ``AztecNodeConfiguration/additionalMetrics``.
+    /// What `GET /metrics` serves, in Prometheus text: the transaction service's counters, the
+    /// node's peer gauges, the libp2p inbound refusals, the discovery counters and the GossipSub
+    /// host's metrics, all from ``AztecNodeConfiguration/metricsRegistry``.
     public func metricsText() async -> [UInt8] {
-        var text = await transactions.metricsText()
-        func gauge(_ name: String, _ help: String, _ value: Int) {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) gauge\n\(name) \(value)\n"
-        }
-        func counter(_ name: String, _ help: String, _ values: [(labels: String, value: Int)]) {
-            text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
-            for (labels, value) in values { text += "\(name)\(labels) \(value)\n" }
-        }
-        gauge("aztec_node_peers", "Connected GossipSub peers.", await gossip.connectedPeers().count)
-        gauge("aztec_node_topic_peers", "Connected peers on the transaction topic.", await topicPeers().count)
-        gauge("aztec_node_banned_peers", "Peers banned for a score below the ban threshold.", bans.active(now: sinceOrigin).count)
-        gauge("aztec_node_discovered_peers", "Aztec peers discovery reports.", await discoveredPeerCount())
         let refusals = host.transport.inboundRefusals
-        counter("aztec_libp2p_inbound_refused_total", "Inbound TCP connections refused, by the limit that refused them.", [
-            ("{limit=\"pending_per_source\"}", refusals.pendingFromSource), ("{limit=\"pending\"}", refusals.pendingFull),
-            ("{limit=\"inbound\"}", refusals.inboundFull),
-        ])
-        counter("aztec_libp2p_inbound_handshakes_failed_total", "Inbound connections whose upgrade failed or timed out.",
-                [("", refusals.handshakesFailed)])
-        let discoveryStatistics = await discovery?.statistics ?? DiscoveryNode.Statistics()
-        counter("aztec_discovery_bans_total", "Node ids discovery banned (protocol violations in authenticated sessions).",
-                [("", discoveryStatistics.bans)])
-        counter("aztec_discovery_protocol_violations_total", "Protocol violations in authenticated discovery sessions.",
-                [("", discoveryStatistics.protocolViolations)])
-        counter("aztec_discovery_packets_rate_limited_total", "Discovery packets dropped by their source address's rate limit.",
-                [("", discoveryStatistics.packetsRateLimited)])
-        let advertisement = await discovery?.advertisementStatus(of: configuration.discoveryTopic)
-        gauge("aztec_discovery_topic_ads_placed", "Registrars holding this node's advertisement of its discv5 topic.",
-              advertisement?.placed ?? 0)
-        gauge("aztec_discovery_topic_advertisers_known", "Aztec advertisers the last topic search found.", topicAdvertisers.count)
-        counter("aztec_discovery_topic_requests_total", "REGTOPIC and TOPICQUERY requests this node handled as a registrar.",
-                [("", discoveryStatistics.topicRequestsHandled)])
-        return Array(text.utf8) + (configuration.additionalMetrics?() ?? [])
+        let snapshot = NodeMetrics.Snapshot(
+            service: await transactions.metrics, poolTransactions: await transactions.poolStats.count,
+            poolBytes: await transactions.poolStats.bytes, synced: await transactions.isSynced,
+            journalFailures: await transactions.journalFailureCount,
+            peers: await gossip.connectedPeers().count, topicPeers: await topicPeers().count,
+            bannedPeers: bans.active(now: sinceOrigin).count, discoveredPeers: await discoveredPeerCount(),
+            refusals: refusals, discovery: await discovery?.statistics ?? DiscoveryNode.Statistics(),
+            adsPlaced: await discovery?.advertisementStatus(of: configuration.discoveryTopic)?.placed ?? 0,
+            advertisersKnown: topicAdvertisers.count)
+        return metrics.render(snapshot)
     }
     /// The connected GossipSub peers with their addresses, scores and directions.
     public func peers() async -> [PeerSummary] { await port.peers() }

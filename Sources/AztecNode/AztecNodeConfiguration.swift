@@ -9,6 +9,7 @@ import LibP2PCore
 import NIOCore
 import NIOPosix
 import P2PCrypto
+import Prometheus
 
 /// Everything an ``AztecNode`` is built from, checked once by ``validated()`` (the defaults pass
 /// through the same check). Every field has a default; a node on the defaults listens on
@@ -114,14 +115,17 @@ public struct AztecNodeConfiguration: Sendable {
     public var metricsPort = 9464
     /// Limits of the JSON-RPC and metrics endpoints (connections, deadlines, sizes, concurrency).
     public var httpLimits = HTTPEndpointLimits()
-    /// More Prometheus text appended to `/metrics`: typically the registry of the swift-metrics
-    /// backend the process bootstrapped, which holds GossipSub's counters. Default `nil`.
-    public var additionalMetrics: (@Sendable () -> [UInt8])?
+    /// The swift-prometheus registry `/metrics` renders. The node records its own metrics and the
+    /// GossipSub host's (unless ``gossipHost`` names another `metricsFactory`) into it through
+    /// swift-metrics. Default: a registry of this node's own; pass a shared one to serve the
+    /// node's metrics beside a program's other ones.
+    public var metricsRegistry = PrometheusCollectorRegistry()
     /// Directory of `node.key`, `known-enrs.txt` and `tx-pool.journal`. `nil` (default): nothing persists.
     public var dataDirectory: String?
     /// Seed of the GossipSub router's randomness. Default: drawn from the system.
     public var routerSeed: UInt64?
 
+    /// A configuration with every field at its default (described on each field).
     public init() {}
 
     /// The transaction topic.

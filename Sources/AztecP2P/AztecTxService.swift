@@ -4,7 +4,9 @@ public enum TxSubmitError: Error, Hashable, Sendable, CustomStringConvertible {
     case notSynced
     /// No peer on the topic to send it to.
     case noPeers
+    /// The transaction is invalid (the submitter's fault).
     case invalid(TxRejection)
+    /// The transaction was not taken now (already known, the pool keeps better ones, overloaded…).
     case notAccepted(TxIgnoreReason)
     /// The service cannot take work (e.g. shut down).
     case unavailable(String)
@@ -12,6 +14,7 @@ public enum TxSubmitError: Error, Hashable, Sendable, CustomStringConvertible {
     /// accepted, nor published.
     case notPersisted(String)
 
+    /// A one-line message, as returned in the JSON-RPC error.
     public var description: String {
         switch self {
         case .notSynced: "node is not synced with the chain"
@@ -26,12 +29,17 @@ public enum TxSubmitError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// Configuration of the transaction service: topic, validation and pool.
 public struct AztecTxServiceConfig: Hashable, Sendable {
+    /// The transaction topic; its chain id must equal ``TxLimits/aztecChainID`` of ``validation``.
     public var topic: AztecTopic
+    /// Validation limits, chain binding and concurrency.
     public var validation: TxValidationConfig
+    /// Pool bounds: count, bytes and time to live.
     public var pool: TxPoolConfig
     /// Refuse submissions while no peer is on the topic (they would stay local). Default true.
     public var requirePeersForSubmit: Bool
 
+    /// A configuration, by default chain 1, message version 1 and the library defaults; not
+    /// checked until ``validated()``.
     public init(topic: AztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1),
                 validation: TxValidationConfig = .default, pool: TxPoolConfig = .default,
                 requirePeersForSubmit: Bool = true) {
@@ -41,6 +49,8 @@ public struct AztecTxServiceConfig: Hashable, Sendable {
         self.requirePeersForSubmit = requirePeersForSubmit
     }
 
+    /// `self` when the validation and pool settings are valid and the topic's chain id equals the
+    /// limits' ``TxLimits/aztecChainID``; otherwise a ``ConfigError`` naming the rule broken.
     public func validated() throws(ConfigError) -> AztecTxServiceConfig {
         _ = try validation.validated()
         _ = try pool.validated()
@@ -59,8 +69,11 @@ public struct AztecTxServiceConfig: Hashable, Sendable {
 /// router; call ``syncStatusChanged(synced:)``, ``blockPublished(_:)`` and ``tick()`` (every few
 /// seconds) from the node; serve ``JSONRPCHandler`` with this service as the backend.
 public actor AztecTxService {
+    /// The configuration the service runs with, validated.
     public let config: AztecTxServiceConfig
+    /// The transaction topic's name, `/aztec/<chain id>/tx/<version>`: route its messages to ``handleGossip(_:)``.
     public nonisolated let topicString: String
+    /// The validation pipeline gossiped and submitted transactions go through.
     public nonisolated let validator: TxValidator
     private var pool: TxPool
     private var gate: TopicSyncGate
@@ -69,7 +82,7 @@ public actor AztecTxService {
     /// The pool's journal, if any (``TxPoolJournal/recovery`` says what its opening restored).
     public nonisolated let journal: TxPoolJournal?
     private let clock: @Sendable () -> Duration
-    /// Counters since start (``metricsText()``).
+    /// Counters since start (the node exports them at `/metrics`).
     public private(set) var metrics = TxServiceMetrics()
     private var isShutDown = false
     /// Hashes being validated now: a second copy arriving meanwhile is not validated twice.
@@ -278,20 +291,21 @@ public actor AztecTxService {
 
     // MARK: Queries
 
+    /// Whether the node is synced and on the transaction topic (gossip is validated, submissions are taken).
     public var isSynced: Bool { gate.isOpen }
+    /// The pool's size, bounds and newest block.
     public var poolStats: TxPool.Stats { pool.stats }
+    /// The pooled transaction with `hash`, or `nil` when it is not in the pool.
     public func transaction(_ hash: TxHash) -> TxPool.Entry? { pool.entry(hash) }
+    /// At most `limit` pooled transactions, highest priority fee first (ties: older first),
+    /// starting after `cursor` (`nil`: from the top).
     public func pendingTransactions(after cursor: TxPool.Cursor?, limit: Int) -> [TxPool.Entry] {
         pool.pending(after: cursor, limit: limit)
     }
+    /// The connected peers, from the peer source given at init (none without one).
     public func peers() async -> [PeerSummary] { await peerSource?.peers() ?? [] }
     /// Journal writes and compactions that failed (submissions waiting on them were refused).
     public var journalFailureCount: Int { journal?.failureCount ?? 0 }
-
-    /// The counters and pool gauges in Prometheus text exposition format.
-    public func metricsText() -> String {
-        metrics.prometheusText(pool: pool.stats, synced: gate.isOpen, journalFailures: journalFailureCount)
-    }
 
     // MARK: Internals
 

@@ -1,17 +1,27 @@
-/// Counters of the transaction service, exported in Prometheus text format.
+/// Counters of the transaction service since it started (an Aztec node exports them through
+/// swift-metrics at `/metrics`).
 public struct TxServiceMetrics: Hashable, Sendable {
+    /// Gossiped transactions accepted and pooled (`aztec_tx_gossip_total{result="accept"}`).
     public var gossipAccepted = 0
+    /// Gossiped transactions rejected as invalid, penalising the forwarder (`result="reject"`).
     public var gossipRejected = 0
+    /// Gossiped transactions ignored: not synced, overloaded, already known, not admitted… (`result="ignore"`).
     public var gossipIgnored = 0
+    /// Submitted transactions the validator accepted (pool admission may still refuse them).
     public var submissionsValid = 0
+    /// Submitted transactions the validator rejected.
     public var submissionsInvalid = 0
+    /// Submitted transactions the validator ignored (grace period, overload, already known…).
     public var submissionsIgnored = 0
+    /// Transactions admitted to the pool, from gossip or submission (less those rolled back when the
+    /// journal could not write them).
     public var poolAdmitted = 0
     /// Valid submissions refused because the journal could not write them.
     public var submissionsNotPersisted = 0
     /// Pool removals by reason, keyed by the reason's name.
     public var poolRemoved: [String: Int] = [:]
 
+    /// All counters at zero.
     public init() {}
 
     mutating func record(gossip verdict: TxVerdict) {
@@ -43,31 +53,5 @@ public struct TxServiceMetrics: Hashable, Sendable {
         case .replaced: "replaced"
         case .dropped: "dropped"
         }
-    }
-
-    /// The Prometheus text exposition (version 0.0.4), in a fixed order.
-    public func prometheusText(pool: TxPool.Stats, synced: Bool, journalFailures: Int) -> String {
-        var out = ""
-        func metric(_ name: String, _ type: String, _ help: String, _ samples: [(String, Int)]) {
-            out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
-            for (labels, value) in samples { out += "\(name)\(labels) \(value)\n" }
-        }
-        metric("aztec_tx_gossip_total", "counter", "Transactions received on the topic, by validation result.",
-               [("{result=\"accept\"}", gossipAccepted), ("{result=\"reject\"}", gossipRejected),
-                ("{result=\"ignore\"}", gossipIgnored)])
-        metric("aztec_tx_submissions_total", "counter", "Transactions submitted over JSON-RPC, by validation result.",
-               [("{result=\"accept\"}", submissionsValid), ("{result=\"reject\"}", submissionsInvalid),
-                ("{result=\"ignore\"}", submissionsIgnored)])
-        metric("aztec_tx_submissions_not_journalled_total", "counter",
-               "Valid submissions refused because the pool journal could not write them.", [("", submissionsNotPersisted)])
-        metric("aztec_tx_pool_admitted_total", "counter", "Transactions admitted to the pool.", [("", poolAdmitted)])
-        let reasons = ["included", "nullifier_spent", "expired", "evicted", "replaced", "dropped"]
-        metric("aztec_tx_pool_removed_total", "counter", "Transactions removed from the pool, by reason.",
-               reasons.map { ("{reason=\"\($0)\"}", poolRemoved[$0] ?? 0) })
-        metric("aztec_tx_pool_transactions", "gauge", "Transactions in the pool.", [("", pool.count)])
-        metric("aztec_tx_pool_bytes", "gauge", "SSZ bytes in the pool.", [("", pool.bytes)])
-        metric("aztec_node_synced", "gauge", "1 when the node is synced and on the transaction topic.", [("", synced ? 1 : 0)])
-        metric("aztec_tx_pool_journal_failures_total", "counter", "Failed journal writes.", [("", journalFailures)])
-        return out
     }
 }

@@ -3,6 +3,7 @@ import DiscV5
 import DiscV5NIO
 import ENR
 import Foundation
+import ServiceLifecycle
 
 /// `aztec-p2p bootnode`: a discovery-only node. Prints its record on the first line of stdout
 /// and serves until SIGINT or SIGTERM.
@@ -38,24 +39,26 @@ struct BootnodeCommand: AsyncParsableCommand {
             announceIP = [127, 0, 0, 1]
         }
         let seeds = nodesFile.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }.map(KnownNodesFile.decode) ?? []
-        let shutdown = DiscoveryShutdownSignal()
-        let service = try await DiscoveryService.start(
-            key: try KeyFile.loadOrCreate(key), template: template, config: config, host: host, port: port,
-            announceIP: announceIP, seeds: seeds)
-        StandardOutput.line(await service.localRecord.textEncoding)
-        let banLog = Task {
-            // One stderr line per node the core bans (a node that misbehaved in its own session).
-            for await ban in service.bans {
-                FileHandle.standardError.write(Data(
-                    "discovery banned node \(ban.nodeID) at \(ban.endpoint): \(ban.reason) (\(ban.offences) offences)\n".utf8))
+        let serving = ClosureService { [config, template, announceIP] in
+            let service = try await DiscoveryService.start(
+                key: try KeyFile.loadOrCreate(key), template: template, config: config, host: host, port: port,
+                announceIP: announceIP, seeds: seeds)
+            StandardOutput.line(await service.localRecord.textEncoding)
+            let banLog = Task {
+                // One stderr line per node the core bans (a node that misbehaved in its own session).
+                for await ban in service.bans {
+                    FileHandle.standardError.write(Data(
+                        "discovery banned node \(ban.nodeID) at \(ban.endpoint): \(ban.reason) (\(ban.offences) offences)\n".utf8))
+                }
             }
+            defer { banLog.cancel() }
+            try? await gracefulShutdown()
+            if let nodesFile {
+                try? KnownNodesFile.encode(await service.knownRecords).write(toFile: nodesFile, atomically: true, encoding: .utf8)
+            }
+            await service.stop()
         }
-        _ = await shutdown.wait()
-        banLog.cancel()
-        if let nodesFile {
-            try? KnownNodesFile.encode(await service.knownRecords).write(toFile: nodesFile, atomically: true, encoding: .utf8)
-        }
-        await service.stop()
+        try await ShutdownSignals.run([serving], label: "aztec-p2p.bootnode")
     }
 }
 

@@ -47,8 +47,8 @@ struct DevnetCommand: AsyncParsableCommand {
 
     func run() async throws {
         let interrupted = LockedValue(false)
-        let trap = GossipSignalTrap { interrupted.withLock { $0 = true } }
-        defer { withExtendedLifetime(trap) {} }
+        let trap = await ShutdownSignals.trap(setting: interrupted)
+        defer { trap.cancel() }
         if gossipOnly {
             try await GossipDevnet(options: self).run(interrupted: interrupted)
         } else {

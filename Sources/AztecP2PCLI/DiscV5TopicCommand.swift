@@ -66,7 +66,7 @@ struct DiscV5TopicCommand: AsyncParsableCommand {
             if let duration {
                 try? await Task.sleep(for: .milliseconds(Int64(duration * 1_000)))
             } else {
-                _ = await DiscoveryShutdownSignal().wait()
+                await ShutdownSignals.first()
             }
             reporter.cancel()
             await service.stop()

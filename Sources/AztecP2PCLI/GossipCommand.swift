@@ -48,8 +48,8 @@ struct GossipCommand: AsyncParsableCommand {
 
     func run() async throws {
         let interrupted = LockedValue(false)
-        let trap = GossipSignalTrap { interrupted.withLock { $0 = true } }
-        defer { withExtendedLifetime(trap) {} }
+        let trap = await ShutdownSignals.trap(setting: interrupted)
+        defer { trap.cancel() }
         var logger = Logger(label: "gossip")
         logger.logLevel = .error
 

@@ -2,8 +2,7 @@ import ArgumentParser
 import AztecNode
 import AztecP2P
 import Foundation
-import Metrics
-import Prometheus
+import ServiceLifecycle
 
 /// `aztec-p2p node`: a full Aztec P2P node (libp2p + GossipSub + discv5 + transaction pool +
 /// JSON-RPC). Settings come from a JSON config file, then `AZTEC_P2P_*` environment variables,
@@ -79,23 +78,19 @@ struct NodeCommand: AsyncParsableCommand {
         } catch let error as AztecNodeError {
             throw CommandFailure(error.description)
         }
-        if configuration.metricsHost != nil {
-            // GossipSub's swift-metrics counters land in this registry, served after the node's own.
-            let registry = PrometheusCollectorRegistry()
-            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
-            configuration.additionalMetrics = { registry.emitToBuffer() }
-        }
-        let shutdown = DiscoveryShutdownSignal()
         let node = try AztecNode(configuration: configuration, state: AllUnspentStateProvider(),
                                  proofVerifier: AcceptAllProofVerifier())
-        try await node.start()
-        if let address = await node.listenAddress { StandardOutput.line("\(address)") }
-        if let record = await node.localRecord { StandardOutput.line(record.textEncoding) }
-        if let port = await node.rpcPort { StandardOutput.line("json-rpc http://\(configuration.rpcHost ?? "127.0.0.1"):\(port)/") }
-        if let port = await node.metricsPort {
-            StandardOutput.line("metrics http://\(configuration.metricsHost ?? "127.0.0.1"):\(port)/metrics")
+        // Started inside the group, so SIGINT or SIGTERM during start-up is a clean stop too.
+        let announced = ClosureService { [configuration] in
+            try await node.start()
+            if let address = await node.listenAddress { StandardOutput.line("\(address)") }
+            if let record = await node.localRecord { StandardOutput.line(record.textEncoding) }
+            if let port = await node.rpcPort { StandardOutput.line("json-rpc http://\(configuration.rpcHost ?? "127.0.0.1"):\(port)/") }
+            if let port = await node.metricsPort {
+                StandardOutput.line("metrics http://\(configuration.metricsHost ?? "127.0.0.1"):\(port)/metrics")
+            }
+            try await node.run()
         }
-        _ = await shutdown.wait()
-        await node.stop()
+        try await ShutdownSignals.run([announced], label: "aztec-p2p.node")
     }
 }

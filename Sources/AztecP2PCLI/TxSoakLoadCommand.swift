@@ -1,4 +1,5 @@
 import ArgumentParser
+import AztecHTTP
 import AztecP2P
 import Foundation
 

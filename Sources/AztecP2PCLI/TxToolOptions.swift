@@ -1,4 +1,5 @@
 import ArgumentParser
+import AztecHTTP
 import AztecP2P
 
 /// The options `tx send` and `tx load` share: the node to send to and the shape of synthetic

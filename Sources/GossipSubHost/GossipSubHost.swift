@@ -2,6 +2,7 @@ import GossipSub
 import LibP2P
 import LibP2PCore
 import Logging
+import Metrics
 import NIOCore
 
 /// One gossipsub router driven over libp2p connections.
@@ -90,7 +91,8 @@ public actor GossipSubHost {
         self.logger = logger
         self.router = router
         self.origin = ContinuousClock.now
-        self.metrics = HostMetrics(prefix: configuration.metricsPrefix, node: configuration.metricsNodeLabel)
+        self.metrics = HostMetrics(prefix: configuration.metricsPrefix, node: configuration.metricsNodeLabel,
+                                   factory: configuration.metricsFactory ?? MetricsSystem.factory)
         self.inboundStreams = inbound
         let (events, eventContinuation) = AsyncStream.makeStream(
             of: GossipSubHostEvent.self, bufferingPolicy: .bufferingNewest(4096))

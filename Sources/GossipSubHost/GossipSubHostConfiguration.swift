@@ -1,3 +1,4 @@
+import Metrics
 import GossipSub
 
 /// Parameters of the host around the router: queues, validation and stream limits.
@@ -29,7 +30,11 @@ public struct GossipSubHostConfiguration: Sendable {
     public var metricsPrefix = "gossipsub"
     /// A `node` dimension added to every metric (several nodes in one process), if set.
     public var metricsNodeLabel: String?
+    /// The swift-metrics backend the counters and gauges go to; `nil` (default): the process's
+    /// `MetricsSystem.factory`, whatever it was bootstrapped with.
+    public var metricsFactory: (any MetricsFactory)?
 
+    /// The defaults shown on each property.
     public init() {}
 
     /// Checks the invariants once.

@@ -5,6 +5,7 @@ import GossipSub
 /// and kept; the `topic` dimension is bounded by the router's subscription limits.
 struct HostMetrics {
     let prefix: String
+    let factory: any MetricsFactory
     let base: [(String, String)]
 
     let received: Counter
@@ -22,11 +23,12 @@ struct HostMetrics {
     private var bytesIn: [String: Counter] = [:]
     private var bytesOut: [String: Counter] = [:]
 
-    init(prefix: String, node: String?) {
+    init(prefix: String, node: String?, factory: any MetricsFactory) {
         self.prefix = prefix
+        self.factory = factory
         let base: [(String, String)] = node.map { [("node", $0)] } ?? []
         self.base = base
-        func counter(_ name: String) -> Counter { Counter(label: "\(prefix)_\(name)", dimensions: base) }
+        func counter(_ name: String) -> Counter { Counter(label: "\(prefix)_\(name)", dimensions: base, factory: factory) }
         received = counter("messages_received_total")
         delivered = counter("messages_delivered_total")
         duplicates = counter("messages_duplicate_total")
@@ -39,26 +41,26 @@ struct HostMetrics {
         idontwantCancelled = counter("idontwant_cancelled_sends_total")
         framesDropped = counter("outbound_frames_dropped_total")
         validationDropped = counter("validation_dropped_total")
-        peers = Gauge(label: "\(prefix)_peers", dimensions: base)
+        peers = Gauge(label: "\(prefix)_peers", dimensions: base, factory: factory)
     }
 
     mutating func setMeshSize(_ topic: String, _ size: Int) {
         if meshSize[topic] == nil {
-            meshSize[topic] = Gauge(label: "\(prefix)_mesh_peers", dimensions: base + [("topic", topic)])
+            meshSize[topic] = Gauge(label: "\(prefix)_mesh_peers", dimensions: base + [("topic", topic)], factory: factory)
         }
         meshSize[topic]?.record(size)
     }
 
     mutating func addBytesIn(_ topic: String, _ n: Int) {
         if bytesIn[topic] == nil {
-            bytesIn[topic] = Counter(label: "\(prefix)_topic_bytes_in_total", dimensions: base + [("topic", topic)])
+            bytesIn[topic] = Counter(label: "\(prefix)_topic_bytes_in_total", dimensions: base + [("topic", topic)], factory: factory)
         }
         bytesIn[topic]?.increment(by: n)
     }
 
     mutating func addBytesOut(_ topic: String, _ n: Int) {
         if bytesOut[topic] == nil {
-            bytesOut[topic] = Counter(label: "\(prefix)_topic_bytes_out_total", dimensions: base + [("topic", topic)])
+            bytesOut[topic] = Counter(label: "\(prefix)_topic_bytes_out_total", dimensions: base + [("topic", topic)], factory: factory)
         }
         bytesOut[topic]?.increment(by: n)
     }

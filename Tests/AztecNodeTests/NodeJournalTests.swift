@@ -1,3 +1,4 @@
+import AztecHTTP
 import AztecNode
 import AztecP2P
 import Foundation

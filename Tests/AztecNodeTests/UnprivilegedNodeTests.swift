@@ -1,3 +1,4 @@
+import AztecHTTP
 import AztecP2P
 import Foundation
 import InteropSupport

@@ -27,12 +27,12 @@ import Testing
         #expect(await service.handleGossip(message) == .ignore(.alreadyKnown))
         // Invalid: rejected, so the router penalises the sender.
         #expect(await service.handleGossip([0, 1, 2]).gossipResult == .reject)
-        let text = await service.metricsText()
-        #expect(text.contains("aztec_tx_gossip_total{result=\"accept\"} 1\n"))
-        #expect(text.contains("aztec_tx_gossip_total{result=\"reject\"} 1\n"))
-        #expect(text.contains("aztec_tx_gossip_total{result=\"ignore\"} 2\n"))
-        #expect(text.contains("aztec_tx_pool_transactions 1\n"))
-        #expect(text.contains("aztec_node_synced 1\n"))
+        let metrics = await service.metrics
+        #expect(metrics.gossipAccepted == 1)
+        #expect(metrics.gossipRejected == 1)
+        #expect(metrics.gossipIgnored == 2)
+        #expect(await service.poolStats.count == 1)
+        #expect(await service.isSynced)
         await service.syncStatusChanged(synced: false)
         #expect(await port.unsubscriptions == ["/aztec/1/tx/1"])
     }

@@ -1,5 +1,6 @@
 import AztecHTTP
 import Foundation
+import InteropSupport
 import NIOCore
 import NIOPosix
 import Testing
@@ -13,26 +14,26 @@ import Testing
         defer { Task { await server.stop() } }
 
         let tx = TestTx.make(nullifiers: [1])
-        let response = try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port,
+        let response = try await HTTPExchange.post(port: server.port,
                                                         body: Array(RPCFixture.send(tx).utf8))
         #expect(response.status == 200)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         #expect(object["result"] as? String == tx.hash.description)
 
-        let health = try await JSONRPCHTTPClient.request(method: .GET, host: "127.0.0.1", port: server.port, path: "/health", body: [])
+        let health = try await HTTPExchange.request(method: .GET, port: server.port, path: "/health")
         #expect(health.status == 200)
 
         let oversized = [UInt8](repeating: UInt8(ascii: " "), count: 5000)
-        let tooLarge = try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port, body: oversized)
+        let tooLarge = try await HTTPExchange.post(port: server.port, body: oversized)
         #expect(tooLarge.status == 413)
         let error = try #require(try JSONSerialization.jsonObject(with: Data(tooLarge.body)) as? [String: Any])
         #expect((error["error"] as? [String: Any])?["code"] as? Int == -32600)
 
-        let notification = try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port,
+        let notification = try await HTTPExchange.post(port: server.port,
                                                             body: Array(#"{"jsonrpc":"2.0","method":"aztec_getPoolStats"}"#.utf8))
         #expect(notification.status == 204)
 
-        let wrongMethod = try await JSONRPCHTTPClient.request(method: .PUT, host: "127.0.0.1", port: server.port, path: "/", body: [])
+        let wrongMethod = try await HTTPExchange.request(method: .PUT, port: server.port, path: "/")
         #expect(wrongMethod.status == 405)
         #expect(await f.service.poolStats.count == 1)
     }
@@ -117,7 +118,7 @@ import Testing
         defer { Task { await server.stop() } }
         let late = LateExecutor(delay: .milliseconds(800))
         let response = try await withTaskExecutorPreference(late) {
-            try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port, body: Array(Self.stats.utf8))
+            try await HTTPExchange.post(port: server.port, body: Array(Self.stats.utf8))
         }
         #expect(response.status == 200)
     }
@@ -205,7 +206,7 @@ import Testing
         try await garbage.send("\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\r\n\r\n")
         let (text, closed) = try await garbage.read()
         #expect(text.hasPrefix("HTTP/1.1 400") && closed)
-        let response = try await JSONRPCHTTPClient.post(host: "127.0.0.1", port: server.port, body: Array(Self.stats.utf8))
+        let response = try await HTTPExchange.post(port: server.port, body: Array(Self.stats.utf8))
         #expect(response.status == 200)
     }
 }

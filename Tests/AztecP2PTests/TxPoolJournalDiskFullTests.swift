@@ -39,7 +39,7 @@ import Testing
         #expect(await port.published.count == 5, "not published")
         // The refused write, and perhaps already the rollback's removal record behind it.
         #expect(await service.journalFailureCount >= 1)
-        #expect(await service.metricsText().contains("aztec_tx_submissions_not_journalled_total 1\n"))
+        #expect(await service.metrics.submissionsNotPersisted == 1)
         #expect(failures.events.contains(.writeFailed(.writeFailed(errno: ENOSPC))))
 
         // A replacement refused for want of space puts back what it replaced.

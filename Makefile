@@ -1,5 +1,6 @@
 # swift-aztec-p2p: one entry point for building, testing, benchmarking and fuzzing.
-#   make test    install what is missing, build, run the whole test suite, then a 2-minute soak
+#   make test    install what is missing, build, run the whole test suite, a 2-minute soak, then the examples
+#   make examples  build and run every program of Examples/ (a separate package)
 #   make bench   run the benchmarks (Benchmarks/, a separate package)
 #   make fuzz    build and run every libFuzzer target for FUZZ_SECONDS each
 #   make devnet  a bootnode and 16 Aztec nodes on loopback, 10 tx/s of 40 KB over JSON-RPC for 30 s (DEVNET_ARGS="--nodes 32 ...")
@@ -8,7 +9,7 @@
 SHELL := /bin/bash
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test docs soak bench fuzz devnet clean
+.PHONY: deps build test examples docs soak bench fuzz devnet clean
 
 deps:
 	@scripts/deps.sh
@@ -23,6 +24,13 @@ test: deps
 	swift test
 	python3 -m unittest discover -s scripts/soak -p 'test_*.py'
 	scripts/soak.sh --minutes 2 --nodes 8 --kill-every 45 --out .build-soak/make-test
+	$(MAKE) examples
+
+# Each example is a program that checks what it shows and exits non-zero if it does not hold.
+EXAMPLES := SSZMerkleProof GossipSubByHand DialENR EmbedAztecNode
+examples: deps
+	swift build --package-path Examples
+	set -e; for example in $(EXAMPLES); do echo "== $$example"; Examples/.build/debug/$$example; done
 
 DOC_PRODUCTS := $(shell awk -F'"' '/\.library.name: / {print $$2}' Package.swift)
 docs: deps
@@ -53,4 +61,4 @@ devnet: deps
 	swift run aztec-p2p devnet $(DEVNET_ARGS)
 
 clean:
-	rm -rf .build Benchmarks/.build Fuzz/.build-fuzz .build-fuzz-corpus
+	rm -rf .build Benchmarks/.build Examples/.build Fuzz/.build-fuzz .build-fuzz-corpus

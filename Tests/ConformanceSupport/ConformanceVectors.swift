@@ -50,6 +50,32 @@ public enum ConformanceVectors {
         print("conformance \(area): \(checked) cases checked\(suffix)")
     }
 
+    /// Prints what a suite checked and, on a second line, what it skipped and why.
+    public static func report(_ area: String, _ tally: ConformanceTally, detail: String = "") {
+        report(area, checked: tally.checked, detail: detail)
+        if !tally.skipped.isEmpty {
+            print("conformance \(area): \(tally.skippedCount) cases skipped (\(tally.skippedSummary))")
+        }
+    }
+
+    /// Prints that a whole check was skipped, with the reason; the caller then cancels its test.
+    public static func reportSkipped(_ area: String, reason: String) {
+        print("conformance \(area): skipped (\(reason))")
+    }
+
+    /// The file at `relativePath` in `area`'s folder, or `nil` when the folder or the file is
+    /// absent. Suites read only from the area folder; a missing optional file is skipped.
+    public static func file(_ area: String, _ relativePath: String) -> URL? {
+        guard let url = directory(area)?.appendingPathComponent(relativePath) else { return nil }
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// The names in `relativePath` (a folder of `area`), sorted; empty when it is absent.
+    public static func contents(_ area: String, _ relativePath: String) throws -> [String] {
+        guard let url = file(area, relativePath) else { return [] }
+        return try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+    }
+
     /// Reads a file of the area as bytes.
     public static func data(_ area: String, _ relativePath: String) throws -> [UInt8] {
         let url = try require(area).appendingPathComponent(relativePath)
@@ -68,5 +94,30 @@ public enum ConformanceVectors {
         public var description: String {
             "conformance vectors for '\(area)' not found (set CONFORMANCE_VECTORS or provide ../shared/vectors/\(area))"
         }
+    }
+}
+
+/// What a suite did with the cases it found: how many it checked, and how many it skipped for
+/// each reason (an unsupported pattern, a type it cannot name, a field it does not know).
+public struct ConformanceTally: Sendable {
+    /// Cases checked.
+    public private(set) var checked = 0
+    /// Skipped cases, counted by reason.
+    public private(set) var skipped: [String: Int] = [:]
+
+    public init() {}
+
+    /// Counts one checked case.
+    public mutating func check() { checked += 1 }
+
+    /// Counts one case skipped for `reason`.
+    public mutating func skip(_ reason: String) { skipped[reason, default: 0] += 1 }
+
+    /// The number of skipped cases.
+    public var skippedCount: Int { skipped.values.reduce(0, +) }
+
+    /// `reason: count` pairs in a stable order.
+    public var skippedSummary: String {
+        skipped.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ")
     }
 }

@@ -1,10 +1,19 @@
 import ConformanceSupport
 import Foundation
+import Testing
 
 /// Small readers for the text vector formats (CSV, Gherkin).
 enum VectorFiles {
     static func text(_ area: String, _ path: String) throws -> String {
         String(decoding: try ConformanceVectors.data(area, path), as: UTF8.self)
+    }
+
+    /// Cancels the running test, saying why, when `path` is not in `area`'s folder: suites read
+    /// only from the area folder, and each file there is optional.
+    static func requireFile(_ area: String, _ path: String) throws {
+        guard ConformanceVectors.file(area, path) == nil else { return }
+        ConformanceVectors.reportSkipped("\(area)/\(path)", reason: "file absent")
+        try Test.cancel("\(area)/\(path) absent")
     }
 
     /// Lines of a multibase vector file: `name, "value"`, with `\xNN` escapes in the value.

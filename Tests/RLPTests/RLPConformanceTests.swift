@@ -43,7 +43,15 @@ func item(fromJSON value: Any) throws -> RLPItem {
 
 @Suite(.enabled(if: ConformanceVectors.shouldRun("enr")))
 struct RLPConformanceTests {
+    /// Cancels the running test, saying why, when `relativePath` is not in the enr folder.
+    static func requireFile(_ relativePath: String) throws {
+        guard ConformanceVectors.file("enr", relativePath) == nil else { return }
+        ConformanceVectors.reportSkipped("enr/\(relativePath)", reason: "file absent")
+        try Test.cancel("\(relativePath) absent")
+    }
+
     @Test func validVectorsEncodeAndDecode() throws {
+        try Self.requireFile("rlp/rlptest.json")
         let cases = try #require(try ConformanceVectors.json("enr", "rlp/rlptest.json") as? [String: Any])
         #expect(cases.count > 0)
         var checked = 0
@@ -68,6 +76,7 @@ struct RLPConformanceTests {
     }
 
     @Test func invalidVectorsAreRejected() throws {
+        try Self.requireFile("rlp/invalidRLPTest.json")
         let cases = try #require(try ConformanceVectors.json("enr", "rlp/invalidRLPTest.json") as? [String: Any])
         #expect(cases.count > 0)
         var checked = 0

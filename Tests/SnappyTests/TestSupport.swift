@@ -23,10 +23,19 @@ struct SampleInput: CustomTestStringConvertible, Sendable {
 
 /// The vector-corpus files that are valid input (`baddata*` are corrupt blocks, checked separately).
 func testdataNames() throws -> [String] {
-    let directory = try ConformanceVectors.require("snappy").appendingPathComponent("testdata")
-    return try FileManager.default.contentsOfDirectory(atPath: directory.path)
-        .filter { !$0.hasPrefix("baddata") }
-        .sorted()
+    try ConformanceVectors.contents("snappy", "testdata").filter { !$0.hasPrefix("baddata") && !$0.hasPrefix(".") }
+}
+
+/// The corrupt block-format inputs of the corpus (`testdata/baddata*`).
+func badDataNames() throws -> [String] {
+    try ConformanceVectors.contents("snappy", "testdata").filter { $0.hasPrefix("baddata") }
+}
+
+/// Cancels the running test, saying why, when `relativePath` is not in the snappy folder.
+func requireSnappyFile(_ relativePath: String, for check: String) throws {
+    guard ConformanceVectors.file("snappy", relativePath) == nil else { return }
+    ConformanceVectors.reportSkipped("snappy/\(check)", reason: "\(relativePath) absent")
+    try Test.cancel("\(relativePath) absent")
 }
 
 /// The cases of one of the JSON decode suites.

@@ -162,6 +162,7 @@ let package = Package(
 
         // The discrete-event network simulator that drives the sans-IO cores at scale.
         .target(name: "NetworkSimulation", dependencies: [
+            .product(name: "HeapModule", package: "swift-collections"),
             "AztecP2P", "GossipSub", "LibP2PCore", "DiscV5", "ENR", "P2PCrypto",
         ], swiftSettings: strict),
 
@@ -180,6 +181,7 @@ let package = Package(
         .executableTarget(name: "AztecP2PCLI", dependencies: [
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             "NetworkSimulation", "LibP2P", "LibP2PCore", "GossipSub", "GossipSubHost", "DiscV5", "DiscV5NIO", "ENR", "AztecP2P", "AztecNode",
             "P2PCrypto", "SSZ",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -7,8 +7,9 @@ import NIOCore
 ///
 /// Requests go through AsyncHTTPClient, whose pool keeps connections open between calls: a
 /// load generator measures the node, not its own TCP handshakes. By default every client
-/// shares `HTTPClient.shared` (at most 8 connections per host); pass your own `HTTPClient` to
-/// raise that or to own its shutdown.
+/// shares `HTTPClient.shared`, which retries a refused connection until the call's timeout;
+/// ``withNodeHTTPClient(connectionsPerHost:_:)`` gives a client that reports a node that is
+/// down at once and keeps as many connections per node as the caller has calls in flight.
 public struct AztecRPCClient: Sendable {
     /// The node's host name or IP address (an IPv6 one without brackets).
     public let host: String
@@ -96,5 +97,28 @@ extension Duration {
     fileprivate var nanoseconds: Int64 {
         let (seconds, attoseconds) = components
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+    }
+}
+
+/// Runs `body` with an AsyncHTTPClient for talking to nodes, then shuts the client down.
+///
+/// A refused connection fails the calls waiting for it at once (no retries until the timeout:
+/// a node that is down should be reported as down), connecting gives up after 10 s, and up to
+/// `connectionsPerHost` connections to one node are kept open for reuse.
+public func withNodeHTTPClient<T: Sendable>(
+    connectionsPerHost: Int = 8, _ body: (HTTPClient) async throws -> T
+) async throws -> T {
+    var configuration = HTTPClient.Configuration()
+    configuration.timeout.connect = .seconds(10)
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(1, connectionsPerHost)
+    let client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    do {
+        let result = try await body(client)
+        try await client.shutdown()
+        return result
+    } catch {
+        try? await client.shutdown()
+        throw error
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AsyncHTTPClient
+import AztecHTTP
 import AztecP2P
 import Foundation
 
@@ -34,22 +36,24 @@ struct TxSendCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try tool.client()
-        let ssz: [UInt8]
-        if let file {
-            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
-            let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if text.hasPrefix("0x"), let decoded = HexCoding.decode(text) { ssz = decoded } else { ssz = bytes }
-        } else {
-            var rng = SplitMix64(seed: seed ?? UInt64.random(in: 0...UInt64.max))
-            ssz = tool.syntheticSSZ(priorityFee: UInt128(fee), using: &rng)
-        }
-        do {
-            let hash = try await client.sendTransaction(ssz: ssz)
-            print(hash)
-        } catch {
-            FileHandle.standardError.write(Data("tx send failed: \(error)\n".utf8))
-            throw ExitCode(1)
+        try await withNodeHTTPClient(connectionsPerHost: 1) { http in
+            let client = try tool.client(using: http)
+            let ssz: [UInt8]
+            if let file {
+                let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: file)))
+                let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                if text.hasPrefix("0x"), let decoded = HexCoding.decode(text) { ssz = decoded } else { ssz = bytes }
+            } else {
+                var rng = SplitMix64(seed: seed ?? UInt64.random(in: 0...UInt64.max))
+                ssz = tool.syntheticSSZ(priorityFee: UInt128(fee), using: &rng)
+            }
+            do {
+                let hash = try await client.sendTransaction(ssz: ssz)
+                print(hash)
+            } catch {
+                FileHandle.standardError.write(Data("tx send failed: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -1,4 +1,6 @@
 import ArgumentParser
+import AsyncHTTPClient
+import AztecHTTP
 import AztecP2P
 import Foundation
 
@@ -42,53 +44,55 @@ struct TxLoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try tool.client()
-        var rng = SplitMix64(seed: seed)
-        let bodies = (0..<count).map { index in
-            let ssz = tool.syntheticSSZ(using: &rng)
-            return Array((#"{"jsonrpc":"2.0","id":\#(index),"method":"node_sendTx","params":["0x"#
-                + HexCoding.encode(ssz) + #""]}"#).utf8)
-        }
-        let next = LockedValue(0)
-        let started = ContinuousClock.now
-        let tally = await withTaskGroup(of: Tally.self) { group in
-            for _ in 0..<concurrency {
-                group.addTask {
-                    var tally = Tally()
-                    while true {
-                        let index = next.withLock { value in
-                            defer { value += 1 }
-                            return value
+        try await withNodeHTTPClient(connectionsPerHost: concurrency) { http in
+            let client = try tool.client(using: http)
+            var rng = SplitMix64(seed: seed)
+            let bodies = (0..<count).map { index in
+                let ssz = tool.syntheticSSZ(using: &rng)
+                return Array((#"{"jsonrpc":"2.0","id":\#(index),"method":"node_sendTx","params":["0x"#
+                    + HexCoding.encode(ssz) + #""]}"#).utf8)
+            }
+            let next = LockedValue(0)
+            let started = ContinuousClock.now
+            let tally = await withTaskGroup(of: Tally.self) { group in
+                for _ in 0..<concurrency {
+                    group.addTask {
+                        var tally = Tally()
+                        while true {
+                            let index = next.withLock { value in
+                                defer { value += 1 }
+                                return value
+                            }
+                            guard index < bodies.count else { return tally }
+                            let sent = ContinuousClock.now
+                            do {
+                                _ = try await client.call(body: bodies[index])
+                                tally.accepted += 1
+                            } catch {
+                                tally.failures["\(error)".prefix(120).description, default: 0] += 1
+                            }
+                            tally.latencies.append(ContinuousClock.now - sent)
                         }
-                        guard index < bodies.count else { return tally }
-                        let sent = ContinuousClock.now
-                        do {
-                            _ = try await client.call(body: bodies[index])
-                            tally.accepted += 1
-                        } catch {
-                            tally.failures["\(error)".prefix(120).description, default: 0] += 1
-                        }
-                        tally.latencies.append(ContinuousClock.now - sent)
                     }
                 }
+                var total = Tally()
+                for await part in group { total.merge(part) }
+                return total
             }
-            var total = Tally()
-            for await part in group { total.merge(part) }
-            return total
+            let seconds = Self.seconds(ContinuousClock.now - started)
+            let sorted = tally.latencies.sorted()
+            func percentile(_ p: Double) -> Double {
+                sorted.isEmpty ? 0 : Self.seconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) * 1000
+            }
+            let report: [String: Any] = [
+                "sent": count, "accepted": tally.accepted, "failures": tally.failures, "concurrency": concurrency,
+                "size": tool.size, "seconds": seconds, "accepted_per_second": Double(tally.accepted) / seconds,
+                "latency_ms": ["p50": percentile(0.5), "p95": percentile(0.95), "p99": percentile(0.99)],
+            ]
+            let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+            print(String(decoding: json, as: UTF8.self))
+            if tally.accepted < count { throw ExitCode(1) }
         }
-        let seconds = Self.seconds(ContinuousClock.now - started)
-        let sorted = tally.latencies.sorted()
-        func percentile(_ p: Double) -> Double {
-            sorted.isEmpty ? 0 : Self.seconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) * 1000
-        }
-        let report: [String: Any] = [
-            "sent": count, "accepted": tally.accepted, "failures": tally.failures, "concurrency": concurrency,
-            "size": tool.size, "seconds": seconds, "accepted_per_second": Double(tally.accepted) / seconds,
-            "latency_ms": ["p50": percentile(0.5), "p95": percentile(0.95), "p99": percentile(0.99)],
-        ]
-        let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
-        print(String(decoding: json, as: UTF8.self))
-        if tally.accepted < count { throw ExitCode(1) }
     }
 
     static func seconds(_ duration: Duration) -> Double {

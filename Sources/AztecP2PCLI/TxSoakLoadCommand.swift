@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import AztecHTTP
 import AztecP2P
 import Foundation
@@ -52,46 +53,48 @@ struct TxSoakLoadCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let clients = urls.compactMap { url in AztecRPCClient(url: url).map { (url, $0) } }
-        let log = try acks.map { try AckLog(path: $0) }
-        let total = Int(duration * rate)
-        let interval = Duration.seconds(1 / rate)
-        let tally = LockedValue(Tally())
-        var rng = SplitMix64(seed: seed)
-        let start = ContinuousClock.now
-        await withDiscardingTaskGroup { group in
-            for k in 0..<total {
-                let due = start + interval * k
-                if due > .now { try? await Task.sleep(until: due, clock: .continuous) }
-                let (url, client) = clients[Int(rng.next() % UInt64(clients.count))]
-                let ssz = synthetic.ssz(using: &rng)
-                let admitted = tally.withLock { t in
-                    guard t.inFlight < maxInFlight else { t.skipped += 1; return false }
-                    t.inFlight += 1
-                    return true
-                }
-                guard admitted else { continue }
-                group.addTask {
-                    do {
-                        let hash = try await client.sendTransaction(ssz: ssz)
-                        log?.append(time: Date(), hash: hash, url: url)
-                        tally.withLock { $0.acknowledged[url, default: 0] += 1 }
-                    } catch {
-                        tally.withLock { $0.failures["\(error)".prefix(120).description, default: 0] += 1 }
+        try await withNodeHTTPClient(connectionsPerHost: min(maxInFlight, 256)) { http in
+            let clients = urls.compactMap { url in AztecRPCClient(url: url, httpClient: http).map { (url, $0) } }
+            let log = try acks.map { try AckLog(path: $0) }
+            let total = Int(duration * rate)
+            let interval = Duration.seconds(1 / rate)
+            let tally = LockedValue(Tally())
+            var rng = SplitMix64(seed: seed)
+            let start = ContinuousClock.now
+            await withDiscardingTaskGroup { group in
+                for k in 0..<total {
+                    let due = start + interval * k
+                    if due > .now { try? await Task.sleep(until: due, clock: .continuous) }
+                    let (url, client) = clients[Int(rng.next() % UInt64(clients.count))]
+                    let ssz = synthetic.ssz(using: &rng)
+                    let admitted = tally.withLock { t in
+                        guard t.inFlight < maxInFlight else { t.skipped += 1; return false }
+                        t.inFlight += 1
+                        return true
                     }
-                    tally.withLock { $0.inFlight -= 1 }
+                    guard admitted else { continue }
+                    group.addTask {
+                        do {
+                            let hash = try await client.sendTransaction(ssz: ssz)
+                            log?.append(time: Date(), hash: hash, url: url)
+                            tally.withLock { $0.acknowledged[url, default: 0] += 1 }
+                        } catch {
+                            tally.withLock { $0.failures["\(error)".prefix(120).description, default: 0] += 1 }
+                        }
+                        tally.withLock { $0.inFlight -= 1 }
+                    }
                 }
             }
+            let seconds = TxLoadCommand.seconds(ContinuousClock.now - start)
+            let t = tally.value
+            let acknowledged = t.acknowledged.values.reduce(0, +)
+            let report: [String: Any] = [
+                "planned": total, "acknowledged": acknowledged, "failed": t.failures.values.reduce(0, +), "skipped": t.skipped,
+                "failures": t.failures, "acknowledged_by": t.acknowledged, "seconds": seconds, "size": synthetic.size,
+                "acknowledged_per_second": Double(acknowledged) / seconds,
+            ]
+            let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
+            print(String(decoding: json, as: UTF8.self))
         }
-        let seconds = TxLoadCommand.seconds(ContinuousClock.now - start)
-        let t = tally.value
-        let acknowledged = t.acknowledged.values.reduce(0, +)
-        let report: [String: Any] = [
-            "planned": total, "acknowledged": acknowledged, "failed": t.failures.values.reduce(0, +), "skipped": t.skipped,
-            "failures": t.failures, "acknowledged_by": t.acknowledged, "seconds": seconds, "size": synthetic.size,
-            "acknowledged_per_second": Double(acknowledged) / seconds,
-        ]
-        let json = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
-        print(String(decoding: json, as: UTF8.self))
     }
 }

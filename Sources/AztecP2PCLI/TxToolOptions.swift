@@ -1,4 +1,5 @@
 import ArgumentParser
+import AsyncHTTPClient
 import AztecHTTP
 import AztecP2P
 
@@ -16,8 +17,9 @@ struct TxToolOptions: ParsableArguments {
         guard AztecRPCClient(url: rpc) != nil else { throw ValidationError("--rpc must be an http:// URL with a host") }
     }
 
-    func client() throws -> AztecRPCClient {
-        guard let client = AztecRPCClient(url: rpc) else { throw ValidationError("bad --rpc URL") }
+    /// The client of `--rpc`, its calls going through `http`.
+    func client(using http: HTTPClient) throws -> AztecRPCClient {
+        guard let client = AztecRPCClient(url: rpc, httpClient: http) else { throw ValidationError("bad --rpc URL") }
         return client
     }
 

@@ -32,6 +32,7 @@ let package = Package(
         .executableTarget(name: "DialENR", dependencies: [
             product("ENR"), product("P2PCrypto"), product("LibP2P"), product("LibP2PCore"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
     ]
 )

@@ -20,6 +20,7 @@ build: deps
 # After the suite: the soak harness's own unit tests, then a 2-minute soak (8 node processes,
 # kill -9 of 30% of them every 45 s; network namespaces as root, loopback addresses otherwise).
 test: deps
+	python3 scripts/doc_coverage.py --check > /dev/null || { python3 scripts/doc_coverage.py; exit 1; }
 	swift build --build-tests
 	swift test
 	python3 -m unittest discover -s scripts/soak -p 'test_*.py'

@@ -19,7 +19,8 @@ for root,_,files in os.walk('Sources'):
             if re.match(r'public\s+(extension|import)', s) or 'public extension' in s: continue
             # skip enum cases? include
             j=i-1
-            while j>=0 and (lines[j].strip().startswith('@') ): j-=1
+            # Skip attributes, including the continuation lines of a multi-line `@attached(...)`.
+            while j>=0 and (lines[j].strip().startswith('@') or lines[j].strip().startswith('named(')): j-=1
             documented = j>=0 and (lines[j].strip().startswith('///') or lines[j].strip().endswith('*/'))
             # same-line group case: `case a, b` inside documented enum? count anyway
             tot[mod]+=1

@@ -7,6 +7,7 @@ import ServiceLifecycle
 
 /// Why an HTTP endpoint did not start.
 public struct HTTPEndpointError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The failure, naming the address, e.g. `cannot listen on 127.0.0.1:8080 (…)`.
     public let description: String
 }
 

@@ -25,6 +25,7 @@ public struct HTTPEndpointLimits: Sendable, Hashable {
     /// Requests worked on at once across all connections; more wait their turn. Default 16.
     public var maxConcurrentRequests: Int
 
+    /// Limits with the given values; every one defaults to the value documented on its property.
     public init(maxConnections: Int = 256, maxConnectionsPerAddress: Int = 32, headerTimeout: Duration = .seconds(10),
                 bodyTimeout: Duration = .seconds(10), maxHeaderBytes: Int = 16 * 1024, maxHeaderFields: Int = 64,
                 maxBodyBytes: Int = 1 << 20, maxConcurrentRequests: Int = 16) {

@@ -11,6 +11,7 @@ public enum AztecNodeError: Error, Hashable, Sendable, CustomStringConvertible {
     /// ``AztecNode/start()`` was called twice, or after ``AztecNode/stop()``.
     case alreadyStarted
 
+    /// A one-line message for operators: the kind of failure, then its detail.
     public var description: String {
         switch self {
         case .invalidConfiguration(let why): "invalid configuration: \(why)"

@@ -18,19 +18,34 @@ import LibP2PCore
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
 /// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
+    /// `IPv4:PORT` that both the libp2p TCP listener and the discv5 UDP socket bind
+    /// (``AztecNodeConfiguration/listenHost``, ``AztecNodeConfiguration/tcpPort``, ``AztecNodeConfiguration/udpPort``).
     public var listen: String?
+    /// The discv5 UDP port when it differs from ``listen``'s (``AztecNodeConfiguration/udpPort``).
     public var udpPort: Int?
+    /// The IPv4 address put in the node's ENR (``AztecNodeConfiguration/announceHost``).
     public var announce: String?
+    /// `IPv4:PORT` of the JSON-RPC server (``AztecNodeConfiguration/rpcHost``, ``AztecNodeConfiguration/rpcPort``).
     public var rpc: String?
+    /// `IPv4:PORT` of the Prometheus `/metrics` endpoint (``AztecNodeConfiguration/metricsHost``, ``AztecNodeConfiguration/metricsPort``).
     public var metrics: String?
+    /// discv5 bootnodes as `enr:` texts; replaces ``AztecNodeConfiguration/bootnodes``.
     public var bootnodes: [String]?
+    /// Multiaddr texts ending in `/p2p/<peer id>`, dialed directly; replaces ``AztecNodeConfiguration/staticPeers``.
     public var staticPeers: [String]?
+    /// Path of the data directory (``AztecNodeConfiguration/dataDirectory``).
     public var dataDir: String?
+    /// Path of a key file read by ``NodeDataDirectory/readKey(path:logger:)`` (``AztecNodeConfiguration/privateKey``).
     public var key: String?
+    /// The Aztec chain id (``AztecNodeConfiguration/aztecChainID``).
     public var aztecChainId: UInt64?
+    /// The Ethereum (L1) chain id (``AztecNodeConfiguration/ethereumChainID``).
     public var ethChainId: UInt64?
+    /// The transaction message version (``AztecNodeConfiguration/messageVersion``).
     public var messageVersion: UInt32?
+    /// Connections to dial discovered peers up to (``AztecNodeConfiguration/targetPeerCount``).
     public var targetPeers: Int?
+    /// discv5 on or off (``AztecNodeConfiguration/discoveryEnabled``).
     public var discovery: Bool?
     /// discv5 topic discovery on or off (``AztecNodeConfiguration/topicDiscoveryEnabled``).
     public var topicDiscovery: Bool?
@@ -43,6 +58,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// Most SSZ bytes pooled (`TxPoolConfig.maxBytes`).
     public var poolMaxBytes: Int?
 
+    /// Settings with no field set: applying them changes nothing.
     public init() {}
 
     /// The JSON keys of a config file.

@@ -21,6 +21,7 @@ public struct NodeDataDirectory: Sendable {
     /// Largest known-ENRs file read.
     static let maximumKnownNodesFileBytes = 4 << 20
 
+    /// The data directory's path, as given to ``init(path:)``.
     public let path: String
 
     /// Creates the directory (and its parents) if missing.
@@ -33,8 +34,11 @@ public struct NodeDataDirectory: Sendable {
         self.path = path
     }
 
+    /// `<path>/node.key`: the node's secp256k1 key as 64 hex digits.
     public var keyPath: String { path + "/node.key" }
+    /// `<path>/known-enrs.txt`: the ENRs saved by ``saveKnownNodes(_:)``, one `enr:` text per line.
     public var knownNodesPath: String { path + "/known-enrs.txt" }
+    /// `<path>/tx-pool.journal`: the transaction pool's journal.
     public var journalPath: String { path + "/tx-pool.journal" }
 
     /// The key stored in `node.key`, or a fresh one written there (mode 0600).

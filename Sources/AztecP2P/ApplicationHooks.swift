@@ -1,5 +1,6 @@
 /// What the node's state says about a nullifier.
 public enum NullifierState: Hashable, Sendable {
+    /// Not spent in the node's state.
     case unspent
     /// Spent by the block with this number.
     case spent(blockNumber: UInt64)
@@ -22,7 +23,9 @@ public protocol TxProofVerifier: Sendable {
 
 /// A state provider that knows no spent nullifiers (tests, benchmarks, a node without state).
 public struct AllUnspentStateProvider: TxStateProvider {
+    /// The provider; it holds no state.
     public init() {}
+    /// ``NullifierState/unspent`` for every nullifier; never throws.
     public func nullifierStates(_ nullifiers: [Nullifier]) async throws -> [NullifierState] {
         Array(repeating: .unspent, count: nullifiers.count)
     }
@@ -30,6 +33,8 @@ public struct AllUnspentStateProvider: TxStateProvider {
 
 /// A verifier that accepts every proof (tests, benchmarks; never in production).
 public struct AcceptAllProofVerifier: TxProofVerifier {
+    /// The verifier; it holds no state.
     public init() {}
+    /// Always `true`.
     public func verifyProof(of transaction: AztecTransaction) async throws -> Bool { true }
 }

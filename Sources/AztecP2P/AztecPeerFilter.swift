@@ -4,9 +4,12 @@ import ENR
 /// `eth` chain ids (seed 002's Aztec ENR keys). Records without the keys, or with malformed
 /// values, are other networks' nodes and are skipped.
 public struct AztecPeerFilter: Hashable, Sendable {
+    /// The Aztec chain id a record's `aztec` ENR key must carry.
     public var aztecChainID: UInt64
+    /// The Ethereum (L1) chain id a record's `eth` ENR key must carry.
     public var ethereumChainID: UInt64
 
+    /// A filter for the nodes of the network with these chain ids.
     public init(aztecChainID: UInt64, ethereumChainID: UInt64) {
         self.aztecChainID = aztecChainID
         self.ethereumChainID = ethereumChainID

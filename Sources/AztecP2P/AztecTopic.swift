@@ -6,9 +6,12 @@ import GossipSub
 /// The message version lets the network move to a new message format: nodes migrate by
 /// subscribing to the topic of the new version.
 public struct AztecTopic: Hashable, Sendable, CustomStringConvertible {
+    /// The Aztec chain id, the topic's `<aztec-chain-id>`.
     public var aztecChainID: UInt64
+    /// The transaction message format's version, the topic's `<message-version>`.
     public var messageVersion: UInt32
 
+    /// The topic `/aztec/<aztecChainID>/tx/<messageVersion>`.
     public init(aztecChainID: UInt64, messageVersion: UInt32) {
         self.aztecChainID = aztecChainID
         self.messageVersion = messageVersion

@@ -1,4 +1,5 @@
-/// Hex text for hashes and transaction bytes (JSON-RPC).
+/// Hex text for hashes and transaction bytes (JSON-RPC). Hand-written because neither the
+/// standard library nor Foundation has a hex codec.
 public enum HexCoding {
     @usableFromInline static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 

@@ -4,9 +4,11 @@ public enum JSONRPCErrorCode: Int, Hashable, Sendable, CaseIterable {
     case parseError = -32700
     /// Not a JSON-RPC 2.0 request object (or an empty or oversized batch, or an oversized body).
     case invalidRequest = -32600
+    /// No method of that name.
     case methodNotFound = -32601
     /// Missing or ill-typed parameters (including undecodable transaction bytes).
     case invalidParams = -32602
+    /// The node failed to handle a valid request (e.g. the service is shut down or the journal cannot be written).
     case internalError = -32603
     /// The transaction is invalid (``TxRejection``).
     case transactionRejected = -32000
@@ -20,9 +22,12 @@ public enum JSONRPCErrorCode: Int, Hashable, Sendable, CaseIterable {
 
 /// A JSON-RPC error object.
 public struct JSONRPCError: Error, Hashable, Sendable {
+    /// The error object's `code`.
     public let code: JSONRPCErrorCode
+    /// The error object's `message`, for humans.
     public let message: String
 
+    /// An error with `code` and `message`.
     public init(_ code: JSONRPCErrorCode, _ message: String) {
         self.code = code
         self.message = message

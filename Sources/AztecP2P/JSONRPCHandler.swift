@@ -22,6 +22,7 @@ import Foundation
 /// ``JSONRPCErrorCode/responseTooLarge`` error, so a small batch of `getTransaction` calls cannot
 /// make the node write megabytes.
 public struct JSONRPCHandler: Sendable {
+    /// What the methods call (usually an ``AztecTxService``).
     public let backend: any AztecRPCBackend
     /// Most requests in one batch. Default 100.
     public let maxBatchSize: Int
@@ -33,6 +34,7 @@ public struct JSONRPCHandler: Sendable {
     /// (four of the largest transactions, hex-encoded, fit).
     public let maxResponseBytes: Int
 
+    /// A handler over `backend` with the given limits (the defaults are described on each property).
     public init(backend: any AztecRPCBackend, maxBatchSize: Int = 100, maxPageSize: Int = 1000,
                 maxDepth: Int = 16, maxResponseBytes: Int = 2 << 20) {
         self.backend = backend

@@ -7,16 +7,19 @@
 public struct PeerBanList<Peer: Hashable & Sendable>: Sendable {
     /// One ban in force.
     public struct Ban: Hashable, Sendable {
+        /// The banned peer.
         public let peer: Peer
         /// The peer's score when it was banned.
         public let score: Double
-        /// When the ban began and when it ends.
+        /// When the ban began.
         public let since: Duration
+        /// When the ban ends: ``since`` plus the list's ``PeerBanList/duration``.
         public let until: Duration
     }
 
-    /// The node's defaults: a ban lasts 10 minutes, and 1,024 are remembered.
+    /// How long a ban lasts by default: 10 minutes.
     public static var defaultDuration: Duration { .seconds(600) }
+    /// Bans remembered at once by default: 1,024.
     public static var defaultCapacity: Int { 1_024 }
 
     /// How long a ban lasts.
@@ -25,6 +28,7 @@ public struct PeerBanList<Peer: Hashable & Sendable>: Sendable {
     public let capacity: Int
     private var bans: [Peer: Ban] = [:]
 
+    /// An empty list whose bans last `duration`; `capacity` is raised to 1 if smaller.
     public init(duration: Duration, capacity: Int) {
         self.duration = duration
         self.capacity = max(1, capacity)

@@ -21,11 +21,13 @@
 public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// A peer the node may dial: not connected, not banned, not itself.
     public struct Candidate: Sendable {
+        /// The peer to dial.
         public var peer: Peer
         /// Whether this node dials first when both discover each other (by the libp2p order of
         /// peer ids); `false` for a static peer is never needed: static peers are dialed at once.
         public var dialsFirst: Bool
 
+        /// A candidate; see ``dialsFirst``.
         public init(peer: Peer, dialsFirst: Bool) {
             self.peer = peer
             self.dialsFirst = dialsFirst
@@ -40,6 +42,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
         public var startLookup = false
     }
 
+    /// The targets and timings the planner applies.
     public let settings: PeerDialSettings
     private var dialing: Set<Peer> = []
     /// Peers whose last dials failed: when the last one did, and how many in a row.
@@ -50,6 +53,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Since when the node has had its connections but a mesh short of D_low.
     private var meshShortSince: Duration?
 
+    /// A planner with no dials, failures or lookups yet.
     public init(settings: PeerDialSettings) {
         self.settings = settings
     }
@@ -165,6 +169,7 @@ public struct PeerDialSettings: Hashable, Sendable {
     /// A peer whose dial failed is not dialed again before this; each further failure in a row
     /// doubles it, up to ``maximumDialBackoff``.
     public var dialBackoff: Duration
+    /// The longest a failed peer waits however many dials in a row failed; never below ``dialBackoff``.
     public var maximumDialBackoff: Duration
     /// How long the peer that does not dial first waits before dialing.
     public var simultaneousDialGrace: Duration
@@ -179,6 +184,9 @@ public struct PeerDialSettings: Hashable, Sendable {
     /// target and leave it no peer it chose. GossipSub keeps D_out of these in the mesh.
     public var minimumOutboundPeers: Int
 
+    /// Settings with the Aztec node's defaults: 8 peers, plans every second, a lookup at most every
+    /// 10 s, a 30 s backoff doubling up to 8 minutes, a 2 s simultaneous-dial grace, up to 4 extra
+    /// peers for a mesh short for 10 s, and 4 outbound connections kept.
     public init(targetPeerCount: Int = 8, dialInterval: Duration = .seconds(1), lookupInterval: Duration = .seconds(10),
                 dialBackoff: Duration = .seconds(30), simultaneousDialGrace: Duration = .seconds(2), meshTopUp: Int = 4,
                 meshTopUpDelay: Duration = .seconds(10), minimumOutboundPeers: Int = 4, maximumDialBackoff: Duration = .seconds(480)) {

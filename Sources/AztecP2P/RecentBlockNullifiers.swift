@@ -3,11 +3,13 @@
 ///
 /// Sans-IO: `now` comes in; memory is bounded by what the node reports within one period.
 public struct RecentBlockNullifiers: Sendable {
+    /// How long after a block is reported its nullifiers cost a sender no penalty (``TxValidationConfig/nullifierGracePeriod``).
     public let gracePeriod: Duration
     private var blocks: [(number: UInt64, publishedAt: Duration, nullifiers: Set<Nullifier>)] = []
     /// The newest block reported.
     public private(set) var latestBlock: UInt64?
 
+    /// An empty record with `gracePeriod`.
     public init(gracePeriod: Duration) { self.gracePeriod = gracePeriod }
 
     /// Records a published block.

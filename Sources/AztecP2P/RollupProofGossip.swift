@@ -11,8 +11,10 @@ public struct RollupProof: Hashable, Sendable {
     public var blockNumber: UInt64
     /// The archive root after that block, the proof's public input.
     public var archiveRoot: AztecField
+    /// The proof's bytes, at most 256 KiB; an empty proof is rejected.
     public var proof: ByteList<262_144>
 
+    /// A proof of the blocks up to `blockNumber`.
     public init(blockNumber: UInt64, archiveRoot: AztecField, proof: ByteList<262_144>) {
         self.blockNumber = blockNumber
         self.archiveRoot = archiveRoot
@@ -22,14 +24,18 @@ public struct RollupProof: Hashable, Sendable {
 
 /// The topic of final rollup proofs: `/aztec/<aztec-chain-id>/rollup_proof/<message-version>`.
 public struct RollupProofTopic: Hashable, Sendable, CustomStringConvertible {
+    /// The Aztec chain id, the topic's `<aztec-chain-id>`.
     public var aztecChainID: UInt64
+    /// The message format's version, the topic's `<message-version>`.
     public var messageVersion: UInt32
 
+    /// The topic `/aztec/<aztecChainID>/rollup_proof/<messageVersion>`.
     public init(aztecChainID: UInt64, messageVersion: UInt32) {
         self.aztecChainID = aztecChainID
         self.messageVersion = messageVersion
     }
 
+    /// The topic string.
     public var description: String { "/aztec/\(aztecChainID)/rollup_proof/\(messageVersion)" }
 }
 
@@ -41,12 +47,14 @@ public protocol RollupProofVerifier: Sendable {
 
 /// The outcome of validating a rollup proof message.
 public enum RollupProofVerdict: Hashable, Sendable {
+    /// Valid and not yet proven on L1: relay it (it is also yielded on ``RollupProofGossip/receivedProofs``).
     case accept(RollupProof)
     /// Malformed, oversized, empty or invalid: penalise the sender.
     case reject
     /// Not synced, already proven or not judgeable now: drop without penalty.
     case ignore
 
+    /// The GossipSub verdict: only ``RollupProofVerdict/reject`` penalises the forwarding peer.
     public var gossipResult: ValidationResult {
         switch self {
         case .accept: .accept
@@ -59,6 +67,7 @@ public enum RollupProofVerdict: Hashable, Sendable {
 /// The optional rollup-proof topic: same wire rules as transactions (Snappy block of SSZ,
 /// content-addressed ids, StrictNoSign), the same sync gate, a verifier hook.
 public actor RollupProofGossip {
+    /// The rollup-proof topic this instance validates and subscribes to.
     public nonisolated let topic: RollupProofTopic
     /// Largest SSZ encoding accepted. Default 256 KiB + 48 bytes (the schema's limit).
     public nonisolated let maxProofMessageBytes: Int
@@ -70,6 +79,12 @@ public actor RollupProofGossip {
     /// Accepted proofs, in order; an unread backlog keeps the newest 16.
     public nonisolated let receivedProofs: AsyncStream<RollupProof>
 
+    /// A handler that stays off the topic until ``syncStatusChanged(synced:)`` reports the node synced.
+    /// - Parameters:
+    ///   - topic: the topic to join once synced.
+    ///   - verifier: checks each decoded proof.
+    ///   - gossip: subscribes to the topic and leaves it.
+    ///   - maxProofMessageBytes: largest SSZ encoding accepted; larger messages are rejected.
     public init(topic: RollupProofTopic, verifier: any RollupProofVerifier, gossip: any TxGossipPort,
                 maxProofMessageBytes: Int = 262_144 + 48) {
         self.topic = topic

@@ -4,7 +4,9 @@ import SSZ
 /// A small deterministic random source (SplitMix64) for synthetic transactions.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
+    /// A generator whose sequence is fixed by `seed`.
     public init(seed: UInt64) { state = seed }
+    /// The next 64 pseudo-random bits (not cryptographically secure).
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -60,10 +62,12 @@ public enum SyntheticTransactions {
         return tx
     }
 
+    /// 32 random bytes as a field element (not reduced modulo the BN254 prime).
     public static func randomField(_ rng: inout some RandomNumberGenerator) -> AztecField {
         (try? ByteVector<32>(randomBytes(32, &rng))) ?? ByteVector<32>()
     }
 
+    /// `count` random bytes drawn from `rng`.
     public static func randomBytes(_ count: Int, _ rng: inout some RandomNumberGenerator) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(count + 8)

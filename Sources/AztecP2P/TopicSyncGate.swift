@@ -5,8 +5,11 @@
 public struct TopicSyncGate: Sendable, Hashable {
     /// What the embedding node must do with the topic subscription.
     public enum Action: Hashable, Sendable {
+        /// Subscribe to the named topic: the node became synced.
         case subscribe(String)
+        /// Unsubscribe from the named topic: the node lost sync.
         case unsubscribe(String)
+        /// Nothing changes.
         case none
     }
 
@@ -18,9 +21,11 @@ public struct TopicSyncGate: Sendable, Hashable {
         case suspended
     }
 
+    /// The topic name the actions carry.
     public let topic: String
     private var state: State = .awaitingSync
 
+    /// A closed gate: not subscribed until the first synced report.
     public init(topic: String) { self.topic = topic }
 
     /// True while subscribed: messages are validated. Otherwise they are ignored (``TxIgnoreReason/notSynced``).

@@ -15,6 +15,7 @@ public struct TxContext: Hashable, Sendable {
     /// The protocol version the transaction was built for.
     public var version: UInt64
 
+    /// The context of a transaction for chain `chainID` at protocol `version`.
     public init(chainID: UInt64, version: UInt64) {
         self.chainID = chainID
         self.version = version
@@ -28,16 +29,20 @@ public struct TxGasSettings: Hashable, Sendable {
     public var gasLimitDA: UInt64
     /// The most L2 execution gas the transaction may use.
     public var gasLimitL2: UInt64
-    /// The part of the limits reserved for the teardown call; at most the limits.
+    /// The data-availability gas reserved for the teardown call; at most ``gasLimitDA``.
     public var teardownGasLimitDA: UInt64
+    /// The L2 gas reserved for the teardown call; at most ``gasLimitL2``.
     public var teardownGasLimitL2: UInt64
-    /// The most the sender pays per unit of gas, base fee included.
+    /// The most the sender pays per unit of data-availability gas, base fee included.
     public var maxFeePerDAGas: UInt128
+    /// The most the sender pays per unit of L2 gas, base fee included.
     public var maxFeePerL2Gas: UInt128
-    /// The tip per unit of gas offered to the sequencer; at most the matching `maxFee`.
+    /// The tip per unit of data-availability gas offered to the sequencer; at most ``maxFeePerDAGas``.
     public var maxPriorityFeePerDAGas: UInt128
+    /// The tip per unit of L2 gas; at most ``maxFeePerL2Gas``.
     public var maxPriorityFeePerL2Gas: UInt128
 
+    /// Gas settings from their eight fields, unchecked (``TxStructuralRules`` checks them).
     public init(gasLimitDA: UInt64, gasLimitL2: UInt64, teardownGasLimitDA: UInt64, teardownGasLimitL2: UInt64,
                 maxFeePerDAGas: UInt128, maxFeePerL2Gas: UInt128,
                 maxPriorityFeePerDAGas: UInt128, maxPriorityFeePerL2Gas: UInt128) {
@@ -73,6 +78,7 @@ public struct PublicCallRequest: Hashable, Sendable {
     /// The call's arguments, one field element each.
     public var calldata: SSZList<AztecField, 256>
 
+    /// A call of `functionSelector` on `contractAddress`.
     public init(contractAddress: AztecField, msgSender: AztecField, functionSelector: UInt32, isStaticCall: Bool,
                 calldata: SSZList<AztecField, 256>) {
         self.contractAddress = contractAddress
@@ -93,13 +99,16 @@ public struct TxLog: Hashable, Sendable {
     /// The log's payload (ciphertext for private logs).
     public var data: ByteList<2048>
 
+    /// A log of `kind` (``privateKind`` or ``publicKind``).
     public init(kind: UInt8, contractAddress: AztecField, data: ByteList<2048>) {
         self.kind = kind
         self.contractAddress = contractAddress
         self.data = data
     }
 
+    /// ``kind`` of a private (encrypted) log.
     public static let privateKind: UInt8 = 0
+    /// ``kind`` of a public (unencrypted) log.
     public static let publicKind: UInt8 = 1
 }
 
@@ -114,8 +123,10 @@ public struct ContractDeployment: Hashable, Sendable {
     public var privateFunctionsRoot: AztecField
     /// `sha256(publicBytecode)`: binds the bytecode to the registration.
     public var publicBytecodeCommitment: ByteVector<32>
+    /// The class's public bytecode, at most 128 KiB (``TxLimits/maxBytecodeBytes`` may narrow it); an empty one is rejected.
     public var publicBytecode: ByteList<131_072>
 
+    /// A registration from its fields, unchecked (``TxStructuralRules`` checks the commitment and size).
     public init(contractClassID: AztecField, artifactHash: AztecField, privateFunctionsRoot: AztecField,
                 publicBytecodeCommitment: ByteVector<32>, publicBytecode: ByteList<131_072>) {
         self.contractClassID = contractClassID
@@ -160,6 +171,7 @@ public struct AztecTransaction: Hashable, Sendable {
     /// Zero or one contract class registration; public bytecode travels only here.
     public var deployment: SSZList<ContractDeployment, 1>
 
+    /// A transaction from its fields, unchecked; the optional parts default to empty.
     public init(context: TxContext, gasSettings: TxGasSettings, maxBlockNumber: UInt64, feePayer: AztecField,
                 nullifiers: SSZList<Nullifier, 64>, noteHashes: SSZList<AztecField, 64> = .init(),
                 l2ToL1Messages: SSZList<AztecField, 8> = .init(), publicCalls: SSZList<PublicCallRequest, 32> = .init(),

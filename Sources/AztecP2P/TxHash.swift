@@ -5,6 +5,7 @@ public struct TxHash: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// The 32 bytes of the root.
     public let root: SSZRoot
 
+    /// The hash whose bytes are `root`.
     public init(_ root: SSZRoot) { self.root = root }
 
     /// The hash from 32 bytes, or `nil` for any other length.
@@ -19,11 +20,13 @@ public struct TxHash: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.root = root
     }
 
+    /// The 32 bytes of the hash.
     public var bytes: [UInt8] { root.bytes }
 
     /// `0x`-prefixed lowercase hex.
     public var description: String { "0x" + HexCoding.encode(bytes) }
 
+    /// Byte-wise lexicographic order.
     public static func < (lhs: TxHash, rhs: TxHash) -> Bool {
         lhs.bytes.lexicographicallyPrecedes(rhs.bytes)
     }

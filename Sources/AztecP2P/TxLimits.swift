@@ -4,8 +4,9 @@ import Snappy
 ///
 /// Built once through ``validated()``; ``default`` passes through the same checks.
 public struct TxLimits: Hashable, Sendable {
-    /// The chain and version transactions must carry (also gives the topic's chain id).
+    /// The Aztec chain id a transaction's ``TxContext/chainID`` must equal (the topic's must equal it too).
     public var aztecChainID: UInt64
+    /// The protocol version a transaction's ``TxContext/version`` must equal.
     public var protocolVersion: UInt64
     /// Largest SSZ encoding accepted (decompressed size). Default 256 KiB: 40 KB typical,
     /// plus room for a deployment's bytecode.
@@ -17,6 +18,7 @@ public struct TxLimits: Hashable, Sendable {
     /// Largest gas limit per dimension. Default 2^32.
     public var maxGasLimit: UInt64
 
+    /// Limits for chain `aztecChainID` and `protocolVersion`; unchecked until ``validated()``.
     public init(aztecChainID: UInt64 = 1, protocolVersion: UInt64 = 1, maxTransactionBytes: Int = 256 * 1024,
                 maxProofBytes: Int = 64 * 1024, maxBytecodeBytes: Int = 128 * 1024, maxGasLimit: UInt64 = 1 << 32) {
         self.aztecChainID = aztecChainID
@@ -52,7 +54,10 @@ public struct TxLimits: Hashable, Sendable {
 
 /// An invalid configuration value, with the rule it broke.
 public struct ConfigError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The rule broken, in words.
     public let message: String
+    /// An error saying `message`.
     public init(_ message: String) { self.message = message }
+    /// ``message``.
     public var description: String { message }
 }

@@ -7,6 +7,7 @@ public struct TxPoolConfig: Hashable, Sendable {
     /// How long a transaction may wait in the pool. Default one hour (6 to 12 blocks).
     public var timeToLive: Duration
 
+    /// Pool bounds, by default 10,000 transactions, 512 MiB and one hour; unchecked until ``validated()``.
     public init(maxTransactions: Int = 10_000, maxBytes: Int = 512 * 1024 * 1024, timeToLive: Duration = .seconds(3600)) {
         self.maxTransactions = maxTransactions
         self.maxBytes = maxBytes
@@ -18,6 +19,7 @@ public struct TxPoolConfig: Hashable, Sendable {
         do { return try TxPoolConfig().validated() } catch { preconditionFailure("default TxPoolConfig invalid: \(error)") }
     }()
 
+    /// `self` when every bound is positive, else a ``ConfigError``.
     public func validated() throws(ConfigError) -> TxPoolConfig {
         guard maxTransactions > 0 else { throw ConfigError("maxTransactions must be positive") }
         guard maxBytes > 0 else { throw ConfigError("maxBytes must be positive") }

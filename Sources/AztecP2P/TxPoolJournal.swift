@@ -56,6 +56,7 @@ public final class TxPoolJournal: Sendable {
         /// The journal was closed.
         case closed
 
+        /// A one-line message naming the path and the system error (`strerror` and errno) where there is one.
         public var description: String {
             switch self {
             case .unreadable(let path, let code): "cannot read the transaction pool journal \(path): \(Self.text(code))"

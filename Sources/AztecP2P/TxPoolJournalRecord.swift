@@ -3,7 +3,9 @@ import SSZ
 extension TxPoolJournal {
     /// One change to the pool.
     public enum Record: Hashable, Sendable {
+        /// A transaction entered the pool (its arrival time and SSZ are written).
         case added(TxPool.Entry)
+        /// The transaction with this hash left the pool.
         case removed(TxHash)
         /// The newest published block (for expiry after a restart).
         case block(UInt64)

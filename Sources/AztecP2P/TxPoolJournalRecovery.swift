@@ -12,6 +12,7 @@ public struct TxPoolJournalRecovery: Hashable, Sendable, CustomStringConvertible
         case unrecognized
     }
 
+    /// The format the journal was read in.
     public var format: Format
     /// Intact records read (a transaction added or removed, or a block).
     public var recordsRestored: Int
@@ -19,6 +20,7 @@ public struct TxPoolJournalRecovery: Hashable, Sendable, CustomStringConvertible
     public var transactions: Int
     /// Damaged stretches skipped (each may have held several records).
     public var damagedRegions: Int
+    /// Bytes in the damaged stretches skipped.
     public var damagedBytes: Int
     /// An unfinished last record, cut off: a write interrupted by a crash, never acknowledged.
     public var tornTailBytes: Int
@@ -31,6 +33,7 @@ public struct TxPoolJournalRecovery: Hashable, Sendable, CustomStringConvertible
     /// Damage was found (not counting a torn last record).
     public var isDamaged: Bool { damagedRegions > 0 || format == .unrecognized }
 
+    /// A one-line summary for the node's log: what was restored, skipped, cut off and kept aside.
     public var description: String {
         var text: String
         switch format {
@@ -58,6 +61,7 @@ public enum TxPoolJournalEvent: Hashable, Sendable, CustomStringConvertible {
     /// A damaged journal that could not be kept aside at open was kept aside by a later compaction.
     case damagedFileKeptAside(path: String)
 
+    /// A one-line message for the node's log.
     public var description: String {
         switch self {
         case .opened(let recovery): "\(recovery)"

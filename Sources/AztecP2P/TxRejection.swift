@@ -12,15 +12,26 @@ public enum TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
     case malformedSSZ(SSZError.Code)
     /// The SSZ encoding is larger than ``TxLimits/maxTransactionBytes``.
     case transactionTooLarge(Int)
+    /// The transaction's chain id or protocol version (given) differ from the node's ``TxLimits``.
     case wrongChain(chainID: UInt64, version: UInt64)
+    /// The transaction has no nullifier.
     case noNullifiers
+    /// A nullifier appears twice in the transaction.
     case duplicateNullifier
+    /// The proof's size in bytes exceeds ``TxLimits/maxProofBytes``.
     case proofTooLarge(Int)
+    /// The proof is empty.
     case emptyProof
+    /// The gas settings break a rule (named): zero limits, a limit above ``TxLimits/maxGasLimit``, a
+    /// teardown limit above the limit, zero max fees, or a priority fee above its max fee.
     case invalidGasSettings(String)
+    /// A log's kind is neither ``TxLog/privateKind`` nor ``TxLog/publicKind``.
     case invalidLog
+    /// The deployment's bytecode size in bytes exceeds ``TxLimits/maxBytecodeBytes``.
     case bytecodeTooLarge(Int)
+    /// A deployment without bytecode.
     case emptyBytecode
+    /// `sha256(publicBytecode)` differs from the deployment's `publicBytecodeCommitment`.
     case bytecodeCommitmentMismatch
     /// A deployment whose class id is not among the nullifiers.
     case deploymentNotNullified
@@ -31,6 +42,7 @@ public enum TxRejection: Error, Hashable, Sendable, CustomStringConvertible {
     /// The proof verifier said no.
     case invalidProof
 
+    /// A short phrase for logs and error messages.
     public var description: String {
         switch self {
         case .messageTooLarge(let n): "message of \(n) bytes exceeds the limit"
@@ -70,6 +82,7 @@ public enum TxIgnoreReason: Hashable, Sendable, CustomStringConvertible {
     /// Valid, but the pool keeps better transactions (full, or a conflicting one pays at least as much).
     case notAdmitted(TxPool.AdmissionFailure)
 
+    /// A short phrase for logs and error messages.
     public var description: String {
         switch self {
         case .nullifierInRecentBlock(let n): "nullifier \(n) spent in a very recent block"
@@ -84,8 +97,11 @@ public enum TxIgnoreReason: Hashable, Sendable, CustomStringConvertible {
 
 /// The outcome of validating one transaction.
 public enum TxVerdict: Sendable, Hashable {
+    /// Valid: pool it and relay it.
     case accept(ValidatedTransaction)
+    /// Invalid: drop it and penalise the forwarding peer.
     case reject(TxRejection)
+    /// Not judged or not wanted now: drop it without penalty.
     case ignore(TxIgnoreReason)
 
     /// The GossipSub verdict: rejections penalise the forwarding peer, ignores do not.

@@ -2,7 +2,9 @@ import Synchronization
 
 /// A transaction that passed every check, with what later stages need.
 public struct ValidatedTransaction: Hashable, Sendable {
+    /// The decoded transaction.
     public let transaction: AztecTransaction
+    /// Its hash, `hash_tree_root` of its SSZ.
     public let hash: TxHash
     /// Its SSZ size.
     public let size: Int
@@ -17,12 +19,14 @@ public struct ValidatedTransaction: Hashable, Sendable {
 ///
 /// Every outcome maps to a GossipSub verdict through ``TxVerdict/gossipResult``.
 public final class TxValidator: Sendable {
+    /// The limits, concurrency and grace period applied.
     public let config: TxValidationConfig
     private let state: any TxStateProvider
     private let proofVerifier: any TxProofVerifier
     private let slots: ValidationSlots
     private let recent: Mutex<RecentBlockNullifiers>
 
+    /// A validator running the application hooks `state` and `proofVerifier` under `config`.
     public init(config: TxValidationConfig = .default, state: any TxStateProvider, proofVerifier: any TxProofVerifier) {
         self.config = config
         self.state = state

@@ -25,6 +25,7 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
         self.bytes = Keccak256.hash(publicKey.rawXYRepresentation)
     }
 
+    /// Byte-wise equality.
     public static func == (a: NodeID, b: NodeID) -> Bool { a.bytes == b.bytes }
 
     /// Hashes the 32 bytes as one block (an array hashes byte by byte; ids key the routing
@@ -48,6 +49,7 @@ public struct NodeID: Hashable, Sendable, CustomStringConvertible {
         return 0
     }
 
+    /// The 32 bytes as 64 lowercase hex digits.
     public var description: String {
         bytes.map { byte in
             let digits = Array("0123456789abcdef".utf8)

@@ -13,6 +13,7 @@ public enum DiscoveryServiceError: Error, Equatable, Sendable, CustomStringConve
     /// The local record could not be built.
     case invalidRecord(String)
 
+    /// A one-line lowercase explanation, for logs and CLI output.
     public var description: String {
         switch self {
         case .notRunning: "the discovery service is not running"

@@ -1,6 +1,10 @@
 /// Unpadded base64url (RFC 4648 section 5), strict: the decoder rejects padding, characters
 /// outside the URL-safe alphabet, impossible lengths and non-zero unused trailing bits, so every
 /// accepted text is the unique encoding of its bytes.
+///
+/// Why not Foundation's `Data(base64Encoded:)`: it reads only the standard alphabet with padding,
+/// so a URL-safe text would have to be rewritten first, and it accepts non-zero trailing bits,
+/// which would give one record several texts.
 public enum Base64URL {
     @usableFromInline static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 

@@ -117,6 +117,7 @@ public struct NodeRecord: Sendable, Hashable, CustomStringConvertible {
     /// The text form `enr:` + unpadded base64url of ``rlpEncoding``.
     public var textEncoding: String { Self.textPrefix + Base64URL.encode(rlpEncoding) }
 
+    /// The text form, ``textEncoding``.
     public var description: String { textEncoding }
 
     /// The 64-byte signature r ‖ s.
@@ -156,10 +157,12 @@ public struct NodeRecord: Sendable, Hashable, CustomStringConvertible {
         encodedValue(forKey: Array(key.utf8))
     }
 
+    /// Whether both records have the same RLP encoding (so the same signature and sequence number).
     public static func == (lhs: NodeRecord, rhs: NodeRecord) -> Bool {
         lhs.rlpEncoding == rhs.rlpEncoding
     }
 
+    /// Hashes the RLP encoding, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(rlpEncoding)
     }

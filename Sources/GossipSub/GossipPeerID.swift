@@ -3,6 +3,7 @@
 /// `Comparable` gives the router a defined iteration order over peer sets; `wireBytes` is the
 /// peer id as carried in PRUNE peer exchange and in a StrictSign message's `from` field.
 public protocol GossipPeerID: Hashable, Sendable, Comparable {
+    /// The peer id bytes as written in PRUNE peer exchange and in a StrictSign `from` field.
     var wireBytes: [UInt8] { get }
 }
 
@@ -19,6 +20,7 @@ public enum GossipProtocol: Int, Sendable, Hashable, Comparable, CaseIterable {
     /// `/meshsub/1.3.0`: the Extensions control message (``ControlExtensions``).
     case meshsub13 = 13
 
+    /// Orders by version: floodsub first, then meshsub 1.0 up to 1.3.
     public static func < (lhs: GossipProtocol, rhs: GossipProtocol) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// The multistream protocol id.

@@ -19,6 +19,8 @@ public struct GossipSubConfig: Sendable {
         public var dLazy = 6
         /// Fraction of eligible peers gossip is emitted to (adaptive gossip), 0...1.
         public var gossipFactor = 0.25
+        /// Time between heartbeats (mesh maintenance, gossip emission, cache shifts, score decay);
+        /// must be positive.
         public var heartbeatInterval: Duration = .seconds(1)
         /// How long a fanout topic survives without publishing.
         public var fanoutTTL: Duration = .seconds(60)
@@ -80,13 +82,20 @@ public struct GossipSubConfig: Sendable {
         public var maxMessageSize = 1 << 20
         /// Per-topic overrides of `maxMessageSize`.
         public var topicMaxMessageSize: [String: Int] = [:]
+        /// How message ids are computed; by default Aztec's 20-byte content id.
         public var messageIDFunction: MessageIDFunction = .aztecContentID
+        /// Whether messages are signed; StrictNoSign (the default) needs a content-based
+        /// ``messageIDFunction``.
         public var signaturePolicy: SignaturePolicy = .strictNoSign
+        /// Bounds enforced while decoding received RPCs; message size limits must stay below its
+        /// `maxRPCSize`.
         public var rpcLimits = RPCLimits()
 
+        /// The defaults shown on each property.
         public init() {}
     }
 
+    /// The parameters, all invariants checked.
     public let parameters: Parameters
 
     /// Default parameters, validated like any other.
@@ -147,5 +156,6 @@ public struct GossipSubConfig: Sendable {
 
 /// A parameter set that breaks an invariant.
 public enum GossipSubConfigError: Error, Equatable, Sendable {
+    /// The broken invariant, in words (e.g. `need dLow <= d <= dHigh`).
     case invalid(String)
 }

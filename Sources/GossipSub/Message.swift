@@ -1,8 +1,11 @@
 /// A message that passed the router's checks: topic size limit, signature policy and id
 /// computation. Application validation (``ValidationResult``) still follows.
 public struct Message: Sendable, Hashable {
+    /// The id the configured ``MessageIDFunction`` gave the message.
     public let id: MessageID
+    /// The topic it was published on.
     public let topic: String
+    /// The application payload (empty when the wire message had no `data`).
     public let data: [UInt8]
     /// The wire form, forwarded unchanged.
     public let raw: RawMessage

@@ -3,10 +3,16 @@ import LibP2PCore
 
 /// Things the host observed, for logging and tests.
 public enum GossipSubHostEvent: Sendable, Hashable {
+    /// A pubsub session with the peer started, over an outbound stream of the protocol
+    /// negotiated (the first of `GossipSubHostConfiguration.protocols` the peer accepted).
     case peerConnected(PeerID, protocol: GossipProtocol)
+    /// The peer's session ended (connection closed, write failure, slowness or shutdown).
     case peerDisconnected(PeerID)
+    /// The peer joined this node's mesh for `topic`.
     case grafted(PeerID, topic: String)
+    /// The peer left this node's mesh for `topic` (pruned by either side).
     case pruned(PeerID, topic: String)
+    /// The peer received a behaviour penalty, by the router or for a malformed stream.
     case penalised(PeerID, reason: PenaltyReason)
     /// The peer's score moved by at least the configured delta since the last report.
     case scoreChanged(PeerID, from: Double, to: Double)
@@ -18,6 +24,7 @@ public enum GossipSubHostEvent: Sendable, Hashable {
 
 /// An accepted message, as yielded to subscribers.
 public struct ReceivedMessage: Sendable {
+    /// The message as validated and accepted: its id, topic, payload and wire form.
     public let message: Message
     /// The peer the first copy came from.
     public let source: PeerID

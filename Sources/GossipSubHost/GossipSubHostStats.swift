@@ -8,11 +8,18 @@ public struct GossipSubHostStats: Sendable, Hashable {
     public var duplicates = 0
     /// Accepted messages delivered to subscribers.
     public var delivered = 0
+    /// Messages this node published itself (successful `publish(topic:data:)` calls).
     public var published = 0
+    /// Bytes of RPC frames read from peers, length prefixes included.
     public var bytesIn = 0
+    /// Bytes of RPC frames queued to peers, length prefixes included; frames later cancelled
+    /// by IDONTWANT or expired unsent are subtracted again.
     public var bytesOut = 0
+    /// IHAVE control entries (one per topic) in RPCs queued to, and read from, peers.
     public var ihaveSent = 0, ihaveReceived = 0
+    /// IWANT control entries in RPCs queued to, and read from, peers.
     public var iwantSent = 0, iwantReceived = 0
+    /// IDONTWANT control entries in RPCs queued to, and read from, peers.
     public var idontwantSent = 0, idontwantReceived = 0
     /// Queued message sends dropped because the peer said IDONTWANT before they left.
     public var idontwantCancelledSends = 0

@@ -12,6 +12,7 @@ public struct MplexStreamID: Hashable, Sendable, CustomStringConvertible {
         self.openedLocally = openedLocally
     }
 
+    /// `<number>/local` or `<number>/remote`, by which side opened the stream.
     public var description: String { "\(number)\(openedLocally ? "/local" : "/remote")" }
 
     /// The flags this side uses when sending on the stream.

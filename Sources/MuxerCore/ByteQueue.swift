@@ -1,5 +1,7 @@
 /// A FIFO of bytes kept as the chunks they were written in, drained from the front without
-/// shifting the remaining bytes.
+/// shifting the remaining bytes. Not a `Deque<UInt8>`: chunks keep a 40 KB write one array that
+/// the muxer frames from without copying byte by byte (the move to NIO `ByteBuffer`s end to end
+/// is the next step for it).
 public struct ByteQueue: Sendable {
     @usableFromInline var chunks: [[UInt8]] = []
     @usableFromInline var head = 0

@@ -6,11 +6,13 @@ import GossipSub
 extension AztecNetworkSimulation {
     /// One simulated second of a `censor` run, over the honest nodes running.
     public struct CensorSample: Hashable, Sendable, Codable {
+        /// When the row was taken, in whole simulated seconds from the start (the first row is 1).
         public var second: Int
         /// Share of the honest nodes' mesh places (on the topic) held by attackers.
         public var attackerMeshShare: Double
         /// Mean score honest nodes give their attacker peers, and their honest peers.
         public var attackerScoreMean: Double
+        /// Mean score honest nodes give their honest peers.
         public var honestScoreMean: Double
         /// Honest nodes whose whole mesh is attackers.
         public var honestNodesMeshedOnlyWithAttackers: Int
@@ -77,15 +79,18 @@ extension AztecNetworkSimulation {
 
 /// The `censor` attack's figures (``SimulationReport/censor``), over the publishing window.
 public struct CensorReport: Hashable, Sendable, Codable {
+    /// Censoring nodes in the run: ``CensorSettings/share`` of the scenario's nodes, at least 1.
     public var attackers: Int
     /// When the attackers stopped forwarding.
     public var stopForwardingAtSeconds: Double
     /// Share of the honest nodes' mesh places held by attackers: mean and largest over the
     /// publishing window's seconds.
     public var attackerMeshShareMean: Double
+    /// The largest attacker share of honest mesh places in any second of the publishing window.
     public var attackerMeshShareMax: Double
     /// Mean scores honest nodes gave attacker and honest peers at the end of the run.
     public var attackerScoreAtEnd: Double
+    /// Mean score honest nodes gave their honest peers at the end of the run.
     public var honestScoreAtEnd: Double
     /// Most honest nodes meshed only with attackers in any second of the publishing window.
     public var honestNodesMeshedOnlyWithAttackersMax: Int

@@ -7,17 +7,23 @@ import P2PCrypto
 extension AztecNetworkSimulation {
     /// One simulated second of an `eclipse` run, at the victim.
     public struct EclipseSample: Hashable, Sendable, Codable {
+        /// When the row was taken, in whole simulated seconds from the start (the first row is 1).
         public var second: Int
+        /// The victim's open connections.
         public var connections: Int
+        /// Of those, connections with sybils, whichever end dialed.
         public var sybilConnections: Int
         /// Connections the victim dialed itself to honest nodes.
         public var honestOutbound: Int
+        /// The victim's mesh peers on the topic.
         public var meshPeers: Int
+        /// Of those, sybils.
         public var sybilMeshPeers: Int
         /// Transactions the victim has received so far.
         public var received: Int
         /// The victim's discovery table, and the sybils in it.
         public var tableEntries: Int
+        /// Of those entries, sybils.
         public var sybilTableEntries: Int
         /// Connections the victim dialed to sybils.
         public var sybilOutbound: Int
@@ -123,24 +129,32 @@ extension AztecNetworkSimulation {
 
 /// The `eclipse` attack's figures (``SimulationReport/eclipse``).
 public struct EclipseReport: Hashable, Sendable, Codable {
+    /// The victim, by node index (one of the scenario's Aztec nodes, drawn with the seed).
     public var victim: Int
+    /// Sybils in the run (``EclipseSettings/sybils``).
     public var sybils: Int
     /// Transactions published while the victim ran (after its start, honest publishers), and of
     /// those the ones it received.
     public var victimExpected: Int
+    /// Of those, the transactions the victim received.
     public var victimReceived: Int
     /// The sybils' share of the victim's mesh, mean and largest over the publishing window.
     public var sybilMeshShareMean: Double
+    /// The largest sybil share of the victim's mesh in any second of the publishing window.
     public var sybilMeshShareMax: Double
     /// At the end: the victim's connections, how many were sybils, and how many honest ones it had dialed.
     public var connectionsAtEnd: Int
+    /// Of the victim's connections at the end, those with sybils.
     public var sybilConnectionsAtEnd: Int
+    /// Of the victim's connections at the end, those it had dialed itself to honest nodes.
     public var honestOutboundAtEnd: Int
     /// The sybils' share of the victim's discovery table, at the end and at most (any second).
     public var sybilTableShareAtEnd: Double
+    /// The largest sybil share of the victim's discovery table in any second of the run.
     public var sybilTableShareMax: Double
     /// Dials the victim made, and of those to sybils.
     public var victimDials: Int
+    /// Of those dials, the ones to sybils.
     public var victimSybilDials: Int
 
     init(simulation s: AztecNetworkSimulation) {

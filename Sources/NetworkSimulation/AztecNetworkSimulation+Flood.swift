@@ -132,22 +132,31 @@ extension AztecNetworkSimulation {
 /// What a discovery flood (``FloodSettings``) did: the attacker's packets, what its requests got,
 /// and the most any bootnode held at once against its bounds.
 public struct FloodReport: Hashable, Sendable, Codable {
+    /// The attacker's node ids (``FloodSettings/identities``), each on an address of its own.
     public var identities: Int
     /// The identities' FINDNODE requests, and how many got their NODES or failed (timed out).
     public var requestsSent: Int
+    /// Of those requests, the ones answered with NODES.
     public var requestsAnswered: Int
+    /// Of those requests, the ones that failed (timed out).
     public var requestsFailed: Int
     /// Forged packets sent, and the packets bootnodes sent back to forged addresses (lost).
     public var spoofedPacketsSent: Int
+    /// Packets bootnodes sent to forged addresses (their WHOAREYOU challenges), lost.
     public var packetsToForgedSources: Int
+    /// The most any bootnode held at once of each bounded table, over the run.
     public var bootnodePeaks: AztecNetworkSimulation.BootnodePeaks
     /// The bounds those peaks are held to: sessions, pending challenges, tracked addresses.
     public var sessionCapacity: Int
+    /// The bound on pending WHOAREYOU challenges (`SessionConfig.maximumPendingChallenges`).
     public var challengeCapacity: Int
+    /// The bound on addresses and node ids under rate limits
+    /// (`DiscoveryConfig.trackedAddressCapacity`).
     public var trackedAddressCapacity: Int
     /// Packets the busiest bootnode dropped for its per-address rate, and requests it left
     /// unanswered for the per-node rate.
     public var packetsRateLimitedMax: Int
+    /// The most requests one bootnode left unanswered for its per-node rate limit.
     public var requestsRateLimitedMax: Int
 
     init(simulation s: AztecNetworkSimulation) {

@@ -143,9 +143,13 @@ extension AztecNetworkSimulation {
     /// One (honest node, attacker) pair in contact: when the node first received an invalid
     /// transaction from the attacker and how long it took to ban it (`nil`: it never did).
     public struct SpamBanRow: Hashable, Sendable {
+        /// The honest node, by index.
         public var node: Int
+        /// The attacker, by index.
         public var attacker: Int
+        /// When the node first received an invalid transaction from the attacker, in simulated seconds.
         public var firstInvalidSeconds: Double
+        /// Seconds from then until the node banned the attacker; `nil` if it never did.
         public var banDelaySeconds: Double?
     }
 
@@ -160,9 +164,11 @@ extension AztecNetworkSimulation {
 
 /// The `spam` attack's figures (``SimulationReport/spam``).
 public struct SpamReport: Hashable, Sendable, Codable {
+    /// Spamming nodes in the run: ``SpamSettings/share`` of the scenario's nodes, at least 1.
     public var attackers: Int
     /// Invalid transactions published, and those no attacker could send (none was connected).
     public var published: Int
+    /// Invalid transactions due that no attacker sent: no running attacker with a connection was found.
     public var unpublished: Int
     /// Published per kind: spent nullifier, bad proof, malformed SSZ, oversized Snappy.
     public var publishedByKind: [String: Int]
@@ -174,20 +180,24 @@ public struct SpamReport: Hashable, Sendable, Codable {
     /// and the seconds from the node's first invalid receipt from it to the ban (every pair
     /// banned; the ban check runs every second).
     public var bannedPairs: Int
+    /// Over those banned pairs, the seconds from the first invalid receipt to the ban.
     public var banDelaySeconds: SimulationReport.Spread
     /// Attackers every honest node they reached (10 s or more before the end) banned within 10 s
     /// of its first invalid receipt, and attackers that reached an honest node by then.
     public var attackersBannedEverywhereWithin10s: Int
+    /// Attackers that reached an honest node 10 s or more before the end of the run.
     public var attackersInContact: Int
     /// The most invalid messages one RPC from an attacker carried (answers to IWANT).
     public var largestInvalidBatch: Int
     /// Invalid messages honest nodes sent on, and invalid transactions honest pools took (goal: 0;
     /// honest peers banned by honest nodes are in ``SimulationReport/honestPeersBanned``).
     public var forwardedByHonest: Int
+    /// Invalid transactions honest pools took (goal: 0).
     public var pooledByHonest: Int
     /// Over honest nodes that ran throughout: invalid bytes that reached them, and those their
     /// routers processed before the sender fell below the graylist threshold.
     public var bytesReceivedPerHonestNode: SimulationReport.Spread
+    /// Invalid bytes a node's router processed, from senders still above the graylist threshold.
     public var bytesProcessedPerHonestNode: SimulationReport.Spread
     /// Per (honest node, attacker) pair in contact: invalid messages the node's router processed.
     public var messagesProcessedPerPair: SimulationReport.Spread

@@ -38,7 +38,9 @@ public struct TopicReport: Hashable, Sendable, Codable {
     /// Searches the Aztec nodes started and finished, and the Aztec advertisers each finished
     /// one found.
     public var searchesStarted: Int
+    /// Of those, the searches that finished before the run ended.
     public var searchesFinished: Int
+    /// Advertisers claiming the Aztec chain one finished search found (sybils included).
     public var advertisersFoundPerSearch: SimulationReport.Spread
     /// The share of sybils among the advertisers those searches found (``TopicSettings/sybils``).
     public var sybilShareOfFound: Double
@@ -46,7 +48,9 @@ public struct TopicReport: Hashable, Sendable, Codable {
     /// count (``JoinSettings/targetPeers``) of advertisers, and the seconds from their start
     /// until the first such search ended.
     public var searchers: Int
+    /// Of those, the nodes one of whose searches found at least the target.
     public var searchersReachingTarget: Int
+    /// Seconds from such a node's start until its first search that found the target ended.
     public var secondsToTargetAdvertisers: SimulationReport.Spread
     /// Per running honest Aztec node at the end: registrars holding its advertisement.
     public var placedPerAdvertiser: SimulationReport.Spread
@@ -57,11 +61,15 @@ public struct TopicReport: Hashable, Sendable, Codable {
     /// Advertisements registrars held at the end: the most at one registrar, the mean over
     /// registrars holding any, and the cache capacity `C` that bounds them.
     public var adsHeldMaximum: Int
+    /// Advertisements held at the end, mean over the registrars holding any.
     public var adsHeldMean: Double
+    /// The registrars' cache capacity `C`.
     public var registrarCapacity: Int
     /// REGTOPIC and TOPICQUERY requests a second at the busiest registrar (over the run), and
     /// that registrar's role (`aztec`, `bootnode`, `other`).
     public var busiestRegistrarRequestsPerSecond: Double
+    /// The role of that registrar: `aztec`, `bootnode` or `other` (empty if no registrar had a
+    /// request).
     public var busiestRegistrarRole: String
 
     init(simulation s: AztecNetworkSimulation) {

@@ -31,8 +31,11 @@ import P2PCrypto
 ///   `PeerBanList` does in the node: disconnected, and refused both ways for 10 minutes.
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
 public final class AztecNetworkSimulation {
+    /// The GossipSub router each running Aztec node has, its peers named by node index (`IndexedPeer`).
     public typealias Router = GossipSubRouter<IndexedPeer>
     static let aztecTopic = AztecTopic(aztecChainID: 1, messageVersion: 1)
+    /// The GossipSub topic the transactions travel on: `/aztec/1/tx/1` (Aztec chain id 1, message
+    /// version 1).
     public static let topic = aztecTopic.description
     /// The discv5 topic Aztec nodes advertise and search (``TopicSettings``): their GossipSub topic's name.
     public static let discoveryTopic = TopicID(hashing: topic)
@@ -73,6 +76,7 @@ public final class AztecNetworkSimulation {
     static let queuedMessageBytes = 16 << 20
     static let queuedControlBytes = 4 << 20
 
+    /// The scenario this simulation runs, as given to ``init(_:)``.
     public let scenario: SimulationScenario
     /// Lookups started from outside (``startLookup(at:of:)``) not yet finished, and those finished
     /// with what they found.
@@ -88,8 +92,12 @@ public final class AztecNetworkSimulation {
     var links: LinkModel
     var queue = EventQueue<Event>()
     var rng: SplitMix64
+    /// The simulated time: when the last event processed was due, or the end of the last
+    /// ``run(until:progress:)``, whichever is later.
     public internal(set) var now = SimulatedInstant.zero
+    /// The digest of the events so far; ``SimulationReport/traceHash`` is its value at the end.
     public internal(set) var trace = TraceHash()
+    /// Events taken off the queue and handled so far.
     public internal(set) var eventsProcessed = 0
 
     let gossipConfig: GossipSubConfig
@@ -118,10 +126,14 @@ public final class AztecNetworkSimulation {
     /// Per node, a bit per transaction: received (or published) it.
     var delivered: [[UInt64]] = []
     var lastDelivery: [SimulatedInstant] = []
+    /// Time from a transaction's publication to each receipt at an honest node (the publisher's own
+    /// copy not counted), over all transactions.
     public internal(set) var latencies = LatencyHistogram()
     var latenciesByClass: [LatencyHistogram]
     /// Discovery packets each bootnode received (read when the run ends).
     var bootnodePacketsReceived: [Int: Int] = [:]
+    /// Transactions not published because no running honest node with a mesh peer was found to take
+    /// them (a node refuses submissions without one).
     public internal(set) var unpublished = 0
     /// Messages a node ignored because its validation queue was full.
     public internal(set) var validationsDropped = 0
@@ -138,6 +150,8 @@ public final class AztecNetworkSimulation {
     /// Test Extension messages sent on v1.3 connections, and v1.3 extension messages of any kind
     /// sent on older ones (which must never happen).
     public internal(set) var testExtensionMessages = 0
+    /// RPCs with a v1.3 extension message sent on connections older than v1.3: a protocol violation
+    /// (zero in every correct run).
     public internal(set) var extensionMessagesToOlderPeers = 0
     /// Forwards dropped unsent because they waited past `gossip.forwardExpiryMilliseconds`.
     public internal(set) var framesExpired = 0
@@ -161,6 +175,7 @@ public final class AztecNetworkSimulation {
     /// When the censors of a `censor` scenario stop forwarding (``CensorSettings``), and how
     /// honest nodes saw them, a row per simulated second.
     var censorStopsAt = SimulatedInstant(nanoseconds: .max)
+    /// One ``CensorSample`` per simulated second of a `censor` scenario; empty in other scenarios.
     public internal(set) var censorSamples: [CensorSample] = []
     /// The victim of an `eclipse` scenario, and how its peers looked, a row per simulated second.
     var eclipseVictim: Int?
@@ -170,10 +185,16 @@ public final class AztecNetworkSimulation {
     var eclipseSeeds: [NodeRecord] = []
     var victimDials = 0
     var victimSybilDials = 0
+    /// One ``EclipseSample`` per simulated second of an `eclipse` scenario; empty in other scenarios.
     public internal(set) var eclipseSamples: [EclipseSample] = []
     /// The discovery flood's counters (``FloodSettings``).
     var flood = FloodLedger()
 
+    /// Prepares a run of `scenario`: places the nodes, makes their identities and schedules their
+    /// starts, the publications and the attacks. No event is processed before ``run(progress:)``.
+    ///
+    /// - Throws: ``SimulationError`` when ``SimulationScenario/problem`` names one, when the nodes do
+    ///   not fit the simulated address space, or when the gossip parameters are invalid.
     public init(_ scenario: SimulationScenario) throws(SimulationError) {
         if let problem = scenario.problem { throw SimulationError(problem) }
         self.scenario = scenario
@@ -724,12 +745,15 @@ public final class AztecNetworkSimulation {
 
     /// What the network looked like at the end of one simulated second.
     public struct SecondSample: Hashable, Sendable, Codable {
+        /// When the row was taken, in whole simulated seconds from the start (the first row is 1).
         public var second: Int
         /// Honest Aztec nodes running (attackers are not counted here).
         public var nodes: Int
         /// Of those, the nodes with at least D_low mesh peers on the topic.
         public var meshReady: Int
+        /// Mesh peers on the topic per running honest node, mean.
         public var meanMeshDegree: Double
+        /// Open connections per running honest node, mean.
         public var meanConnections: Double
         /// First receipts of transactions at honest nodes in this second.
         public var deliveries: Int
@@ -766,15 +790,25 @@ public final class AztecNetworkSimulation {
 
     /// One node's place, links and measured traffic.
     public struct NodeRow: Hashable, Sendable {
+        /// The node's index: the scenario's Aztec nodes are `0..<nodes`, then come bootnodes, other
+        /// networks' nodes, flood identities and churn replacements.
         public var node: Int
+        /// `aztec` (honest), `spam` or `censor` (attackers; eclipse sybils are `censor`), `bootnode`,
+        /// `other` or `flooder`.
         public var role: String
+        /// The node's region, one of the names of ``NetworkModel/regions``.
         public var region: String
+        /// The name of the node's bandwidth class (``NetworkModel/bandwidthClasses``).
         public var bandwidthClass: String
         /// Whether the node ran through the whole publishing window (the traffic figures cover it).
         public var ranThroughout: Bool
+        /// Bytes the node sent during the publishing window, divided by the window's seconds.
         public var uploadBytesPerSecond: Double
+        /// Bytes the node received during the publishing window, divided by the window's seconds.
         public var downloadBytesPerSecond: Double
+        /// Mesh peers on the topic when the rows were made (0 for a node without a router).
         public var meshDegree: Int
+        /// Open connections when the rows were made.
         public var connections: Int
     }
 
@@ -819,8 +853,10 @@ public final class AztecNetworkSimulation {
 
 /// Why a simulation could not run.
 public struct SimulationError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong, e.g. the scenario's ``SimulationScenario/problem``.
     public let description: String
 
+    /// An error that says `description`.
     public init(_ description: String) {
         self.description = description
     }

@@ -1,8 +1,11 @@
 /// A node's access link: what it can upload and download, in bits per second.
 public struct Bandwidth: Hashable, Sendable, Codable {
+    /// Upload capacity, in bits per second.
     public var uploadBitsPerSecond: Double
+    /// Download capacity, in bits per second.
     public var downloadBitsPerSecond: Double
 
+    /// A link with these capacities, in bits per second.
     public init(uploadBitsPerSecond: Double, downloadBitsPerSecond: Double) {
         self.uploadBitsPerSecond = uploadBitsPerSecond
         self.downloadBitsPerSecond = downloadBitsPerSecond

@@ -17,10 +17,14 @@ public struct CensorSettings: Hashable, Sendable, Codable {
     /// of its own, as honest nodes do. Discovery mode only (a `static` join has no addresses).
     public var subnets: Int?
 
+    /// The defaults: 20% of the nodes censor from the start, each dialing up to 16 peers from a /24
+    /// of its own.
     public init() {}
 
     enum CodingKeys: String, CodingKey { case share, stopForwardingAtSeconds, targetPeers, subnets }
 
+    /// Decodes the scenario file's `censor` object: missing keys keep their defaults, unknown keys are
+    /// an error.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

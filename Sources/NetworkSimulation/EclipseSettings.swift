@@ -20,10 +20,13 @@ public struct EclipseSettings: Hashable, Sendable, Codable {
     /// (each costs twice the key generations; at most 16).
     public var closeIDBits = 0
 
+    /// The defaults: 50 sybils dial the victim the moment it starts.
     public init() {}
 
     enum CodingKeys: String, CodingKey { case sybils, attackAtSeconds, throughDiscovery, closeIDBits }
 
+    /// Decodes the scenario file's `eclipse` object: missing keys keep their defaults, unknown keys are
+    /// an error.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

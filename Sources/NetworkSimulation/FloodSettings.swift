@@ -24,10 +24,14 @@ public struct FloodSettings: Hashable, Sendable, Codable {
     /// When the flood ends; `nil`: it lasts the run.
     public var stopSeconds: Double?
 
+    /// The defaults: 1,000 identities claiming the Aztec chain send 5,000 FINDNODE requests and
+    /// 20,000 forged packets a second, from the start to the end of the run.
     public init() {}
 
     enum CodingKeys: String, CodingKey { case identities, requestsPerSecond, spoofedPacketsPerSecond, claimAztec, startSeconds, stopSeconds }
 
+    /// Decodes the scenario file's `flood` object: missing keys keep their defaults, unknown keys are
+    /// an error.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

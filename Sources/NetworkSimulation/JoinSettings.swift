@@ -3,6 +3,8 @@ import AztecP2P
 /// How nodes find each other: through discv5 from bootnodes, as a node does, or wired at random
 /// at the start (cheaper, for parameter comparisons that are about gossip only).
 public struct JoinSettings: Hashable, Sendable, Codable {
+    /// How nodes find each other: the `mode` key of a scenario's `join` object, `"discovery"` or
+    /// `"static"`.
     public enum Mode: String, Hashable, Sendable, Codable {
         /// Each node runs a real `DiscoveryNode` seeded with the bootnodes' records, and dials the
         /// peers it finds with the node's dial policy (`PeerDialPlanner`).
@@ -11,6 +13,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         case `static`
     }
 
+    /// How nodes find each other; ``Mode/discovery`` by default.
     public var mode = Mode.discovery
     /// Discovery-only nodes (as `aztec-p2p bootnode`) every node knows at start.
     public var bootnodes = 4
@@ -38,6 +41,8 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     /// `static` mode: connections each node dials at start.
     public var dialsPerNode = 8
 
+    /// The defaults: discovery from 4 bootnodes, nodes starting within 10 s, each aiming for 8
+    /// peers.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
@@ -45,6 +50,8 @@ public struct JoinSettings: Hashable, Sendable, Codable {
              dialTimeoutSeconds, dialsPerNode
     }
 
+    /// Decodes the scenario file's `join` object: missing keys keep their defaults, unknown keys are
+    /// an error.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -5,11 +5,15 @@ public struct LatencyHistogram: Sendable {
     static let bucketCount = 600_000
 
     private var buckets = [UInt32](repeating: 0, count: bucketCount + 1)
+    /// Latencies recorded.
     public private(set) var count = 0
+    /// The largest latency recorded, exact rather than bucketed; zero when none was.
     public private(set) var maximum = SimulatedInstant.zero
 
+    /// An empty histogram.
     public init() {}
 
+    /// Adds one latency; a negative one counts as zero, one beyond 60 s goes to the overflow bucket.
     public mutating func record(_ latency: SimulatedInstant) {
         let index = min(Int(max(0, latency.nanoseconds) / Self.bucketNanoseconds), Self.bucketCount)
         buckets[index] &+= 1

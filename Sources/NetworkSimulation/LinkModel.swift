@@ -27,10 +27,12 @@ public struct LinkModel: Sendable {
     /// Latest arrival per directed connection (`from << 32 | to`), for ordered delivery.
     private var lastArrival: [UInt64: SimulatedInstant] = [:]
 
+    /// Idle links for `bandwidths.count` nodes, node `i` with access link `bandwidths[i]`.
     public init(bandwidths: [Bandwidth]) {
         nodes = bandwidths.map { Access(bandwidth: $0) }
     }
 
+    /// Nodes in the model; their indices are `0..<nodeCount`.
     public var nodeCount: Int { nodes.count }
 
     /// Adds a node (a process that joins later); its index is the previous ``nodeCount``.
@@ -43,6 +45,7 @@ public struct LinkModel: Sendable {
         (nodes[node].bytesSent, nodes[node].bytesReceived)
     }
 
+    /// Node `node`'s access link.
     public func bandwidth(of node: Int) -> Bandwidth { nodes[node].bandwidth }
 
     /// Puts `bytes` on `from`'s uplink towards `to` and returns when they reach `to`'s downlink.

@@ -6,11 +6,17 @@ import AztecP2P
 public struct NetworkModel: Hashable, Sendable, Codable {
     /// A kind of access link and the share of nodes that have it.
     public struct BandwidthClass: Hashable, Sendable, Codable {
+        /// The class's name, as reports and `nodes.csv` show it (e.g. `home-25`).
         public var name: String
+        /// Upload capacity in Mbit/s (10⁶ bits per second); positive.
         public var uploadMegabits: Double
+        /// Download capacity in Mbit/s; positive.
         public var downloadMegabits: Double
+        /// The class's weight in the node mix: shares are normalised over the classes, so they need
+        /// not sum to 1.
         public var share: Double
 
+        /// A class of links with these capacities in Mbit/s, given this share of the nodes.
         public init(name: String, uploadMegabits: Double, downloadMegabits: Double, share: Double) {
             self.name = name
             self.uploadMegabits = uploadMegabits
@@ -18,16 +24,20 @@ public struct NetworkModel: Hashable, Sendable, Codable {
             self.share = share
         }
 
+        /// The class's capacities in bits per second.
         public var bandwidth: Bandwidth {
             Bandwidth(uploadBitsPerSecond: uploadMegabits * 1e6, downloadBitsPerSecond: downloadMegabits * 1e6)
         }
     }
 
+    /// The regions and the round-trip times between them; ``RegionTable/awsInterRegion`` by default.
     public var regions: RegionTable
     /// Share of nodes in each region, in the table's order.
     public var regionShares: [Double]
     /// Where the region shares come from.
     public var regionSharesSource: String
+    /// The kinds of access links and their shares of the nodes; ``defaultBandwidthClasses`` by
+    /// default.
     public var bandwidthClasses: [BandwidthClass]
     /// Extra one-way delay drawn uniformly from `0...jitterMilliseconds` for each message.
     public var jitterMilliseconds: Double
@@ -38,6 +48,8 @@ public struct NetworkModel: Hashable, Sendable, Codable {
     /// queue, where an IDONTWANT can still cancel them, and serves its other peers meanwhile.
     public var connectionWindowBytes: Int
 
+    /// A model from these parts; the defaults are the AWS round-trip times with Ethereum's region
+    /// shares, ``defaultBandwidthClasses``, 10 ms of jitter, 1% datagram loss and a 256 KiB window.
     public init(regions: RegionTable = .awsInterRegion, regionShares: [Double] = NetworkModel.ethereumRegionShares,
                 regionSharesSource: String = NetworkModel.ethereumRegionSharesSource,
                 bandwidthClasses: [BandwidthClass] = NetworkModel.defaultBandwidthClasses,
@@ -53,6 +65,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
 
     /// Nodes per region of ``RegionTable/awsInterRegion``, close to Ethereum's node distribution.
     public static let ethereumRegionShares = [0.26, 0.11, 0.38, 0.12, 0.07, 0.03, 0.03]
+    /// Where ``ethereumRegionShares`` come from (the default ``regionSharesSource``).
     public static let ethereumRegionSharesSource =
         "ethernodes.org counts of March 2021 as reported by Finbold (US 36.9%, Germany 21.2%, France 5.6%, "
         + "Singapore 4.8% of 6,806 nodes); the split of the US into east and west and of the rest of the world is assumed"
@@ -69,6 +82,8 @@ public struct NetworkModel: Hashable, Sendable, Codable {
         case regions, regionShares, regionSharesSource, bandwidthClasses, jitterMilliseconds, datagramLoss, connectionWindowBytes
     }
 
+    /// Decodes the scenario file's `network` object: missing keys keep their defaults, unknown keys
+    /// are an error. The values are not checked here; ``problem`` says whether the model is usable.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

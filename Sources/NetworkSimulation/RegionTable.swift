@@ -8,6 +8,7 @@ public struct RegionTable: Hashable, Sendable, Codable {
     /// Where the figures come from.
     public var source: String
 
+    /// A table of these regions and round-trip times (not checked here: see ``problem``).
     public init(names: [String], roundTripMilliseconds: [[Double]], source: String) {
         self.names = names
         self.roundTripMilliseconds = roundTripMilliseconds

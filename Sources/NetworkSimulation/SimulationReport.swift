@@ -4,35 +4,59 @@
 /// when the transaction was published and that ran to the end of the run: gossip does not
 /// backfill nodes that join later, and a node killed later may have died before it arrived.
 public struct SimulationReport: Hashable, Sendable, Codable {
+    /// How a figure is spread over nodes (or pairs): mean, median, 99th percentile and maximum
+    /// (percentiles by nearest rank); all 0 when there were no values.
     public struct Spread: Hashable, Sendable, Codable {
+        /// The arithmetic mean.
         public var mean: Double
+        /// The median: the smallest value with at least half of the values at or below it.
         public var p50: Double
+        /// The smallest value with at least 99% of the values at or below it.
         public var p99: Double
+        /// The largest value.
         public var max: Double
     }
 
     /// One bandwidth class: how its nodes fared.
     public struct ClassRow: Hashable, Sendable, Codable {
+        /// The class's name in ``NetworkModel/bandwidthClasses``, e.g. `home-25`.
         public var name: String
+        /// Honest Aztec nodes of the class that ran through the whole publishing window.
         public var nodes: Int
+        /// Median milliseconds from publication to receipt, over every receipt at an honest node
+        /// of the class.
         public var latencyP50Milliseconds: Double
+        /// 99th percentile of the same latencies, in milliseconds.
         public var latencyP99Milliseconds: Double
+        /// Bytes per second one of the class's ``nodes`` uploaded during the publishing window, mean.
         public var uploadBytesPerSecondMean: Double
+        /// Bytes per second one of the class's ``nodes`` downloaded during the publishing window, mean.
         public var downloadBytesPerSecondMean: Double
     }
 
     /// The discovery-only bootnodes' load over the whole run.
     public struct BootnodeLoad: Hashable, Sendable, Codable {
+        /// Discovery packets one bootnode received over the run, mean over the bootnodes.
         public var packetsReceivedMean: Double
+        /// The most discovery packets one bootnode received over the run.
         public var packetsReceivedMax: Int
+        /// The most bytes one bootnode received over the run (all its traffic through its downlink).
         public var bytesReceivedMax: UInt64
+        /// The most bytes one bootnode sent over the run.
         public var bytesSentMax: UInt64
     }
 
+    /// The scenario's name (``SimulationScenario/name``).
     public var scenario: String
+    /// Aztec nodes at the start (``SimulationScenario/nodes``), attackers included; bootnodes,
+    /// other networks' nodes and churn replacements not.
     public var nodes: Int
+    /// The seed the run drew from (``SimulationScenario/seed``).
     public var seed: UInt64
+    /// How nodes joined: `discovery` or `static` (``JoinSettings/Mode``).
     public var joinMode: String
+    /// Honest transactions published at a node: ``SimulationScenario/transactionsPerSecond`` ×
+    /// ``SimulationScenario/publishSeconds``, rounded down, less ``unpublished``.
     public var published: Int
     /// Transactions no node could take (no running node had a mesh peer).
     public var unpublished: Int
@@ -40,22 +64,30 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var reachedEveryExpectingNode: Int
     /// (transaction, node) pairs expected, and those delivered.
     public var expectedDeliveries: Int
+    /// Of the ``expectedDeliveries``, those where the node received the transaction.
     public var deliveredExpected: Int
+    /// ``deliveredExpected`` / ``expectedDeliveries``; 1 when no delivery was expected.
     public var deliveryRatio: Double
     /// Milliseconds from publication to each node's receipt.
     public var latencyP50Milliseconds: Double
+    /// 90th percentile of those latencies, over every receipt at an honest node, in milliseconds.
     public var latencyP90Milliseconds: Double
+    /// 99th percentile of the same latencies, in milliseconds.
     public var latencyP99Milliseconds: Double
     /// Milliseconds from publication to the last node that received it.
     public var lastNodeP50Milliseconds: Double
+    /// 99th percentile over transactions of that time to the last node, in milliseconds.
     public var lastNodeP99Milliseconds: Double
+    /// The longest time from a publication to its last receipt, in milliseconds.
     public var lastNodeMaxMilliseconds: Double
     /// Bytes per second each Aztec node that ran throughout uploaded and downloaded while
     /// transactions were published.
     public var uploadBytesPerSecond: Spread
+    /// Bytes per second the same nodes downloaded in the same window.
     public var downloadBytesPerSecond: Spread
     /// The rate of distinct payload bytes published: transactions per second × size.
     public var uniquePayloadBytesPerSecond: Double
+    /// One row per bandwidth class, in the order of ``NetworkModel/bandwidthClasses``.
     public var bandwidthClasses: [ClassRow]
     /// Mesh sizes at the end over running Aztec nodes: `meshDegrees[k]` nodes had `k` mesh peers.
     public var meshDegrees: [Int]
@@ -64,6 +96,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Seconds from the mass kill until 99% of the running nodes had D_low mesh peers again
     /// (counted from a second after the kill, once the survivors know).
     public var meshRecoverySeconds: Double?
+    /// The discovery-only bootnodes' load; `nil` when the run had none (`static` join mode).
     public var bootnodes: BootnodeLoad?
     /// How honest Aztec nodes found their peers (`discovery` join mode).
     public var join: JoinReport?
@@ -72,21 +105,27 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Over the surviving Aztec nodes: transactions they received or published, and those in
     /// their pools at the end (equal when every valid transaction a node saw was pooled).
     public var receivedTransactions: Int
+    /// Transactions in those nodes' pools at the end, summed over the nodes.
     public var pooledTransactions: Int
     /// Transactions still in validation (or waiting for a slot) at the end, on those nodes.
     public var validationsInProgress: Int
     /// Transactions a pool refused, and messages ignored because a validation queue was full.
     public var poolRefusals: Int
+    /// Messages ignored because the node's validation queue was full
+    /// (``AztecNetworkSimulation/validationsDropped``).
     public var validationsDropped: Int
     /// Frames dropped at a full per-connection queue (each a slow-peer penalty).
     public var framesDropped: Int
     /// Forwards dropped unsent for waiting past `gossip.forwardExpiryMilliseconds`, and queued
     /// copies an IDONTWANT cancelled.
     public var framesExpired: Int
+    /// Queued message frames an IDONTWANT from the receiving peer cancelled before they were sent.
     public var idontwantCancelledFrames: Int
     /// Penalties honest nodes gave honest peers, by reason (`PenaltyReason`), and honest peers
     /// they banned, by the banned peer's bandwidth class: the defences' false positives.
     public var honestPenalties: [String: Int]
+    /// Honest peers honest nodes banned, keyed by the banned peer's bandwidth class name (every
+    /// class listed, 0 included).
     public var honestPeersBanned: [String: Int]
     /// The `spam` attack's figures (``SpamSettings``), when attackers ran.
     public var spam: SpamReport?
@@ -96,7 +135,10 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var eclipse: EclipseReport?
     /// The discovery flood's figures (``FloodSettings``).
     public var flood: FloodReport?
+    /// Events the run processed (``AztecNetworkSimulation/eventsProcessed``).
     public var events: Int
+    /// The run's ``TraceHash`` as 16 hex digits: the same scenario and seed give the same value on
+    /// any machine, so it tells whether a change altered what the run did.
     public var traceHash: String
 
     init(simulation s: AztecNetworkSimulation) {
@@ -202,11 +244,17 @@ public struct SimulationReport: Hashable, Sendable, Codable {
 extension AztecNetworkSimulation {
     /// A transaction a node expected and did not get.
     public struct MissedDelivery: Hashable, Sendable, Codable {
+        /// The transaction's index, in publication order from 0.
         public var transaction: Int
+        /// The honest node that expected it, by index (the scenario's Aztec nodes are `0..<nodes`).
         public var node: Int
+        /// When the transaction was published, in simulated seconds.
         public var publishedSeconds: Double
+        /// When the node became ready (a heartbeat left it with a mesh peer), in simulated seconds.
         public var readySeconds: Double
+        /// The node's connections when the list was made (at the end of the run).
         public var connections: Int
+        /// The node's mesh peers on the Aztec topic when the list was made.
         public var meshDegree: Int
     }
 
@@ -235,8 +283,11 @@ public struct JoinReport: Hashable, Sendable, Codable {
     public var otherDiscoveryNodes: Int
     /// Honest Aztec nodes that ran, and of those the ones that reached the target.
     public var nodes: Int
+    /// Of those, the nodes that reached the target.
     public var reachedTargetPeers: Int
+    /// Seconds from a node's start until it reached the target, over the nodes that did.
     public var seconds: SimulationReport.Spread
+    /// Discovery packets a node had sent by then, over the same nodes.
     public var discoveryPackets: SimulationReport.Spread
 
     init(simulation s: AztecNetworkSimulation) {

@@ -2,10 +2,14 @@
 /// network behaves. Decoded from a scenario file (`scenarios/*.json`); every field but `name` has
 /// a default, so a file names only what it changes.
 public struct SimulationScenario: Hashable, Sendable, Codable {
+    /// The scenario's name, the one required key; the report carries it.
     public var name: String
     /// Aztec nodes at the start (bootnodes and churn replacements come on top).
     public var nodes = 200
+    /// The seed of every random draw of the run (placement, identities, start times, publishers,
+    /// attackers, jitter, losses): the same scenario and seed give the same run. 1 by default.
     public var seed: UInt64 = 1
+    /// How nodes find their peers (``JoinSettings``).
     public var join = JoinSettings()
     /// Meshes form during the warm-up; transactions are published after it.
     public var warmupSeconds = 10.0
@@ -13,11 +17,17 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     public var publishSeconds = 60.0
     /// Seconds after the last publication for the last copies to arrive.
     public var drainSeconds = 10.0
+    /// Honest transactions published a second during ``publishSeconds``, network-wide, each at a
+    /// random running node with a mesh peer; in (0, 100,000].
     public var transactionsPerSecond = 10.0
+    /// Size of each transaction in SSZ bytes, before Snappy compression; 20...1,048,576. Approximate:
+    /// a transaction is never smaller than its fixed overhead of about 700 bytes.
     public var transactionBytes = 40_000
     /// The proof check: how long a node takes to validate a transaction, and how many at once.
     public var validationMilliseconds = 25.0
+    /// Proof checks a node runs at once (at least 1); more wait, up to the node's queue bound.
     public var validationConcurrency = 4
+    /// Nodes killed and replaced during the run (none by default).
     public var churn: ChurnSettings?
     /// Attackers publishing invalid transactions (none by default).
     public var spam: SpamSettings?
@@ -29,15 +39,23 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     public var flood: FloodSettings?
     /// Discv5 topic discovery (none by default: random lookups only).
     public var topics: TopicSettings?
+    /// Where nodes are and what links they have (``NetworkModel``).
     public var network = NetworkModel()
+    /// Changes to the node's GossipSub parameters (none by default).
     public var gossip = GossipOverrides()
 
     /// The GossipSub parameters a scenario may change from the node's defaults.
     public struct GossipOverrides: Hashable, Sendable, Codable {
+        /// `D`, the mesh degree a node aims for; `nil` keeps the node's 6.
         public var d: Int?
+        /// `D_low`: with fewer mesh peers a heartbeat grafts more; `nil` keeps the node's 4.
         public var dLow: Int?
+        /// `D_high`: with more mesh peers a heartbeat prunes down to `D`; `nil` keeps the node's 12.
         public var dHigh: Int?
+        /// The heartbeat interval, in milliseconds; `nil` keeps the node's 1,000.
         public var heartbeatMilliseconds: Double?
+        /// Whether a node sends its own transactions to all its peers on the topic rather than to its
+        /// mesh only; `nil` keeps the node's `true`.
         public var floodPublish: Bool?
         /// `false` turns IDONTWANT off (its size threshold set beyond any message).
         public var idontwant: Bool?
@@ -61,11 +79,14 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// (`OutboundQueuePolicy`: 1,000).
         public var forwardExpiryMilliseconds: Int?
 
+        /// No changes: every parameter as the node has it.
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds }
 
+        /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
+        /// an error, as is a negative `forwardExpiryMilliseconds`.
         public init(from decoder: any Decoder) throws {
             try decoder.rejectUnknownKeys(CodingKeys.self)
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -88,6 +109,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         }
     }
 
+    /// A scenario named `name` with every other field at its default.
     public init(name: String) {
         self.name = name
     }
@@ -97,6 +119,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
              transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, flood, topics, network, gossip
     }
 
+    /// Decodes a scenario file: `name` is required, missing keys keep their defaults, unknown keys
+    /// are an error. The values are not checked here; ``problem`` says whether the scenario can run.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -10,10 +10,14 @@ public struct SpamSettings: Hashable, Sendable, Codable {
     /// When the spam starts. `nil`: with the honest transactions, after the warm-up.
     public var startSeconds: Double?
 
+    /// The defaults: 5% of the nodes spam, at ten times the honest rate, from the end of the
+    /// warm-up to the end of the publishing window.
     public init() {}
 
     enum CodingKeys: String, CodingKey { case share, transactionsPerSecond, startSeconds }
 
+    /// Decodes the scenario file's `spam` object: missing keys keep their defaults, unknown keys are
+    /// an error.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -26,12 +26,16 @@ public struct TopicSettings: Hashable, Sendable, Codable {
     /// The sybils' addresses lie in this many /24s; `nil`: each its own, like any node.
     public var sybilSubnets: Int?
 
+    /// The defaults: Aztec nodes advertise and search, registrars keep advertisements 15 minutes
+    /// with admission control, and there are no sybils.
     public init() {}
 
     enum CodingKeys: String, CodingKey {
         case advertise, search, adLifetimeSeconds, admissionControl, sybils, sybilRateMultiple, sybilSubnets
     }
 
+    /// Decodes the scenario file's `topics` object: missing keys keep their defaults, unknown keys are
+    /// an error.
     public init(from decoder: any Decoder) throws {
         try decoder.rejectUnknownKeys(CodingKeys.self)
         let c = try decoder.container(keyedBy: CodingKeys.self)

@@ -34,7 +34,9 @@ extension Secp256k1 {
             }
         }
 
+        /// `Secp256k1.PrivateKey(<redacted>)`: never the key material.
         public var description: String { "Secp256k1.PrivateKey(<redacted>)" }
+        /// The same redacted text as ``description``.
         public var debugDescription: String { description }
 
         /// The 32 big-endian bytes of the scalar.

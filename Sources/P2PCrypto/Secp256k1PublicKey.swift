@@ -120,12 +120,14 @@ extension Secp256k1 {
             return isValidSignature(signature, forDigest: digest, highS: .normalize)
         }
 
+        /// Whether both keys are the same curve point (whatever SEC1 form each was parsed from).
         public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool {
             var left = lhs.point
             var right = rhs.point
             return secp256k1_ec_pubkey_cmp(Context.shared.pointer, &left, &right) == 0
         }
 
+        /// Hashes the compressed form, so equal points hash alike.
         public func hash(into hasher: inout Hasher) {
             hasher.combine(compressedRepresentation)
         }

@@ -65,6 +65,7 @@ extension Secp256k1 {
             return PublicKey(point: point)
         }
 
+        /// Whether both signatures have the same 65-byte compact form r ‖ s ‖ recovery id.
         public static func == (lhs: RecoverableSignature, rhs: RecoverableSignature) -> Bool {
             lhs.compactRepresentation == rhs.compactRepresentation
         }

@@ -71,6 +71,8 @@ extension Secp256k1 {
             return Signature(raw: output)
         }
 
+        /// Whether both signatures have the same 64-byte compact form r ‖ s (a signature and its
+        /// high-s twin are not equal).
         public static func == (lhs: Signature, rhs: Signature) -> Bool {
             lhs.compactRepresentation == rhs.compactRepresentation
         }

@@ -32,14 +32,17 @@ public struct RLPError: Error, Equatable, Sendable, CustomStringConvertible {
         case integerLeadingZero
     }
 
+    /// What rule the input broke.
     public let code: Code
     /// Offset of the offending byte from the start of the decoded buffer.
     public let offset: Int
 
+    /// An error of kind `code` at byte `offset` of the input.
     public init(_ code: Code, at offset: Int) {
         self.code = code
         self.offset = offset
     }
 
+    /// `RLPError.<code> at offset <offset>`.
     public var description: String { "RLPError.\(code) at offset \(offset)" }
 }

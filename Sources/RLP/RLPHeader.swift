@@ -12,6 +12,7 @@ public struct RLPHeader: Sendable, Equatable {
     /// The payload's length.
     @inlinable public var payloadCount: Int { end - payloadStart }
 
+    /// A header from already-known bounds (indices into the input); nothing is checked.
     @inlinable
     public init(isList: Bool, start: Int, payloadStart: Int, end: Int) {
         self.isList = isList

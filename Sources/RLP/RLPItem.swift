@@ -2,7 +2,9 @@
 ///
 /// Use ``RLPReader`` to read encoded input in place without building this tree.
 public enum RLPItem: Sendable, Hashable {
+    /// A byte string (integers are minimal big-endian strings).
     case bytes([UInt8])
+    /// A list of items, possibly nested.
     case list([RLPItem])
 
     /// An unsigned integer as its minimal big-endian byte string (zero is the empty string).

@@ -7,6 +7,7 @@ public struct RLPLimits: Sendable, Equatable {
     /// Maximum input length in bytes.
     public var maximumInputLength: Int
 
+    /// Limits with the given bounds; the defaults are those of `RLPLimits.default`.
     public init(maximumDepth: Int = 32, maximumItemCount: Int = 65_536, maximumInputLength: Int = 16 << 20) {
         self.maximumDepth = maximumDepth
         self.maximumItemCount = maximumItemCount

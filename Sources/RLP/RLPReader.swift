@@ -10,6 +10,7 @@ public struct RLPReader: Sendable {
     public private(set) var position: Int
     /// List nesting of the items this reader returns (the top level is 0).
     public let depth: Int
+    /// The bounds on depth, item count and input length this reader and its sub-readers enforce.
     public let limits: RLPLimits
 
     /// A reader over a sequence of items filling `bytes`.

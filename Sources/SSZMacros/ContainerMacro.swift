@@ -86,6 +86,9 @@ func containerCodingMembers(_ fields: [ContainerField], access: String) -> Strin
 
 /// `@SSZContainer`: see the macro declaration in the SSZ module.
 public struct SSZContainerMacro: ExtensionMacro {
+    /// The extension conforming the struct to `SSZContainer`: coding of its stored properties in
+    /// declaration order and a root merkleizing their roots; throws on a non-struct or on a
+    /// property without an explicit type.
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
@@ -112,6 +115,9 @@ public struct SSZContainerMacro: ExtensionMacro {
 
 /// `@SSZProgressiveContainer(activeFields:)`: see the macro declaration in the SSZ module.
 public struct SSZProgressiveContainerMacro: ExtensionMacro {
+    /// The extension conforming the struct to `SSZProgressiveContainerType`, with `activeFields`
+    /// as its `sszActiveFields`; throws unless the argument has only 0s and 1s, at most 256
+    /// entries, a final 1 and one 1 per stored property.
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],

@@ -88,6 +88,8 @@ func unionSource(type: String, options: [UnionOption], selectors: [Int], access:
 
 /// `@SSZUnion`: see the macro declaration in the SSZ module.
 public struct SSZUnionMacro: ExtensionMacro {
+    /// The extension conforming the enum to `SSZUnionType`, case *i* taking selector *i*; throws
+    /// when a case other than the first carries no value, or beyond 128 cases.
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],
@@ -110,6 +112,8 @@ public struct SSZUnionMacro: ExtensionMacro {
 
 /// `@SSZCompatibleUnion(selectors:)`: see the macro declaration in the SSZ module.
 public struct SSZCompatibleUnionMacro: ExtensionMacro {
+    /// The extension conforming the enum to `SSZUnionType` with the given `selectors`, one per
+    /// case; throws unless every case carries a value and the selectors are distinct, in 1...127.
     public static func expansion(
         of node: AttributeSyntax, attachedTo declaration: some DeclGroupSyntax,
         providingExtensionsOf type: some TypeSyntaxProtocol, conformingTo protocols: [TypeSyntax],

@@ -108,7 +108,9 @@ public enum YamuxFrameType: UInt8, Hashable, Sendable, CaseIterable {
 
 /// The yamux flag bits.
 public struct YamuxFlags: OptionSet, Hashable, Sendable {
+    /// The 16-bit flags field of the frame header; bits other than the four below are kept as sent.
     public var rawValue: UInt16
+    /// The flags whose bits are set in `rawValue`.
     @inlinable public init(rawValue: UInt16) { self.rawValue = rawValue }
 
     /// Opens a stream (data / window update) or marks a ping request.
@@ -123,7 +125,9 @@ public struct YamuxFlags: OptionSet, Hashable, Sendable {
 
 /// The error code carried by a go-away frame. Unknown codes from a peer are kept as they are.
 public struct YamuxGoAwayCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    /// The code as carried in the go-away frame's length field.
     public var rawValue: UInt32
+    /// The code `rawValue`, known or not.
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
 
     /// Normal termination.
@@ -133,6 +137,7 @@ public struct YamuxGoAwayCode: RawRepresentable, Hashable, Sendable, CustomStrin
     /// The sender hit an internal error.
     public static let internalError = YamuxGoAwayCode(rawValue: 2)
 
+    /// `normal`, `protocol error`, `internal error`, or `code <n>` for an unknown code.
     public var description: String {
         switch rawValue {
         case 0: "normal"

@@ -3,11 +3,17 @@
 public struct YamuxStreamID: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible,
     ExpressibleByIntegerLiteral
 {
+    /// The 32-bit stream ID field of the frame header.
     public var rawValue: UInt32
+    /// The stream with ID `rawValue` (any value; parity is not checked).
     @inlinable public init(rawValue: UInt32) { self.rawValue = rawValue }
+    /// The stream with ID `rawValue` (any value; parity is not checked).
     @inlinable public init(_ rawValue: UInt32) { self.rawValue = rawValue }
+    /// The stream with ID `value`, written as an integer literal.
     @inlinable public init(integerLiteral value: UInt32) { self.rawValue = value }
+    /// Orders by numeric ID, which is also the order in which one side opens its streams.
     @inlinable public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// The ID in decimal.
     public var description: String { String(rawValue) }
 }
 

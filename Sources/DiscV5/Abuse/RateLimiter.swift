@@ -9,8 +9,11 @@ public struct RateLimiter<Key: Hashable & Sendable>: Sendable {
         var updated: Duration
     }
 
+    /// Tokens a key regains per second (always positive).
     public let rate: Double
+    /// Tokens a key may spend at once, its bucket's size (at least 1).
     public let burst: Double
+    /// Keys tracked at most; beyond, idle keys and then the oldest are forgotten.
     public let capacity: Int
     private var buckets: [Key: Bucket] = [:]
 

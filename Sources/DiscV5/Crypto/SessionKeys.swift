@@ -9,6 +9,7 @@ public struct SessionKeys: Sendable, Equatable {
     /// Key of messages sent by the recipient (node B).
     public var recipientKey: [UInt8]
 
+    /// The keys from their 16 bytes each.
     public init(initiatorKey: [UInt8], recipientKey: [UInt8]) {
         self.initiatorKey = initiatorKey
         self.recipientKey = recipientKey

@@ -33,5 +33,6 @@ public final class SharedRecordCache: Sendable, Equatable {
         }
     }
 
+    /// Identity: two references are equal only when they are the same cache.
     public static func == (a: SharedRecordCache, b: SharedRecordCache) -> Bool { a === b }
 }

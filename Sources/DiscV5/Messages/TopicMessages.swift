@@ -25,6 +25,7 @@ public struct TopicID: Hashable, Sendable, CustomStringConvertible {
     /// The log2 XOR distance from the topic to `node` (0 only when they are equal).
     public func logDistance(to node: NodeID) -> Int { position.logDistance(to: node) }
 
+    /// The 32 bytes as 64 lowercase hex digits.
     public var description: String { position.description }
 }
 
@@ -33,7 +34,9 @@ public struct RegisterTopic: Sendable, Equatable {
     /// The largest ticket accepted when decoding; tickets are opaque but a registrar only ever
     /// has to read back its own.
     public static let maximumTicketLength = 256
+    /// `request-id`: chosen by the advertiser, mirrored in the REGCONFIRMATION.
     public var requestID: RequestID
+    /// The topic to advertise.
     public var topic: TopicID
     /// The advertiser's current record.
     public var record: NodeRecord
@@ -42,6 +45,7 @@ public struct RegisterTopic: Sendable, Equatable {
     /// Distances from `topic` at which the sender's service table has room (hints for the
     /// auxiliary records the registrar may add).
     public var topicDistances: [UInt16]
+    /// A REGTOPIC for `topic`; `ticket` empty on a first attempt.
     public init(requestID: RequestID, topic: TopicID, record: NodeRecord, ticket: [UInt8] = [], topicDistances: [UInt16] = []) {
         self.requestID = requestID
         self.topic = topic
@@ -55,12 +59,15 @@ public struct RegisterTopic: Sendable, Equatable {
 /// advertisement was admitted and `waitTime` is its lifetime; otherwise the advertiser waits
 /// `waitTime` and tries again with `ticket`.
 public struct RegisterConfirmation: Sendable, Equatable {
+    /// `request-id`: the REGTOPIC's, mirrored.
     public var requestID: RequestID
     /// Number of messages answering the request (this one and any NODES).
     public var total: UInt64
+    /// Empty: the advertisement was admitted; otherwise the ticket to present on the next attempt.
     public var ticket: [UInt8]
     /// Milliseconds: the wait before the next attempt, or the advertisement's lifetime.
     public var waitTime: UInt64
+    /// A REGCONFIRMATION: admitted for `waitTime` ms when `ticket` is empty, else retry after `waitTime` ms.
     public init(requestID: RequestID, total: UInt64 = 1, ticket: [UInt8], waitTime: UInt64) {
         self.requestID = requestID
         self.total = total
@@ -74,10 +81,13 @@ public struct RegisterConfirmation: Sendable, Equatable {
 
 /// TOPICQUERY: asks a registrar for the advertisers it holds for `topic`.
 public struct TopicQuery: Sendable, Equatable {
+    /// `request-id`: chosen by the searcher, mirrored in every TOPICNODES and NODES part.
     public var requestID: RequestID
+    /// The topic whose advertisers are asked for.
     public var topic: TopicID
     /// Distances from `topic` at which the sender's service table has room.
     public var topicDistances: [UInt16]
+    /// A TOPICQUERY for `topic`.
     public init(requestID: RequestID, topic: TopicID, topicDistances: [UInt16] = []) {
         self.requestID = requestID
         self.topic = topic
@@ -87,10 +97,13 @@ public struct TopicQuery: Sendable, Equatable {
 
 /// TOPICNODES: one of `total` messages answering TOPICQUERY, carrying registered advertisers.
 public struct TopicNodes: Sendable, Equatable {
+    /// `request-id`: the TOPICQUERY's, mirrored.
     public var requestID: RequestID
     /// Number of messages answering the request (TOPICNODES and NODES).
     public var total: UInt64
+    /// This part's advertiser records.
     public var records: [NodeRecord]
+    /// Part of a response of `total` messages.
     public init(requestID: RequestID, total: UInt64, records: [NodeRecord]) {
         self.requestID = requestID
         self.total = total

@@ -6,10 +6,13 @@ public struct AddressVotes: Sendable {
         var time: Duration
     }
 
+    /// Voters remembered at most (at least 1); default 200.
     public let capacity: Int
+    /// How long a vote counts after it was cast.
     public let lifetime: Duration
     private var votes: [NodeID: Vote] = [:]
 
+    /// An empty tally keeping at most `capacity` voters' votes, each for `lifetime`.
     public init(capacity: Int = 200, lifetime: Duration) {
         self.capacity = max(capacity, 1)
         self.lifetime = lifetime

@@ -3,6 +3,7 @@ import LibP2PCore
 
 /// A peer for the layers above: its record, libp2p peer id and dialable TCP multiaddrs.
 public struct DiscoveredPeer: Sendable, Equatable {
+    /// The peer's verified node record.
     public let record: NodeRecord
     /// The libp2p peer id derived from the record's secp256k1 key.
     public let peerID: PeerID

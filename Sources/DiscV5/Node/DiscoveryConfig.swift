@@ -58,10 +58,12 @@ public struct DiscoveryConfig: Sendable {
     /// parameters; `nil`, the default, ignores both requests as nodes without topic discovery do.
     public var topicRegistrar: TopicRegistrarConfig?
 
+    /// The defaults, as given on each property.
     public init() {}
 
     /// A configuration violated an invariant.
     public struct Invalid: Error, Equatable, Sendable {
+        /// The invariant broken, in words.
         public let reason: String
     }
 

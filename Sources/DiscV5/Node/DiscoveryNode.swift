@@ -48,12 +48,16 @@ public struct DiscoveryNode: Sendable {
 
     /// Counters for metrics and tests.
     public struct Statistics: Sendable, Equatable {
+        /// Datagrams handed to ``DiscoveryNode/handlePacket(_:from:now:using:)``, refused ones included.
         public var packetsReceived = 0
+        /// Packets the session layer discarded without blaming an authenticated node (undecodable,
+        /// undecryptable, unexpected, or from a banned node).
         public var packetsDropped = 0
         /// Packets refused by their source address's packet rate.
         public var packetsRateLimited = 0
         /// Packets dropped because their source node id is banned.
         public var packetsFromBannedNodes = 0
+        /// Authenticated requests refused by their node id's request rate.
         public var requestsRateLimited = 0
         /// Protocol violations in authenticated sessions (each counts towards its node's ban).
         public var protocolViolations = 0
@@ -76,11 +80,13 @@ public struct DiscoveryNode: Sendable {
     }
 
     private let localKey: Secp256k1.PrivateKey
+    /// The configuration the node runs with, validated.
     public let config: DiscoveryConfig
     /// The session layer.
     public private(set) var session: SessionHandler
     /// The routing table.
     public private(set) var table: RoutingTable
+    /// Counters since start.
     public internal(set) var statistics = Statistics()
     var outstanding: [RequestID: Outstanding] = [:]
     var lookups: [LookupID: Lookup] = [:]

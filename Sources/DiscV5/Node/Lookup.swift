@@ -2,8 +2,11 @@ import ENR
 
 /// Identifies a lookup of a ``DiscoveryNode``.
 public struct LookupID: Hashable, Sendable, CustomStringConvertible {
+    /// The lookup's number: counts from 1, shared by a node's lookups and topic searches.
     public let value: UInt64
+    /// The id numbered `value`.
     public init(_ value: UInt64) { self.value = value }
+    /// `lookup-<value>`.
     public var description: String { "lookup-\(value)" }
 }
 

@@ -8,6 +8,7 @@ public struct PeerFilter: Sendable, Equatable {
     /// The Ethereum chain id the record's `eth` entry must carry.
     public var ethereumChainID: UInt64?
 
+    /// A filter requiring the given chain ids; with no arguments it admits every record.
     public init(aztecChainID: UInt64? = nil, ethereumChainID: UInt64? = nil) {
         self.aztecChainID = aztecChainID
         self.ethereumChainID = ethereumChainID

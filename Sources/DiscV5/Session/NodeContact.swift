@@ -4,9 +4,13 @@ import P2PCrypto
 /// What is needed to start a session with a node: its public key and endpoint, and its record
 /// when known.
 public struct NodeContact: Sendable, Equatable {
+    /// The node's static secp256k1 key, which the handshake encrypts to.
     public let publicKey: Secp256k1.PublicKey
+    /// The node's id: Keccak-256 of ``publicKey``'s 64-byte x ‖ y (identity scheme v4).
     public let nodeID: NodeID
+    /// Where to send its packets.
     public let endpoint: Endpoint
+    /// Its record; `nil` when the contact was made from a key and endpoint alone.
     public let record: NodeRecord?
 
     /// A contact from a public key and endpoint (e.g. a bootnode given without record).

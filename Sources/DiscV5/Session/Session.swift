@@ -9,6 +9,7 @@ public struct Session: Sendable, Equatable {
     /// The peer's record, when known (sent in its handshake or given by the caller).
     public var record: NodeRecord?
 
+    /// A session from its two AES-128 keys and the peer's record.
     public init(writeKey: [UInt8], readKey: [UInt8], record: NodeRecord?) {
         self.writeKey = writeKey
         self.readKey = readKey

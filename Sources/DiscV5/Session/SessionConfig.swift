@@ -17,10 +17,12 @@ public struct SessionConfig: Sendable, Equatable {
     /// checking a record's signature; nil (the default) for a node of its own.
     public var sharedRecords: SharedRecordCache?
 
+    /// The defaults, as given on each property.
     public init() {}
 
     /// A configuration violated an invariant.
     public struct Invalid: Error, Equatable, Sendable {
+        /// The invariant broken, in words.
         public let reason: String
     }
 

@@ -44,6 +44,7 @@ public struct SessionHandler: Sendable {
     public let localID: NodeID
     /// This node's record, sent in handshakes to nodes that do not know its current version.
     public private(set) var localRecord: NodeRecord
+    /// The configuration the session layer runs with, validated.
     public let config: SessionConfig
     /// The established sessions.
     public private(set) var sessions: SessionCache

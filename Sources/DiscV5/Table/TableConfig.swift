@@ -9,10 +9,12 @@ public struct TableConfig: Sendable, Equatable {
     /// Most entries of one IP subnet in the whole table; `nil`: no limit.
     public var maximumPerSubnetInTable: Int? = 10
 
+    /// The defaults, as given on each property.
     public init() {}
 
     /// A configuration violated an invariant.
     public struct Invalid: Error, Equatable, Sendable {
+        /// The invariant broken, in words.
         public let reason: String
     }
 

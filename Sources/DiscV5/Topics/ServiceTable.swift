@@ -4,6 +4,7 @@ import ENR
 /// log distance of their node id to the topic, at most `bucketCapacity` per distance, so its
 /// size is bounded whatever the network tells it.
 public struct ServiceTable: Sendable {
+    /// The topic `s`: distances are measured from it.
     public let topic: TopicID
     /// The most records kept per distance.
     public let bucketCapacity: Int

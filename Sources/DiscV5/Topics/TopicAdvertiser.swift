@@ -33,6 +33,7 @@ public struct TopicAdvertiser: Sendable {
         public var minimumLifetime: Duration = .seconds(1)
         /// How often the table is refreshed and short buckets are filled again.
         public var placementInterval: Duration = .seconds(30)
+        /// The defaults, as given on each property.
         public init() {}
 
         /// Problems with the values, none when they are usable.
@@ -50,7 +51,9 @@ public struct TopicAdvertiser: Sendable {
 
     /// One REGTOPIC to send: to `registrar`, with `ticket` (empty on a first attempt or renewal).
     public struct Attempt: Sendable, Equatable {
+        /// The registrar to send REGTOPIC to.
         public var registrar: NodeRecord
+        /// The ticket to present: the registrar's latest for this advertisement, or empty.
         public var ticket: [UInt8]
     }
 
@@ -83,8 +86,11 @@ public struct TopicAdvertiser: Sendable {
         var tickets = 0
     }
 
+    /// The topic advertised.
     public let topic: TopicID
+    /// The advertiser's parameters.
     public let settings: Settings
+    /// The advertise table `B(s)`: candidate registrars by log distance to the topic.
     public private(set) var table: ServiceTable
     private var registrations: [NodeID: Registration] = [:]
     private var excluded: [NodeID: Duration] = [:]

@@ -20,11 +20,15 @@ import Foundation
 public struct TopicRegistrar: Sendable {
     /// One cached advertisement.
     public struct Advertisement: Sendable, Equatable {
+        /// The topic advertised.
         public var topic: TopicID
+        /// The advertiser's record, returned to searchers.
         public var record: NodeRecord
+        /// The advertiser's node id.
         public var nodeID: NodeID
         /// The address its waiting time was scored with.
         public var ip: [UInt8]
+        /// When the advertisement leaves the cache: admission plus ``TopicRegistrarConfig/adLifetime``.
         public var expiry: Duration
     }
 
@@ -50,13 +54,19 @@ public struct TopicRegistrar: Sendable {
 
     /// Counters since creation.
     public struct Statistics: Sendable, Equatable {
+        /// Registrations admitted to the cache (renewals included).
         public var admitted = 0
+        /// Tickets handed out with a wait.
         public var ticketsIssued = 0
+        /// Presented tickets that did not count (see ``TopicRegistrar/TicketProblem``).
         public var ticketsRefused = 0
+        /// Advertisements dropped at the end of their lifetime.
         public var expired = 0
     }
 
+    /// The registrar's parameters.
     public let config: TopicRegistrarConfig
+    /// Counters since creation.
     public private(set) var statistics = Statistics()
     private let sealer: TicketSealer
     private struct AdKey: Hashable { var topic: TopicID; var node: NodeID }

@@ -19,6 +19,7 @@ public struct TopicRegistrarConfig: Sendable, Equatable {
     /// topic still), for measuring what admission control protects against.
     public var admissionControl = true
 
+    /// The spec's defaults, as given on each property.
     public init() {}
 
     /// Problems with the values, none when they are usable.

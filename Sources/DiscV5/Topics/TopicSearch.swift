@@ -15,10 +15,13 @@ public struct TopicSearch: Sendable {
         public var advertiserTarget = 30
         /// Queries in flight at once.
         public var parallelism = 3
+        /// The defaults, as given on each property.
         public init() {}
     }
 
+    /// The topic searched.
     public let topic: TopicID
+    /// The search's parameters.
     public let settings: Settings
     /// Candidates not yet asked, by bucket (log distance to the topic).
     private var buckets: [Int: [IdentifiedRecord]] = [:]
@@ -28,8 +31,9 @@ public struct TopicSearch: Sendable {
     private var inFlight: Set<NodeID> = []
     private var found: [NodeID: NodeRecord] = [:]
     private var order: [NodeID] = []
-    /// Registrars that answered, and those that failed or timed out.
+    /// Registrars that answered.
     public private(set) var answered = 0
+    /// Registrars that failed or timed out; they are not asked again.
     public private(set) var failed = 0
 
     /// A search for `topic` among `candidates` (the local node excluded by the caller).

@@ -9,6 +9,7 @@ public struct DecodedPacket: Sendable, Equatable {
     /// The encrypted message (ciphertext ‖ tag); empty for WHOAREYOU.
     public var messageCiphertext: [UInt8]
 
+    /// A decoded packet from its parts.
     public init(maskingIV: [UInt8], header: PacketHeader, headerBytes: [UInt8], messageCiphertext: [UInt8]) {
         self.maskingIV = maskingIV
         self.header = header

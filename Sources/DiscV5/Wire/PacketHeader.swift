@@ -10,6 +10,7 @@ public struct WhoAreYouAuthData: Sendable, Equatable {
     /// The highest ENR sequence number of the sender's record the challenger knows (0 if none).
     public var enrSeq: UInt64
 
+    /// WHOAREYOU authdata from its fields.
     public init(idNonce: [UInt8], enrSeq: UInt64) {
         self.idNonce = idNonce
         self.enrSeq = enrSeq
@@ -33,6 +34,7 @@ public struct HandshakeAuthData: Sendable, Equatable {
     /// current one. Validate it with `NodeRecord(rlp:)`.
     public var record: [UInt8]
 
+    /// Handshake authdata; `record` empty when the recipient knows the initiator's current record.
     public init(source: NodeID, idSignature: [UInt8], ephemeralPublicKey: [UInt8], record: [UInt8] = []) {
         self.source = source
         self.idSignature = idSignature
@@ -92,6 +94,7 @@ public struct PacketHeader: Sendable, Equatable {
     /// The kind-specific authdata.
     public var authData: AuthData
 
+    /// A header from its nonce and authdata.
     public init(nonce: [UInt8], authData: AuthData) {
         self.nonce = nonce
         self.authData = authData

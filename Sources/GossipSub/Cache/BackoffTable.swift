@@ -2,6 +2,7 @@
 public struct BackoffTable<Peer: Hashable & Sendable>: Sendable {
     private var table: [String: [Peer: Duration]] = [:]
 
+    /// An empty table.
     public init() {}
 
     /// Extends the backoff of `peer` in `topic` to `until` (never shortens it).
@@ -13,6 +14,7 @@ public struct BackoffTable<Peer: Hashable & Sendable>: Sendable {
     /// The deadline, if one is recorded (expired or not).
     public func deadline(_ peer: Peer, topic: String) -> Duration? { table[topic]?[peer] }
 
+    /// Whether `peer` may not be grafted in `topic` at `now` (its deadline is still ahead).
     public func isBackedOff(_ peer: Peer, topic: String, now: Duration) -> Bool {
         guard let until = table[topic]?[peer] else { return false }
         return until > now
@@ -26,5 +28,6 @@ public struct BackoffTable<Peer: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// True when no deadline is recorded, expired or not.
     public var isEmpty: Bool { table.isEmpty }
 }

@@ -7,6 +7,7 @@ public struct DeterministicRNG: RandomNumberGenerator, Sendable {
     private var s2: UInt64
     private var s3: UInt64
 
+    /// A generator whose four words of state are the first four SplitMix64 outputs from `seed`.
     public init(seed: UInt64) {
         var sm = seed
         func splitMix(_ x: inout UInt64) -> UInt64 {
@@ -22,6 +23,7 @@ public struct DeterministicRNG: RandomNumberGenerator, Sendable {
         s3 = splitMix(&sm)
     }
 
+    /// The next 64 bits of the xoshiro256** sequence.
     public mutating func next() -> UInt64 {
         let result = rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17

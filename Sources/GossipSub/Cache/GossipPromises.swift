@@ -5,8 +5,10 @@
 public struct GossipPromises<Peer: Hashable & Comparable & Sendable>: Sendable {
     private var promises: [MessageID: [Peer: Duration]] = [:]
 
+    /// No promises.
     public init() {}
 
+    /// True when no promise is outstanding.
     public var isEmpty: Bool { promises.isEmpty }
 
     /// Records that `peer` must deliver `id` before `deadline`.

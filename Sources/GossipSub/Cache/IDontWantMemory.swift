@@ -40,9 +40,12 @@ public struct IDontWantMemory<Peer: Hashable & Sendable>: Sendable {
 
     private var peers: [Peer: PeerEntry] = [:]
     private var heartbeat = 0
+    /// Heartbeats an id is remembered (`idontwantTTLHeartbeats`).
     public let ttlHeartbeats: Int
+    /// Most ids held per peer (`maxIDontWantMessages`); 0 remembers nothing.
     public let maxPerPeer: Int
 
+    /// An empty memory with the given expiry and per-peer bound.
     public init(ttlHeartbeats: Int, maxPerPeer: Int) {
         self.ttlHeartbeats = ttlHeartbeats
         self.maxPerPeer = maxPerPeer
@@ -56,8 +59,10 @@ public struct IDontWantMemory<Peer: Hashable & Sendable>: Sendable {
         peers[peer, default: PeerEntry()].record(id, heartbeat: heartbeat, maxPerPeer: maxPerPeer)
     }
 
+    /// Whether `peer` said IDONTWANT for `id` within the TTL (so `id` need not be sent to it).
     public func contains(_ peer: Peer, id: MessageID) -> Bool { peers[peer]?.ids[id] != nil }
 
+    /// Ids currently remembered for `peer`.
     public func count(_ peer: Peer) -> Int { peers[peer]?.ids.count ?? 0 }
 
     /// Advances one heartbeat and forgets entries older than the TTL.
@@ -69,5 +74,6 @@ public struct IDontWantMemory<Peer: Hashable & Sendable>: Sendable {
         }
     }
 
+    /// Forgets everything `peer` said (on disconnect).
     public mutating func removePeer(_ peer: Peer) { peers[peer] = nil }
 }

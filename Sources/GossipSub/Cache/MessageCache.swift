@@ -15,6 +15,8 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
     private var windows: [[String: [HashedMessageID]]]
     private let gossipWindows: Int
 
+    /// An empty cache holding `windows` heartbeat windows (`mcacheLen`), of which the newest
+    /// `gossipWindows` (`mcacheGossip`) are advertised; needs `1 <= gossipWindows <= windows`.
     public init(windows: Int, gossipWindows: Int) {
         precondition(windows >= 1 && gossipWindows >= 1 && gossipWindows <= windows)
         self.windows = [[:]]
@@ -25,6 +27,7 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
 
     private let historyLength: Int
 
+    /// Messages held, over all windows.
     public var count: Int { entries.count }
 
     /// Stores `message` in the current window. Returns false if it is already cached.
@@ -37,6 +40,7 @@ public struct MessageCache<Peer: Hashable & Sendable>: Sendable {
         return true
     }
 
+    /// The cached message with id `id`, or `nil` when it is not (or no longer) held.
     public func get(_ id: MessageID) -> Message? { entries[HashedMessageID(id)]?.message }
 
     /// The message for an IWANT from `peer`, with the number of times it has now been sent to

@@ -5,10 +5,13 @@ public struct SeenCache: Sendable {
     private var expiry: [HashedMessageID: Duration] = [:]
     private var queue: [(HashedMessageID, Duration)] = []
     private var head = 0
+    /// How long an id is remembered after its first insertion.
     public let ttl: Duration
 
+    /// An empty cache remembering ids for `ttl`.
     public init(ttl: Duration) { self.ttl = ttl }
 
+    /// Ids held, including expired ones not yet dropped by ``prune(now:)``.
     public var count: Int { expiry.count }
 
     /// Inserts `id` seen at `now`. Returns true if it was not present (first sighting).
@@ -22,6 +25,7 @@ public struct SeenCache: Sendable {
         return true
     }
 
+    /// Whether `id` was inserted and its lifetime has not ended by `now`.
     public func contains(_ id: MessageID, now: Duration) -> Bool {
         guard let until = expiry[HashedMessageID(id)] else { return false }
         return until > now

@@ -6,7 +6,7 @@ extension GossipSubRouter {
     /// Longest backoff a PRUNE may impose (guards the arithmetic against absurd values).
     static var maxAcceptedBackoff: Duration { .seconds(24 * 3600) }
 
-    /// An RPC arrived from `peer`. Decode it with ``RPC/decode(_:limits:)`` first.
+    /// An RPC arrived from `peer`. Decode it with ``RPC/decode(_:limits:)-([UInt8],_)`` first.
     @_specialize(exported: true, where Peer == PeerID)
     @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func rpcReceived(_ rpc: RPC, from peer: Peer, now: Duration) -> [Action] {

@@ -8,6 +8,7 @@ import LibP2PCore
 /// the seeded ``DeterministicRNG`` and every iteration whose order reaches the output is over
 /// sorted keys, so the same inputs and seed give the same actions.
 public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
+    /// What every entry point returns for the embedding layer to carry out.
     public typealias Action = GossipSubAction<Peer>
 
     struct PeerState: Sendable {
@@ -36,6 +37,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var alsoFrom: Set<Peer> = []
     }
 
+    /// The validated configuration the router was built with.
     public let config: GossipSubConfig
     /// `config.parameters`, held directly (read in the hot loops).
     let params: GossipSubConfig.Parameters
@@ -72,8 +74,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var iasked: [Peer: Int] = [:]
     var idontwantReceived: [Peer: Int] = [:]
     var seqno: UInt64 = 0
+    /// Heartbeats run so far (``heartbeat(now:)`` calls).
     public internal(set) var heartbeatCount = 0
 
+    /// A router with no peers, subscriptions or cached messages.
+    ///
     /// - Parameters:
     ///   - config: message ids, signature policy, protocols and parameters; validate it first.
     ///   - seed: seeds every random choice (mesh selection, gossip targets, PX, IWANT sampling).
@@ -93,21 +98,28 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     // MARK: Introspection
 
+    /// The peers in this node's mesh for `topic`, sorted; empty when not subscribed.
     public func meshPeers(_ topic: String) -> [Peer] { (mesh[topic] ?? []).sorted() }
     /// How many peers the mesh of `topic` holds (``meshPeers(_:)`` without sorting them).
     @_specialize(exported: true, where Peer == PeerID)
     @_specialize(exported: true, where Peer == IndexedPeer)
     public func meshDegree(_ topic: String) -> Int { mesh[topic]?.count ?? 0 }
+    /// The fanout peers of `topic` (a topic published on without subscribing), sorted.
     public func fanoutPeers(_ topic: String) -> [Peer] { (fanout[topic] ?? []).sorted() }
+    /// The connected peers subscribed to `topic`, sorted.
     public func subscribers(_ topic: String) -> [Peer] { topicPeers[topic]?.elements ?? [] }
+    /// Whether this node is subscribed to `topic`.
     public func isSubscribed(_ topic: String) -> Bool { subscriptions.contains(topic) }
+    /// Peers with an open pubsub stream, sorted.
     public var connectedPeers: [Peer] { peers.keys.sorted() }
     /// The v1.3 extensions `peer` advertised, known once its first RPC arrived; nil before
     /// that and for peers below v1.3.
     public func extensions(of peer: Peer) -> ControlExtensions? { peers[peer]?.extensions }
     /// Whether `peer` sent the Test Extension's message (``RPC/testExtension``).
     public func receivedTestExtension(from peer: Peer) -> Bool { peers[peer]?.sentTestExtension ?? false }
+    /// Delivered messages still awaiting ``validationResult(_:_:now:)`` (dropped after the seen TTL).
     public var pendingValidations: Int { pending.count }
+    /// Whether a PRUNE backoff still forbids grafting `peer` in `topic` at `now`.
     public func isBackedOff(_ peer: Peer, topic: String, now: Duration) -> Bool {
         backoff.isBackedOff(peer, topic: topic, now: now)
     }

@@ -33,7 +33,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         var peers: Set<Peer> = []
     }
 
+    /// The weights, caps and decays, validated by ``init(parameters:thresholds:)``.
     public let parameters: PeerScoreParameters
+    /// The thresholds the router compares scores against.
     public var thresholds: PeerScoreThresholds
     var stats: [Peer: PeerStats] = [:]
     var peersByIP: [String: Set<Peer>] = [:]
@@ -42,6 +44,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     var deliveryHead = 0
     var lastDecay: Duration?
 
+    /// A scorer with no peers yet; throws ``GossipSubConfigError/invalid(_:)`` when `parameters`
+    /// break a range or the thresholds are not ordered
+    /// `graylist <= publish <= gossip <= 0 <= acceptPX` with `opportunisticGraft >= 0`.
     public init(parameters: PeerScoreParameters, thresholds: PeerScoreThresholds = PeerScoreThresholds()) throws(GossipSubConfigError) {
         self.parameters = try parameters.validated()
         guard thresholds.gossipThreshold <= 0, thresholds.publishThreshold <= thresholds.gossipThreshold,
@@ -73,6 +78,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     // MARK: Score
 
+    /// The weighted sum of P₁–P₄ over the peer's scored topics (capped by `topicScoreCap`), P₅,
+    /// P₆ for each of its addresses and P₇; 0 for a peer without counters.
     public func score(_ peer: Peer, now: Duration) -> Double {
         guard let s = stats[peer] else { return 0 }
         var topicTotal = 0.0
@@ -113,10 +120,13 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     // MARK: Router events
 
+    /// Marks `peer` connected, keeping counters retained from an earlier connection.
     public mutating func peerConnected(_ peer: Peer, now: Duration) {
         stats[peer, default: PeerStats()].connected = true
     }
 
+    /// Takes `peer` out of every mesh (adding any delivery deficit to P₃b), stops counting its
+    /// addresses for P₆ and keeps its counters for `retainScore`.
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) {
         guard var s = stats[peer] else { return }
         for topic in s.topics.topics { leaveMesh(&s, topic: topic, now: now) }
@@ -126,12 +136,15 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         for ip in s.ips { removeIP(ip, peer) }
     }
 
+    /// `peer` joined the mesh of `topic`: P₁ time in mesh starts at `now` (topics without
+    /// parameters are not scored).
     public mutating func grafted(_ peer: Peer, topic: String, now: Duration) {
         guard let p = parameters.topics[topic] else { return }
         stats[peer, default: PeerStats()].topics[topic, default: TopicStats(parameters: p)].inMesh = true
         stats[peer]?.topics[topic]?.graftTime = now
     }
 
+    /// `peer` left the mesh of `topic`; an active P₃ delivery deficit is added, squared, to P₃b.
     public mutating func pruned(_ peer: Peer, topic: String, now: Duration) {
         guard var s = stats[peer] else { return }
         leaveMesh(&s, topic: topic, now: now)
@@ -147,6 +160,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         s.topics[topic] = t
     }
 
+    /// Adds `count` to the P₇ behaviour counter; ``PenaltyReason/invalidMessage`` is ignored
+    /// here, as invalid messages count towards P₄ through ``validated(_:topic:source:result:now:)``.
     public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {
         switch reason {
         case .brokenPromise, .graftDuringBackoff, .malformedMessage, .slowPeer, .protocolViolation:
@@ -156,12 +171,16 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         }
     }
 
+    /// Opens the delivery record of `id`, pending validation, kept for `deliveryRecordTTL`.
     public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {
         guard deliveries[id] == nil else { return }
         deliveries[id] = DeliveryRecord(firstSeen: now)
         deliveryOrder.append((id, now))
     }
 
+    /// A copy of `id` from `peer`: while pending, `peer` is noted (credited or blamed with the
+    /// verdict); once valid, it counts for P₃ when it came within `meshMessageDeliveriesWindow`
+    /// of validation; once invalid, it counts for P₄.
     public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {
         guard var record = deliveries[id] else { return }
         switch record.status {
@@ -182,6 +201,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         }
     }
 
+    /// The verdict on `id`: `accept` credits `source` with a P₂ first delivery, and it and every
+    /// peer that sent a copy meanwhile with a P₃ mesh delivery (mesh members only); `reject` adds
+    /// a P₄ invalid delivery to all of them; `ignore` counts nothing. Only the first verdict counts.
     public mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration) {
         var record = deliveries[id] ?? DeliveryRecord(firstSeen: now)
         guard record.status == .pending else { return }

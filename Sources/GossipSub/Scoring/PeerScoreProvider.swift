@@ -3,6 +3,7 @@
 /// The router asks for scores and reports the events scoring needs; ``NoPeerScore`` scores
 /// every peer 0 and accepts PX from nobody.
 public protocol PeerScoreProvider<Peer>: Sendable {
+    /// The peer key, the router's `Peer`.
     associatedtype Peer: GossipPeerID
 
     /// The current score of `peer`.
@@ -14,13 +15,16 @@ public protocol PeerScoreProvider<Peer>: Sendable {
     mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int)
     /// A message's validation finished with `result`; `source` is the peer it first came from.
     mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration)
+    /// `peer` joined this node's mesh for `topic`.
     mutating func grafted(_ peer: Peer, topic: String, now: Duration)
+    /// `peer` left this node's mesh for `topic` (pruned by either side, or disconnected).
     mutating func pruned(_ peer: Peer, topic: String, now: Duration)
     /// Called once per heartbeat, before the router reads scores.
     mutating func refresh(now: Duration)
 
     /// A peer connected / disconnected (P5/P6 bookkeeping, retained scores).
     mutating func peerConnected(_ peer: Peer, now: Duration)
+    /// A peer disconnected; its counters may be retained for a later reconnection.
     mutating func peerDisconnected(_ peer: Peer, now: Duration)
     /// The first copy of a message arrived from `peer` (validation starts now).
     mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
@@ -31,10 +35,15 @@ public protocol PeerScoreProvider<Peer>: Sendable {
 }
 
 extension PeerScoreProvider {
+    /// Does nothing: providers without per-peer bookkeeping need not implement it.
     public mutating func peerConnected(_ peer: Peer, now: Duration) {}
+    /// Does nothing: providers without per-peer bookkeeping need not implement it.
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) {}
+    /// Does nothing: providers that do not score deliveries need not implement it.
     public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+    /// Does nothing: providers that do not score deliveries need not implement it.
     public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+    /// Does nothing: providers without P₆ need not implement it.
     public mutating func setIPs(_ peer: Peer, _ ips: [String]) {}
 }
 
@@ -52,6 +61,7 @@ public struct PeerScoreThresholds: Sendable, Hashable {
     /// (opportunistic grafting).
     public var opportunisticGraftThreshold: Double
 
+    /// Thresholds with the given values; the defaults are those shown.
     public init(gossipThreshold: Double = -10, publishThreshold: Double = -50,
                 graylistThreshold: Double = -80, acceptPXThreshold: Double = 10,
                 opportunisticGraftThreshold: Double = 1) {
@@ -65,8 +75,12 @@ public struct PeerScoreThresholds: Sendable, Hashable {
 
 /// Why the router penalised a peer.
 public enum PenaltyReason: Sendable, Hashable {
+    /// The peer did not deliver a message it advertised in IHAVE within the IWANT follow-up time.
     case brokenPromise
+    /// The peer sent GRAFT for a topic while its PRUNE backoff was running (twice when it came
+    /// within the graft flood threshold).
     case graftDuringBackoff
+    /// The peer sent a message the application rejected (``ValidationResult/reject``).
     case invalidMessage
     /// The message broke the signature policy or the size limit before validation.
     case malformedMessage
@@ -79,12 +93,20 @@ public enum PenaltyReason: Sendable, Hashable {
 
 /// Scoring disabled: every peer scores 0, which passes every threshold but PX.
 public struct NoPeerScore<Peer: GossipPeerID>: PeerScoreProvider {
+    /// The default thresholds; a score of 0 stays below only `acceptPXThreshold` (10), so no PX is followed.
     public var thresholds = PeerScoreThresholds()
+    /// The disabled scorer.
     public init() {}
+    /// Always 0.
     public func score(_ peer: Peer, now: Duration) -> Double { 0 }
+    /// Ignored.
     public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {}
+    /// Ignored.
     public mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration) {}
+    /// Ignored.
     public mutating func grafted(_ peer: Peer, topic: String, now: Duration) {}
+    /// Ignored.
     public mutating func pruned(_ peer: Peer, topic: String, now: Duration) {}
+    /// Does nothing: there is nothing to decay.
     public mutating func refresh(now: Duration) {}
 }

@@ -17,6 +17,7 @@ public struct MuxedStreamID: Hashable, Sendable, CustomStringConvertible {
     /// Wraps a muxer-specific identifier.
     public init(_ raw: Raw) { self.raw = raw }
 
+    /// `yamux:<id>` or `mplex:<id>`.
     public var description: String {
         switch raw {
         case .yamux(let id): "yamux:\(id)"

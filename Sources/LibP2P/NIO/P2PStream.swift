@@ -7,6 +7,7 @@ import NIOCore
 /// takes them, so a slow reader slows the remote (yamux flow control). ``write(_:)`` suspends
 /// while the stream or the socket cannot take more.
 public final class P2PStream: AsyncSequence, Sendable {
+    /// One chunk of inbound bytes, as the muxer delivered it (chunk boundaries carry no meaning).
     public typealias Element = ByteBuffer
     typealias Producer = NIOThrowingAsyncSequenceProducer<
         ByteBuffer, any Error, NIOAsyncSequenceProducerBackPressureStrategies.HighLowWatermark, StreamInboundDelegate

@@ -103,10 +103,12 @@ public struct PublicKey: Sendable, Hashable {
         }
     }
 
+    /// Whether both keys have the same type and the same `Data` bytes (see the type's discussion).
     public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool {
         lhs.type == rhs.type && lhs.data == rhs.data
     }
 
+    /// Hashes the type and the `Data` bytes, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(type)
         hasher.combine(data)

@@ -1,19 +1,28 @@
 /// One multiaddr component: a protocol and its value, typed.
 public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
+    /// `/ip4/<address>`.
     case ip4(IPv4Address)
+    /// `/ip6/<address>`.
     case ip6(IPv6Address)
     /// An IPv6 zone (non-empty, no `/`).
     case ip6zone(String)
     /// A CIDR prefix length.
     case ipcidr(UInt8)
+    /// `/tcp/<port>`.
     case tcp(UInt16)
+    /// `/udp/<port>`.
     case udp(UInt16)
+    /// `/dccp/<port>`.
     case dccp(UInt16)
+    /// `/sctp/<port>`.
     case sctp(UInt16)
     /// A DNS name (non-empty, no `/`), resolvable to IPv4 and IPv6.
     case dns(String)
+    /// A DNS name (non-empty, no `/`), resolvable to IPv4 only.
     case dns4(String)
+    /// A DNS name (non-empty, no `/`), resolvable to IPv6 only.
     case dns6(String)
+    /// A DNS name (non-empty, no `/`) whose `_dnsaddr` TXT records list multiaddrs.
     case dnsaddr(String)
     /// A TLS server name (non-empty, no `/`).
     case sni(String)
@@ -21,6 +30,7 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
     case unix(String)
     /// An HTTP path (percent-encoded in text).
     case httpPath(String)
+    /// `/p2p/<peer id>`: the peer reachable at the preceding address.
     case p2p(PeerID)
     /// A Tor v2 onion service: 10-byte host (16 base32 characters in text) and port (1...65535).
     case onion(host: [UInt8], port: UInt16)
@@ -32,7 +42,10 @@ public enum MultiaddrComponent: Sendable, Hashable, CustomStringConvertible {
     case garlic32([UInt8])
     /// A multihash of a certificate (multibase text, printed base64url).
     case certhash([UInt8])
+    /// Transport and security layers without a value (`/udt`, `/utp`, `/tls`, `/noise`, `/quic`,
+    /// `/quic-v1`, `/webtransport`, `/http`, `/https`, `/ws`, `/wss`).
     case udt, utp, tls, noise, quic, quicV1, webTransport, http, https, ws, wss
+    /// WebRTC, relay and deprecated signalling-star protocols, without a value.
     case p2pWebSocketStar, p2pStardust, p2pWebRTCStar, p2pWebRTCDirect, webRTCDirect, webRTC, p2pCircuit
 
     /// The protocol of this component.

@@ -4,44 +4,83 @@
 /// Not supported (rejected as unknown): `memory` (the table gives it a variable size where
 /// go-multiaddr and rust-multiaddr use 8 bytes).
 public enum MultiaddrProtocol: UInt64, Sendable, Hashable, CaseIterable {
+    /// `/ip4`: a 4-byte IPv4 address.
     case ip4 = 4
+    /// `/tcp`: a 2-byte big-endian port.
     case tcp = 6
+    /// `/dccp`: a 2-byte big-endian port.
     case dccp = 33
+    /// `/ip6`: a 16-byte IPv6 address.
     case ip6 = 41
+    /// `/ip6zone`: an IPv6 zone id, length-prefixed.
     case ip6zone = 42
+    /// `/ipcidr`: a 1-byte CIDR prefix length.
     case ipcidr = 43
+    /// `/dns`: a DNS name resolving to IPv4 or IPv6 addresses, length-prefixed.
     case dns = 53
+    /// `/dns4`: a DNS name resolving to IPv4 addresses only, length-prefixed.
     case dns4 = 54
+    /// `/dns6`: a DNS name resolving to IPv6 addresses only, length-prefixed.
     case dns6 = 55
+    /// `/dnsaddr`: a DNS name whose `_dnsaddr` TXT records hold multiaddrs, length-prefixed.
     case dnsaddr = 56
+    /// `/sctp`: a 2-byte big-endian port.
     case sctp = 132
+    /// `/udp`: a 2-byte big-endian port.
     case udp = 273
+    /// `/p2p-webrtc-star` (deprecated js-libp2p transport): no value.
     case p2pWebRTCStar = 275
+    /// `/p2p-webrtc-direct` (deprecated): no value.
     case p2pWebRTCDirect = 276
+    /// `/p2p-stardust` (deprecated): no value.
     case p2pStardust = 277
+    /// `/webrtc-direct`: browser-to-server WebRTC; no value.
     case webRTCDirect = 280
+    /// `/webrtc`: browser-to-browser WebRTC, signalled over a relay; no value.
     case webRTC = 281
+    /// `/p2p-circuit`: a circuit relay hop; no value.
     case p2pCircuit = 290
+    /// `/udt`: no value.
     case udt = 301
+    /// `/utp`: no value.
     case utp = 302
+    /// `/unix`: a unix socket path, length-prefixed.
     case unix = 400
+    /// `/p2p` (legacy text `/ipfs`): a peer id multihash, length-prefixed.
     case p2p = 421
+    /// `/https`: no value.
     case https = 443
+    /// `/onion`: a 10-byte Tor v2 host and a 2-byte port (12 bytes).
     case onion = 444
+    /// `/onion3`: a 35-byte Tor v3 host and a 2-byte port (37 bytes).
     case onion3 = 445
+    /// `/garlic64`: an I2P destination, length-prefixed.
     case garlic64 = 446
+    /// `/garlic32`: an I2P b32 address, length-prefixed.
     case garlic32 = 447
+    /// `/tls`: no value.
     case tls = 448
+    /// `/sni`: a TLS server name, length-prefixed.
     case sni = 449
+    /// `/noise`: no value.
     case noise = 454
+    /// `/quic` (draft-29 QUIC): no value.
     case quic = 460
+    /// `/quic-v1` (RFC 9000 QUIC): no value.
     case quicV1 = 461
+    /// `/webtransport`: no value.
     case webTransport = 465
+    /// `/certhash`: a certificate multihash, length-prefixed.
     case certhash = 466
+    /// `/ws`: WebSocket; no value.
     case ws = 477
+    /// `/wss`: WebSocket over TLS; no value.
     case wss = 478
+    /// `/p2p-websocket-star` (deprecated): no value.
     case p2pWebSocketStar = 479
+    /// `/http`: no value.
     case http = 480
+    /// `/http-path`: a URL path, length-prefixed.
     case httpPath = 481
 
     /// How a protocol's value is carried in the binary form.

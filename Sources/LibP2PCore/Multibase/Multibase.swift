@@ -7,29 +7,53 @@
 /// Decoding is case-insensitive for the bases whose alphabets are (base16, base32*, base36),
 /// requires exact padding for the padded variants, and rejects non-zero trailing bits.
 public enum Multibase: String, Sendable, Hashable, CaseIterable {
+    /// `\0`: the bytes themselves, unencoded.
     case identity
+    /// `0`: binary digits, eight per byte.
     case base2
+    /// `7`: octal, 3 bits per digit.
     case base8
+    /// `9`: decimal, the bytes read as one big number.
     case base10
+    /// `f`: lowercase hex.
     case base16
+    /// `F`: uppercase hex.
     case base16Upper = "base16upper"
+    /// `b`: RFC 4648 base32, lowercase, unpadded (libp2p's CID text form).
     case base32
+    /// `B`: RFC 4648 base32, uppercase, unpadded.
     case base32Upper = "base32upper"
+    /// `c`: RFC 4648 base32, lowercase, padded.
     case base32Pad = "base32pad"
+    /// `C`: RFC 4648 base32, uppercase, padded.
     case base32PadUpper = "base32padupper"
+    /// `v`: base32 with the extended-hex alphabet, lowercase, unpadded.
     case base32Hex = "base32hex"
+    /// `V`: base32hex, uppercase, unpadded.
     case base32HexUpper = "base32hexupper"
+    /// `t`: base32hex, lowercase, padded.
     case base32HexPad = "base32hexpad"
+    /// `T`: base32hex, uppercase, padded.
     case base32HexPadUpper = "base32hexpadupper"
+    /// `h`: z-base-32 (human-oriented alphabet).
     case base32Z = "base32z"
+    /// `k`: base36 (big number), lowercase.
     case base36
+    /// `K`: base36 (big number), uppercase.
     case base36Upper = "base36upper"
+    /// `z`: base58, Bitcoin alphabet (the alphabet of legacy peer id text, which has no prefix).
     case base58BTC = "base58btc"
+    /// `Z`: base58 with the Flickr alphabet.
     case base58Flickr = "base58flickr"
+    /// `m`: RFC 4648 base64, unpadded.
     case base64
+    /// `M`: RFC 4648 base64, padded.
     case base64Pad = "base64pad"
+    /// `u`: RFC 4648 base64url, unpadded.
     case base64URL = "base64url"
+    /// `U`: RFC 4648 base64url, padded.
     case base64URLPad = "base64urlpad"
+    /// `🚀`: one emoji per byte.
     case base256Emoji = "base256emoji"
 
     /// The longest text (after the prefix) the quadratic radix-10/36/58 decoders accept.

@@ -79,7 +79,9 @@ public struct Multihash: Sendable, Hashable, CustomStringConvertible {
         self.digestStart = digestStart
     }
 
+    /// Whether both multihashes have the same encoded bytes (code, length and digest).
     public static func == (lhs: Multihash, rhs: Multihash) -> Bool { lhs.bytes == rhs.bytes }
+    /// Hashes the encoded bytes, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
 
     /// `code-name:hex-digest`.

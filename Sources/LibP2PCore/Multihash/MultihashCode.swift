@@ -5,9 +5,13 @@ import P2PCrypto
 public enum MultihashCode: UInt64, Sendable, Hashable, CaseIterable {
     /// No hashing: the "digest" is the data itself.
     case identity = 0x00
+    /// SHA-1, 20-byte digest.
     case sha1 = 0x11
+    /// SHA-256, 32-byte digest (what peer ids of large keys use).
     case sha2_256 = 0x12
+    /// SHA-512, 64-byte digest.
     case sha2_512 = 0x13
+    /// SHA3-512, 64-byte digest.
     case sha3_512 = 0x14
 
     /// The multicodec name.

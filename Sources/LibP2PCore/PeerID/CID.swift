@@ -1,8 +1,12 @@
 /// Why bytes or text are not a CID.
 public enum CIDError: Error, Equatable, Sendable {
+    /// The version or codec varint is malformed.
     case malformedVarint(VarintError)
+    /// A version other than 1 in binary (or a text form that contradicts its version).
     case unsupportedVersion(UInt64)
+    /// The multihash part is malformed.
     case invalidMultihash(MultihashError)
+    /// The text is not valid multibase (or base58btc for CIDv0).
     case invalidText(MultibaseError)
 }
 

@@ -101,6 +101,7 @@ public struct PeerID: Sendable, Hashable, Comparable, CustomStringConvertible, C
 
     /// The base58btc form.
     public var description: String { base58 }
+    /// `PeerID(<base58>)`.
     public var debugDescription: String { "PeerID(\(base58))" }
 
     /// Whether this peer id embeds its public key (identity multihash).

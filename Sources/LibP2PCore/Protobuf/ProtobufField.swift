@@ -1,17 +1,24 @@
 /// The wire types of the protobuf encoding that carry values.
 public enum ProtobufWireType: UInt8, Sendable {
+    /// 0: an unsigned LEB128 varint.
     case varint = 0
+    /// 1: eight little-endian bytes.
     case fixed64 = 1
+    /// 2: a varint length followed by that many bytes.
     case lengthDelimited = 2
+    /// 5: four little-endian bytes.
     case fixed32 = 5
 }
 
 /// One value as it appears on the wire, before a schema gives it a type.
 public enum ProtobufValue: Sendable, Equatable {
+    /// A varint value, not yet interpreted as signed, zigzag or bool.
     case varint(UInt64)
+    /// A 64-bit fixed value (`fixed64`, `sfixed64` or `double` bits).
     case fixed64(UInt64)
     /// The field's bytes, sharing storage with the reader's input.
     case lengthDelimited(ArraySlice<UInt8>)
+    /// A 32-bit fixed value (`fixed32`, `sfixed32` or `float` bits).
     case fixed32(UInt32)
 
     /// The wire type of this value.
@@ -34,6 +41,7 @@ public struct ProtobufField: Sendable, Equatable {
     /// The raw wire value.
     public let value: ProtobufValue
 
+    /// A field with the given number and wire value; nothing is checked.
     @inlinable
     public init(number: Int, value: ProtobufValue) {
         self.number = number

@@ -61,14 +61,17 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible {
         return (UInt256(limbs: (words[3], words[2], words[1], words[0])), remainder)
     }
 
+    /// Whether all four limbs are equal.
     public static func == (lhs: UInt256, rhs: UInt256) -> Bool {
         lhs.limbs.0 == rhs.limbs.0 && lhs.limbs.1 == rhs.limbs.1 && lhs.limbs.2 == rhs.limbs.2 && lhs.limbs.3 == rhs.limbs.3
     }
 
+    /// Numeric order (most significant limb first).
     public static func < (lhs: UInt256, rhs: UInt256) -> Bool {
         (lhs.limbs.3, lhs.limbs.2, lhs.limbs.1, lhs.limbs.0) < (rhs.limbs.3, rhs.limbs.2, rhs.limbs.1, rhs.limbs.0)
     }
 
+    /// Hashes the four limbs, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(limbs.0); hasher.combine(limbs.1); hasher.combine(limbs.2); hasher.combine(limbs.3)
     }
@@ -88,10 +91,14 @@ public struct UInt256: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 extension UInt256: SSZType {
+    /// Always 32 bytes.
     @inlinable public static var sszFixedSize: Int? { 32 }
+    /// 32 bytes: one value per chunk.
     @inlinable public static var sszPackedSize: Int? { 32 }
+    /// Always 32 bytes.
     @inlinable public var sszEncodedLength: Int { 32 }
 
+    /// Writes the value little-endian in 32 bytes.
     @inlinable
     public func encodeSSZ(into writer: inout SSZWriter) {
         writer.writeLittleEndian(limbs.0)
@@ -100,6 +107,7 @@ extension UInt256: SSZType {
         writer.writeLittleEndian(limbs.3)
     }
 
+    /// Decodes a little-endian value; throws ``SSZError/Code/wrongSize`` unless `bytes` is exactly 32 bytes.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         guard bytes.count == 32 else { throw .make(.wrongSize) }
@@ -110,6 +118,7 @@ extension UInt256: SSZType {
             UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
     }
 
+    /// The 32 little-endian bytes themselves.
     @inlinable
     public func hashTreeRoot() -> SSZRoot {
         SSZRoot(storage: (limbs.0.littleEndian, limbs.1.littleEndian, limbs.2.littleEndian, limbs.3.littleEndian))

@@ -38,15 +38,23 @@ public struct Bitlist<let limit: Int>: Hashable, Sendable {
 }
 
 extension Bitlist: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    /// `nil`: a bitlist is variable-size.
     @inlinable public static var sszFixedSize: Int? { nil }
+    /// `count / 8 + 1` bytes: the bits plus the delimiter bit.
     @inlinable public var sszEncodedLength: Int { count / 8 + 1 }
+    /// Writes the packed bits followed by a 1 bit at position `count`.
     @inlinable public func encodeSSZ(into writer: inout SSZWriter) { Bits.encodeBitlist(bytes, count: count, into: &writer) }
 
+    /// Decodes bits up to the highest set bit (the delimiter); throws
+    /// ``SSZError/Code/missingBitlistDelimiter`` for an empty scope or a zero last byte, and
+    /// ``SSZError/Code/limitExceeded`` for more than `limit` bits.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         (self._bytes, self._count) = try Bits.decodeBitlist(bytes, limit: limit)
     }
 
+    /// The packed bits (without delimiter) merkleized up to `limit` bits' worth of chunks, with
+    /// the bit count mixed in.
     @inlinable
     public func hashTreeRoot() -> SSZRoot {
         let root = Merkleizer.merkleize(chunkCount: (bytes.count + 31) / 32, limit: (limit + 255) / 256) { Bits.fill(bytes, $0) }

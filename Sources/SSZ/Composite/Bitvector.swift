@@ -31,10 +31,16 @@ public struct Bitvector<let count: Int>: Hashable, Sendable {
 }
 
 extension Bitvector: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    /// `(count + 7) / 8` bytes.
     @inlinable public static var sszFixedSize: Int? { (count + 7) / 8 }
+    /// `(count + 7) / 8` bytes.
     @inlinable public var sszEncodedLength: Int { bytes.count }
+    /// Writes the packed bits.
     @inlinable public func encodeSSZ(into writer: inout SSZWriter) { writer.write(bytes) }
 
+    /// Decodes exactly `(count + 7) / 8` bytes; throws ``SSZError/Code/wrongSize`` for another
+    /// length, ``SSZError/Code/nonZeroPaddingBits`` when a bit beyond `count` is set, and
+    /// ``SSZError/Code/illegalType`` when `count` is 0.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         guard count > 0 else { throw .make(.illegalType) }
@@ -43,6 +49,7 @@ extension Bitvector: SSZEncodable, SSZDecodable, SSZMerkleizable {
         self._bytes = Array(bytes)
     }
 
+    /// The packed bits in 32-byte chunks, merkleized (no length mixed in).
     @inlinable
     public func hashTreeRoot() -> SSZRoot {
         Merkleizer.merkleize(chunkCount: (bytes.count + 31) / 32, limit: (count + 255) / 256) { Bits.fill(bytes, $0) }

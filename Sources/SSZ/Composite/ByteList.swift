@@ -21,16 +21,21 @@ public struct ByteList<let limit: Int>: Hashable, Sendable {
 }
 
 extension ByteList: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    /// `nil`: a byte list is variable-size.
     @inlinable public static var sszFixedSize: Int? { nil }
+    /// The number of bytes (no length prefix: the enclosing scope delimits the list).
     @inlinable public var sszEncodedLength: Int { bytes.count }
+    /// Writes the bytes as they are.
     @inlinable public func encodeSSZ(into writer: inout SSZWriter) { writer.write(bytes) }
 
+    /// Copies the whole scope; throws ``SSZError/Code/limitExceeded`` when it is longer than `limit`.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         guard bytes.count <= limit else { throw .make(.limitExceeded) }
         self._bytes = Array(bytes)
     }
 
+    /// The bytes in 32-byte chunks merkleized up to `limit` bytes' worth, with the length mixed in.
     @inlinable
     public func hashTreeRoot() -> SSZRoot {
         let root = Merkleizer.merkleize(chunkCount: (bytes.count + 31) / 32, limit: (limit + 31) / 32) { buffer in

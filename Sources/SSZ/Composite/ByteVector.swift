@@ -35,22 +35,30 @@ public struct ByteVector<let count: Int>: Hashable, Sendable, CustomStringConver
     /// The bytes as an array.
     public var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
 
+    /// Whether both vectors hold the same bytes.
     public static func == (lhs: ByteVector, rhs: ByteVector) -> Bool {
         lhs.withUnsafeBytes { left in rhs.withUnsafeBytes { right in left.elementsEqual(right) } }
     }
 
+    /// Hashes the bytes as one block, consistent with `==`.
     public func hash(into hasher: inout Hasher) { withUnsafeBytes { hasher.combine(bytes: $0) } }
 
+    /// Lowercase hex with a `0x` prefix, two digits per byte.
     public var description: String { "0x" + bytes.map { String($0, radix: 16).count == 1 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined() }
 }
 
 extension ByteVector: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    /// `count` bytes.
     @inlinable public static var sszFixedSize: Int? { count }
+    /// `count` bytes.
     @inlinable public var sszEncodedLength: Int { count }
 
+    /// Writes the bytes as they are.
     @inlinable
     public func encodeSSZ(into writer: inout SSZWriter) { withUnsafeBytes { writer.write($0) } }
 
+    /// Copies exactly `count` bytes; throws ``SSZError/Code/wrongSize`` for any other length and
+    /// ``SSZError/Code/illegalType`` when `count` is 0.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         guard count > 0 else { throw .make(.illegalType) }
@@ -60,6 +68,7 @@ extension ByteVector: SSZEncodable, SSZDecodable, SSZMerkleizable {
         span.withUnsafeMutableBytes { $0.copyMemory(from: bytes) }
     }
 
+    /// The bytes split into zero-padded 32-byte chunks and merkleized.
     @inlinable
     public func hashTreeRoot() -> SSZRoot {
         let chunks = (count + 31) / 32

@@ -16,8 +16,11 @@ public struct SSZVector<Element: SSZType, let count: Int>: RandomAccessCollectio
         self._elements = array
     }
 
+    /// Always 0.
     @inlinable public var startIndex: Int { 0 }
+    /// The element count.
     @inlinable public var endIndex: Int { elements.count }
+    /// Element `position`, which must be in `0..<count`; setting it keeps the count (always `count`).
     @inlinable public subscript(position: Int) -> Element {
         get { elements[position] }
         set { _elements[position] = newValue }
@@ -28,15 +31,22 @@ extension SSZVector: Equatable where Element: Equatable {}
 extension SSZVector: Hashable where Element: Hashable {}
 
 extension SSZVector: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    /// `count` times the element size, or `nil` when `Element` is variable-size.
     @inlinable public static var sszFixedSize: Int? { Element.sszFixedSize.map { $0 * count } }
+    /// The elements' sizes, plus a 4-byte offset per element when `Element` is variable-size.
     @inlinable public var sszEncodedLength: Int { SSZElements.encodedLength(elements) }
+    /// Writes fixed-size elements back to back; variable-size ones as an offset table, then the bodies.
     @inlinable public func encodeSSZ(into writer: inout SSZWriter) { SSZElements.encode(elements, into: &writer) }
 
+    /// Decodes exactly `count` elements filling the scope; throws ``SSZError/Code/wrongSize`` for
+    /// another count, ``SSZError/Code/illegalType`` when `count` is 0, and the offset or element
+    /// errors of malformed input.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         _elements = try SSZElements.decode(bytes, exactCount: count, maxCount: nil)
     }
 
+    /// The packed basic elements (or the element roots) merkleized; no length mixed in.
     @inlinable
     public func hashTreeRoot() -> SSZRoot { SSZElements.merkleize(elements, limit: count) }
 }

@@ -46,9 +46,12 @@ public struct SSZError: Error, Hashable, Sendable, CustomStringConvertible {
         self.line = line
     }
 
+    /// Whether both errors have the same ``code`` (``file`` and ``line`` are ignored).
     public static func == (lhs: SSZError, rhs: SSZError) -> Bool { lhs.code == rhs.code }
+    /// Hashes the ``code`` only, consistent with `==`.
     public func hash(into hasher: inout Hasher) { hasher.combine(code) }
 
+    /// `SSZError.<code> (<file>:<line>)`.
     public var description: String { "SSZError.\(code) (\(file):\(line))" }
 
     /// Builds an error recording the caller's location (used by generated container code too).

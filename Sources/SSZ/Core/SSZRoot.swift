@@ -41,11 +41,13 @@ public struct SSZRoot: Hashable, Sendable, CustomStringConvertible {
         Swift.withUnsafeBytes(of: &copy) { pointer.copyMemory(from: $0.baseAddress.unsafelyUnwrapped, byteCount: 32) }
     }
 
+    /// Whether both nodes have the same 32 bytes.
     public static func == (lhs: SSZRoot, rhs: SSZRoot) -> Bool {
         lhs.storage.0 == rhs.storage.0 && lhs.storage.1 == rhs.storage.1
             && lhs.storage.2 == rhs.storage.2 && lhs.storage.3 == rhs.storage.3
     }
 
+    /// Hashes the 32 bytes, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(storage.0); hasher.combine(storage.1); hasher.combine(storage.2); hasher.combine(storage.3)
     }

@@ -24,15 +24,21 @@ public struct ProgressiveBitlist: Hashable, Sendable {
 }
 
 extension ProgressiveBitlist: SSZEncodable, SSZDecodable, SSZMerkleizable {
+    /// `nil`: a bitlist is variable-size.
     @inlinable public static var sszFixedSize: Int? { nil }
+    /// `count / 8 + 1` bytes: the bits plus the delimiter bit.
     @inlinable public var sszEncodedLength: Int { count / 8 + 1 }
+    /// Writes the packed bits followed by a 1 bit at position `count`, as a `Bitlist` does.
     @inlinable public func encodeSSZ(into writer: inout SSZWriter) { Bits.encodeBitlist(bytes, count: count, into: &writer) }
 
+    /// Decodes bits up to the highest set bit (the delimiter); throws
+    /// ``SSZError/Code/missingBitlistDelimiter`` for an empty scope or a zero last byte.
     @inlinable
     public init(sszBytes bytes: UnsafeRawBufferPointer) throws(SSZError) {
         (self._bytes, self._count) = try Bits.decodeBitlist(bytes, limit: nil)
     }
 
+    /// `merkleize_progressive` of the packed bits in 32-byte chunks, with the bit count mixed in.
     @inlinable
     public func hashTreeRoot() -> SSZRoot {
         let chunks = (bytes.count + 31) / 32

@@ -94,6 +94,8 @@ public struct GeneralizedIndex: Hashable, Comparable, Sendable, CustomStringConv
         return result
     }
 
+    /// Numeric order of the indices: a parent precedes its children, and nodes of one depth go left to right.
     public static func < (lhs: GeneralizedIndex, rhs: GeneralizedIndex) -> Bool { lhs.rawValue < rhs.rawValue }
+    /// The index in decimal.
     public var description: String { String(rawValue) }
 }

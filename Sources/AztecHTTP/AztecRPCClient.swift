@@ -88,15 +88,8 @@ public struct AztecRPCClient: Sendable {
         request.method = .POST
         request.headers.add(name: "content-type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+        let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
         return (Int(response.status.code), try await response.body.collect(upTo: maximumResponseBytes))
-    }
-}
-
-extension Duration {
-    fileprivate var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
 

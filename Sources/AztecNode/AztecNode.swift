@@ -294,9 +294,10 @@ public actor AztecNode {
     /// host's metrics, all from ``AztecNodeConfiguration/metricsRegistry``.
     public func metricsText() async -> [UInt8] {
         let refusals = host.transport.inboundRefusals
+        let pool = await transactions.poolStats
         let snapshot = NodeMetrics.Snapshot(
-            service: await transactions.metrics, poolTransactions: await transactions.poolStats.count,
-            poolBytes: await transactions.poolStats.bytes, synced: await transactions.isSynced,
+            service: await transactions.metrics, poolTransactions: pool.count, poolBytes: pool.bytes,
+            synced: await transactions.isSynced,
             journalFailures: await transactions.journalFailureCount,
             peers: await gossip.connectedPeers().count, topicPeers: await topicPeers().count,
             bannedPeers: bans.active(now: sinceOrigin).count, discoveredPeers: await discoveredPeerCount(),

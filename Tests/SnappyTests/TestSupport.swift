@@ -67,3 +67,12 @@ func decodeCases(_ relativePath: String) throws -> [DecodeCase] {
 }
 
 struct VectorFormatError: Error { let path: String }
+
+/// Reports as skipped each `testdata-compressed` file ending in `suffix` whose original is absent.
+func skipCompressedWithoutOriginal(suffix: String, into tally: inout ConformanceTally) throws {
+    for name in try ConformanceVectors.contents("snappy", "testdata-compressed") where name.hasSuffix(suffix) {
+        if ConformanceVectors.file("snappy", "testdata/\(name.dropLast(suffix.count))") == nil {
+            tally.skip("no testdata original for a \(suffix)")
+        }
+    }
+}

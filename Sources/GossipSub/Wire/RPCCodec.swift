@@ -180,7 +180,7 @@ struct RPCDecoder {
                 // writes it, so that every value has one encoding.
                 rpc.control = control.isEmpty ? nil : control
             case ExtensionField.testExtension:
-                _ = try protobuf { () throws(ProtobufError) in try field.bytes() }   // an empty message; its content is ignored
+                _ = try field.payload()   // an empty message; its content is ignored
                 rpc.testExtension = true
             default:
                 break
@@ -195,7 +195,7 @@ struct RPCDecoder {
         var topic = ""
         while let field = try r.nextField() {
             switch field.number {
-            case 1: subscribe = try protobuf { () throws(ProtobufError) in try field.bool() }
+            case 1: subscribe = try field.flag()
             case 2: topic = try string(field, "topicid", limit: limits.maxTopicLength)
             default: break
             }
@@ -264,7 +264,7 @@ struct RPCDecoder {
         var extensions = ControlExtensions()
         while let field = try r.nextField() {
             if field.number == ExtensionField.testExtension {
-                extensions.testExtension = try protobuf { () throws(ProtobufError) in try field.bool() }
+                extensions.testExtension = try field.flag()
             }
         }
         return extensions
@@ -280,7 +280,7 @@ struct RPCDecoder {
             if field.number == topicField {
                 topic = try string(field, "topicID", limit: limits.maxTopicLength)
             } else if field.number == idField {
-                _ = try protobuf { () throws(ProtobufError) in try field.bytes() }
+                _ = try field.payload()
                 messageIDs += 1
                 guard messageIDs <= limits.maxMessageIDsPerRPC else {
                     throw .tooManyMessageIDs(limit: limits.maxMessageIDsPerRPC)
@@ -314,7 +314,7 @@ struct RPCDecoder {
                 }
                 prune.peers.append(info)
             case 3:
-                prune.backoffSeconds = try protobuf { () throws(ProtobufError) in try field.uint64() }
+                prune.backoffSeconds = try field.number()
             default:
                 break
             }
@@ -324,7 +324,7 @@ struct RPCDecoder {
 
     /// A `bytes` field copied out, after checking it against `limit`.
     private func bytes(_ field: ProtobufField, _ name: String, limit: Int) throws(RPCDecodingError) -> [UInt8] {
-        let raw = try protobuf { () throws(ProtobufError) in try field.bytes() }
+        let raw = try field.payload()
         guard raw.count <= limit else {
             throw .fieldTooLong(field: name, length: raw.count, limit: limit)
         }
@@ -333,7 +333,7 @@ struct RPCDecoder {
 
     /// A `string` field, checked against `limit` and validated as UTF-8.
     private func string(_ field: ProtobufField, _ name: String, limit: Int) throws(RPCDecodingError) -> String {
-        let raw = try protobuf { () throws(ProtobufError) in try field.bytes() }
+        let raw = try field.payload()
         guard raw.count <= limit else {
             throw .fieldTooLong(field: name, length: raw.count, limit: limit)
         }
@@ -346,6 +346,20 @@ struct RPCDecoder {
 @inlinable
 func protobuf<T>(_ body: () throws(ProtobufError) -> T) throws(RPCDecodingError) -> T {
     do { return try body() } catch { throw RPCDecodingError(error) }
+}
+
+extension ProtobufField {
+    /// ``bytes()`` with the RPC's error.
+    @inlinable
+    func payload() throws(RPCDecodingError) -> ArraySlice<UInt8> { try protobuf { () throws(ProtobufError) in try bytes() } }
+
+    /// ``bool()`` with the RPC's error.
+    @inlinable
+    func flag() throws(RPCDecodingError) -> Bool { try protobuf { () throws(ProtobufError) in try bool() } }
+
+    /// ``uint64()`` with the RPC's error.
+    @inlinable
+    func number() throws(RPCDecodingError) -> UInt64 { try protobuf { () throws(ProtobufError) in try uint64() } }
 }
 
 extension ProtobufReader {

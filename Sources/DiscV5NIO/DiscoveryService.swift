@@ -15,6 +15,14 @@ public actor DiscoveryService {
     private var lookupWaiters: [LookupID: CheckedContinuation<[NodeRecord], Never>] = [:]
     private var requestWaiters: [RequestID: CheckedContinuation<DiscoveryAction, Never>] = [:]
     private var tasks: [Task<Void, Never>] = []
+    /// The one sleep armed for the core's next deadline, the deadline it wakes at, and its
+    /// generation (a timer that was replaced but woke anyway is ignored).
+    private var timer: Task<Void, Never>?
+    private var timerDeadline: Duration?
+    private var timerGeneration = 0
+    /// How many times the service woke for the core's deadline: a service with nothing due
+    /// sleeps, so this grows with the work the core schedules, not with time.
+    public private(set) var timerWakeCount = 0
     private let peersContinuation: AsyncStream<DiscoveredPeer>.Continuation
     private let recordsContinuation: AsyncStream<NodeRecord>.Continuation
     private let bansContinuation: AsyncStream<DiscoveryBan>.Continuation
@@ -95,13 +103,6 @@ public actor DiscoveryService {
                 await self.receive(datagram)
             }
         })
-        tasks.append(Task { [weak self] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .milliseconds(20))
-                guard let self else { return }
-                await self.tick()
-            }
-        })
         let actions = node.start(now: now, using: &random)
         perform(actions)
     }
@@ -110,6 +111,10 @@ public actor DiscoveryService {
     public func stop() async {
         for task in tasks { task.cancel() }
         tasks = []
+        timer?.cancel()
+        timer = nil
+        timerDeadline = nil
+        timerGeneration += 1
         try? await channel.close()
         for (_, waiter) in lookupWaiters { waiter.resume(returning: []) }
         lookupWaiters = [:]
@@ -295,13 +300,39 @@ public actor DiscoveryService {
         perform(actions)
     }
 
-    private func tick() {
-        guard let deadline = node.nextDeadline, deadline <= now else { return }
-        let actions = node.handleTimeout(now: now, using: &random)
-        perform(actions)
+    /// The timer of `generation` woke: runs what is due, then arms the next sleep.
+    private func timerFired(_ generation: Int) {
+        guard generation == timerGeneration else { return }
+        timerWakeCount += 1
+        timer = nil
+        timerDeadline = nil
+        if let deadline = node.nextDeadline, deadline <= now {
+            perform(node.handleTimeout(now: now, using: &random))
+        } else {
+            armTimer()
+        }
+    }
+
+    /// Sleeps until the core's next deadline: one timer, replaced only when the deadline moved
+    /// earlier. A later or vanished deadline keeps the armed timer, whose early wake finds
+    /// nothing due and re-arms. Called after every call into the core.
+    private func armTimer() {
+        guard !tasks.isEmpty, let deadline = node.nextDeadline else { return }
+        if timer != nil, let armed = timerDeadline, armed <= deadline { return }
+        timer?.cancel()
+        timerGeneration += 1
+        timerDeadline = deadline
+        let generation = timerGeneration
+        // At least a millisecond: a core whose deadline stayed in the past would otherwise spin.
+        let delay = max(deadline - now, .milliseconds(1))
+        timer = Task { [weak self] in
+            do { try await Task.sleep(for: delay) } catch { return }
+            await self?.timerFired(generation)
+        }
     }
 
     private func perform(_ actions: [DiscoveryAction]) {
+        defer { armTimer() }
         for action in actions {
             switch action {
             case .send(let packet, let endpoint):

@@ -65,6 +65,29 @@ import Testing
         await b.stop()
     }
 
+    /// The service sleeps until the core's next deadline: a request to a node that never answers
+    /// fails after its retries with a handful of wake-ups, where polling every 20 ms woke 50
+    /// times a second whatever was due.
+    @Test(.timeLimit(.minutes(1)))
+    func anUnansweredRequestFailsOnItsDeadlinesWithoutPolling() async throws {
+        var random = SystemRandomNumberGenerator()
+        var config = DiscoveryConfig()
+        config.session.requestTimeout = .milliseconds(300)
+        config.session.handshakeTimeout = .milliseconds(300)
+        config.session.requestRetries = 1
+        let silent = try await DiscoveryService.start(key: .generate(using: &random), config: config, host: "127.0.0.1", port: 0)
+        let silentRecord = await silent.localRecord
+        await silent.stop()
+        let a = try await DiscoveryService.start(key: .generate(using: &random), config: config, host: "127.0.0.1", port: 0)
+        let start = ContinuousClock.now
+        await #expect(throws: DiscoveryServiceError.requestFailed(.timeout)) { try await a.ping(silentRecord) }
+        let elapsed = ContinuousClock.now - start
+        // The request's retry and its failure, and at most a few spurious early wakes.
+        let wakes = await a.timerWakeCount
+        #expect(wakes >= 2 && wakes <= 6, "\(wakes) wake-ups in \(elapsed)")
+        await a.stop()
+    }
+
     /// A service on loopback that is a topic registrar.
     static func startRegistrar() async throws -> DiscoveryService {
         var random = SystemRandomNumberGenerator()

@@ -21,6 +21,7 @@ build: deps
 # kill -9 of 30% of them every 45 s; network namespaces as root, loopback addresses otherwise).
 test: deps
 	python3 scripts/doc_coverage.py --check > /dev/null || { python3 scripts/doc_coverage.py; exit 1; }
+	python3 scripts/check_dependencies.py
 	swift build --build-tests
 	swift test
 	python3 -m unittest discover -s scripts/soak -p 'test_*.py'

@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "RLP", targets: ["RLP"]),
         .library(name: "ENR", targets: ["ENR"]),
         .library(name: "P2PCrypto", targets: ["P2PCrypto"]),
+        .library(name: "Multiformats", targets: ["Multiformats"]),
         .library(name: "LibP2PCore", targets: ["LibP2PCore"]),
         .library(name: "Multistream", targets: ["Multistream"]),
         .library(name: "Noise", targets: ["Noise"]),
@@ -76,8 +77,13 @@ let package = Package(
             "CSecp256k1",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
+        // Multiaddrs, multihashes, multibase, varints, peer ids and the protobuf codec: no keys, so
+        // no libsecp256k1 (the GossipSub router builds on this alone).
+        .target(name: "Multiformats", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .target(name: "LibP2PCore", dependencies: [
-            "P2PCrypto",
+            "Multiformats", "P2PCrypto",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ], swiftSettings: strict),
@@ -122,7 +128,7 @@ let package = Package(
 
         // Gossip (sans-IO router).
         .target(name: "GossipSub", dependencies: [
-            "LibP2PCore",
+            "Multiformats",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
@@ -210,7 +216,7 @@ let package = Package(
         .testTarget(name: "RLPTests", dependencies: ["RLP", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "ENRTests", dependencies: ["TestSupport", "ENR", "ConformanceSupport"], swiftSettings: strict),
         .testTarget(name: "P2PCryptoTests", dependencies: ["TestSupport", "P2PCrypto"], swiftSettings: strict),
-        .testTarget(name: "LibP2PCoreTests", dependencies: ["TestSupport", "LibP2PCore", "ConformanceSupport"],
+        .testTarget(name: "LibP2PCoreTests", dependencies: ["TestSupport", "LibP2PCore", "Multiformats", "ConformanceSupport"],
                     swiftSettings: strict),
         .testTarget(name: "MultistreamTests", dependencies: ["Multistream"], swiftSettings: strict),
         .testTarget(name: "NoiseTests", dependencies: ["TestSupport", "Noise", "ConformanceSupport"], swiftSettings: strict),

@@ -1,4 +1,4 @@
-import LibP2PCore
+import Multiformats
 
 /// libp2p peer ids are the peers of a real node. The router's entry points are specialised for
 /// them (`@_specialize(exported: true, where Peer == PeerID)`), so code in other modules runs

@@ -1,5 +1,6 @@
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 import TestSupport
 
 @Suite struct KeyTests {

@@ -1,6 +1,7 @@
 import ConformanceSupport
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 
 @Suite struct KeyVectorTests {
     private func hex(_ object: [String: Any], _ key: String) throws -> [UInt8] {

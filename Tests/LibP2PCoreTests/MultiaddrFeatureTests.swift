@@ -1,6 +1,7 @@
 import ConformanceSupport
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 
 /// Runs the Gherkin scenarios of `identify/multiaddr.feature`.
 @Suite struct MultiaddrFeatureTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 
 @Suite struct MultiaddrTests {
     static let peer = "12D3KooWD3eckifWpRn9wQpMG9R9hX3sD158z7EqHWmweQAJU5SA"

@@ -1,6 +1,7 @@
 import ConformanceSupport
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 
 @Suite struct MultibaseTests {
     /// Every `multibase/*.csv`: the header row's input, encoded with each listed base, gives the

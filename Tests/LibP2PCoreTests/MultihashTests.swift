@@ -1,6 +1,7 @@
 import ConformanceSupport
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 
 @Suite struct MultihashTests {
     /// `multihash/test_cases.csv`, its columns found by the header's names; an algorithm this

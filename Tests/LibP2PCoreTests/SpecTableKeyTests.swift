@@ -2,6 +2,7 @@ import ConformanceSupport
 import Foundation
 import Testing
 @testable import LibP2PCore
+@testable import Multiformats
 
 /// The peer-ids spec's "Test vectors" table also lists a 4096-bit RSA key pair that the
 /// vector JSON leaves out; check it straight from the spec text.

@@ -1,4 +1,4 @@
-import LibP2PCore
+import Multiformats
 
 // The heartbeat: mesh maintenance, fanout maintenance, gossip emission, cache shifting.
 

@@ -1,4 +1,4 @@
-import LibP2PCore
+import Multiformats
 
 // Handling of RPCs received from peers: subscriptions, messages, control.
 

@@ -1,4 +1,4 @@
-import LibP2PCore
+import Multiformats
 
 /// The gossipsub router (v1.0 mesh/fanout/gossip, v1.1 backoff/PX/flood publish/direct peers/
 /// outbound quota/adaptive gossip, v1.2 IDONTWANT) as a sans-IO state machine.

@@ -2,7 +2,7 @@
 // LibP2PCore's protobuf reader and writer. Unknown fields are skipped; every count and length is
 // bounded by ``RPCLimits``.
 
-import LibP2PCore
+import Multiformats
 
 extension RPC {
     /// Decodes one RPC (without its stream length prefix), enforcing `limits`.

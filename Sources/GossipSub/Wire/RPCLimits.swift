@@ -1,4 +1,4 @@
-import LibP2PCore
+import Multiformats
 
 /// Explicit bounds the RPC decoder enforces before it allocates anything for a field.
 public struct RPCLimits: Sendable, Hashable {

@@ -15,20 +15,9 @@ public struct PeerID: Sendable, Hashable, Comparable, CustomStringConvertible, C
     @usableFromInline let storage: InlineBytes48
     @usableFromInline let count: UInt8
 
-    /// The peer id of `publicKey`.
-    public init(publicKey: PublicKey) {
-        let encoded = publicKey.protobufEncoded
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(44)
-        if encoded.count <= PeerID.maxInlineKeyLength {
-            bytes.append(UInt8(MultihashCode.identity.rawValue))
-            bytes.append(UInt8(encoded.count))
-            bytes.append(contentsOf: encoded)
-        } else {
-            bytes.append(UInt8(MultihashCode.sha2_256.rawValue))
-            bytes.append(32)
-            bytes.append(contentsOf: SHA256.hash(data: encoded))
-        }
+    /// A peer id from multihash bytes the caller built correctly (identity of at most 42 bytes
+    /// or a 32-byte sha2-256), unchecked: for key modules deriving ids from keys.
+    package init(validMultihashBytes bytes: [UInt8]) {
         self.storage = InlineBytes48(bytes)
         self.count = UInt8(bytes.count)
     }
@@ -107,13 +96,6 @@ public struct PeerID: Sendable, Hashable, Comparable, CustomStringConvertible, C
     /// Whether this peer id embeds its public key (identity multihash).
     public var hasInlinePublicKey: Bool { count > 0 && multihashBytes[0] == 0 }
 
-    /// The public key inlined in an identity peer id (`nil` for a sha2-256 peer id). The
-    /// embedded key must be canonically encoded, so that `key.peerID == self`.
-    public func inlinePublicKey() throws(KeyError) -> PublicKey? {
-        guard hasInlinePublicKey else { return nil }
-        return try PublicKey(protobuf: multihashBytes.dropFirst(2), encoding: .canonical)
-    }
-
     /// Orders peer ids by their multihash bytes (a stable order for deterministic iteration),
     /// without allocating: routers sort peers on every heartbeat.
     @inlinable
@@ -129,7 +111,4 @@ public struct PeerID: Sendable, Hashable, Comparable, CustomStringConvertible, C
         if a.w5 != b.w5 { return a.w5.bigEndian < b.w5.bigEndian }
         return lhs.count < rhs.count
     }
-
-    /// Whether `publicKey` is the key this peer id was derived from.
-    public func matches(_ publicKey: PublicKey) -> Bool { PeerID(publicKey: publicKey) == self }
 }

@@ -1,5 +1,4 @@
 import Crypto
-import P2PCrypto
 
 /// The hash functions a ``Multihash`` may name (multicodec table, tag `multihash`).
 public enum MultihashCode: UInt64, Sendable, Hashable, CaseIterable {

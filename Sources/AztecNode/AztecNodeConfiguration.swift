@@ -80,9 +80,11 @@ public struct AztecNodeConfiguration: Sendable {
     /// Whether the node considers itself synced at start (a node without chain state). Default
     /// false: the embedding node calls ``AztecNode/syncStatusChanged(synced:)``.
     public var startSynced = false
+    /// The identify agent string of an Aztec node (``host``'s default).
+    public static let agentVersion = "aztec-p2p/0.1.0"
     /// libp2p host parameters: muxers, connection limits, identify. Default: yamux then mplex,
-    /// 512 inbound / 512 outbound / 128 pending connections.
-    public var host = P2PHostConfiguration()
+    /// 512 inbound / 512 outbound / 128 pending connections, agent ``agentVersion``.
+    public var host = P2PHostConfiguration(agentVersion: AztecNodeConfiguration.agentVersion)
     /// GossipSub router parameters. Default: `AztecGossipParameters.defaults` (own
     /// transactions announced to later peers for a minute), with StrictNoSign, content message
     /// ids and the transaction topic's size limit set by ``validated()``.
@@ -174,7 +176,8 @@ public struct AztecNodeConfiguration: Sendable {
         c.validation.limits.aztecChainID = aztecChainID
         AztecGossipParameters.apply(to: &c.gossip, topic: topic, maxMessageBytes: c.validation.limits.maxMessageBytes)
         c.discovery.bootnodes = bootnodes
-        c.discovery.filter = PeerFilter(aztecChainID: aztecChainID, ethereumChainID: ethereumChainID)
+        let network = AztecPeerFilter(aztecChainID: aztecChainID, ethereumChainID: ethereumChainID)
+        c.discovery.filter = PeerFilter { network.isOnNetwork($0) }
         if topicDiscoveryEnabled, c.discovery.topicRegistrar == nil { c.discovery.topicRegistrar = TopicRegistrarConfig() }
         if let name = discoveryTopicName, name.isEmpty || name.utf8.count > 256 {
             throw .invalidConfiguration("discoveryTopicName must be 1 to 256 bytes")

@@ -13,12 +13,14 @@ public enum AztecGossipParameters {
         parameters.rpcLimits.maxRPCSize = max(parameters.rpcLimits.maxRPCSize, maxMessageBytes + 4096)
     }
 
-    /// The library's defaults with what an Aztec node changes among them: a transaction it
+    /// The library's defaults with what an Aztec node changes among them: StrictNoSign with
+    /// content ids (``AztecTopic/messageIDFunction``), and a transaction it
     /// submitted is announced for a minute to peers that arrive later
     /// (`GossipSubConfig.Parameters.announcePublishedFor`), so one acknowledged just after a
     /// restart, while its only peers were themselves starting, still reaches the network.
     public static var defaults: GossipSubConfig.Parameters {
-        var parameters = GossipSubConfig.Parameters()
+        var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+        parameters.messageIDFunction = AztecTopic.messageIDFunction
         parameters.announcePublishedFor = .seconds(60)
         return parameters
     }

@@ -15,12 +15,21 @@ public struct AztecPeerFilter: Hashable, Sendable {
         self.ethereumChainID = ethereumChainID
     }
 
-    /// True when `record` advertises both chain ids and a TCP endpoint to dial.
-    public func shouldDial(_ record: NodeRecord) -> Bool {
+    /// True when `record` advertises both chain ids: a node of this network (discovery reports
+    /// only these, through its `PeerFilter`).
+    public func isOnNetwork(_ record: NodeRecord) -> Bool {
         do {
-            guard try record.aztecChainID == aztecChainID, try record.ethereumChainID == ethereumChainID else { return false }
-            let hasTCP = try record.tcp != nil || record.tcp6 != nil
-            return hasTCP
+            return try record.aztecChainID == aztecChainID && record.ethereumChainID == ethereumChainID
+        } catch {
+            return false
+        }
+    }
+
+    /// True when `record` is on this network (``isOnNetwork(_:)``) with a TCP endpoint to dial.
+    public func shouldDial(_ record: NodeRecord) -> Bool {
+        guard isOnNetwork(record) else { return false }
+        do {
+            return try record.tcp != nil || record.tcp6 != nil
         } catch {
             return false
         }

@@ -22,7 +22,7 @@ public struct AztecTopic: Hashable, Sendable, CustomStringConvertible {
 
     /// The message-id function the router must be configured with: content-addressed,
     /// `sha256(topic ‖ data)[0..<20]`. Messages are published under `StrictNoSign`.
-    public static let messageIDFunction = MessageIDFunction.aztecContentID
+    public static let messageIDFunction = MessageIDFunction.contentSHA256(prefixLength: 20)
 
     /// `sha256(topic ‖ data)[0..<20]`, the id GossipSub computes for `data` on this topic.
     public func messageID(of data: [UInt8]) -> MessageID {

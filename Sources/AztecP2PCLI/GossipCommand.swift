@@ -57,15 +57,14 @@ struct GossipCommand: AsyncParsableCommand {
         var rng = SystemRandomNumberGenerator()
         var payloadRNG = SplitMix64(seed: rng.next())
         let identity: HostIdentity = keyType == "secp256k1" ? .secp256k1(using: &rng) : .ed25519(using: &rng)
-        var parameters = GossipSubConfig.Parameters()
+        var parameters = GossipSubConfig.Parameters(signaturePolicy: sign == "strict" ? identity.strictSignPolicy : .strictNoSign)
         parameters.heartbeatInterval = .milliseconds(heartbeat)
-        parameters.signaturePolicy = sign == "strict" ? identity.strictSignPolicy : .strictNoSign
         switch msgID {
         case "peer-seqno": parameters.messageIDFunction = .fromAndSeqno
         case "sha256": parameters.messageIDFunction = .custom { raw in
             MessageID(Array(SHA256.hash(data: raw.data ?? [])))
         }
-        default: parameters.messageIDFunction = .aztecContentID
+        default: parameters.messageIDFunction = AztecTopic.messageIDFunction
         }
         let config = try GossipSubConfig(validating: parameters)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)

@@ -19,9 +19,8 @@ struct GossipDevnet {
         logger.logLevel = .error
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
-        var parameters = GossipSubConfig.Parameters()
-        parameters.messageIDFunction = .aztecContentID
-        parameters.signaturePolicy = .strictNoSign
+        var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+        parameters.messageIDFunction = AztecTopic.messageIDFunction
         if options.noIdontwant { parameters.idontwantMessageSizeThreshold = Int.max / 2 }
         parameters.floodPublish = !options.noFloodPublish
         let config = try GossipSubConfig(validating: parameters)

@@ -1,7 +1,7 @@
 /// Router parameters, checked once by ``GossipSubConfig/init(validating:)``.
 ///
-/// Fill a ``Parameters`` value (its defaults are the seed defaults) and validate it; the router
-/// only ever sees a validated ``GossipSubConfig``.
+/// Fill a ``Parameters`` value (its defaults are the GossipSub spec's) and validate it; the
+/// router only ever sees a validated ``GossipSubConfig``.
 public struct GossipSubConfig: Sendable {
     /// The raw, unchecked parameters.
     public struct Parameters: Sendable {
@@ -82,25 +82,29 @@ public struct GossipSubConfig: Sendable {
         public var maxMessageSize = 1 << 20
         /// Per-topic overrides of `maxMessageSize`.
         public var topicMaxMessageSize: [String: Int] = [:]
-        /// How message ids are computed; by default Aztec's 20-byte content id.
-        public var messageIDFunction: MessageIDFunction = .aztecContentID
-        /// Whether messages are signed; StrictNoSign (the default) needs a content-based
-        /// ``messageIDFunction``.
-        public var signaturePolicy: SignaturePolicy = .strictNoSign
+        /// How message ids are computed; by default the pubsub spec's `from ‖ seqno`.
+        public var messageIDFunction: MessageIDFunction = .fromAndSeqno
+        /// Whether messages are signed. StrictSign is the pubsub spec's default; StrictNoSign
+        /// needs a content-based ``messageIDFunction``.
+        public var signaturePolicy: SignaturePolicy
         /// Bounds enforced while decoding received RPCs; message size limits must stay below its
         /// `maxRPCSize`.
         public var rpcLimits = RPCLimits()
 
-        /// The defaults shown on each property.
-        public init() {}
+        /// The defaults shown on each property, with the signing policy chosen by the caller:
+        /// StrictSign (the spec's default) needs this node's signer, which the router cannot
+        /// invent. StrictNoSign also needs a content-based ``messageIDFunction``.
+        public init(signaturePolicy: SignaturePolicy) {
+            self.signaturePolicy = signaturePolicy
+        }
     }
 
     /// The parameters, all invariants checked.
     public let parameters: Parameters
 
-    /// Default parameters, validated like any other.
-    public static func defaults() throws(GossipSubConfigError) -> GossipSubConfig {
-        try GossipSubConfig(validating: Parameters())
+    /// Default parameters with `signaturePolicy`, validated like any other.
+    public static func defaults(signaturePolicy: SignaturePolicy) throws(GossipSubConfigError) -> GossipSubConfig {
+        try GossipSubConfig(validating: Parameters(signaturePolicy: signaturePolicy))
     }
 
     /// Checks every invariant of `parameters`.

@@ -4,14 +4,11 @@ import Crypto
 public enum MessageIDFunction: Sendable {
     /// The pubsub default: `from ‖ seqno`.
     case fromAndSeqno
-    /// Content addressing: `sha256(topic ‖ data)` truncated to `prefixLength` bytes
-    /// (Aztec uses 20).
+    /// Content addressing: `sha256(topic ‖ data)` truncated to `prefixLength` bytes (what
+    /// StrictNoSign networks use, Aztec with 20).
     case contentSHA256(prefixLength: Int)
     /// An application-supplied function.
     case custom(@Sendable (RawMessage) -> MessageID)
-
-    /// Aztec's message id: the first 20 bytes of `sha256(topic ‖ data)`.
-    public static let aztecContentID = MessageIDFunction.contentSHA256(prefixLength: 20)
 
     /// The id of `message`.
     public func id(of message: RawMessage) -> MessageID {

@@ -224,7 +224,8 @@ public final class AztecNetworkSimulation {
             throw SimulationError("gossip parameters: \(error)")
         }
         var discovery = DiscoveryConfig()
-        discovery.filter = PeerFilter(aztecChainID: 1, ethereumChainID: 1)
+        let network = AztecPeerFilter(aztecChainID: 1, ethereumChainID: 1)
+        discovery.filter = PeerFilter { network.isOnNetwork($0) }
         // A record is decoded and its signature checked once for all nodes (every node would
         // reach the same verdict); each node keeps its own cache in front of the shared one.
         discovery.session.sharedRecords = SharedRecordCache(capacity: max(4_096, 4 * total))

@@ -1,5 +1,6 @@
 import AztecNode
 import AztecP2P
+import ENR
 import LibP2PCore
 import Foundation
 import P2PCrypto
@@ -19,8 +20,9 @@ import Testing
             #expect(c.announcedHost == "127.0.0.1")
         }
         #expect(c.gossip.topicMaxMessageSize[c.topic.description] == c.validation.limits.maxMessageBytes)
-        #expect(c.discovery.filter.aztecChainID == 1)
-        #expect(c.discovery.filter.ethereumChainID == 1)
+        #expect(try c.discovery.filter.admits(Self.record(aztec: 1, ethereum: 1)))
+        #expect(try !c.discovery.filter.admits(Self.record(aztec: 2, ethereum: 1)))
+        #expect(try !c.discovery.filter.admits(Self.record(aztec: nil, ethereum: 1)))
         #expect(c.rpcHost == nil)
         #expect(c.dataDirectory == nil)
     }
@@ -43,7 +45,17 @@ import Testing
         let v = try c.validated()
         #expect(v.topic.description == "/aztec/677692/tx/2")
         #expect(v.validation.limits.aztecChainID == 677_692)
-        #expect(v.discovery.filter.ethereumChainID == 11_155_111)
+        #expect(try v.discovery.filter.admits(Self.record(aztec: 677_692, ethereum: 11_155_111)))
+        #expect(try !v.discovery.filter.admits(Self.record(aztec: 677_692, ethereum: 1)))
+    }
+
+    /// A signed record announcing the given chain ids (`nil`: the key left out).
+    static func record(aztec: UInt64?, ethereum: UInt64?) throws -> NodeRecord {
+        var random = SystemRandomNumberGenerator()
+        var builder = NodeRecordBuilder()
+        if let aztec { builder.setAztecChainID(aztec) }
+        if let ethereum { builder.setEthereumChainID(ethereum) }
+        return try builder.signed(with: Secp256k1.PrivateKey.generate(using: &random))
     }
 
     @Test(arguments: [

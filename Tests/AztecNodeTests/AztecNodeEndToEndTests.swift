@@ -45,7 +45,8 @@ import Testing
             // A misbehaving sender (a bare GossipSub host) publishes an invalid transaction (a
             // nullifier twice) to node 1: node 1 rejects it, and the sender's score drops below zero.
             let topic = nodes[1].configuration.topic.description
-            var parameters = GossipSubConfig.Parameters()
+            var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+            parameters.messageIDFunction = AztecTopic.messageIDFunction
             parameters.topicMaxMessageSize[topic] = TxLimits.default.maxMessageBytes
             var rng = SystemRandomNumberGenerator()
             let sender = try GossipSubHost.make(

@@ -56,7 +56,8 @@ actor RouterPort: TxGossipPort {
     let topic = AztecTopic(aztecChainID: 1, messageVersion: 1)
 
     func makePort() throws -> RouterPort {
-        var parameters = GossipSubConfig.Parameters()
+        var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+        parameters.messageIDFunction = AztecTopic.messageIDFunction
         parameters.topicMaxMessageSize[topic.description] = TxLimits.default.maxMessageBytes
         var topicScore = TopicScoreParameters()
         topicScore.invalidMessageDeliveriesWeight = -10

@@ -180,7 +180,7 @@ import TestSupport
     @Test func onlyPeersOfTheConfiguredChainAreReported() throws {
         var fixture = Fixture(seed: 8)
         var config = DiscoveryConfig()
-        config.filter = PeerFilter(aztecChainID: 1337)
+        config.filter = PeerFilter { (try? $0.aztecChainID) == 1337 }
         let a = try fixture.addNode(ip: [10, 0, 0, 1], config: config)
         let same = try fixture.addNode(ip: [10, 0, 1, 1], aztecChainID: 1337)
         let other = try fixture.addNode(ip: [10, 0, 2, 1], aztecChainID: 1)
@@ -214,7 +214,7 @@ import TestSupport
             if index % 4 == 0 { aztec.insert(fixture.identities[node].record) }
         }
         var config = DiscoveryConfig()
-        config.filter = PeerFilter(aztecChainID: 1337)
+        config.filter = PeerFilter { (try? $0.aztecChainID) == 1337 }
         config.table.bucketSize = 1   // a table with almost no room
         config.bootnodes = [fixture.identities[server].record]
         let client = try fixture.addNode(ip: [10, 2, 0, 1], config: config)

@@ -13,7 +13,8 @@ struct LoopbackNet {
     var ports: [Int] = []
 
     static func parameters() -> GossipSubConfig.Parameters {
-        var p = GossipSubConfig.Parameters()
+        var p = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+        p.messageIDFunction = .contentSHA256(prefixLength: 20)
         p.heartbeatInterval = .milliseconds(100)
         p.d = 3
         p.dLow = 2

@@ -83,7 +83,7 @@ struct PyLibP2PInteropTests {
             p.messageIDFunction = .custom { MessageID(Array(SHA256.hash(data: $0.data ?? []))) }
         } else {
             p.signaturePolicy = .strictNoSign
-            p.messageIDFunction = .aztecContentID
+            p.messageIDFunction = .contentSHA256(prefixLength: 20)
         }
         let net = try await LoopbackNet(count: 3, parameters: p, muxers: [c.muxer], seed: 40)
         let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }

@@ -2,16 +2,24 @@ import Testing
 @testable import GossipSub
 
 @Suite struct ConfigTests {
-    @Test func defaultsAreTheSeedValuesAndValidate() throws {
-        let p = try GossipSubConfig.defaults().parameters
+    @Test func defaultsAreTheSpecValuesAndValidate() throws {
+        let p = try GossipSubConfig.defaults(signaturePolicy: .strictSign(signer: ToySigner(), verifier: ToySigner())).parameters
         #expect((p.d, p.dLow, p.dHigh, p.dOut) == (6, 4, 12, 2))
         #expect(p.heartbeatInterval == .seconds(1))
         #expect((p.mcacheLen, p.mcacheGossip) == (5, 3))
-        #expect(p.signaturePolicy.isStrictNoSign)
+        #expect(!p.signaturePolicy.isStrictNoSign)
+        guard case .fromAndSeqno = p.messageIDFunction else {
+            Issue.record("the spec's default message id is from ‖ seqno")
+            return
+        }
+    }
+
+    @Test func strictNoSignWithTheDefaultMessageIDIsRefused() {
+        #expect(throws: GossipSubConfigError.self) { try GossipSubConfig.defaults(signaturePolicy: .strictNoSign) }
     }
 
     static func edited(_ edit: (inout GossipSubConfig.Parameters) -> Void) -> GossipSubConfig.Parameters {
-        var p = GossipSubConfig.Parameters()
+        var p = unsignedParameters()
         edit(&p)
         return p
     }
@@ -46,7 +54,7 @@ import Testing
 
     @Test func contentMessageIDIsTruncatedSHA256OfTopicAndData() {
         // sha256("abc") = ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad
-        let id = MessageIDFunction.aztecContentID.id(of: RawMessage(data: Array("c".utf8), topic: "ab"))
+        let id = contentID.id(of: RawMessage(data: Array("c".utf8), topic: "ab"))
         #expect(id.description == "ba7816bf8f01cfea414140de5dae2223b00361a3")
         #expect(id.bytes.count == 20)
     }

@@ -99,7 +99,7 @@ import Testing
     @Test func keptPromiseIsNotPenalised() throws {
         var router = try makeRouter(peers: 3)
         let raw = RawMessage(data: [1, 2, 3], topic: topic)
-        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        let id = contentID.id(of: raw)
         _ = router.rpcReceived(RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [id])])), from: TestPeer(2), now: .zero)
         _ = router.rpcReceived(RPC(publish: [raw]), from: TestPeer(2), now: .seconds(1))
         let kept = router.heartbeat(now: .seconds(5))

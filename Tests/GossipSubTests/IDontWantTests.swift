@@ -9,7 +9,7 @@ import Testing
         let actions = router.rpcReceived(RPC(publish: [raw]), from: source, now: .zero)
         let expectedTargets = router.meshPeers(topic).filter { $0 != source }
         #expect(actions.idontwants.map(\.0) == expectedTargets)
-        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        let id = contentID.id(of: raw)
         #expect(actions.idontwants.allSatisfy { $0.1 == [id] })
         // Control goes out before the message reaches the application.
         let firstDeliver = try #require(actions.firstIndex { if case .deliver = $0 { true } else { false } })
@@ -59,7 +59,7 @@ import Testing
         var router = try makeRouter(peers: 10)
         let mesh = router.meshPeers(topic)
         let raw = RawMessage(data: bytes(2000), topic: topic)
-        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        let id = contentID.id(of: raw)
         _ = router.rpcReceived(RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [id])])), from: mesh[1], now: .zero)
         _ = router.rpcReceived(RPC(publish: [raw]), from: mesh[0], now: .zero)
         let forwarded = router.validationResult(id, .accept, now: .zero)

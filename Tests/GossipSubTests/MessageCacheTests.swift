@@ -3,7 +3,7 @@ import Testing
 
 func message(_ n: Int, topic: String = topic) -> Message {
     let raw = RawMessage(data: bytes(8, seed: UInt8(n)) + [UInt8(n & 0xFF), UInt8(n >> 8)], topic: topic)
-    return Message(id: MessageIDFunction.aztecContentID.id(of: raw), raw: raw)
+    return Message(id: contentID.id(of: raw), raw: raw)
 }
 
 @Suite struct MessageCacheTests {

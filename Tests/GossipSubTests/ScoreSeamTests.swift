@@ -12,7 +12,7 @@ import Testing
         }
         _ = router.subscribe(topic, now: .zero)
         let raw = RawMessage(data: [1], topic: topic)
-        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        let id = contentID.id(of: raw)
         _ = router.rpcReceived(RPC(publish: [raw]), from: TestPeer(1), now: .zero)
         _ = router.rpcReceived(RPC(publish: [raw]), from: TestPeer(2), now: .zero)
         _ = router.validationResult(id, .reject, now: .zero)

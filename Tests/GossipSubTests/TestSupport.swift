@@ -16,8 +16,18 @@ let topic = "/aztec/1/tx/1"
 
 func seconds(_ s: Double) -> Duration { .milliseconds(Int64(s * 1000)) }
 
+/// The content id the router tests use, Aztec's: `sha256(topic ‖ data)[0..<20]`.
+let contentID = MessageIDFunction.contentSHA256(prefixLength: 20)
+
+/// The spec's defaults under StrictNoSign with ``contentID`` message ids, as Aztec runs them.
+func unsignedParameters() -> GossipSubConfig.Parameters {
+    var p = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+    p.messageIDFunction = contentID
+    return p
+}
+
 func makeConfig(_ edit: (inout GossipSubConfig.Parameters) -> Void = { _ in }) throws -> GossipSubConfig {
-    var p = GossipSubConfig.Parameters()
+    var p = unsignedParameters()
     edit(&p)
     return try GossipSubConfig(validating: p)
 }

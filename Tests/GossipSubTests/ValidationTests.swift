@@ -157,7 +157,7 @@ struct ToySigner: GossipMessageSigner, GossipMessageVerifier {
         var router = try makeRouter(peers: 10)
         let mesh = router.meshPeers(topic)
         let raw = RawMessage(data: [4, 2], topic: topic)
-        let id = MessageIDFunction.aztecContentID.id(of: raw)
+        let id = contentID.id(of: raw)
         _ = router.rpcReceived(RPC(publish: [raw]), from: mesh[0], now: .zero)
         _ = router.rpcReceived(RPC(publish: [raw]), from: mesh[1], now: .zero)
         let forwarded = router.validationResult(id, .accept, now: .zero)

@@ -27,6 +27,26 @@ public enum InteropPeers {
         return ci
     }
 
+    /// go-libp2p's `p2pd`: `$AZTEC_P2P_P2PD`, else next to the venv's interpreter, when the file
+    /// is executable (scripts/interop/go_daemon.py looks in the same places).
+    public static var p2pd: URL? {
+        if let path = ProcessInfo.processInfo.environment["AZTEC_P2P_P2PD"], !path.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: path) ? URL(fileURLWithPath: path) : nil
+        }
+        guard let python else { return nil }
+        let beside = python.deletingLastPathComponent().appendingPathComponent("p2pd")
+        return FileManager.default.isExecutableFile(atPath: beside.path) ? beside : nil
+    }
+
+    /// True when the go peers can run (the venv and `p2pd`), or under CI, where their absence must
+    /// fail.
+    public static var goShouldRun: Bool {
+        if python != nil, p2pd != nil { return true }
+        let ci = ProcessInfo.processInfo.environment["CI"] != nil
+        if !ci { print("interop: go skipped, no p2pd (run `make test`, or set AZTEC_P2P_P2PD)") }
+        return ci
+    }
+
     /// `scripts/interop/<name>`.
     public static func script(_ name: String) -> URL {
         repositoryRoot.appendingPathComponent("scripts/interop").appendingPathComponent(name)

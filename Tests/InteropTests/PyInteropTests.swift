@@ -72,7 +72,7 @@ struct PyInteropTests {
         let py = try await PyPeers.shared.host(configuration)
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         // The host py dials (identify on connect: we identify py on the connection it opens).
-        var listenerConfiguration = P2PHostConfiguration()
+        var listenerConfiguration = P2PHostConfiguration(agentVersion: "py-interop-test/1.0")
         listenerConfiguration.muxers = [configuration.muxer]
         let listener = try P2PHost(
             identity: try LibP2PIdentity.generate(configuration.keyType), configuration: listenerConfiguration,
@@ -94,7 +94,7 @@ struct PyInteropTests {
         #expect(identify["key_matches"] as? Bool == true)
         #expect(identify["protocols"] as? [String] == listener.protocols)
         #expect(identify["listen_addrs"] as? [String] == [target.withoutPeerID.description])
-        #expect(identify["agent"] as? String == "aztec-p2p/0.1.0")
+        #expect(identify["agent"] as? String == "py-interop-test/1.0")
         #expect((identify["observed_addr"] as? String)?.hasPrefix("/ip4/127.0.0.1/tcp/") == true)
 
         #expect((byCheck["ping"]?["rtts"] as? [Any])?.count == 3)

@@ -43,7 +43,8 @@ import TestSupport
         #expect(info.protocols == ["/ipfs/id/1.0.0", "/ipfs/id/push/1.0.0", "/ipfs/ping/1.0.0", TCPLoopbackTests.echo])
         #expect(info.listenAddrs == server.listenAddrs)
         #expect(info.observedAddr == connection.localAddress)
-        #expect(info.agentVersion == "aztec-p2p/0.1.0")
+        // No agent set by the builder: the executable's name.
+        #expect(info.agentVersion == P2PHostConfiguration.defaultAgentVersion && info.agentVersion?.isEmpty == false)
         #expect(client.identifyInfo(of: server.peerID) == info)
         // The server identified the client on its own (identify on connect).
         #expect(try await Self.eventually { server.identifyInfo(of: client.peerID)?.listenAddrs == client.listenAddrs })

@@ -33,7 +33,7 @@ import Testing
             copy.removeLast()  // the same bytes in storage of its own
             #expect(function.id(of: message(shared)) == topic.messageID(of: shared))
             #expect(function.id(of: message(copy)) == topic.messageID(of: shared))
-            #expect(MessageIDFunction.aztecContentID.id(of: message(shared)) == transactions.ids[tx])
+            #expect(AztecTopic.messageIDFunction.id(of: message(shared)) == transactions.ids[tx])
         }
         #expect(function.id(of: message([1, 2, 3])) == topic.messageID(of: [1, 2, 3]))
     }

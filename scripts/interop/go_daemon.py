@@ -9,8 +9,10 @@ p2pd flags used, and why:
   -listen /unix/<tmp>/p2pd.sock   control socket, private to this process
   -hostAddrs <--listen>           where go-libp2p listens (tcp/0: identify reports the real port)
   -tls=false                      Noise only, like the py peers (p2pd offers TLS too by default)
-  -muxer yamux                    its default, explicit: go-libp2p 0.32 has no mplex anyway
-  -relay=false                    no circuit relay transport or service
+  -muxer yamux                    its default, explicit; it cannot add mplex (go-libp2p 0.32's
+                                  default muxers are yamux only), so the go peer is yamux only
+  -relay=false                    asks for no circuit relay; this build still advertises
+                                  /libp2p/circuit/relay/0.2.0/hop and /stop in identify anyway
   -id <file>                      only for --key-type secp256k1 (go's own default identity is Ed25519)
 and, with pubsub: -pubsub -pubsubRouter gossipsub -pubsubSign=true -pubsubSignStrict=true
 (StrictSign) -gossipsubHeartbeatInterval and -gossipsubHeartbeatInitialDelay.
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 
+import anyio
 import trio
 from multiaddr import Multiaddr
 from p2pclient import Client
@@ -74,18 +77,27 @@ def write_secp256k1_key(path):
         f.write(key.SerializeToString())
 
 
-def _die_with_parent():
-    # Runs in the child between fork and exec: SIGKILL it when the process that started it dies.
-    PR_SET_PDEATHSIG = 1
-    ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+_libc = ctypes.CDLL(None, use_errno=True)  # looked up before any fork
+
+
+def _die_with(parent):
+    def preexec():
+        # In the child between fork and exec: SIGKILL it when its parent (we) dies, and at once if
+        # we died before the request was made.
+        PR_SET_PDEATHSIG = 1
+        _libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:
+            os._exit(1)
+    return preexec
 
 
 class Daemon:
     def __init__(self, listen, key_type="ed25519", pubsub=False, heartbeat=None, heartbeat_initial_delay=0.1):
+        binary = p2pd_path()
         self.dir = tempfile.mkdtemp(prefix="p2pd-")
         self.socket = os.path.join(self.dir, "p2pd.sock")
         self.control = Multiaddr(f"/unix{self.socket}")
-        args = [p2pd_path(), "-listen", str(self.control), "-hostAddrs", listen,
+        args = [binary, "-listen", str(self.control), "-hostAddrs", listen,
                 "-tls=false", "-noise=true", "-muxer", "yamux", "-relay=false"]
         if key_type == "secp256k1":
             key_file = os.path.join(self.dir, "identity.key")
@@ -99,7 +111,7 @@ class Daemon:
         self.args = args
         # p2pd's stdout (its "Control socket:/Peer ID:/Peer Addrs:" banner) and its logs go to our stderr.
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=sys.stderr.fileno(),
-                                        stderr=sys.stderr.fileno(), preexec_fn=_die_with_parent)
+                                        stderr=sys.stderr.fileno(), preexec_fn=_die_with(os.getpid()))
         self.client = Client(self.control)
         self.peer_id = None
         self.addrs = ()
@@ -114,8 +126,8 @@ class Daemon:
                     try:
                         self.peer_id, self.addrs = await self.client.identify()
                         return
-                    except OSError:
-                        pass
+                    except (OSError, anyio.EndOfStream, anyio.IncompleteRead):
+                        pass  # not accepting, or not answering, yet
                 await trio.sleep(0.02)
 
     def listen_addr(self):

@@ -19,8 +19,9 @@ What p2pd decides and this script therefore only accepts:
   - --sign strict: p2pd runs go-libp2p-pubsub with StrictSign (every message carries from, seqno,
     signature and, for keys not inlined in the peer id, key; unsigned messages are rejected).
   - --msg-id peer-seqno: go-libp2p-pubsub's default id, from || seqno; p2pd cannot change it.
-  - --muxer yamux: go-libp2p 0.32 has no mplex.
+  - --muxer yamux: p2pd offers yamux only.
   - No IDONTWANT (v1.2) and no v1.3, so the stats line carries peer counts only.
+  - --key-type: ed25519 (go's default identity) or secp256k1 (a key file p2pd reads with -id).
 Differences from py_gossip.py:
   - Publishing: go floods its own messages to every peer subscribed to the topic (flood publish is
     go's default), so there is no mesh to wait for; the script still waits for a subscribed peer
@@ -75,7 +76,7 @@ def parse_args():
     if args.msg_id != "peer-seqno":
         parser.error(f"--msg-id {args.msg_id}: p2pd uses go-libp2p-pubsub's from||seqno ids; only --msg-id peer-seqno")
     if args.muxer != "yamux":
-        parser.error(f"--muxer {args.muxer}: go-libp2p 0.32 in p2pd has no mplex; only --muxer yamux")
+        parser.error(f"--muxer {args.muxer}: p2pd offers yamux only (no mplex); only --muxer yamux")
     if not 0 < args.heartbeat <= 3600:
         parser.error("--heartbeat must be in (0, 3600] seconds")
     return args

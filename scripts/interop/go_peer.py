@@ -10,8 +10,11 @@ then one answer per command, in order:
   peers                       -> {"event":"peers","peers":[{"peer":ID,"addrs":[MULTIADDR,...]},...]}
                                  (p2pd's LIST_PEERS: the peers go has a connection to)
   anything else               -> {"event":"error","command":LINE,"error":"unknown command"}
-Empty lines are ignored. The peer exits 0 when stdin closes, and also stops (p2pd with it) on
-SIGTERM or SIGHUP, when its parent process exits, or after --lifetime seconds.
+Empty lines are ignored. --connect ADDR (repeatable) runs `connect ADDR` at start-up, before
+stdin's commands. The peer exits 0 when stdin closes (with --keep-running it goes on: for a
+launcher that gives it /dev/null as stdin, as tests' ExternalPeer.launch does); it also stops,
+with exit status 1 and p2pd with it, on SIGTERM or SIGHUP, when its parent process exits, or
+after --lifetime seconds (default 600).
 
 go-libp2p 0.32.1 offers Noise and yamux only (p2pd's TLS is switched off), and answers
 /ipfs/id/1.0.0, /ipfs/id/push/1.0.0 and /ipfs/ping/1.0.0 with agent "p2pd/0.1"; with --pubsub also
@@ -66,7 +69,11 @@ async def main(args):
                 nursery.start_soon(watch, nursery.cancel_scope, daemon, stop, signals, args.lifetime)
                 await daemon.ready()
                 emit({"listen": daemon.listen_addr(), "peer_id": daemon.peer_id.to_base58()})
+                for target in args.connect:
+                    emit(await answer(daemon.client, f"connect {target}"))
                 await serve(daemon.client)
+                if args.keep_running:
+                    await trio.sleep_forever()
                 nursery.cancel_scope.cancel()
         finally:
             daemon.stop()
@@ -101,6 +108,10 @@ def parse_args():
     parser.add_argument("--key-type", choices=["secp256k1", "ed25519"], default="ed25519")
     parser.add_argument("--pubsub", action="store_true", help="also run GossipSub (no topic joined)")
     parser.add_argument("--heartbeat", type=float, default=1.0, help="GossipSub heartbeat, seconds")
+    parser.add_argument("--connect", action="append", default=[],
+                        help="MULTIADDR_WITH_P2P: run `connect` for it at start-up, before stdin's commands")
+    parser.add_argument("--keep-running", action="store_true",
+                        help="do not stop when stdin closes (for a launcher whose stdin is /dev/null)")
     parser.add_argument("--lifetime", type=float, default=600.0)
     return parser.parse_args()
 

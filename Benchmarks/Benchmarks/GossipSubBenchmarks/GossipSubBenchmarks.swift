@@ -12,6 +12,8 @@ private func benchPeer(_ n: Int) -> PeerID {
 }
 
 private let txTopic = "/aztec/tx/0.1.0"
+/// Aztec's message id: `sha256(topic ‖ data)[0..<20]`.
+private let contentID = MessageIDFunction.contentSHA256(prefixLength: 20)
 
 /// A router with `peers` connected meshsub/1.2 peers subscribed to `topics` (peer i to
 /// `perPeer` of them, round robin), itself subscribed to all, after a few heartbeats.
@@ -19,7 +21,8 @@ private let txTopic = "/aztec/tx/0.1.0"
 private func makeRouter(
     peers: Int, topics: [String], perPeer: Int, scored: Bool = false, floodPublish: Bool = true
 ) -> (GossipSubRouter<PeerID>, Duration) {
-    var defaults = GossipSubConfig.Parameters()
+    var defaults = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+    defaults.messageIDFunction = contentID
     defaults.floodPublish = floodPublish
     guard let config = try? GossipSubConfig(validating: defaults) else { fatalError("default config must validate") }
     var parameters = PeerScoreParameters()
@@ -103,7 +106,7 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations {
             counter &+= 1
             withUnsafeBytes(of: counter) { data.replaceSubrange(0..<8, with: $0) }
-            let id = MessageIDFunction.aztecContentID.id(of: RawMessage(data: data, topic: txTopic))
+            let id = contentID.id(of: RawMessage(data: data, topic: txTopic))
             var copies: [[UInt8]] = []
             for _ in 0..<2 {
                 copies.append(data.withUnsafeBufferPointer { source in

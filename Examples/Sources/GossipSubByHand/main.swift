@@ -10,7 +10,11 @@ import GossipSub
 typealias Router = GossipSubRouter<IndexedPeer>
 
 let topic = "/example/1/blocks"
-let config = try GossipSubConfig(validating: GossipSubConfig.Parameters())
+// Unsigned messages named by their content (StrictNoSign needs a content id); StrictSign would
+// take this node's signer instead.
+var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
+parameters.messageIDFunction = .contentSHA256(prefixLength: 20)
+let config = try GossipSubConfig(validating: parameters)
 var routers = (0..<3).map { Router(config: config, seed: UInt64($0)) }
 var now = Duration.zero
 var delivered: [Int: [String]] = [:]

@@ -53,7 +53,7 @@ public struct DiscoveryConfig: Sendable {
     /// at most this many: the memory bound under floods).
     public var trackedAddressCapacity = 10_000
     /// Which discovered records are reported to the layers above (chain ids).
-    public var filter = PeerFilter()
+    public var filter = PeerFilter.all
     /// Acting as a topic-discovery registrar (answering REGTOPIC and TOPICQUERY) with these
     /// parameters; `nil`, the default, ignores both requests as nodes without topic discovery do.
     public var topicRegistrar: TopicRegistrarConfig?

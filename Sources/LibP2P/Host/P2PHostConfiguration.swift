@@ -11,7 +11,8 @@ public struct P2PHostConfiguration: Sendable {
     /// The identify protocols' prefix: `/ipfs` gives `/ipfs/id/1.0.0` and `/ipfs/id/push/1.0.0`;
     /// Aztec nodes use `/aztec` (`/aztec/id/1.0.0`).
     public var identifyProtocolPrefix: String
-    /// Sent in identify as `agentVersion`.
+    /// Sent in identify as `agentVersion`: set by whoever builds the host (an application's
+    /// name and version); ``defaultAgentVersion`` otherwise.
     public var agentVersion: String
     /// Sent in identify as `protocolVersion`.
     public var protocolVersion: String
@@ -27,7 +28,7 @@ public struct P2PHostConfiguration: Sendable {
     public init(
         muxers: [MuxerProtocol] = [.yamux, .mplex], muxerConfiguration: MuxerConfiguration = .init(),
         limits: ConnectionLimits = .init(), handshakeTimeout: Duration = .seconds(10),
-        identifyProtocolPrefix: String = "/ipfs", agentVersion: String = "aztec-p2p/0.1.0",
+        identifyProtocolPrefix: String = "/ipfs", agentVersion: String = P2PHostConfiguration.defaultAgentVersion,
         protocolVersion: String = "ipfs/0.1.0", identifyOnConnect: Bool = true,
         identifyLimits: IdentifyLimits = .default, requestTimeout: Duration = .seconds(10)
     ) {
@@ -41,6 +42,13 @@ public struct P2PHostConfiguration: Sendable {
         self.identifyOnConnect = identifyOnConnect
         self.identifyLimits = identifyLimits
         self.requestTimeout = requestTimeout
+    }
+
+    /// The agent string of a host whose builder set none: the executable's file name (as
+    /// go-libp2p names a host after the program's main module), `libp2p-host` if it has none.
+    public static var defaultAgentVersion: String {
+        let name = CommandLine.arguments.first?.split(separator: "/").last.map(String.init) ?? ""
+        return name.isEmpty ? "libp2p-host" : name
     }
 
     /// `<prefix>/id/1.0.0`.

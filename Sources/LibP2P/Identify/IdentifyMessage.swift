@@ -17,7 +17,7 @@ public struct IdentifyMessage: Sendable, Equatable {
     public var observedAddr: [UInt8]?
     /// E.g. `ipfs/0.1.0`.
     public var protocolVersion: String?
-    /// E.g. `aztec-p2p/0.1.0`.
+    /// E.g. `go-libp2p/0.36.0` or `aztec-p2p/0.1.0`.
     public var agentVersion: String?
     /// A signed peer record envelope (kept opaque).
     public var signedPeerRecord: [UInt8]?

@@ -45,13 +45,14 @@ public actor GossipSubHost {
     let eventContinuation: AsyncStream<GossipSubHostEvent>.Continuation
     private let inboundStreams: AsyncStream<P2PStream>
     var sessions: [PeerID: Session] = [:]
-    private var connecting: Set<PeerID> = []
-    /// Connection handler identity → remote peer, for inbound streams.
-    private var owners: [StreamOwner: PeerID] = [:]
-    private var ownerWaiters: [StreamOwner: [CheckedContinuation<PeerID?, Never>]] = [:]
-    /// Inbound streams waiting for the peer's session (our outbound stream) before their RPCs
-    /// reach the router, which knows the peer only from then on.
-    private var sessionWaiters: [PeerID: [CheckedContinuation<Bool, Never>]] = [:]
+    /// The session being opened to each peer (our outbound stream being negotiated): whoever
+    /// else needs that peer's session (a second connection, an inbound stream) awaits it.
+    private var opening: [PeerID: Task<Void, Never>] = [:]
+    /// The connections whose close is watched (each once, however often it is added).
+    private var watched: Set<ObjectIdentifier> = []
+    /// Each peer's inbound pubsub stream being read: one per peer, as the spec has it; a newer
+    /// one replaces (resets) the older.
+    private var inbound: [PeerID: P2PStream] = [:]
     var subscribers: [String: [Int: AsyncStream<ReceivedMessage>.Continuation]] = [:]
     var nextSubscriberID = 0
     var validators: [String: GossipValidator] = [:]
@@ -141,10 +142,7 @@ public actor GossipSubHost {
         }
         sessions = [:]
         for session in all.values { await session.connection.close() }
-        for waiters in ownerWaiters.values { for w in waiters { w.resume(returning: nil) } }
-        ownerWaiters = [:]
-        for waiters in sessionWaiters.values { for w in waiters { w.resume(returning: false) } }
-        sessionWaiters = [:]
+        inbound = [:]
         for topic in subscribers.values { for c in topic.values { c.finish() } }
         subscribers = [:]
         eventContinuation.finish()
@@ -171,19 +169,31 @@ public actor GossipSubHost {
         return try await add(connection)
     }
 
-    /// Runs gossipsub over an established connection (from this host's transport).
+    /// Runs gossipsub over an established connection (from this host's transport): opens this
+    /// host's pubsub stream to the peer unless the peer has a session already. Returns once the
+    /// session is open, or known not to open (no protocol in common, connection lost).
     @discardableResult
     public func add(_ connection: P2PConnection) async throws -> PeerID {
         let peer = try PeerID(multihashBytes: connection.remotePeerID)
-        let key = StreamOwner(connection)
-        owners[key] = peer
-        for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: peer) }
-        connection.closeFuture.whenComplete { [weak self] _ in
-            Task { await self?.connectionClosed(key: key, connection: connection, peer: peer) }
+        if watched.insert(ObjectIdentifier(connection)).inserted {
+            connection.closeFuture.whenComplete { [weak self] _ in
+                Task { await self?.connectionClosed(connection, peer: peer) }
+            }
         }
-        guard sessions[peer] == nil, !connecting.contains(peer), !stopped else { return peer }
-        connecting.insert(peer)
-        defer { connecting.remove(peer) }
+        guard sessions[peer] == nil, !stopped else { return peer }
+        if let pending = opening[peer] {
+            await pending.value
+            return peer
+        }
+        let open = Task { await self.openSession(on: connection, to: peer) }
+        opening[peer] = open
+        await open.value
+        opening[peer] = nil
+        return peer
+    }
+
+    /// Opens the outbound pubsub stream on `connection` and makes `peer`'s session.
+    private func openSession(on connection: P2PConnection, to peer: PeerID) async {
         var opened: (P2PStream, GossipProtocol)?
         for proto in configuration.protocols {
             if let stream = try? await connection.openStream(protocol: proto.protocolID) {
@@ -193,7 +203,7 @@ public actor GossipSubHost {
         }
         guard let (stream, proto) = opened, sessions[peer] == nil, !stopped else {
             if opened == nil { logger.debug("no pubsub protocol in common", metadata: ["peer": "\(peer)"]) }
-            return peer
+            return
         }
         let (clock, origin) = (clock, origin)
         let queue = OutboundQueue(
@@ -216,12 +226,11 @@ public actor GossipSubHost {
         process(router.peerConnected(peer, protocol: proto, outbound: connection.isDialer, now: now))
         // P6: peers sharing an address past the colocation threshold lose score.
         if let ip = connection.channel.remoteAddress?.ipAddress { router.setPeerIPs(peer, [ip]) }
-        for waiter in sessionWaiters.removeValue(forKey: peer) ?? [] { waiter.resume(returning: true) }
-        return peer
     }
 
-    private func connectionClosed(key: StreamOwner, connection: P2PConnection, peer: PeerID) {
-        owners[key] = nil
+    private func connectionClosed(_ connection: P2PConnection, peer: PeerID) {
+        watched.remove(ObjectIdentifier(connection))
+        if let stream = inbound[peer], stream.connection === connection { inbound[peer] = nil }
         if let session = sessions[peer], session.connection === connection {
             disconnect(peer, reason: "connection closed")
         }
@@ -244,42 +253,37 @@ public actor GossipSubHost {
 
     // MARK: Inbound streams
 
-    private func owner(of key: StreamOwner) async -> PeerID? {
-        if let peer = owners[key] { return peer }
-        let wait = configuration.inboundStreamWait
-        Task { [weak self] in
-            try? await Task.sleep(for: wait)
-            await self?.expireWaiters(key)
+    /// Whether `peer`, whose inbound stream arrived on `connection`, has a session, opening it
+    /// on that connection when nobody has yet (the stream may come before the connection is
+    /// added); the RPCs of a peer without a session never reach the router.
+    private func sessionReady(_ peer: PeerID, on connection: P2PConnection) async -> Bool {
+        if sessions[peer] == nil { _ = try? await add(connection) }
+        return sessions[peer] != nil
+    }
+
+    /// Makes `stream` the peer's one inbound pubsub stream, resetting an older one (a peer
+    /// that reconnected, or opened a second stream): `false` when the host has stopped.
+    private func adoptInbound(_ stream: P2PStream, from peer: PeerID) -> Bool {
+        guard !stopped else { return false }
+        if let older = inbound.updateValue(stream, forKey: peer), older !== stream {
+            stats.replacedInboundStreams += 1
+            Task { await older.reset() }
         }
-        return await withCheckedContinuation { ownerWaiters[key, default: []].append($0) }
+        return true
     }
 
-    private func expireWaiters(_ key: StreamOwner) {
-        for waiter in ownerWaiters.removeValue(forKey: key) ?? [] { waiter.resume(returning: nil) }
-    }
-
-    /// Waits until `peer` has a session (at most the inbound stream wait).
-    private func sessionReady(_ peer: PeerID) async -> Bool {
-        if sessions[peer] != nil { return true }
-        if stopped { return false }
-        let wait = configuration.inboundStreamWait
-        Task { [weak self] in
-            try? await Task.sleep(for: wait)
-            await self?.expireSessionWaiters(peer)
-        }
-        return await withCheckedContinuation { sessionWaiters[peer, default: []].append($0) }
-    }
-
-    private func expireSessionWaiters(_ peer: PeerID) {
-        for waiter in sessionWaiters.removeValue(forKey: peer) ?? [] { waiter.resume(returning: sessions[peer] != nil) }
+    private func inboundEnded(_ stream: P2PStream, from peer: PeerID) {
+        if inbound[peer] === stream { inbound[peer] = nil }
     }
 
     /// Reads RPC frames from an inbound pubsub stream until it ends.
     nonisolated func serveInbound(_ stream: P2PStream) async {
-        guard let peer = await owner(of: StreamOwner(stream)), await sessionReady(peer) else {
+        guard let peer = stream.connection.remotePeer, await sessionReady(peer, on: stream.connection),
+              await adoptInbound(stream, from: peer) else {
             await stream.reset()
             return
         }
+        defer { Task { await self.inboundEnded(stream, from: peer) } }
         var reader = RPCFrameReader(limits: rpcLimits)
         do {
             for try await buffer in stream {

@@ -19,8 +19,6 @@ public struct GossipSubHostConfiguration: Sendable {
     public var validationQueueLength = 1024
     /// Accepted messages buffered per subscriber; the oldest are dropped beyond it.
     public var subscriptionBufferLength = 8192
-    /// How long an inbound stream may wait for its connection to be registered.
-    public var inboundStreamWait: Duration = .seconds(10)
     /// Protocols offered on outbound streams, most preferred first, and accepted on inbound
     /// ones. v1.3 without extensions (`GossipSubConfig.Parameters.extensions`) behaves as v1.2.
     public var protocols: [GossipProtocol] = [.meshsub13, .meshsub12, .meshsub11, .meshsub10]
@@ -43,7 +41,6 @@ public struct GossipSubHostConfiguration: Sendable {
         guard slowPeerDropsBeforeDisconnect >= 1 else { throw .invalid("slowPeerDropsBeforeDisconnect must be at least 1") }
         guard validationQueueLength >= 1, subscriptionBufferLength >= 1 else { throw .invalid("queue lengths must be positive") }
         guard queuePolicy.forwardExpiry.map({ $0 > .zero }) ?? true else { throw .invalid("forwardExpiry must be positive") }
-        guard inboundStreamWait > .zero else { throw .invalid("inboundStreamWait must be positive") }
         guard !protocols.isEmpty, !protocols.contains(.floodsub) else { throw .invalid("protocols must be meshsub versions") }
         return self
     }

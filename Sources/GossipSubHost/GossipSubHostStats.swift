@@ -34,4 +34,6 @@ public struct GossipSubHostStats: Sendable, Hashable {
     public var slowPeerDisconnects = 0
     /// Peers whose stream sent undecodable frames.
     public var malformedStreams = 0
+    /// Inbound pubsub streams reset because the same peer opened a newer one (one per peer).
+    public var replacedInboundStreams = 0
 }

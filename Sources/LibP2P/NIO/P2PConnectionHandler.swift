@@ -61,6 +61,9 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private var phase = Phase.awaitingActive
     private var upgrade: ConnectionUpgrade?
     private var connection: Connection?
+    /// The established connection's public face, handed to every stream (``P2PStream/connection``).
+    /// It holds this handler, so it is released when the connection ends.
+    private var publicConnection: P2PConnection?
     private var context: ChannelHandlerContext?
     private var loopBound: NIOLoopBound<P2PConnectionHandler>?
     private var timer: Scheduled<Void>?
@@ -250,10 +253,12 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         logger.debug("libp2p connection established", metadata: [
             "muxer": "\(upgraded.negotiatedMuxer.protocolID)", "dialer": "\(upgraded.isDialer)",
         ])
-        established.succeed(P2PConnection(
+        let publicConnection = P2PConnection(
             remotePeerID: upgraded.remote.peerID, remoteIdentityKey: upgraded.remote.identityKey,
             muxer: upgraded.negotiatedMuxer, isDialer: upgraded.isDialer, channel: context.channel,
-            handler: loopBound))
+            handler: loopBound)
+        self.publicConnection = publicConnection
+        established.succeed(publicConnection)
         handle(events)
         flushOutbound()
     }
@@ -279,6 +284,7 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
         if previous != .established { established.fail(error) }
         failAllStreams(error)
+        publicConnection = nil
         closeAfterWriting()
     }
 
@@ -317,6 +323,7 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
             connection?.close()
             phase = .closed
             failAllStreams(.connectionClosed)
+            publicConnection = nil
             closeAfterWriting()
         } else {
             fail(.connectionClosed, log: false)
@@ -436,15 +443,13 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
     }
 
     private func streamNegotiated(_ id: MuxedStreamID, protocolID: String, leftover: [UInt8]) {
-        guard var entry = streams[id], let loopBound else { return }
+        guard var entry = streams[id], let loopBound, let publicConnection else { return }
         let made = P2PStream.Producer.makeSequence(
             elementType: ByteBuffer.self, failureType: (any Error).self,
             backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16), finishOnDeinit: false,
             delegate: StreamInboundDelegate(handler: loopBound, id: id))
         let stream = P2PStream(
-            protocolID: protocolID, id: id, remotePeerID: connection?.remote.peerID ?? [],
-            remoteAddress: context?.channel.remoteAddress, inbound: made.sequence, handler: loopBound,
-            channel: context?.channel)
+            protocolID: protocolID, id: id, connection: publicConnection, inbound: made.sequence, handler: loopBound)
         let previous = entry.phase
         entry.phase = .open(made.source)
         deliver(leftover, to: made.source, entry: &entry, id: id)

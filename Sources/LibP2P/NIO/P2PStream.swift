@@ -17,28 +17,30 @@ public final class P2PStream: AsyncSequence, Sendable {
     public let protocolID: String
     /// The muxer's stream id.
     public let id: MuxedStreamID
-    /// The connection's authenticated remote peer id (multihash bytes).
-    public let remotePeerID: [UInt8]
-    /// The connection's remote socket address.
-    public let remoteAddress: SocketAddress?
+    /// The connection the stream belongs to: its peer, direction and addresses. A protocol
+    /// matches an inbound stream to the peer's state through it, by identity (`===`).
+    public let connection: P2PConnection
     private let inbound: Producer
     private let handler: NIOLoopBound<P2PConnectionHandler>
-    /// The connection's channel: once it is closed, its event loop group may be gone, so nothing
-    /// is submitted there (a task that never runs would leak its promise).
-    private let channel: (any Channel)?
 
     init(
-        protocolID: String, id: MuxedStreamID, remotePeerID: [UInt8], remoteAddress: SocketAddress?,
-        inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>, channel: (any Channel)? = nil
+        protocolID: String, id: MuxedStreamID, connection: P2PConnection,
+        inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>
     ) {
-        self.channel = channel
         self.protocolID = protocolID
         self.id = id
-        self.remotePeerID = remotePeerID
-        self.remoteAddress = remoteAddress
+        self.connection = connection
         self.inbound = inbound
         self.handler = handler
     }
+
+    /// The connection's authenticated remote peer id (multihash bytes).
+    public var remotePeerID: [UInt8] { connection.remotePeerID }
+    /// The connection's remote socket address.
+    public var remoteAddress: SocketAddress? { connection.channel.remoteAddress }
+    /// The connection's channel: once it is closed, its event loop group may be gone, so nothing
+    /// is submitted there (a task that never runs would leak its promise).
+    private var channel: any Channel { connection.channel }
 
     /// Iterates the inbound bytes.
     public struct AsyncIterator: AsyncIteratorProtocol {
@@ -57,7 +59,7 @@ public final class P2PStream: AsyncSequence, Sendable {
         let handler = self.handler
         let id = self.id
         let array = Array(bytes.readableBytesView)
-        guard channel?.isActive != false else { throw P2PError.connectionClosed }
+        guard channel.isActive else { throw P2PError.connectionClosed }
         try await handler.eventLoop.flatSubmit { handler.value.write(array, on: id) }.get()
     }
 
@@ -65,7 +67,7 @@ public final class P2PStream: AsyncSequence, Sendable {
     public func closeWrite() async throws {
         let handler = self.handler
         let id = self.id
-        guard channel?.isActive != false else { throw P2PError.connectionClosed }
+        guard channel.isActive else { throw P2PError.connectionClosed }
         try await handler.eventLoop.flatSubmit { handler.value.closeWrite(id) }.get()
     }
 
@@ -73,7 +75,7 @@ public final class P2PStream: AsyncSequence, Sendable {
     public func reset() async {
         let handler = self.handler
         let id = self.id
-        guard channel?.isActive != false else { return }
+        guard channel.isActive else { return }
         try? await handler.eventLoop.submit { handler.value.reset(id) }.get()
     }
 }

@@ -1,0 +1,92 @@
+import GossipSub
+import GossipSubHost
+import LibP2P
+import LibP2PCore
+import NIOCore
+import Testing
+import TestSupport
+
+/// How inbound pubsub streams find their peer's session: through the connection the stream
+/// carries, with no timed waits. A raw libp2p peer opens the streams by hand.
+@Suite(.timeLimit(.minutes(1)), .serialized) struct InboundStreamTests {
+    static let topic = "/aztec/tx/test"
+
+    /// A raw peer listening on loopback; it keeps the pubsub streams the host opens to it.
+    struct RawPeer {
+        let identity: HostIdentity
+        let transport: TCPTransport
+        let listener: TCPListener
+        let held = Box<[P2PStream]>([])
+
+        init(group: any EventLoopGroup, seed: UInt64) async throws {
+            var rng = SeededRandom(state: seed)
+            identity = HostIdentity.ed25519(using: &rng)
+            let held = self.held
+            transport = try TCPTransport(
+                group: group,
+                upgrade: ConnectionUpgradeConfiguration(noise: try identity.noiseConfiguration(using: &rng), muxers: [.yamux]),
+                handlers: [GossipProtocol.meshsub12.protocolID: { stream in held.withLock { $0.append(stream) } }])
+            listener = try await transport.listen(host: "127.0.0.1", port: 0)
+        }
+
+        /// The connection the host dialed, as this side accepted it.
+        func accepted() async -> P2PConnection? {
+            for await connection in listener.connections { return connection }
+            return nil
+        }
+
+        /// Opens a pubsub stream on `connection` and announces a subscription to `topic` on it.
+        func subscribe(_ topic: String, on connection: P2PConnection) async throws -> P2PStream {
+            let stream = try await connection.openStream(protocol: GossipProtocol.meshsub12.protocolID)
+            try await stream.write(ByteBuffer(bytes: RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)]).framed()))
+            return stream
+        }
+    }
+
+    /// The host's transport dials the raw peer but the connection is never added to the host:
+    /// the first the host learns of the peer is the peer's inbound pubsub stream. The host
+    /// opens the session on that stream's connection and the stream's subscription counts.
+    /// A second pubsub stream from the same peer replaces the first (one per peer): the first
+    /// is reset, the second is read.
+    @Test func anInboundStreamOnAnUnknownConnectionOpensTheSessionAndASecondReplacesIt() async throws {
+        let net = try await LoopbackNet(count: 1)
+        let host = net.hosts[0]
+        let events = Recorder(host.events)
+        let raw = try await RawPeer(group: net.group, seed: 91)
+        let peer = raw.identity.peerID
+
+        _ = try await host.transport.dial(host: "127.0.0.1", port: raw.listener.localPort)
+        let connection = try #require(await raw.accepted())
+        #expect(await host.connectedPeers().isEmpty)
+
+        do {  // the streams must end while the event loops run
+            let first = try await raw.subscribe(Self.topic, on: connection)
+            #expect(await events.first(where: { if case .peerConnected(peer, _) = $0 { true } else { false } }) != nil)
+            #expect(try await Self.eventually { await host.topicPeers(Self.topic) == [peer] })
+            // The host's own pubsub stream reached the raw peer on the same connection.
+            #expect(raw.held.withLock { $0.map { $0.connection === connection } } == [true])
+
+            let second = try await raw.subscribe("other", on: connection)
+            #expect(try await Self.eventually { await host.topicPeers("other") == [peer] })
+            #expect(await host.currentStats().replacedInboundStreams == 1)
+            // The first stream was reset by the host: reading it ends in an error.
+            await #expect(throws: (any Error).self) { for try await _ in first {} }
+            #expect(await host.connectedPeers() == [peer])
+
+            withExtendedLifetime(second) {}
+        }
+        raw.held.withLock { $0.removeAll() }
+        await connection.close()
+        await raw.listener.close()
+        await net.shutdown()
+    }
+
+    static func eventually(_ timeout: Duration = .seconds(10), _ condition: () async -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !(await condition()) {
+            if ContinuousClock.now >= deadline { return false }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+}

@@ -115,7 +115,8 @@ struct GossipCommand: AsyncParsableCommand {
                 // draw, which made publishing 40 KB take 20 ms.
                 let data = SyntheticTransactions.randomBytes(size, &payloadRNG)
                 do {
-                    let id = try await host.publish(topic: topic, data: data)
+                    // Paced: waits while a peer's queue is full rather than overflow it.
+                    let id = try await host.publishPaced(topic: topic, data: data)
                     Self.emit(["event": "published", "topic": topic, "msg_id": id.description, "data_len": size,
                                "sha256": Self.hex(Array(SHA256.hash(data: data)))])
                 } catch {
@@ -132,6 +133,7 @@ struct GossipCommand: AsyncParsableCommand {
         let ok = expected.map { count >= $0 } ?? true
         let stats = await host.currentStats()
         Self.emit(["event": "stats", "idontwant_sent": stats.idontwantSent, "idontwant_received": stats.idontwantReceived,
+                   "publish_waits": stats.publishWaits, "frames_dropped": stats.framesDropped,
                    "duplicates": stats.duplicates, "messages_received": stats.messagesReceived,
                    "bytes_in": stats.bytesIn, "malformed_streams": stats.malformedStreams])
         Self.emit(["event": "done", "received": count, "ok": ok])

@@ -37,6 +37,31 @@ extension GossipSubHost {
         return id
     }
 
+    /// Publishes `data` on `topic` at the pace its peers take messages: first waits while a
+    /// connected peer subscribed to the topic has more than
+    /// ``GossipSubHostConfiguration/publishHighWaterBytes`` message bytes queued, so an
+    /// application publishing faster than a link carries waits here instead of overflowing the
+    /// peer's queue (whose drops would cut the link as a slow peer). Gives up after
+    /// ``GossipSubHostConfiguration/publishWaitLimit`` with the peers that did not drain.
+    @discardableResult
+    public func publishPaced(topic: String, data: [UInt8]) async throws(PacedPublishError) -> MessageID {
+        let limit = configuration.publishHighWaterBytes
+        let deadline = now + configuration.publishWaitLimit
+        while true {
+            guard !stopped else { throw .stopped }
+            let busy = router.subscribers(topic).filter { (sessions[$0]?.queue.messageBytes ?? 0) > limit }
+            guard let first = busy.first, let queue = sessions[first]?.queue else { break }
+            guard now < deadline else { throw .peersNotDraining(busy) }
+            stats.publishWaits += 1
+            await queue.waitForMessageBytes(atMost: limit, until: deadline)
+        }
+        do {
+            return try publish(topic: topic, data: data)
+        } catch {
+            throw .rejected(error)
+        }
+    }
+
     /// Sets (or with `nil` removes) the asynchronous validator of `topic`. Without one,
     /// messages are accepted as they arrive.
     public func setValidator(topic: String, _ validator: GossipValidator?) {

@@ -11,6 +11,12 @@ public struct GossipSubHostConfiguration: Sendable {
     /// `OutboundQueuePolicy.lanesWithForwardExpiry`, what the network simulator measured as
     /// better than one FIFO (`OutboundQueuePolicy.singleFIFO`).
     public var queuePolicy = OutboundQueuePolicy.lanesWithForwardExpiry
+    /// ``GossipSubHost/publishPaced(topic:data:)`` waits while a peer of the topic has more
+    /// message bytes than this queued; `nil` (default): a quarter of ``maxQueuedMessageBytes``.
+    public var publishQueueHighWater: Int?
+    /// How long ``GossipSubHost/publishPaced(topic:data:)`` waits for such a peer before it
+    /// gives up with `PacedPublishError.peersNotDraining`.
+    public var publishWaitLimit: Duration = .seconds(10)
     /// Frames dropped for one peer within one heartbeat before it is disconnected. Every drop
     /// is also a behaviour penalty (`PenaltyReason.slowPeer`).
     public var slowPeerDropsBeforeDisconnect = 64
@@ -35,9 +41,16 @@ public struct GossipSubHostConfiguration: Sendable {
     /// The defaults shown on each property.
     public init() {}
 
+    /// The message bytes above which a paced publisher waits (``publishQueueHighWater``).
+    public var publishHighWaterBytes: Int { publishQueueHighWater ?? max(1, maxQueuedMessageBytes / 4) }
+
     /// Checks the invariants once.
     public func validated() throws(GossipSubConfigError) -> Self {
         guard maxQueuedMessageBytes > 0, maxQueuedControlBytes > 0 else { throw .invalid("queue limits must be positive") }
+        if let publishQueueHighWater, publishQueueHighWater <= 0 || publishQueueHighWater > maxQueuedMessageBytes {
+            throw .invalid("publishQueueHighWater must be in 1...maxQueuedMessageBytes")
+        }
+        guard publishWaitLimit > .zero else { throw .invalid("publishWaitLimit must be positive") }
         guard slowPeerDropsBeforeDisconnect >= 1 else { throw .invalid("slowPeerDropsBeforeDisconnect must be at least 1") }
         guard validationQueueLength >= 1, subscriptionBufferLength >= 1 else { throw .invalid("queue lengths must be positive") }
         guard queuePolicy.forwardExpiry.map({ $0 > .zero }) ?? true else { throw .invalid("forwardExpiry must be positive") }

@@ -34,6 +34,8 @@ public struct GossipSubHostStats: Sendable, Hashable {
     public var slowPeerDisconnects = 0
     /// Peers whose stream sent undecodable frames.
     public var malformedStreams = 0
+    /// Times ``GossipSubHost/publishPaced(topic:data:)`` waited for a peer's queue to drain.
+    public var publishWaits = 0
     /// Inbound pubsub streams reset because the same peer opened a newer one (one per peer).
     public var replacedInboundStreams = 0
 }

@@ -17,6 +17,24 @@ final class OutboundQueue: Sendable {
         var frames: OutboundFrameQueue<[UInt8]>
         var closed = false
         var waiter: CheckedContinuation<[UInt8]?, Never>?
+        /// Publishers waiting for the message bytes to fall to their limit.
+        var spaceWaiters: [SpaceWaiter] = []
+        var nextSpaceWaiter = 0
+
+        /// Removes and returns the space waiters that may go on (all of them once closed).
+        mutating func satisfiedSpaceWaiters() -> [SpaceWaiter] {
+            guard !spaceWaiters.isEmpty else { return [] }
+            let bytes = frames.messageBytes
+            let ready = spaceWaiters.filter { closed || bytes <= $0.limit }
+            if !ready.isEmpty { spaceWaiters.removeAll { closed || bytes <= $0.limit } }
+            return ready
+        }
+    }
+
+    private struct SpaceWaiter {
+        let id: Int
+        let limit: Int
+        let continuation: CheckedContinuation<Void, Never>
     }
 
     let batchBytes: Int
@@ -33,6 +51,47 @@ final class OutboundQueue: Sendable {
     /// Bytes waiting (control and messages).
     var queuedBytes: Int { state.withLock { $0.frames.queuedBytes } }
 
+    /// Bytes of message frames waiting.
+    var messageBytes: Int { state.withLock { $0.frames.messageBytes } }
+
+    /// Returns once at most `limit` message bytes wait, the queue is closed, or `deadline` (on
+    /// the `now` clock) has passed, whichever comes first.
+    func waitForMessageBytes(atMost limit: Int, until deadline: Duration) async {
+        let id: Int? = state.withLock { s in
+            guard !s.closed, s.frames.messageBytes > limit else { return nil }
+            defer { s.nextSpaceWaiter += 1 }
+            return s.nextSpaceWaiter
+        }
+        guard let id else { return }
+        let delay = deadline - now()
+        let timer = Task { [weak self] in
+            do { try await Task.sleep(for: delay) } catch { return }
+            self?.resumeSpaceWaiter(id)
+        }
+        defer { timer.cancel() }
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let ready = state.withLock { s in
+                // Drained meanwhile, closed, or timed out before the waiter was registered.
+                guard !s.closed, s.frames.messageBytes > limit, now() < deadline else { return true }
+                s.spaceWaiters.append(SpaceWaiter(id: id, limit: limit, continuation: c))
+                return false
+            }
+            if ready { c.resume() }
+        }
+    }
+
+    private func resumeSpaceWaiter(_ id: Int) {
+        let waiter = state.withLock { s -> SpaceWaiter? in
+            guard let index = s.spaceWaiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return s.spaceWaiters.remove(at: index)
+        }
+        waiter?.continuation.resume()
+    }
+
+    private static func resume(_ waiters: [SpaceWaiter]) {
+        for waiter in waiters { waiter.continuation.resume() }
+    }
+
     /// Frames dropped unsent because their deadline had passed, and their bytes.
     var expired: (frames: Int, bytes: Int) { state.withLock { ($0.frames.expiredFrames, $0.frames.expiredBytes) } }
 
@@ -45,19 +104,20 @@ final class OutboundQueue: Sendable {
     /// waiting after it is dropped.
     func enqueue(_ frame: [UInt8], lane: OutboundLane, messageID: MessageID? = nil,
                  deadline: Duration? = nil) -> EnqueueResult {
-        let (result, wake): (EnqueueResult, (CheckedContinuation<[UInt8]?, Never>, [UInt8])?) = state.withLock { s in
-            if s.closed { return (.closed, nil) }
+        let (result, wake, space): (EnqueueResult, (CheckedContinuation<[UInt8]?, Never>, [UInt8])?, [SpaceWaiter]) = state.withLock { s in
+            if s.closed { return (.closed, nil, []) }
             guard s.frames.enqueue(frame, bytes: frame.count, lane: lane, messageID: messageID, deadline: deadline) == .queued else {
-                return (.dropped, nil)
+                return (.dropped, nil, [])
             }
-            guard let waiter = s.waiter else { return (.queued, nil) }
+            guard let waiter = s.waiter else { return (.queued, nil, []) }
             let batch = takeBatch(&s)
             // Everything queued may have expired; the writer keeps waiting then.
-            guard !batch.isEmpty else { return (.queued, nil) }
+            guard !batch.isEmpty else { return (.queued, nil, s.satisfiedSpaceWaiters()) }
             s.waiter = nil
-            return (.queued, (waiter, batch))
+            return (.queued, (waiter, batch), s.satisfiedSpaceWaiters())
         }
         if let (waiter, batch) = wake { waiter.resume(returning: batch) }
+        Self.resume(space)
         return result
     }
 
@@ -70,33 +130,37 @@ final class OutboundQueue: Sendable {
     /// Removes queued message frames carrying one of `ids`; returns how many were removed and
     /// their bytes.
     func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
-        state.withLock { $0.frames.cancel(ids) }
+        let (cancelled, space) = state.withLock { s in (s.frames.cancel(ids), s.satisfiedSpaceWaiters()) }
+        Self.resume(space)
+        return cancelled
     }
 
     /// The next batch of bytes to write; waits while empty; `nil` once closed.
     func next() async -> [UInt8]? {
         await withCheckedContinuation { (c: CheckedContinuation<[UInt8]?, Never>) in
-            let immediate: [UInt8]?? = state.withLock { s in
+            let (immediate, space): ([UInt8]??, [SpaceWaiter]) = state.withLock { s in
                 if !s.frames.isEmpty {
                     let batch = takeBatch(&s)
-                    if !batch.isEmpty { return .some(batch) }
+                    if !batch.isEmpty { return (.some(batch), s.satisfiedSpaceWaiters()) }
                 }
-                if s.closed { return .some(nil) }
+                if s.closed { return (.some(nil), []) }
                 s.waiter = c
-                return .none
+                return (.none, s.satisfiedSpaceWaiters())
             }
+            Self.resume(space)
             if let immediate { c.resume(returning: immediate) }
         }
     }
 
     /// Drops everything and wakes the writer with `nil`.
     func close() {
-        let waiter = state.withLock { s in
+        let (waiter, space) = state.withLock { s in
             s.closed = true
             s.frames.removeAll()
             defer { s.waiter = nil }
-            return s.waiter
+            return (s.waiter, s.satisfiedSpaceWaiters())
         }
         waiter?.resume(returning: nil)
+        Self.resume(space)
     }
 }

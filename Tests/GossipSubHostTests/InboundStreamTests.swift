@@ -43,6 +43,53 @@ import TestSupport
         }
     }
 
+    /// A publisher faster than its peer: the peer reads nothing at first, so once the links and
+    /// the host's queue to it are full ``GossipSubHost/publishPaced(topic:data:)`` waits instead
+    /// of dropping (an unpaced publish drops and cuts the peer as slow, see
+    /// `HostLoopbackTests.slowPeerIsPenalisedAndDisconnected`). When the peer reads, every
+    /// message arrives: none dropped, the peer kept.
+    @Test func aPacedPublisherWaitsForASlowPeerInsteadOfDroppingIt() async throws {
+        var configuration = GossipSubHostConfiguration()
+        configuration.maxQueuedMessageBytes = 400_000
+        configuration.publishQueueHighWater = 200_000
+        configuration.slowPeerDropsBeforeDisconnect = 2
+        let net = try await LoopbackNet(count: 1, configuration: configuration)
+        let host = net.hosts[0]
+        let raw = try await RawPeer(group: net.group, seed: 92)
+        let count = 120
+        try await host.dial(host: "127.0.0.1", port: raw.listener.localPort)
+        let connection = try #require(await raw.accepted())
+        do {  // the streams must end while the event loops run
+            let announcement = try await raw.subscribe(Self.topic, on: connection)
+            #expect(try await Self.eventually { await host.topicPeers(Self.topic) == [raw.identity.peerID] })
+            let publisher = Task {
+                for i in 0..<count {
+                    try await host.publishPaced(topic: Self.topic, data: [UInt8](repeating: UInt8(i & 0xFF), count: 40_000))
+                }
+            }
+            // 4.8 MB: beyond yamux's window and send queue and the host's 400 KB queue.
+            #expect(try await Self.eventually(.seconds(30)) { await host.currentStats().publishWaits >= 1 })
+            let stream = try #require(raw.held.withLock { $0.first })
+            var reader = RPCFrameReader(limits: RPCLimits())
+            var received = 0
+            for try await buffer in stream {
+                reader.append(contentsOf: buffer.readableBytesView)
+                while let (rpc, _) = try reader.next() { received += rpc.publish.count }
+                if received >= count { break }
+            }
+            try await publisher.value
+            #expect(received == count)
+            let stats = await host.currentStats()
+            #expect(stats.framesDropped == 0 && stats.slowPeerDisconnects == 0)
+            #expect(await host.connectedPeers() == [raw.identity.peerID])
+            withExtendedLifetime(announcement) {}
+        }
+        raw.held.withLock { $0.removeAll() }
+        await connection.close()
+        await raw.listener.close()
+        await net.shutdown()
+    }
+
     /// The host's transport dials the raw peer but the connection is never added to the host:
     /// the first the host learns of the peer is the peer's inbound pubsub stream. The host
     /// opens the session on that stream's connection and the stream's subscription counts.

@@ -93,16 +93,16 @@ public actor AztecNode {
         let metrics = NodeMetrics(registry: configuration.metricsRegistry)
         var hostConfiguration = configuration.gossipHost
         hostConfiguration.metricsFactory = hostConfiguration.metricsFactory ?? metrics.factory
-        let gossip = try GossipSubHost.make(
-            identity: HostIdentity(key: libp2pKey), config: try GossipSubConfig(validating: configuration.gossip),
-            seed: configuration.routerSeed ?? rng.next(),
-            scoring: try PeerScore<PeerID>(parameters: score, thresholds: configuration.scoreThresholds),
-            configuration: hostConfiguration, muxers: configuration.host.muxers, group: group, logger: logger)
-        // The router's pubsub protocol handlers, served on the libp2p host's connections: GossipSubHost
-        // has no public entry for streams accepted elsewhere, but its transport's handler table is public.
+        // One libp2p host (transport, Noise, identify, ping); GossipSub is a protocol attached to it.
         let host = try P2PHost(
             identity: try LibP2PIdentity(privateKey: libp2pKey, using: &rng), configuration: configuration.host,
-            group: group, handlers: gossip.transport.handlers, logger: logger)
+            group: group, logger: logger)
+        let router = GossipSubRouter<PeerID>(
+            config: try GossipSubConfig(validating: configuration.gossip), seed: configuration.routerSeed ?? rng.next(),
+            scoring: try PeerScore<PeerID>(parameters: score, thresholds: configuration.scoreThresholds))
+        // The node hands connections over itself (`connected(_:)`), after checking its ban list.
+        let gossip = try GossipSubHost(
+            attachingTo: host, router: router, configuration: hostConfiguration, everyConnection: false, logger: logger)
         let port = GossipSubTxPort(gossip: gossip, host: host)
         do {
             self.transactions = try AztecTxService(

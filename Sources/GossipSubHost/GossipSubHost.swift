@@ -13,7 +13,8 @@ import NIOCore
 /// a heartbeat task; asynchronous validators behind a bounded queue; subscriptions as
 /// `AsyncStream`s; events and swift-metrics.
 ///
-/// Lifecycle: ``init(identity:router:configuration:group:upgrade:extraHandlers:logger:)``,
+/// Lifecycle: ``init(attachingTo:router:configuration:everyConnection:logger:)`` on a `P2PHost` (or the standalone
+/// ``init(identity:router:configuration:group:upgrade:extraHandlers:logger:)``),
 /// ``start()``, then ``listen(host:port:)`` / ``dial(host:port:expectedPeer:)``; ``stop()``.
 public actor GossipSubHost {
     struct Session {
@@ -28,8 +29,14 @@ public actor GossipSubHost {
 
     /// The local peer id.
     public nonisolated let peerID: PeerID
-    /// The transport (its handlers include this host's pubsub protocols).
+    /// The transport (its handlers include this host's pubsub protocols): the attached
+    /// ``p2pHost``'s, or this host's own.
     public nonisolated let transport: TCPTransport
+    /// The libp2p host GossipSub is attached to (``init(attachingTo:router:configuration:everyConnection:logger:)``);
+    /// `nil` for a standalone host with a transport of its own.
+    public nonisolated let p2pHost: P2PHost?
+    /// Whether ``start()`` runs gossipsub on every connection of ``p2pHost``.
+    private let observesHost: Bool
     /// Host events; buffered (newest kept) so a slow reader cannot stall the host.
     public nonisolated let events: AsyncStream<GossipSubHostEvent>
 
@@ -53,6 +60,10 @@ public actor GossipSubHost {
     /// Each peer's inbound pubsub stream being read: one per peer, as the spec has it; a newer
     /// one replaces (resets) the older.
     private var inbound: [PeerID: P2PStream] = [:]
+    /// The newest connection added for each peer: when the session's connection closes while
+    /// a newer one is open (a simultaneous dial resolved after the session opened), the
+    /// session moves to it.
+    private var newest: [PeerID: P2PConnection] = [:]
     var subscribers: [String: [Int: AsyncStream<ReceivedMessage>.Continuation]] = [:]
     var nextSubscriberID = 0
     var validators: [String: GossipValidator] = [:]
@@ -85,8 +96,45 @@ public actor GossipSubHost {
         for proto in configuration.protocols {
             handlers[proto.protocolID] = { stream in _ = inboundContinuation.yield(stream) }
         }
-        self.transport = try TCPTransport(group: group, upgrade: upgrade, handlers: handlers, logger: logger)
-        self.peerID = identity.peerID
+        let transport = try TCPTransport(group: group, upgrade: upgrade, handlers: handlers, logger: logger)
+        self.init(peerID: identity.peerID, transport: transport, p2pHost: nil, observesHost: false, inbound: inbound,
+                  router: router, configuration: configuration, logger: logger)
+    }
+
+    /// GossipSub as a protocol of `host`, which may be running already: the pubsub protocols are
+    /// registered on it, and from ``start()`` every connection the host keeps (present and
+    /// future, after its tie-break) runs gossipsub. The host's identity signs under StrictSign
+    /// when `router` is configured so; listening, dialing and closing stay the host's.
+    ///
+    /// - Parameters:
+    ///   - host: the libp2p host whose connections carry gossipsub.
+    ///   - router: the router, configured (message id, signature policy, scoring) and seeded.
+    ///   - configuration: queues, limits and timers; validated here.
+    ///   - everyConnection: `false` runs gossipsub only on the connections given to ``add(_:)``
+    ///     and those a peer opens a pubsub stream on (for an application that admits peers itself).
+    ///   - logger: where peer events are logged.
+    public init(
+        attachingTo host: P2PHost, router: GossipSubRouter<PeerID>,
+        configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
+        everyConnection: Bool = true, logger: Logger = Logger(label: "gossipsub.host")
+    ) throws {
+        let configuration = try configuration.validated()
+        let (inbound, inboundContinuation) = AsyncStream.makeStream(of: P2PStream.self)
+        for proto in configuration.protocols {
+            host.register(protocol: proto.protocolID) { stream in _ = inboundContinuation.yield(stream) }
+        }
+        self.init(peerID: host.peerID, transport: host.transport, p2pHost: host, observesHost: everyConnection,
+                  inbound: inbound, router: router, configuration: configuration, logger: logger)
+    }
+
+    private init(
+        peerID: PeerID, transport: TCPTransport, p2pHost: P2PHost?, observesHost: Bool, inbound: AsyncStream<P2PStream>,
+        router: GossipSubRouter<PeerID>, configuration: GossipSubHostConfiguration, logger: Logger
+    ) {
+        self.transport = transport
+        self.p2pHost = p2pHost
+        self.observesHost = observesHost
+        self.peerID = peerID
         self.configuration = configuration
         self.rpcLimits = router.config.parameters.rpcLimits
         self.logger = logger
@@ -124,6 +172,12 @@ public actor GossipSubHost {
                 Task { await self.serveInbound(stream) }
             }
         })
+        if let p2pHost, observesHost {
+            let existing = p2pHost.observeConnections { [weak self] connection in
+                Task { _ = try? await self?.add(connection) }
+            }
+            for connection in existing { Task { _ = try? await self.add(connection) } }
+        }
     }
 
     /// Stops every task, closes listeners and connections, finishes subscriptions and events.
@@ -141,7 +195,11 @@ public actor GossipSubHost {
             _ = router.peerDisconnected(peer, now: now)
         }
         sessions = [:]
-        for session in all.values { await session.connection.close() }
+        newest = [:]
+        // An attached host's connections stay the host's; only the pubsub streams end.
+        if p2pHost == nil {
+            for session in all.values { await session.connection.close() }
+        }
         inbound = [:]
         for topic in subscribers.values { for c in topic.values { c.finish() } }
         subscribers = [:]
@@ -151,6 +209,11 @@ public actor GossipSubHost {
     /// Listens on `host:port` (0: any free port) and takes every upgraded inbound connection.
     /// Returns the bound port.
     public func listen(host: String, port: Int) async throws -> Int {
+        if let p2pHost {
+            let bound = try await p2pHost.listen(try Self.tcpAddress(host: host, port: port))
+            for case .tcp(let boundPort) in bound.components { return Int(boundPort) }
+            throw P2PError.unsupportedAddress("\(bound)")
+        }
         let listener = try await transport.listen(host: host, port: port)
         listeners.append(listener)
         tasks.append(Task { [weak self] in
@@ -165,8 +228,18 @@ public actor GossipSubHost {
     /// Dials `host:port` and runs gossipsub on the connection. Returns the remote peer.
     @discardableResult
     public func dial(host: String, port: Int, expectedPeer: PeerID? = nil) async throws -> PeerID {
+        if let p2pHost {
+            var address = try Self.tcpAddress(host: host, port: port)
+            if let expectedPeer { address = address.encapsulate(.p2p(expectedPeer)) }
+            return try await add(try await p2pHost.dial(address))
+        }
         let connection = try await transport.dial(host: host, port: port, expectedPeer: expectedPeer?.multihashBytes)
         return try await add(connection)
+    }
+
+    /// `/ip4/<host>/tcp/<port>`, or `/ip6/…` for an IPv6 literal.
+    static func tcpAddress(host: String, port: Int) throws -> Multiaddr {
+        try Multiaddr(host.contains(":") ? "/ip6/\(host)/tcp/\(port)" : "/ip4/\(host)/tcp/\(port)")
     }
 
     /// Runs gossipsub over an established connection (from this host's transport): opens this
@@ -180,6 +253,7 @@ public actor GossipSubHost {
                 Task { await self?.connectionClosed(connection, peer: peer) }
             }
         }
+        newest[peer] = connection
         guard sessions[peer] == nil, !stopped else { return peer }
         if let pending = opening[peer] {
             await pending.value
@@ -231,8 +305,10 @@ public actor GossipSubHost {
     private func connectionClosed(_ connection: P2PConnection, peer: PeerID) {
         watched.remove(ObjectIdentifier(connection))
         if let stream = inbound[peer], stream.connection === connection { inbound[peer] = nil }
+        if newest[peer] === connection { newest[peer] = nil }
         if let session = sessions[peer], session.connection === connection {
             disconnect(peer, reason: "connection closed")
+            if let other = newest[peer], other.isActive, !stopped { Task { _ = try? await add(other) } }
         }
     }
 

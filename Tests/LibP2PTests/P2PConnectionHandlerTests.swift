@@ -36,11 +36,11 @@ import TestSupport
             let loop = self.loop
             dialer = try await NIOAsyncTestingChannel(loop: loop) { channel in
                 try channel.pipeline.syncOperations.addHandler(P2PConnectionHandler(
-                    upgrade: dialerUpgrade, handlers: [:], established: dialedPromise, logger: logger))
+                    upgrade: dialerUpgrade, protocols: StreamProtocolTable(), established: dialedPromise, logger: logger))
             }
             listener = try await NIOAsyncTestingChannel(loop: loop) { channel in
                 try channel.pipeline.syncOperations.addHandler(P2PConnectionHandler(
-                    upgrade: listenerUpgrade, handlers: handlers, established: acceptedPromise, logger: logger))
+                    upgrade: listenerUpgrade, protocols: StreamProtocolTable(handlers), established: acceptedPromise, logger: logger))
             }
             let address = try SocketAddress(ipAddress: "127.0.0.1", port: 1)
             try await listener.connect(to: address)

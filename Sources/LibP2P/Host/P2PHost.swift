@@ -79,6 +79,23 @@ public final class P2PHost: Sendable {
         return core.kept(for: connection)
     }
 
+    /// Serves `protocolID` with `handler` on every connection, present and future, and
+    /// announces it in identify (peers already connected learn it through an identify push, sent
+    /// in the background). How protocols such as GossipSub attach to a running host.
+    public func register(protocol protocolID: String, handler: @escaping @Sendable (P2PStream) async -> Void) {
+        transport.protocolTable.register(protocolID, handler: handler)
+        core.setProtocols(transport.protocolTable.protocolIDs)
+        if core.hasConnections { Task { [core] in await core.pushIdentify() } }
+    }
+
+    /// Calls `observer` with every connection the host keeps from now on (after the tie-break
+    /// of simultaneous connections, before the ``P2PHostEvent/connected(_:)`` event), and returns
+    /// the connections kept already: together, each connection once.
+    @discardableResult
+    public func observeConnections(_ observer: @escaping @Sendable (P2PConnection) -> Void) -> [P2PConnection] {
+        core.addObserver(observer)
+    }
+
     /// The open connection to `peer`, if any.
     public func connection(to peer: PeerID) -> P2PConnection? { core.connection(to: peer) }
 

@@ -12,6 +12,7 @@ final class P2PHostCore: Sendable {
         var listenAddrs: [Multiaddr] = []
         var connections: [PeerID: P2PConnection] = [:]
         var identified: [PeerID: IdentifyInfo] = [:]
+        var observers: [@Sendable (P2PConnection) -> Void] = []
         var closed = false
     }
 
@@ -55,6 +56,15 @@ final class P2PHostCore: Sendable {
         if state.withLock({ $0.closed }) { throw .hostClosed }
     }
 
+    /// Adds a connection observer; returns the connections kept so far (under the same lock, so
+    /// none is missed or seen twice).
+    func addObserver(_ observer: @escaping @Sendable (P2PConnection) -> Void) -> [P2PConnection] {
+        state.withLock {
+            $0.observers.append(observer)
+            return Array($0.connections.values)
+        }
+    }
+
     func connection(to peer: PeerID) -> P2PConnection? {
         state.withLock { $0.connections[peer] }
     }
@@ -76,19 +86,19 @@ final class P2PHostCore: Sendable {
             return
         }
         let local = identity.peerID
-        let registration = state.withLock { state -> Registration in
-            guard !state.closed else { return .hostClosed }
+        let (registration, observers) = state.withLock { state -> (Registration, [@Sendable (P2PConnection) -> Void]) in
+            guard !state.closed else { return (.hostClosed, []) }
             guard let existing = state.connections[peer], existing !== connection, existing.isActive else {
                 state.connections[peer] = connection
-                return .kept
+                return (.kept, state.observers)
             }
             if ConnectionTieBreak.prefersNew(
                 existingIsDialer: existing.isDialer, newIsDialer: connection.isDialer, local: local, remote: peer)
             {
                 state.connections[peer] = connection
-                return .replaced(existing)
+                return (.replaced(existing), state.observers)
             }
-            return .loser
+            return (.loser, [])
         }
         switch registration {
         case .hostClosed:
@@ -113,6 +123,7 @@ final class P2PHostCore: Sendable {
             }
             if removed { events.yield(.disconnected(peer)) }
         }
+        for observer in observers { observer(connection) }
         events.yield(.connected(connection))
         if configuration.identifyOnConnect {
             Task { [self] in

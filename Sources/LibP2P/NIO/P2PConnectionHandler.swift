@@ -71,8 +71,7 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
     private var readHeld = false
     private var stallTimer: Scheduled<Void>?
     private let established: EventLoopPromise<P2PConnection>
-    private let handlers: P2PStreamHandlers
-    private let streamProtocols: [String]
+    private let protocols: StreamProtocolTable
     private let multistream: MultistreamConfiguration
     private let logger: Logger
     /// Asked when the upgrade fails whether to log that as a warning (`false`: debug only).
@@ -87,14 +86,13 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
     /// (when given) allows it (a log budget), at debug level otherwise.
     init(
         upgrade: ConnectionUpgrade, multistream: MultistreamConfiguration = .default,
-        handlers: P2PStreamHandlers, established: EventLoopPromise<P2PConnection>, logger: Logger,
+        protocols: StreamProtocolTable, established: EventLoopPromise<P2PConnection>, logger: Logger,
         mayWarnOfUpgradeFailure: (@Sendable () -> Bool)? = nil
     ) {
         self.mayWarnOfUpgradeFailure = mayWarnOfUpgradeFailure
         self.upgrade = upgrade
         self.multistream = multistream
-        self.handlers = handlers
-        self.streamProtocols = handlers.keys.sorted()
+        self.protocols = protocols
         self.established = established
         self.logger = logger
     }
@@ -338,7 +336,7 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
             switch event {
             case .streamOpened(let id):
                 do {
-                    let responder = try MultistreamResponder(protocols: streamProtocols, configuration: multistream)
+                    let responder = try MultistreamResponder(protocols: protocols.protocolIDs, configuration: multistream)
                     streams[id] = StreamEntry(phase: .inbound(responder))
                 } catch {
                     connection?.reset(id)
@@ -458,7 +456,7 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         case .outbound(_, let promise):
             promise.succeed(stream)
         case .inbound:
-            if let handler = handlers[protocolID] {
+            if let handler = protocols.handler(for: protocolID) {
                 Task { await handler(stream) }
             } else {
                 reset(id)

@@ -17,8 +17,11 @@ public final class TCPTransport: Sendable {
     public let group: any EventLoopGroup
     /// The upgrade parameters (identity, muxers, timeouts).
     public let upgrade: ConnectionUpgradeConfiguration
-    /// Inbound stream handlers by protocol id.
-    public let handlers: P2PStreamHandlers
+    /// The stream protocols served on every connection, by protocol id (a host registers its
+    /// protocols here, also after connections exist).
+    public let protocolTable: StreamProtocolTable
+    /// Inbound stream handlers by protocol id (a snapshot of ``protocolTable``).
+    public var handlers: P2PStreamHandlers { protocolTable.handlers }
     /// The connection caps.
     public let limits: ConnectionLimits
     private let logger: Logger
@@ -35,7 +38,7 @@ public final class TCPTransport: Sendable {
     ) throws(ConnectionUpgradeError) {
         self.group = group
         self.upgrade = try upgrade.validated()
-        self.handlers = handlers
+        self.protocolTable = StreamProtocolTable(handlers)
         self.limits = try limits.validated()
         self.logger = logger
         self.observer = observer
@@ -74,7 +77,7 @@ public final class TCPTransport: Sendable {
             let loop = channel.eventLoop
             let budget: (@Sendable () -> Bool)? = role == .dialer ? nil : { @Sendable [self] in mayWarnOfInboundFailure(on: loop) }
             let handler = P2PConnectionHandler(
-                upgrade: upgrade, multistream: self.upgrade.multistream, handlers: handlers,
+                upgrade: upgrade, multistream: self.upgrade.multistream, protocols: protocolTable,
                 established: promise, logger: logger, mayWarnOfUpgradeFailure: budget)
             try channel.pipeline.syncOperations.addHandler(handler)
         } catch let error as ConnectionUpgradeError {

@@ -44,15 +44,15 @@ import TestSupport
         // A connection made after: the host's dial, not GossipSub's.
         _ = try await b.dial(addressC)
 
-        #expect(try await Self.eventually { await gossip[1].meshPeers(Self.topic).count == 2 })
-        let meshA = try await Self.eventually { await gossip[0].meshPeers(Self.topic) == [b.peerID] }
+        #expect(try await eventually { await gossip[1].meshPeers(Self.topic).count == 2 })
+        let meshA = try await eventually { await gossip[0].meshPeers(Self.topic) == [b.peerID] }
         let (peersA, statsA) = (await gossip[0].connectedPeers(), await gossip[0].currentStats())
         #expect(meshA, "A: \(peersA) \(statsA)")
         let id = try await gossip[0].publish(topic: Self.topic, data: Array(repeating: 7, count: 40_000))
         #expect(await received[2].wait(count: 1).map(\.message.id) == [id])
         #expect(await received[1].wait(count: 1).map(\.message.id) == [id])
         // B identified A after A registered the pubsub protocols: a push told B.
-        #expect(try await Self.eventually {
+        #expect(try await eventually {
             b.identifyInfo(of: a.peerID)?.protocols.contains(GossipProtocol.meshsub12.protocolID) == true
         })
 
@@ -81,7 +81,7 @@ import TestSupport
         ])
         defer { py.stop() }
         _ = try await py.nextLine(timeout: .seconds(60))
-        #expect(try await Self.eventually(.seconds(30)) { await !gossip.meshPeers(Self.topic).isEmpty })
+        #expect(try await eventually(.seconds(30)) { await !gossip.meshPeers(Self.topic).isEmpty })
         for i in 0..<2 { try await gossip.publish(topic: Self.topic, data: Array(repeating: UInt8(i), count: 40_000)) }
         #expect(await received.wait(count: 2, timeout: .seconds(60)).count == 2)
         let done = try await py.line(where: { $0.contains("\"done\"") }, timeout: .seconds(60))
@@ -91,14 +91,5 @@ import TestSupport
         withExtendedLifetime(received) {}
         await host.close()
         try await group.shutdownGracefully()
-    }
-
-    static func eventually(_ timeout: Duration = .seconds(10), _ condition: () async -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !(await condition()) {
-            if ContinuousClock.now >= deadline { return false }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return true
     }
 }

@@ -61,14 +61,14 @@ import TestSupport
         let connection = try #require(await raw.accepted())
         do {  // the streams must end while the event loops run
             let announcement = try await raw.subscribe(Self.topic, on: connection)
-            #expect(try await Self.eventually { await host.topicPeers(Self.topic) == [raw.identity.peerID] })
+            #expect(try await eventually { await host.topicPeers(Self.topic) == [raw.identity.peerID] })
             let publisher = Task {
                 for i in 0..<count {
                     try await host.publishPaced(topic: Self.topic, data: [UInt8](repeating: UInt8(i & 0xFF), count: 40_000))
                 }
             }
             // 4.8 MB: beyond yamux's window and send queue and the host's 400 KB queue.
-            #expect(try await Self.eventually(.seconds(30)) { await host.currentStats().publishWaits >= 1 })
+            #expect(try await eventually(.seconds(30)) { await host.currentStats().publishWaits >= 1 })
             let stream = try #require(raw.held.withLock { $0.first })
             var reader = RPCFrameReader(limits: RPCLimits())
             var received = 0
@@ -109,12 +109,12 @@ import TestSupport
         do {  // the streams must end while the event loops run
             let first = try await raw.subscribe(Self.topic, on: connection)
             #expect(await events.first(where: { if case .peerConnected(peer, _) = $0 { true } else { false } }) != nil)
-            #expect(try await Self.eventually { await host.topicPeers(Self.topic) == [peer] })
+            #expect(try await eventually { await host.topicPeers(Self.topic) == [peer] })
             // The host's own pubsub stream reached the raw peer on the same connection.
             #expect(raw.held.withLock { $0.map { $0.connection === connection } } == [true])
 
             let second = try await raw.subscribe("other", on: connection)
-            #expect(try await Self.eventually { await host.topicPeers("other") == [peer] })
+            #expect(try await eventually { await host.topicPeers("other") == [peer] })
             #expect(await host.currentStats().replacedInboundStreams == 1)
             // The first stream was reset by the host: reading it ends in an error.
             await #expect(throws: (any Error).self) { for try await _ in first {} }
@@ -126,14 +126,5 @@ import TestSupport
         await connection.close()
         await raw.listener.close()
         await net.shutdown()
-    }
-
-    static func eventually(_ timeout: Duration = .seconds(10), _ condition: () async -> Bool) async throws -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !(await condition()) {
-            if ContinuousClock.now >= deadline { return false }
-            try await Task.sleep(for: .milliseconds(10))
-        }
-        return true
     }
 }

@@ -100,7 +100,7 @@ public actor AztecNode {
         let router = GossipSubRouter<PeerID>(
             config: try GossipSubConfig(validating: configuration.gossip), seed: configuration.routerSeed ?? rng.next(),
             scoring: try PeerScore<PeerID>(parameters: score, thresholds: configuration.scoreThresholds))
-        // The node hands connections over itself (`connected(_:)`), after checking its ban list.
+        // The node hands connections over itself (`connected(_:)`) and GossipSub admits no banned peer.
         let gossip = try GossipSubHost(
             attachingTo: host, router: router, configuration: hostConfiguration, everyConnection: false, logger: logger)
         let port = GossipSubTxPort(gossip: gossip, host: host)
@@ -160,6 +160,8 @@ public actor AztecNode {
         guard phase == .idle else { throw AztecNodeError.alreadyStarted }
         phase = .running
         let c = configuration
+        // A banned peer gets no GossipSub session, also when it opens a pubsub stream itself.
+        await gossip.admitPeers { [weak self] peer in await self?.admits(peer) ?? false }
         await gossip.start()
         let service = transactions
         await gossip.setValidator(topic: c.topic.description) { message, _ in
@@ -328,6 +330,9 @@ public actor AztecNode {
     public func knownRecords() async -> [NodeRecord] { await discovery?.knownRecords ?? [] }
 
     // MARK: Peer maintenance
+
+    /// Whether `peer` may have a GossipSub session: not banned.
+    private func admits(_ peer: PeerID) -> Bool { !bans.isBanned(peer, now: sinceOrigin) }
 
     /// A new connection, inbound or outbound: handed to GossipSub unless its peer is banned.
     private func connected(_ connection: P2PConnection) {

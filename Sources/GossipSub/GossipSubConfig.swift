@@ -102,7 +102,9 @@ public struct GossipSubConfig: Sendable {
     /// The parameters, all invariants checked.
     public let parameters: Parameters
 
-    /// Default parameters with `signaturePolicy`, validated like any other.
+    /// Default parameters with `signaturePolicy`, validated like any other. With
+    /// `.strictNoSign` this throws: the default `from ‖ seqno` ids need the fields StrictNoSign
+    /// leaves out, so set a content-based ``Parameters/messageIDFunction`` first.
     public static func defaults(signaturePolicy: SignaturePolicy) throws(GossipSubConfigError) -> GossipSubConfig {
         try GossipSubConfig(validating: Parameters(signaturePolicy: signaturePolicy))
     }

@@ -19,6 +19,8 @@ import NIOCore
 public actor GossipSubHost {
     struct Session {
         let connection: P2PConnection
+        /// This host's pubsub stream to the peer.
+        let stream: P2PStream
         let queue: OutboundQueue
         let proto: GossipProtocol
         var writer: Task<Void, Never>?
@@ -64,6 +66,8 @@ public actor GossipSubHost {
     /// a newer one is open (a simultaneous dial resolved after the session opened), the
     /// session moves to it.
     private var newest: [PeerID: P2PConnection] = [:]
+    /// Which peers may have a session (``admitPeers(_:)``); all when `nil`.
+    private var admission: (@Sendable (PeerID) async -> Bool)?
     var subscribers: [String: [Int: AsyncStream<ReceivedMessage>.Continuation]] = [:]
     var nextSubscriberID = 0
     var validators: [String: GossipValidator] = [:]
@@ -120,9 +124,11 @@ public actor GossipSubHost {
     ) throws {
         let configuration = try configuration.validated()
         let (inbound, inboundContinuation) = AsyncStream.makeStream(of: P2PStream.self)
+        var handlers: P2PStreamHandlers = [:]
         for proto in configuration.protocols {
-            host.register(protocol: proto.protocolID) { stream in _ = inboundContinuation.yield(stream) }
+            handlers[proto.protocolID] = { stream in _ = inboundContinuation.yield(stream) }
         }
+        host.register(handlers)
         self.init(peerID: host.peerID, transport: host.transport, p2pHost: host, observesHost: everyConnection,
                   inbound: inbound, router: router, configuration: configuration, logger: logger)
     }
@@ -196,11 +202,17 @@ public actor GossipSubHost {
         }
         sessions = [:]
         newest = [:]
-        // An attached host's connections stay the host's; only the pubsub streams end.
-        if p2pHost == nil {
+        let inboundStreams = inbound.values
+        inbound = [:]
+        if let p2pHost {
+            // An attached host's connections stay the host's: the pubsub protocols leave it and
+            // the pubsub streams end.
+            p2pHost.unregister(protocols: configuration.protocols.map(\.protocolID))
+            for session in all.values { await session.stream.reset() }
+            for stream in inboundStreams { await stream.reset() }
+        } else {
             for session in all.values { await session.connection.close() }
         }
-        inbound = [:]
         for topic in subscribers.values { for c in topic.values { c.finish() } }
         subscribers = [:]
         eventContinuation.finish()
@@ -253,21 +265,34 @@ public actor GossipSubHost {
                 Task { await self?.connectionClosed(connection, peer: peer) }
             }
         }
+        guard !stopped else { return peer }
         newest[peer] = connection
-        guard sessions[peer] == nil, !stopped else { return peer }
-        if let pending = opening[peer] {
-            await pending.value
-            return peer
+        if let admission, !(await admission(peer)) { return peer }
+        // An open already under way (perhaps on a connection that has since closed, as when a
+        // simultaneous dial is resolved) is awaited, then this connection is tried if that one
+        // did not give a session.
+        while sessions[peer] == nil, !stopped, connection.isActive {
+            if let pending = opening[peer] {
+                await pending.value
+                continue
+            }
+            let open = Task { await self.openSession(on: connection, to: peer) }
+            opening[peer] = open
+            await open.value
+            break
         }
-        let open = Task { await self.openSession(on: connection, to: peer) }
-        opening[peer] = open
-        await open.value
-        opening[peer] = nil
         return peer
+    }
+
+    /// Only peers for which `admit` is true get a session (an application's ban list), whether
+    /// their connection is added or they open a pubsub stream; checked before each session.
+    public func admitPeers(_ admit: @escaping @Sendable (PeerID) async -> Bool) {
+        admission = admit
     }
 
     /// Opens the outbound pubsub stream on `connection` and makes `peer`'s session.
     private func openSession(on connection: P2PConnection, to peer: PeerID) async {
+        defer { opening[peer] = nil }
         var opened: (P2PStream, GossipProtocol)?
         for proto in configuration.protocols {
             if let stream = try? await connection.openStream(protocol: proto.protocolID) {
@@ -276,6 +301,7 @@ public actor GossipSubHost {
             }
         }
         guard let (stream, proto) = opened, sessions[peer] == nil, !stopped else {
+            if let (stream, _) = opened { Task { await stream.reset() } }
             if opened == nil { logger.debug("no pubsub protocol in common", metadata: ["peer": "\(peer)"]) }
             return
         }
@@ -283,7 +309,7 @@ public actor GossipSubHost {
         let queue = OutboundQueue(
             maxMessageBytes: configuration.maxQueuedMessageBytes, maxControlBytes: configuration.maxQueuedControlBytes,
             now: { clock.now - origin })
-        var session = Session(connection: connection, queue: queue, proto: proto)
+        var session = Session(connection: connection, stream: stream, queue: queue, proto: proto)
         session.writer = Task { [weak self] in
             while let batch = await queue.next() {
                 do {
@@ -308,7 +334,10 @@ public actor GossipSubHost {
         if newest[peer] === connection { newest[peer] = nil }
         if let session = sessions[peer], session.connection === connection {
             disconnect(peer, reason: "connection closed")
-            if let other = newest[peer], other.isActive, !stopped { Task { _ = try? await add(other) } }
+        }
+        // The peer's session may have been on this connection, or was still being opened on it.
+        if sessions[peer] == nil, let other = newest[peer], other.isActive, !stopped {
+            Task { _ = try? await add(other) }
         }
     }
 
@@ -323,8 +352,18 @@ public actor GossipSubHost {
         lastScores[peer] = nil
         eventContinuation.yield(.peerDisconnected(peer))
         process(router.peerDisconnected(peer, now: now))
-        let connection = session.connection
-        Task { await connection.close() }
+        let inboundStream = inbound.removeValue(forKey: peer)
+        if p2pHost == nil {
+            let connection = session.connection
+            Task { await connection.close() }
+        } else {
+            // The connection is the host's and may carry other protocols: only pubsub ends.
+            let stream = session.stream
+            Task {
+                await stream.reset()
+                await inboundStream?.reset()
+            }
+        }
     }
 
     // MARK: Inbound streams
@@ -340,7 +379,7 @@ public actor GossipSubHost {
     /// Makes `stream` the peer's one inbound pubsub stream, resetting an older one (a peer
     /// that reconnected, or opened a second stream): `false` when the host has stopped.
     private func adoptInbound(_ stream: P2PStream, from peer: PeerID) -> Bool {
-        guard !stopped else { return false }
+        guard !stopped, stream.connection.isActive else { return false }
         if let older = inbound.updateValue(stream, forKey: peer), older !== stream {
             stats.replacedInboundStreams += 1
             Task { await older.reset() }

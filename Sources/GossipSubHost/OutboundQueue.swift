@@ -54,8 +54,8 @@ final class OutboundQueue: Sendable {
     /// Bytes of message frames waiting.
     var messageBytes: Int { state.withLock { $0.frames.messageBytes } }
 
-    /// Returns once at most `limit` message bytes wait, the queue is closed, or `deadline` (on
-    /// the `now` clock) has passed, whichever comes first.
+    /// Returns once at most `limit` message bytes wait, the queue is closed, `deadline` (on the
+    /// `now` clock) has passed or the task is cancelled, whichever comes first.
     func waitForMessageBytes(atMost limit: Int, until deadline: Duration) async {
         let id: Int? = state.withLock { s in
             guard !s.closed, s.frames.messageBytes > limit else { return nil }
@@ -69,14 +69,18 @@ final class OutboundQueue: Sendable {
             self?.resumeSpaceWaiter(id)
         }
         defer { timer.cancel() }
-        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-            let ready = state.withLock { s in
-                // Drained meanwhile, closed, or timed out before the waiter was registered.
-                guard !s.closed, s.frames.messageBytes > limit, now() < deadline else { return true }
-                s.spaceWaiters.append(SpaceWaiter(id: id, limit: limit, continuation: c))
-                return false
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { s in
+                    // Drained meanwhile, closed, timed out or cancelled before the waiter was registered.
+                    guard !s.closed, s.frames.messageBytes > limit, now() < deadline, !Task.isCancelled else { return true }
+                    s.spaceWaiters.append(SpaceWaiter(id: id, limit: limit, continuation: c))
+                    return false
+                }
+                if ready { c.resume() }
             }
-            if ready { c.resume() }
+        } onCancel: {
+            resumeSpaceWaiter(id)
         }
     }
 

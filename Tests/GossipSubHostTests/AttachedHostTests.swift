@@ -31,8 +31,10 @@ import TestSupport
         let c = try Self.host(seed: 3, group: group)
         let addressB = try await b.listen(Multiaddr("/ip4/127.0.0.1/tcp/0"))
         let addressC = try await c.listen(Multiaddr("/ip4/127.0.0.1/tcp/0"))
-        // A connection that exists before GossipSub does.
+        // A connection that exists before GossipSub does; B has identified A without pubsub.
         _ = try await a.dial(addressB)
+        #expect(try await eventually { b.identifyInfo(of: a.peerID) != nil })
+        #expect(b.identifyInfo(of: a.peerID)?.protocols.contains(GossipProtocol.meshsub12.protocolID) == false)
 
         let gossip = try [a, b, c].enumerated().map { index, host in
             try GossipSubHost(attachingTo: host, router: try Self.router(seed: UInt64(index)))
@@ -57,8 +59,11 @@ import TestSupport
         })
 
         for g in gossip { await g.stop() }
-        // GossipSub stopping leaves the host's connections open.
+        // GossipSub stopping takes its protocols off the host and leaves the host's connections open.
+        #expect(!a.protocols.contains(GossipProtocol.meshsub12.protocolID))
+        #expect(a.protocols.contains("/ipfs/ping/1.0.0"))
         #expect(b.connection(to: a.peerID)?.isActive == true)
+        #expect(try await b.ping(try #require(b.connection(to: a.peerID))).count == 1)
         withExtendedLifetime(received) {}
         for host in [a, b, c] { await host.close() }
         try await group.shutdownGracefully()

@@ -25,13 +25,12 @@ public final class P2PHost: Sendable {
     ) throws(ConnectionUpgradeError) {
         let configuration = try configuration.validated()
         let (events, continuation) = AsyncStream<P2PHostEvent>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let table = StreamProtocolTable(handlers)
         let core = P2PHostCore(
-            identity: identity, configuration: configuration, events: continuation, logger: logger)
-        var all = handlers
-        all[configuration.identifyProtocolID] = { [core] stream in await core.serveIdentify(stream) }
-        all[configuration.identifyPushProtocolID] = { [core] stream in await core.receiveIdentifyPush(stream) }
-        all[P2PHostConfiguration.pingProtocolID] = { stream in await P2PHostCore.servePing(stream) }
-        core.setProtocols(all.keys.sorted())
+            identity: identity, configuration: configuration, protocolTable: table, events: continuation, logger: logger)
+        table.register(configuration.identifyProtocolID) { [core] stream in await core.serveIdentify(stream) }
+        table.register(configuration.identifyPushProtocolID) { [core] stream in await core.receiveIdentifyPush(stream) }
+        table.register(P2PHostConfiguration.pingProtocolID) { stream in await P2PHostCore.servePing(stream) }
         self.identity = identity
         self.configuration = configuration
         self.events = events
@@ -41,7 +40,7 @@ public final class P2PHost: Sendable {
             upgrade: ConnectionUpgradeConfiguration(
                 noise: identity.noiseConfiguration, muxers: configuration.muxers,
                 muxerConfiguration: configuration.muxerConfiguration, handshakeTimeout: configuration.handshakeTimeout),
-            handlers: all, limits: configuration.limits, logger: logger,
+            protocols: table, limits: configuration.limits, logger: logger,
             observer: { [core] connection in core.register(connection) })
     }
 
@@ -83,8 +82,19 @@ public final class P2PHost: Sendable {
     /// announces it in identify (peers already connected learn it through an identify push, sent
     /// in the background). How protocols such as GossipSub attach to a running host.
     public func register(protocol protocolID: String, handler: @escaping @Sendable (P2PStream) async -> Void) {
-        transport.protocolTable.register(protocolID, handler: handler)
-        core.setProtocols(transport.protocolTable.protocolIDs)
+        register([protocolID: handler])
+    }
+
+    /// Registers several protocols at once (``register(protocol:handler:)``): one identify push.
+    public func register(_ handlers: P2PStreamHandlers) {
+        for (protocolID, handler) in handlers { transport.protocolTable.register(protocolID, handler: handler) }
+        if core.hasConnections { Task { [core] in await core.pushIdentify() } }
+    }
+
+    /// Stops serving `protocols` on streams opened from now on, and stops announcing them
+    /// (connected peers learn it through an identify push).
+    public func unregister(protocols: [String]) {
+        for protocolID in protocols { transport.protocolTable.remove(protocolID) }
         if core.hasConnections { Task { [core] in await core.pushIdentify() } }
     }
 

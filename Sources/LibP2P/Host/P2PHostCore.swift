@@ -7,7 +7,6 @@ import Synchronization
 /// ping. Stream handlers and the transport's observer reach the host through it.
 final class P2PHostCore: Sendable {
     private struct State {
-        var protocols: [String] = []
         var listeners: [TCPListener] = []
         var listenAddrs: [Multiaddr] = []
         var connections: [PeerID: P2PConnection] = [:]
@@ -30,9 +29,10 @@ final class P2PHostCore: Sendable {
     private let state = Mutex(State())
 
     init(
-        identity: LibP2PIdentity, configuration: P2PHostConfiguration,
+        identity: LibP2PIdentity, configuration: P2PHostConfiguration, protocolTable: StreamProtocolTable,
         events: AsyncStream<P2PHostEvent>.Continuation, logger: Logger
     ) {
+        self.protocolTable = protocolTable
         self.identity = identity
         self.configuration = configuration
         self.events = events
@@ -41,8 +41,9 @@ final class P2PHostCore: Sendable {
 
     // MARK: Registry
 
-    func setProtocols(_ protocols: [String]) { state.withLock { $0.protocols = protocols } }
-    var protocols: [String] { state.withLock { $0.protocols } }
+    /// The stream protocols served, the transport's table (identify announces them).
+    let protocolTable: StreamProtocolTable
+    var protocols: [String] { protocolTable.protocolIDs }
     var listenAddrs: [Multiaddr] { state.withLock { $0.listenAddrs } }
 
     func addListener(_ listener: TCPListener, address: Multiaddr) {
@@ -150,7 +151,8 @@ final class P2PHostCore: Sendable {
     func localIdentify(observed remoteAddress: SocketAddress?) -> IdentifyMessage {
         var message = IdentifyMessage()
         message.publicKey = identity.identityKeyProtobuf
-        let (addrs, protocols) = state.withLock { ($0.listenAddrs, $0.protocols) }
+        let addrs = state.withLock { $0.listenAddrs }
+        let protocols = protocolTable.protocolIDs
         message.listenAddrs = addrs.map(\.bytes)
         message.protocols = protocols
         message.observedAddr = remoteAddress.flatMap { Multiaddr(tcp: $0) }?.bytes

@@ -31,14 +31,25 @@ public final class TCPTransport: Sendable {
 
     /// Creates a transport; the configuration is validated once here. `observer` sees every
     /// established connection (a host keeps its registry with it).
-    public init(
+    public convenience init(
         group: any EventLoopGroup, upgrade: ConnectionUpgradeConfiguration, handlers: P2PStreamHandlers = [:],
+        limits: ConnectionLimits = .init(), logger: Logger = Logger(label: "libp2p.tcp"),
+        observer: (@Sendable (P2PConnection) -> Void)? = nil
+    ) throws(ConnectionUpgradeError) {
+        try self.init(group: group, upgrade: upgrade, protocols: StreamProtocolTable(handlers), limits: limits,
+                      logger: logger, observer: observer)
+    }
+
+    /// Creates a transport serving the protocols of `protocols`, a table its owner may change
+    /// while connections run.
+    public init(
+        group: any EventLoopGroup, upgrade: ConnectionUpgradeConfiguration, protocols: StreamProtocolTable,
         limits: ConnectionLimits = .init(), logger: Logger = Logger(label: "libp2p.tcp"),
         observer: (@Sendable (P2PConnection) -> Void)? = nil
     ) throws(ConnectionUpgradeError) {
         self.group = group
         self.upgrade = try upgrade.validated()
-        self.protocolTable = StreamProtocolTable(handlers)
+        self.protocolTable = protocols
         self.limits = try limits.validated()
         self.logger = logger
         self.observer = observer

@@ -18,13 +18,16 @@ import Testing
         var handlers = TCPLoopbackTests.echoHandlers()
         // Everything the sender writes meanwhile is more than the mplex buffer limit (4 MiB).
         handlers[slow] = TCPLoopbackTests.countBytes(after: .seconds(3))
-        // Reads steadily at about 1 MiB/s: far behind the sender, but never stuck.
+        // Reads steadily at about 4 MiB/s: far behind the sender, but never stuck. Each refill of
+        // the stream's buffer (at most the mplex limit, 4 MiB) is taken within about a second,
+        // ten times inside the stall timeout, so a loaded machine that delays the reader's sleeps
+        // does not make it look stuck.
         handlers[trickle] = { stream in
             do {
                 var total = 0
                 for try await buffer in stream {
                     total += buffer.readableBytes
-                    try await Task.sleep(for: .microseconds(buffer.readableBytes))
+                    try await Task.sleep(for: .microseconds(buffer.readableBytes / 4))
                 }
                 try await stream.write(ByteBuffer(string: "\(total)"))
                 try await stream.closeWrite()
@@ -46,13 +49,14 @@ import Testing
         #expect(answer == "\(16 << 20)")
     }
 
-    /// 16 MiB at 1 MiB/s over mplex keeps the connection's reads held for longer than the stall
-    /// timeout; the reader takes bytes all along, so its stream survives.
+    /// 64 MiB at 4 MiB/s over mplex keeps the connection's reads held for longer than the stall
+    /// timeout (the reader's sleeps alone take 16 s); the reader takes bytes all along, so its
+    /// stream survives.
     @Test func aReaderThatKeepsTakingBytesIsNotResetHoweverLongItHoldsTheConnection() async throws {
         let started = ContinuousClock.now
-        let answer = try await TCPLoopbackTests.upload(megabytes: 16, to: Self.trickle, muxer: .mplex, handlers: Self.handlers())
-        #expect(answer == "\(16 << 20)")
-        let held = ContinuousClock.now - started - .seconds(4)  // the last 4 MiB fit in the stream's buffer
+        let answer = try await TCPLoopbackTests.upload(megabytes: 64, to: Self.trickle, muxer: .mplex, handlers: Self.handlers())
+        #expect(answer == "\(64 << 20)")
+        let held = ContinuousClock.now - started - .seconds(1)  // the last 4 MiB fit in the stream's buffer
         #expect(held > .nanoseconds(P2PConnectionHandler.readStallTimeout.nanoseconds))
     }
 

@@ -249,9 +249,11 @@ public actor GossipSubHost {
         return try await add(connection)
     }
 
-    /// `/ip4/<host>/tcp/<port>`, or `/ip6/…` for an IPv6 literal.
+    /// `/ip4|ip6/<host>/tcp/<port>` for an IP literal.
     static func tcpAddress(host: String, port: Int) throws -> Multiaddr {
-        try Multiaddr(host.contains(":") ? "/ip6/\(host)/tcp/\(port)" : "/ip4/\(host)/tcp/\(port)")
+        let socket = try SocketAddress(ipAddress: host, port: port)
+        guard let address = Multiaddr(tcp: socket) else { throw P2PError.unsupportedAddress("\(socket)") }
+        return address
     }
 
     /// Runs gossipsub over an established connection (from this host's transport): opens this

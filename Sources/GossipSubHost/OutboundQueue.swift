@@ -24,9 +24,13 @@ final class OutboundQueue: Sendable {
         /// Removes and returns the space waiters that may go on (all of them once closed).
         mutating func satisfiedSpaceWaiters() -> [SpaceWaiter] {
             guard !spaceWaiters.isEmpty else { return [] }
-            let bytes = frames.messageBytes
-            let ready = spaceWaiters.filter { closed || bytes <= $0.limit }
-            if !ready.isEmpty { spaceWaiters.removeAll { closed || bytes <= $0.limit } }
+            let (bytes, closed) = (frames.messageBytes, closed)
+            var ready: [SpaceWaiter] = []
+            spaceWaiters.removeAll { waiter in
+                guard closed || bytes <= waiter.limit else { return false }
+                ready.append(waiter)
+                return true
+            }
             return ready
         }
     }

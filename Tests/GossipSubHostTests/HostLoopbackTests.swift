@@ -107,7 +107,7 @@ import TestSupport
     }
 
     @Test func fullValidationQueueDropsButOwnPublishesPass() async throws {
-        var configuration = GossipSubHostConfiguration()
+        var configuration = LoopbackNet.configuration()
         configuration.validationQueueLength = 1
         let net = try await LoopbackNet(count: 2, configuration: configuration)
         let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
@@ -138,7 +138,7 @@ import TestSupport
     /// is full the host's queue for it fills, frames are dropped and penalised, and the next
     /// heartbeat disconnects it.
     @Test func slowPeerIsPenalisedAndDisconnected() async throws {
-        var configuration = GossipSubHostConfiguration()
+        var configuration = LoopbackNet.configuration()
         configuration.maxQueuedMessageBytes = 100_000
         configuration.slowPeerDropsBeforeDisconnect = 2
         let net = try await LoopbackNet(count: 1, configuration: configuration)

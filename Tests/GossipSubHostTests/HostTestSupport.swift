@@ -24,8 +24,19 @@ struct LoopbackNet {
         return p
     }
 
+    /// The host's defaults, but forwards kept until sent. A forward expires after 1 s by default,
+    /// and a test machine loaded by parallel suites can hold a writer task that long; in these
+    /// small nets the expired forward is lost for good (gossip goes only to peers outside the mesh,
+    /// and a line has no other path), so tests that count deliveries would fail by chance. Expiry
+    /// is tested on the queue (`OutboundFrameQueueTests`) and in the simulator.
+    static func configuration() -> GossipSubHostConfiguration {
+        var configuration = GossipSubHostConfiguration()
+        configuration.queuePolicy.forwardExpiry = nil
+        return configuration
+    }
+
     init(count: Int, parameters: GossipSubConfig.Parameters = LoopbackNet.parameters(),
-         configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
+         configuration: GossipSubHostConfiguration = LoopbackNet.configuration(),
          muxers: [MuxerProtocol] = [.yamux, .mplex], seed: UInt64 = 1) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         var rng = SeededRandom(state: seed)

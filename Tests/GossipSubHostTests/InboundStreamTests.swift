@@ -49,7 +49,7 @@ import TestSupport
     /// `HostLoopbackTests.slowPeerIsPenalisedAndDisconnected`). When the peer reads, every
     /// message arrives: none dropped, the peer kept.
     @Test func aPacedPublisherWaitsForASlowPeerInsteadOfDroppingIt() async throws {
-        var configuration = GossipSubHostConfiguration()
+        var configuration = LoopbackNet.configuration()
         configuration.maxQueuedMessageBytes = 400_000
         configuration.publishQueueHighWater = 200_000
         configuration.slowPeerDropsBeforeDisconnect = 2

@@ -27,6 +27,7 @@ public final class ExternalPeer: Sendable {
         var partial: [UInt8] = []
         var stderr: [UInt8] = []
         var closed = false
+        var stderrClosed = false
     }
 
     private init(process: Process) { self.process = process }
@@ -60,10 +61,11 @@ public final class ExternalPeer: Sendable {
         }
         err.fileHandleForReading.readabilityHandler = { [weak peer] handle in
             let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil; return }
             peer?.state.withLock { state in
+                if data.isEmpty { state.stderrClosed = true; return }
                 if state.stderr.count < 1 << 20 { state.stderr += data }
             }
+            if data.isEmpty { handle.readabilityHandler = nil }
         }
         try process.run()
         return peer
@@ -110,7 +112,9 @@ public final class ExternalPeer: Sendable {
         }
     }
 
-    /// Waits for the process to exit on its own (up to `timeout`) and returns its status.
+    /// Waits for the process to exit on its own (up to `timeout`) and returns its status. Its
+    /// output is read to the end first: ``standardError`` and the stdout lines are complete
+    /// (unless a child of the process still holds the pipes open past the deadline).
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
         while process.isRunning {
@@ -119,6 +123,11 @@ public final class ExternalPeer: Sendable {
                 throw ExternalPeerError.timedOut(waitingFor: "exit", stderr: standardError)
             }
             try await Task.sleep(for: .milliseconds(20))
+        }
+        // The pipes' readers run on their own threads and may not have seen the last bytes
+        // (or the end) yet when the exit is noticed.
+        while !state.withLock({ $0.closed && $0.stderrClosed }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
         }
         return process.terminationStatus
     }

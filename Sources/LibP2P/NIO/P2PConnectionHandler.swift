@@ -52,6 +52,10 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         var phase: StreamPhase
         /// Bytes delivered to the reader but not yet acknowledged to the muxer.
         var owed = 0
+        /// Buffers the reader has taken (set once the stream is open).
+        var progress: StreamReadProgress?
+        /// ``progress`` when the stall timer last started.
+        var takenWhenStallTimerStarted = 0
         var readerGone = false
         var readClosed = false
         var writeClosed = false
@@ -144,17 +148,29 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         if stallTimer == nil { startStallTimer(context) }
     }
 
-    /// Resets the saturated streams once ``readStallTimeout`` passes without their readers taking
-    /// anything (each ``readerWantsMore(_:)`` starts the wait again).
+    /// Resets the saturated streams whose readers took nothing for ``readStallTimeout``. A reader
+    /// that took a buffer meanwhile (counted by its iterator, ``StreamReadProgress``) is slow, not
+    /// stuck: the wait starts again for it in full.
     private func startStallTimer(_ context: ChannelHandlerContext) {
         stallTimer?.cancel()
+        for id in connection?.saturatedStreams ?? [] {
+            let taken = streams[id]?.progress?.count ?? 0
+            streams[id]?.takenWhenStallTimerStarted = taken
+        }
         stallTimer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.readStallTimeout) { [self] in
             stallTimer = nil
+            var progressing = false
             for id in connection?.saturatedStreams ?? [] {
+                if let entry = streams[id], let progress = entry.progress,
+                   progress.count != entry.takenWhenStallTimerStarted {
+                    progressing = true
+                    continue
+                }
                 logger.info("libp2p stream reset: its reader stalled the connection", metadata: ["stream": "\(id)"])
                 if streams[id] != nil { reset(id) } else { connection?.reset(id) }
             }
             resumeReadingIfCaughtUp()
+            if progressing, readHeld, let context = self.context { startStallTimer(context) }
         }
     }
 
@@ -446,10 +462,13 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
             elementType: ByteBuffer.self, failureType: (any Error).self,
             backPressureStrategy: .init(lowWatermark: 4, highWatermark: 16), finishOnDeinit: false,
             delegate: StreamInboundDelegate(handler: loopBound, id: id))
+        let progress = StreamReadProgress()
         let stream = P2PStream(
-            protocolID: protocolID, id: id, connection: publicConnection, inbound: made.sequence, handler: loopBound)
+            protocolID: protocolID, id: id, connection: publicConnection, inbound: made.sequence,
+            progress: progress, handler: loopBound)
         let previous = entry.phase
         entry.phase = .open(made.source)
+        entry.progress = progress
         deliver(leftover, to: made.source, entry: &entry, id: id)
         streams[id] = entry
         switch previous {

@@ -21,16 +21,18 @@ public final class P2PStream: AsyncSequence, Sendable {
     /// matches an inbound stream to the peer's state through it, by identity (`===`).
     public let connection: P2PConnection
     private let inbound: Producer
+    private let progress: StreamReadProgress
     private let handler: NIOLoopBound<P2PConnectionHandler>
 
     init(
         protocolID: String, id: MuxedStreamID, connection: P2PConnection,
-        inbound: Producer, handler: NIOLoopBound<P2PConnectionHandler>
+        inbound: Producer, progress: StreamReadProgress, handler: NIOLoopBound<P2PConnectionHandler>
     ) {
         self.protocolID = protocolID
         self.id = id
         self.connection = connection
         self.inbound = inbound
+        self.progress = progress
         self.handler = handler
     }
 
@@ -45,13 +47,20 @@ public final class P2PStream: AsyncSequence, Sendable {
     /// Iterates the inbound bytes.
     public struct AsyncIterator: AsyncIteratorProtocol {
         var base: Producer.AsyncIterator
+        let progress: StreamReadProgress
 
         /// The next inbound buffer, `nil` after the peer's half-close; throws on a reset.
-        public mutating func next() async throws -> ByteBuffer? { try await base.next() }
+        public mutating func next() async throws -> ByteBuffer? {
+            let buffer = try await base.next()
+            if buffer != nil { progress.tookOne() }
+            return buffer
+        }
     }
 
     /// The inbound bytes; only one iterator may be made.
-    public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(base: inbound.makeAsyncIterator()) }
+    public func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(base: inbound.makeAsyncIterator(), progress: progress)
+    }
 
     /// Queues `bytes` on the stream; returns once the muxer took them all, suspending while
     /// the stream's send window or the socket is full.

@@ -3,20 +3,30 @@ import DequeModule
 /// The frames waiting to go to one peer, as a sans-IO core: the GossipSub host keeps one per
 /// pubsub stream (with bytes as frames), the network simulator one per simulated connection.
 ///
-/// Frames wait in lanes (``OutboundLane``), served in the lanes' order: control frames (no messages)
-/// first, then answers to the peer's IWANT, then our own publications, then forwards. A message
-/// frame is dropped when the queued message bytes would pass `maxMessageBytes`, except into an
-/// empty queue (one frame always fits, so a large message never starves); control frames have
-/// their own bound. A queued message frame is cancelled when the peer says IDONTWANT for its
-/// message before it left (v1.2: the copies that matter most are the ones still waiting behind a
-/// slow link), and one given a deadline is dropped unsent once the deadline has passed.
+/// Frames wait in lanes (``OutboundLane``), served in the lanes' order, in three classes with
+/// their own bounds, as rust-libp2p has them:
+/// - subscriptions (and the v1.3 Extensions message) are never dropped: they come only from this
+///   node's own subscribe and unsubscribe calls, so a peer with ``maxControlBytes`` of them waiting
+///   takes nothing, and the frame that would pass the bound is ``EnqueueResult/overflowed``: the
+///   owner disconnects the peer instead of losing the peer's view of our topics;
+/// - GRAFT, PRUNE and IDONTWANT next, dropped past ``maxControlBytes`` of them;
+/// - gossip (IHAVE, IWANT), then messages (answers to IWANT, own publications, forwards), dropped
+///   past ``maxMessageBytes`` together, except into a queue without any of them (one frame always
+///   fits, so a large message never starves).
+///
+/// A queued message frame is cancelled when the peer says IDONTWANT for its message before it
+/// left (v1.2: the copies that matter most are the ones still waiting behind a slow link), and one
+/// given a deadline is dropped unsent once the deadline has passed.
 public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     /// What ``enqueue(_:bytes:lane:messageID:deadline:)`` did with a frame.
     public enum EnqueueResult: Hashable, Sendable {
         /// The frame waits in its lane; its bytes count towards ``queuedBytes``.
         case queued
-        /// Over the bound: the frame was not queued.
+        /// Over its class's bound: the frame was not queued.
         case dropped
+        /// A subscription frame over the bound: it was not queued, and since subscriptions are
+        /// never dropped, the peer cannot be kept.
+        case overflowed
     }
 
     /// The lanes frames wait in, in serving order.
@@ -31,18 +41,19 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     }
 
     private var lanes = [Deque<Entry>](repeating: Deque(), count: Lane.allCases.count)
-    /// Bytes waiting (control and messages).
+    private var bytesByLane = [Int](repeating: 0, count: Lane.allCases.count)
+    /// Bytes waiting (every lane).
     public private(set) var queuedBytes = 0
-    /// Bytes of message frames waiting.
+    /// Bytes of message frames waiting (replies, publications, forwards).
     public private(set) var messageBytes = 0
     /// Message frames dropped unsent because their deadline had passed, and their bytes.
     public private(set) var expiredFrames = 0
     /// The bytes of the ``expiredFrames``.
     public private(set) var expiredBytes = 0
-    /// Message bytes that may wait before further message frames are dropped (one frame always
-    /// fits into a queue without message bytes, however large).
+    /// Gossip and message bytes that may wait before further such frames are dropped (one frame
+    /// always fits into a queue without any, however large).
     public let maxMessageBytes: Int
-    /// Control bytes that may wait before further control frames are dropped (a hard bound).
+    /// Bytes each of the subscription and the GRAFT/PRUNE/IDONTWANT lanes may hold (a hard bound).
     public let maxControlBytes: Int
 
     /// An empty queue with the given byte bounds.
@@ -52,32 +63,46 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     }
 
     /// True when no frame waits in any lane.
-    public var isEmpty: Bool { lanes.allSatisfy(\.isEmpty) }
+    public var isEmpty: Bool { queuedBytes == 0 && lanes.allSatisfy(\.isEmpty) }
+
+    /// Bytes waiting in `lane`.
+    public func bytes(in lane: Lane) -> Int { bytesByLane[lane.rawValue] }
 
     /// Queues `frame` of `bytes` in `lane`. `messageID`: the one message the frame carries, which
-    /// IDONTWANT may cancel. `deadline`: when a message frame still waiting is no longer worth
-    /// sending (ignored for control frames, which never expire).
+    /// IDONTWANT may cancel. `deadline`: when a gossip or message frame still waiting is no longer
+    /// worth sending (ignored for subscriptions and GRAFT/PRUNE/IDONTWANT, which never expire).
     public mutating func enqueue(_ frame: Frame, bytes: Int, lane: Lane, messageID: MessageID? = nil,
                                  deadline: Duration? = nil) -> EnqueueResult {
-        if lane == .control {
-            guard queuedBytes - messageBytes + bytes <= maxControlBytes else { return .dropped }
-            lanes[lane.rawValue].append(Entry(frame: frame, bytes: bytes))
-        } else {
-            guard messageBytes == 0 || messageBytes + bytes <= maxMessageBytes else { return .dropped }
-            lanes[lane.rawValue].append(Entry(frame: frame, bytes: bytes, id: messageID, deadline: deadline))
-            messageBytes += bytes
+        let l = lane.rawValue
+        switch lane {
+        case .subscription, .control:
+            guard bytesByLane[l] + bytes <= maxControlBytes else { return lane == .subscription ? .overflowed : .dropped }
+            lanes[l].append(Entry(frame: frame, bytes: bytes))
+        case .gossip, .reply, .publish, .forward:
+            let droppable = messageBytes + bytesByLane[Lane.gossip.rawValue]
+            guard droppable == 0 || droppable + bytes <= maxMessageBytes else { return .dropped }
+            lanes[l].append(Entry(frame: frame, bytes: bytes, id: messageID, deadline: deadline))
+            if lane.carriesMessages { messageBytes += bytes }
         }
+        bytesByLane[l] += bytes
         queuedBytes += bytes
         return .queued
     }
 
-    /// Queues `frame` of `bytes`: `control` frames in the control lane, the others as forwards.
+    /// Queues `frame` of `bytes`: `control` frames in the GRAFT/PRUNE/IDONTWANT lane, the others as
+    /// forwards.
     public mutating func enqueue(_ frame: Frame, bytes: Int, control isControl: Bool, messageID: MessageID? = nil) -> EnqueueResult {
         enqueue(frame, bytes: bytes, lane: isControl ? .control : .forward, messageID: messageID)
     }
 
+    private mutating func removed(_ entry: Entry, from lane: Lane) {
+        bytesByLane[lane.rawValue] -= entry.bytes
+        queuedBytes -= entry.bytes
+        if lane.carriesMessages { messageBytes -= entry.bytes }
+    }
+
     /// Hands `body` the next frames in lane order, as long as their bytes stay within `limit` (at
-    /// least one frame when any waits); returns the bytes taken. With `now`, message frames whose
+    /// least one frame when any waits); returns the bytes taken. With `now`, frames whose
     /// deadline is before it are dropped on the way (``expiredFrames``).
     @discardableResult
     public mutating func take(upTo limit: Int, now: Duration? = nil, _ body: (Frame) -> Void) -> Int {
@@ -87,8 +112,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
             while let entry = lanes[l].first {
                 if let now, let deadline = entry.deadline, deadline < now {
                     lanes[l].removeFirst()
-                    queuedBytes -= entry.bytes
-                    messageBytes -= entry.bytes
+                    removed(entry, from: lane)
                     expiredFrames += 1
                     expiredBytes += entry.bytes
                     continue
@@ -97,8 +121,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
                 lanes[l].removeFirst()
                 body(entry.frame)
                 taken += entry.bytes
-                queuedBytes -= entry.bytes
-                if lane != .control { messageBytes -= entry.bytes }
+                removed(entry, from: lane)
             }
         }
         return taken
@@ -107,23 +130,27 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     /// Removes queued message frames carrying one of `ids`; returns how many were removed and
     /// their bytes.
     public mutating func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
-        var removed = 0, bytes = 0
-        for lane in Lane.allCases where lane != .control {
+        var frames = 0, bytes = 0
+        for lane in Lane.allCases where lane.carriesMessages {
+            var laneBytes = 0
             lanes[lane.rawValue].removeAll { entry in
                 guard let id = entry.id, ids.contains(id) else { return false }
-                removed += 1
-                bytes += entry.bytes
+                frames += 1
+                laneBytes += entry.bytes
                 return true
             }
+            bytesByLane[lane.rawValue] -= laneBytes
+            bytes += laneBytes
         }
         queuedBytes -= bytes
         messageBytes -= bytes
-        return (removed, bytes)
+        return (frames, bytes)
     }
 
     /// Drops everything.
     public mutating func removeAll() {
         lanes = [Deque<Entry>](repeating: Deque(), count: Lane.allCases.count)
+        bytesByLane = [Int](repeating: 0, count: Lane.allCases.count)
         queuedBytes = 0
         messageBytes = 0
     }
@@ -131,8 +158,15 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
 
 /// Where a frame waits in an ``OutboundFrameQueue``; lanes are served in this order.
 public enum OutboundLane: Int, CaseIterable, Hashable, Sendable {
-    /// Frames without messages (subscriptions, GRAFT/PRUNE, IHAVE/IWANT, IDONTWANT).
+    /// Subscription changes and the v1.3 Extensions message: never dropped (a peer that missed
+    /// one would keep a wrong view of our topics, or of our extensions, for the whole connection).
+    case subscription
+    /// GRAFT, PRUNE and IDONTWANT: mesh changes, and the one control message whose worth is that it
+    /// overtakes the copies it saves.
     case control
+    /// IHAVE and IWANT: small, and ahead of messages so that a slow link does not delay the repair
+    /// of a missed message behind a backlog; dropped with messages when the queue is full.
+    case gossip
     /// Messages the peer asked for with IWANT. They go before pushed messages because the
     /// peer counts a promise broken when the answer is late (the follow-up time, 3 s), and
     /// an answer queued behind a backlog of forwards to a slow peer is late without malice.
@@ -141,4 +175,8 @@ public enum OutboundLane: Int, CaseIterable, Hashable, Sendable {
     case publish
     /// Messages this node forwards after validating them.
     case forward
+
+    /// Whether frames of this lane carry messages (and count in
+    /// ``OutboundFrameQueue/messageBytes``).
+    public var carriesMessages: Bool { rawValue >= OutboundLane.reply.rawValue }
 }

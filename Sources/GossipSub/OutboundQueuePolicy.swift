@@ -1,6 +1,7 @@
-/// How a node's send queues (``OutboundFrameQueue``) treat message frames: in which lanes they
-/// wait and when a forward is no longer worth sending. The GossipSub host applies it to every
-/// peer; the network simulator runs the same defaults.
+/// How a node's send queues (``OutboundFrameQueue``) take an RPC: its parts by class
+/// (``placements(of:lane:now:)``), the lanes message frames wait in, and when a forward is no
+/// longer worth sending. The GossipSub host applies it to every peer; the network simulator runs
+/// the same defaults.
 public struct OutboundQueuePolicy: Hashable, Sendable {
     /// `true` queues answers to a peer's IWANT, then own publications, ahead of forwards
     /// (``OutboundLane``): the peer counts a late answer as a broken promise. With
@@ -30,12 +31,64 @@ public struct OutboundQueuePolicy: Hashable, Sendable {
     /// kept for comparison (`compare-fifo` in the simulator).
     public static let singleFIFO = OutboundQueuePolicy(lanes: false, forwardExpiry: nil)
 
-    /// The lane and deadline of a frame a router call produced in `lane` at `now`: without
-    /// lanes every message frame is a forward in order, but only real forwards expire.
-    public func placement(of lane: OutboundLane, isControl: Bool, now: Duration)
-        -> (lane: OutboundLane, deadline: Duration?) {
-        if isControl { return (.control, nil) }
-        let deadline = lane == .forward ? forwardExpiry.map { now + $0 } : nil
-        return (lanes ? lane : .forward, deadline)
+    /// The parts of `rpc`, which a router call that sends messages in `lane` produced at `now`,
+    /// each with the lane it waits in and its deadline: subscriptions and the Extensions message;
+    /// GRAFT, PRUNE and IDONTWANT; IHAVE and IWANT; messages (in `lane` with lanes on, as forwards
+    /// otherwise; only real forwards expire). An RPC of one class is one part, itself.
+    public func placements(of rpc: RPC, lane: OutboundLane, now: Duration) -> [OutboundPlacement] {
+        let control = rpc.control ?? ControlMessage()
+        let hasSubscriptions = !rpc.subscriptions.isEmpty || control.extensions != nil || rpc.testExtension
+        let hasControl = !control.graft.isEmpty || !control.prune.isEmpty || !control.idontwant.isEmpty
+        let hasGossip = !control.ihave.isEmpty || !control.iwant.isEmpty
+        let hasMessages = !rpc.publish.isEmpty
+        let messagePlace = OutboundPlacement(
+            rpc: rpc, lane: lanes ? lane : .forward, deadline: lane == .forward ? forwardExpiry.map { now + $0 } : nil)
+        switch (hasSubscriptions, hasControl, hasGossip, hasMessages) {
+        case (false, false, false, true): return [messagePlace]
+        case (true, false, false, false): return [OutboundPlacement(rpc: rpc, lane: .subscription)]
+        case (false, true, false, false): return [OutboundPlacement(rpc: rpc, lane: .control)]
+        case (false, false, true, false): return [OutboundPlacement(rpc: rpc, lane: .gossip)]
+        default: break
+        }
+        var parts: [OutboundPlacement] = []
+        if hasSubscriptions {
+            var c = ControlMessage()
+            c.extensions = control.extensions
+            parts.append(OutboundPlacement(
+                rpc: RPC(subscriptions: rpc.subscriptions, control: c.isEmpty ? nil : c, testExtension: rpc.testExtension),
+                lane: .subscription))
+        }
+        if hasControl {
+            let c = ControlMessage(graft: control.graft, prune: control.prune, idontwant: control.idontwant)
+            parts.append(OutboundPlacement(rpc: RPC(control: c), lane: .control))
+        }
+        if hasGossip {
+            let c = ControlMessage(ihave: control.ihave, iwant: control.iwant)
+            parts.append(OutboundPlacement(rpc: RPC(control: c), lane: .gossip))
+        }
+        if hasMessages {
+            var place = messagePlace
+            place.rpc = RPC(publish: rpc.publish)
+            parts.append(place)
+        }
+        return parts
+    }
+}
+
+/// One part of an RPC on its way to a peer's ``OutboundFrameQueue``: the lane it waits in and,
+/// for a forward, when it is no longer worth sending.
+public struct OutboundPlacement: Hashable, Sendable {
+    /// The part to send.
+    public var rpc: RPC
+    /// Where it waits.
+    public var lane: OutboundLane
+    /// When it is dropped unsent (forwards only).
+    public var deadline: Duration?
+
+    /// A part waiting in `lane`, until `deadline` if given.
+    public init(rpc: RPC, lane: OutboundLane, deadline: Duration? = nil) {
+        self.rpc = rpc
+        self.lane = lane
+        self.deadline = deadline
     }
 }

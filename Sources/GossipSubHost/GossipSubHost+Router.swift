@@ -104,13 +104,17 @@ extension GossipSubHost {
     // MARK: Driving the router
 
     /// Frames a peer's writer dropped as expired since the last look: sent bytes they were
-    /// counted in come back off ``GossipSubHostStats/bytesOut``.
+    /// counted in come back off ``GossipSubHostStats/bytesOut``, and the peer's expiries are
+    /// reported (``GossipSubHostEvent/forwardsExpired(_:frames:)``).
     func collectExpiries(of peer: PeerID) {
         guard let session = sessions[peer] else { return }
         let expired = session.queue.expired
-        stats.framesExpired += expired.frames - session.expiredCounted.frames
+        let frames = expired.frames - session.expiredCounted.frames
+        guard frames > 0 else { return }
+        stats.framesExpired += frames
         stats.bytesOut -= expired.bytes - session.expiredCounted.bytes
         sessions[peer]?.expiredCounted = expired
+        eventContinuation.yield(.forwardsExpired(peer, frames: frames))
     }
 
     func heartbeat() {
@@ -183,13 +187,16 @@ extension GossipSubHost {
         while let (action, tag, lane) = work.popFirst() {
             switch action {
             case .send(let peer, let rpc):
-                let single = rpc.publish.count == 1 ? tag : nil
-                if let single, rpc.control == nil, rpc.subscriptions.isEmpty {
-                    let frame = shared[single] ?? rpc.framed()
-                    shared[single] = frame
-                    send(rpc, frame: frame, to: peer, messageID: single, lane: lane)
-                } else {
-                    send(rpc, frame: rpc.framed(), to: peer, messageID: single, lane: lane)
+                for part in configuration.queuePolicy.placements(of: rpc, lane: lane, now: now) {
+                    let single = part.rpc.publish.count == 1 ? tag : nil
+                    let frame: [UInt8]
+                    if let single, part.lane.carriesMessages {
+                        frame = shared[single] ?? part.rpc.framed()
+                        shared[single] = frame
+                    } else {
+                        frame = part.rpc.framed()
+                    }
+                    send(part, frame: frame, to: peer, messageID: single)
                 }
             case .deliver(let message, let source):
                 stats.messagesFirstSeen += 1
@@ -201,14 +208,13 @@ extension GossipSubHost {
         }
     }
 
-    private func send(_ rpc: RPC, frame: [UInt8], to peer: PeerID, messageID: MessageID?, lane: OutboundLane) {
+    private func send(_ part: OutboundPlacement, frame: [UInt8], to peer: PeerID, messageID: MessageID?) {
         guard var session = sessions[peer] else { return }
-        let place = configuration.queuePolicy.placement(of: lane, isControl: rpc.publish.isEmpty, now: now)
-        switch session.queue.enqueue(frame, lane: place.lane, messageID: messageID, deadline: place.deadline) {
+        switch session.queue.enqueue(frame, lane: part.lane, messageID: messageID, deadline: part.deadline) {
         case .queued:
             stats.bytesOut += frame.count
-            for raw in rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }
-            if let c = rpc.control {
+            for raw in part.rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }
+            if let c = part.rpc.control {
                 stats.ihaveSent += c.ihave.count
                 stats.iwantSent += c.iwant.count
                 stats.idontwantSent += c.idontwant.count
@@ -223,6 +229,10 @@ extension GossipSubHost {
             metrics.framesDropped.increment()
             router.penalize(peer, reason: .slowPeer, count: 1)
             eventContinuation.yield(.slowPeer(peer, droppedFrames: session.dropsThisHeartbeat))
+        case .overflowed:
+            // Subscriptions are never dropped: a peer that cannot take them is let go.
+            stats.slowPeerDisconnects += 1
+            disconnect(peer, reason: "slow peer: its subscription queue overflowed")
         case .closed:
             break
         }

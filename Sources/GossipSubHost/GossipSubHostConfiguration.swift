@@ -3,9 +3,11 @@ import GossipSub
 
 /// Parameters of the host around the router: queues, validation and stream limits.
 public struct GossipSubHostConfiguration: Sendable {
-    /// Message bytes queued for one peer before further message frames are dropped.
+    /// Message and gossip (IHAVE/IWANT) bytes queued for one peer before further such frames
+    /// are dropped.
     public var maxQueuedMessageBytes = 16 << 20
-    /// Control bytes queued for one peer before further control frames are dropped.
+    /// GRAFT/PRUNE/IDONTWANT bytes queued for one peer before further such frames are dropped,
+    /// and subscription bytes before the peer is disconnected (subscriptions are never dropped).
     public var maxQueuedControlBytes = 4 << 20
     /// Lanes and expiry of the per-peer send queues (`OutboundQueuePolicy`); by default
     /// `OutboundQueuePolicy.lanesWithForwardExpiry`, what the network simulator measured as

@@ -8,8 +8,10 @@ import Synchronization
 final class OutboundQueue: Sendable {
     enum EnqueueResult: Equatable {
         case queued
-        /// The queue was full: the frame was dropped.
+        /// The frame's class was full: the frame was dropped.
         case dropped
+        /// A subscription frame did not fit: the peer takes nothing and must be let go.
+        case overflowed
         case closed
     }
 
@@ -52,7 +54,7 @@ final class OutboundQueue: Sendable {
         state = Mutex(State(frames: OutboundFrameQueue(maxMessageBytes: maxMessageBytes, maxControlBytes: maxControlBytes)))
     }
 
-    /// Bytes waiting (control and messages).
+    /// Bytes waiting (every lane).
     var queuedBytes: Int { state.withLock { $0.frames.queuedBytes } }
 
     /// Bytes of message frames waiting.
@@ -103,7 +105,8 @@ final class OutboundQueue: Sendable {
     /// Frames dropped unsent because their deadline had passed, and their bytes.
     var expired: (frames: Int, bytes: Int) { state.withLock { ($0.frames.expiredFrames, $0.frames.expiredBytes) } }
 
-    /// Queues `frame`; `control` frames jump ahead of message frames.
+    /// Queues `frame`; `control` frames (in the GRAFT/PRUNE/IDONTWANT lane) jump ahead of message
+    /// frames.
     func enqueue(_ frame: [UInt8], control: Bool, messageID: MessageID? = nil) -> EnqueueResult {
         enqueue(frame, lane: control ? .control : .forward, messageID: messageID)
     }
@@ -114,8 +117,10 @@ final class OutboundQueue: Sendable {
                  deadline: Duration? = nil) -> EnqueueResult {
         let (result, wake, space): (EnqueueResult, (CheckedContinuation<[UInt8]?, Never>, [UInt8])?, [SpaceWaiter]) = state.withLock { s in
             if s.closed { return (.closed, nil, []) }
-            guard s.frames.enqueue(frame, bytes: frame.count, lane: lane, messageID: messageID, deadline: deadline) == .queued else {
-                return (.dropped, nil, [])
+            switch s.frames.enqueue(frame, bytes: frame.count, lane: lane, messageID: messageID, deadline: deadline) {
+            case .queued: break
+            case .dropped: return (.dropped, nil, [])
+            case .overflowed: return (.overflowed, nil, [])
             }
             guard let waiter = s.waiter else { return (.queued, nil, []) }
             let batch = takeBatch(&s)

@@ -660,26 +660,36 @@ public final class AztecNetworkSimulation {
         return policy
     }()
 
-    /// Queues `rpc` for `peer` as the GossipSub host does: message frames may be cancelled by
-    /// IDONTWANT until they leave, and past the queue's bound they are dropped and the peer is
-    /// penalised as slow.
+    /// Queues `rpc` for `peer` as the GossipSub host does: split into its classes
+    /// (`OutboundQueuePolicy.placements`), message frames may be cancelled by IDONTWANT until they
+    /// leave, past a class's bound frames are dropped and the peer is penalised as slow, and a
+    /// peer that cannot take a subscription is disconnected.
     func enqueue(_ rpc: RPC, from index: Int, to peer: Int32, lane: OutboundLane = .forward) {
         guard nodes[index].connections[peer] != nil else { return }
-        let bytes = Self.wireSize(of: rpc)
-        let single = rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: rpc.publish[0]) : nil
         let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
-        let place = queuePolicy.placement(of: lane, isControl: rpc.publish.isEmpty, now: now.sinceStart)
-        // In place: a queue copied out of the dictionary and written back copies its arrays.
-        let result = nodes[index].outbound[peer, default: OutboundFrameQueue(
-            maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
-            .enqueue(SimulatedFrame(rpc: rpc, bytes: bytes), bytes: bytes, lane: place.lane, messageID: single, deadline: place.deadline)
-        guard result == .queued else {
-            framesDropped += 1
-            nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
-            if !nodes[index].isAttacker, !nodes[Int(peer)].isAttacker { honestPenalties[.slowPeer, default: 0] += 1 }
-            return
+        for part in queuePolicy.placements(of: rpc, lane: lane, now: now.sinceStart) {
+            let bytes = Self.wireSize(of: part.rpc)
+            let single = part.rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: part.rpc.publish[0]) : nil
+            // In place: a queue copied out of the dictionary and written back copies its arrays.
+            let result = nodes[index].outbound[peer, default: OutboundFrameQueue(
+                maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
+                .enqueue(SimulatedFrame(rpc: part.rpc, bytes: bytes), bytes: bytes, lane: part.lane, messageID: single,
+                         deadline: part.deadline)
+            switch result {
+            case .queued:
+                continue
+            case .dropped:
+                framesDropped += 1
+                nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
+                if !nodes[index].isAttacker, !nodes[Int(peer)].isAttacker { honestPenalties[.slowPeer, default: 0] += 1 }
+            case .overflowed:
+                framesDropped += 1
+                disconnect(index, from: Int(peer))
+                queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, Int(peer)))
+                return
+            }
         }
-        if wasEmpty { nodes[index].sendTurns.append(peer) }
+        if wasEmpty, nodes[index].outbound[peer]?.isEmpty == false { nodes[index].sendTurns.append(peer) }
         transmitNext(index)
     }
 

@@ -22,8 +22,11 @@ import Testing
         _ = q.enqueue("reply 1", bytes: 10, lane: .reply)
         _ = q.enqueue("forward 2", bytes: 10, lane: .forward)
         _ = q.enqueue("control 1", bytes: 1, lane: .control)
+        _ = q.enqueue("gossip 1", bytes: 1, lane: .gossip)
         _ = q.enqueue("reply 2", bytes: 10, lane: .reply)
-        #expect(Self.drain(&q) == ["control 1", "reply 1", "reply 2", "publish 1", "forward 1", "forward 2"])
+        _ = q.enqueue("subscription 1", bytes: 1, lane: .subscription)
+        #expect(Self.drain(&q) == ["subscription 1", "control 1", "gossip 1", "reply 1", "reply 2", "publish 1",
+                                   "forward 1", "forward 2"])
         #expect(q.queuedBytes == 0 && q.messageBytes == 0)
     }
 
@@ -97,5 +100,48 @@ import Testing
         #expect(q.isEmpty && q.queuedBytes == 0)
         // One frame always fits an empty queue.
         #expect(q.enqueue("big", bytes: 100, lane: .publish) == .queued)
+    }
+
+    @Test func subscriptionsAreNeverDroppedOnlyOverflow() {
+        var q = Queue(maxMessageBytes: 10, maxControlBytes: 5)
+        #expect(q.enqueue("m", bytes: 10, lane: .forward) == .queued)
+        #expect(q.enqueue("c", bytes: 5, lane: .control) == .queued)
+        // Full message and control classes leave the subscription lane its own room.
+        #expect(q.enqueue("s1", bytes: 3, lane: .subscription) == .queued)
+        #expect(q.enqueue("s2", bytes: 2, lane: .subscription) == .queued)
+        #expect(q.enqueue("s3", bytes: 1, lane: .subscription) == .overflowed)
+        #expect(q.bytes(in: .subscription) == 5 && q.messageBytes == 10 && q.queuedBytes == 20)
+    }
+
+    @Test func gossipIsDroppedWithMessagesButNotCountedAsThem() {
+        var q = Queue(maxMessageBytes: 20, maxControlBytes: 5)
+        #expect(q.enqueue("ihave", bytes: 5, lane: .gossip) == .queued)
+        #expect(q.enqueue("m", bytes: 15, lane: .forward) == .queued)
+        #expect(q.enqueue("iwant", bytes: 1, lane: .gossip) == .dropped)
+        #expect(q.enqueue("graft", bytes: 1, lane: .control) == .queued)
+        #expect(q.messageBytes == 15 && q.bytes(in: .gossip) == 5)
+        #expect(Self.drain(&q) == ["graft", "ihave", "m"])
+        #expect(q.queuedBytes == 0 && q.bytes(in: .gossip) == 0)
+    }
+
+    /// A peer that reads nothing for a while: forwards fill its queue and the later ones are
+    /// dropped; subscriptions and GRAFT/PRUNE queued after them still go, first, once it reads;
+    /// the forwards that went stale meanwhile are dropped unsent and counted.
+    @Test func underASlowReaderSubscriptionsAndMeshChangesArriveAndStaleForwardsAreCounted() {
+        var q = Queue(maxMessageBytes: 100, maxControlBytes: 10)
+        var dropped = 0
+        for i in 0..<20 where q.enqueue("forward \(i)", bytes: 10, lane: .forward, messageID: Self.id(UInt8(i)),
+                                         deadline: .seconds(1) + .milliseconds(100 * i)) == .dropped {
+            dropped += 1
+        }
+        #expect(dropped == 10)
+        #expect(q.enqueue("subscribe", bytes: 2, lane: .subscription) == .queued)
+        #expect(q.enqueue("graft", bytes: 2, lane: .control) == .queued)
+        #expect(q.enqueue("prune", bytes: 2, lane: .control) == .queued)
+        // The reader comes back at 1.55 s: forwards 0...5 (deadlines 1.0...1.5 s) are stale.
+        let sent = Self.drain(&q, now: .milliseconds(1550))
+        #expect(sent == ["subscribe", "graft", "prune"] + (6..<10).map { "forward \($0)" })
+        #expect(q.expiredFrames == 6 && q.expiredBytes == 60)
+        #expect(q.queuedBytes == 0 && q.messageBytes == 0)
     }
 }

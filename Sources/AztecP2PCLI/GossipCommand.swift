@@ -32,6 +32,7 @@ struct GossipCommand: AsyncParsableCommand {
     @Option(help: "Seconds before giving up.") var timeout = 60.0
     @Option(help: "Seconds to keep forwarding after done.") var linger = 0.0
     @Option(help: "Heartbeat interval in milliseconds.") var heartbeat = 1000
+    @Flag(help: "No line per received message (a relay whose CPU is measured); the counts stay.") var quiet = false
 
     func validate() throws {
         guard ["yamux", "mplex"].contains(muxer) else { throw ValidationError("--muxer must be yamux or mplex") }
@@ -80,8 +81,13 @@ struct GossipCommand: AsyncParsableCommand {
         let subscription = await host.subscribe(topic)
         let received = LockedValue(0)
         let expected = expect
+        let quiet = quiet
         let reader = Task {
             for await m in subscription {
+                if quiet {
+                    received.withLock { $0 += 1 }
+                    continue
+                }
                 let raw = m.message.raw
                 let from = raw.from.flatMap { try? PeerID(multihashBytes: $0) }.map { "\($0)" }
                 Self.emit([

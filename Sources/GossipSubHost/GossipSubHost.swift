@@ -315,7 +315,7 @@ public actor GossipSubHost {
         session.writer = Task { [weak self] in
             while let batch = await queue.next() {
                 do {
-                    try await stream.write(ByteBuffer(bytes: batch))
+                    try await stream.write(bytes: batch)
                 } catch {
                     await self?.disconnect(peer, reason: "write failed: \(error)")
                     return

@@ -134,9 +134,13 @@ final class OutboundQueue: Sendable {
         return result
     }
 
+    /// The frames next in line, up to ``batchBytes``, as one write: a single frame is the frame
+    /// itself, not a copy.
     private func takeBatch(_ s: inout State) -> [UInt8] {
         var out: [UInt8] = []
-        s.frames.take(upTo: batchBytes, now: now()) { out += $0 }
+        s.frames.take(upTo: batchBytes, now: now()) { frame in
+            if out.isEmpty { out = frame } else { out += frame }
+        }
         return out
     }
 

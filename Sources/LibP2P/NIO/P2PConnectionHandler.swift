@@ -122,17 +122,17 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
-        let bytes = Array(buffer.readableBytesView)
         switch phase {
         case .awaitingActive, .closed:
             return
         case .upgrading:
             guard var upgrade else { return }
-            let actions = upgrade.receive(bytes)
+            let actions = upgrade.receive(Array(buffer.readableBytesView))
             self.upgrade = upgrade
             apply(actions, context)
         case .established:
-            guard let events = connection?.receive(bytes) else { return }
+            // The socket's bytes go straight into the Noise frame buffer, without an array between.
+            guard let events = connection?.receive(buffer.readableBytesView) else { return }
             handle(events)
             flushOutbound()
             resumeReadingIfCaughtUp()
@@ -605,7 +605,12 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
                 guard capacity > 0 || remaining == 0 else { break }
                 let n = min(capacity, remaining, Self.maxOutboundChunk)
                 do throws(MuxerUsageError) {
-                    if n > 0 { try connection?.write(id, Array(write.bytes[write.offset..<(write.offset + n)])) }
+                    if n == write.bytes.count {
+                        // The whole write at once: the muxer keeps the array itself.
+                        try connection?.write(id, write.bytes)
+                    } else if n > 0 {
+                        try connection?.write(id, Array(write.bytes[write.offset..<(write.offset + n)]))
+                    }
                 } catch {
                     entry.pendingWrites.removeFirst()
                     write.promise.fail(P2PError.muxer(error))

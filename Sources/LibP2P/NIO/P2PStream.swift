@@ -65,11 +65,16 @@ public final class P2PStream: AsyncSequence, Sendable {
     /// Queues `bytes` on the stream; returns once the muxer took them all, suspending while
     /// the stream's send window or the socket is full.
     public func write(_ bytes: ByteBuffer) async throws {
+        try await write(bytes: Array(bytes.readableBytesView))
+    }
+
+    /// Queues `bytes` on the stream as ``write(_:)`` does, without copying them: the muxer keeps
+    /// the array itself when it takes it whole (at most 64 KiB that fit the stream's window).
+    public func write(bytes: [UInt8]) async throws {
         let handler = self.handler
         let id = self.id
-        let array = Array(bytes.readableBytesView)
         guard channel.isActive else { throw P2PError.connectionClosed }
-        try await handler.eventLoop.flatSubmit { handler.value.write(array, on: id) }.get()
+        try await handler.eventLoop.flatSubmit { handler.value.write(bytes, on: id) }.get()
     }
 
     /// Half-closes the sending direction (after the bytes already written).

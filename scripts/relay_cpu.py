@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""CPU a relay spends per 40 KB GossipSub message: publisher -> relay -> subscriber on loopback,
+the relay either our `aztec-p2p gossip` or go-libp2p's `p2pd` (driven by interop/go_gossip.py),
+the publisher and subscriber always `aztec-p2p gossip`. StrictSign with from||seqno ids, yamux,
+a 1 s heartbeat: what p2pd speaks.
+
+For each relay and publishing interval it prints one JSON line: the rate the subscriber saw,
+whether every message arrived, and the relay's CPU seconds per 1,000 messages from its first
+publish to the subscriber's last message (from /proc/<pid>/stat; for go the p2pd process only,
+not the Python script that reads p2pd's subscription). Both relays hand every message to a local
+subscriber: p2pd writes it to its control socket, ours yields it to a subscription stream that
+counts it (`--quiet`: no JSON line, whose encoding would cost the Swift relay more than the relaying
+itself). p2pd's socket write is a cost ours does not have; the CPU figures carry it.
+
+Usage: scripts/relay_cpu.py [--binary PATH] [--count N] [--size BYTES] [--intervals MS,...]
+                            [--relays swift,go]
+A release binary gives the meaningful figures: `swift build -c release --product aztec-p2p`.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import threading
+import time
+
+from rate_tools import cpu_seconds, require_binary, stop
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PYTHON = os.path.join(HERE, "..", ".venv", "bin", "python")
+COMMON = ["--listen", "/ip4/127.0.0.1/tcp/0", "--sign", "strict", "--msg-id", "peer-seqno", "--muxer", "yamux"]
+
+
+def launch(args):
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+
+
+def drain(process):
+    """Reads a process's stdout to its end on a thread of its own (a full pipe would stall it)."""
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
+
+
+def child_pid(parent, name, timeout=30.0):
+    """The pid of `parent`'s child process called `name`."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            comm = stat[stat.index("(") + 1:stat.rindex(")")]
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            if ppid == parent and comm == name:
+                return int(entry)
+        time.sleep(0.05)
+    sys.exit(f"no {name} process under {parent}")
+
+
+def relay_process(kind, binary):
+    """The relay, which runs until stopped, and the pid whose CPU is measured."""
+    if kind == "swift":
+        relay = launch([binary, "gossip"] + COMMON + ["--heartbeat", "1000", "--timeout", "3600", "--quiet"])
+        return relay, relay.pid
+    relay = launch([PYTHON, os.path.join(HERE, "interop", "go_gossip.py"), "--listen", "/ip4/127.0.0.1/tcp/0",
+                    "--heartbeat", "1", "--timeout", "3600"])
+    return relay, child_pid(relay.pid, "p2pd")
+
+
+def run(kind, binary, count, size, interval):
+    relay, measured = relay_process(kind, binary)
+    address = relay.stdout.readline().strip()
+    drain(relay)
+    subscriber = launch([binary, "gossip"] + COMMON + ["--heartbeat", "1000", "--dial", address,
+                                                      "--expect", str(count), "--timeout", "600"])
+    subscriber.stdout.readline()
+    publisher = launch([binary, "gossip"] + COMMON + ["--heartbeat", "1000", "--dial", address,
+                                                     "--publish", str(count), "--size", str(size),
+                                                     "--interval", str(interval), "--timeout", "600"])
+    publisher.stdout.readline()
+    # The relay's CPU from the first publish on: joining and meshing are not per-message costs.
+    for line in publisher.stdout:
+        if json.loads(line).get("event") == "published":
+            break
+    cpu_start = cpu_seconds(measured)
+    drain(publisher)
+    first = last = None
+    received = 0
+    ok = False
+    for line in subscriber.stdout:
+        event = json.loads(line)
+        if event.get("event") == "msg":
+            received += 1
+            last = time.monotonic()
+            first = first or last
+        elif event.get("event") == "done":
+            ok = event.get("ok", False)
+            break
+    cpu = cpu_seconds(measured) - cpu_start
+    stop(publisher, subscriber, relay)
+    elapsed = (last - first) if first and last and last > first else float("nan")
+    rate = (received - 1) / elapsed if received > 1 else 0.0
+    return {"relay": kind, "interval_ms": interval, "received": received, "expected": count,
+            "all_arrived": ok and received == count, "rate_per_s": round(rate, 1),
+            "relay_cpu_s_per_1000": round(1000 * cpu / count, 3)}
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--binary", default=".build/release/aztec-p2p")
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--size", type=int, default=40_000)
+    parser.add_argument("--intervals", default="10,3,2,1")
+    parser.add_argument("--relays", default="swift,go")
+    args = parser.parse_args()
+    require_binary(args.binary)
+    for interval in [int(x) for x in args.intervals.split(",")]:
+        for kind in args.relays.split(","):
+            print(json.dumps(run(kind, args.binary, args.count, args.size, interval)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

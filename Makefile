@@ -1,5 +1,7 @@
 # swift-aztec-p2p: one entry point for building, testing, benchmarking and fuzzing.
 #   make test    install what is missing, build, run the whole test suite, a 2-minute soak, then the examples
+#   make test-unit / make test-integration   the suites without / only the suites that run other
+#                processes (tagged .integration: py-libp2p, go-libp2p, our own binary)
 #   make examples  build and run every program of Examples/ (a separate package)
 #   make bench   run the benchmarks (Benchmarks/, a separate package)
 #   make fuzz    build and run every libFuzzer target for FUZZ_SECONDS each
@@ -9,7 +11,7 @@
 SHELL := /bin/bash
 FUZZ_SECONDS ?= 60
 
-.PHONY: deps build test examples docs soak bench fuzz devnet clean
+.PHONY: deps build test test-unit test-integration examples docs soak bench fuzz devnet clean
 
 deps:
 	@scripts/deps.sh
@@ -22,11 +24,20 @@ build: deps
 test: deps
 	python3 scripts/doc_coverage.py --check > /dev/null || { python3 scripts/doc_coverage.py; exit 1; }
 	python3 scripts/check_dependencies.py
+	python3 scripts/integration_suites.py --check
 	swift build --build-tests
 	swift test
 	python3 -m unittest discover -s scripts/soak -p 'test_*.py'
 	scripts/soak.sh --minutes 2 --nodes 8 --kill-every 45 --out .build-soak/make-test
 	$(MAKE) examples
+
+test-unit: deps
+	swift build --build-tests
+	swift test --skip '$(shell python3 scripts/integration_suites.py)'
+
+test-integration: deps
+	swift build --build-tests
+	swift test --filter '$(shell python3 scripts/integration_suites.py)'
 
 # Each example is a program that checks what it shows and exits non-zero if it does not hold. They
 # build in the project's own .build (the same dependencies, already compiled: seconds, not minutes).

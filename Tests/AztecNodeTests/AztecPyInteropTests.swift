@@ -12,7 +12,7 @@ import Testing
 /// submitted over JSON-RPC on either side reach the other side's pool byte for byte (Snappy SSZ,
 /// StrictNoSign, content message ids), and py's own garbage on the topic is rejected by both
 /// Aztec nodes, which penalise the py peer that delivered it.
-@Suite(.enabled(if: InteropPeers.pythonShouldRun), .timeLimit(.minutes(3)), .serialized)
+@Suite(.enabled(if: InteropPeers.pythonShouldRun), .timeLimit(.minutes(3)), .serialized, .tags(.integration))
 struct AztecPyInteropTests {
     static func hex(_ digest: some Sequence<UInt8>) -> String { digest.map { String(format: "%02x", $0) }.joined() }
 

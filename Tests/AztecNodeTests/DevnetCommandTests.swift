@@ -5,7 +5,7 @@ import Testing
 /// `aztec-p2p devnet` as a newcomer runs it (`make devnet`), scaled down: a bootnode and five
 /// Aztec nodes that find each other through discv5 alone, valid transactions over JSON-RPC,
 /// and a misbehaving node gossiping invalid ones until every peer that met it has banned it.
-@Suite struct DevnetCommandTests {
+@Suite(.tags(.integration)) struct DevnetCommandTests {
     @Test(.timeLimit(.minutes(2)))
     func aztecDevnetDeliversEveryValidTransactionAndBansTheMisbehavingNode() async throws {
         let devnet = try InteropPeers.launchAztecP2P(

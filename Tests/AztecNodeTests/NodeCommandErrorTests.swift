@@ -5,7 +5,7 @@ import Testing
 /// How `aztec-p2p node` fails: a mistake in the arguments prints the usage and exits with 64; a
 /// failure while starting (a bad config file, a port in use) prints only the error, naming what
 /// failed, and exits with 1.
-@Suite(.timeLimit(.minutes(1))) struct NodeCommandErrorTests {
+@Suite(.timeLimit(.minutes(1)), .tags(.integration)) struct NodeCommandErrorTests {
     static func run(_ arguments: [String]) async throws -> (status: Int32, stderr: String) {
         let process = try InteropPeers.launchAztecP2P(arguments)
         defer { process.stop() }

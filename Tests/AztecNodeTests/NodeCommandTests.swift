@@ -8,7 +8,7 @@ import Testing
 /// `aztec-p2p node` as an operator runs it: two processes on loopback, the second configured by
 /// a JSON file naming the first as bootnode; a transaction sent over JSON-RPC to one reaches
 /// the other's pool; both exit cleanly on SIGTERM.
-@Suite struct NodeCommandTests {
+@Suite(.tags(.integration)) struct NodeCommandTests {
     struct Started {
         let process: ExternalPeer
         let record: NodeRecord

@@ -8,7 +8,7 @@ import Testing
 /// The pool journal under `aztec-p2p node`: a FIFO in its place stops the start at once, and on
 /// a disk that cannot take the journal (a real file size limit, RLIMIT_FSIZE) node_sendTx answers
 /// an error instead of an acknowledgement, and no acknowledged transaction is lost to `kill -9`.
-@Suite struct NodeJournalTests {
+@Suite(.tags(.integration)) struct NodeJournalTests {
     static func scratch() throws -> String {
         let path = NSTemporaryDirectory() + "aztec-node-journal-\(UInt64.random(in: 0...UInt64.max))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)

@@ -4,7 +4,7 @@ import Testing
 
 /// A node started by a test process must not outlive it: with `AZTEC_P2P_EXIT_WITH_PARENT=1`
 /// (what InteropSupport sets), `aztec-p2p` exits once its parent is gone.
-@Suite struct ParentWatchTests {
+@Suite(.tags(.integration)) struct ParentWatchTests {
     @Test(.timeLimit(.minutes(1)))
     func aztecP2PExitsWhenItsParentDies() async throws {
         let binary = try #require(InteropPeers.aztecP2PExecutable)

@@ -8,7 +8,7 @@ import Testing
 /// was closed, every dial failed with "Permission denied", because `TCP_NODELAY` was set as
 /// `SO_DEBUG`). Here the node, a second node, `ping` and `tx send` all run unprivileged: as
 /// `nobody` through `setpriv` when the tests run as root (as in CI), as the current user otherwise.
-@Suite(.timeLimit(.minutes(2))) struct UnprivilegedNodeTests {
+@Suite(.timeLimit(.minutes(2)), .tags(.integration)) struct UnprivilegedNodeTests {
     static let nobody = 65534
 
     /// A directory `nobody` may write, and a copy of the binary it may run (the checkout's
@@ -93,7 +93,7 @@ import Testing
 
 /// At the file-descriptor limit the red team's node crashed or spun: the node now raises its soft
 /// limit on open files to the hard limit at start (as Go's runtime does).
-@Suite(.timeLimit(.minutes(1))) struct OpenFileLimitTests {
+@Suite(.timeLimit(.minutes(1)), .tags(.integration)) struct OpenFileLimitTests {
     @Test func theNodeRaisesItsSoftOpenFileLimitToTheHardLimit() async throws {
         guard let binary = InteropPeers.aztecP2PExecutable else { throw ExternalPeerError.missing("aztec-p2p executable") }
         let node = try ExternalPeer.launch(

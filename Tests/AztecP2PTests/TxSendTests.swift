@@ -4,7 +4,7 @@ import Testing
 import AztecHTTP
 @testable import AztecP2P
 
-@Suite(.timeLimit(.minutes(1))) struct TxSendTests {
+@Suite(.timeLimit(.minutes(1)), .tags(.integration)) struct TxSendTests {
     @Test func rpcClientSubmitsAndSurfacesErrors() async throws {
         let f = try await RPCFixture()
         let server = try await JSONRPCHTTPServer.start(host: "127.0.0.1", port: 0, handler: f.handler)

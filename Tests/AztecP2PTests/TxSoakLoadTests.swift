@@ -5,7 +5,7 @@ import Testing
 @testable import AztecP2P
 
 /// `aztec-p2p tx soak-load`: paced sends to several nodes, failures counted, acknowledgements logged.
-@Suite(.timeLimit(.minutes(1))) struct TxSoakLoadTests {
+@Suite(.timeLimit(.minutes(1)), .tags(.integration)) struct TxSoakLoadTests {
     @Test(.enabled(if: InteropPeers.aztecP2PExecutable != nil || ProcessInfo.processInfo.environment["CI"] != nil))
     func pacesSendsAcrossNodesCountsRefusalsAndLogsEveryAck() async throws {
         let f = try await RPCFixture()

@@ -5,7 +5,7 @@ import InteropSupport
 import Testing
 
 /// Two `aztec-p2p bootnode` processes and a `discv5 crawl` find each other on loopback.
-@Suite(.serialized) struct BootnodeCrawlTests {
+@Suite(.serialized, .tags(.integration)) struct BootnodeCrawlTests {
     static var executableExists: Bool { InteropPeers.aztecP2PExecutable != nil || ProcessInfo.processInfo.environment["CI"] != nil }
 
     static func keyFile(_ name: String) -> String {

@@ -5,7 +5,7 @@ import Testing
 /// The memory of the routing table, session cache, limiter tables and votes of a node that knows
 /// 10,000 nodes (records included), measured in its own process (`aztec-p2p discv5 footprint`)
 /// so parallel tests do not disturb the figure. Goal: under 20 MB.
-@Suite struct MemoryFootprintTests {
+@Suite(.tags(.integration)) struct MemoryFootprintTests {
     @Test(.enabled(if: BootnodeCrawlTests.executableExists), .timeLimit(.minutes(2)))
     func tableSessionsAndCachesOfTenThousandNodes() async throws {
         let process = try InteropPeers.launchAztecP2P(["discv5", "footprint", "--nodes", "10000"])

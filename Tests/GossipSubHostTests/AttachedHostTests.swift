@@ -11,7 +11,7 @@ import TestSupport
 /// GossipSub attached to `P2PHost`s that application code created, started and connected first:
 /// the protocol registers on the running hosts, takes their existing and later connections,
 /// and meshes with another attached host and with a py-libp2p peer.
-@Suite(.timeLimit(.minutes(2)), .serialized) struct AttachedHostTests {
+@Suite(.timeLimit(.minutes(2)), .serialized, .tags(.integration)) struct AttachedHostTests {
     static let topic = "/aztec/tx/0.1.0"
 
     static func router(seed: UInt64) throws -> GossipSubRouter<PeerID> {

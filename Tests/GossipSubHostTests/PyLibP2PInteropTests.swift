@@ -13,7 +13,7 @@ import TestSupport
 /// implementations in both directions. Every node publishes one 40 KB message; every node
 /// must receive the five others. The Swift hosts offer `/meshsub/1.3.0` first; the py peers
 /// speak v1.2 (the Swift side falls back), or with `v13` v1.3 with the Test Extension on both sides.
-@Suite(.enabled(if: InteropPeers.pythonShouldRun), .timeLimit(.minutes(5)), .serialized)
+@Suite(.enabled(if: InteropPeers.pythonShouldRun), .timeLimit(.minutes(5)), .serialized, .tags(.integration))
 struct PyLibP2PInteropTests {
     struct Case: CustomStringConvertible, Sendable {
         let muxer: MuxerProtocol

@@ -7,7 +7,7 @@ import Testing
 
 /// `aztec-p2p listen` and `aztec-p2p ping` against py-libp2p, in both directions, and against
 /// each other.
-@Suite(.serialized, .timeLimit(.minutes(2)))
+@Suite(.serialized, .timeLimit(.minutes(2)), .tags(.integration))
 struct CLIInteropTests {
     static let pyConfigurations: [PyPeers.Configuration] = [
         .init(muxer: .yamux, keyType: .secp256k1), .init(muxer: .mplex, keyType: .ed25519),

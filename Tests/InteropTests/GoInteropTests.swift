@@ -8,7 +8,7 @@ import Testing
 /// Interop with go-libp2p 0.32.1 (go-libp2p-pubsub 0.10.0): the `p2pd` daemon of the
 /// `hivemind==1.1.12` wheel, driven by `scripts/interop/go_peer.py` and `go_gossip.py` through
 /// `p2pclient`. go speaks Noise, yamux, GossipSub v1.1 and StrictSign with from ‖ seqno ids.
-@Suite(.enabled(if: InteropPeers.goShouldRun), .serialized, .timeLimit(.minutes(3)))
+@Suite(.enabled(if: InteropPeers.goShouldRun), .serialized, .timeLimit(.minutes(3)), .tags(.integration))
 struct GoInteropTests {
     static let size = 40 * 1024
 

@@ -8,7 +8,7 @@ import Testing
 /// The interop matrix against py-libp2p 0.8.1: Swift dials py and py dials Swift, over Noise
 /// with yamux and with mplex, secp256k1 and Ed25519 identities. Loopback only; one py process
 /// serves every configuration.
-@Suite(.enabled(if: InteropPeers.pythonShouldRun), .serialized, .timeLimit(.minutes(3)))
+@Suite(.enabled(if: InteropPeers.pythonShouldRun), .serialized, .timeLimit(.minutes(3)), .tags(.integration))
 struct PyInteropTests {
     static let bulkSize = 16 << 20
     static let parallelStreams = 64

@@ -5,21 +5,26 @@ import Logging
 import NIOCore
 
 extension GossipSubHost {
-    /// A host with a fresh Noise static key, its router built from `config`, `seed` and
-    /// `scoring` (none by default), offering `muxers` (most preferred first).
+    /// GossipSub on a `P2PHost` of its own (identify and ping served beside it), for code that
+    /// wants GossipSub alone: a fresh Noise static key, the router built from `config`, `seed`
+    /// and `scoring` (none by default), `muxers` offered most preferred first. A dropped peer
+    /// loses its connection, and ``stop()`` closes the host.
     public static func make(
         identity: HostIdentity, config: GossipSubConfig, seed: UInt64,
         scoring: (any PeerScoreProvider<PeerID>)? = nil,
         configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
         muxers: [MuxerProtocol] = [.yamux, .mplex], group: any EventLoopGroup,
-        extraHandlers: P2PStreamHandlers = [:], logger: Logger = Logger(label: "gossipsub.host")
+        logger: Logger = Logger(label: "gossipsub.host")
     ) throws -> GossipSubHost {
         var rng = SystemRandomNumberGenerator()
-        let upgrade = ConnectionUpgradeConfiguration(
-            noise: try identity.noiseConfiguration(using: &rng), muxers: muxers)
+        var hostConfiguration = P2PHostConfiguration()
+        hostConfiguration.muxers = muxers
+        let host = try P2PHost(
+            identity: try LibP2PIdentity(privateKey: identity.key, using: &rng), configuration: hostConfiguration,
+            group: group, logger: logger)
         let router = GossipSubRouter<PeerID>(config: config, seed: seed, scoring: scoring ?? NoPeerScore<PeerID>())
         return try GossipSubHost(
-            identity: identity, router: router, configuration: configuration, group: group, upgrade: upgrade,
-            extraHandlers: extraHandlers, logger: logger)
+            attachingTo: host, router: router, configuration: configuration, everyConnection: true, ownsHost: true,
+            logger: logger)
     }
 }

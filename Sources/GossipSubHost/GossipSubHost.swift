@@ -13,9 +13,11 @@ import NIOCore
 /// a heartbeat task; asynchronous validators behind a bounded queue; subscriptions as
 /// `AsyncStream`s; events and swift-metrics.
 ///
-/// Lifecycle: ``init(attachingTo:router:configuration:everyConnection:logger:)`` on a `P2PHost` (or the standalone
-/// ``init(identity:router:configuration:group:upgrade:extraHandlers:logger:)``),
-/// ``start()``, then ``listen(host:port:)`` / ``dial(host:port:expectedPeer:)``; ``stop()``.
+/// GossipSub is a protocol of a `P2PHost`: ``init(attachingTo:router:configuration:everyConnection:logger:)``
+/// adds it to a host the application runs, and
+/// ``make(identity:config:seed:scoring:configuration:muxers:group:logger:)`` builds a host of its own
+/// for it. Lifecycle: ``start()``, then ``listen(host:port:)`` / ``dial(host:port:expectedPeer:)``;
+/// ``stop()``.
 public actor GossipSubHost {
     struct Session {
         let connection: P2PConnection
@@ -31,14 +33,15 @@ public actor GossipSubHost {
 
     /// The local peer id.
     public nonisolated let peerID: PeerID
-    /// The transport (its handlers include this host's pubsub protocols): the attached
-    /// ``p2pHost``'s, or this host's own.
-    public nonisolated let transport: TCPTransport
-    /// The libp2p host GossipSub is attached to (``init(attachingTo:router:configuration:everyConnection:logger:)``);
-    /// `nil` for a standalone host with a transport of its own.
-    public nonisolated let p2pHost: P2PHost?
+    /// The libp2p host whose connections carry gossipsub.
+    public nonisolated let p2pHost: P2PHost
+    /// The host's transport (its protocol table includes the pubsub protocols).
+    public nonisolated var transport: TCPTransport { p2pHost.transport }
     /// Whether ``start()`` runs gossipsub on every connection of ``p2pHost``.
     private let observesHost: Bool
+    /// Whether the host was built for gossipsub alone (``make(identity:config:seed:scoring:configuration:muxers:group:logger:)``):
+    /// then a dropped peer loses its connection and ``stop()`` closes the host.
+    private let ownsHost: Bool
     /// Host events; buffered (newest kept) so a slow reader cannot stall the host.
     public nonisolated let events: AsyncStream<GossipSubHostEvent>
 
@@ -75,35 +78,7 @@ public actor GossipSubHost {
     var receivedAt: [MessageID: ContinuousClock.Instant] = [:]
     var lastScores: [PeerID: Double] = [:]
     private var tasks: [Task<Void, Never>] = []
-    private var listeners: [TCPListener] = []
     var stopped = false
-
-    /// Creates a host; nothing runs before ``start()``.
-    ///
-    /// - Parameters:
-    ///   - identity: the host's libp2p key and peer id.
-    ///   - router: the router, configured (message id, signature policy, scoring) and seeded.
-    ///   - configuration: queues, limits and timers; validated here.
-    ///   - group: the event loops that carry the connections.
-    ///   - upgrade: the Noise and muxer settings offered on every connection.
-    ///   - extraHandlers: further inbound protocols served on the same connections.
-    ///   - logger: where connection and peer events are logged.
-    public init(
-        identity: HostIdentity, router: GossipSubRouter<PeerID>,
-        configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
-        group: any EventLoopGroup, upgrade: ConnectionUpgradeConfiguration,
-        extraHandlers: P2PStreamHandlers = [:], logger: Logger = Logger(label: "gossipsub.host")
-    ) throws {
-        let configuration = try configuration.validated()
-        let (inbound, inboundContinuation) = AsyncStream.makeStream(of: P2PStream.self)
-        var handlers = extraHandlers
-        for proto in configuration.protocols {
-            handlers[proto.protocolID] = { stream in _ = inboundContinuation.yield(stream) }
-        }
-        let transport = try TCPTransport(group: group, upgrade: upgrade, handlers: handlers, logger: logger)
-        self.init(peerID: identity.peerID, transport: transport, p2pHost: nil, observesHost: false, inbound: inbound,
-                  router: router, configuration: configuration, logger: logger)
-    }
 
     /// GossipSub as a protocol of `host`, which may be running already: the pubsub protocols are
     /// registered on it, and from ``start()`` every connection the host keeps (present and
@@ -122,6 +97,14 @@ public actor GossipSubHost {
         configuration: GossipSubHostConfiguration = GossipSubHostConfiguration(),
         everyConnection: Bool = true, logger: Logger = Logger(label: "gossipsub.host")
     ) throws {
+        try self.init(attachingTo: host, router: router, configuration: configuration, everyConnection: everyConnection,
+                      ownsHost: false, logger: logger)
+    }
+
+    init(
+        attachingTo host: P2PHost, router: GossipSubRouter<PeerID>, configuration: GossipSubHostConfiguration,
+        everyConnection: Bool, ownsHost: Bool, logger: Logger
+    ) throws {
         let configuration = try configuration.validated()
         let (inbound, inboundContinuation) = AsyncStream.makeStream(of: P2PStream.self)
         var handlers: P2PStreamHandlers = [:]
@@ -129,18 +112,10 @@ public actor GossipSubHost {
             handlers[proto.protocolID] = { stream in _ = inboundContinuation.yield(stream) }
         }
         host.register(handlers)
-        self.init(peerID: host.peerID, transport: host.transport, p2pHost: host, observesHost: everyConnection,
-                  inbound: inbound, router: router, configuration: configuration, logger: logger)
-    }
-
-    private init(
-        peerID: PeerID, transport: TCPTransport, p2pHost: P2PHost?, observesHost: Bool, inbound: AsyncStream<P2PStream>,
-        router: GossipSubRouter<PeerID>, configuration: GossipSubHostConfiguration, logger: Logger
-    ) {
-        self.transport = transport
-        self.p2pHost = p2pHost
-        self.observesHost = observesHost
-        self.peerID = peerID
+        self.p2pHost = host
+        self.observesHost = everyConnection
+        self.ownsHost = ownsHost
+        self.peerID = host.peerID
         self.configuration = configuration
         self.rpcLimits = router.config.parameters.rpcLimits
         self.logger = logger
@@ -178,7 +153,7 @@ public actor GossipSubHost {
                 Task { await self.serveInbound(stream) }
             }
         })
-        if let p2pHost, observesHost {
+        if observesHost {
             let existing = p2pHost.observeConnections { [weak self] connection in
                 Task { _ = try? await self?.add(connection) }
             }
@@ -186,14 +161,13 @@ public actor GossipSubHost {
         }
     }
 
-    /// Stops every task, closes listeners and connections, finishes subscriptions and events.
+    /// Stops every task and ends the pubsub streams (a host of its own: closes the host, its
+    /// listeners and connections); finishes subscriptions and events.
     public func stop() async {
         guard !stopped else { return }
         stopped = true
         for task in tasks { task.cancel() }
         tasks = []
-        for listener in listeners { await listener.close() }
-        listeners = []
         let all = sessions
         for (peer, session) in all {
             session.queue.close()
@@ -204,49 +178,34 @@ public actor GossipSubHost {
         newest = [:]
         let inboundStreams = inbound.values
         inbound = [:]
-        if let p2pHost {
+        if ownsHost {
+            await p2pHost.close()
+        } else {
             // An attached host's connections stay the host's: the pubsub protocols leave it and
             // the pubsub streams end.
             p2pHost.unregister(protocols: configuration.protocols.map(\.protocolID))
             for session in all.values { await session.stream.reset() }
             for stream in inboundStreams { await stream.reset() }
-        } else {
-            for session in all.values { await session.connection.close() }
         }
         for topic in subscribers.values { for c in topic.values { c.finish() } }
         subscribers = [:]
         eventContinuation.finish()
     }
 
-    /// Listens on `host:port` (0: any free port) and takes every upgraded inbound connection.
-    /// Returns the bound port.
+    /// Listens on `host:port` (0: any free port) through the host. Returns the bound port.
     public func listen(host: String, port: Int) async throws -> Int {
-        if let p2pHost {
-            let bound = try await p2pHost.listen(try Self.tcpAddress(host: host, port: port))
-            for case .tcp(let boundPort) in bound.components { return Int(boundPort) }
-            throw P2PError.unsupportedAddress("\(bound)")
-        }
-        let listener = try await transport.listen(host: host, port: port)
-        listeners.append(listener)
-        tasks.append(Task { [weak self] in
-            for await connection in listener.connections {
-                guard let self else { return }
-                Task { _ = try? await self.add(connection) }
-            }
-        })
-        return listener.localPort
+        let bound = try await p2pHost.listen(try Self.tcpAddress(host: host, port: port))
+        for case .tcp(let boundPort) in bound.components { return Int(boundPort) }
+        throw P2PError.unsupportedAddress("\(bound)")
     }
 
-    /// Dials `host:port` and runs gossipsub on the connection. Returns the remote peer.
+    /// Dials `host:port` through the host and runs gossipsub on the connection. Returns the
+    /// remote peer.
     @discardableResult
     public func dial(host: String, port: Int, expectedPeer: PeerID? = nil) async throws -> PeerID {
-        if let p2pHost {
-            var address = try Self.tcpAddress(host: host, port: port)
-            if let expectedPeer { address = address.encapsulate(.p2p(expectedPeer)) }
-            return try await add(try await p2pHost.dial(address))
-        }
-        let connection = try await transport.dial(host: host, port: port, expectedPeer: expectedPeer?.multihashBytes)
-        return try await add(connection)
+        var address = try Self.tcpAddress(host: host, port: port)
+        if let expectedPeer { address = address.encapsulate(.p2p(expectedPeer)) }
+        return try await add(try await p2pHost.dial(address))
     }
 
     /// `/ip4|ip6/<host>/tcp/<port>` for an IP literal.
@@ -355,7 +314,7 @@ public actor GossipSubHost {
         eventContinuation.yield(.peerDisconnected(peer))
         process(router.peerDisconnected(peer, now: now))
         let inboundStream = inbound.removeValue(forKey: peer)
-        if p2pHost == nil {
+        if ownsHost {
             let connection = session.connection
             Task { await connection.close() }
         } else {

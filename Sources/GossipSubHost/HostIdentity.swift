@@ -1,4 +1,5 @@
 import GossipSub
+import LibP2P
 import LibP2PCore
 import Noise
 
@@ -27,9 +28,7 @@ public struct HostIdentity: Sendable {
     /// A Noise configuration authenticating as this identity with a fresh static key.
     public func noiseConfiguration(using generator: inout some RandomNumberGenerator) throws(NoiseError)
         -> NoiseHandshake.Configuration {
-        NoiseHandshake.Configuration(
-            identity: NoiseSigner(key: key), verifier: LibP2PKeyVerifier(),
-            staticKey: try NoiseKeyPair.generate(using: &generator))
+        try LibP2PIdentity(privateKey: key, using: &generator).noiseConfiguration
     }
 
     /// The StrictSign policy with this identity as the author of own messages.
@@ -38,22 +37,7 @@ public struct HostIdentity: Sendable {
     }
 }
 
-/// Signs the Noise handshake payload with a libp2p private key.
-struct NoiseSigner: NoiseIdentitySigner {
-    let key: PrivateKey
-    var identityKeyProtobuf: [UInt8] { key.publicKey.protobufEncoded }
-    func sign(_ message: [UInt8]) -> [UInt8]? { try? key.signature(for: message) }
-}
 
-/// Verifies a remote's Noise identity key (any libp2p key type) and derives its peer id.
-struct LibP2PKeyVerifier: NoiseIdentityVerifier {
-    func verify(identityKey: [UInt8], signature: [UInt8], message: [UInt8]) -> [UInt8]? {
-        guard let key = try? PublicKey(protobuf: identityKey), key.isValidSignature(signature, for: message) else {
-            return nil
-        }
-        return key.peerID.multihashBytes
-    }
-}
 
 /// Signs own messages under StrictSign: `from` is the peer id; `key` is left out because
 /// Ed25519 and secp256k1 peer ids inline their public key.

@@ -40,7 +40,7 @@ import TestSupport
             try GossipSubHost(attachingTo: host, router: try Self.router(seed: UInt64(index)))
         }
         for g in gossip { await g.start() }
-        #expect(gossip.allSatisfy { $0.p2pHost != nil })
+        #expect(zip(gossip, [a, b, c]).allSatisfy { $0.p2pHost === $1 })
         #expect(a.protocols.contains(GossipProtocol.meshsub12.protocolID))
         let received = await gossip.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
         // A connection made after: the host's dial, not GossipSub's.

@@ -78,6 +78,8 @@ public actor GossipSubHost {
     var receivedAt: [MessageID: ContinuousClock.Instant] = [:]
     var lastScores: [PeerID: Double] = [:]
     private var tasks: [Task<Void, Never>] = []
+    /// The host's call for each new connection (``start()`` with `everyConnection`), removed by ``stop()``.
+    private var connectionObserver: ConnectionObservation.ID?
     var stopped = false
 
     /// GossipSub as a protocol of `host`, which may be running already: the pubsub protocols are
@@ -154,10 +156,11 @@ public actor GossipSubHost {
             }
         })
         if observesHost {
-            let existing = p2pHost.observeConnections { [weak self] connection in
+            let observation = p2pHost.observeConnections { [weak self] connection in
                 Task { _ = try? await self?.add(connection) }
             }
-            for connection in existing { Task { _ = try? await self.add(connection) } }
+            connectionObserver = observation.id
+            for connection in observation.existing { Task { _ = try? await self.add(connection) } }
         }
     }
 
@@ -168,6 +171,8 @@ public actor GossipSubHost {
         stopped = true
         for task in tasks { task.cancel() }
         tasks = []
+        if let connectionObserver { p2pHost.stopObservingConnections(connectionObserver) }
+        connectionObserver = nil
         let all = sessions
         for (peer, session) in all {
             session.queue.close()

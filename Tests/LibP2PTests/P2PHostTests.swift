@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import Testing
 @testable import LibP2P
+import Synchronization
 import TestSupport
 
 /// Two hosts over real loopback sockets in one process. Bounded by a time limit.
@@ -54,6 +55,36 @@ import TestSupport
 
         await client.close()
         await server.close()
+        try await group.shutdownGracefully()
+    }
+
+    /// An observer sees each kept connection once, the ones before it as `existing`; once removed
+    /// it sees none (the host calls observers before its `connected` event, which the test awaits).
+    @Test func aRemovedConnectionObserverSeesNoLaterConnection() async throws {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let a = try Self.host(.ed25519, seed: 31, group: group)
+        let b = try Self.host(.ed25519, seed: 32, group: group)
+        let c = try Self.host(.ed25519, seed: 33, group: group)
+        let d = try Self.host(.ed25519, seed: 34, group: group)
+        let address = try await a.listen(Multiaddr("/ip4/127.0.0.1/tcp/0"))
+        var events = a.events.makeAsyncIterator()
+        func nextConnected() async -> PeerID? {
+            while let event = await events.next() { if case .connected(let connection) = event { return connection.remotePeer } }
+            return nil
+        }
+        _ = try await b.dial(address)
+        #expect(await nextConnected() == b.peerID)
+        let seen = SeenPeers()
+        let observation = a.observeConnections { connection in seen.peers.withLock { $0.append(connection.remotePeer!) } }
+        #expect(observation.existing.map(\.remotePeer) == [b.peerID])
+        _ = try await c.dial(address)
+        #expect(await nextConnected() == c.peerID)
+        #expect(seen.peers.withLock { $0 } == [c.peerID])
+        a.stopObservingConnections(observation.id)
+        _ = try await d.dial(address)
+        #expect(await nextConnected() == d.peerID)
+        #expect(seen.peers.withLock { $0 } == [c.peerID])
+        for host in [d, c, b, a] { await host.close() }
         try await group.shutdownGracefully()
     }
 
@@ -194,4 +225,9 @@ import TestSupport
         await server.close()
         try await group.shutdownGracefully()
     }
+}
+
+/// Peers an observer saw, from whichever thread it ran on.
+private final class SeenPeers: Sendable {
+    let peers = Mutex<[PeerID]>([])
 }

@@ -100,10 +100,18 @@ public final class P2PHost: Sendable {
 
     /// Calls `observer` with every connection the host keeps from now on (after the tie-break
     /// of simultaneous connections, before the ``P2PHostEvent/connected(_:)`` event), and returns
-    /// the connections kept already: together, each connection once.
+    /// the connections kept already: together, each connection once. The returned
+    /// ``ConnectionObservation/id`` ends the observation (``stopObservingConnections(_:)``).
     @discardableResult
-    public func observeConnections(_ observer: @escaping @Sendable (P2PConnection) -> Void) -> [P2PConnection] {
-        core.addObserver(observer)
+    public func observeConnections(_ observer: @escaping @Sendable (P2PConnection) -> Void) -> ConnectionObservation {
+        let (id, existing) = core.addObserver(observer)
+        return ConnectionObservation(id: ConnectionObservation.ID(rawValue: id), existing: existing)
+    }
+
+    /// Stops calling the observer `id` registered by ``observeConnections(_:)`` (a call already
+    /// under way completes).
+    public func stopObservingConnections(_ id: ConnectionObservation.ID) {
+        core.removeObserver(id.rawValue)
     }
 
     /// The open connection to `peer`, if any.

@@ -11,7 +11,8 @@ final class P2PHostCore: Sendable {
         var listenAddrs: [Multiaddr] = []
         var connections: [PeerID: P2PConnection] = [:]
         var identified: [PeerID: IdentifyInfo] = [:]
-        var observers: [@Sendable (P2PConnection) -> Void] = []
+        var observers: [(id: Int, call: @Sendable (P2PConnection) -> Void)] = []
+        var nextObserverID = 0
         var closed = false
     }
 
@@ -57,13 +58,21 @@ final class P2PHostCore: Sendable {
         if state.withLock({ $0.closed }) { throw .hostClosed }
     }
 
-    /// Adds a connection observer; returns the connections kept so far (under the same lock, so
-    /// none is missed or seen twice).
-    func addObserver(_ observer: @escaping @Sendable (P2PConnection) -> Void) -> [P2PConnection] {
+    /// Adds a connection observer; returns its id and the connections kept so far (under the
+    /// same lock, so none is missed or seen twice).
+    func addObserver(_ observer: @escaping @Sendable (P2PConnection) -> Void) -> (id: Int, existing: [P2PConnection]) {
         state.withLock {
-            $0.observers.append(observer)
-            return Array($0.connections.values)
+            let id = $0.nextObserverID
+            $0.nextObserverID += 1
+            $0.observers.append((id, observer))
+            return (id, Array($0.connections.values))
         }
+    }
+
+    /// Removes the observer `id`; it is not called after this returns, except by a call already
+    /// under way.
+    func removeObserver(_ id: Int) {
+        state.withLock { $0.observers.removeAll { $0.id == id } }
     }
 
     func connection(to peer: PeerID) -> P2PConnection? {
@@ -87,7 +96,7 @@ final class P2PHostCore: Sendable {
             return
         }
         let local = identity.peerID
-        let (registration, observers) = state.withLock { state -> (Registration, [@Sendable (P2PConnection) -> Void]) in
+        let (registration, observers) = state.withLock { state -> (Registration, [(id: Int, call: @Sendable (P2PConnection) -> Void)]) in
             guard !state.closed else { return (.hostClosed, []) }
             guard let existing = state.connections[peer], existing !== connection, existing.isActive else {
                 state.connections[peer] = connection
@@ -124,7 +133,7 @@ final class P2PHostCore: Sendable {
             }
             if removed { events.yield(.disconnected(peer)) }
         }
-        for observer in observers { observer(connection) }
+        for observer in observers { observer.call(connection) }
         events.yield(.connected(connection))
         if configuration.identifyOnConnect {
             Task { [self] in

@@ -127,4 +127,28 @@ import TestSupport
         await raw.listener.close()
         await net.shutdown()
     }
+
+    /// Two hosts dial each other at once: the hosts keep one connection between them (the
+    /// tie-break), each side ends with one session on it, and messages cross both ways.
+    @Test func simultaneousDialsLeaveOneSessionEachAndMessagesCrossBothWays() async throws {
+        let net = try await LoopbackNet(count: 2)
+        let (a, b) = (net.hosts[0], net.hosts[1])
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        async let fromA: Void = net.link(0, 1)
+        async let fromB: Void = net.link(1, 0)
+        _ = try await (fromA, fromB)
+        #expect(try await eventually {
+            let (meshA, meshB) = (await a.meshPeers(Self.topic), await b.meshPeers(Self.topic))
+            return meshA == [b.peerID] && meshB == [a.peerID]
+        })
+        #expect(await a.connectedPeers() == [b.peerID])
+        #expect(await b.connectedPeers() == [a.peerID])
+        let kept = try #require(a.p2pHost.connection(to: b.peerID))
+        #expect(b.p2pHost.connection(to: a.peerID)?.localAddress == kept.remoteAddress)
+        let idA = try await a.publish(topic: Self.topic, data: [1, 2, 3])
+        let idB = try await b.publish(topic: Self.topic, data: [4, 5, 6])
+        #expect(await subs[1].wait(count: 1).map(\.message.id) == [idA])
+        #expect(await subs[0].wait(count: 1).map(\.message.id) == [idB])
+        await net.shutdown()
+    }
 }

@@ -29,6 +29,8 @@ struct GossipCommand: AsyncParsableCommand {
     @Option(help: "Size of each published message in bytes.") var size = 1024
     @Option(help: "Milliseconds between publishes.") var interval = 1000
     @Option(help: "Messages to receive before succeeding.") var expect: Int?
+    @Option(name: .customLong("publish-after"), help: "Publish only once this many messages have arrived.")
+    var publishAfter = 0
     @Option(help: "Seconds before giving up.") var timeout = 60.0
     @Option(help: "Seconds to keep forwarding after done.") var linger = 0.0
     @Option(help: "Heartbeat interval in milliseconds.") var heartbeat = 1000
@@ -43,7 +45,9 @@ struct GossipCommand: AsyncParsableCommand {
             throw ValidationError("--msg-id peer-seqno needs --sign strict (StrictNoSign messages have no from/seqno)")
         }
         guard !(msgID == "aztec" && sign == "strict") else { throw ValidationError("--msg-id aztec means --sign none") }
-        guard publish >= 0, size >= 0, size <= 1 << 20, interval >= 0 else { throw ValidationError("bad --publish/--size/--interval") }
+        guard publish >= 0, size >= 0, size <= 1 << 20, interval >= 0, publishAfter >= 0 else {
+            throw ValidationError("bad --publish/--size/--interval/--publish-after")
+        }
         guard timeout > 0, linger >= 0, heartbeat > 0 else { throw ValidationError("--timeout and --heartbeat must be positive") }
     }
 
@@ -109,9 +113,10 @@ struct GossipCommand: AsyncParsableCommand {
         }
 
         if publish > 0 {
-            // No point publishing before anyone subscribed: wait for a subscriber, then a
-            // heartbeat so that meshes form.
-            while await host.topicPeers(topic).isEmpty, ContinuousClock.now < deadline, !interrupted.value {
+            // No point publishing before anyone subscribed: wait for a subscriber (and for
+            // --publish-after messages), then a heartbeat so that meshes form.
+            while await host.topicPeers(topic).isEmpty || received.value < publishAfter,
+                  ContinuousClock.now < deadline, !interrupted.value {
                 try await Task.sleep(for: .milliseconds(50))
             }
             try await Task.sleep(for: .milliseconds(heartbeat))

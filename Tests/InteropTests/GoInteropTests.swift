@@ -76,11 +76,14 @@ struct GoInteropTests {
 
     /// A gossip line Swift – go – Swift: three 40 KB messages from each of the three peers, every
     /// peer receiving the other six. The Swift nodes only know go, so their messages to each
-    /// other cross go, and go's reach both: StrictSign with from ‖ seqno ids both ways.
+    /// other cross go, and go's reach both: StrictSign with from ‖ seqno ids both ways. go
+    /// publishes once both Swift nodes subscribed, and they once go's first message came: a
+    /// Swift node started late on a loaded machine would otherwise miss the other's messages,
+    /// published and gossiped before it joined.
     @Test func gossipCrossesSwiftAndGoBothWays() async throws {
         let common = ["--publish", "3", "--size", "\(Self.size)", "--interval", "200", "--expect", "6",
                       "--timeout", "90", "--linger", "3"]
-        let go = try InteropPeers.launchPython("go_gossip.py", common + ["--heartbeat", "0.5"])
+        let go = try InteropPeers.launchPython("go_gossip.py", common + ["--heartbeat", "0.5", "--publish-after-peers", "2"])
         defer { go.stop() }
         let goAddress = try await go.nextLine(timeout: .seconds(60))
         let goPeer = try #require(Multiaddr(goAddress).peerID).description
@@ -90,7 +93,8 @@ struct GoInteropTests {
         var swiftPeers: [String] = []
         for _ in 0..<2 {
             let peer = try InteropPeers.launchAztecP2P(
-                ["gossip", "--dial", goAddress, "--sign", "strict", "--msg-id", "peer-seqno", "--heartbeat", "500"] + common)
+                ["gossip", "--dial", goAddress, "--sign", "strict", "--msg-id", "peer-seqno", "--heartbeat", "500",
+                 "--publish-after", "1"] + common)
             swift.append(peer)
             let address = try await peer.nextLine(timeout: .seconds(30))
             swiftPeers.append(try #require(Multiaddr(address).peerID).description)

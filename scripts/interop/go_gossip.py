@@ -30,6 +30,7 @@ Differences from py_gossip.py:
     go delivers to its own subscription (py_gossip.py prints "" under StrictSign). Those copies are
     not reported as "msg".
   - --heartbeat may be fractional (seconds).
+  - --publish-after-peers N: publishing waits for N peers subscribed to the topic (default 1).
   - Message size: go-libp2p-pubsub drops RPCs over 1 MiB, so --size must stay below that.
 """
 import argparse
@@ -67,6 +68,8 @@ def parse_args():
     parser.add_argument("--expect", type=int)
     parser.add_argument("--publish-after", type=int, default=0,
                         help="publish only once this many messages have arrived")
+    parser.add_argument("--publish-after-peers", type=int, default=1,
+                        help="publish only once this many peers are subscribed to the topic")
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--linger", type=float, default=0.0)
     parser.add_argument("--heartbeat", type=float, default=1.0, help="seconds")
@@ -153,7 +156,7 @@ async def gossip(args, client, me, nursery, result):
         if args.publish > 0:
             while received < args.publish_after:
                 await trio.sleep(0.05)
-            while not await client.pubsub_list_peers(args.topic):
+            while len(await client.pubsub_list_peers(args.topic)) < max(1, args.publish_after_peers):
                 await trio.sleep(0.05)
             await trio.sleep(args.heartbeat)
             for n in range(args.publish):

@@ -10,10 +10,8 @@ A release binary gives the meaningful figures: `swift build -c release --product
 import argparse
 import json
 import subprocess
-import threading
-import time
 
-from rate_tools import cpu_seconds, require_binary, stop
+from rate_tools import cpu_seconds, drain, receive_until_done, require_binary, stop
 
 
 def launch(binary, args):
@@ -29,25 +27,11 @@ def run(binary, count, size, interval):
                                       "--interval", str(interval), "--timeout", "300"])
     sender.stdout.readline()
     # Its "published" lines must be read, or a full pipe stalls it.
-    threading.Thread(target=lambda: [None for _ in sender.stdout], daemon=True).start()
-    first = last = None
-    received = 0
-    ok = False
-    for line in receiver.stdout:
-        event = json.loads(line)
-        if event.get("event") == "msg":
-            received += 1
-            now = time.monotonic()
-            first = first or now
-            last = now
-        if event.get("event") == "done":
-            ok = event.get("ok", False)
-            break
+    drain(sender)
+    received, ok, rate = receive_until_done(receiver)
     cpu_receiver = cpu_seconds(receiver.pid)
     cpu_sender = cpu_seconds(sender.pid)
     stop(sender, receiver)
-    elapsed = (last - first) if first and last and last > first else float("nan")
-    rate = (received - 1) / elapsed if received > 1 else 0.0
     return {"interval_ms": interval, "received": received, "expected": count, "all_arrived": ok and received == count,
             "rate_per_s": round(rate, 1), "cpu_s_per_1000_sender": round(1000 * cpu_sender / count, 2),
             "cpu_s_per_1000_receiver": round(1000 * cpu_receiver / count, 2)}

@@ -21,10 +21,9 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 
-from rate_tools import cpu_seconds, require_binary, stop
+from rate_tools import cpu_seconds, drain, receive_until_done, require_binary, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = os.path.join(HERE, "..", ".venv", "bin", "python")
@@ -33,11 +32,6 @@ COMMON = ["--listen", "/ip4/127.0.0.1/tcp/0", "--sign", "strict", "--msg-id", "p
 
 def launch(args):
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
-
-
-def drain(process):
-    """Reads a process's stdout to its end on a thread of its own (a full pipe would stall it)."""
-    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
 
 
 def child_pid(parent, name, timeout=30.0):
@@ -87,22 +81,9 @@ def run(kind, binary, count, size, interval):
             break
     cpu_start = cpu_seconds(measured)
     drain(publisher)
-    first = last = None
-    received = 0
-    ok = False
-    for line in subscriber.stdout:
-        event = json.loads(line)
-        if event.get("event") == "msg":
-            received += 1
-            last = time.monotonic()
-            first = first or last
-        elif event.get("event") == "done":
-            ok = event.get("ok", False)
-            break
+    received, ok, rate = receive_until_done(subscriber)
     cpu = cpu_seconds(measured) - cpu_start
     stop(publisher, subscriber, relay)
-    elapsed = (last - first) if first and last and last > first else float("nan")
-    rate = (received - 1) / elapsed if received > 1 else 0.0
     return {"relay": kind, "interval_ms": interval, "received": received, "expected": count,
             "all_arrived": ok and received == count, "rate_per_s": round(rate, 1),
             "relay_cpu_s_per_1000": round(1000 * cpu / count, 3)}

@@ -52,11 +52,9 @@ public struct OutboundQueuePolicy: Hashable, Sendable {
         }
         var parts: [OutboundPlacement] = []
         if hasSubscriptions {
-            var c = ControlMessage()
-            c.extensions = control.extensions
+            let c = control.extensions.map { ControlMessage(extensions: $0) }
             parts.append(OutboundPlacement(
-                rpc: RPC(subscriptions: rpc.subscriptions, control: c.isEmpty ? nil : c, testExtension: rpc.testExtension),
-                lane: .subscription))
+                rpc: RPC(subscriptions: rpc.subscriptions, control: c, testExtension: rpc.testExtension), lane: .subscription))
         }
         if hasControl {
             let c = ControlMessage(graft: control.graft, prune: control.prune, idontwant: control.idontwant)

@@ -565,8 +565,6 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         streams[id] = entry
         flushOutbound()
         resumeReadingIfCaughtUp()
-        // A reader that takes bytes is slow, not stuck: its connection waits again in full.
-        if readHeld, stallTimer != nil, let context { startStallTimer(context) }
     }
 
     func readerTerminated(_ id: MuxedStreamID) {

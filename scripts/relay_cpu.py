@@ -12,8 +12,13 @@ subscriber: p2pd writes it to its control socket, ours yields it to a subscripti
 counts it (`--quiet`: no JSON line, whose encoding would cost the Swift relay more than the relaying
 itself). p2pd's socket write is a cost ours does not have; the CPU figures carry it.
 
+`--policy aztec` runs the Swift relay as an Aztec node does (StrictNoSign, the Aztec content id);
+go is left out, since p2pd speaks only StrictSign. `--reference` first times, in the same run, the
+work a relay cannot avoid per message (`aztec-p2p relay-floor`: decrypting it once, its SHA-256 id,
+encrypting it for the one peer it goes to) and gives each Swift relay's CPU as a multiple of it.
+
 Usage: scripts/relay_cpu.py [--binary PATH] [--count N] [--size BYTES] [--intervals MS,...]
-                            [--relays swift,go]
+                            [--relays swift,go] [--policy strict|aztec] [--reference]
 A release binary gives the meaningful figures: `swift build -c release --product aztec-p2p`.
 """
 import argparse
@@ -27,7 +32,11 @@ from rate_tools import cpu_seconds, drain, receive_until_done, require_binary, s
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = os.path.join(HERE, "..", ".venv", "bin", "python")
-COMMON = ["--listen", "/ip4/127.0.0.1/tcp/0", "--sign", "strict", "--msg-id", "peer-seqno", "--muxer", "yamux"]
+POLICIES = {
+    "strict": ["--sign", "strict", "--msg-id", "peer-seqno"],
+    "aztec": ["--sign", "none", "--msg-id", "aztec"],
+}
+COMMON = ["--listen", "/ip4/127.0.0.1/tcp/0", "--muxer", "yamux"]
 
 
 def launch(args):
@@ -54,24 +63,24 @@ def child_pid(parent, name, timeout=30.0):
     sys.exit(f"no {name} process under {parent}")
 
 
-def relay_process(kind, binary):
+def relay_process(kind, binary, common):
     """The relay, which runs until stopped, and the pid whose CPU is measured."""
     if kind == "swift":
-        relay = launch([binary, "gossip"] + COMMON + ["--heartbeat", "1000", "--timeout", "3600", "--quiet"])
+        relay = launch([binary, "gossip"] + common + ["--heartbeat", "1000", "--timeout", "3600", "--quiet"])
         return relay, relay.pid
     relay = launch([PYTHON, os.path.join(HERE, "interop", "go_gossip.py"), "--listen", "/ip4/127.0.0.1/tcp/0",
                     "--heartbeat", "1", "--timeout", "3600"])
     return relay, child_pid(relay.pid, "p2pd")
 
 
-def run(kind, binary, count, size, interval):
-    relay, measured = relay_process(kind, binary)
+def run(kind, binary, count, size, interval, common):
+    relay, measured = relay_process(kind, binary, common)
     address = relay.stdout.readline().strip()
     drain(relay)
-    subscriber = launch([binary, "gossip"] + COMMON + ["--heartbeat", "1000", "--dial", address,
+    subscriber = launch([binary, "gossip"] + common + ["--heartbeat", "1000", "--dial", address,
                                                       "--expect", str(count), "--timeout", "600"])
     subscriber.stdout.readline()
-    publisher = launch([binary, "gossip"] + COMMON + ["--heartbeat", "1000", "--dial", address,
+    publisher = launch([binary, "gossip"] + common + ["--heartbeat", "1000", "--dial", address,
                                                      "--publish", str(count), "--size", str(size),
                                                      "--interval", str(interval), "--timeout", "600"])
     publisher.stdout.readline()
@@ -96,11 +105,27 @@ def main():
     parser.add_argument("--size", type=int, default=40_000)
     parser.add_argument("--intervals", default="10,3,2,1")
     parser.add_argument("--relays", default="swift,go")
+    parser.add_argument("--policy", choices=sorted(POLICIES), default="strict")
+    parser.add_argument("--reference", action="store_true")
     args = parser.parse_args()
     require_binary(args.binary)
+    relays = args.relays.split(",")
+    if args.policy != "strict" and "go" in relays:
+        sys.exit("p2pd speaks StrictSign only: use --relays swift with --policy " + args.policy)
+    common = COMMON + POLICIES[args.policy]
+    floor = None
+    if args.reference:
+        line = subprocess.run([args.binary, "relay-floor", "--size", str(args.size), "--peers", "1"],
+                              check=True, capture_output=True, text=True).stdout
+        print(line.strip(), flush=True)
+        floor = json.loads(line)["cpu_s_per_1000"]
     for interval in [int(x) for x in args.intervals.split(",")]:
-        for kind in args.relays.split(","):
-            print(json.dumps(run(kind, args.binary, args.count, args.size, interval)), flush=True)
+        for kind in relays:
+            result = run(kind, args.binary, args.count, args.size, interval, common)
+            result["policy"] = args.policy
+            if floor and kind == "swift":
+                result["times_reference"] = round(result["relay_cpu_s_per_1000"] / floor, 2)
+            print(json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ struct AztecP2PTool: AsyncParsableCommand {
             TxCommand.self,
             ENRCommand.self, BootnodeCommand.self, DiscV5Command.self,
             DevnetCommand.self, NodeCommand.self,
-            GossipCommand.self, SimulateCommand.self,
+            GossipCommand.self, SimulateCommand.self, RelayFloorCommand.self,
             ListenCommand.self, PingCommand.self,
         ])
 

@@ -50,7 +50,7 @@ struct RelayFloorCommand: ParsableCommand {
             sink ^= hasher.finalize().withUnsafeBytes { $0[0] }
             for peer in 0..<peers {
                 let sealed = try ChaChaPoly.seal(plain, using: key, nonce: Self.nonce(UInt64(n * peers + peer + 1)))
-                sink ^= sealed.tag.withUnsafeBytes { $0[0] }
+                sink ^= sealed.tag.first ?? 0
             }
         }
         let cpu = Self.processCPUSeconds() - start

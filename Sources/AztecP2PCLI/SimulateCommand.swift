@@ -135,6 +135,9 @@ struct SimulateCommand: ParsableCommand {
         extra += "\n      honest peers penalised   " + (penalties.isEmpty ? "none" : penalties.joined(separator: ", "))
             + "; banned: " + (banned.isEmpty ? "none" : banned.joined(separator: ", "))
         extra += "\n      queued copies not sent   \(report.idontwantCancelledFrames) cancelled by IDONTWANT, \(report.framesExpired) expired, \(report.framesDropped) dropped at a full queue"
+        if let preamble = report.preamble {
+            extra += "\n      preambles                \(preamble.preamblesSent) bodies announced, \(preamble.imReceivingSent) IMRECEIVING sent, \(preamble.imReceivingCancelledFrames) queued copies cancelled by them"
+        }
         for row in report.bandwidthClasses {
             extra += "\n      \(row.name.padding(toLength: 24, withPad: " ", startingAt: 0)) \(row.nodes) nodes, latency p50/p99 \(Int(row.latencyP50Milliseconds))/\(Int(row.latencyP99Milliseconds)) ms, upload \(x(row.uploadBytesPerSecondMean))×"
         }

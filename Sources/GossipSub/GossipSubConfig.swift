@@ -74,6 +74,9 @@ public struct GossipSubConfig: Sendable {
         /// RPC to each (an empty set sends no Extensions message). An extension is used with a
         /// peer only when both advertised it; older peers never see any of it.
         public var extensions = ControlExtensions()
+        /// How the PREAMBLE / IMRECEIVING extension behaves where it is used (advertise it in
+        /// ``extensions``).
+        public var preamble = PreambleParameters()
         /// Heartbeats an IDONTWANT entry is remembered.
         public var idontwantTTLHeartbeats = 3
         /// Most IDONTWANT message ids remembered per peer (older ones are dropped).
@@ -144,6 +147,11 @@ public struct GossipSubConfig: Sendable {
         guard p.gossipRetransmission >= 1 else { throw .invalid("gossipRetransmission must be at least 1") }
         guard p.idontwantMessageSizeThreshold >= 0 else { throw .invalid("idontwantMessageSizeThreshold must not be negative") }
         guard p.idontwantTTLHeartbeats >= 1, p.maxIDontWantMessages >= 0 else { throw .invalid("IDONTWANT limits out of range") }
+        let pre = p.preamble
+        guard pre.messageSizeThreshold >= 0, pre.assumedBytesPerSecond > 0, pre.receiveMargin >= .zero,
+              pre.maxOngoingPerPeer >= 0, pre.maxIMReceivingPerPeer >= 0, pre.sendAnywayAfter > .zero else {
+            throw .invalid("preamble parameters out of range")
+        }
         let sizes = [p.maxMessageSize] + Array(p.topicMaxMessageSize.values)
         guard sizes.allSatisfy({ $0 >= 1 && $0 < p.rpcLimits.maxRPCSize }) else {
             throw .invalid("message size limits must be in 1..<rpcLimits.maxRPCSize")

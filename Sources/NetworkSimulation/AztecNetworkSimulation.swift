@@ -155,6 +155,11 @@ public final class AztecNetworkSimulation {
     public internal(set) var extensionMessagesToOlderPeers = 0
     /// Forwards dropped unsent because they waited past `gossip.forwardExpiryMilliseconds`.
     public internal(set) var framesExpired = 0
+    /// PREAMBLE / IMRECEIVING: bodies announced, IMRECEIVING entries sent, and queued message
+    /// frames an IMRECEIVING cancelled before they left.
+    public internal(set) var preamblesSent = 0
+    public internal(set) var imReceivingSent = 0
+    public internal(set) var imReceivingCancelledFrames = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
     public internal(set) var iwantRequests = 0
     /// Times a router delivered a transaction its node already had: a broken duplicate filter
@@ -307,6 +312,7 @@ public final class AztecNetworkSimulation {
         if let onPublish = o.idontwantOnPublish { p.idontwantOnPublish = onPublish }
         // Every router advertises it; only v1.3 connections (both ends v1.3) carry it.
         if (o.v13Share ?? 0) > 0 { p.extensions.testExtension = true }
+        if o.preamble == true { p.extensions.preamble = true }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         return p
     }
@@ -499,6 +505,11 @@ public final class AztecNetworkSimulation {
             let ids = Set(control.idontwant.flatMap(\.messageIDs))
             idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
         }
+        if let receiving = rpc.preambleExtension?.imReceiving, !receiving.isEmpty,
+           nodes[index].router!.usesPreamble(with: IndexedPeer(from)) {
+            // Copies still waiting for a peer that is receiving the message elsewhere are not sent.
+            imReceivingCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(Set(receiving.map(\.messageID))).frames ?? 0
+        }
         if spam != nil, !rpc.publish.isEmpty, nodes[from].isSpammer, !nodes[index].isAttacker {
             noteSpam(in: rpc, from: from, at: index)
         }
@@ -616,13 +627,14 @@ public final class AztecNetworkSimulation {
                     if !control.iwant.isEmpty, !nodes[index].isAttacker { iwantRequests += control.iwant.reduce(0) { $0 + $1.messageIDs.count } }
                     if !control.idontwant.isEmpty, nodes[Int(peer.index)].gossipProtocol < .meshsub12 { idontwantsToV11Peers += 1 }
                 }
-                if rpc.testExtension || rpc.control?.extensions != nil {
+                if rpc.testExtension || rpc.control?.extensions != nil || rpc.preambleExtension != nil {
                     if min(nodes[index].gossipProtocol, nodes[Int(peer.index)].gossipProtocol) < .meshsub13 {
                         extensionMessagesToOlderPeers += 1
                     } else if rpc.testExtension {
                         testExtensionMessages += 1
                     }
                 }
+                if let receiving = rpc.preambleExtension?.imReceiving { imReceivingSent += receiving.count }
                 if spam != nil, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
                 if nodes[index].attack == .censor {
                     guard let kept = censored(rpc) else { continue }
@@ -725,6 +737,15 @@ public final class AztecNetworkSimulation {
             guard let frame else { continue }
             node.windows[peer]!.sent(frame.bytes)
             let to = Int(peer)
+            if usesPreambles, frame.rpc.publish.count == 1, let announce = preamble(for: frame.rpc.publish[0], from: index, to: to) {
+                // The announcement leaves as the body starts, just ahead of it on the connection.
+                let bytes = Self.wireSize(of: announce)
+                node.windows[peer]!.sent(bytes)
+                let (_, arrives) = links.transmit(bytes: bytes, from: index, to: to, latency: latency(index, to), ordered: true, now: now)
+                queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: announce, bytes: bytes), at: arrives)
+                preamblesSent += 1
+                if min(node.gossipProtocol, nodes[to].gossipProtocol) < .meshsub13 { extensionMessagesToOlderPeers += 1 }
+            }
             let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
                                                    ordered: true, now: now)
             queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
@@ -734,6 +755,15 @@ public final class AztecNetworkSimulation {
             return
         }
         compactTurns(index)
+    }
+
+    /// Whether routers advertise the PREAMBLE / IMRECEIVING extension in this scenario.
+    lazy var usesPreambles = scenario.gossip.preamble == true
+
+    /// The announcement of `message` from node `index` to node `to`, when their routers use the extension.
+    func preamble(for message: RawMessage, from index: Int, to: Int) -> RPC? {
+        let id = gossipConfig.parameters.messageIDFunction.id(of: message)
+        return nodes[index].router?.preamble(for: message, id: id, to: IndexedPeer(to))
     }
 
     func wakeUplink(_ index: Int, at time: SimulatedInstant) {

@@ -100,6 +100,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var bootnodes: BootnodeLoad?
     /// How honest Aztec nodes found their peers (`discovery` join mode).
     public var join: JoinReport?
+    /// The PREAMBLE / IMRECEIVING extension's figures, when the scenario turned it on.
+    public var preamble: PreambleReport?
     /// What topic discovery did (``TopicSettings``).
     public var topics: TopicReport?
     /// Over the surviving Aztec nodes: transactions they received or published, and those in
@@ -223,6 +225,10 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
         })
         if s.scenario.join.mode == .discovery { join = JoinReport(simulation: s) }
+        if s.usesPreambles {
+            preamble = PreambleReport(preamblesSent: s.preamblesSent, imReceivingSent: s.imReceivingSent,
+                                      imReceivingCancelledFrames: s.imReceivingCancelledFrames)
+        }
         if s.scenario.topics != nil { topics = TopicReport(simulation: s) }
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
@@ -299,4 +305,14 @@ public struct JoinReport: Hashable, Sendable, Codable {
         seconds = SimulationReport.spread(joined.map { ($0.joinedAt! - $0.startedAt!).seconds })
         discoveryPackets = SimulationReport.spread(joined.map { Double($0.packetsWhenJoined) })
     }
+}
+
+/// What the PREAMBLE / IMRECEIVING extension did in a run.
+public struct PreambleReport: Hashable, Sendable, Codable {
+    /// Message bodies announced before they were sent.
+    public var preamblesSent: Int
+    /// IMRECEIVING entries sent (a node telling a mesh peer it is receiving a message elsewhere).
+    public var imReceivingSent: Int
+    /// Queued copies an IMRECEIVING cancelled before they left.
+    public var imReceivingCancelledFrames: Int
 }

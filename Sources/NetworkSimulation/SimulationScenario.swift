@@ -78,12 +78,15 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// 0 keeps them until sent. The default is the GossipSub host's
         /// (`OutboundQueuePolicy`: 1,000).
         public var forwardExpiryMilliseconds: Int?
+        /// `true` makes every router advertise the PREAMBLE / IMRECEIVING extension (used on
+        /// connections where both ends speak v1.3: set `v13Share` as well).
+        public var preamble: Bool?
 
         /// No changes: every parameter as the node has it.
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds }
+                                               queueLanes, forwardExpiryMilliseconds, preamble }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
         /// an error, as is a negative `forwardExpiryMilliseconds`.
@@ -102,6 +105,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             v13Share = try c.decodeIfPresent(Double.self, forKey: .v13Share)
             queueLanes = try c.decodeIfPresent(Bool.self, forKey: .queueLanes)
             forwardExpiryMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardExpiryMilliseconds)
+            preamble = try c.decodeIfPresent(Bool.self, forKey: .preamble)
             if let ms = forwardExpiryMilliseconds, ms < 0 {
                 throw DecodingError.dataCorruptedError(forKey: .forwardExpiryMilliseconds, in: c,
                                                        debugDescription: "must not be negative")

@@ -26,6 +26,8 @@ import TestSupport
         var lowestHonestScore: Double
         var testExtensionMessages: Int
         var extensionMessagesToOlderPeers: Int
+        var preamblesSent: Int
+        var imReceivingSent: Int
     }
 
     static func outcome(_ scenario: SimulationScenario) async throws -> Outcome {
@@ -35,7 +37,8 @@ import TestSupport
                     idontwantCancelledFrames: simulation.idontwantCancelledFrames,
                     lowestHonestScore: simulation.lowestScoreAmongConnectedPeers(),
                     testExtensionMessages: simulation.testExtensionMessages,
-                    extensionMessagesToOlderPeers: simulation.extensionMessagesToOlderPeers)
+                    extensionMessagesToOlderPeers: simulation.extensionMessagesToOlderPeers,
+                    preamblesSent: simulation.preamblesSent, imReceivingSent: simulation.imReceivingSent)
         }
     }
 
@@ -82,6 +85,24 @@ import TestSupport
         #expect(o.testExtensionMessages > 20)
         #expect(o.extensionMessagesToOlderPeers == 0)
         #expect(o.idontwantsToV11Peers == 0)
+        #expect(o.report.honestPenalties.isEmpty, "\(o.report.honestPenalties)")
+    }
+
+    /// The same mix with PREAMBLE / IMRECEIVING advertised by every node: announcements and
+    /// IMRECEIVING travel only between v1.3 nodes, and everything still reaches everyone once.
+    @Test func aMixedNetworkWithPreamblesDeliversEverything() async throws {
+        var s = Self.scenario()
+        s.gossip.v13Share = 0.5
+        s.gossip.v11Share = 0.2
+        s.gossip.preamble = true
+        s.transactionBytes = 20_000   // above the preamble threshold (16 KiB)
+        let o = try await Self.outcome(s)
+        #expect(o.report.deliveryRatio == 1, "\(o.report)")
+        #expect(o.duplicateDeliveries == 0)
+        #expect(o.preamblesSent > 100)
+        #expect(o.imReceivingSent > 0)
+        #expect(o.report.preamble?.preamblesSent == o.preamblesSent)
+        #expect(o.extensionMessagesToOlderPeers == 0)
         #expect(o.report.honestPenalties.isEmpty, "\(o.report.honestPenalties)")
     }
 

@@ -34,6 +34,7 @@ extension GossipSubRouter {
             }
         }
 
+        if !preambles.isEmpty { preambleHeartbeat(now: now, out: &out) }
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)
         announcePublished(now: now, out: &out)
@@ -46,6 +47,19 @@ extension GossipSubRouter {
         let expired = pending.compactMap { $0.value.receivedAt + params.seenTTL <= now ? $0.key : nil }
         for id in expired { pending[id] = nil }
         return out.actions(limits: params.rpcLimits)
+    }
+
+    /// PREAMBLE / IMRECEIVING timers: announced bodies overdue are no longer awaited (IHAVE may
+    /// bring them now; their announcers are penalised if so configured), and a peer that said
+    /// IMRECEIVING long ago without confirming gets the message after all.
+    mutating func preambleHeartbeat(now: Duration, out: inout Outbox<Peer>) {
+        for announcer in preambles.expireReceives(now: now) where params.preamble.penaliseLateBodies {
+            penalize(announcer, .brokenPromise, out: &out)
+        }
+        for (peer, id) in preambles.dueSends(now: now) {
+            guard peers[peer] != nil, !dontWant.contains(peer, id: id), let message = mcache.get(id) else { continue }
+            out.message(peer, message.raw)
+        }
     }
 
     mutating func maintainMesh(_ topic: String, now: Duration, out: inout Outbox<Peer>) {

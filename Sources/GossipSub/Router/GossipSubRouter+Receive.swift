@@ -15,8 +15,13 @@ extension GossipSubRouter {
         if state.proto.supportsExtensions { handleExtensions(rpc, from: peer, out: &out) }
         if !state.direct, scorer.score(peer, now: now) < scorer.thresholds.graylistThreshold { return out.actions(limits: params.rpcLimits) }
         handleSubscriptions(rpc.subscriptions, from: peer, now: now, out: &out)
-        // IDONTWANT first, so nothing in this batch goes to a peer that just declined it.
+        // IDONTWANT and IMRECEIVING first, so nothing in this batch goes to a peer that just
+        // declined it.
         if let control = rpc.control { handleIDontWant(control.idontwant, from: peer) }
+        if let extensionMessage = rpc.preambleExtension, usesPreamble(with: peer) {
+            handleIMReceiving(extensionMessage.imReceiving, from: peer, now: now)
+            handlePreambles(extensionMessage.preambles, from: peer, now: now, out: &out)
+        }
         for raw in rpc.publish { handleMessage(raw, from: peer, now: now, out: &out) }
         if let control = rpc.control {
             handleIHave(control.ihave, from: peer, now: now, out: &out)
@@ -81,6 +86,7 @@ extension GossipSubRouter {
             return
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
+        if !preambles.isEmpty { preambles.finishReceive(message.id) }
         guard seen.insert(message.id, now: now) else {
             scorer.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
             if pending[message.id] != nil, pending[message.id]?.source != peer {
@@ -117,7 +123,35 @@ extension GossipSubRouter {
                 guard n < params.maxIDontWantMessages else { return }
                 idontwantReceived[peer] = n + 1
                 dontWant.record(peer, id: id)
+                preambles.confirmed(peer, id: id)
             }
+        }
+    }
+
+    /// PREAMBLE: a mesh peer announces a body it is sending us. For a message we neither have nor
+    /// expect, within the announcer's budget, we wait for it (asking nobody else) and tell our
+    /// other mesh peers that use the extension that we are receiving it.
+    mutating func handlePreambles(_ entries: [Preamble], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        let p = params.preamble
+        for entry in entries {
+            let id = entry.messageID
+            guard let meshPeers = mesh[entry.topic], meshPeers.contains(peer),
+                  Int(entry.messageLength) <= config.maxMessageSize(topic: entry.topic),
+                  !seen.contains(id, now: now), pending[id] == nil,
+                  preambles.startReceive(id, from: peer, deadline: p.deadline(length: entry.messageLength, now: now),
+                                         limit: p.maxOngoingPerPeer) else { continue }
+            for other in meshPeers.sorted() where other != peer && usesPreamble(with: other) {
+                out.imReceiving(other, IMReceiving(messageID: id, messageLength: entry.messageLength))
+            }
+        }
+    }
+
+    /// IMRECEIVING: `peer` is getting these messages from another; it is sent none of them
+    /// until it confirms with IDONTWANT, or ``PreambleParameters/sendAnywayAfter`` passes.
+    mutating func handleIMReceiving(_ entries: [IMReceiving], from peer: Peer, now: Duration) {
+        let p = params.preamble
+        for entry in entries.prefix(p.maxIMReceivingPerPeer) {
+            preambles.peerReceives(peer, id: entry.messageID, sendAt: now + p.sendAnywayAfter, limit: p.maxIMReceivingPerPeer)
         }
     }
 
@@ -134,7 +168,8 @@ extension GossipSubRouter {
         var wanted: [MessageID] = []
         var unique = Set<MessageID>()
         for entry in entries where mesh[entry.topic] != nil {
-            for id in entry.messageIDs where !seen.contains(id, now: now) && pending[id] == nil {
+            // Not for a body already announced to us: it is on its way.
+            for id in entry.messageIDs where !seen.contains(id, now: now) && pending[id] == nil && preambles.ongoing[id] == nil {
                 if unique.insert(id).inserted { wanted.append(id) }
             }
         }

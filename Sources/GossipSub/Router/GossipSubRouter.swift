@@ -67,6 +67,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var promises = GossipPromises<Peer>()
     var dontWant: IDontWantMemory<Peer>
     var pending: [MessageID: Pending] = [:]
+    /// PREAMBLE / IMRECEIVING: bodies announced to us, messages peers are receiving.
+    var preambles = PreambleState<Peer>()
     /// Own messages still announced to peers that arrive later (``GossipSubConfig/Parameters/announcePublishedFor``).
     var published: PublishedMessages<Peer>
     /// Per-heartbeat counters: IHAVEs received, ids asked for, IDONTWANT ids received.
@@ -115,6 +117,28 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// The v1.3 extensions `peer` advertised, known once its first RPC arrived; nil before
     /// that and for peers below v1.3.
     public func extensions(of peer: Peer) -> ControlExtensions? { peers[peer]?.extensions }
+    /// Whether this router and `peer` both advertised the PREAMBLE / IMRECEIVING extension, so
+    /// that large messages to it are announced first (``preamble(for:id:to:)``).
+    public func usesPreamble(with peer: Peer) -> Bool {
+        params.extensions.preamble && peers[peer]?.extensions?.preamble == true
+    }
+    /// Message bodies announced to this node that have not arrived yet.
+    public var announcedBodiesAwaited: Int { preambles.ongoing.count }
+    /// Whether `peer` said it is receiving message `id` and has not confirmed it with IDONTWANT.
+    public func peerIsReceiving(_ peer: Peer, id: MessageID) -> Bool { preambles.isReceiving(peer, id: id) }
+
+    /// The RPC announcing `message` (whose id is `id`) to `peer`, to be written just before
+    /// the RPC that carries it: `nil` unless both sides use the PREAMBLE / IMRECEIVING extension
+    /// and the message's data reaches ``PreambleParameters/messageSizeThreshold``. The embedding
+    /// layer calls it when the message's frame starts on its way (not when it is queued), so
+    /// that the body follows the announcement without delay, as the extension promises.
+    public func preamble(for message: RawMessage, id: MessageID, to peer: Peer) -> RPC? {
+        let length = message.data?.count ?? 0
+        guard length >= params.preamble.messageSizeThreshold, usesPreamble(with: peer),
+              let length32 = UInt32(exactly: length) else { return nil }
+        let preamble = Preamble(topic: message.topic, messageID: id, messageLength: length32)
+        return RPC(preambleExtension: PreambleExtension(preambles: [preamble]))
+    }
     /// Whether `peer` sent the Test Extension's message (``RPC/testExtension``).
     public func receivedTestExtension(from peer: Peer) -> Bool { peers[peer]?.sentTestExtension ?? false }
     /// Delivered messages still awaiting ``validationResult(_:_:now:)`` (dropped after the seen TTL).
@@ -155,6 +179,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         }
         for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
         dontWant.removePeer(peer)
+        preambles.removePeer(peer)
         published.forget(peer)
         peerHave[peer] = nil
         iasked[peer] = nil
@@ -299,8 +324,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         }
         targets.remove(source)
         targets.subtract(skip)
+        let checkReceiving = !preambles.isEmpty
         for peer in targets.sorted() {
             if dontWant.contains(peer, id: message.id) { continue }
+            // It said IMRECEIVING: it gets this message from another (or from us, if that fails).
+            if checkReceiving, preambles.isReceiving(peer, id: message.id) { continue }
             if let from = message.raw.from, from == peer.wireBytes { continue }
             out.message(peer, message.raw)
         }

@@ -15,6 +15,7 @@ struct Outbox<Peer: GossipPeerID> {
         case idontwant(MessageID)
         case extensions(ControlExtensions)
         case testExtension
+        case imReceiving(IMReceiving)
     }
 
     private var control: [(peer: Peer, entry: ControlEntry)] = []
@@ -33,6 +34,8 @@ struct Outbox<Peer: GossipPeerID> {
     mutating func extensions(_ peer: Peer, _ extensions: ControlExtensions) { control.append((peer, .extensions(extensions))) }
     /// The Test Extension's message.
     mutating func testExtension(_ peer: Peer) { control.append((peer, .testExtension)) }
+    /// IMRECEIVING entries for one peer go into one PREAMBLE / IMRECEIVING extension message.
+    mutating func imReceiving(_ peer: Peer, _ entry: IMReceiving) { control.append((peer, .imReceiving(entry))) }
     mutating func message(_ peer: Peer, _ raw: RawMessage) { messages.append((peer, raw)) }
 
     mutating func deliver(_ message: Message, source: Peer) {
@@ -52,22 +55,26 @@ struct Outbox<Peer: GossipPeerID> {
         let control = rpc.control ?? ControlMessage()
         let ids = control.ihave.reduce(0) { $0 + $1.messageIDs.count } + control.iwant.reduce(0) { $0 + $1.messageIDs.count }
             + control.idontwant.reduce(0) { $0 + $1.messageIDs.count }
+        let preamble = rpc.preambleExtension ?? PreambleExtension()
+        let preambleEntries = preamble.preambles.count + preamble.imReceiving.count
         let entries = control.ihave.count + control.iwant.count + control.graft.count + control.prune.count + control.idontwant.count
+            + preambleEntries
         if rpc.subscriptions.count <= limits.maxSubscriptionsPerRPC, entries <= limits.maxControlEntriesPerRPC,
-           ids <= limits.maxMessageIDsPerRPC {
+           ids + preambleEntries <= limits.maxMessageIDsPerRPC {
             return [rpc]
         }
         var parts: [RPC] = []
         for chunk in stride(from: 0, to: rpc.subscriptions.count, by: limits.maxSubscriptionsPerRPC) {
             parts.append(RPC(subscriptions: Array(rpc.subscriptions[chunk..<min(chunk + limits.maxSubscriptionsPerRPC, rpc.subscriptions.count)])))
         }
-        var current = ControlMessage()
+        var current = RPC(control: ControlMessage())
         var currentEntries = 0
         var currentIDs = 0
-        func add(_ idCount: Int, _ put: (inout ControlMessage) -> Void) {
+        func add(_ idCount: Int, _ put: (inout RPC) -> Void) {
             if currentEntries + 1 > limits.maxControlEntriesPerRPC || currentIDs + idCount > limits.maxMessageIDsPerRPC {
-                parts.append(RPC(control: current))
-                current = ControlMessage()
+                if current.control?.isEmpty == true { current.control = nil }
+                parts.append(current)
+                current = RPC(control: ControlMessage())
                 currentEntries = 0
                 currentIDs = 0
             }
@@ -75,12 +82,20 @@ struct Outbox<Peer: GossipPeerID> {
             currentEntries += 1
             currentIDs += idCount
         }
-        for e in control.graft { add(0) { $0.graft.append(e) } }
-        for e in control.prune { add(0) { $0.prune.append(e) } }
-        for e in control.idontwant { add(e.messageIDs.count) { $0.idontwant.append(e) } }
-        for e in control.iwant { add(e.messageIDs.count) { $0.iwant.append(e) } }
-        for e in control.ihave { add(e.messageIDs.count) { $0.ihave.append(e) } }
-        if !current.isEmpty { parts.append(RPC(control: current)) }
+        for e in control.graft { add(0) { $0.control!.graft.append(e) } }
+        for e in control.prune { add(0) { $0.control!.prune.append(e) } }
+        for e in control.idontwant { add(e.messageIDs.count) { $0.control!.idontwant.append(e) } }
+        for e in preamble.imReceiving {
+            add(1) { $0.preambleExtension = PreambleExtension(imReceiving: ($0.preambleExtension?.imReceiving ?? []) + [e]) }
+        }
+        for e in preamble.preambles {
+            add(1) { $0.preambleExtension = PreambleExtension(preambles: ($0.preambleExtension?.preambles ?? []) + [e],
+                                                             imReceiving: $0.preambleExtension?.imReceiving ?? []) }
+        }
+        for e in control.iwant { add(e.messageIDs.count) { $0.control!.iwant.append(e) } }
+        for e in control.ihave { add(e.messageIDs.count) { $0.control!.ihave.append(e) } }
+        if current.control?.isEmpty == true { current.control = nil }
+        if !current.isEmpty { parts.append(current) }
         if parts.isEmpty { parts.append(RPC()) }
         if let extensions = control.extensions {
             if parts[0].control == nil { parts[0].control = ControlMessage() }
@@ -111,6 +126,8 @@ struct Outbox<Peer: GossipPeerID> {
                     if c.idontwant.isEmpty { c.idontwant.append(ControlIDontWant(messageIDs: [id])) } else { c.idontwant[0].messageIDs.append(id) }
                 case .extensions(let extensions): c.extensions = extensions
                 case .testExtension: rpc.testExtension = true
+                case .imReceiving(let entry): rpc.preambleExtension = PreambleExtension(
+                    imReceiving: (rpc.preambleExtension?.imReceiving ?? []) + [entry])
                 }
                 i += 1
             }

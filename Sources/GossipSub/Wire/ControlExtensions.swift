@@ -7,18 +7,27 @@ public struct ControlExtensions: Sendable, Hashable {
     /// advertise it each send one ``RPC/testExtension`` message. It exists to check that two
     /// implementations exchange extensions at all.
     public var testExtension: Bool
+    /// PREAMBLE / IMRECEIVING (``PreambleExtension``): peers that both advertise it announce
+    /// large messages before their bodies and say which messages they are receiving.
+    public var preamble: Bool
 
     /// An Extensions message advertising the given extensions (by default none).
-    public init(testExtension: Bool = false) {
+    public init(testExtension: Bool = false, preamble: Bool = false) {
         self.testExtension = testExtension
+        self.preamble = preamble
     }
 
     /// Advertises nothing: a peer with no extensions may omit the message.
-    public var isEmpty: Bool { !testExtension }
+    public var isEmpty: Bool { !testExtension && !preamble }
 
     /// The extensions both sets hold (what two peers that advertised them may use).
     public func intersection(_ other: ControlExtensions) -> ControlExtensions {
-        ControlExtensions(testExtension: testExtension && other.testExtension)
+        ControlExtensions(testExtension: testExtension && other.testExtension, preamble: preamble && other.preamble)
+    }
+
+    /// The extensions either set holds (two Extensions messages merged, as protobuf merges them).
+    public func union(_ other: ControlExtensions) -> ControlExtensions {
+        ControlExtensions(testExtension: testExtension || other.testExtension, preamble: preamble || other.preamble)
     }
 }
 
@@ -29,4 +38,7 @@ enum ExtensionField {
     static let control = 6
     /// The Test Extension, in both `ControlExtensions` (a bool) and `RPC` (an empty message).
     static let testExtension = 6_492_434
+    /// PREAMBLE / IMRECEIVING, in both `ControlExtensions` (a bool) and `RPC`
+    /// (``PreambleExtension``), as nim-libp2p numbers it.
+    static let preamble = 4_194_304
 }

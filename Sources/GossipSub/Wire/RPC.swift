@@ -13,19 +13,23 @@ public struct RPC: Sendable, Hashable {
     /// The v1.3 Test Extension's message (`RPC.testExtension`, an empty message), present or
     /// not; see ``ControlExtensions/testExtension``.
     public var testExtension: Bool
+    /// The PREAMBLE / IMRECEIVING extension's message (`RPC.preambleExtension`), `nil` when absent.
+    public var preambleExtension: PreambleExtension?
 
     /// An RPC with the given parts; by default an empty one.
     public init(subscriptions: [SubOpts] = [], publish: [RawMessage] = [], control: ControlMessage? = nil,
-                testExtension: Bool = false) {
+                testExtension: Bool = false, preambleExtension: PreambleExtension? = nil) {
         self.subscriptions = subscriptions
         self.publish = publish
         self.control = control
         self.testExtension = testExtension
+        self.preambleExtension = preambleExtension
     }
 
     /// True when the RPC carries nothing worth sending.
     public var isEmpty: Bool {
         subscriptions.isEmpty && publish.isEmpty && (control?.isEmpty ?? true) && !testExtension
+            && (preambleExtension?.isEmpty ?? true)
     }
 }
 
@@ -112,7 +116,7 @@ public struct ControlMessage: Sendable, Hashable {
         prune += other.prune
         idontwant += other.idontwant
         if let theirs = other.extensions {
-            extensions = ControlExtensions(testExtension: (extensions?.testExtension ?? false) || theirs.testExtension)
+            extensions = (extensions ?? ControlExtensions()).union(theirs)
         }
     }
 }

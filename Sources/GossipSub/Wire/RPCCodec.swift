@@ -50,6 +50,23 @@ extension RPC {
             w.writeMessage(field: 3) { c in control.encode(into: &c) }
         }
         if testExtension { w.writeMessage(field: ExtensionField.testExtension) { _ in } }
+        if let preambleExtension, !preambleExtension.isEmpty {
+            w.writeMessage(field: ExtensionField.preamble) { e in
+                for preamble in preambleExtension.preambles {
+                    e.writeMessage(field: 1) { m in
+                        m.writeString(preamble.topic, field: 1)
+                        m.writeBytes(preamble.messageID.bytes, field: 2)
+                        m.writeVarint(UInt64(preamble.messageLength), field: 3)
+                    }
+                }
+                for receiving in preambleExtension.imReceiving {
+                    e.writeMessage(field: 2) { m in
+                        m.writeBytes(receiving.messageID.bytes, field: 1)
+                        m.writeVarint(UInt64(receiving.messageLength), field: 2)
+                    }
+                }
+            }
+        }
     }
 
     /// Splits one length-prefixed RPC off the front of `buffer`.
@@ -134,6 +151,7 @@ extension ControlMessage {
         if let extensions {
             c.writeMessage(field: ExtensionField.control) { m in
                 if extensions.testExtension { m.writeBool(true, field: ExtensionField.testExtension) }
+                if extensions.preamble { m.writeBool(true, field: ExtensionField.preamble) }
             }
         }
     }
@@ -182,6 +200,11 @@ struct RPCDecoder {
             case ExtensionField.testExtension:
                 _ = try field.payload()   // an empty message; its content is ignored
                 rpc.testExtension = true
+            case ExtensionField.preamble:
+                // Repeats merge, as for `control`.
+                var preamble = rpc.preambleExtension ?? PreambleExtension()
+                try decodePreambleExtension(r.nestedReader(field), into: &preamble)
+                rpc.preambleExtension = preamble.isEmpty ? nil : preamble
             default:
                 break
             }
@@ -263,11 +286,50 @@ struct RPCDecoder {
         var r = reader
         var extensions = ControlExtensions()
         while let field = try r.nextField() {
-            if field.number == ExtensionField.testExtension {
-                extensions.testExtension = try field.flag()
+            switch field.number {
+            case ExtensionField.testExtension: extensions.testExtension = try field.flag()
+            case ExtensionField.preamble: extensions.preamble = try field.flag()
+            default: break
             }
         }
         return extensions
+    }
+
+    /// Decodes PREAMBLE and IMRECEIVING entries; each counts as a control entry and its id as a
+    /// message id, under the same per-RPC limits as IHAVE and IWANT.
+    private mutating func decodePreambleExtension(_ reader: ProtobufReader, into preamble: inout PreambleExtension)
+        throws(RPCDecodingError) {
+        var r = reader
+        while let field = try r.nextField() {
+            guard field.number == 1 || field.number == 2 else { continue }
+            var entry = try r.nestedReader(field)
+            try countControlEntry()
+            var topic = ""
+            var id: MessageID?
+            var length: UInt64 = 0
+            // Preamble: topic 1, id 2, length 3. IMReceiving: id 1, length 2.
+            let (idField, lengthField) = field.number == 1 ? (2, 3) : (1, 2)
+            while let part = try entry.nextField() {
+                switch part.number {
+                case 1 where field.number == 1: topic = try string(part, "topicID", limit: limits.maxTopicLength)
+                case idField:
+                    messageIDs += 1
+                    guard messageIDs <= limits.maxMessageIDsPerRPC else {
+                        throw .tooManyMessageIDs(limit: limits.maxMessageIDsPerRPC)
+                    }
+                    id = MessageID(try bytes(part, "messageID", limit: limits.maxMessageIDLength))
+                case lengthField: length = try part.number()
+                default: break
+                }
+            }
+            // An entry without an id names nothing; a length beyond 32 bits is not one.
+            guard let id, let messageLength = UInt32(exactly: length) else { continue }
+            if field.number == 1 {
+                preamble.preambles.append(Preamble(topic: topic, messageID: id, messageLength: messageLength))
+            } else {
+                preamble.imReceiving.append(IMReceiving(messageID: id, messageLength: messageLength))
+            }
+        }
     }
 
     /// Decodes the shared shape of IHAVE / IWANT / GRAFT / IDONTWANT entries.

@@ -144,6 +144,7 @@ let package = Package(
         // The gossipsub router driven over libp2p connections (streams, timers, metrics).
         .target(name: "GossipSubHost", dependencies: [
             "GossipSub", "LibP2P", "LibP2PCore", "Noise",
+            .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

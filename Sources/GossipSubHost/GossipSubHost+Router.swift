@@ -164,6 +164,13 @@ extension GossipSubHost {
             metrics.iwantReceived.increment(by: control.iwant.count)
             metrics.idontwantReceived.increment(by: control.idontwant.count)
         }
+        if let receiving = rpc.preambleExtension?.imReceiving, !receiving.isEmpty, router.usesPreamble(with: peer),
+           let session = sessions[peer] {
+            // As for IDONTWANT: copies still waiting for a peer that is receiving the message elsewhere are not sent.
+            let cancelled = session.queue.cancel(Set(receiving.map(\.messageID)))
+            stats.imReceivingCancelledSends += cancelled.frames
+            stats.bytesOut -= cancelled.bytes
+        }
         let before = stats.messagesFirstSeen
         let actions = router.rpcReceived(rpc, from: peer, now: now)
         for case .deliver(let message, _) in actions { receivedAt[message.id] = instant }
@@ -196,7 +203,11 @@ extension GossipSubHost {
                     } else {
                         frame = part.rpc.framed()
                     }
-                    send(part, frame: frame, to: peer, messageID: single)
+                    // PREAMBLE / IMRECEIVING: a large message to a peer that uses it is announced first.
+                    let lead = single.flatMap { id in
+                        part.lane.carriesMessages ? router.preamble(for: part.rpc.publish[0], id: id, to: peer)?.framed() : nil
+                    }
+                    send(part, frame: frame, to: peer, messageID: single, lead: lead)
                 }
             case .deliver(let message, let source):
                 stats.messagesFirstSeen += 1
@@ -208,11 +219,13 @@ extension GossipSubHost {
         }
     }
 
-    private func send(_ part: OutboundPlacement, frame: [UInt8], to peer: PeerID, messageID: MessageID?) {
+    private func send(_ part: OutboundPlacement, frame: [UInt8], to peer: PeerID, messageID: MessageID?, lead: [UInt8]? = nil) {
         guard var session = sessions[peer] else { return }
-        switch session.queue.enqueue(frame, lane: part.lane, messageID: messageID, deadline: part.deadline) {
+        switch session.queue.enqueue(frame, lane: part.lane, messageID: messageID, deadline: part.deadline, lead: lead) {
         case .queued:
-            stats.bytesOut += frame.count
+            stats.bytesOut += frame.count + (lead?.count ?? 0)
+            if lead != nil { stats.preamblesSent += 1 }
+            stats.imReceivingSent += part.rpc.preambleExtension?.imReceiving.count ?? 0
             for raw in part.rpc.publish { metrics.addBytesOut(raw.topic, raw.data?.count ?? 0) }
             if let c = part.rpc.control {
                 stats.ihaveSent += c.ihave.count

@@ -23,6 +23,9 @@ public struct GossipSubHostStats: Sendable, Hashable {
     public var idontwantSent = 0, idontwantReceived = 0
     /// Queued message sends dropped because the peer said IDONTWANT before they left.
     public var idontwantCancelledSends = 0
+    /// PREAMBLE / IMRECEIVING: large messages announced before their bodies, IMRECEIVING entries
+    /// sent, and queued sends dropped because the peer said it was receiving the message from another.
+    public var preamblesSent = 0, imReceivingSent = 0, imReceivingCancelledSends = 0
     /// Outbound frames dropped because a peer's queue was full.
     public var framesDropped = 0
     /// Forwards dropped unsent because they waited past the queue policy's expiry

@@ -1,3 +1,4 @@
+import DequeModule
 import GossipSub
 import Synchronization
 
@@ -15,8 +16,19 @@ final class OutboundQueue: Sendable {
         case closed
     }
 
+    /// A queued frame, and the PREAMBLE announcing its message when there is one: the two wait,
+    /// expire and are cancelled together, and the announcement is written on its own just ahead
+    /// of the body, so that the peer reads it while the body is still arriving.
+    struct Frame: Sendable {
+        var lead: [UInt8]?
+        var body: [UInt8]
+        var bytes: Int { body.count + (lead?.count ?? 0) }
+    }
+
     private struct State {
-        var frames: OutboundFrameQueue<[UInt8]>
+        var frames: OutboundFrameQueue<Frame>
+        /// Writes already taken from `frames` (a batch split at an announcement), in order.
+        var ready: Deque<[UInt8]> = []
         var closed = false
         var waiter: CheckedContinuation<[UInt8]?, Never>?
         /// Publishers waiting for the message bytes to fall to their limit.
@@ -113,11 +125,13 @@ final class OutboundQueue: Sendable {
 
     /// Queues `frame` in `lane`; a message frame with a `deadline` (on the `now` clock) still
     /// waiting after it is dropped.
+    /// `lead`: the PREAMBLE frame announcing the frame's message, written just before it.
     func enqueue(_ frame: [UInt8], lane: OutboundLane, messageID: MessageID? = nil,
-                 deadline: Duration? = nil) -> EnqueueResult {
+                 deadline: Duration? = nil, lead: [UInt8]? = nil) -> EnqueueResult {
+        let queued = Frame(lead: lead, body: frame)
         let (result, wake, space): (EnqueueResult, (CheckedContinuation<[UInt8]?, Never>, [UInt8])?, [SpaceWaiter]) = state.withLock { s in
             if s.closed { return (.closed, nil, []) }
-            switch s.frames.enqueue(frame, bytes: frame.count, lane: lane, messageID: messageID, deadline: deadline) {
+            switch s.frames.enqueue(queued, bytes: queued.bytes, lane: lane, messageID: messageID, deadline: deadline) {
             case .queued: break
             case .dropped: return (.dropped, nil, [])
             case .overflowed: return (.overflowed, nil, [])
@@ -135,13 +149,27 @@ final class OutboundQueue: Sendable {
     }
 
     /// The frames next in line, up to ``batchBytes``, as one write: a single frame is the frame
-    /// itself, not a copy.
+    /// itself, not a copy. An announcement splits the batch: what came before it, the
+    /// announcement, then its body with what follows, each a write of its own.
     private func takeBatch(_ s: inout State) -> [UInt8] {
+        if let write = s.ready.popFirst() { return write }
+        var writes: [[UInt8]] = []
         var out: [UInt8] = []
         s.frames.take(upTo: batchBytes, now: now()) { frame in
-            if out.isEmpty { out = frame } else { out += frame }
+            if let lead = frame.lead {
+                if !out.isEmpty { writes.append(out) }
+                writes.append(lead)
+                out = frame.body
+            } else if out.isEmpty {
+                out = frame.body
+            } else {
+                out += frame.body
+            }
         }
-        return out
+        guard !writes.isEmpty else { return out }
+        if !out.isEmpty { writes.append(out) }
+        s.ready.append(contentsOf: writes.dropFirst())
+        return writes[0]
     }
 
     /// Removes queued message frames carrying one of `ids`; returns how many were removed and
@@ -156,7 +184,7 @@ final class OutboundQueue: Sendable {
     func next() async -> [UInt8]? {
         await withCheckedContinuation { (c: CheckedContinuation<[UInt8]?, Never>) in
             let (immediate, space): ([UInt8]??, [SpaceWaiter]) = state.withLock { s in
-                if !s.frames.isEmpty {
+                if !s.frames.isEmpty || !s.ready.isEmpty {
                     let batch = takeBatch(&s)
                     if !batch.isEmpty { return (.some(batch), s.satisfiedSpaceWaiters()) }
                 }
@@ -174,6 +202,7 @@ final class OutboundQueue: Sendable {
         let (waiter, space) = state.withLock { s in
             s.closed = true
             s.frames.removeAll()
+            s.ready.removeAll()
             defer { s.waiter = nil }
             return (s.waiter, s.satisfiedSpaceWaiters())
         }

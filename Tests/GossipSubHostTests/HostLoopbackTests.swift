@@ -76,6 +76,40 @@ import TestSupport
         await net.shutdown()
     }
 
+    /// Hosts that all advertise PREAMBLE / IMRECEIVING (v1.3): each large message is announced
+    /// ahead of its body on its own write, the announcements bring IMRECEIVING, and every message
+    /// still arrives once.
+    @Test func preamblesTravelAheadOfTheirBodies() async throws {
+        var parameters = LoopbackNet.parameters()
+        parameters.dLow = 3
+        parameters.extensions.preamble = true
+        let net = try await LoopbackNet(count: 4, parameters: parameters)
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        for a in 0..<4 { for b in (a + 1)..<4 { try await net.link(a, b) } }
+        #expect(try await net.waitForMesh(Self.topic, minimum: 3))
+        for i in 0..<4 { try await net.hosts[i].publish(topic: Self.topic, data: Self.payload(20 + i)) }
+        for (i, sub) in subs.enumerated() {
+            let got = await sub.wait(count: 3, timeout: .seconds(10))
+            #expect(Set(got.map(\.message.id)).count == 3, "node \(i) got \(got.count)")
+        }
+        // Each publication is announced to the three peers it goes to when it is queued.
+        var announced = 0
+        for host in net.hosts { announced += await host.currentStats().preamblesSent }
+        #expect(announced >= 12)
+        // A receiver tells its other mesh peers once an announcement reaches it: wait for one (5 s at most).
+        var told = 0
+        let deadline = ContinuousClock.now + .seconds(5)
+        repeat {
+            told = 0
+            for host in net.hosts { told += await host.currentStats().imReceivingSent }
+            if told > 0 { break }
+            try await Task.sleep(for: .milliseconds(50))
+        } while ContinuousClock.now < deadline
+        #expect(told > 0)
+        for host in net.hosts { #expect(await host.currentStats().delivered == 3) }
+        await net.shutdown()
+    }
+
     @Test func rejectedMessagesAreNotForwarded() async throws {
         let net = try await LoopbackNet(count: 3)
         let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }

@@ -48,6 +48,23 @@ import Testing
         #expect(q.enqueue([1], control: true) == .closed)
     }
 
+    /// A PREAMBLE is written on its own just before its body, splitting the batch it falls in,
+    /// and is cancelled with it.
+    @Test func anAnnouncementIsItsOwnWriteAheadOfItsBody() async {
+        let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        let a = MessageID([1]), b = MessageID([2])
+        #expect(q.enqueue([1, 1], lane: .forward) == .queued)
+        #expect(q.enqueue([2, 2], lane: .forward, messageID: a, lead: [9]) == .queued)
+        #expect(q.enqueue([3], lane: .forward) == .queued)
+        #expect(q.enqueue([4, 4], lane: .forward, messageID: b, lead: [8, 8]) == .queued)
+        #expect(q.queuedBytes == 10)
+        #expect(q.cancel([b]) == (frames: 1, bytes: 4))
+        #expect(await q.next() == [1, 1])
+        #expect(await q.next() == [9])
+        #expect(await q.next() == [2, 2, 3])
+        #expect(q.queuedBytes == 0)
+    }
+
     @Test func idontwantCancelsQueuedMessageFrames() async {
         let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000)
         let a = MessageID([1]), b = MessageID([2])

@@ -77,6 +77,7 @@ struct PyLibP2PInteropTests {
         var p = LoopbackNet.parameters()
         p.heartbeatInterval = .milliseconds(500)
         p.extensions.testExtension = c.v13
+        p.extensions.preamble = c.v13   // advertised to py as well: it does not take it up, so it is never used
         if c.sign == "strict" {
             var rng = SeededRandom(state: 5)
             p.signaturePolicy = HostIdentity.ed25519(using: &rng).strictSignPolicy  // replaced per node

@@ -155,10 +155,11 @@ public final class AztecNetworkSimulation {
     public internal(set) var extensionMessagesToOlderPeers = 0
     /// Forwards dropped unsent because they waited past `gossip.forwardExpiryMilliseconds`.
     public internal(set) var framesExpired = 0
-    /// PREAMBLE / IMRECEIVING: bodies announced, IMRECEIVING entries sent, and queued message
-    /// frames an IMRECEIVING cancelled before they left.
+    /// PREAMBLE / IMRECEIVING: message bodies announced before they were sent.
     public internal(set) var preamblesSent = 0
+    /// PREAMBLE / IMRECEIVING: IMRECEIVING entries sent.
     public internal(set) var imReceivingSent = 0
+    /// PREAMBLE / IMRECEIVING: queued message frames an IMRECEIVING cancelled before they left.
     public internal(set) var imReceivingCancelledFrames = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
     public internal(set) var iwantRequests = 0

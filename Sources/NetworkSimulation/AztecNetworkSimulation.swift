@@ -703,6 +703,9 @@ public final class AztecNetworkSimulation {
             }
         }
         if wasEmpty, nodes[index].outbound[peer]?.isEmpty == false { nodes[index].sendTurns.append(peer) }
+        if controlFirst, hasSmallFrames(index, peer), !nodes[index].controlTurns.contains(peer) {
+            nodes[index].controlTurns.append(peer)
+        }
         transmitNext(index)
     }
 
@@ -717,6 +720,7 @@ public final class AztecNetworkSimulation {
             return
         }
         let window = scenario.network.connectionWindowBytes
+        if controlFirst, !node.controlTurns.isEmpty, transmitSmallFrame(index, window: window) { return }
         var turns = node.sendTurns.count - node.sendTurnHead
         while turns > 0 {
             turns -= 1
@@ -736,30 +740,67 @@ public final class AztecNetworkSimulation {
             if node.outbound[peer]!.isEmpty == false { node.sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }
-            node.windows[peer]!.sent(frame.bytes)
-            let to = Int(peer)
-            if usesPreambles, frame.rpc.publish.count == 1, let announce = preamble(for: frame.rpc.publish[0], from: index, to: to) {
-                // The announcement leaves as the body starts, just ahead of it on the connection.
-                let bytes = Self.wireSize(of: announce)
-                node.windows[peer]!.sent(bytes)
-                let (_, arrives) = links.transmit(bytes: bytes, from: index, to: to, latency: latency(index, to), ordered: true, now: now)
-                queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: announce, bytes: bytes), at: arrives)
-                preamblesSent += 1
-                if min(node.gossipProtocol, nodes[to].gossipProtocol) < .meshsub13 { extensionMessagesToOlderPeers += 1 }
-            }
-            let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
-                                                   ordered: true, now: now)
-            queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
-            node.uplinkFreeAt = leaves
-            // Only an uplink with more to send needs waking when this frame has left.
-            if node.sendTurnHead < node.sendTurns.count { wakeUplink(index, at: leaves) }
+            put(frame, from: index, to: peer)
             return
         }
         compactTurns(index)
     }
 
+    /// Whether `peer`'s queue at node `index` holds frames of the small classes (subscriptions,
+    /// GRAFT/PRUNE/IDONTWANT/IMRECEIVING, IHAVE/IWANT).
+    func hasSmallFrames(_ index: Int, _ peer: Int32) -> Bool {
+        guard let queue = nodes[index].outbound[peer] else { return false }
+        return queue.bytes(in: .subscription) + queue.bytes(in: .control) + queue.bytes(in: .gossip) > 0
+    }
+
+    /// ``NetworkModel/controlFirst``: sends the first small frame waiting for a connection whose
+    /// window has room; false when there is none.
+    func transmitSmallFrame(_ index: Int, window: Int) -> Bool {
+        let node = nodes[index]
+        var i = 0
+        while i < node.controlTurns.count {
+            let peer = node.controlTurns[i]
+            guard hasSmallFrames(index, peer) else { node.controlTurns.remove(at: i); continue }
+            node.windows[peer, default: ConnectionWindow()].settle(now: now)
+            guard node.windows[peer]!.inFlight < window else { i += 1; continue }
+            var frame: SimulatedFrame?
+            node.outbound[peer]!.take(upTo: 1, now: now.sinceStart) { frame = $0 }
+            node.controlTurns.remove(at: i)
+            if hasSmallFrames(index, peer) { node.controlTurns.append(peer) }
+            guard let frame else { continue }
+            put(frame, from: index, to: peer)
+            return true
+        }
+        return false
+    }
+
+    /// Puts `frame` on node `index`'s uplink towards `peer` (its announcement first, with
+    /// PREAMBLE / IMRECEIVING) and wakes the uplink for what waits after it.
+    func put(_ frame: SimulatedFrame, from index: Int, to peer: Int32) {
+        let node = nodes[index]
+        node.windows[peer]!.sent(frame.bytes)
+        let to = Int(peer)
+        if usesPreambles, frame.rpc.publish.count == 1, let announce = preamble(for: frame.rpc.publish[0], from: index, to: to) {
+            // The announcement leaves as the body starts, just ahead of it on the connection.
+            let bytes = Self.wireSize(of: announce)
+            node.windows[peer]!.sent(bytes)
+            let (_, arrives) = links.transmit(bytes: bytes, from: index, to: to, latency: latency(index, to), ordered: true, now: now)
+            queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: announce, bytes: bytes), at: arrives)
+            preamblesSent += 1
+            if min(node.gossipProtocol, nodes[to].gossipProtocol) < .meshsub13 { extensionMessagesToOlderPeers += 1 }
+        }
+        let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
+                                               ordered: true, now: now)
+        queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
+        node.uplinkFreeAt = leaves
+        // Only an uplink with more to send needs waking when this frame has left.
+        if node.sendTurnHead < node.sendTurns.count || !node.controlTurns.isEmpty { wakeUplink(index, at: leaves) }
+    }
+
     /// Whether routers advertise the PREAMBLE / IMRECEIVING extension in this scenario.
     lazy var usesPreambles = scenario.gossip.preamble == true
+    /// ``NetworkModel/controlFirst``, read once.
+    lazy var controlFirst = scenario.network.controlFirst
 
     /// The announcement of `message` from node `index` to node `to`, when their routers use the extension.
     func preamble(for message: RawMessage, from index: Int, to: Int) -> RPC? {

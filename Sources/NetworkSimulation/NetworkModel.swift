@@ -47,6 +47,11 @@ public struct NetworkModel: Hashable, Sendable, Codable {
     /// TCP's window. A sender whose window to a peer is full keeps that peer's frames in its
     /// queue, where an IDONTWANT can still cancel them, and serves its other peers meanwhile.
     public var connectionWindowBytes: Int
+    /// `true` lets a node's small frames (subscriptions, GRAFT/PRUNE/IDONTWANT/IMRECEIVING,
+    /// IHAVE/IWANT) onto its uplink ahead of other connections' message frames, as a kernel's
+    /// fair queueing lets a sparse flow's packets past bulk flows; `false` (the default) serves
+    /// connections strictly in turn, a frame each, whatever the frame.
+    public var controlFirst: Bool = false
 
     /// A model from these parts; the defaults are the AWS round-trip times with Ethereum's region
     /// shares, ``defaultBandwidthClasses``, 10 ms of jitter, 1% datagram loss and a 256 KiB window.
@@ -80,6 +85,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case regions, regionShares, regionSharesSource, bandwidthClasses, jitterMilliseconds, datagramLoss, connectionWindowBytes
+        case controlFirst
     }
 
     /// Decodes the scenario file's `network` object: missing keys keep their defaults, unknown keys
@@ -95,6 +101,7 @@ public struct NetworkModel: Hashable, Sendable, Codable {
         jitterMilliseconds = try c.decodeIfPresent(Double.self, forKey: .jitterMilliseconds) ?? defaults.jitterMilliseconds
         datagramLoss = try c.decodeIfPresent(Double.self, forKey: .datagramLoss) ?? defaults.datagramLoss
         connectionWindowBytes = try c.decodeIfPresent(Int.self, forKey: .connectionWindowBytes) ?? defaults.connectionWindowBytes
+        controlFirst = try c.decodeIfPresent(Bool.self, forKey: .controlFirst) ?? defaults.controlFirst
     }
 
     /// Why the model is unusable, or `nil`.

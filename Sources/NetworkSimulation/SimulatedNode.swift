@@ -64,6 +64,9 @@ final class SimulatedNode {
     /// the access link); `sendTurnHead` is the next.
     var sendTurns: [Int32] = []
     var sendTurnHead = 0
+    /// With ``NetworkModel/controlFirst``: connections with small frames waiting, served before
+    /// the turns (a handful at most, so a plain array).
+    var controlTurns: [Int32] = []
     /// When the frame on the uplink has left it.
     var uplinkFreeAt = SimulatedInstant.zero
     /// When the uplink is to serve the next frame (at most one wake is current).

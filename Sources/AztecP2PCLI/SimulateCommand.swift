@@ -135,6 +135,9 @@ struct SimulateCommand: ParsableCommand {
         extra += "\n      honest peers penalised   " + (penalties.isEmpty ? "none" : penalties.joined(separator: ", "))
             + "; banned: " + (banned.isEmpty ? "none" : banned.joined(separator: ", "))
         extra += "\n      queued copies not sent   \(report.idontwantCancelledFrames) cancelled by IDONTWANT, \(report.framesExpired) expired, \(report.framesDropped) dropped at a full queue"
+        if let announce = report.announce {
+            extra += "\n      lazy push                \(announce.iannounceSent) forwards sent as IANNOUNCE, \(announce.ineedSent) INEED sent"
+        }
         if let preamble = report.preamble {
             extra += "\n      preambles                \(preamble.preamblesSent) bodies announced, \(preamble.imReceivingSent) IMRECEIVING sent, \(preamble.imReceivingCancelledFrames) queued copies cancelled by them"
         }

@@ -77,6 +77,8 @@ public struct GossipSubConfig: Sendable {
         /// How the PREAMBLE / IMRECEIVING extension behaves where it is used (advertise it in
         /// ``extensions``).
         public var preamble = PreambleParameters()
+        /// How lazy mesh push behaves where it is used (advertise it in ``extensions``).
+        public var announce = AnnounceParameters()
         /// Heartbeats an IDONTWANT entry is remembered.
         public var idontwantTTLHeartbeats = 3
         /// Most IDONTWANT message ids remembered per peer (older ones are dropped).
@@ -151,6 +153,11 @@ public struct GossipSubConfig: Sendable {
         guard pre.messageSizeThreshold >= 0, pre.assumedBytesPerSecond > 0, pre.receiveMargin >= .zero,
               pre.maxOngoingPerPeer >= 0, pre.maxIMReceivingPerPeer >= 0, pre.sendAnywayAfter > .zero else {
             throw .invalid("preamble parameters out of range")
+        }
+        let lazy = p.announce
+        guard lazy.dAnnounce >= 0, lazy.dAnnounce <= p.d, lazy.ineedTimeout > .zero, lazy.maxAnnouncersPerMessage >= 1,
+              lazy.maxEntriesPerHeartbeat >= 0 else {
+            throw .invalid("announce parameters out of range (dAnnounce must be in 0...d)")
         }
         let sizes = [p.maxMessageSize] + Array(p.topicMaxMessageSize.values)
         guard sizes.allSatisfy({ $0 >= 1 && $0 < p.rpcLimits.maxRPCSize }) else {

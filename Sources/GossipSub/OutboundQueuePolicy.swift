@@ -33,13 +33,13 @@ public struct OutboundQueuePolicy: Hashable, Sendable {
 
     /// The parts of `rpc`, which a router call that sends messages in `lane` produced at `now`,
     /// each with the lane it waits in and its deadline: subscriptions and the Extensions message;
-    /// GRAFT, PRUNE, IDONTWANT and IMRECEIVING; IHAVE and IWANT; messages (in `lane` with lanes on, as forwards
+    /// GRAFT, PRUNE, IDONTWANT, IMRECEIVING, IANNOUNCE and INEED; IHAVE and IWANT; messages (in `lane` with lanes on, as forwards
     /// otherwise; only real forwards expire). An RPC of one class is one part, itself.
     public func placements(of rpc: RPC, lane: OutboundLane, now: Duration) -> [OutboundPlacement] {
         let control = rpc.control ?? ControlMessage()
         let hasSubscriptions = !rpc.subscriptions.isEmpty || control.extensions != nil || rpc.testExtension
         let hasControl = !control.graft.isEmpty || !control.prune.isEmpty || !control.idontwant.isEmpty
-            || rpc.preambleExtension != nil
+            || rpc.preambleExtension != nil || rpc.announceExtension != nil
         let hasGossip = !control.ihave.isEmpty || !control.iwant.isEmpty
         let hasMessages = !rpc.publish.isEmpty
         let messagePlace = OutboundPlacement(
@@ -59,8 +59,8 @@ public struct OutboundQueuePolicy: Hashable, Sendable {
         }
         if hasControl {
             let c = ControlMessage(graft: control.graft, prune: control.prune, idontwant: control.idontwant)
-            parts.append(OutboundPlacement(rpc: RPC(control: c.isEmpty ? nil : c, preambleExtension: rpc.preambleExtension),
-                                           lane: .control))
+            parts.append(OutboundPlacement(rpc: RPC(control: c.isEmpty ? nil : c, preambleExtension: rpc.preambleExtension,
+                                                    announceExtension: rpc.announceExtension), lane: .control))
         }
         if hasGossip {
             let c = ControlMessage(ihave: control.ihave, iwant: control.iwant)

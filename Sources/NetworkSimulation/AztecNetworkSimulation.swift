@@ -161,6 +161,10 @@ public final class AztecNetworkSimulation {
     public internal(set) var imReceivingSent = 0
     /// PREAMBLE / IMRECEIVING: queued message frames an IMRECEIVING cancelled before they left.
     public internal(set) var imReceivingCancelledFrames = 0
+    /// Lazy mesh push: IANNOUNCE entries sent (forwards replaced by an id).
+    public internal(set) var iannounceSent = 0
+    /// Lazy mesh push: INEED entries sent.
+    public internal(set) var ineedSent = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
     public internal(set) var iwantRequests = 0
     /// Times a router delivered a transaction its node already had: a broken duplicate filter
@@ -314,6 +318,8 @@ public final class AztecNetworkSimulation {
         // Every router advertises it; only v1.3 connections (both ends v1.3) carry it.
         if (o.v13Share ?? 0) > 0 { p.extensions.testExtension = true }
         if o.preamble == true { p.extensions.preamble = true }
+        if o.announce == true { p.extensions.announce = true }
+        if let dAnnounce = o.dAnnounce { p.announce.dAnnounce = dAnnounce }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         return p
     }
@@ -628,7 +634,7 @@ public final class AztecNetworkSimulation {
                     if !control.iwant.isEmpty, !nodes[index].isAttacker { iwantRequests += control.iwant.reduce(0) { $0 + $1.messageIDs.count } }
                     if !control.idontwant.isEmpty, nodes[Int(peer.index)].gossipProtocol < .meshsub12 { idontwantsToV11Peers += 1 }
                 }
-                if rpc.testExtension || rpc.control?.extensions != nil || rpc.preambleExtension != nil {
+                if rpc.testExtension || rpc.control?.extensions != nil || rpc.preambleExtension != nil || rpc.announceExtension != nil {
                     if min(nodes[index].gossipProtocol, nodes[Int(peer.index)].gossipProtocol) < .meshsub13 {
                         extensionMessagesToOlderPeers += 1
                     } else if rpc.testExtension {
@@ -636,6 +642,10 @@ public final class AztecNetworkSimulation {
                     }
                 }
                 if let receiving = rpc.preambleExtension?.imReceiving { imReceivingSent += receiving.count }
+                if let lazy = rpc.announceExtension {
+                    iannounceSent += lazy.announcements.count
+                    ineedSent += lazy.needs.count
+                }
                 if spam != nil, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
                 if nodes[index].attack == .censor {
                     guard let kept = censored(rpc) else { continue }

@@ -102,6 +102,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var join: JoinReport?
     /// The PREAMBLE / IMRECEIVING extension's figures, when the scenario turned it on.
     public var preamble: PreambleReport?
+    /// Lazy mesh push's figures (IANNOUNCE / INEED), when the scenario turned it on.
+    public var announce: AnnounceReport?
     /// What topic discovery did (``TopicSettings``).
     public var topics: TopicReport?
     /// Over the surviving Aztec nodes: transactions they received or published, and those in
@@ -229,6 +231,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             preamble = PreambleReport(preamblesSent: s.preamblesSent, imReceivingSent: s.imReceivingSent,
                                       imReceivingCancelledFrames: s.imReceivingCancelledFrames)
         }
+        if s.scenario.gossip.announce == true { announce = AnnounceReport(iannounceSent: s.iannounceSent, ineedSent: s.ineedSent) }
         if s.scenario.topics != nil { topics = TopicReport(simulation: s) }
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }
@@ -315,4 +318,12 @@ public struct PreambleReport: Hashable, Sendable, Codable {
     public var imReceivingSent: Int
     /// Queued copies an IMRECEIVING cancelled before they left.
     public var imReceivingCancelledFrames: Int
+}
+
+/// What lazy mesh push (IANNOUNCE / INEED) did in a run.
+public struct AnnounceReport: Hashable, Sendable, Codable {
+    /// IANNOUNCE entries sent: forwards replaced by the message's id.
+    public var iannounceSent: Int
+    /// INEED entries sent: announced messages asked for.
+    public var ineedSent: Int
 }

@@ -81,12 +81,18 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// `true` makes every router advertise the PREAMBLE / IMRECEIVING extension (used on
         /// connections where both ends speak v1.3: set `v13Share` as well).
         public var preamble: Bool?
+        /// `true` makes every router advertise lazy mesh push (IANNOUNCE / INEED; used where both
+        /// ends speak v1.3: set `v13Share` as well).
+        public var announce: Bool?
+        /// With `announce`: of `D` mesh peers a forward goes to, how many get the id instead (the
+        /// router's `AnnounceParameters.dAnnounce`, 4 by default).
+        public var dAnnounce: Int?
 
         /// No changes: every parameter as the node has it.
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds, preamble }
+                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
         /// an error, as is a negative `forwardExpiryMilliseconds`.
@@ -106,6 +112,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             queueLanes = try c.decodeIfPresent(Bool.self, forKey: .queueLanes)
             forwardExpiryMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardExpiryMilliseconds)
             preamble = try c.decodeIfPresent(Bool.self, forKey: .preamble)
+            announce = try c.decodeIfPresent(Bool.self, forKey: .announce)
+            dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
             if let ms = forwardExpiryMilliseconds, ms < 0 {
                 throw DecodingError.dataCorruptedError(forKey: .forwardExpiryMilliseconds, in: c,
                                                        debugDescription: "must not be negative")

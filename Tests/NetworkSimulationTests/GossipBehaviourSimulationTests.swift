@@ -28,6 +28,8 @@ import TestSupport
         var extensionMessagesToOlderPeers: Int
         var preamblesSent: Int
         var imReceivingSent: Int
+        var iannounceSent: Int
+        var ineedSent: Int
     }
 
     static func outcome(_ scenario: SimulationScenario) async throws -> Outcome {
@@ -38,7 +40,8 @@ import TestSupport
                     lowestHonestScore: simulation.lowestScoreAmongConnectedPeers(),
                     testExtensionMessages: simulation.testExtensionMessages,
                     extensionMessagesToOlderPeers: simulation.extensionMessagesToOlderPeers,
-                    preamblesSent: simulation.preamblesSent, imReceivingSent: simulation.imReceivingSent)
+                    preamblesSent: simulation.preamblesSent, imReceivingSent: simulation.imReceivingSent,
+                    iannounceSent: simulation.iannounceSent, ineedSent: simulation.ineedSent)
         }
     }
 
@@ -102,6 +105,24 @@ import TestSupport
         #expect(o.preamblesSent > 100)
         #expect(o.imReceivingSent > 0)
         #expect(o.report.preamble?.preamblesSent == o.preamblesSent)
+        #expect(o.extensionMessagesToOlderPeers == 0)
+        #expect(o.report.honestPenalties.isEmpty, "\(o.report.honestPenalties)")
+    }
+
+    /// The same mix with lazy mesh push advertised by every node: ids travel only between v1.3
+    /// nodes, and everything still reaches everyone once.
+    @Test func aMixedNetworkWithLazyPushDeliversEverything() async throws {
+        var s = Self.scenario()
+        s.gossip.v13Share = 0.5
+        s.gossip.v11Share = 0.2
+        s.gossip.announce = true
+        s.transactionBytes = 20_000
+        let o = try await Self.outcome(s)
+        #expect(o.report.deliveryRatio == 1, "\(o.report)")
+        #expect(o.duplicateDeliveries == 0)
+        #expect(o.iannounceSent > 100)
+        #expect(o.ineedSent > 0 && o.ineedSent <= o.iannounceSent)
+        #expect(o.report.announce == AnnounceReport(iannounceSent: o.iannounceSent, ineedSent: o.ineedSent))
         #expect(o.extensionMessagesToOlderPeers == 0)
         #expect(o.report.honestPenalties.isEmpty, "\(o.report.honestPenalties)")
     }

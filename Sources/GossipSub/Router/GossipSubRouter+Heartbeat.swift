@@ -35,6 +35,14 @@ extension GossipSubRouter {
         }
 
         if !preambles.isEmpty { preambleHeartbeat(now: now, out: &out) }
+        announceEntriesReceived.removeAll(keepingCapacity: true)
+        if !announcements.isEmpty {
+            // INEEDs not answered in time go to the next announcer.
+            for (peer, id) in announcements.retries(now: now, timeout: params.announce.ineedTimeout,
+                                                    isConnected: { peers[$0] != nil }) {
+                out.ineed(peer, id)
+            }
+        }
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)
         announcePublished(now: now, out: &out)

@@ -22,7 +22,12 @@ extension GossipSubRouter {
             handleIMReceiving(extensionMessage.imReceiving, from: peer, now: now)
             handlePreambles(extensionMessage.preambles, from: peer, now: now, out: &out)
         }
+        let lazy = rpc.announceExtension.flatMap { usesAnnounce(with: peer) ? $0 : nil }
         for raw in rpc.publish { handleMessage(raw, from: peer, now: now, out: &out) }
+        if let lazy {
+            handleINeeds(lazy.needs, from: peer, out: &out)
+            handleIAnnounces(lazy.announcements, from: peer, now: now, out: &out)
+        }
         if let control = rpc.control {
             handleIHave(control.ihave, from: peer, now: now, out: &out)
             handleIWant(control.iwant, from: peer, now: now, out: &out)
@@ -87,6 +92,7 @@ extension GossipSubRouter {
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
         if !preambles.isEmpty { preambles.finishReceive(message.id) }
+        if !announcements.isEmpty { announcements.received(message.id) }
         guard seen.insert(message.id, now: now) else {
             scorer.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
             if pending[message.id] != nil, pending[message.id]?.source != peer {
@@ -155,6 +161,40 @@ extension GossipSubRouter {
         }
     }
 
+    /// Counts `count` IANNOUNCE / INEED entries from `peer` against its budget for this
+    /// heartbeat; returns how many of them may be handled.
+    mutating func announceBudget(_ peer: Peer, _ count: Int) -> Int {
+        let used = announceEntriesReceived[peer, default: 0]
+        let allowed = max(0, min(count, params.announce.maxEntriesPerHeartbeat - used))
+        announceEntriesReceived[peer] = used + allowed
+        return allowed
+    }
+
+    /// IANNOUNCE: a peer has a message we lack. The first announcer of a message is asked for it
+    /// (INEED) at once; later ones are remembered, to be asked in turn if it does not answer.
+    mutating func handleIAnnounces(_ entries: [IAnnounce], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        let p = params.announce
+        for entry in entries.prefix(announceBudget(peer, entries.count)) {
+            let id = entry.messageID
+            guard subscriptions.contains(entry.topic), topicPeers[entry.topic]?.contains(peer) == true,
+                  !seen.contains(id, now: now), pending[id] == nil,
+                  announcements.announced(id, by: peer, deadline: now + p.ineedTimeout, limit: p.maxAnnouncersPerMessage)
+            else { continue }
+            out.ineed(peer, id)
+        }
+    }
+
+    /// INEED: a peer asks for messages we announced; it gets each we still hold, unless it said
+    /// IDONTWANT since, or asked for it (by INEED or IWANT) `gossipRetransmission` times already.
+    mutating func handleINeeds(_ entries: [INeed], from peer: Peer, out: inout Outbox<Peer>) {
+        for entry in entries.prefix(announceBudget(peer, entries.count)) {
+            guard !dontWant.contains(peer, id: entry.messageID),
+                  let (message, count) = mcache.getForPeer(entry.messageID, peer: peer), count <= params.gossipRetransmission
+            else { continue }
+            out.message(peer, message.raw)
+        }
+    }
+
     /// IHAVE: ask for unseen ids in subscribed topics, within the per-heartbeat limits, and
     /// remember the promise.
     mutating func handleIHave(_ entries: [ControlIHave], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
@@ -169,7 +209,8 @@ extension GossipSubRouter {
         var unique = Set<MessageID>()
         for entry in entries where mesh[entry.topic] != nil {
             // Not for a body already announced to us: it is on its way.
-            for id in entry.messageIDs where !seen.contains(id, now: now) && pending[id] == nil && preambles.ongoing[id] == nil {
+            for id in entry.messageIDs where !seen.contains(id, now: now) && pending[id] == nil && preambles.ongoing[id] == nil
+                && announcements.requests[id] == nil {
                 if unique.insert(id).inserted { wanted.append(id) }
             }
         }

@@ -69,6 +69,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var pending: [MessageID: Pending] = [:]
     /// PREAMBLE / IMRECEIVING: bodies announced to us, messages peers are receiving.
     var preambles = PreambleState<Peer>()
+    /// Lazy mesh push: messages announced to us and asked for.
+    var announcements = AnnounceState<Peer>()
+    /// IANNOUNCE and INEED entries handled per peer this heartbeat.
+    var announceEntriesReceived: [Peer: Int] = [:]
     /// Own messages still announced to peers that arrive later (``GossipSubConfig/Parameters/announcePublishedFor``).
     var published: PublishedMessages<Peer>
     /// Per-heartbeat counters: IHAVEs received, ids asked for, IDONTWANT ids received.
@@ -122,6 +126,12 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     public func usesPreamble(with peer: Peer) -> Bool {
         params.extensions.preamble && peers[peer]?.extensions?.preamble == true
     }
+    /// Whether this router and `peer` both advertised lazy mesh push (IANNOUNCE / INEED).
+    public func usesAnnounce(with peer: Peer) -> Bool {
+        params.extensions.announce && peers[peer]?.extensions?.announce == true
+    }
+    /// Messages announced to this node (IANNOUNCE) and asked for, not yet received.
+    public var announcedMessagesAwaited: Int { announcements.requests.count }
     /// Message bodies announced to this node that have not arrived yet.
     public var announcedBodiesAwaited: Int { preambles.ongoing.count }
     /// Whether `peer` said it is receiving message `id` and has not confirmed it with IDONTWANT.
@@ -180,6 +190,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
         dontWant.removePeer(peer)
         preambles.removePeer(peer)
+        announceEntriesReceived[peer] = nil
         published.forget(peer)
         peerHave[peer] = nil
         iasked[peer] = nil
@@ -325,11 +336,18 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         targets.remove(source)
         targets.subtract(skip)
         let checkReceiving = !preambles.isEmpty
+        let lazy = params.extensions.announce && params.announce.dAnnounce > 0
+        let meshPeers = lazy ? mesh[topic] ?? [] : []
         for peer in targets.sorted() {
             if dontWant.contains(peer, id: message.id) { continue }
             // It said IMRECEIVING: it gets this message from another (or from us, if that fails).
             if checkReceiving, preambles.isReceiving(peer, id: message.id) { continue }
             if let from = message.raw.from, from == peer.wireBytes { continue }
+            // Lazy mesh push: a mesh peer gets the id instead, by a coin toss of dAnnounce in D.
+            if lazy, meshPeers.contains(peer), usesAnnounce(with: peer), rng.below(params.d) < params.announce.dAnnounce {
+                out.iannounce(peer, IAnnounce(topic: topic, messageID: message.id))
+                continue
+            }
             out.message(peer, message.raw)
         }
     }

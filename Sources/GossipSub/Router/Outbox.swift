@@ -16,6 +16,8 @@ struct Outbox<Peer: GossipPeerID> {
         case extensions(ControlExtensions)
         case testExtension
         case imReceiving(IMReceiving)
+        case iannounce(IAnnounce)
+        case ineed(MessageID)
     }
 
     private var control: [(peer: Peer, entry: ControlEntry)] = []
@@ -36,6 +38,9 @@ struct Outbox<Peer: GossipPeerID> {
     mutating func testExtension(_ peer: Peer) { control.append((peer, .testExtension)) }
     /// IMRECEIVING entries for one peer go into one PREAMBLE / IMRECEIVING extension message.
     mutating func imReceiving(_ peer: Peer, _ entry: IMReceiving) { control.append((peer, .imReceiving(entry))) }
+    /// Lazy mesh push: IANNOUNCE and INEED entries for one peer go into one extension message.
+    mutating func iannounce(_ peer: Peer, _ entry: IAnnounce) { control.append((peer, .iannounce(entry))) }
+    mutating func ineed(_ peer: Peer, _ id: MessageID) { control.append((peer, .ineed(id))) }
     mutating func message(_ peer: Peer, _ raw: RawMessage) { messages.append((peer, raw)) }
 
     mutating func deliver(_ message: Message, source: Peer) {
@@ -56,7 +61,8 @@ struct Outbox<Peer: GossipPeerID> {
         let ids = control.ihave.reduce(0) { $0 + $1.messageIDs.count } + control.iwant.reduce(0) { $0 + $1.messageIDs.count }
             + control.idontwant.reduce(0) { $0 + $1.messageIDs.count }
         let preamble = rpc.preambleExtension ?? PreambleExtension()
-        let preambleEntries = preamble.preambles.count + preamble.imReceiving.count
+        let lazy = rpc.announceExtension ?? AnnounceExtension()
+        let preambleEntries = preamble.preambles.count + preamble.imReceiving.count + lazy.announcements.count + lazy.needs.count
         let entries = control.ihave.count + control.iwant.count + control.graft.count + control.prune.count + control.idontwant.count
             + preambleEntries
         if rpc.subscriptions.count <= limits.maxSubscriptionsPerRPC, entries <= limits.maxControlEntriesPerRPC,
@@ -91,6 +97,14 @@ struct Outbox<Peer: GossipPeerID> {
         for e in preamble.preambles {
             add(1) { $0.preambleExtension = PreambleExtension(preambles: ($0.preambleExtension?.preambles ?? []) + [e],
                                                              imReceiving: $0.preambleExtension?.imReceiving ?? []) }
+        }
+        for e in lazy.announcements {
+            add(1) { $0.announceExtension = AnnounceExtension(announcements: ($0.announceExtension?.announcements ?? []) + [e],
+                                                             needs: $0.announceExtension?.needs ?? []) }
+        }
+        for e in lazy.needs {
+            add(1) { $0.announceExtension = AnnounceExtension(announcements: $0.announceExtension?.announcements ?? [],
+                                                             needs: ($0.announceExtension?.needs ?? []) + [e]) }
         }
         for e in control.iwant { add(e.messageIDs.count) { $0.control!.iwant.append(e) } }
         for e in control.ihave { add(e.messageIDs.count) { $0.control!.ihave.append(e) } }
@@ -128,6 +142,14 @@ struct Outbox<Peer: GossipPeerID> {
                 case .testExtension: rpc.testExtension = true
                 case .imReceiving(let entry): rpc.preambleExtension = PreambleExtension(
                     imReceiving: (rpc.preambleExtension?.imReceiving ?? []) + [entry])
+                case .iannounce(let entry):
+                    var lazy = rpc.announceExtension ?? AnnounceExtension()
+                    lazy.announcements.append(entry)
+                    rpc.announceExtension = lazy
+                case .ineed(let id):
+                    var lazy = rpc.announceExtension ?? AnnounceExtension()
+                    lazy.needs.append(INeed(messageID: id))
+                    rpc.announceExtension = lazy
                 }
                 i += 1
             }

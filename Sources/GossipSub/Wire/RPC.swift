@@ -15,21 +15,25 @@ public struct RPC: Sendable, Hashable {
     public var testExtension: Bool
     /// The PREAMBLE / IMRECEIVING extension's message (`RPC.preambleExtension`), `nil` when absent.
     public var preambleExtension: PreambleExtension?
+    /// The lazy mesh push extension's message (IANNOUNCE / INEED), `nil` when absent.
+    public var announceExtension: AnnounceExtension?
 
     /// An RPC with the given parts; by default an empty one.
     public init(subscriptions: [SubOpts] = [], publish: [RawMessage] = [], control: ControlMessage? = nil,
-                testExtension: Bool = false, preambleExtension: PreambleExtension? = nil) {
+                testExtension: Bool = false, preambleExtension: PreambleExtension? = nil,
+                announceExtension: AnnounceExtension? = nil) {
         self.subscriptions = subscriptions
         self.publish = publish
         self.control = control
         self.testExtension = testExtension
         self.preambleExtension = preambleExtension
+        self.announceExtension = announceExtension
     }
 
     /// True when the RPC carries nothing worth sending.
     public var isEmpty: Bool {
         subscriptions.isEmpty && publish.isEmpty && (control?.isEmpty ?? true) && !testExtension
-            && (preambleExtension?.isEmpty ?? true)
+            && (preambleExtension?.isEmpty ?? true) && (announceExtension?.isEmpty ?? true)
     }
 }
 

@@ -67,6 +67,19 @@ extension RPC {
                 }
             }
         }
+        if let announceExtension, !announceExtension.isEmpty {
+            w.writeMessage(field: ExtensionField.announce) { e in
+                for announcement in announceExtension.announcements {
+                    e.writeMessage(field: 1) { m in
+                        m.writeString(announcement.topic, field: 1)
+                        m.writeBytes(announcement.messageID.bytes, field: 2)
+                    }
+                }
+                for need in announceExtension.needs {
+                    e.writeMessage(field: 2) { m in m.writeBytes(need.messageID.bytes, field: 1) }
+                }
+            }
+        }
     }
 
     /// Splits one length-prefixed RPC off the front of `buffer`.
@@ -152,6 +165,7 @@ extension ControlMessage {
             c.writeMessage(field: ExtensionField.control) { m in
                 if extensions.testExtension { m.writeBool(true, field: ExtensionField.testExtension) }
                 if extensions.preamble { m.writeBool(true, field: ExtensionField.preamble) }
+                if extensions.announce { m.writeBool(true, field: ExtensionField.announce) }
             }
         }
     }
@@ -205,6 +219,10 @@ struct RPCDecoder {
                 var preamble = rpc.preambleExtension ?? PreambleExtension()
                 try decodePreambleExtension(r.nestedReader(field), into: &preamble)
                 rpc.preambleExtension = preamble.isEmpty ? nil : preamble
+            case ExtensionField.announce:
+                var announce = rpc.announceExtension ?? AnnounceExtension()
+                try decodeAnnounceExtension(r.nestedReader(field), into: &announce)
+                rpc.announceExtension = announce.isEmpty ? nil : announce
             default:
                 break
             }
@@ -289,6 +307,7 @@ struct RPCDecoder {
             switch field.number {
             case ExtensionField.testExtension: extensions.testExtension = try field.flag()
             case ExtensionField.preamble: extensions.preamble = try field.flag()
+            case ExtensionField.announce: extensions.announce = try field.flag()
             default: break
             }
         }
@@ -328,6 +347,25 @@ struct RPCDecoder {
                 preamble.preambles.append(Preamble(topic: topic, messageID: id, messageLength: messageLength))
             } else {
                 preamble.imReceiving.append(IMReceiving(messageID: id, messageLength: messageLength))
+            }
+        }
+    }
+
+    /// Decodes IANNOUNCE (topic 1, id 2) and INEED (id 1) entries, counted like IHAVE and IWANT.
+    private mutating func decodeAnnounceExtension(_ reader: ProtobufReader, into announce: inout AnnounceExtension)
+        throws(RPCDecodingError) {
+        var r = reader
+        while let field = try r.nextField() {
+            guard field.number == 1 || field.number == 2 else { continue }
+            try countControlEntry()
+            let (topic, ids) = try decodeTopicAndIDs(r.nestedReader(field), topicField: field.number == 1 ? 1 : nil,
+                                                     idField: field.number == 1 ? 2 : 1)
+            // Exactly one id per entry; an entry with none names nothing.
+            guard let id = ids.first else { continue }
+            if field.number == 1 {
+                announce.announcements.append(IAnnounce(topic: topic ?? "", messageID: id))
+            } else {
+                announce.needs.append(INeed(messageID: id))
             }
         }
     }

@@ -1,0 +1,153 @@
+import Testing
+@testable import GossipSub
+
+/// Lazy mesh push (IANNOUNCE / INEED, the gossipsub v2.0 draft as a v1.3 extension): ids instead
+/// of some forwards, only between peers that both advertised it; one INEED per message at a time,
+/// the next announcer asked when the first does not answer.
+@Suite struct AnnounceTests {
+    static let raw = RawMessage(data: bytes(20_000), topic: topic)
+    static let id = contentID.id(of: raw)
+
+    /// A router whose `count` v1.3 peers advertised lazy push (and `plain` more that did not).
+    static func router(peers count: Int = 8, plain: Int = 0, advertise: Bool = true,
+                       _ edit: (inout GossipSubConfig.Parameters) -> Void = { _ in }) throws -> Router {
+        var router = Router(config: try makeConfig {
+            $0.extensions.announce = advertise
+            $0.d = 8; $0.dLow = 6; $0.dHigh = 12
+            edit(&$0)
+        }, seed: 1, scoring: NoPeerScore<TestPeer>())
+        for i in 0..<(count + plain) {
+            let peer = TestPeer(UInt32(i + 1))
+            _ = router.peerConnected(peer, protocol: .meshsub13, outbound: true, now: .zero)
+            let hello = i < count ? ControlMessage(extensions: ControlExtensions(announce: true)) : nil
+            _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)], control: hello), from: peer, now: .zero)
+        }
+        _ = router.subscribe(topic, now: .zero)
+        return router
+    }
+
+    static func announcement(_ id: MessageID = id) -> RPC {
+        RPC(announceExtension: AnnounceExtension(announcements: [IAnnounce(topic: topic, messageID: id)]))
+    }
+
+    static func announced(_ actions: [Action]) -> [TestPeer] {
+        actions.sends.filter { !($0.1.announceExtension?.announcements.isEmpty ?? true) }.map(\.0)
+    }
+
+    /// With dAnnounce 4 of D 8, each mesh peer that uses the extension gets the id instead with
+    /// probability 1/2; every other mesh peer the message. Each gets exactly one of the two.
+    @Test func aForwardGoesAsAnIDToAShareOfTheMesh() throws {
+        var router = try Self.router(peers: 8, plain: 4)
+        let mesh = router.meshPeers(topic)
+        let source = mesh[0]
+        var (lazyCount, eagerToUsers) = (0, 0)
+        for n in 0..<10 {
+            let raw = RawMessage(data: bytes(20_000, seed: UInt8(n + 10)), topic: topic)
+            let id = contentID.id(of: raw)
+            _ = router.rpcReceived(RPC(publish: [raw]), from: source, now: .zero)
+            let out = router.validationResult(id, .accept, now: .milliseconds(30))
+            let whole = out.messagesSent.map(\.0)
+            let ids = Self.announced(out)
+            #expect(Set(whole).isDisjoint(with: ids))
+            #expect(Set(whole + ids) == Set(mesh).subtracting([source]))
+            #expect(ids.allSatisfy { router.usesAnnounce(with: $0) })
+            lazyCount += ids.count
+            eagerToUsers += whole.filter { router.usesAnnounce(with: $0) }.count
+        }
+        // About half of the extension's users' copies each way (binomial, n ≈ 50).
+        #expect(lazyCount > 10 && eagerToUsers > 10, "\(lazyCount) announced, \(eagerToUsers) sent whole")
+    }
+
+    @Test func ownPublicationsAndPeersWithoutTheExtensionGetWholeMessages() throws {
+        var router = try Self.router(peers: 8)
+        let (_, published) = try router.publish(topic: topic, data: bytes(20_000, seed: 3), now: .zero)
+        #expect(Self.announced(published).isEmpty)
+        var plain = try Self.router(peers: 0, plain: 8)
+        _ = plain.rpcReceived(RPC(publish: [Self.raw]), from: plain.meshPeers(topic)[0], now: .zero)
+        #expect(Self.announced(plain.validationResult(Self.id, .accept, now: .zero)).isEmpty)
+        // Nobody announces with dAnnounce 0.
+        var eager = try Self.router(peers: 8) { $0.announce.dAnnounce = 0 }
+        _ = eager.rpcReceived(RPC(publish: [Self.raw]), from: eager.meshPeers(topic)[0], now: .zero)
+        #expect(Self.announced(eager.validationResult(Self.id, .accept, now: .zero)).isEmpty)
+    }
+
+    /// The first announcer is asked at once; later ones wait; the message ends the wait; an
+    /// announcement of a message we have is ignored.
+    @Test func theFirstAnnouncerIsAskedAndTheOthersWait() throws {
+        var router = try Self.router()
+        let (a, b) = (TestPeer(1), TestPeer(2))
+        let first = router.rpcReceived(Self.announcement(), from: a, now: .zero)
+        #expect(first.sends.map(\.0) == [a])
+        #expect(first.sends.first?.1.announceExtension?.needs == [INeed(messageID: Self.id)])
+        #expect(router.rpcReceived(Self.announcement(), from: b, now: .milliseconds(10)).isEmpty)
+        #expect(router.announcedMessagesAwaited == 1)
+        let got = router.rpcReceived(RPC(publish: [Self.raw]), from: a, now: .milliseconds(100))
+        #expect(got.deliveries.count == 1)
+        #expect(router.announcedMessagesAwaited == 0)
+        #expect(router.rpcReceived(Self.announcement(), from: TestPeer(3), now: .milliseconds(200)).isEmpty)
+        // No IWANT while an INEED is outstanding for the id.
+        var waiting = try Self.router(peers: 14)
+        let outsider = try #require(waiting.connectedPeers.first { !waiting.meshPeers(topic).contains($0) })
+        _ = waiting.rpcReceived(Self.announcement(), from: waiting.meshPeers(topic)[0], now: .zero)
+        let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [Self.id])]))
+        #expect(waiting.rpcReceived(ihave, from: outsider, now: .milliseconds(10)).iwants.isEmpty)
+    }
+
+    /// An INEED unanswered after the timeout goes, at the next heartbeat, to the next announcer
+    /// still connected; with nobody left, the id is forgotten.
+    @Test func anUnansweredINeedGoesToTheNextAnnouncer() throws {
+        var router = try Self.router()
+        let (a, b, c) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        _ = router.rpcReceived(Self.announcement(), from: a, now: .zero)
+        _ = router.rpcReceived(Self.announcement(), from: b, now: .zero)
+        _ = router.rpcReceived(Self.announcement(), from: c, now: .zero)
+        _ = router.peerDisconnected(b, now: .milliseconds(100))
+        let retry = router.heartbeat(now: .milliseconds(500))
+        #expect(retry.sends.filter { $0.1.announceExtension?.needs == [INeed(messageID: Self.id)] }.map(\.0) == [c])
+        _ = router.heartbeat(now: .milliseconds(1000))
+        #expect(router.announcedMessagesAwaited == 0)
+    }
+
+    /// INEED is answered from the message cache, up to gossipRetransmission times per peer, and
+    /// not after the peer's IDONTWANT.
+    @Test func anINeedIsAnsweredWithinTheRetransmissionLimit() throws {
+        var router = try Self.router()
+        let peer = router.meshPeers(topic)[1]
+        _ = router.rpcReceived(RPC(publish: [Self.raw]), from: router.meshPeers(topic)[0], now: .zero)
+        _ = router.validationResult(Self.id, .accept, now: .zero)
+        let need = RPC(announceExtension: AnnounceExtension(needs: [INeed(messageID: Self.id)]))
+        var answers = 0
+        for _ in 0..<5 { answers += router.rpcReceived(need, from: peer, now: .zero).messagesSent.count }
+        #expect(answers == 3)
+        let other = router.meshPeers(topic)[2]
+        _ = router.rpcReceived(RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [Self.id])])), from: other, now: .zero)
+        #expect(router.rpcReceived(need, from: other, now: .zero).messagesSent.isEmpty)
+    }
+
+    /// v1.3 peers that advertise nothing see exactly what they saw without the extension.
+    @Test func peersWithoutTheExtensionSeeNoDifference() throws {
+        func run(_ advertise: Bool) throws -> [Action] {
+            var router = try Self.router(peers: 0, plain: 10, advertise: advertise)
+            var all = router.rpcReceived(RPC(publish: [Self.raw]), from: router.meshPeers(topic)[0], now: .zero)
+            all += router.validationResult(Self.id, .accept, now: .milliseconds(30))
+            all += router.rpcReceived(Self.announcement(contentID.id(of: RawMessage(data: bytes(9), topic: topic))),
+                                      from: TestPeer(2), now: .milliseconds(40))
+            all += router.heartbeat(now: .seconds(1))
+            return all
+        }
+        #expect(try run(true) == run(false))
+    }
+
+    @Test func theExtensionRoundTripsAndCountsAgainstTheLimits() throws {
+        let rpc = RPC(announceExtension: AnnounceExtension(
+            announcements: [IAnnounce(topic: topic, messageID: MessageID(bytes(20)))], needs: [INeed(messageID: MessageID([1, 2]))]))
+        #expect(try RPC.decode(rpc.encoded()) == rpc)
+        let advert = RPC(control: ControlMessage(extensions: ControlExtensions(announce: true)))
+        #expect(try RPC.decode(advert.encoded()) == advert)
+        var limits = RPCLimits()
+        limits.maxControlEntriesPerRPC = 1
+        #expect(throws: RPCDecodingError.tooManyControlEntries(limit: 1)) { try RPC.decode(rpc.encoded(), limits: limits) }
+        #expect(Outbox<TestPeer>.split(rpc, limits: limits).count == 2)
+        #expect(throws: GossipSubConfigError.self) { try makeConfig { $0.announce.dAnnounce = $0.d + 1 } }
+    }
+}

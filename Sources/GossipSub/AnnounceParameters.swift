@@ -2,8 +2,8 @@
 /// (``ControlExtensions/announce``). The defaults are the gossipsub v2.0 draft's.
 public struct AnnounceParameters: Hashable, Sendable {
     /// Of every `d` mesh peers a forwarded message goes to, this many get its id (IANNOUNCE) instead,
-    /// each peer by a coin toss with probability `dAnnounce / d`. At most `d`; own publications always go
-    /// whole.
+    /// each peer by a coin toss with probability `dAnnounce / d`. At most `d` (checked when the
+    /// extension is advertised); own publications always go whole.
     public var dAnnounce = 4
     /// An INEED not answered within this long goes to the next peer that announced the message.
     /// Checked at the heartbeat: a request waits up to one heartbeat longer.

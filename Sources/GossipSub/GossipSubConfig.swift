@@ -155,10 +155,12 @@ public struct GossipSubConfig: Sendable {
             throw .invalid("preamble parameters out of range")
         }
         let lazy = p.announce
-        guard lazy.dAnnounce >= 0, lazy.dAnnounce <= p.d, lazy.ineedTimeout > .zero, lazy.maxAnnouncersPerMessage >= 1,
+        guard lazy.dAnnounce >= 0, lazy.ineedTimeout > .zero, lazy.maxAnnouncersPerMessage >= 1,
               lazy.maxEntriesPerHeartbeat >= 0 else {
-            throw .invalid("announce parameters out of range (dAnnounce must be in 0...d)")
+            throw .invalid("announce parameters out of range")
         }
+        // Checked only where it is used: the default 4 exceeds a small test mesh's D.
+        guard !p.extensions.announce || lazy.dAnnounce <= p.d else { throw .invalid("announce.dAnnounce must be in 0...d") }
         let sizes = [p.maxMessageSize] + Array(p.topicMaxMessageSize.values)
         guard sizes.allSatisfy({ $0 >= 1 && $0 < p.rpcLimits.maxRPCSize }) else {
             throw .invalid("message size limits must be in 1..<rpcLimits.maxRPCSize")

@@ -110,6 +110,26 @@ import TestSupport
         await net.shutdown()
     }
 
+    /// Lazy mesh push with every forward announced (dAnnounce = D): in a line the middle host
+    /// sends the far end only ids, the far end asks (INEED), and messages still cross both ways.
+    @Test func announcedForwardsAreFetchedAcrossALine() async throws {
+        var parameters = LoopbackNet.parameters()
+        parameters.extensions.announce = true
+        parameters.announce.dAnnounce = parameters.d
+        let net = try await LoopbackNet(count: 3, parameters: parameters)
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        try await net.link(0, 1)
+        try await net.link(1, 2)
+        #expect(try await net.waitForMesh(Self.topic, minimum: 1))
+        #expect(try await net.waitForMesh(Self.topic, minimum: 2, indices: [1]))
+        let fromA = try await net.hosts[0].publish(topic: Self.topic, data: Self.payload(31))
+        let fromC = try await net.hosts[2].publish(topic: Self.topic, data: Self.payload(32))
+        #expect(await subs[2].wait(count: 1, timeout: .seconds(10)).map(\.message.id) == [fromA])
+        #expect(await subs[0].wait(count: 1, timeout: .seconds(10)).map(\.message.id) == [fromC])
+        #expect(Set(await subs[1].wait(count: 2, timeout: .seconds(10)).map(\.message.id)) == [fromA, fromC])
+        await net.shutdown()
+    }
+
     @Test func rejectedMessagesAreNotForwarded() async throws {
         let net = try await LoopbackNet(count: 3)
         let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }

@@ -148,6 +148,10 @@ import Testing
         limits.maxControlEntriesPerRPC = 1
         #expect(throws: RPCDecodingError.tooManyControlEntries(limit: 1)) { try RPC.decode(rpc.encoded(), limits: limits) }
         #expect(Outbox<TestPeer>.split(rpc, limits: limits).count == 2)
-        #expect(throws: GossipSubConfigError.self) { try makeConfig { $0.announce.dAnnounce = $0.d + 1 } }
+        #expect(throws: GossipSubConfigError.self) {
+            try makeConfig { $0.extensions.announce = true; $0.announce.dAnnounce = $0.d + 1 }
+        }
+        // Not advertised: the parameter is not used, and a small mesh keeps the default.
+        _ = try makeConfig { $0.d = 3; $0.dLow = 2; $0.dOut = 1; $0.dScore = 2 }
     }
 }

@@ -1,7 +1,7 @@
 /// The lazy mesh push of the gossipsub v2.0 draft (libp2p specs PR #653: IANNOUNCE and INEED),
 /// carried as an experimental v1.3 extension (`RPC.announceExtension`; the draft's own field
 /// numbers collide with v1.3's Extensions message, so this project numbers it as an experimental
-/// extension, ``ExtensionField/announce``). Only peers of this project speak it so far.
+/// extension, field 2958913 in both `ControlExtensions` and `RPC`). Only peers of this project speak it so far.
 ///
 /// Instead of a message, a node may send a mesh peer its id (``IAnnounce``); the peer asks for it
 /// (``INeed``) unless it got it elsewhere first, so each node receives about one copy.

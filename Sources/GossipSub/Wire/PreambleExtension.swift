@@ -1,6 +1,6 @@
 /// The PREAMBLE / IMRECEIVING extension's message (`RPC.preambleExtension`), a v1.3 extension
 /// as nim-libp2p deploys it (libp2p specs PR #654 proposed the messages; the field numbers are
-/// in ``ExtensionField``).
+/// in the codec: field 4194304 in both `ControlExtensions` and `RPC`).
 ///
 /// A sender announces a large message just before its body (``Preamble``). A receiver that
 /// learns from it that a message is on its way tells its other mesh peers (``IMReceiving``), so

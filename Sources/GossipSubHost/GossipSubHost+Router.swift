@@ -190,6 +190,8 @@ extension GossipSubHost {
         // A message forwarded to several peers is encoded once: its message-only RPC frame is
         // the same for all of them.
         var shared: [MessageID: [UInt8]] = [:]
+        // Its PREAMBLE (topic, id, length) is the same for every peer too.
+        var sharedLeads: [MessageID: [UInt8]] = [:]
         var work = initial.map { ($0, id, lane) }[...]
         while let (action, tag, lane) = work.popFirst() {
             switch action {
@@ -204,8 +206,11 @@ extension GossipSubHost {
                         frame = part.rpc.framed()
                     }
                     // PREAMBLE / IMRECEIVING: a large message to a peer that uses it is announced first.
-                    let lead = single.flatMap { id in
-                        part.lane.carriesMessages ? router.preamble(for: part.rpc.publish[0], id: id, to: peer)?.framed() : nil
+                    var lead: [UInt8]?
+                    if let single, part.lane.carriesMessages,
+                       let announce = router.preamble(for: part.rpc.publish[0], id: single, to: peer) {
+                        lead = sharedLeads[single] ?? announce.framed()
+                        sharedLeads[single] = lead
                     }
                     send(part, frame: frame, to: peer, messageID: single, lead: lead)
                 }

@@ -11,19 +11,8 @@ import Testing
     /// A router whose `count` v1.3 peers advertised lazy push (and `plain` more that did not).
     static func router(peers count: Int = 8, plain: Int = 0, advertise: Bool = true,
                        _ edit: (inout GossipSubConfig.Parameters) -> Void = { _ in }) throws -> Router {
-        var router = Router(config: try makeConfig {
-            $0.extensions.announce = advertise
-            $0.d = 8; $0.dLow = 6; $0.dHigh = 12
-            edit(&$0)
-        }, seed: 1, scoring: NoPeerScore<TestPeer>())
-        for i in 0..<(count + plain) {
-            let peer = TestPeer(UInt32(i + 1))
-            _ = router.peerConnected(peer, protocol: .meshsub13, outbound: true, now: .zero)
-            let hello = i < count ? ControlMessage(extensions: ControlExtensions(announce: true)) : nil
-            _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)], control: hello), from: peer, now: .zero)
-        }
-        _ = router.subscribe(topic, now: .zero)
-        return router
+        try makeExtensionRouter(peers: count, plain: plain, extensions: ControlExtensions(announce: true),
+                                advertised: ControlExtensions(announce: advertise), edit)
     }
 
     static func announcement(_ id: MessageID = id) -> RPC {

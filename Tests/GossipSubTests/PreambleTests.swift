@@ -14,19 +14,8 @@ import Testing
     static func router(peers count: Int = 8, plain: Int = 0, advertise: Bool = true,
                        scoring: any PeerScoreProvider<TestPeer> = NoPeerScore<TestPeer>(),
                        _ edit: (inout GossipSubConfig.Parameters) -> Void = { _ in }) throws -> Router {
-        var router = Router(config: try makeConfig {
-            $0.extensions.preamble = advertise
-            $0.d = 8; $0.dLow = 6; $0.dHigh = 12
-            edit(&$0)
-        }, seed: 1, scoring: scoring)
-        for i in 0..<(count + plain) {
-            let peer = TestPeer(UInt32(i + 1))
-            _ = router.peerConnected(peer, protocol: .meshsub13, outbound: true, now: .zero)
-            let hello = i < count ? ControlMessage(extensions: ControlExtensions(preamble: true)) : nil
-            _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)], control: hello), from: peer, now: .zero)
-        }
-        _ = router.subscribe(topic, now: .zero)
-        return router
+        try makeExtensionRouter(peers: count, plain: plain, extensions: ControlExtensions(preamble: true),
+                                advertised: ControlExtensions(preamble: advertise), scoring: scoring, edit)
     }
 
     static func preamble(_ length: Int = data.count, id: MessageID = id) -> RPC {

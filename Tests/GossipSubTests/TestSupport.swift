@@ -47,6 +47,27 @@ func makeRouter(peers count: Int, protocol proto: GossipProtocol = .meshsub12, o
     return router
 }
 
+/// A router with D 8 (6–12) whose first `count` v1.3 peers advertised `extensions` (the next
+/// `plain` advertised nothing), all subscribed to `topic`, its mesh built; the router itself
+/// advertises `advertised`.
+func makeExtensionRouter(peers count: Int, plain: Int, extensions: ControlExtensions, advertised: ControlExtensions,
+                         scoring: any PeerScoreProvider<TestPeer> = NoPeerScore<TestPeer>(),
+                         _ edit: (inout GossipSubConfig.Parameters) -> Void = { _ in }) throws -> Router {
+    var router = Router(config: try makeConfig {
+        $0.extensions = advertised
+        $0.d = 8; $0.dLow = 6; $0.dHigh = 12
+        edit(&$0)
+    }, seed: 1, scoring: scoring)
+    for i in 0..<(count + plain) {
+        let peer = TestPeer(UInt32(i + 1))
+        _ = router.peerConnected(peer, protocol: .meshsub13, outbound: true, now: .zero)
+        let hello = i < count ? ControlMessage(extensions: extensions) : nil
+        _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)], control: hello), from: peer, now: .zero)
+    }
+    _ = router.subscribe(topic, now: .zero)
+    return router
+}
+
 extension Array where Element == Action {
     /// RPCs sent, in order, as (peer, rpc).
     var sends: [(TestPeer, RPC)] {

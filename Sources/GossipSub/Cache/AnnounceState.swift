@@ -33,7 +33,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     /// For every request overdue at `now`, the next announcer to ask (with a new deadline), by
     /// message id; requests with nobody left to ask are dropped (gossip may still bring them).
     mutating func retries(now: Duration, timeout: Duration, isConnected: (Peer) -> Bool) -> [(peer: Peer, id: MessageID)] {
-        let overdue = requests.filter { $0.value.deadline <= now }.keys.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+        let overdue = requests.filter { $0.value.deadline <= now }.keys.sorted()
         var out: [(peer: Peer, id: MessageID)] = []
         for id in overdue {
             var request = requests[id]!

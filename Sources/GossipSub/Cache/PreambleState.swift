@@ -40,7 +40,7 @@ struct PreambleState<Peer: GossipPeerID>: Sendable {
 
     /// Removes the receives overdue at `now` and returns their announcers, sorted by message id.
     mutating func expireReceives(now: Duration) -> [Peer] {
-        let overdue = ongoing.filter { $0.value.deadline <= now }.sorted { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }
+        let overdue = ongoing.filter { $0.value.deadline <= now }.sorted { $0.key < $1.key }
         for (id, entry) in overdue {
             ongoing[id] = nil
             release(entry.announcer)

@@ -16,6 +16,7 @@ extension GossipSubRouter {
         peerHave.removeAll(keepingCapacity: true)
         iasked.removeAll(keepingCapacity: true)
         idontwantReceived.removeAll(keepingCapacity: true)
+        announceEntriesReceived.removeAll(keepingCapacity: true)
         for (peer, count) in promises.brokenPromises(now: now) {
             penalize(peer, .brokenPromise, count: count, out: &out)
         }
@@ -35,7 +36,6 @@ extension GossipSubRouter {
         }
 
         if !preambles.isEmpty { preambleHeartbeat(now: now, out: &out) }
-        announceEntriesReceived.removeAll(keepingCapacity: true)
         if !announcements.isEmpty {
             // INEEDs not answered in time go to the next announcer.
             for (peer, id) in announcements.retries(now: now, timeout: params.announce.ineedTimeout,

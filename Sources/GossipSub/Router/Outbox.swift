@@ -91,21 +91,10 @@ struct Outbox<Peer: GossipPeerID> {
         for e in control.graft { add(0) { $0.control!.graft.append(e) } }
         for e in control.prune { add(0) { $0.control!.prune.append(e) } }
         for e in control.idontwant { add(e.messageIDs.count) { $0.control!.idontwant.append(e) } }
-        for e in preamble.imReceiving {
-            add(1) { $0.preambleExtension = PreambleExtension(imReceiving: ($0.preambleExtension?.imReceiving ?? []) + [e]) }
-        }
-        for e in preamble.preambles {
-            add(1) { $0.preambleExtension = PreambleExtension(preambles: ($0.preambleExtension?.preambles ?? []) + [e],
-                                                             imReceiving: $0.preambleExtension?.imReceiving ?? []) }
-        }
-        for e in lazy.announcements {
-            add(1) { $0.announceExtension = AnnounceExtension(announcements: ($0.announceExtension?.announcements ?? []) + [e],
-                                                             needs: $0.announceExtension?.needs ?? []) }
-        }
-        for e in lazy.needs {
-            add(1) { $0.announceExtension = AnnounceExtension(announcements: $0.announceExtension?.announcements ?? [],
-                                                             needs: ($0.announceExtension?.needs ?? []) + [e]) }
-        }
+        for e in preamble.imReceiving { add(1) { $0.append(e) } }
+        for e in preamble.preambles { add(1) { $0.append(e) } }
+        for e in lazy.announcements { add(1) { $0.append(e) } }
+        for e in lazy.needs { add(1) { $0.append(e) } }
         for e in control.iwant { add(e.messageIDs.count) { $0.control!.iwant.append(e) } }
         for e in control.ihave { add(e.messageIDs.count) { $0.control!.ihave.append(e) } }
         if current.control?.isEmpty == true { current.control = nil }
@@ -140,16 +129,9 @@ struct Outbox<Peer: GossipPeerID> {
                     if c.idontwant.isEmpty { c.idontwant.append(ControlIDontWant(messageIDs: [id])) } else { c.idontwant[0].messageIDs.append(id) }
                 case .extensions(let extensions): c.extensions = extensions
                 case .testExtension: rpc.testExtension = true
-                case .imReceiving(let entry): rpc.preambleExtension = PreambleExtension(
-                    imReceiving: (rpc.preambleExtension?.imReceiving ?? []) + [entry])
-                case .iannounce(let entry):
-                    var lazy = rpc.announceExtension ?? AnnounceExtension()
-                    lazy.announcements.append(entry)
-                    rpc.announceExtension = lazy
-                case .ineed(let id):
-                    var lazy = rpc.announceExtension ?? AnnounceExtension()
-                    lazy.needs.append(INeed(messageID: id))
-                    rpc.announceExtension = lazy
+                case .imReceiving(let entry): rpc.append(entry)
+                case .iannounce(let entry): rpc.append(entry)
+                case .ineed(let id): rpc.append(INeed(messageID: id))
                 }
                 i += 1
             }

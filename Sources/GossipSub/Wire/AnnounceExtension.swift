@@ -21,6 +21,21 @@ public struct AnnounceExtension: Sendable, Hashable {
     public var isEmpty: Bool { announcements.isEmpty && needs.isEmpty }
 }
 
+extension RPC {
+    /// Adds `entry` to this RPC's lazy mesh push message (created when absent).
+    mutating func append(_ entry: IAnnounce) {
+        var message = announceExtension ?? AnnounceExtension()
+        message.announcements.append(entry)
+        announceExtension = message
+    }
+    /// Adds `entry` to this RPC's lazy mesh push message (created when absent).
+    mutating func append(_ entry: INeed) {
+        var message = announceExtension ?? AnnounceExtension()
+        message.needs.append(entry)
+        announceExtension = message
+    }
+}
+
 /// `IANNOUNCE`: the sender has message ``messageID`` on ``topic`` and sends it on request.
 public struct IAnnounce: Sendable, Hashable {
     /// The topic the message is published on.

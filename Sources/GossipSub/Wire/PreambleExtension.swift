@@ -21,6 +21,21 @@ public struct PreambleExtension: Sendable, Hashable {
     public var isEmpty: Bool { preambles.isEmpty && imReceiving.isEmpty }
 }
 
+extension RPC {
+    /// Adds `entry` to this RPC's PREAMBLE / IMRECEIVING message (created when absent).
+    mutating func append(_ entry: IMReceiving) {
+        var message = preambleExtension ?? PreambleExtension()
+        message.imReceiving.append(entry)
+        preambleExtension = message
+    }
+    /// Adds `entry` to this RPC's PREAMBLE / IMRECEIVING message (created when absent).
+    mutating func append(_ entry: Preamble) {
+        var message = preambleExtension ?? PreambleExtension()
+        message.preambles.append(entry)
+        preambleExtension = message
+    }
+}
+
 /// `Preamble`: the body of message ``messageID``, ``messageLength`` bytes of data on ``topic``,
 /// follows without delay.
 public struct Preamble: Sendable, Hashable {

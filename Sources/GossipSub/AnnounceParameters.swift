@@ -6,8 +6,15 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// extension is advertised); own publications always go whole.
     public var dAnnounce = 4
     /// An INEED not answered within this long goes to the next peer that announced the message.
-    /// Checked at the heartbeat: a request waits up to one heartbeat longer.
+    /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
+    /// that only runs heartbeats retries at the next one.
     public var ineedTimeout: Duration = .milliseconds(400)
+    /// Each INEED a peer lets time out counts as a broken promise (P7), as an IWANT left
+    /// unanswered does. The message arriving from elsewhere before the timeout voids it.
+    public var penaliseUnansweredNeeds = true
+    /// How a peer answered INEEDs is remembered with this decay per heartbeat. A peer that let
+    /// more time out than it answered is asked only when no other announcer is left.
+    public var answerRecordDecay = 0.99
     /// Announcers of one message remembered (the ones to ask next if the first does not answer).
     public var maxAnnouncersPerMessage = 16
     /// IANNOUNCE and INEED entries handled per peer per heartbeat; further ones are ignored.

@@ -222,6 +222,29 @@ extension GossipSubHost {
                 handle(event)
             }
         }
+        scheduleRouterTimer()
+    }
+
+    /// Wakes the router at its next deadline (an INEED that times out) when that comes before
+    /// the timer already set.
+    func scheduleRouterTimer() {
+        guard !stopped, let deadline = router.nextDeadline else { return }
+        if let scheduled = routerTimerAt, scheduled <= deadline { return }
+        routerTimerAt = deadline
+        routerTimer?.cancel()
+        let wake = origin + deadline
+        routerTimer = Task { [weak self] in
+            try? await Task.sleep(until: wake, clock: .continuous)
+            guard !Task.isCancelled else { return }
+            await self?.routerTimerFired(deadline)
+        }
+    }
+
+    private func routerTimerFired(_ deadline: Duration) {
+        guard !stopped, routerTimerAt == deadline else { return }
+        routerTimerAt = nil
+        routerTimer = nil
+        process(router.handleTimeout(now: now))
     }
 
     private func send(_ part: OutboundPlacement, frame: [UInt8], to peer: PeerID, messageID: MessageID?, lead: [UInt8]? = nil) {

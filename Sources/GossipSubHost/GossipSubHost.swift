@@ -77,6 +77,9 @@ public actor GossipSubHost {
     var validating = 0
     var receivedAt: [MessageID: ContinuousClock.Instant] = [:]
     var lastScores: [PeerID: Double] = [:]
+    /// The router's own timer (``GossipSubRouter/nextDeadline``) and when it fires.
+    var routerTimer: Task<Void, Never>?
+    var routerTimerAt: Duration?
     private var tasks: [Task<Void, Never>] = []
     /// The host's call for each new connection (``start()`` with `everyConnection`), removed by ``stop()``.
     private var connectionObserver: ConnectionObservation.ID?
@@ -171,6 +174,8 @@ public actor GossipSubHost {
         stopped = true
         for task in tasks { task.cancel() }
         tasks = []
+        routerTimer?.cancel()
+        routerTimer = nil
         if let connectionObserver { p2pHost.stopObservingConnections(connectionObserver) }
         connectionObserver = nil
         let all = sessions

@@ -46,6 +46,8 @@ public final class AztecNetworkSimulation {
         case killShare
         case replace
         case heartbeat(Int32)
+        /// The router's own timer (``GossipSubRouter/nextDeadline``): an INEED timing out.
+        case routerTimer(Int32)
         case dialTick(Int32)
         case discoveryTimer(Int32)
         case datagramArrives(from: Int32, to: Int32, packet: [UInt8])
@@ -372,6 +374,7 @@ public final class AztecNetworkSimulation {
         case .killShare: killShare()
         case .replace: replace()
         case .heartbeat(let node): heartbeat(Int(node))
+        case .routerTimer(let node): routerTimer(Int(node))
         case .dialTick(let node): dialTick(Int(node))
         case .discoveryTimer(let node): discoveryTimer(Int(node))
         case .datagramArrives(let from, let to, let packet):
@@ -502,6 +505,22 @@ public final class AztecNetworkSimulation {
         if nodes[index].readyAt == nil, nodes[index].meshDegree > 0 { nodes[index].readyAt = now }
         apply(index, actions)
         queue.push(.heartbeat(Int32(index)), at: next)
+    }
+
+    /// Schedules node `index`'s router timer if the router wants to be called before the time
+    /// already scheduled (only lazy mesh push sets one).
+    func scheduleRouterTimer(_ index: Int) {
+        guard let deadline = nodes[index].router?.nextDeadline else { return }
+        let time = max(SimulatedInstant(deadline), now)
+        if let scheduled = nodes[index].routerDeadline, scheduled <= time, scheduled >= now { return }
+        nodes[index].routerDeadline = time
+        queue.push(.routerTimer(Int32(index)), at: time)
+    }
+
+    func routerTimer(_ index: Int) {
+        guard nodes[index].alive, nodes[index].routerDeadline == now, nodes[index].hasRouter else { return }
+        nodes[index].routerDeadline = nil
+        apply(index, nodes[index].router!.handleTimeout(now: now.sinceStart))
     }
 
     func receive(_ rpc: RPC, from: Int, at index: Int) {
@@ -671,6 +690,7 @@ public final class AztecNetworkSimulation {
                 break
             }
         }
+        if usesAnnounce { scheduleRouterTimer(index) }
     }
 
     // MARK: Uplink
@@ -809,6 +829,7 @@ public final class AztecNetworkSimulation {
 
     /// Whether routers advertise the PREAMBLE / IMRECEIVING extension in this scenario.
     lazy var usesPreambles = scenario.gossip.preamble == true
+    lazy var usesAnnounce = scenario.gossip.announce == true
     /// ``NetworkModel/controlFirst``, read once.
     lazy var controlFirst = scenario.network.controlFirst
 

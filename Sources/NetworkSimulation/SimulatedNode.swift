@@ -44,6 +44,8 @@ final class SimulatedNode {
     var inboundCount = 0
     /// When the discovery core's next timer is scheduled.
     var discoveryDeadline: SimulatedInstant?
+    /// When the GossipSub router's next timer (``GossipSubRouter/nextDeadline``) is scheduled.
+    var routerDeadline: SimulatedInstant?
     var lookup: LookupID?
     /// The topic search running (``TopicSettings``), and the Aztec advertisers the last one found.
     var topicSearch: LookupID?

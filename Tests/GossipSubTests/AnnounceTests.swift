@@ -82,19 +82,84 @@ import Testing
         #expect(waiting.rpcReceived(ihave, from: outsider, now: .milliseconds(10)).iwants.isEmpty)
     }
 
-    /// An INEED unanswered after the timeout goes, at the next heartbeat, to the next announcer
-    /// still connected; with nobody left, the id is forgotten.
+    static func needs(_ actions: [Action], _ id: MessageID = id) -> [TestPeer] {
+        actions.sends.filter { $0.1.announceExtension?.needs.contains(INeed(messageID: id)) == true }.map(\.0)
+    }
+
+    static func brokenPromises(_ actions: [Action]) -> [TestPeer] {
+        actions.compactMap { if case .event(.penalised(let peer, .brokenPromise, _)) = $0 { peer } else { nil } }
+    }
+
+    /// An INEED unanswered at its deadline (the router's ``GossipSubRouter/nextDeadline``) goes
+    /// to the next announcer still connected, and the silent one is penalised; with nobody left,
+    /// the id is forgotten. A host that only runs heartbeats gets the same at the next one.
     @Test func anUnansweredINeedGoesToTheNextAnnouncer() throws {
         var router = try Self.router()
         let (a, b, c) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        #expect(router.nextDeadline == nil)
+        _ = router.rpcReceived(Self.announcement(), from: a, now: .zero)
+        _ = router.rpcReceived(Self.announcement(), from: b, now: .milliseconds(10))
+        _ = router.rpcReceived(Self.announcement(), from: c, now: .milliseconds(20))
+        _ = router.peerDisconnected(b, now: .milliseconds(100))
+        #expect(router.nextDeadline == .milliseconds(400))
+        #expect(router.handleTimeout(now: .milliseconds(399)).isEmpty)
+        let retry = router.handleTimeout(now: .milliseconds(400))
+        #expect(Self.needs(retry) == [c])
+        #expect(Self.brokenPromises(retry) == [a])
+        #expect(router.nextDeadline == .milliseconds(800))
+        let last = router.heartbeat(now: .milliseconds(1000))
+        #expect(Self.brokenPromises(last) == [c] && Self.needs(last).isEmpty)
+        #expect(router.announcedMessagesAwaited == 0 && router.nextDeadline == nil)
+
+        var quiet = try Self.router { $0.announce.penaliseUnansweredNeeds = false }
+        _ = quiet.rpcReceived(Self.announcement(), from: a, now: .zero)
+        _ = quiet.rpcReceived(Self.announcement(), from: c, now: .zero)
+        let heartbeat = quiet.heartbeat(now: .seconds(1))
+        #expect(Self.needs(heartbeat) == [c] && Self.brokenPromises(heartbeat).isEmpty)
+    }
+
+    /// The message arriving from another peer before the deadline voids the INEED: the asked
+    /// peer is not penalised, and nothing more is asked.
+    @Test func aMessageFromElsewhereVoidsTheINeed() throws {
+        var router = try Self.router()
+        let (a, b) = (TestPeer(1), TestPeer(2))
         _ = router.rpcReceived(Self.announcement(), from: a, now: .zero)
         _ = router.rpcReceived(Self.announcement(), from: b, now: .zero)
-        _ = router.rpcReceived(Self.announcement(), from: c, now: .zero)
-        _ = router.peerDisconnected(b, now: .milliseconds(100))
-        let retry = router.heartbeat(now: .milliseconds(500))
-        #expect(retry.sends.filter { $0.1.announceExtension?.needs == [INeed(messageID: Self.id)] }.map(\.0) == [c])
-        _ = router.heartbeat(now: .milliseconds(1000))
-        #expect(router.announcedMessagesAwaited == 0)
+        _ = router.rpcReceived(RPC(publish: [Self.raw]), from: TestPeer(3), now: .milliseconds(200))
+        #expect(router.nextDeadline == nil)
+        let later = router.handleTimeout(now: .seconds(1)) + router.heartbeat(now: .seconds(1))
+        #expect(Self.needs(later).isEmpty && Self.brokenPromises(later).isEmpty)
+    }
+
+    /// A peer that let more INEEDs time out than it answered is asked only when no other
+    /// announcer is left: a reliable announcer after it is asked at once, and when it is the
+    /// only one it is asked at the deadline. A peer that answers stays first.
+    @Test func aPeerThatLetsINeedsTimeOutIsAskedLast() throws {
+        var router = try Self.router()
+        let (silent, good, other) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        let messages = (0..<4).map { RawMessage(data: bytes(20_000, seed: UInt8(40 + $0)), topic: topic) }
+        let ids = messages.map { contentID.id(of: $0) }
+        // Message 0: the silent peer is asked first and lets the INEED time out; `good` answers.
+        _ = router.rpcReceived(Self.announcement(ids[0]), from: silent, now: .zero)
+        _ = router.rpcReceived(Self.announcement(ids[0]), from: good, now: .milliseconds(5))
+        #expect(Self.needs(router.handleTimeout(now: .milliseconds(400)), ids[0]) == [good])
+        _ = router.rpcReceived(RPC(publish: [messages[0]]), from: good, now: .milliseconds(450))
+
+        // Message 1: the silent peer announces first and is not asked; `good` is, at once.
+        #expect(router.rpcReceived(Self.announcement(ids[1]), from: silent, now: .seconds(1)).isEmpty)
+        #expect(Self.needs(router.rpcReceived(Self.announcement(ids[1]), from: good, now: .milliseconds(1010)), ids[1]) == [good])
+        #expect(Self.needs(router.handleTimeout(now: .milliseconds(1410)), ids[1]) == [silent])
+        _ = router.rpcReceived(RPC(publish: [messages[1]]), from: good, now: .milliseconds(1500))
+
+        // Message 2: only the silent peer announces; it is asked when the deadline passes.
+        #expect(router.rpcReceived(Self.announcement(ids[2]), from: silent, now: .seconds(2)).isEmpty)
+        #expect(router.nextDeadline == .milliseconds(2400))
+        let fallback = router.handleTimeout(now: .milliseconds(2400))
+        #expect(Self.needs(fallback, ids[2]) == [silent] && Self.brokenPromises(fallback).isEmpty)
+
+        // Message 3: a peer with a record of answers is asked first, even before others announce.
+        #expect(Self.needs(router.rpcReceived(Self.announcement(ids[3]), from: good, now: .seconds(3)), ids[3]) == [good])
+        #expect(router.rpcReceived(Self.announcement(ids[3]), from: other, now: .milliseconds(3010)).isEmpty)
     }
 
     /// INEED is answered from the message cache, up to gossipRetransmission times per peer, and

@@ -1,49 +1,141 @@
 /// What lazy mesh push (IANNOUNCE / INEED) keeps between router calls: for each message not yet
-/// received, the peer last asked for it (and until when it has to answer) and the other peers
-/// that announced it, earliest first. Entries go when the message arrives or no announcer is left.
+/// received, the peers asked for it and until when they have to answer, the other peers that
+/// announced it, and for each peer how it answered INEEDs so far. Entries go when the message
+/// arrives or no announcer is left.
+///
+/// A peer that lets more INEEDs time out than it answers is asked only when no other announcer
+/// is left: an attacker that announces everything and sends nothing then costs one timeout now
+/// and then, not one per message.
 struct AnnounceState<Peer: GossipPeerID>: Sendable {
     struct Request: Sendable {
-        var asked: Peer
+        /// Peers asked (INEED) whose answer is awaited; empty while only unreliable peers
+        /// announced it (the deadline then says when to ask one of them anyway).
+        var asked: [Peer]
         var deadline: Duration
         /// Announcers not asked yet, earliest first.
         var others: [Peer] = []
     }
 
+    /// How a peer answered INEEDs: counts that decay at every heartbeat (``decayRecords(by:)``).
+    struct Record: Sendable {
+        var answered = 0.0
+        var unanswered = 0.0
+        /// Let more INEEDs time out than it answered (at least one, recently).
+        var isUnreliable: Bool { unanswered >= 0.5 && unanswered > answered }
+    }
+
     private(set) var requests: [MessageID: Request] = [:]
+    private(set) var records: [Peer: Record] = [:]
+    /// Every deadline set, in order (the timeout is one constant, so they never decrease); an
+    /// entry whose request is gone or has a later deadline is skipped.
+    private var deadlines: [(deadline: Duration, id: MessageID)] = []
+    private var deadlinesHead = 0
 
     /// Whether nothing is remembered (the router's hot paths skip the extension then).
-    var isEmpty: Bool { requests.isEmpty }
+    var isEmpty: Bool { requests.isEmpty && records.isEmpty }
 
-    /// `peer` announced `id`. True when it is the first announcer: the caller asks it (INEED) now.
-    mutating func announced(_ id: MessageID, by peer: Peer, deadline: Duration, limit: Int) -> Bool {
+    /// The earliest deadline of a request still awaited.
+    var nextDeadline: Duration? { deadlinesHead < deadlines.count ? deadlines[deadlinesHead].deadline : nil }
+
+    func isUnreliable(_ peer: Peer) -> Bool { records[peer]?.isUnreliable ?? false }
+
+    /// `peer` announced `id`. Returns true when the caller asks it (INEED) now: it is the first
+    /// reliable announcer while no reliable one is asked. Others are remembered, `limit` at most.
+    mutating func announced(_ id: MessageID, by peer: Peer, now: Duration, timeout: Duration, limit: Int) -> Bool {
+        let reliable = !isUnreliable(peer)
         guard var request = requests[id] else {
-            requests[id] = Request(asked: peer, deadline: deadline)
+            requests[id] = reliable ? Request(asked: [peer], deadline: now + timeout)
+                                    : Request(asked: [], deadline: now + timeout, others: [peer])
+            pushDeadline(now + timeout, id)
+            return reliable
+        }
+        guard !request.asked.contains(peer), !request.others.contains(peer) else { return false }
+        if reliable, request.asked.allSatisfy(isUnreliable) {
+            request.asked.append(peer)
+            request.deadline = now + timeout
+            requests[id] = request
+            pushDeadline(now + timeout, id)
             return true
         }
-        if request.asked != peer, request.others.count < limit, !request.others.contains(peer) {
+        if request.others.count < limit {
             request.others.append(peer)
             requests[id] = request
         }
         return false
     }
 
-    /// The message arrived: nothing is awaited for it any more.
-    mutating func received(_ id: MessageID) { requests[id] = nil }
+    /// The message arrived from `peer`: nothing is awaited for it any more, and `peer` answered
+    /// if it was asked.
+    mutating func received(_ id: MessageID, from peer: Peer) {
+        guard let request = requests.removeValue(forKey: id) else { return }
+        if request.asked.contains(peer) { records[peer, default: Record()].answered += 1 }
+        dropStaleDeadlines()
+    }
 
-    /// For every request overdue at `now`, the next announcer to ask (with a new deadline), by
-    /// message id; requests with nobody left to ask are dropped (gossip may still bring them).
-    mutating func retries(now: Duration, timeout: Duration, isConnected: (Peer) -> Bool) -> [(peer: Peer, id: MessageID)] {
-        let overdue = requests.filter { $0.value.deadline <= now }.keys.sorted()
-        var out: [(peer: Peer, id: MessageID)] = []
-        for id in overdue {
-            var request = requests[id]!
+    /// For every request overdue at `now`: the peers that did not answer (`unanswered`, one entry
+    /// per INEED) and the next announcer to ask (`ask`), reliable ones first; requests with
+    /// nobody left to ask are dropped (gossip may still bring them).
+    mutating func timeouts(now: Duration, timeout: Duration, isConnected: (Peer) -> Bool)
+        -> (ask: [(peer: Peer, id: MessageID)], unanswered: [Peer]) {
+        var ask: [(peer: Peer, id: MessageID)] = []
+        var unanswered: [Peer] = []
+        while deadlinesHead < deadlines.count, deadlines[deadlinesHead].deadline <= now {
+            let id = deadlines[deadlinesHead].id
+            deadlinesHead += 1
+            guard var request = requests[id], request.deadline <= now else { continue }
+            for peer in request.asked {
+                records[peer, default: Record()].unanswered += 1
+                unanswered.append(peer)
+            }
             request.others.removeAll { !isConnected($0) }
             guard !request.others.isEmpty else { requests[id] = nil; continue }
-            request.asked = request.others.removeFirst()
+            let next = request.others.firstIndex { !isUnreliable($0) } ?? 0
+            request.asked = [request.others.remove(at: next)]
             request.deadline = now + timeout
             requests[id] = request
-            out.append((request.asked, id))
+            pushDeadline(now + timeout, id)
+            ask.append((request.asked[0], id))
         }
-        return out
+        dropStaleDeadlines()
+        return (ask, unanswered)
+    }
+
+    /// Ages every record by `factor` (once per heartbeat); records that faded out are dropped.
+    mutating func decayRecords(by factor: Double) {
+        guard !records.isEmpty else { return }
+        var index = records.startIndex
+        var faded: [Peer] = []
+        while index != records.endIndex {
+            records.values[index].answered *= factor
+            records.values[index].unanswered *= factor
+            if records.values[index].answered < 0.01, records.values[index].unanswered < 0.01 { faded.append(records.keys[index]) }
+            records.formIndex(after: &index)
+        }
+        for peer in faded { records[peer] = nil }
+    }
+
+    /// `peer` disconnected: its record goes (requests still name it; they skip it when they
+    /// time out).
+    mutating func removePeer(_ peer: Peer) { records[peer] = nil }
+
+    private mutating func pushDeadline(_ deadline: Duration, _ id: MessageID) {
+        deadlines.append((deadline, id))
+    }
+
+    /// Skips deadline entries whose request is gone or was given a later deadline, and
+    /// compacts the list once most of it is behind.
+    private mutating func dropStaleDeadlines() {
+        while deadlinesHead < deadlines.count {
+            let (deadline, id) = deadlines[deadlinesHead]
+            if let request = requests[id], request.deadline == deadline { break }
+            deadlinesHead += 1
+        }
+        if deadlinesHead == deadlines.count {
+            deadlines.removeAll(keepingCapacity: true)
+            deadlinesHead = 0
+        } else if deadlinesHead > 1024, deadlinesHead * 2 > deadlines.count {
+            deadlines.removeFirst(deadlinesHead)
+            deadlinesHead = 0
+        }
     }
 }

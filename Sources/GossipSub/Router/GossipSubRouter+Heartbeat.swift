@@ -37,11 +37,8 @@ extension GossipSubRouter {
 
         if !preambles.isEmpty { preambleHeartbeat(now: now, out: &out) }
         if !announcements.isEmpty {
-            // INEEDs not answered in time go to the next announcer.
-            for (peer, id) in announcements.retries(now: now, timeout: params.announce.ineedTimeout,
-                                                    isConnected: { peers[$0] != nil }) {
-                out.ineed(peer, id)
-            }
+            announceTimeouts(now: now, out: &out)
+            announcements.decayRecords(by: params.announce.answerRecordDecay)
         }
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         maintainFanout(now: now, out: &out)
@@ -55,6 +52,31 @@ extension GossipSubRouter {
         let expired = pending.compactMap { $0.value.receivedAt + params.seenTTL <= now ? $0.key : nil }
         for id in expired { pending[id] = nil }
         return out.actions(limits: params.rpcLimits)
+    }
+
+    /// The earliest time the router has something to do before its next heartbeat (an INEED
+    /// that times out); call ``handleTimeout(now:)`` then. Nil when nothing is pending.
+    public var nextDeadline: Duration? { announcements.nextDeadline }
+
+    /// Runs what is due at `now` (``nextDeadline``): INEEDs not answered in time go to the next
+    /// announcer. Calling it early does nothing; the heartbeat does the same for hosts that never call it.
+    @_specialize(exported: true, where Peer == PeerID)
+    @_specialize(exported: true, where Peer == IndexedPeer)
+    public mutating func handleTimeout(now: Duration) -> [Action] {
+        var out = Outbox<Peer>()
+        announceTimeouts(now: now, out: &out)
+        return out.actions(limits: params.rpcLimits)
+    }
+
+    /// INEEDs not answered in time: the next announcer is asked, and the silent one penalised
+    /// if so configured (``AnnounceParameters/penaliseUnansweredNeeds``).
+    mutating func announceTimeouts(now: Duration, out: inout Outbox<Peer>) {
+        let (ask, unanswered) = announcements.timeouts(now: now, timeout: params.announce.ineedTimeout,
+                                                       isConnected: { peers[$0] != nil })
+        if params.announce.penaliseUnansweredNeeds {
+            for peer in unanswered where peers[peer] != nil { penalize(peer, .brokenPromise, out: &out) }
+        }
+        for (peer, id) in ask { out.ineed(peer, id) }
     }
 
     /// PREAMBLE / IMRECEIVING timers: announced bodies overdue are no longer awaited (IHAVE may

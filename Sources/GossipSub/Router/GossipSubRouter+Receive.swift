@@ -92,7 +92,7 @@ extension GossipSubRouter {
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
         if !preambles.isEmpty { preambles.finishReceive(message.id) }
-        if !announcements.isEmpty { announcements.received(message.id) }
+        if !announcements.isEmpty { announcements.received(message.id, from: peer) }
         guard seen.insert(message.id, now: now) else {
             scorer.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
             if pending[message.id] != nil, pending[message.id]?.source != peer {
@@ -171,14 +171,17 @@ extension GossipSubRouter {
     }
 
     /// IANNOUNCE: a peer has a message we lack. The first announcer of a message is asked for it
-    /// (INEED) at once; later ones are remembered, to be asked in turn if it does not answer.
+    /// (INEED) at once, unless it let more INEEDs time out than it answered; later ones are
+    /// remembered, to be asked in turn if it does not answer. As for IHAVE, a peer scored below
+    /// the gossip threshold is not listened to.
     mutating func handleIAnnounces(_ entries: [IAnnounce], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
+        guard !entries.isEmpty, scorer.score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return }
         let p = params.announce
         for entry in entries.prefix(announceBudget(peer, entries.count)) {
             let id = entry.messageID
             guard subscriptions.contains(entry.topic), topicPeers[entry.topic]?.contains(peer) == true,
                   !seen.contains(id, now: now), pending[id] == nil,
-                  announcements.announced(id, by: peer, deadline: now + p.ineedTimeout, limit: p.maxAnnouncersPerMessage)
+                  announcements.announced(id, by: peer, now: now, timeout: p.ineedTimeout, limit: p.maxAnnouncersPerMessage)
             else { continue }
             out.ineed(peer, id)
         }

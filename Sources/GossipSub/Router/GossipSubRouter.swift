@@ -190,6 +190,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
         dontWant.removePeer(peer)
         preambles.removePeer(peer)
+        announcements.removePeer(peer)
         announceEntriesReceived[peer] = nil
         published.forget(peer)
         peerHave[peer] = nil

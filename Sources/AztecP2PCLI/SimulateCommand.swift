@@ -134,6 +134,10 @@ struct SimulateCommand: ParsableCommand {
         let penalties = report.honestPenalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         extra += "\n      honest peers penalised   " + (penalties.isEmpty ? "none" : penalties.joined(separator: ", "))
             + "; banned: " + (banned.isEmpty ? "none" : banned.joined(separator: ", "))
+        if !report.attackerPenalties.isEmpty {
+            let given = report.attackerPenalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            extra += "\n      attackers penalised      " + given.joined(separator: ", ")
+        }
         extra += "\n      queued copies not sent   \(report.idontwantCancelledFrames) cancelled by IDONTWANT, \(report.framesExpired) expired, \(report.framesDropped) dropped at a full queue"
         if let announce = report.announce {
             extra += "\n      lazy push                \(announce.iannounceSent) forwards sent as IANNOUNCE, \(announce.ineedSent) INEED sent"

@@ -146,6 +146,8 @@ public final class AztecNetworkSimulation {
     /// Penalties honest nodes gave honest peers, by reason, and honest peers they banned, by
     /// the banned peer's bandwidth class: the defences' false positives.
     var honestPenalties: [PenaltyReason: Int] = [:]
+    /// Penalties honest nodes gave attackers, by reason.
+    var attackerPenalties: [PenaltyReason: Int] = [:]
     var honestBansByClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
@@ -685,7 +687,9 @@ public final class AztecNetworkSimulation {
                 }
                 validate(message.id, at: index)
             case .event(.penalised(let peer, let reason, let count)):
-                if !nodes[index].isAttacker, !nodes[Int(peer.index)].isAttacker { honestPenalties[reason, default: 0] += count }
+                if !nodes[index].isAttacker {
+                    if nodes[Int(peer.index)].isAttacker { attackerPenalties[reason, default: 0] += count } else { honestPenalties[reason, default: 0] += count }
+                }
             case .event:
                 break
             }

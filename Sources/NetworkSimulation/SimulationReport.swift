@@ -128,6 +128,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Penalties honest nodes gave honest peers, by reason (`PenaltyReason`), and honest peers
     /// they banned, by the banned peer's bandwidth class: the defences' false positives.
     public var honestPenalties: [String: Int]
+    /// Penalties honest nodes gave attackers, by reason (`PenaltyReason`): the defences at work.
+    public var attackerPenalties: [String: Int]
     /// Honest peers honest nodes banned, keyed by the banned peer's bandwidth class name (every
     /// class listed, 0 included).
     public var honestPeersBanned: [String: Int]
@@ -223,6 +225,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         framesExpired = s.framesExpired
         idontwantCancelledFrames = s.idontwantCancelledFrames
         honestPenalties = Dictionary(uniqueKeysWithValues: s.honestPenalties.map { ("\($0.key)", $0.value) })
+        attackerPenalties = Dictionary(uniqueKeysWithValues: s.attackerPenalties.map { ("\($0.key)", $0.value) })
         honestPeersBanned = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
         })

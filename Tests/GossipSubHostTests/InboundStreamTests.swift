@@ -18,14 +18,17 @@ import TestSupport
         let listener: TCPListener
         let held = Box<[P2PStream]>([])
 
-        init(group: any EventLoopGroup, seed: UInt64) async throws {
+        let proto: GossipProtocol
+
+        init(group: any EventLoopGroup, seed: UInt64, proto: GossipProtocol = .meshsub12) async throws {
+            self.proto = proto
             var rng = SeededRandom(state: seed)
             identity = HostIdentity.ed25519(using: &rng)
             let held = self.held
             transport = try TCPTransport(
                 group: group,
                 upgrade: ConnectionUpgradeConfiguration(noise: try identity.noiseConfiguration(using: &rng), muxers: [.yamux]),
-                handlers: [GossipProtocol.meshsub12.protocolID: { stream in held.withLock { $0.append(stream) } }])
+                handlers: [proto.protocolID: { stream in held.withLock { $0.append(stream) } }])
             listener = try await transport.listen(host: "127.0.0.1", port: 0)
         }
 
@@ -35,10 +38,13 @@ import TestSupport
             return nil
         }
 
-        /// Opens a pubsub stream on `connection` and announces a subscription to `topic` on it.
-        func subscribe(_ topic: String, on connection: P2PConnection) async throws -> P2PStream {
-            let stream = try await connection.openStream(protocol: GossipProtocol.meshsub12.protocolID)
-            try await stream.write(ByteBuffer(bytes: RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)]).framed()))
+        /// Opens a pubsub stream on `connection` and announces a subscription to `topic` on it
+        /// (with the v1.3 `extensions` advertised, if any).
+        func subscribe(_ topic: String, on connection: P2PConnection, extensions: ControlExtensions? = nil) async throws -> P2PStream {
+            let stream = try await connection.openStream(protocol: proto.protocolID)
+            var first = RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)])
+            if let extensions { first.control = ControlMessage(extensions: extensions) }
+            try await stream.write(ByteBuffer(bytes: first.framed()))
             return stream
         }
     }

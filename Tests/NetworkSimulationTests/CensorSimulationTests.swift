@@ -35,6 +35,18 @@ import TestSupport
         #expect(iwants > 0)
     }
 
+    /// With lazy mesh push the censors announce every message and answer no INEED: honest nodes
+    /// still get everything, and penalise the silent announcers (P7) at the INEED deadline.
+    @Test func lazyPushGetsPastAnnouncersThatNeverAnswer() async throws {
+        var scenario = Self.scenario()
+        scenario.gossip.v13Share = 1
+        scenario.gossip.announce = true
+        let report = try await AztecNetworkSimulation.run(scenario) { $1 }
+        #expect(report.deliveryRatio >= 0.999, "\(report)")
+        #expect(try #require(report.announce).ineedSent > 0)
+        #expect(report.attackerPenalties["brokenPromise"] ?? 0 > 0, "\(report.attackerPenalties)")
+    }
+
     @Test func censorSettingsDecodeAndAreChecked() throws {
         let decoded = try JSONDecoder().decode(SimulationScenario.self, from: Data(
             #"{"name": "c", "censor": {"share": 0.3, "stopForwardingAtSeconds": 5}}"#.utf8))

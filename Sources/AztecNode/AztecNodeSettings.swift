@@ -16,7 +16,7 @@ import LibP2PCore
 /// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`), `topicDiscovery` / `AZTEC_P2P_TOPIC_DISCOVERY`
 /// (`true`/`false`), `discoveryTopic` / `AZTEC_P2P_DISCOVERY_TOPIC` (a name), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
-/// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`.
+/// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`).
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// `IPv4:PORT` that both the libp2p TCP listener and the discv5 UDP socket bind
     /// (``AztecNodeConfiguration/listenHost``, ``AztecNodeConfiguration/tcpPort``, ``AztecNodeConfiguration/udpPort``).
@@ -57,6 +57,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     public var poolMaxTransactions: Int?
     /// Most SSZ bytes pooled (`TxPoolConfig.maxBytes`).
     public var poolMaxBytes: Int?
+    /// Lazy mesh push on or off: the GossipSub extension (`ControlExtensions.announce`, the
+    /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
+    /// peers that also use it. Off by default: experimental, its field number is not assigned.
+    public var lazyPush: Bool?
 
     /// Settings with no field set: applying them changes nothing.
     public init() {}
@@ -108,7 +112,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "aztecChainId": "a whole number", "ethChainId": "a whole number", "messageVersion": "a whole number",
         "targetPeers": "a whole number", "discovery": "true or false", "topicDiscovery": "true or false",
         "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
-        "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number",
+        "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number", "lazyPush": "true or false",
     ]
 
     /// The settings given by `AZTEC_P2P_*` variables of `environment`.
@@ -138,7 +142,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.ethChainId = try number("ETH_CHAIN_ID")
         s.messageVersion = try number("MESSAGE_VERSION")
         s.targetPeers = try number("TARGET_PEERS")
-        for (name, field) in [("DISCOVERY", \AztecNodeSettings.discovery), ("TOPIC_DISCOVERY", \AztecNodeSettings.topicDiscovery)] {
+        for (name, field) in [("DISCOVERY", \AztecNodeSettings.discovery), ("TOPIC_DISCOVERY", \AztecNodeSettings.topicDiscovery),
+                              ("LAZY_PUSH", \AztecNodeSettings.lazyPush)] {
             guard let text = value(name) else { continue }
             guard let flag = Bool(text.lowercased()) else { throw .invalidConfiguration("AZTEC_P2P_\(name) must be true or false") }
             s[keyPath: field] = flag
@@ -172,6 +177,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxAge = other.poolMaxAge ?? poolMaxAge
         s.poolMaxTransactions = other.poolMaxTransactions ?? poolMaxTransactions
         s.poolMaxBytes = other.poolMaxBytes ?? poolMaxBytes
+        s.lazyPush = other.lazyPush ?? lazyPush
         return s
     }
 
@@ -220,6 +226,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let discovery { c.discoveryEnabled = discovery }
         if let topicDiscovery { c.topicDiscoveryEnabled = topicDiscovery }
         if let discoveryTopic { c.discoveryTopicName = discoveryTopic }
+        if let lazyPush { c.gossip.extensions.announce = lazyPush }
         if let poolMaxAge {
             guard poolMaxAge > 0 else { throw .invalidConfiguration("poolMaxAge must be a positive number of seconds") }
             c.pool.timeToLive = .seconds(poolMaxAge)

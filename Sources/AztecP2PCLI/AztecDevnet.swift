@@ -59,7 +59,7 @@ struct AztecDevnet {
         print("devnet: a discv5 bootnode and \(count) Aztec nodes" + (withBadNode ? " (+1 misbehaving)" : "")
             + " on loopback, \(options.muxer) + noise over TCP, topic \(topic)")
         print("  load: \(fmt(options.tps, 1)) tx/s x \(options.txSize) B for \(fmt(options.duration, 0)) s, valid ones over "
-            + "JSON-RPC to random nodes" + (withBadNode ? ", \(fmt(options.invalidShare * 100, 0)) % invalid from the misbehaving node" : ""))
+            + "JSON-RPC to random nodes" + (options.lazyPush ? ", lazy push on" : "") + (withBadNode ? ", \(fmt(options.invalidShare * 100, 0)) % invalid from the misbehaving node" : ""))
         print("  bootnode \(bootRecord.textEncoding.prefix(48))...")
 
         // The network forms through discovery alone: wait for every honest node's mesh.
@@ -238,6 +238,7 @@ struct AztecDevnet {
         c.host.muxers = options.muxer == "mplex" ? [.mplex] : [.yamux]
         if options.noIdontwant { c.gossip.idontwantMessageSizeThreshold = Int.max / 2 }
         c.gossip.floodPublish = !options.noFloodPublish
+        c.gossip.extensions.announce = options.lazyPush
         c.startSynced = true
         c.rpcHost = "127.0.0.1"
         c.rpcPort = 0

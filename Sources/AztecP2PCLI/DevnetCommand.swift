@@ -23,6 +23,8 @@ struct DevnetCommand: AsyncParsableCommand {
     @Option(help: "Muxer: yamux or mplex.") var muxer = "yamux"
     @Flag(help: "Disable IDONTWANT (to compare duplicates).") var noIdontwant = false
     @Flag(help: "Turn flood publishing off (publish to the mesh only).") var noFloodPublish = false
+    @Flag(name: .customLong("lazy-push"), help: "Lazy mesh push: a share of forwards go to mesh peers as ids (IANNOUNCE / INEED).")
+    var lazyPush = false
     @Flag(name: .customLong("gossip-only"),
           help: "Bare GossipSub hosts with static peering: no discovery, validation, pools or JSON-RPC.")
     var gossipOnly = false

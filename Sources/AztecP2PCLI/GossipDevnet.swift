@@ -23,6 +23,7 @@ struct GossipDevnet {
         parameters.messageIDFunction = AztecTopic.messageIDFunction
         if options.noIdontwant { parameters.idontwantMessageSizeThreshold = Int.max / 2 }
         parameters.floodPublish = !options.noFloodPublish
+        parameters.extensions.announce = options.lazyPush
         let config = try GossipSubConfig(validating: parameters)
         let muxers: [MuxerProtocol] = options.muxer == "mplex" ? [.mplex] : [.yamux]
 
@@ -66,7 +67,8 @@ struct GossipDevnet {
         let degree = Double(links.count * 2) / Double(options.nodes)
         print("devnet: \(options.nodes) GossipSub hosts, \(links.count) links (mean degree \(fmt(degree, 1))), \(options.muxer) + noise over TCP loopback, "
             + "\(fmt(options.tps, 1)) tx/s x \(options.txSize) B for \(fmt(options.duration, 0)) s"
-            + (options.noIdontwant ? ", IDONTWANT off" : "") + (options.noFloodPublish ? ", flood publish off" : ""))
+            + (options.noIdontwant ? ", IDONTWANT off" : "") + (options.noFloodPublish ? ", flood publish off" : "")
+            + (options.lazyPush ? ", lazy push" : ""))
 
         // Meshes: wait until every node has min(D_low, its peers) mesh peers, at most 10 s.
         let meshDeadline = ContinuousClock.now + .seconds(10)

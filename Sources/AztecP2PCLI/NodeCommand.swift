@@ -16,7 +16,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
@@ -42,6 +42,8 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pool-max-transactions"), help: "Most transactions pooled (default 10000).")
     var poolMaxTransactions: Int?
     @Option(name: .customLong("pool-max-bytes"), help: "Most SSZ bytes pooled (default 536870912).") var poolMaxBytes: Int?
+    @Flag(name: .customLong("lazy-push"), help: "Send a share of forwards to mesh peers as ids (IANNOUNCE / INEED, experimental).")
+    var lazyPush = false
 
     func settings() throws -> AztecNodeSettings {
         var flags = AztecNodeSettings()
@@ -64,6 +66,7 @@ struct NodeCommand: AsyncParsableCommand {
         flags.poolMaxAge = poolMaxAge
         flags.poolMaxTransactions = poolMaxTransactions
         flags.poolMaxBytes = poolMaxBytes
+        flags.lazyPush = lazyPush ? true : nil
         let file = try config.map { try AztecNodeSettings.load(path: $0) } ?? AztecNodeSettings()
         let environment = try AztecNodeSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         return file.merging(environment).merging(flags)

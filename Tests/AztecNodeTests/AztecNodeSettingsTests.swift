@@ -51,6 +51,22 @@ import Testing
         }
     }
 
+    /// Lazy mesh push is off unless a file, the environment or a flag turns it on; a later
+    /// source turns it off again.
+    @Test func lazyPushIsOffUnlessSet() throws {
+        var c = AztecNodeConfiguration()
+        try AztecNodeSettings().apply(to: &c)
+        #expect(try !c.validated().gossip.extensions.announce)
+        let file = try AztecNodeSettings.decode(Data(#"{"lazyPush": true}"#.utf8))
+        try file.apply(to: &c)
+        #expect(try c.validated().gossip.extensions.announce)
+        let environment = try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_LAZY_PUSH": "false"])
+        var off = AztecNodeConfiguration()
+        try file.merging(environment).apply(to: &off)
+        #expect(try !off.validated().gossip.extensions.announce)
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_LAZY_PUSH": "on"]) }
+    }
+
     @Test func unknownKeysAndBadValuesAreRefused() throws {
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"listn": "0.0.0.0:1"}"#.utf8)) }
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"targetPeers": "many"}"#.utf8)) }

@@ -512,6 +512,7 @@ public final class AztecNetworkSimulation {
     /// Schedules node `index`'s router timer if the router wants to be called before the time
     /// already scheduled (only lazy mesh push sets one).
     func scheduleRouterTimer(_ index: Int) {
+        // A mutating read: the router is not copied (a read of a struct held in a class is).
         guard let deadline = nodes[index].router?.nextDeadline else { return }
         let time = max(SimulatedInstant(deadline), now)
         if let scheduled = nodes[index].routerDeadline, scheduled <= time, scheduled >= now { return }

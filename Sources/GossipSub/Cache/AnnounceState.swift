@@ -34,8 +34,11 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     /// Whether nothing is remembered (the router's hot paths skip the extension then).
     var isEmpty: Bool { requests.isEmpty && records.isEmpty }
 
-    /// The earliest deadline of a request still awaited.
-    var nextDeadline: Duration? { deadlinesHead < deadlines.count ? deadlines[deadlinesHead].deadline : nil }
+    /// The earliest deadline of a request still awaited (deadlines that no longer apply are dropped first).
+    mutating func nextDeadline() -> Duration? {
+        dropStaleDeadlines()
+        return deadlinesHead < deadlines.count ? deadlines[deadlinesHead].deadline : nil
+    }
 
     func isUnreliable(_ peer: Peer) -> Bool { records[peer]?.isUnreliable ?? false }
 
@@ -69,7 +72,6 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     mutating func received(_ id: MessageID, from peer: Peer) {
         guard let request = requests.removeValue(forKey: id) else { return }
         if request.asked.contains(peer) { records[peer, default: Record()].answered += 1 }
-        dropStaleDeadlines()
     }
 
     /// For every request overdue at `now`: the peers that did not answer (`unanswered`, one entry

@@ -56,7 +56,12 @@ extension GossipSubRouter {
 
     /// The earliest time the router has something to do before its next heartbeat (an INEED
     /// that times out); call ``handleTimeout(now:)`` then. Nil when nothing is pending.
-    public var nextDeadline: Duration? { announcements.nextDeadline }
+    /// Reading it drops deadlines that no longer apply (messages that arrived), hence `mutating`.
+    public var nextDeadline: Duration? {
+        @_specialize(exported: true, where Peer == PeerID)
+        @_specialize(exported: true, where Peer == IndexedPeer)
+        mutating get { announcements.nextDeadline() }
+    }
 
     /// Runs what is due at `now` (``nextDeadline``): INEEDs not answered in time go to the next
     /// announcer. Calling it early does nothing; the heartbeat does the same for hosts that never call it.

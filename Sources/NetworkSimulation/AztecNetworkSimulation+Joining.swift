@@ -97,11 +97,18 @@ extension AztecNetworkSimulation {
     }
 
     func scheduleDiscoveryTimer(_ index: Int) {
-        guard let deadline = nodes[index].discovery?.nextDeadline else { return }
-        let time = max(SimulatedInstant(deadline), now)
-        if let scheduled = nodes[index].discoveryDeadline, scheduled <= time, scheduled >= now { return }
-        nodes[index].discoveryDeadline = time
+        guard let deadline = nodes[index].discovery?.nextDeadline,
+              let time = timerTime(for: deadline, scheduled: &nodes[index].discoveryDeadline) else { return }
         queue.push(.discoveryTimer(Int32(index)), at: time)
+    }
+
+    /// When a core's timer for `deadline` must fire (never in the past), or nil when the timer
+    /// already `scheduled` fires no later; `scheduled` becomes the new time.
+    func timerTime(for deadline: Duration, scheduled: inout SimulatedInstant?) -> SimulatedInstant? {
+        let time = max(SimulatedInstant(deadline), now)
+        if let scheduled, scheduled <= time, scheduled >= now { return nil }
+        scheduled = time
+        return time
     }
 
     func discoveryTimer(_ index: Int) {

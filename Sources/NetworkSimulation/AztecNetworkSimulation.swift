@@ -513,10 +513,8 @@ public final class AztecNetworkSimulation {
     /// already scheduled (only lazy mesh push sets one).
     func scheduleRouterTimer(_ index: Int) {
         // A mutating read: the router is not copied (a read of a struct held in a class is).
-        guard let deadline = nodes[index].router?.nextDeadline else { return }
-        let time = max(SimulatedInstant(deadline), now)
-        if let scheduled = nodes[index].routerDeadline, scheduled <= time, scheduled >= now { return }
-        nodes[index].routerDeadline = time
+        guard let deadline = nodes[index].router?.nextDeadline,
+              let time = timerTime(for: deadline, scheduled: &nodes[index].routerDeadline) else { return }
         queue.push(.routerTimer(Int32(index)), at: time)
     }
 

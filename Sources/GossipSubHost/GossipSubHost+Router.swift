@@ -37,6 +37,17 @@ extension GossipSubHost {
         return id
     }
 
+    /// Publishes several messages on `topic` at once, first copies before second copies
+    /// (`GossipSubRouter.publishBatch(topic:data:now:)`): each peer's queue starts with a
+    /// different message. Returns the ids of the messages published (items already seen are skipped).
+    @discardableResult
+    public func publishBatch(topic: String, data: [[UInt8]]) throws(PublishError) -> [MessageID] {
+        let (ids, actions) = try router.publishBatch(topic: topic, data: data, now: now)
+        stats.published += ids.count
+        process(tagged: actions, lane: .publish)
+        return ids
+    }
+
     /// Publishes `data` on `topic` at the pace its peers take messages: first waits while a
     /// connected peer subscribed to the topic has more than
     /// ``GossipSubHostConfiguration/publishHighWaterBytes`` message bytes queued, so an
@@ -187,12 +198,17 @@ extension GossipSubHost {
     /// carrying exactly one message carries that one. Message sends wait in `lane` (the router
     /// call they came from says which); those after a synchronous validation are forwards.
     func process(_ initial: [GossipSubAction<PeerID>], about id: MessageID? = nil, lane: OutboundLane = .forward) {
+        process(tagged: initial.map { ($0, id) }, lane: lane)
+    }
+
+    /// ``process(_:about:lane:)`` for actions that each name the message they carry.
+    func process(tagged initial: [(action: GossipSubAction<PeerID>, message: MessageID?)], lane: OutboundLane) {
         // A message forwarded to several peers is encoded once: its message-only RPC frame is
         // the same for all of them.
         var shared: [MessageID: [UInt8]] = [:]
         // Its PREAMBLE (topic, id, length) is the same for every peer too.
         var sharedLeads: [MessageID: [UInt8]] = [:]
-        var work = initial.map { ($0, id, lane) }[...]
+        var work = initial.map { ($0.action, $0.message, lane) }[...]
         while let (action, tag, lane) = work.popFirst() {
             switch action {
             case .send(let peer, let rpc):

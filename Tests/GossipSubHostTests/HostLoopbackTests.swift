@@ -42,6 +42,23 @@ import TestSupport
         await net.shutdown()
     }
 
+    /// A batch of five 40 KB messages published at once reaches every peer of a star, each
+    /// message exactly once per peer.
+    @Test func aBatchReachesEveryPeer() async throws {
+        let net = try await LoopbackNet(count: 4)
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        for b in 1..<4 { try await net.link(0, b) }
+        #expect(try await eventually { await net.hosts[0].topicPeers(Self.topic).count == 3 })
+        let ids = try await net.hosts[0].publishBatch(topic: Self.topic, data: (0..<5).map { Self.payload(40 + $0) })
+        #expect(ids.count == 5)
+        for (i, sub) in subs.enumerated().dropFirst() {
+            let got = await sub.wait(count: 5, timeout: .seconds(10)).map(\.message.id)
+            #expect(Set(got) == Set(ids) && got.count == 5, "node \(i)")
+        }
+        #expect(await net.hosts[0].currentStats().published == 5)
+        await net.shutdown()
+    }
+
     @Test func idontwantFlowsBetweenMeshPeers() async throws {
         // A full mesh of four needs D_low = 3: with the default 2 here, a node that grafted two
         // peers before the third one's subscription reached it stops grafting, and under load

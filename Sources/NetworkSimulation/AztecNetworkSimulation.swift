@@ -294,7 +294,7 @@ public final class AztecNetworkSimulation {
         }
         for (tx, id) in transactions.ids.enumerated() { transactionIndex[id] = tx }
         let start = SimulatedInstant.seconds(scenario.warmupSeconds)
-        for tx in 0..<count {
+        for tx in stride(from: 0, to: count, by: scenario.transactionsPerPublish) {
             queue.push(.publish(Int32(tx)), at: start + .seconds(Double(tx) / scenario.transactionsPerSecond))
         }
         publishedAt.reserveCapacity(count)
@@ -545,11 +545,11 @@ public final class AztecNetworkSimulation {
         apply(index, actions, lane: .reply)
     }
 
-    func publish(_ tx: Int) {
-        publishedAt.append(now)
-        lastDelivery.append(now)
-        // A random running node with a peer on the topic (a node refuses submissions without one);
-        // among other networks' discovery nodes, proportionally more draws.
+    /// Publishes transaction `first` and the `transactionsPerPublish - 1` after it (if any) from
+    /// one random running node with a peer on the topic (a node refuses submissions without one;
+    /// among other networks' discovery nodes, proportionally more draws).
+    func publish(_ first: Int) {
+        let txs = first..<min(first + scenario.transactionsPerPublish, transactions.payloads.count)
         var publisher: Int?
         for _ in 0..<32 * max(1, nodes.count / max(1, scenario.nodes)) {
             let candidate = Int(rng.next() % UInt64(nodes.count))
@@ -558,19 +558,32 @@ public final class AztecNetworkSimulation {
                 break
             }
         }
+        for _ in txs {
+            publishedAt.append(now)
+            lastDelivery.append(now)
+            self.publisher.append(Int32(publisher ?? -1))
+        }
         guard let node = publisher else {
-            self.publisher.append(-1)
-            unpublished += 1
+            unpublished += txs.count
             return
         }
-        self.publisher.append(Int32(node))
-        trace.mix(UInt64(tx) << 32 | UInt64(node))
-        markDelivered(tx, at: node)
-        // As the node's JSON-RPC submission: validated and pooled before it is published.
-        if case .success(let decoded) = transactions.decoded(tx) { _ = admit(decoded, at: node) }
+        for tx in txs {
+            trace.mix(UInt64(tx) << 32 | UInt64(node))
+            markDelivered(tx, at: node)
+            // As the node's JSON-RPC submission: validated and pooled before it is published.
+            if case .success(let decoded) = transactions.decoded(tx) { _ = admit(decoded, at: node) }
+        }
         do {
-            let (_, actions) = try nodes[node].router!.publish(topic: Self.topic, data: transactions.payloads[tx], now: now.sinceStart)
-            apply(node, actions, lane: .publish)
+            if txs.count > 1, scenario.gossip.batchPublishing == true {
+                let (_, tagged) = try nodes[node].router!.publishBatch(topic: Self.topic, data: txs.map { transactions.payloads[$0] },
+                                                                       now: now.sinceStart)
+                apply(node, tagged.map(\.action), lane: .publish)
+            } else {
+                for tx in txs {
+                    let (_, actions) = try nodes[node].router!.publish(topic: Self.topic, data: transactions.payloads[tx], now: now.sinceStart)
+                    apply(node, actions, lane: .publish)
+                }
+            }
         } catch {
             trace.mix(0xDEAD)
         }

@@ -23,6 +23,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
     /// Size of each transaction in SSZ bytes, before Snappy compression; 20...1,048,576. Approximate:
     /// a transaction is never smaller than its fixed overhead of about 700 bytes.
     public var transactionBytes = 40_000
+    /// Transactions one node submits together (a wallet or an aggregator sending several at
+    /// once), at the same average rate: every `transactionsPerPublish / transactionsPerSecond`
+    /// seconds one node publishes that many; 1 (the default) to 1,000.
+    public var transactionsPerPublish = 1
     /// The proof check: how long a node takes to validate a transaction, and how many at once.
     public var validationMilliseconds = 25.0
     /// Proof checks a node runs at once (at least 1); more wait, up to the node's queue bound.
@@ -87,12 +91,16 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// With `announce`: of `D` mesh peers a forward goes to, how many get the id instead (the
         /// router's `AnnounceParameters.dAnnounce`, 4 by default).
         public var dAnnounce: Int?
+        /// With `transactionsPerPublish` above 1: `true` publishes each node's transactions as one
+        /// batch, first copies before second copies (`GossipSubRouter.publishBatch`); `false` or
+        /// `nil` one after another.
+        public var batchPublishing: Bool?
 
         /// No changes: every parameter as the node has it.
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce }
+                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
         /// an error, as is a negative `forwardExpiryMilliseconds`.
@@ -114,6 +122,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             preamble = try c.decodeIfPresent(Bool.self, forKey: .preamble)
             announce = try c.decodeIfPresent(Bool.self, forKey: .announce)
             dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
+            batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)
             if let ms = forwardExpiryMilliseconds, ms < 0 {
                 throw DecodingError.dataCorruptedError(forKey: .forwardExpiryMilliseconds, in: c,
                                                        debugDescription: "must not be negative")
@@ -128,7 +137,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case name, nodes, seed, join, warmupSeconds, publishSeconds, drainSeconds, transactionsPerSecond,
-             transactionBytes, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, flood, topics, network, gossip
+             transactionBytes, transactionsPerPublish, validationMilliseconds, validationConcurrency, churn, spam, censor, eclipse, flood, topics, network, gossip
     }
 
     /// Decodes a scenario file: `name` is required, missing keys keep their defaults, unknown keys
@@ -145,6 +154,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         drainSeconds = try c.decodeIfPresent(Double.self, forKey: .drainSeconds) ?? drainSeconds
         transactionsPerSecond = try c.decodeIfPresent(Double.self, forKey: .transactionsPerSecond) ?? transactionsPerSecond
         transactionBytes = try c.decodeIfPresent(Int.self, forKey: .transactionBytes) ?? transactionBytes
+        transactionsPerPublish = try c.decodeIfPresent(Int.self, forKey: .transactionsPerPublish) ?? transactionsPerPublish
         validationMilliseconds = try c.decodeIfPresent(Double.self, forKey: .validationMilliseconds) ?? validationMilliseconds
         validationConcurrency = try c.decodeIfPresent(Int.self, forKey: .validationConcurrency) ?? validationConcurrency
         churn = try c.decodeIfPresent(ChurnSettings.self, forKey: .churn)
@@ -170,6 +180,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             return "transactionsPerSecond must be in (0, 100000]"
         }
         guard (20...(1 << 20)).contains(transactionBytes) else { return "transactionBytes must be in 20...1048576" }
+        guard (1...1_000).contains(transactionsPerPublish) else { return "transactionsPerPublish must be in 1...1000" }
         guard validationMilliseconds.isFinite, validationMilliseconds >= 0 else { return "validationMilliseconds must not be negative" }
         guard validationConcurrency >= 1 else { return "validationConcurrency must be at least 1" }
         if let problem = join.problem(nodes: nodes) { return "join: \(problem)" }

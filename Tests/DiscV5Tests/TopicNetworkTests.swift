@@ -9,8 +9,9 @@ import TestSupport
 struct TopicNetworkTests {
     let topic = TopicID(hashing: "aztec/1/tx")
 
-    /// 48 registrars joined through one bootnode; `advertisers` of them advertise the topic.
-    func network(seed: UInt64, advertisers: Int) throws -> (DiscoveryNodeTests.Fixture, [Int]) {
+    /// 48 registrars joined through one bootnode; `advertisers` of them advertise `topic`.
+    /// Returns the network, the advertisers, and whether each started advertising.
+    static func network(seed: UInt64, advertisers: Int, topic: TopicID) throws -> (DiscoveryNodeTests.Fixture, [Int], [Bool]) {
         var fixture = DiscoveryNodeTests.Fixture(seed: seed)
         var config = DiscoveryConfig()
         config.topicRegistrar = TopicRegistrarConfig()
@@ -20,31 +21,37 @@ struct TopicNetworkTests {
         fixture.startAll()
         fixture.network.run(until: .seconds(20))
         let chosen = Array(1...advertisers)
-        let topic = self.topic
-        for index in chosen {
-            let started = fixture.network.perform(index) { node, now, random in node.advertiseTopic(topic, now: now, using: &random) }
-            #expect(started)
+        let started = chosen.map { index in
+            fixture.network.perform(index) { node, now, random in node.advertiseTopic(topic, now: now, using: &random) }
         }
-        return (fixture, chosen)
+        return (fixture, chosen, started)
     }
 
-    @Test func advertisersPlaceAdsThatASearcherFinds() throws {
-        var (fixture, advertisers) = try network(seed: 41, advertisers: 4)
-        fixture.network.run(until: .seconds(80))
-        for index in advertisers {
-            let status = try #require(fixture.network.nodes[index].advertisementStatus(of: topic, now: fixture.network.now))
+    // The networks run on threads of their own (minutes of virtual time take seconds to minutes
+    // of CPU: on the cooperative pool they starved other tests' sockets and child processes).
+
+    @Test func advertisersPlaceAdsThatASearcherFinds() async throws {
+        let topic = self.topic
+        let searcher = 40
+        let (fixture, advertisers, started, statuses, admitted, id) = try await onOwnThread(handingOver: {
+            var (fixture, advertisers, started) = try Self.network(seed: 41, advertisers: 4, topic: topic)
+            fixture.network.run(until: .seconds(80))
+            let statuses = advertisers.map { fixture.network.nodes[$0].advertisementStatus(of: topic, now: fixture.network.now) }
+            let admitted = fixture.network.nodes.reduce(0) { $0 + ($1.topicRegistrar?.statistics.admitted ?? 0) }
+            let id = fixture.network.perform(searcher) { node, now, random in node.searchTopic(topic, now: now, using: &random) }
+            fixture.network.run(until: .seconds(110))
+            return (fixture, advertisers, started, statuses, admitted, id)
+        })
+        #expect(started.allSatisfy { $0 })
+        for (index, status) in zip(advertisers, statuses) {
+            let status = try #require(status)
             #expect(status.placed >= 3, "advertiser \(index): \(status)")
             #expect(status.failures == 0)
         }
-        let admitted = fixture.network.nodes.reduce(0) { $0 + ($1.topicRegistrar?.statistics.admitted ?? 0) }
         #expect(admitted >= 4 * 3)
-
-        let searcher = 40
-        let topic = self.topic
-        let id = try #require(fixture.network.perform(searcher) { node, now, random in node.searchTopic(topic, now: now, using: &random) })
-        fixture.network.run(until: .seconds(110))
+        let search = try #require(id)
         let found = fixture.actions(of: searcher).compactMap { action -> [NodeRecord]? in
-            if case .topicSearchFinished(id, let records) = action { return records }
+            if case .topicSearchFinished(search, let records) = action { return records }
             return nil
         }
         #expect(found.count == 1)
@@ -52,19 +59,26 @@ struct TopicNetworkTests {
         #expect(Set(found.first?.map(\.discoveryNodeID) ?? []) == expected)
     }
 
-    @Test func anAdvertiserStopsPlacingWhenAskedTo() throws {
-        var (fixture, advertisers) = try network(seed: 42, advertisers: 1)
-        fixture.network.run(until: .seconds(30))
-        let index = try #require(advertisers.first)
-        fixture.network.nodes[index].stopAdvertising(topic)
-        #expect(fixture.network.nodes[index].advertisedTopics.isEmpty)
-        let admittedBefore = fixture.network.nodes.reduce(0) { $0 + ($1.topicRegistrar?.statistics.admitted ?? 0) }
+    @Test func anAdvertiserStopsPlacingWhenAskedTo() async throws {
+        let topic = self.topic
+        let (started, stoppedLocally, admittedBefore, admittedAfter, registrarsEmpty) = try await onOwnThread {
+            var (fixture, advertisers, started) = try Self.network(seed: 42, advertisers: 1, topic: topic)
+            fixture.network.run(until: .seconds(30))
+            let index = advertisers[0]
+            fixture.network.nodes[index].stopAdvertising(topic)
+            let stoppedLocally = fixture.network.nodes[index].advertisedTopics.isEmpty
+            let admittedBefore = fixture.network.nodes.reduce(0) { $0 + ($1.topicRegistrar?.statistics.admitted ?? 0) }
+            fixture.network.run(until: .seconds(20 * 60))
+            let admittedAfter = fixture.network.nodes.reduce(0) { $0 + ($1.topicRegistrar?.statistics.admitted ?? 0) }
+            // Its advertisements expired and were not renewed.
+            for index in fixture.network.nodes.indices { fixture.network.nodes[index].topicRegistrar?.removeExpired(now: fixture.network.now) }
+            let registrarsEmpty = fixture.network.nodes.allSatisfy { ($0.topicRegistrar?.count ?? 0) == 0 }
+            return (started, stoppedLocally, admittedBefore, admittedAfter, registrarsEmpty)
+        }
+        #expect(started == [true])
+        #expect(stoppedLocally)
         #expect(admittedBefore >= 1)
-        fixture.network.run(until: .seconds(20 * 60))
-        let admittedAfter = fixture.network.nodes.reduce(0) { $0 + ($1.topicRegistrar?.statistics.admitted ?? 0) }
         #expect(admittedAfter == admittedBefore)
-        // Its advertisements expired and were not renewed.
-        for index in fixture.network.nodes.indices { fixture.network.nodes[index].topicRegistrar?.removeExpired(now: fixture.network.now) }
-        #expect(fixture.network.nodes.allSatisfy { ($0.topicRegistrar?.count ?? 0) == 0 })
+        #expect(registrarsEmpty)
     }
 }

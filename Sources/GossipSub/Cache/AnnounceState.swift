@@ -74,9 +74,9 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         if request.asked.contains(peer) { records[peer, default: Record()].answered += 1 }
     }
 
-    /// For every request overdue at `now`: the peers that did not answer (`unanswered`, one entry
-    /// per INEED) and the next announcer to ask (`ask`), reliable ones first; requests with
-    /// nobody left to ask are dropped (gossip may still bring them).
+    /// For every request overdue at `now`: the connected peers that did not answer (`unanswered`,
+    /// one entry per INEED) and the next announcer to ask (`ask`), reliable ones first; requests
+    /// with nobody left to ask are dropped (gossip may still bring them).
     mutating func timeouts(now: Duration, timeout: Duration, isConnected: (Peer) -> Bool)
         -> (ask: [(peer: Peer, id: MessageID)], unanswered: [Peer]) {
         var ask: [(peer: Peer, id: MessageID)] = []
@@ -85,7 +85,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             let id = deadlines[deadlinesHead].id
             deadlinesHead += 1
             guard var request = requests[id], request.deadline <= now else { continue }
-            for peer in request.asked {
+            // A peer gone meanwhile gets no record: it would outlive it (``removePeer(_:)``).
+            for peer in request.asked where isConnected(peer) {
                 records[peer, default: Record()].unanswered += 1
                 unanswered.append(peer)
             }

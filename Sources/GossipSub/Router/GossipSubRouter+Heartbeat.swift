@@ -79,7 +79,7 @@ extension GossipSubRouter {
         let (ask, unanswered) = announcements.timeouts(now: now, timeout: params.announce.ineedTimeout,
                                                        isConnected: { peers[$0] != nil })
         if params.announce.penaliseUnansweredNeeds {
-            for peer in unanswered where peers[peer] != nil { penalize(peer, .brokenPromise, out: &out) }
+            for peer in unanswered { penalize(peer, .brokenPromise, out: &out) }
         }
         for (peer, id) in ask { out.ineed(peer, id) }
     }

@@ -33,23 +33,42 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     public typealias Lane = OutboundLane
 
     // Entries are structs, not tuples: a generic tuple type is looked up at run time.
-    private struct Entry: Sendable {
-        var frame: Frame
-        var bytes: Int
-        var id: MessageID?
-        var deadline: Duration?
+    @usableFromInline
+    struct Entry: Sendable {
+        @usableFromInline var frame: Frame
+        @usableFromInline var bytes: Int
+        @usableFromInline var id: MessageID?
+        @usableFromInline var deadline: Duration?
+
+        @inlinable
+        init(frame: Frame, bytes: Int, id: MessageID? = nil, deadline: Duration? = nil) {
+            (self.frame, self.bytes, self.id, self.deadline) = (frame, bytes, id, deadline)
+        }
     }
 
-    private var lanes = [Deque<Entry>](repeating: Deque(), count: Lane.allCases.count)
-    private var bytesByLane = [Int](repeating: 0, count: Lane.allCases.count)
+    // The hot entry points are inlinable so that a user of the queue (the host, the simulator,
+    // which calls them millions of times a simulated second) runs them specialised for its frame
+    // type rather than through generic witnesses.
+    @usableFromInline var lanes = [Deque<Entry>](repeating: Deque(), count: OutboundLane.count)
+    @usableFromInline var bytesByLane = [Int](repeating: 0, count: OutboundLane.count)
+    @usableFromInline var counts = Counts()
+
+    @usableFromInline
+    struct Counts: Sendable {
+        @usableFromInline var frames = 0, bytes = 0, messageBytes = 0, expiredFrames = 0, expiredBytes = 0
+        @inlinable init() {}
+    }
+
+    /// Frames waiting (every lane).
+    @inlinable public var queuedFrames: Int { counts.frames }
     /// Bytes waiting (every lane).
-    public private(set) var queuedBytes = 0
+    @inlinable public var queuedBytes: Int { counts.bytes }
     /// Bytes of message frames waiting (replies, publications, forwards).
-    public private(set) var messageBytes = 0
-    /// Message frames dropped unsent because their deadline had passed, and their bytes.
-    public private(set) var expiredFrames = 0
+    @inlinable public var messageBytes: Int { counts.messageBytes }
+    /// Message frames dropped unsent because their deadline had passed.
+    @inlinable public var expiredFrames: Int { counts.expiredFrames }
     /// The bytes of the ``expiredFrames``.
-    public private(set) var expiredBytes = 0
+    @inlinable public var expiredBytes: Int { counts.expiredBytes }
     /// Gossip and message bytes that may wait before further such frames are dropped (one frame
     /// always fits into a queue without any, however large).
     public let maxMessageBytes: Int
@@ -63,7 +82,8 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     }
 
     /// True when no frame waits in any lane.
-    public var isEmpty: Bool { queuedBytes == 0 && lanes.allSatisfy(\.isEmpty) }
+    @inlinable
+    public var isEmpty: Bool { counts.frames == 0 }
 
     /// Bytes waiting in `lane`.
     public func bytes(in lane: Lane) -> Int { bytesByLane[lane.rawValue] }
@@ -71,6 +91,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     /// Queues `frame` of `bytes` in `lane`. `messageID`: the one message the frame carries, which
     /// IDONTWANT may cancel. `deadline`: when a gossip or message frame still waiting is no longer
     /// worth sending (ignored for subscriptions and GRAFT/PRUNE/IDONTWANT, which never expire).
+    @inlinable
     public mutating func enqueue(_ frame: Frame, bytes: Int, lane: Lane, messageID: MessageID? = nil,
                                  deadline: Duration? = nil) -> EnqueueResult {
         let l = lane.rawValue
@@ -82,10 +103,11 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
             let droppable = messageBytes + bytesByLane[Lane.gossip.rawValue]
             guard droppable == 0 || droppable + bytes <= maxMessageBytes else { return .dropped }
             lanes[l].append(Entry(frame: frame, bytes: bytes, id: messageID, deadline: deadline))
-            if lane.carriesMessages { messageBytes += bytes }
+            if lane.carriesMessages { counts.messageBytes += bytes }
         }
         bytesByLane[l] += bytes
-        queuedBytes += bytes
+        counts.bytes += bytes
+        counts.frames += 1
         return .queued
     }
 
@@ -95,26 +117,29 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         enqueue(frame, bytes: bytes, lane: isControl ? .control : .forward, messageID: messageID)
     }
 
-    private mutating func removed(_ entry: Entry, from lane: Lane) {
+    @inlinable
+    mutating func removed(_ entry: Entry, from lane: Lane) {
         bytesByLane[lane.rawValue] -= entry.bytes
-        queuedBytes -= entry.bytes
-        if lane.carriesMessages { messageBytes -= entry.bytes }
+        counts.bytes -= entry.bytes
+        counts.frames -= 1
+        if lane.carriesMessages { counts.messageBytes -= entry.bytes }
     }
 
     /// Hands `body` the next frames in lane order, as long as their bytes stay within `limit` (at
     /// least one frame when any waits); returns the bytes taken. With `now`, frames whose
     /// deadline is before it are dropped on the way (``expiredFrames``).
-    @discardableResult
+    @inlinable @discardableResult
     public mutating func take(upTo limit: Int, now: Duration? = nil, _ body: (Frame) -> Void) -> Int {
         var taken = 0
-        serving: for lane in Lane.allCases {
-            let l = lane.rawValue
+        guard queuedFrames > 0 else { return 0 }
+        serving: for l in 0..<OutboundLane.count {
+            let lane = Lane(rawValue: l)!
             while let entry = lanes[l].first {
                 if let now, let deadline = entry.deadline, deadline < now {
                     lanes[l].removeFirst()
                     removed(entry, from: lane)
-                    expiredFrames += 1
-                    expiredBytes += entry.bytes
+                    counts.expiredFrames += 1
+                    counts.expiredBytes += entry.bytes
                     continue
                 }
                 guard taken == 0 || taken + entry.bytes <= limit else { break serving }
@@ -129,9 +154,12 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
 
     /// Removes queued message frames carrying one of `ids`; returns how many were removed and
     /// their bytes.
+    @inlinable
     public mutating func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
         var frames = 0, bytes = 0
-        for lane in Lane.allCases where lane.carriesMessages {
+        for l in OutboundLane.reply.rawValue..<OutboundLane.count {
+            let lane = Lane(rawValue: l)!
+            guard !lanes[l].isEmpty else { continue }
             var laneBytes = 0
             lanes[lane.rawValue].removeAll { entry in
                 guard let id = entry.id, ids.contains(id) else { return false }
@@ -142,17 +170,19 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
             bytesByLane[lane.rawValue] -= laneBytes
             bytes += laneBytes
         }
-        queuedBytes -= bytes
-        messageBytes -= bytes
+        counts.bytes -= bytes
+        counts.messageBytes -= bytes
+        counts.frames -= frames
         return (frames, bytes)
     }
 
     /// Drops everything.
     public mutating func removeAll() {
-        lanes = [Deque<Entry>](repeating: Deque(), count: Lane.allCases.count)
-        bytesByLane = [Int](repeating: 0, count: Lane.allCases.count)
-        queuedBytes = 0
-        messageBytes = 0
+        lanes = [Deque<Entry>](repeating: Deque(), count: OutboundLane.count)
+        bytesByLane = [Int](repeating: 0, count: OutboundLane.count)
+        counts.frames = 0
+        counts.bytes = 0
+        counts.messageBytes = 0
     }
 }
 
@@ -178,5 +208,9 @@ public enum OutboundLane: Int, CaseIterable, Hashable, Sendable {
 
     /// Whether frames of this lane carry messages (and count in
     /// ``OutboundFrameQueue/messageBytes``).
+    @inlinable
     public var carriesMessages: Bool { rawValue >= OutboundLane.reply.rawValue }
+
+    /// How many lanes there are (`allCases.count` without building the array).
+    @inlinable public static var count: Int { forward.rawValue + 1 }
 }

@@ -12,7 +12,7 @@ extension AztecNetworkSimulation {
         var scores: [(Int32, Double)] = []
         scores.reserveCapacity(nodes[index].connections.count)
         for peer in nodes[index].connections.keys.sorted() {
-            scores.append((peer, nodes[index].router!.peerScore(IndexedPeer(Int(peer)), now: t)))
+            scores.append((peer, nodes[index].readRouter { $0.peerScore(IndexedPeer(Int(peer)), now: t) }))
         }
         let banned = nodes[index].bans.banPeers(scoredBelow: peerScore.thresholds.graylistThreshold, scores, now: t)
         for peer in banned {

@@ -52,13 +52,13 @@ extension AztecNetworkSimulation {
         var places = 0, attackerPlaces = 0, onlyAttackers = 0
         var attackerScores = 0.0, attackerCount = 0, honestScores = 0.0, honestCount = 0
         for index in 0..<nodes.count where nodes[index].hasRouter && !nodes[index].isAttacker {
-            let mesh = nodes[index].router!.meshPeers(Self.topic)
+            let mesh = nodes[index].readRouter { $0.meshPeers(Self.topic) }
             let attackers = mesh.filter { nodes[Int($0.index)].isAttacker }.count
             places += mesh.count
             attackerPlaces += attackers
             if !mesh.isEmpty, attackers == mesh.count { onlyAttackers += 1 }
             for peer in nodes[index].connections.keys {
-                let score = nodes[index].router!.peerScore(IndexedPeer(Int(peer)), now: t)
+                let score = nodes[index].readRouter { $0.peerScore(IndexedPeer(Int(peer)), now: t) }
                 if nodes[Int(peer)].isAttacker {
                     attackerScores += score
                     attackerCount += 1

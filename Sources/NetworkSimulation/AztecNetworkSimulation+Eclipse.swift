@@ -119,7 +119,7 @@ extension AztecNetworkSimulation {
             sample.sybilTableEntries = entries.filter { indexByNodeID[$0.nodeID].map { nodes[Int($0)].isAttacker } ?? false }.count
         }
         if node.hasRouter {
-            let mesh = node.router!.meshPeers(Self.topic)
+            let mesh = node.readRouter { $0.meshPeers(Self.topic) }
             sample.meshPeers = mesh.count
             sample.sybilMeshPeers = mesh.filter { nodes[Int($0.index)].isAttacker }.count
         }

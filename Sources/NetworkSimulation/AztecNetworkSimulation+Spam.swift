@@ -93,7 +93,7 @@ extension AztecNetworkSimulation {
             guard index < spamLedger.bytesReceived.count else { continue }  // a churn replacement
             spamLedger.bytesReceived[index] &+= UInt64(record.bytes)
             if processed == nil {
-                processed = nodes[index].router!.peerScore(IndexedPeer(attacker), now: now.sinceStart)
+                processed = nodes[index].readRouter { $0.peerScore(IndexedPeer(attacker), now: now.sinceStart) }
                     >= peerScore.thresholds.graylistThreshold
             }
             if processed == true {

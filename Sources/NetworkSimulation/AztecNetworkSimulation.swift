@@ -503,7 +503,7 @@ public final class AztecNetworkSimulation {
         // every one of its tables, which was a fifth of the run time.
         guard nodes[index].hasRouter else { return }
         let actions = nodes[index].router!.heartbeat(now: now.sinceStart)
-        let next = SimulatedInstant(nodes[index].router!.nextHeartbeat(after: now.sinceStart))
+        let next = SimulatedInstant(nodes[index].readRouter { $0.nextHeartbeat(after: now.sinceStart) })
         if nodes[index].readyAt == nil, nodes[index].meshDegree > 0 { nodes[index].readyAt = now }
         apply(index, actions)
         queue.push(.heartbeat(Int32(index)), at: next)
@@ -533,7 +533,7 @@ public final class AztecNetworkSimulation {
             idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
         }
         if let receiving = rpc.preambleExtension?.imReceiving, !receiving.isEmpty,
-           nodes[index].router!.usesPreamble(with: IndexedPeer(from)) {
+           nodes[index].readRouter({ $0.usesPreamble(with: IndexedPeer(from)) }) {
             // Copies still waiting for a peer that is receiving the message elsewhere are not sent.
             imReceivingCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(Set(receiving.map(\.messageID))).frames ?? 0
         }
@@ -852,7 +852,8 @@ public final class AztecNetworkSimulation {
     /// The announcement of `message` from node `index` to node `to`, when their routers use the extension.
     func preamble(for message: RawMessage, from index: Int, to: Int) -> RPC? {
         let id = gossipConfig.parameters.messageIDFunction.id(of: message)
-        return nodes[index].router?.preamble(for: message, id: id, to: IndexedPeer(to))
+        guard nodes[index].hasRouter else { return nil }
+        return nodes[index].readRouter { $0.preamble(for: message, id: id, to: IndexedPeer(to)) }
     }
 
     func wakeUplink(_ index: Int, at time: SimulatedInstant) {

@@ -139,6 +139,40 @@ import Testing
         #expect(s.score(p1, now: .zero) == 0)
     }
 
+    /// P₆ is stored per connected peer and updated as peers come and go; after any sequence of
+    /// address changes, disconnects and reconnects every score still equals the definition
+    /// counted from scratch (a disconnected or re-connected peer is not on its addresses until
+    /// they are set again).
+    @Test func p6StaysExactThroughAddressChangesAndReconnects() throws {
+        var s = try scoring { _, p in p.ipColocationFactorWeight = -1; p.ipColocationFactorThreshold = 1 }
+        let addresses = ["10.0.0.1", "10.0.0.2", "10.0.0.3"]
+        var ips: [UInt32: [String]] = [:]
+        var counted = Set<UInt32>()
+        var rng = DeterministicRNG(seed: 7)
+        for step in 0..<400 {
+            let peer = UInt32(rng.next() % 8) + 1
+            switch rng.next() % 3 {
+            case 0:
+                let chosen = addresses.filter { _ in rng.next() % 2 == 0 }
+                s.setIPs(TestPeer(peer), chosen)
+                ips[peer] = chosen
+                counted.insert(peer)
+            case 1:
+                s.peerDisconnected(TestPeer(peer), now: .zero)
+                counted.remove(peer)
+            default:
+                s.peerConnected(TestPeer(peer), now: .zero)
+            }
+            for p in 1...UInt32(8) {
+                let expected = (ips[p] ?? []).reduce(0.0) { total, ip in
+                    let surplus = counted.filter { ips[$0]?.contains(ip) == true }.count - 1
+                    return total - Double(max(0, surplus) * max(0, surplus))
+                }
+                #expect(s.score(TestPeer(p), now: .zero) == expected, "peer \(p) after step \(step)")
+            }
+        }
+    }
+
     @Test func p7BehaviourPenaltyAboveThresholdSquaredAndDecays() throws {
         var s = try scoring { _, p in p.behaviourPenaltyWeight = -1; p.behaviourPenaltyThreshold = 1; p.behaviourPenaltyDecay = 0.5 }
         s.penalize(p1, reason: .brokenPromise, count: 3)

@@ -95,9 +95,8 @@ extension GossipSubRouter {
         if !announcements.isEmpty { announcements.received(message.id, from: peer) }
         guard seen.insert(message.id, now: now) else {
             scorer.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
-            if pending[message.id] != nil, pending[message.id]?.source != peer {
-                pending[message.id]?.alsoFrom.insert(peer)
-            }
+            // In place: reading the entry out of the dictionary would copy the message with it.
+            pending[message.id]?.noteCopy(from: peer)
             return
         }
         scorer.firstReceived(message.id, topic: raw.topic, from: peer, now: now)
@@ -143,7 +142,7 @@ extension GossipSubRouter {
             let id = entry.messageID
             guard let meshPeers = mesh[entry.topic], meshPeers.contains(peer),
                   Int(entry.messageLength) <= config.maxMessageSize(topic: entry.topic),
-                  !seen.contains(id, now: now), pending[id] == nil,
+                  !seen.contains(id, now: now), pending.index(forKey: id) == nil,
                   preambles.startReceive(id, from: peer, deadline: p.deadline(length: entry.messageLength, now: now),
                                          limit: p.maxOngoingPerPeer) else { continue }
             for other in meshPeers.sorted() where other != peer && usesPreamble(with: other) {
@@ -180,7 +179,7 @@ extension GossipSubRouter {
         for entry in entries.prefix(announceBudget(peer, entries.count)) {
             let id = entry.messageID
             guard subscriptions.contains(entry.topic), topicPeers[entry.topic]?.contains(peer) == true,
-                  !seen.contains(id, now: now), pending[id] == nil,
+                  !seen.contains(id, now: now), pending.index(forKey: id) == nil,
                   announcements.announced(id, by: peer, now: now, timeout: p.ineedTimeout, limit: p.maxAnnouncersPerMessage)
             else { continue }
             out.ineed(peer, id)
@@ -212,7 +211,7 @@ extension GossipSubRouter {
         var unique = Set<MessageID>()
         for entry in entries where mesh[entry.topic] != nil {
             // Not for a body already announced to us: it is on its way.
-            for id in entry.messageIDs where !seen.contains(id, now: now) && pending[id] == nil && preambles.ongoing[id] == nil
+            for id in entry.messageIDs where !seen.contains(id, now: now) && pending.index(forKey: id) == nil && preambles.ongoing[id] == nil
                 && announcements.requests[id] == nil {
                 if unique.insert(id).inserted { wanted.append(id) }
             }

@@ -35,6 +35,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var receivedAt: Duration
         /// Peers that sent further copies while validation ran: no point sending it back.
         var alsoFrom: Set<Peer> = []
+
+        /// `peer` sent a further copy while validation ran.
+        mutating func noteCopy(from peer: Peer) {
+            if peer != source { alsoFrom.insert(peer) }
+        }
     }
 
     /// The validated configuration the router was built with.

@@ -19,6 +19,11 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         var expires: Duration = .zero
         var topics = TopicTable<TopicStats>()
         var ips: [String] = []
+        /// Whether the peer counts on its ``ips`` (from ``setIPs(_:_:)`` until it disconnects).
+        var onAddresses = false
+        /// P₆ over ``ips`` while ``onAddresses``, kept current as peers come and go on those
+        /// addresses (a score would otherwise hash each address twice).
+        var colocationPenalty = 0.0
         var behaviourPenalty = 0.0
         var applicationScore = 0.0
     }
@@ -66,9 +71,12 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     /// P₆: the IP addresses `peer` is connected from (replaces earlier ones).
     public mutating func setIPs(_ peer: Peer, _ ips: [String]) {
-        for ip in stats[peer]?.ips ?? [] { removeIP(ip, peer) }
+        let old = stats[peer]?.ips ?? []
+        for ip in old { removeIP(ip, peer) }
         stats[peer, default: PeerStats()].ips = ips
+        stats[peer]?.onAddresses = true
         for ip in ips { peersByIP[ip, default: []].insert(peer) }
+        updateColocation(of: peer, onAddresses: old + ips)
     }
 
     private mutating func removeIP(_ ip: String, _ peer: Peer) {
@@ -76,12 +84,38 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         if peersByIP[ip]?.isEmpty ?? false { peersByIP[ip] = nil }
     }
 
+    /// Recomputes the stored P₆ of `peer` and of every peer on `ips`, whose counts changed.
+    private mutating func updateColocation(of peer: Peer, onAddresses ips: [String]) {
+        var peers: Set<Peer> = [peer]
+        for ip in ips { peers.formUnion(peersByIP[ip] ?? []) }
+        for peer in peers {
+            guard let ips = stats[peer]?.ips else { continue }
+            let penalty = colocation(of: ips)
+            stats[peer]?.colocationPenalty = penalty
+        }
+    }
+
+    /// P₆ of a peer on `ips`, counted from who is on them now.
+    func colocation(of ips: [String]) -> Double {
+        var penalty = 0.0
+        for ip in ips where !parameters.ipColocationFactorWhitelist.contains(ip) {
+            let surplus = (peersByIP[ip]?.count ?? 0) - parameters.ipColocationFactorThreshold
+            if surplus > 0 { penalty += parameters.ipColocationFactorWeight * Double(surplus * surplus) }
+        }
+        return penalty
+    }
+
     // MARK: Score
 
     /// The weighted sum of P₁–P₄ over the peer's scored topics (capped by `topicScoreCap`), P₅,
     /// P₆ for each of its addresses and P₇; 0 for a peer without counters.
     public func score(_ peer: Peer, now: Duration) -> Double {
-        guard let s = stats[peer] else { return 0 }
+        // Handed on borrowed: binding the entry to a local would copy it (a retain of each table).
+        guard let i = stats.index(forKey: peer) else { return 0 }
+        return score(of: stats.values[i], now: now)
+    }
+
+    private func score(of s: PeerStats, now: Duration) -> Double {
         var topicTotal = 0.0
         func add(_ t: TopicStats) {
             let p = t.parameters
@@ -102,10 +136,8 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         for entry in s.topics.entries { add(entry.value) }
         if parameters.topicScoreCap > 0 { topicTotal = min(topicTotal, parameters.topicScoreCap) }
         var score = topicTotal + parameters.appSpecificWeight * s.applicationScore
-        for ip in s.ips where !parameters.ipColocationFactorWhitelist.contains(ip) {
-            let surplus = (peersByIP[ip]?.count ?? 0) - parameters.ipColocationFactorThreshold
-            if surplus > 0 { score += parameters.ipColocationFactorWeight * Double(surplus * surplus) }
-        }
+        // A peer that left its addresses is not kept current (others may have come and gone).
+        score += s.onAddresses ? s.colocationPenalty : colocation(of: s.ips)
         let excess = s.behaviourPenalty - parameters.behaviourPenaltyThreshold
         if excess > 0 { score += parameters.behaviourPenaltyWeight * excess * excess }
         return score
@@ -131,9 +163,11 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         guard var s = stats[peer] else { return }
         for topic in s.topics.topics { leaveMesh(&s, topic: topic, now: now) }
         s.connected = false
+        s.onAddresses = false
         s.expires = now + parameters.retainScore
         stats[peer] = s
         for ip in s.ips { removeIP(ip, peer) }
+        updateColocation(of: peer, onAddresses: s.ips)
     }
 
     /// `peer` joined the mesh of `topic`: P₁ time in mesh starts at `now` (topics without

@@ -9,8 +9,10 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
     /// that only runs heartbeats retries at the next one.
     public var ineedTimeout: Duration = .milliseconds(400)
-    /// Each INEED a peer lets time out counts as a broken promise (P7), as an IWANT left
-    /// unanswered does. The message arriving from elsewhere before the timeout voids it.
+    /// Each INEED a peer lets time out and does not make good by the IWANT follow-up time
+    /// (``GossipSubConfig/Parameters/iwantFollowupTime``) counts as a broken promise (P7), as an
+    /// IWANT left unanswered does: a late answer from a distant or busy peer is no offence. The
+    /// message arriving from elsewhere before the timeout voids it.
     public var penaliseUnansweredNeeds = true
     /// How a peer answered INEEDs is remembered with this decay per heartbeat. A peer that let
     /// more time out than it answered is asked only when no other announcer is left.

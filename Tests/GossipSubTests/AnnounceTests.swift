@@ -91,8 +91,9 @@ import Testing
     }
 
     /// An INEED unanswered at its deadline (the router's ``GossipSubRouter/nextDeadline``) goes
-    /// to the next announcer still connected, and the silent one is penalised; with nobody left,
-    /// the id is forgotten. A host that only runs heartbeats gets the same at the next one.
+    /// to the next announcer still connected, and the silent one owes the message: penalised
+    /// once the IWANT follow-up time (3 s) has passed without it. With nobody left, the id is
+    /// forgotten. A host that only runs heartbeats gets the same at the next one.
     @Test func anUnansweredINeedGoesToTheNextAnnouncer() throws {
         var router = try Self.router()
         let (a, b, c) = (TestPeer(1), TestPeer(2), TestPeer(3))
@@ -105,11 +106,16 @@ import Testing
         #expect(router.handleTimeout(now: .milliseconds(399)).isEmpty)
         let retry = router.handleTimeout(now: .milliseconds(400))
         #expect(Self.needs(retry) == [c])
-        #expect(Self.brokenPromises(retry) == [a])
+        #expect(Self.brokenPromises(retry).isEmpty)
         #expect(router.nextDeadline == .milliseconds(800))
         let last = router.heartbeat(now: .milliseconds(1000))
-        #expect(Self.brokenPromises(last) == [c] && Self.needs(last).isEmpty)
+        #expect(Self.brokenPromises(last).isEmpty && Self.needs(last).isEmpty)
         #expect(router.announcedMessagesAwaited == 0 && router.nextDeadline == nil)
+        // a's debt falls due at 3.4 s, c's (timed out at the 1 s heartbeat) at 4 s.
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(3399))).isEmpty)
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(3400))) == [a])
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(4))) == [c])
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(10))).isEmpty)
 
         var quiet = try Self.router { $0.announce.penaliseUnansweredNeeds = false }
         _ = quiet.rpcReceived(Self.announcement(), from: a, now: .zero)
@@ -129,6 +135,29 @@ import Testing
         #expect(router.nextDeadline == nil)
         let later = router.handleTimeout(now: .seconds(1)) + router.heartbeat(now: .seconds(1))
         #expect(Self.needs(later).isEmpty && Self.brokenPromises(later).isEmpty)
+    }
+
+    /// A late answer is no offence: the peer that let the INEED time out is sent no IDONTWANT
+    /// when the message arrives from the next announcer (that would cancel the copy it owes),
+    /// its copy within the follow-up time settles the debt, and it counts as an answer, so the
+    /// peer stays first to ask.
+    @Test func aLateAnswerSettlesTheDebt() throws {
+        var router = try Self.router()
+        let (slow, next, silent) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        #expect(router.meshPeers(topic).contains(slow) && router.meshPeers(topic).contains(silent))
+        _ = router.rpcReceived(Self.announcement(), from: slow, now: .zero)
+        _ = router.rpcReceived(Self.announcement(), from: next, now: .milliseconds(5))
+        #expect(Self.needs(router.handleTimeout(now: .milliseconds(400))) == [next])
+        let arrival = router.rpcReceived(RPC(publish: [Self.raw]), from: next, now: .milliseconds(500))
+        let toldNotToSend = arrival.sends.filter { !($0.1.control?.idontwant.isEmpty ?? true) }.map(\.0)
+        #expect(!toldNotToSend.isEmpty && !toldNotToSend.contains(slow) && toldNotToSend.contains(silent))
+        _ = router.rpcReceived(RPC(publish: [Self.raw]), from: slow, now: .milliseconds(900))
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(5))).isEmpty)
+
+        // One INEED let time out, then made good: not unreliable, so asked first again.
+        let other = RawMessage(data: bytes(20_000, seed: 77), topic: topic)
+        let otherID = contentID.id(of: other)
+        #expect(Self.needs(router.rpcReceived(Self.announcement(otherID), from: slow, now: .seconds(6)), otherID) == [slow])
     }
 
     /// A peer that let more INEEDs time out than it answered is asked only when no other

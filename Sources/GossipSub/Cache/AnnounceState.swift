@@ -6,6 +6,12 @@
 /// A peer that lets more INEEDs time out than it answers is asked only when no other announcer
 /// is left: an attacker that announces everything and sends nothing then costs one timeout now
 /// and then, not one per message.
+///
+/// A peer that let an INEED time out still owes the message until the IWANT follow-up time has
+/// passed (``debtsDue(now:isConnected:)``): its copy arriving by then settles the debt, as a late
+/// answer from a distant or busy honest peer does, and only a debt left unpaid is a broken
+/// promise. Until then the node sends it no IDONTWANT for the message (``owes(_:_:)``), which
+/// would cancel the very copy that pays.
 struct AnnounceState<Peer: GossipPeerID>: Sendable {
     struct Request: Sendable {
         /// Peers asked (INEED) whose answer is awaited; empty while only unreliable peers
@@ -26,13 +32,18 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
 
     private(set) var requests: [MessageID: Request] = [:]
     private(set) var records: [Peer: Record] = [:]
+    /// Peers that let an INEED for the message time out and have not sent it since.
+    private(set) var debtors: [MessageID: [Peer]] = [:]
+    /// When each debt falls due, in order (the follow-up time is one constant).
+    private var debts: [(due: Duration, id: MessageID, peer: Peer)] = []
+    private var debtsHead = 0
     /// Every deadline set, in order (the timeout is one constant, so they never decrease); an
     /// entry whose request is gone or has a later deadline is skipped.
     private var deadlines: [(deadline: Duration, id: MessageID)] = []
     private var deadlinesHead = 0
 
     /// Whether nothing is remembered (the router's hot paths skip the extension then).
-    var isEmpty: Bool { requests.isEmpty && records.isEmpty }
+    var isEmpty: Bool { requests.isEmpty && records.isEmpty && debtors.isEmpty }
 
     /// The earliest deadline of a request still awaited (deadlines that no longer apply are dropped first).
     mutating func nextDeadline() -> Duration? {
@@ -41,6 +52,9 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     }
 
     func isUnreliable(_ peer: Peer) -> Bool { records[peer]?.isUnreliable ?? false }
+
+    /// Whether `peer` let an INEED for `id` time out and still owes the message.
+    func owes(_ peer: Peer, _ id: MessageID) -> Bool { debtors[id]?.contains(peer) ?? false }
 
     /// `peer` announced `id`. Returns true when the caller asks it (INEED) now: it is the first
     /// reliable announcer while no reliable one is asked. Others are remembered, `limit` at most.
@@ -68,19 +82,25 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     }
 
     /// The message arrived from `peer`: nothing is awaited for it any more, and `peer` answered
-    /// if it was asked.
+    /// if it was asked, or settled its debt if it owed it (a late answer counts as an answer).
     mutating func received(_ id: MessageID, from peer: Peer) {
-        guard let request = requests.removeValue(forKey: id) else { return }
-        if request.asked.contains(peer) { records[peer, default: Record()].answered += 1 }
+        if let request = requests.removeValue(forKey: id), request.asked.contains(peer) {
+            records[peer, default: Record()].answered += 1
+        }
+        if debtors[id] != nil, let index = debtors[id]!.firstIndex(of: peer) {
+            debtors[id]!.remove(at: index)
+            if debtors[id]!.isEmpty { debtors[id] = nil }
+            records[peer, default: Record()].answered += 1
+        }
     }
 
-    /// For every request overdue at `now`: the connected peers that did not answer (`unanswered`,
-    /// one entry per INEED) and the next announcer to ask (`ask`), reliable ones first; requests
-    /// with nobody left to ask are dropped (gossip may still bring them).
-    mutating func timeouts(now: Duration, timeout: Duration, isConnected: (Peer) -> Bool)
-        -> (ask: [(peer: Peer, id: MessageID)], unanswered: [Peer]) {
+    /// For every request overdue at `now`, the next announcer to ask, reliable ones first;
+    /// requests with nobody left to ask are dropped (gossip may still bring them). The connected
+    /// peers that did not answer are recorded, and with `debtUntil` owe the message until
+    /// `now + debtUntil`.
+    mutating func timeouts(now: Duration, timeout: Duration, debtUntil followUp: Duration?,
+                           isConnected: (Peer) -> Bool) -> [(peer: Peer, id: MessageID)] {
         var ask: [(peer: Peer, id: MessageID)] = []
-        var unanswered: [Peer] = []
         while deadlinesHead < deadlines.count, deadlines[deadlinesHead].deadline <= now {
             let id = deadlines[deadlinesHead].id
             deadlinesHead += 1
@@ -88,7 +108,10 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             // A peer gone meanwhile gets no record: it would outlive it (``removePeer(_:)``).
             for peer in request.asked where isConnected(peer) {
                 records[peer, default: Record()].unanswered += 1
-                unanswered.append(peer)
+                if let followUp, !owes(peer, id) {
+                    debtors[id, default: []].append(peer)
+                    debts.append((now + followUp, id, peer))
+                }
             }
             request.others.removeAll { !isConnected($0) }
             guard !request.others.isEmpty else { requests[id] = nil; continue }
@@ -100,7 +123,29 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             ask.append((request.asked[0], id))
         }
         dropStaleDeadlines()
-        return (ask, unanswered)
+        return ask
+    }
+
+    /// Debts due at `now` and not settled: the connected debtors, one entry per message (broken
+    /// promises). Settled debts and those of peers gone are dropped on the way.
+    mutating func debtsDue(now: Duration, isConnected: (Peer) -> Bool) -> [Peer] {
+        var broken: [Peer] = []
+        while debtsHead < debts.count, debts[debtsHead].due <= now {
+            let (_, id, peer) = debts[debtsHead]
+            debtsHead += 1
+            guard debtors[id] != nil, let index = debtors[id]!.firstIndex(of: peer) else { continue }
+            debtors[id]!.remove(at: index)
+            if debtors[id]!.isEmpty { debtors[id] = nil }
+            if isConnected(peer) { broken.append(peer) }
+        }
+        if debtsHead == debts.count {
+            debts.removeAll(keepingCapacity: true)
+            debtsHead = 0
+        } else if debtsHead > 1024, debtsHead * 2 > debts.count {
+            debts.removeFirst(debtsHead)
+            debtsHead = 0
+        }
+        return broken
     }
 
     /// Ages every record by `factor` (once per heartbeat); records that faded out are dropped.

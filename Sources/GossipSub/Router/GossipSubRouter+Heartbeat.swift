@@ -73,13 +73,16 @@ extension GossipSubRouter {
         return out.actions(limits: params.rpcLimits)
     }
 
-    /// INEEDs not answered in time: the next announcer is asked, and the silent one penalised
-    /// if so configured (``AnnounceParameters/penaliseUnansweredNeeds``).
+    /// INEEDs not answered in time: the next announcer is asked, and the silent one, if so
+    /// configured (``AnnounceParameters/penaliseUnansweredNeeds``), owes the message until the
+    /// IWANT follow-up time; debts not paid by then are penalised as broken promises.
     mutating func announceTimeouts(now: Duration, out: inout Outbox<Peer>) {
-        let (ask, unanswered) = announcements.timeouts(now: now, timeout: params.announce.ineedTimeout,
-                                                       isConnected: { peers[$0] != nil })
-        if params.announce.penaliseUnansweredNeeds {
-            for peer in unanswered { penalize(peer, .brokenPromise, out: &out) }
+        let penalise = params.announce.penaliseUnansweredNeeds
+        let ask = announcements.timeouts(now: now, timeout: params.announce.ineedTimeout,
+                                         debtUntil: penalise ? params.iwantFollowupTime : nil,
+                                         isConnected: { peers[$0] != nil })
+        for peer in announcements.debtsDue(now: now, isConnected: { peers[$0] != nil }) {
+            penalize(peer, .brokenPromise, out: &out)
         }
         for (peer, id) in ask { out.ineed(peer, id) }
     }

@@ -103,7 +103,10 @@ extension GossipSubRouter {
         promises.messageDelivered(message.id)
         if size >= params.idontwantMessageSizeThreshold {
             for meshPeer in (mesh[raw.topic] ?? []).sorted() where meshPeer != peer {
-                if peers[meshPeer]?.proto.supportsIDontWant ?? false { out.idontwant(meshPeer, message.id) }
+                // Not to a peer that still owes it after an INEED: its copy is what settles the debt.
+                guard peers[meshPeer]?.proto.supportsIDontWant ?? false,
+                      announcements.isEmpty || !announcements.owes(meshPeer, message.id) else { continue }
+                out.idontwant(meshPeer, message.id)
             }
         }
         pending[message.id] = Pending(message: message, source: peer, receivedAt: now)

@@ -134,19 +134,21 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         guard queuedFrames > 0 else { return 0 }
         serving: for l in 0..<OutboundLane.count {
             let lane = Lane(rawValue: l)!
-            while let entry = lanes[l].first {
-                if let now, let deadline = entry.deadline, deadline < now {
-                    lanes[l].removeFirst()
+            // The head is looked at in place and moved out only once taken (a copy of the entry
+            // would retain its frame).
+            while !lanes[l].isEmpty {
+                if let now, let deadline = lanes[l][0].deadline, deadline < now {
+                    let entry = lanes[l].removeFirst()
                     removed(entry, from: lane)
                     counts.expiredFrames += 1
                     counts.expiredBytes += entry.bytes
                     continue
                 }
-                guard taken == 0 || taken + entry.bytes <= limit else { break serving }
-                lanes[l].removeFirst()
-                body(entry.frame)
+                guard taken == 0 || taken + lanes[l][0].bytes <= limit else { break serving }
+                let entry = lanes[l].removeFirst()
                 taken += entry.bytes
                 removed(entry, from: lane)
+                body(entry.frame)
             }
         }
         return taken

@@ -1,3 +1,5 @@
+import DequeModule
+
 /// What lazy mesh push (IANNOUNCE / INEED) keeps between router calls: for each message not yet
 /// received, the peers asked for it and until when they have to answer, the other peers that
 /// announced it, and for each peer how it answered INEEDs so far. Entries go when the message
@@ -35,12 +37,10 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     /// Peers that let an INEED for the message time out and have not sent it since.
     private(set) var debtors: [MessageID: [Peer]] = [:]
     /// When each debt falls due, in order (the follow-up time is one constant).
-    private var debts: [(due: Duration, id: MessageID, peer: Peer)] = []
-    private var debtsHead = 0
+    private var debts = Deque<(due: Duration, id: MessageID, peer: Peer)>()
     /// Every deadline set, in order (the timeout is one constant, so they never decrease); an
     /// entry whose request is gone or has a later deadline is skipped.
-    private var deadlines: [(deadline: Duration, id: MessageID)] = []
-    private var deadlinesHead = 0
+    private var deadlines = Deque<(deadline: Duration, id: MessageID)>()
 
     /// Whether nothing is remembered (the router's hot paths skip the extension then).
     var isEmpty: Bool { requests.isEmpty && records.isEmpty && debtors.isEmpty }
@@ -48,7 +48,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     /// The earliest deadline of a request still awaited (deadlines that no longer apply are dropped first).
     mutating func nextDeadline() -> Duration? {
         dropStaleDeadlines()
-        return deadlinesHead < deadlines.count ? deadlines[deadlinesHead].deadline : nil
+        return deadlines.first?.deadline
     }
 
     func isUnreliable(_ peer: Peer) -> Bool { records[peer]?.isUnreliable ?? false }
@@ -101,9 +101,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     mutating func timeouts(now: Duration, timeout: Duration, debtUntil followUp: Duration?,
                            isConnected: (Peer) -> Bool) -> [(peer: Peer, id: MessageID)] {
         var ask: [(peer: Peer, id: MessageID)] = []
-        while deadlinesHead < deadlines.count, deadlines[deadlinesHead].deadline <= now {
-            let id = deadlines[deadlinesHead].id
-            deadlinesHead += 1
+        while let (deadline, id) = deadlines.first, deadline <= now {
+            deadlines.removeFirst()
             guard var request = requests[id], request.deadline <= now else { continue }
             // A peer gone meanwhile gets no record: it would outlive it (``removePeer(_:)``).
             for peer in request.asked where isConnected(peer) {
@@ -130,20 +129,12 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     /// promises). Settled debts and those of peers gone are dropped on the way.
     mutating func debtsDue(now: Duration, isConnected: (Peer) -> Bool) -> [Peer] {
         var broken: [Peer] = []
-        while debtsHead < debts.count, debts[debtsHead].due <= now {
-            let (_, id, peer) = debts[debtsHead]
-            debtsHead += 1
+        while let (due, id, peer) = debts.first, due <= now {
+            debts.removeFirst()
             guard debtors[id] != nil, let index = debtors[id]!.firstIndex(of: peer) else { continue }
             debtors[id]!.remove(at: index)
             if debtors[id]!.isEmpty { debtors[id] = nil }
             if isConnected(peer) { broken.append(peer) }
-        }
-        if debtsHead == debts.count {
-            debts.removeAll(keepingCapacity: true)
-            debtsHead = 0
-        } else if debtsHead > 1024, debtsHead * 2 > debts.count {
-            debts.removeFirst(debtsHead)
-            debtsHead = 0
         }
         return broken
     }
@@ -170,20 +161,11 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         deadlines.append((deadline, id))
     }
 
-    /// Skips deadline entries whose request is gone or was given a later deadline, and
-    /// compacts the list once most of it is behind.
+    /// Skips deadline entries whose request is gone or was given a later deadline.
     private mutating func dropStaleDeadlines() {
-        while deadlinesHead < deadlines.count {
-            let (deadline, id) = deadlines[deadlinesHead]
+        while let (deadline, id) = deadlines.first {
             if let request = requests[id], request.deadline == deadline { break }
-            deadlinesHead += 1
-        }
-        if deadlinesHead == deadlines.count {
-            deadlines.removeAll(keepingCapacity: true)
-            deadlinesHead = 0
-        } else if deadlinesHead > 1024, deadlinesHead * 2 > deadlines.count {
-            deadlines.removeFirst(deadlinesHead)
-            deadlinesHead = 0
+            deadlines.removeFirst()
         }
     }
 }

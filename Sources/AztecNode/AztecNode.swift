@@ -389,11 +389,9 @@ public actor AztecNode {
             let (table, beyondTable) = await discovery.peerGroups
             var random = SystemRandomNumberGenerator()
             let advertisers = topicAdvertisers
-            let localID = NodeID(bytes: await discovery.localRecord.nodeID)
-            candidates = dialPlanner.orderedCandidates(
-                table: table, beyondTable: { advertisers + beyondTable }, using: &random,
-                logDistance: { peer in localID.flatMap { local in NodeID(bytes: peer.record.nodeID)?.logDistance(to: local) } ?? 256 }
-            ) { dialCandidate($0, connected: connected, addresses: &addresses, now: now) }
+            candidates = dialPlanner.orderedCandidates(table: table, beyondTable: { advertisers + beyondTable }, using: &random) {
+                dialCandidate($0, connected: connected, addresses: &addresses, now: now)
+            }
         }
         let plan = dialPlanner.plan(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, staticPeers: staticPeers,
                                     candidates: candidates, now: now)

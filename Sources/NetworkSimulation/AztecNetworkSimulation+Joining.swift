@@ -140,11 +140,9 @@ extension AztecNetworkSimulation {
               nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
                                                    now: now.sinceStart)
         else { return }
-        let localID = records[index].discoveryNodeID
         let candidates = nodes[index].planner.orderedCandidates(
             table: nodes[index].discovery!.table.allEntries,
-            beyondTable: { nodes[index].topicPeers + nodes[index].discovery!.lookupPeers }, using: &rng,
-            logDistance: { $0.nodeID.logDistance(to: localID) }
+            beyondTable: { nodes[index].topicPeers + nodes[index].discovery!.lookupPeers }, using: &rng
         ) { dialCandidate(index, $0) }
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
                                              now: now.sinceStart)

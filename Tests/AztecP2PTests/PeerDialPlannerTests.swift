@@ -1,5 +1,4 @@
 import AztecP2P
-import GossipSub
 import Testing
 
 @Suite struct PeerDialPlannerTests {
@@ -101,45 +100,18 @@ import Testing
         let planner = Planner(settings: Self.settings)
         var random = SystemRandomNumberGenerator()
         let eligible: (Int) -> Planner.Candidate? = { $0 % 2 == 0 ? .init(peer: $0, dialsFirst: true) : nil }
-        let far: (Int) -> Int = { _ in 256 }
         var asked = false
         let full = planner.orderedCandidates(table: Array(0..<10), beyondTable: { asked = true; return [100] }, using: &random,
-                                             logDistance: far, eligible: eligible)
+                                             eligible: eligible)
         #expect(Set(full.map(\.peer)) == [0, 2, 4, 6, 8] && full.count == 5)
         #expect(!asked, "five eligible table peers reach the target of 3: the rest is not even gathered")
         let short = planner.orderedCandidates(table: [0, 1, 2, 3], beyondTable: { Array(100..<110) }, using: &random,
-                                              logDistance: far, eligible: eligible)
+                                              eligible: eligible)
         #expect(Set(short.prefix(2).map(\.peer)) == [0, 2])
         #expect(Set(short.dropFirst(2).map(\.peer)) == [100, 102, 104, 106, 108] && short.count == 7)
         // Shuffled: 200 table peers are not offered in their order.
-        let many = planner.orderedCandidates(table: Array(0..<400), beyondTable: { [] }, using: &random, logDistance: far,
-                                             eligible: eligible)
+        let many = planner.orderedCandidates(table: Array(0..<400), beyondTable: { [] }, using: &random, eligible: eligible)
         #expect(many.map(\.peer) != Array(stride(from: 0, to: 400, by: 2)))
-    }
-
-    /// Table peers are drawn with weight 2^(d − 256) for log distance d, as a uniform sample of the
-    /// network would be: of 100 sybils ground into the bucket at 240, beside 20 honest peers at 256
-    /// and 20 at 255, hardly ever one is among the first eight offered (each has 1/65,536 of an
-    /// honest peer's weight), though all are offered; and the farthest bucket comes first about
-    /// twice as often as the next.
-    @Test func farBucketsComeFirstInProportionToTheirShareOfTheIDSpace() {
-        let planner = Planner(settings: Self.settings)
-        var random = DeterministicRNG(seed: 11)
-        let distance: (Int) -> Int = { $0 < 20 ? 256 : $0 < 40 ? 255 : 240 }
-        let table = Array(0..<140)
-        let eligible: (Int) -> Planner.Candidate? = { .init(peer: $0, dialsFirst: true) }
-        var firstFromFarthest = 0, sybilAmongFirstEight = 0
-        for _ in 0..<2_000 {
-            let order = planner.orderedCandidates(table: table.shuffled(using: &random), beyondTable: { [] }, using: &random,
-                                                  logDistance: distance, eligible: eligible).map(\.peer)
-            #expect(order.count == 140)
-            if order[0] < 20 { firstFromFarthest += 1 }
-            if order.prefix(8).contains(where: { $0 >= 40 }) { sybilAmongFirstEight += 1 }
-        }
-        // About 2,000 × 100 × 5e-6 ≈ 1 expected; an unweighted draw would give 1,990.
-        #expect(sybilAmongFirstEight <= 10, "\(sybilAmongFirstEight)")
-        // Expected 2,000 × 2/3 ≈ 1,333 (binomial standard deviation 21).
-        #expect((1_250...1_420).contains(firstFromFarthest), "\(firstFromFarthest)")
     }
 
     @Test func staticPeersComeFirst() {

@@ -159,17 +159,15 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     @inlinable
     public mutating func cancel(_ ids: Set<MessageID>) -> (frames: Int, bytes: Int) {
         var frames = 0, bytes = 0
-        for l in OutboundLane.reply.rawValue..<OutboundLane.count {
-            let lane = Lane(rawValue: l)!
-            guard !lanes[l].isEmpty else { continue }
+        for l in OutboundLane.reply.rawValue..<OutboundLane.count where !lanes[l].isEmpty {
             var laneBytes = 0
-            lanes[lane.rawValue].removeAll { entry in
+            lanes[l].removeAll { entry in
                 guard let id = entry.id, ids.contains(id) else { return false }
                 frames += 1
                 laneBytes += entry.bytes
                 return true
             }
-            bytesByLane[lane.rawValue] -= laneBytes
+            bytesByLane[l] -= laneBytes
             bytes += laneBytes
         }
         counts.bytes -= bytes

@@ -87,11 +87,15 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         if let request = requests.removeValue(forKey: id), request.asked.contains(peer) {
             records[peer, default: Record()].answered += 1
         }
-        if debtors[id] != nil, let index = debtors[id]!.firstIndex(of: peer) {
-            debtors[id]!.remove(at: index)
-            if debtors[id]!.isEmpty { debtors[id] = nil }
-            records[peer, default: Record()].answered += 1
-        }
+        if settle(id, by: peer) { records[peer, default: Record()].answered += 1 }
+    }
+
+    /// Removes `peer`'s debt for `id`; false when it owed nothing.
+    private mutating func settle(_ id: MessageID, by peer: Peer) -> Bool {
+        guard let index = debtors[id]?.firstIndex(of: peer) else { return false }
+        debtors[id]!.remove(at: index)
+        if debtors[id]!.isEmpty { debtors[id] = nil }
+        return true
     }
 
     /// For every request overdue at `now`, the next announcer to ask, reliable ones first;
@@ -131,10 +135,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         var broken: [Peer] = []
         while let (due, id, peer) = debts.first, due <= now {
             debts.removeFirst()
-            guard debtors[id] != nil, let index = debtors[id]!.firstIndex(of: peer) else { continue }
-            debtors[id]!.remove(at: index)
-            if debtors[id]!.isEmpty { debtors[id] = nil }
-            if isConnected(peer) { broken.append(peer) }
+            if settle(id, by: peer), isConnected(peer) { broken.append(peer) }
         }
         return broken
     }

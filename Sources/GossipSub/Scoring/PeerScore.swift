@@ -110,12 +110,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     /// The weighted sum of P₁–P₄ over the peer's scored topics (capped by `topicScoreCap`), P₅,
     /// P₆ for each of its addresses and P₇; 0 for a peer without counters.
     public func score(_ peer: Peer, now: Duration) -> Double {
-        // Handed on borrowed: binding the entry to a local would copy it (a retain of each table).
-        guard let i = stats.index(forKey: peer) else { return 0 }
-        return score(of: stats.values[i], now: now)
-    }
-
-    private func score(of s: PeerStats, now: Duration) -> Double {
+        guard let s = stats[peer] else { return 0 }
         var topicTotal = 0.0
         func add(_ t: TopicStats) {
             let p = t.parameters

@@ -24,8 +24,7 @@ import Testing
             guard let built = InteropPeers.aztecP2PExecutable else { throw ExternalPeerError.missing("aztec-p2p executable") }
             if geteuid() == 0 {
                 binary = URL(fileURLWithPath: directory + "/aztec-p2p")
-                try FileManager.default.copyItem(at: built, to: binary)
-                try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: binary.path)
+                try Self.copyExecutable(built, to: binary)
                 let data = directory + "/data"
                 try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
                 try FileManager.default.setAttributes([.ownerAccountID: nobody, .groupOwnerAccountID: nobody], ofItemAtPath: data)
@@ -33,6 +32,19 @@ import Testing
                 binary = built
                 try FileManager.default.createDirectory(atPath: directory + "/data", withIntermediateDirectories: true)
             }
+        }
+
+        /// Copies through `cp` in a child process: a copy written by this process would hold a
+        /// write descriptor that a child forked meanwhile by another test inherits, and `exec`
+        /// of the copy then fails with "Text file busy" for as long as that child lives.
+        static func copyExecutable(_ source: URL, to destination: URL) throws {
+            let copy = Process()
+            copy.executableURL = URL(fileURLWithPath: "/bin/cp")
+            copy.arguments = [source.path, destination.path]
+            try copy.run()
+            copy.waitUntilExit()
+            guard copy.terminationStatus == 0 else { throw ExternalPeerError.missing("a copy of \(source.path)") }
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: destination.path)
         }
 
         func launch(_ arguments: [String]) throws -> ExternalPeer {

@@ -325,6 +325,7 @@ public final class AztecNetworkSimulation {
         if o.announce == true { p.extensions.announce = true }
         if let dAnnounce = o.dAnnounce { p.announce.dAnnounce = dAnnounce }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
+        if let ms = o.iwantFollowupMilliseconds { p.iwantFollowupTime = .milliseconds(ms) }
         return p
     }
 

@@ -67,6 +67,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var idontwantOnPublish: Bool?
         /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
         public var maxIHaveLength: Int?
+        /// Milliseconds a peer has to deliver a message asked for with IWANT (from anyone) before
+        /// its promise is broken; `nil` keeps the node's (`AztecGossipParameters`).
+        public var iwantFollowupMilliseconds: Int?
         /// The share of nodes whose GossipSub speaks only `/meshsub/1.1.0` (no IDONTWANT), as
         /// older implementations do; their connections negotiate v1.1. None by default.
         public var v11Share: Double?
@@ -99,7 +102,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
@@ -115,6 +118,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)
             idontwantOnPublish = try c.decodeIfPresent(Bool.self, forKey: .idontwantOnPublish)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
+            iwantFollowupMilliseconds = try c.decodeIfPresent(Int.self, forKey: .iwantFollowupMilliseconds)
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)
             v13Share = try c.decodeIfPresent(Double.self, forKey: .v13Share)
             queueLanes = try c.decodeIfPresent(Bool.self, forKey: .queueLanes)
@@ -123,6 +127,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             announce = try c.decodeIfPresent(Bool.self, forKey: .announce)
             dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
             batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)
+            if let ms = iwantFollowupMilliseconds, ms <= 0 {
+                throw DecodingError.dataCorruptedError(forKey: .iwantFollowupMilliseconds, in: c,
+                                                       debugDescription: "must be positive")
+            }
             if let ms = forwardExpiryMilliseconds, ms < 0 {
                 throw DecodingError.dataCorruptedError(forKey: .forwardExpiryMilliseconds, in: c,
                                                        debugDescription: "must not be negative")

@@ -145,6 +145,12 @@ extension AztecNetworkSimulation {
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "l", "gossip": {"forwardExpiryMilliseconds": -1}}"#.utf8))
         }
+        let followup = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "f", "gossip": {"iwantFollowupMilliseconds": 6000}}"#.utf8))
+        #expect(followup?.gossip.iwantFollowupMilliseconds == 6000)
+        #expect(followup.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).iwantFollowupTime } == .seconds(6))
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "f", "gossip": {"iwantFollowupMilliseconds": 0}}"#.utf8))
+        }
         var noBudget = SimulationScenario(name: "i0")
         noBudget.gossip.maxIHaveLength = 0
         #expect(throws: SimulationError.self) { try AztecNetworkSimulation(noBudget) }

@@ -22,7 +22,11 @@ extension GossipSubRouter {
             handleIMReceiving(extensionMessage.imReceiving, from: peer, now: now)
             handlePreambles(extensionMessage.preambles, from: peer, now: now, out: &out)
         }
-        let lazy = rpc.announceExtension.flatMap { usesAnnounce(with: peer) ? $0 : nil }
+        // Not `flatMap` with a closure, nor `||` / `&&` reading the router on their right in the
+        // handlers below: such a closure captures the router, which the compiler then copies
+        // whole (2.4% of a 10,000-node simulation's time in retains and releases).
+        var lazy: AnnounceExtension?
+        if let announced = rpc.announceExtension, usesAnnounce(with: peer) { lazy = announced }
         for raw in rpc.publish { handleMessage(raw, from: peer, now: now, out: &out) }
         if let lazy {
             handleINeeds(lazy.needs, from: peer, out: &out)
@@ -102,10 +106,11 @@ extension GossipSubRouter {
         scorer.firstReceived(message.id, topic: raw.topic, from: peer, now: now)
         promises.messageDelivered(message.id)
         if size >= params.idontwantMessageSizeThreshold {
+            let debtsOutstanding = !announcements.isEmpty
             for meshPeer in (mesh[raw.topic] ?? []).sorted() where meshPeer != peer {
+                guard peers[meshPeer]?.proto.supportsIDontWant == true else { continue }
                 // Not to a peer that still owes it after an INEED: its copy is what settles the debt.
-                guard peers[meshPeer]?.proto.supportsIDontWant ?? false,
-                      announcements.isEmpty || !announcements.owes(meshPeer, message.id) else { continue }
+                if debtsOutstanding, announcements.owes(meshPeer, message.id) { continue }
                 out.idontwant(meshPeer, message.id)
             }
         }
@@ -214,8 +219,9 @@ extension GossipSubRouter {
         var unique = Set<MessageID>()
         for entry in entries where mesh[entry.topic] != nil {
             // Not for a body already announced to us: it is on its way.
-            for id in entry.messageIDs where !seen.contains(id, now: now) && pending.index(forKey: id) == nil && preambles.ongoing[id] == nil
-                && announcements.requests[id] == nil {
+            for id in entry.messageIDs {
+                guard !seen.contains(id, now: now), pending.index(forKey: id) == nil, preambles.ongoing[id] == nil,
+                      announcements.requests[id] == nil else { continue }
                 if unique.insert(id).inserted { wanted.append(id) }
             }
         }

@@ -11,6 +11,13 @@ public struct GossipSubConfig: Sendable {
         public var dLow = 4
         /// Upper mesh bound: above it the heartbeat prunes down to `d`.
         public var dHigh = 12
+        /// A GRAFT from a peer this node did not dial is refused (PRUNE with PX) once the mesh
+        /// holds this many peers. `nil` (the default) is `dHigh`, as in the reference routers:
+        /// peers that graft at once cannot fill a mesh beyond it. Above `dHigh`, a full mesh still
+        /// takes newcomers and the next heartbeat prunes back to `d` (keeping `dScore` peers by
+        /// score and `dOut` outbound), so a low `dHigh` does not leave joining nodes without
+        /// mesh peers.
+        public var inboundGraftLimit: Int?
         /// Peers kept by score when pruning an oversubscribed mesh.
         public var dScore = 4
         /// Minimum number of outbound connections in each mesh.
@@ -122,6 +129,7 @@ public struct GossipSubConfig: Sendable {
         guard p.dLow <= p.d, p.d <= p.dHigh else { throw .invalid("need dLow <= d <= dHigh") }
         guard p.dOut * 2 < p.d else { throw .invalid("dOut must be below d / 2") }
         guard p.dScore >= 0, p.dScore <= p.dHigh else { throw .invalid("dScore must be in 0...dHigh") }
+        guard (p.inboundGraftLimit ?? p.dHigh) >= p.dHigh else { throw .invalid("inboundGraftLimit must be at least dHigh") }
         guard p.dLazy >= 0 else { throw .invalid("dLazy must not be negative") }
         guard p.gossipFactor >= 0, p.gossipFactor <= 1 else { throw .invalid("gossipFactor must be in 0...1") }
         guard p.heartbeatInterval > .zero else { throw .invalid("heartbeatInterval must be positive") }

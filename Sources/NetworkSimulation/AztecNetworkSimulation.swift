@@ -314,7 +314,11 @@ public final class AztecNetworkSimulation {
         let o = scenario.gossip
         if let d = o.d { p.d = d }
         if let dLow = o.dLow { p.dLow = dLow }
-        if let dHigh = o.dHigh { p.dHigh = dHigh }
+        if let dHigh = o.dHigh {
+            p.dHigh = dHigh
+            // A scenario that raises D_high past the node's inbound GRAFT limit raises the limit with it.
+            if let limit = p.inboundGraftLimit, limit < dHigh { p.inboundGraftLimit = dHigh }
+        }
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }

@@ -54,7 +54,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var d: Int?
         /// `D_low`: with fewer mesh peers a heartbeat grafts more; `nil` keeps the node's 4.
         public var dLow: Int?
-        /// `D_high`: with more mesh peers a heartbeat prunes down to `D`; `nil` keeps the node's 12.
+        /// `D_high`: with more mesh peers a heartbeat prunes down to `D`; `nil` keeps the node's 8
+        /// (inbound GRAFTs are taken up to the node's limit of 12, or up to this value when higher).
         public var dHigh: Int?
         /// The heartbeat interval, in milliseconds; `nil` keeps the node's 1,000.
         public var heartbeatMilliseconds: Double?

@@ -72,6 +72,38 @@ import Testing
         }
     }
 
+    @Test func anInboundGraftLimitAboveDHighAdmitsNewcomersAndTheHeartbeatPrunesToD() throws {
+        var config = try makeConfig { $0.d = 6; $0.dLow = 4; $0.dHigh = 8; $0.inboundGraftLimit = 12 }
+        var router = Router(config: config, seed: 1)
+        _ = router.subscribe(topic, now: .zero)
+        var refused: [TestPeer] = []
+        for i in 1...14 {
+            let peer = TestPeer(UInt32(i))
+            _ = router.peerConnected(peer, protocol: .meshsub11, outbound: false, now: .zero)
+            let actions = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)],
+                                                 control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: peer, now: .zero)
+            refused += actions.prunes.map(\.0)
+        }
+        // Inbound GRAFTs are taken up to the limit, past dHigh; the two beyond it are refused.
+        #expect(router.meshPeers(topic).count == 12)
+        #expect(refused == [TestPeer(13), TestPeer(14)])
+        _ = router.heartbeat(now: .seconds(1))
+        #expect(router.meshPeers(topic).count == 6)
+
+        // Without the limit, dHigh is where inbound GRAFTs stop, as in the reference routers.
+        config = try makeConfig { $0.d = 6; $0.dLow = 4; $0.dHigh = 8 }
+        router = Router(config: config, seed: 1)
+        _ = router.subscribe(topic, now: .zero)
+        for i in 1...14 {
+            let peer = TestPeer(UInt32(i))
+            _ = router.peerConnected(peer, protocol: .meshsub11, outbound: false, now: .zero)
+            _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)],
+                                       control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: peer, now: .zero)
+        }
+        #expect(router.meshPeers(topic).count == 8)
+        #expect(throws: GossipSubConfigError.self) { try makeConfig { $0.dHigh = 8; $0.inboundGraftLimit = 7 } }
+    }
+
     @Test func outboundQuotaGraftsOutboundPeers() throws {
         var router = try makeRouter(peers: 8)   // all inbound, mesh 6
         for i in 9...12 {

@@ -136,7 +136,7 @@ import TestSupport
         s.publishSeconds = 1
         let report = try await AztecNetworkSimulation.report(s)
         #expect(report.deliveryRatio == 1)
-        #expect(report.traceHash == "a5b2210b0e2c1b2e")
+        #expect(report.traceHash == "f0d9edf48be15505")
     }
 }
 

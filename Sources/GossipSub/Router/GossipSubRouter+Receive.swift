@@ -275,7 +275,7 @@ extension GossipSubRouter {
                 prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
                 continue
             }
-            if meshPeers.count >= params.dHigh, !state.outbound {
+            if meshPeers.count >= params.inboundGraftLimit ?? params.dHigh, !state.outbound {
                 prune(peer, topic: topic, peerExchange: true, backoff: params.pruneBackoff, now: now, out: &out)
                 continue
             }

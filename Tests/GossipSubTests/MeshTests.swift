@@ -72,9 +72,10 @@ import Testing
         }
     }
 
-    @Test func anInboundGraftLimitAboveDHighAdmitsNewcomersAndTheHeartbeatPrunesToD() throws {
-        var config = try makeConfig { $0.d = 6; $0.dLow = 4; $0.dHigh = 8; $0.inboundGraftLimit = 12 }
-        var router = Router(config: config, seed: 1)
+    /// A router with D 6 (4–8) whose 14 inbound peers each send GRAFT; returns it and the peers
+    /// it refused.
+    func graftedByFourteenInboundPeers(inboundGraftLimit: Int?) throws -> (Router, refused: [TestPeer]) {
+        var router = Router(config: try makeConfig { $0.d = 6; $0.dLow = 4; $0.dHigh = 8; $0.inboundGraftLimit = inboundGraftLimit }, seed: 1)
         _ = router.subscribe(topic, now: .zero)
         var refused: [TestPeer] = []
         for i in 1...14 {
@@ -84,6 +85,11 @@ import Testing
                                                  control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: peer, now: .zero)
             refused += actions.prunes.map(\.0)
         }
+        return (router, refused)
+    }
+
+    @Test func anInboundGraftLimitAboveDHighAdmitsNewcomersAndTheHeartbeatPrunesToD() throws {
+        var (router, refused) = try graftedByFourteenInboundPeers(inboundGraftLimit: 12)
         // Inbound GRAFTs are taken up to the limit, past dHigh; the two beyond it are refused.
         #expect(router.meshPeers(topic).count == 12)
         #expect(refused == [TestPeer(13), TestPeer(14)])
@@ -91,15 +97,7 @@ import Testing
         #expect(router.meshPeers(topic).count == 6)
 
         // Without the limit, dHigh is where inbound GRAFTs stop, as in the reference routers.
-        config = try makeConfig { $0.d = 6; $0.dLow = 4; $0.dHigh = 8 }
-        router = Router(config: config, seed: 1)
-        _ = router.subscribe(topic, now: .zero)
-        for i in 1...14 {
-            let peer = TestPeer(UInt32(i))
-            _ = router.peerConnected(peer, protocol: .meshsub11, outbound: false, now: .zero)
-            _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)],
-                                       control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: peer, now: .zero)
-        }
+        (router, _) = try graftedByFourteenInboundPeers(inboundGraftLimit: nil)
         #expect(router.meshPeers(topic).count == 8)
         #expect(throws: GossipSubConfigError.self) { try makeConfig { $0.dHigh = 8; $0.inboundGraftLimit = 7 } }
     }

@@ -3,17 +3,15 @@
 public struct Message: Sendable, Hashable {
     /// The id the configured ``MessageIDFunction`` gave the message.
     public let id: MessageID
-    /// The topic it was published on.
-    public let topic: String
-    /// The application payload (empty when the wire message had no `data`).
-    public let data: [UInt8]
     /// The wire form, forwarded unchanged.
     public let raw: RawMessage
+    /// The topic it was published on.
+    public var topic: String { raw.topic }
+    /// The application payload (empty when the wire message had no `data`).
+    public var data: [UInt8] { raw.data ?? [] }
 
     init(id: MessageID, raw: RawMessage) {
         self.id = id
-        self.topic = raw.topic
-        self.data = raw.data ?? []
         self.raw = raw
     }
 }

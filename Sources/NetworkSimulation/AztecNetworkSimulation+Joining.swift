@@ -241,8 +241,7 @@ extension AztecNetworkSimulation {
     func disconnect(_ node: Int, from peer: Int) {
         guard nodes[node].alive, let outbound = nodes[node].connections.removeValue(forKey: Int32(peer)) else { return }
         if !outbound { nodes[node].inboundCount -= 1 }
-        nodes[node].outbound[Int32(peer)] = nil
-        nodes[node].windows[Int32(peer)] = nil
+        nodes[node].links[Int32(peer)] = nil
         guard nodes[node].hasRouter else { return }
         let actions = nodes[node].router!.peerDisconnected(IndexedPeer(peer), now: now.sinceStart)
         apply(node, actions)

@@ -33,6 +33,7 @@ extension AztecNetworkSimulation {
     /// Picks the attackers among the first nodes and schedules their invalid transactions.
     func prepareSpam(_ settings: SpamSettings, limits: TxLimits) {
         spam = SimulatedSpam(seed: scenario.seed, transactionBytes: scenario.transactionBytes, limits: limits)
+        hasSpam = true
         spamLedger.bytesReceived = Array(repeating: 0, count: nodes.count)
         spamLedger.bytesProcessed = Array(repeating: 0, count: nodes.count)
         var candidates = Array(0..<scenario.nodes)

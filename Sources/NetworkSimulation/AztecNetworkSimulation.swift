@@ -56,8 +56,8 @@ public final class AztecNetworkSimulation {
         case connectionUp(from: Int32, to: Int32)
         case dialFailed(from: Int32, to: Int32)
         case peerGone(node: Int32, peer: Int32)
-        case rpcArrives(from: Int32, to: Int32, rpc: RPC, bytes: Int)
-        case rpc(from: Int32, to: Int32, rpc: RPC, bytes: Int)
+        case rpcArrives(from: Int32, to: Int32, frame: SimulatedFrame)
+        case rpc(from: Int32, to: Int32, frame: SimulatedFrame)
         /// A sender waiting on a full window is woken by an acknowledgement (``ConnectionWindow``).
         case windowAcknowledged(node: Int32, peer: Int32)
         case publish(Int32)
@@ -185,6 +185,8 @@ public final class AztecNetworkSimulation {
     var killedAt: SimulatedInstant?
     /// The `spam` attack's messages and figures (``SpamSettings``).
     var spam: SimulatedSpam?
+    /// Whether ``spam`` is set, read on every RPC (testing the optional copies the whole value).
+    var hasSpam = false
     var spamLedger = SpamLedger()
     /// When the censors of a `censor` scenario stop forwarding (``CensorSettings``), and how
     /// honest nodes saw them, a row per simulated second.
@@ -392,22 +394,23 @@ public final class AztecNetworkSimulation {
         case .connectionUp(let from, let to): connectionUp(from: Int(from), to: Int(to))
         case .dialFailed(let from, let to): dialFinished(Int(from), peer: Int(to), connected: false)
         case .peerGone(let node, let peer): disconnect(Int(node), from: Int(peer))
-        case .rpcArrives(let from, let to, let rpc, let bytes):
+        case .rpcArrives(let from, let to, let frame):
             guard nodes[Int(to)].alive else { return }
-            let done = links.receive(bytes: bytes, at: Int(to), now: now)
-            queue.push(.rpc(from: from, to: to, rpc: rpc, bytes: bytes), at: done)
-        case .rpc(let from, let to, let rpc, let bytes):
+            let done = links.receive(bytes: frame.bytes, at: Int(to), now: now)
+            queue.push(.rpc(from: from, to: to, frame: frame), at: done)
+        case .rpc(let from, let to, let frame):
+            let bytes = frame.bytes
             // The acknowledgement's way back to the sender.
             let acknowledged = now + latency(Int(to), Int(from))
-            if nodes[Int(from)].alive, let wake = nodes[Int(from)].windows[to]?.acknowledge(bytes, at: acknowledged) {
+            if nodes[Int(from)].alive, let wake = nodes[Int(from)].links[to]?.window.acknowledge(bytes, at: acknowledged) {
                 queue.push(.windowAcknowledged(node: from, peer: to), at: wake)
             }
-            receive(rpc, from: Int(from), at: Int(to))
+            receive(frame.rpc, from: Int(from), at: Int(to))
         case .windowAcknowledged(let node, let peer):
             let index = Int(node)
-            guard nodes[index].alive, nodes[index].windows[peer]?.wakeAt == now else { return }
-            nodes[index].windows[peer]!.wakeAt = nil
-            nodes[index].windows[peer]!.blocked = false
+            guard nodes[index].alive, let link = nodes[index].links[peer], link.window.wakeAt == now else { return }
+            link.window.wakeAt = nil
+            link.window.blocked = false
             transmitNext(index)
         case .publish(let tx): publish(Int(tx))
         case .spam: publishSpam()
@@ -492,8 +495,7 @@ public final class AztecNetworkSimulation {
             queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, Int(peer)))
         }
         nodes[index].connections = [:]
-        nodes[index].outbound = [:]
-        nodes[index].windows = [:]
+        nodes[index].links = [:]
         nodes[index].sendTurns = []
         nodes[index].router = nil
         nodes[index].pool = nil
@@ -532,17 +534,17 @@ public final class AztecNetworkSimulation {
     func receive(_ rpc: RPC, from: Int, at index: Int) {
         guard nodes[index].alive, nodes[index].connections[Int32(from)] != nil, nodes[index].hasRouter else { return }
         trace.mix(UInt64(now.nanoseconds) ^ UInt64(from) << 40 ^ UInt64(index) << 20)
-        if let control = rpc.control, !control.idontwant.isEmpty {
+        if let idontwant = rpc.control?.idontwant, !idontwant.isEmpty, let link = nodes[index].links[Int32(from)],
+           link.queue.messageBytes > 0 {
             // As the host does: copies still waiting for this peer are not sent.
-            let ids = Set(control.idontwant.flatMap(\.messageIDs))
-            idontwantCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(ids).frames ?? 0
+            idontwantCancelledFrames += link.queue.cancel(Set(idontwant.flatMap(\.messageIDs))).frames
         }
         if let receiving = rpc.preambleExtension?.imReceiving, !receiving.isEmpty,
            nodes[index].readRouter({ $0.usesPreamble(with: IndexedPeer(from)) }) {
             // Copies still waiting for a peer that is receiving the message elsewhere are not sent.
-            imReceivingCancelledFrames += nodes[index].outbound[Int32(from)]?.cancel(Set(receiving.map(\.messageID))).frames ?? 0
+            imReceivingCancelledFrames += nodes[index].links[Int32(from)]?.queue.cancel(Set(receiving.map(\.messageID))).frames ?? 0
         }
-        if spam != nil, !rpc.publish.isEmpty, nodes[from].isSpammer, !nodes[index].isAttacker {
+        if hasSpam, !rpc.publish.isEmpty, nodes[from].isSpammer, !nodes[index].isAttacker {
             noteSpam(in: rpc, from: from, at: index)
         }
         let actions = nodes[index].router!.rpcReceived(rpc, from: IndexedPeer(from), now: now.sinceStart)
@@ -684,7 +686,7 @@ public final class AztecNetworkSimulation {
                     iannounceSent += lazy.announcements.count
                     ineedSent += lazy.needs.count
                 }
-                if spam != nil, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
+                if hasSpam, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
                 if nodes[index].attack == .censor {
                     guard let kept = censored(rpc) else { continue }
                     rpc = kept
@@ -730,14 +732,12 @@ public final class AztecNetworkSimulation {
     /// peer that cannot take a subscription is disconnected.
     func enqueue(_ rpc: RPC, from index: Int, to peer: Int32, lane: OutboundLane = .forward) {
         guard nodes[index].connections[peer] != nil else { return }
-        let wasEmpty = nodes[index].outbound[peer]?.isEmpty ?? true
+        let link = nodes[index].link(to: peer)
+        let wasEmpty = link.queue.isEmpty
         for part in queuePolicy.placements(of: rpc, lane: lane, now: now.sinceStart) {
             let bytes = Self.wireSize(of: part.rpc)
             let single = part.rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: part.rpc.publish[0]) : nil
-            // In place: a queue copied out of the dictionary and written back copies its arrays.
-            let result = nodes[index].outbound[peer, default: OutboundFrameQueue(
-                maxMessageBytes: Self.queuedMessageBytes, maxControlBytes: Self.queuedControlBytes)]
-                .enqueue(SimulatedFrame(rpc: part.rpc, bytes: bytes), bytes: bytes, lane: part.lane, messageID: single,
+            let result = link.queue.enqueue(SimulatedFrame(rpc: part.rpc, bytes: bytes), bytes: bytes, lane: part.lane, messageID: single,
                          deadline: part.deadline)
             switch result {
             case .queued:
@@ -753,7 +753,7 @@ public final class AztecNetworkSimulation {
                 return
             }
         }
-        if wasEmpty, nodes[index].outbound[peer]?.isEmpty == false { nodes[index].sendTurns.append(peer) }
+        if wasEmpty, !link.queue.isEmpty { nodes[index].sendTurns.append(peer) }
         if controlFirst, hasSmallFrames(index, peer), !nodes[index].controlTurns.contains(peer) {
             nodes[index].controlTurns.append(peer)
         }
@@ -777,18 +777,18 @@ public final class AztecNetworkSimulation {
             turns -= 1
             let peer = node.sendTurns[node.sendTurnHead]
             node.sendTurnHead += 1
-            guard node.outbound[peer]?.isEmpty == false else { continue }
-            node.windows[peer, default: ConnectionWindow()].settle(now: now)
-            if node.windows[peer]!.inFlight >= window {
+            guard let link = node.links[peer], !link.queue.isEmpty else { continue }
+            link.window.settle(now: now)
+            if link.window.inFlight >= window {
                 node.sendTurns.append(peer)
-                if let wake = node.windows[peer]!.block() { queue.push(.windowAcknowledged(node: Int32(index), peer: peer), at: wake) }
+                if let wake = link.window.block() { queue.push(.windowAcknowledged(node: Int32(index), peer: peer), at: wake) }
                 continue
             }
             var frame: SimulatedFrame?
-            let expiredBefore = node.outbound[peer]!.expiredFrames
-            node.outbound[peer]!.take(upTo: 1, now: now.sinceStart) { frame = $0 }
-            framesExpired += node.outbound[peer]!.expiredFrames - expiredBefore
-            if node.outbound[peer]!.isEmpty == false { node.sendTurns.append(peer) }
+            let expiredBefore = link.queue.expiredFrames
+            link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
+            framesExpired += link.queue.expiredFrames - expiredBefore
+            if !link.queue.isEmpty { node.sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }
             put(frame, from: index, to: peer)
@@ -800,8 +800,8 @@ public final class AztecNetworkSimulation {
     /// Whether `peer`'s queue at node `index` holds frames of the small classes (subscriptions,
     /// GRAFT/PRUNE/IDONTWANT/IMRECEIVING, IHAVE/IWANT).
     func hasSmallFrames(_ index: Int, _ peer: Int32) -> Bool {
-        guard let queue = nodes[index].outbound[peer] else { return false }
-        return queue.bytes(in: .subscription) + queue.bytes(in: .control) + queue.bytes(in: .gossip) > 0
+        guard let link = nodes[index].links[peer] else { return false }
+        return link.queue.bytes(in: .subscription) + link.queue.bytes(in: .control) + link.queue.bytes(in: .gossip) > 0
     }
 
     /// ``NetworkModel/controlFirst``: sends the first small frame waiting for a connection whose
@@ -812,10 +812,11 @@ public final class AztecNetworkSimulation {
         while i < node.controlTurns.count {
             let peer = node.controlTurns[i]
             guard hasSmallFrames(index, peer) else { node.controlTurns.remove(at: i); continue }
-            node.windows[peer, default: ConnectionWindow()].settle(now: now)
-            guard node.windows[peer]!.inFlight < window else { i += 1; continue }
+            let link = node.link(to: peer)
+            link.window.settle(now: now)
+            guard link.window.inFlight < window else { i += 1; continue }
             var frame: SimulatedFrame?
-            node.outbound[peer]!.take(upTo: 1, now: now.sinceStart) { frame = $0 }
+            link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
             node.controlTurns.remove(at: i)
             if hasSmallFrames(index, peer) { node.controlTurns.append(peer) }
             guard let frame else { continue }
@@ -829,20 +830,21 @@ public final class AztecNetworkSimulation {
     /// PREAMBLE / IMRECEIVING) and wakes the uplink for what waits after it.
     func put(_ frame: SimulatedFrame, from index: Int, to peer: Int32) {
         let node = nodes[index]
-        node.windows[peer]!.sent(frame.bytes)
+        let link = node.links[peer]!
+        link.window.sent(frame.bytes)
         let to = Int(peer)
         if usesPreambles, frame.rpc.publish.count == 1, let announce = preamble(for: frame.rpc.publish[0], from: index, to: to) {
             // The announcement leaves as the body starts, just ahead of it on the connection.
             let bytes = Self.wireSize(of: announce)
-            node.windows[peer]!.sent(bytes)
+            link.window.sent(bytes)
             let (_, arrives) = links.transmit(bytes: bytes, from: index, to: to, latency: latency(index, to), ordered: true, now: now)
-            queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: announce, bytes: bytes), at: arrives)
+            queue.push(.rpcArrives(from: Int32(index), to: peer, frame: SimulatedFrame(rpc: announce, bytes: bytes)), at: arrives)
             preamblesSent += 1
             if min(node.gossipProtocol, nodes[to].gossipProtocol) < .meshsub13 { extensionMessagesToOlderPeers += 1 }
         }
         let (leaves, arrives) = links.transmit(bytes: frame.bytes, from: index, to: to, latency: latency(index, to),
                                                ordered: true, now: now)
-        queue.push(.rpcArrives(from: Int32(index), to: peer, rpc: frame.rpc, bytes: frame.bytes), at: arrives)
+        queue.push(.rpcArrives(from: Int32(index), to: peer, frame: frame), at: arrives)
         node.uplinkFreeAt = leaves
         // Only an uplink with more to send needs waking when this frame has left.
         if node.sendTurnHead < node.sendTurns.count || !node.controlTurns.isEmpty { wakeUplink(index, at: leaves) }

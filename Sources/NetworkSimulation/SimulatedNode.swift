@@ -61,7 +61,6 @@ final class SimulatedNode {
     /// When a heartbeat first left the node with a mesh peer on the topic.
     var readyAt: SimulatedInstant?
     /// Frames waiting for the uplink, per connection (the GossipSub host's queue per stream).
-    var outbound: [Int32: OutboundFrameQueue<SimulatedFrame>] = [:]
     /// Connections with waiting frames, served in turn one frame at a time (TCP flows sharing
     /// the access link); `sendTurnHead` is the next.
     var sendTurns: [Int32] = []
@@ -74,7 +73,8 @@ final class SimulatedNode {
     /// When the uplink is to serve the next frame (at most one wake is current).
     var uplinkWakeAt: SimulatedInstant?
     /// Each connection's bytes in flight (TCP's window).
-    var windows: [Int32: ConnectionWindow] = [:]
+    /// The send side of each connection (its frame queue and TCP window), made at its first frame.
+    var links: [Int32: PeerLink] = [:]
 
     init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {
         self.role = role
@@ -109,6 +109,14 @@ final class SimulatedNode {
 
     var waitingCount: Int { waiting.count - waitingHead }
 
+    /// The send side of the connection to `peer`, made empty if it has none yet.
+    func link(to peer: Int32) -> PeerLink {
+        if let link = links[peer] { return link }
+        let link = PeerLink()
+        links[peer] = link
+        return link
+    }
+
     func nextWaiting() -> MessageID? {
         guard waitingHead < waiting.count else { return nil }
         let id = waiting[waitingHead]
@@ -121,8 +129,22 @@ final class SimulatedNode {
     }
 }
 
+/// The send side of one connection: frames waiting for the uplink, in the GossipSub host's
+/// classes and bounds, and the TCP window they go out through. A class, so that the hot paths
+/// find it with one lookup and change it in place.
+final class PeerLink {
+    var queue = OutboundFrameQueue<SimulatedFrame>(maxMessageBytes: AztecNetworkSimulation.queuedMessageBytes,
+                                                   maxControlBytes: AztecNetworkSimulation.queuedControlBytes)
+    var window = ConnectionWindow()
+}
+
 /// An RPC waiting for the uplink, with its size on the wire.
-struct SimulatedFrame: Sendable {
-    var rpc: RPC
-    var bytes: Int
+final class SimulatedFrame: Sendable {
+    let rpc: RPC
+    let bytes: Int
+
+    init(rpc: RPC, bytes: Int) {
+        self.rpc = rpc
+        self.bytes = bytes
+    }
 }

@@ -30,13 +30,13 @@ import Testing
         sim.enqueue(body, from: 0, to: peers[1])
         sim.enqueue(RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [MessageID([1])])])), from: 0, to: peers[2])
         let firstLeaves = sim.nodes[0].uplinkFreeAt
-        #expect(sim.nodes[0].outbound[peers[0]]?.isEmpty ?? true, "the first body is on the wire")
+        #expect(sim.nodes[0].links[peers[0]]?.queue.isEmpty ?? true, "the first body is on the wire")
         // Just after the first body has left, the second is on the wire; with `controlFirst` it
         // started after the IDONTWANT, so it ends later than one body's time after the first.
         sim.run(until: firstLeaves + .milliseconds(0.001))
         let bodyTime = firstLeaves - start
-        #expect(sim.nodes[0].outbound[peers[1]]?.isEmpty ?? true)
-        #expect((sim.nodes[0].outbound[peers[2]]?.isEmpty ?? true) == controlFirst)
+        #expect(sim.nodes[0].links[peers[1]]?.queue.isEmpty ?? true)
+        #expect((sim.nodes[0].links[peers[2]]?.queue.isEmpty ?? true) == controlFirst)
         #expect((sim.nodes[0].uplinkFreeAt - firstLeaves > bodyTime) == controlFirst)
     }
 

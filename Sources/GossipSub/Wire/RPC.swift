@@ -52,30 +52,96 @@ public struct SubOpts: Sendable, Hashable {
 }
 
 /// A published message as it appears on the wire (`Message`), not yet validated.
+///
+/// A value type whose fields live in one shared box (copy on write): a message is copied into
+/// every RPC that forwards it, the message cache and the router's bookkeeping, and each copy
+/// costs one reference count instead of one per field.
 public struct RawMessage: Sendable, Hashable {
     /// Author's peer id bytes (StrictSign only).
-    public var from: [UInt8]?
+    public var from: [UInt8]? {
+        get { storage.from }
+        set { unique().from = newValue }
+    }
     /// The application payload; `nil` when the field is absent (delivered as empty).
-    public var data: [UInt8]?
+    public var data: [UInt8]? {
+        get { storage.data }
+        set { unique().data = newValue }
+    }
     /// Sequence number bytes (StrictSign only; 8 bytes big-endian by convention).
-    public var seqno: [UInt8]?
+    public var seqno: [UInt8]? {
+        get { storage.seqno }
+        set { unique().seqno = newValue }
+    }
     /// The topic the message is published on (required on the wire).
-    public var topic: String
+    public var topic: String {
+        get { storage.topic }
+        set { unique().topic = newValue }
+    }
     /// The author's signature of ``signingPayload`` (StrictSign only).
-    public var signature: [UInt8]?
+    public var signature: [UInt8]? {
+        get { storage.signature }
+        set { unique().signature = newValue }
+    }
     /// The author's public key in libp2p protobuf form, when it cannot be extracted from
     /// ``from`` (StrictSign only; inlined keys such as Ed25519 and secp256k1 need none).
-    public var key: [UInt8]?
+    public var key: [UInt8]? {
+        get { storage.key }
+        set { unique().key = newValue }
+    }
+
+    private var storage: Storage
 
     /// A message with the given fields; StrictNoSign messages set only `data` and `topic`.
     public init(from: [UInt8]? = nil, data: [UInt8]? = nil, seqno: [UInt8]? = nil, topic: String,
                 signature: [UInt8]? = nil, key: [UInt8]? = nil) {
-        self.from = from
-        self.data = data
-        self.seqno = seqno
-        self.topic = topic
-        self.signature = signature
-        self.key = key
+        storage = Storage(from: from, data: data, seqno: seqno, topic: topic, signature: signature, key: key)
+    }
+
+    /// The box, copied first if another message shares it.
+    private mutating func unique() -> Storage {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        return storage
+    }
+
+    /// Whether both messages have the same fields.
+    public static func == (a: RawMessage, b: RawMessage) -> Bool {
+        a.storage === b.storage
+            || (a.topic == b.topic && a.data == b.data && a.from == b.from && a.seqno == b.seqno
+                && a.signature == b.signature && a.key == b.key)
+    }
+
+    /// Hashes every field, as the memberwise conformance would.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(from)
+        hasher.combine(data)
+        hasher.combine(seqno)
+        hasher.combine(topic)
+        hasher.combine(signature)
+        hasher.combine(key)
+    }
+
+    // Mutated only through `unique()`, so a box that two messages share is never written:
+    // sharing one between threads is as safe as sharing its immutable fields.
+    private final class Storage: @unchecked Sendable {
+        var from: [UInt8]?
+        var data: [UInt8]?
+        var seqno: [UInt8]?
+        var topic: String
+        var signature: [UInt8]?
+        var key: [UInt8]?
+
+        init(from: [UInt8]?, data: [UInt8]?, seqno: [UInt8]?, topic: String, signature: [UInt8]?, key: [UInt8]?) {
+            self.from = from
+            self.data = data
+            self.seqno = seqno
+            self.topic = topic
+            self.signature = signature
+            self.key = key
+        }
+
+        func copy() -> Storage {
+            Storage(from: from, data: data, seqno: seqno, topic: topic, signature: signature, key: key)
+        }
     }
 }
 

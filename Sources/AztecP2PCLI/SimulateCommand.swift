@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import NetworkSimulation
 
-/// `aztec-p2p simulate SCENARIO.json [--seed N] [--nodes N] [--publish-seconds S] [--out DIR]`: runs a scenario in the
+/// `aztec-p2p simulate SCENARIO.json [--seed N] [--nodes N] [--publish-seconds S]
+/// [--transactions-per-second R] [--out DIR]`: runs a scenario in the
 /// deterministic network simulator and writes its results: `summary.json`, `nodes.csv` (role,
 /// region, link, traffic, mesh degree and connections per node), `latency-cdf.csv` and
 /// `timeseries.csv` (per simulated second: running nodes, nodes with a full mesh, mean degrees,
@@ -16,6 +17,7 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seed, instead of the scenario's.") var seed: UInt64?
     @Option(help: "Node count, instead of the scenario's.") var nodes: Int?
     @Option(help: "Seconds of publishing, instead of the scenario's (the warm-up and drain stay).") var publishSeconds: Double?
+    @Option(help: "Transactions published a second, instead of the scenario's.") var transactionsPerSecond: Double?
     @Option(help: "Directory for the results (default .build-sim/<scenario name>).") var out: String?
 
     func run() throws {
@@ -30,6 +32,7 @@ struct SimulateCommand: ParsableCommand {
         if let seed { spec.seed = seed }
         if let nodes { spec.nodes = nodes }
         if let publishSeconds { spec.publishSeconds = publishSeconds }
+        if let transactionsPerSecond { spec.transactionsPerSecond = transactionsPerSecond }
         let simulation: AztecNetworkSimulation
         do { simulation = try AztecNetworkSimulation(spec) } catch { throw CommandFailure("\(scenario): \(error)") }
         let directory = out ?? ".build-sim/\(spec.name)"

@@ -60,7 +60,6 @@ final class SimulatedNode {
     var waitingHead = 0
     /// When a heartbeat first left the node with a mesh peer on the topic.
     var readyAt: SimulatedInstant?
-    /// Frames waiting for the uplink, per connection (the GossipSub host's queue per stream).
     /// Connections with waiting frames, served in turn one frame at a time (TCP flows sharing
     /// the access link); `sendTurnHead` is the next.
     var sendTurns: [Int32] = []
@@ -72,8 +71,8 @@ final class SimulatedNode {
     var uplinkFreeAt = SimulatedInstant.zero
     /// When the uplink is to serve the next frame (at most one wake is current).
     var uplinkWakeAt: SimulatedInstant?
-    /// Each connection's bytes in flight (TCP's window).
-    /// The send side of each connection (its frame queue and TCP window), made at its first frame.
+    /// The send side of each connection: its frames waiting for the uplink (the GossipSub host's
+    /// queue per stream) and its bytes in flight (TCP's window), made at its first frame.
     var links: [Int32: PeerLink] = [:]
 
     init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {
@@ -138,7 +137,8 @@ final class PeerLink {
     var window = ConnectionWindow()
 }
 
-/// An RPC waiting for the uplink, with its size on the wire.
+/// An RPC waiting for the uplink, with its size on the wire. A class: the send queue, both link
+/// events and the receiver share one instance instead of copying the RPC's arrays at each step.
 final class SimulatedFrame: Sendable {
     let rpc: RPC
     let bytes: Int

@@ -399,10 +399,9 @@ public final class AztecNetworkSimulation {
             let done = links.receive(bytes: frame.bytes, at: Int(to), now: now)
             queue.push(.rpc(from: from, to: to, frame: frame), at: done)
         case .rpc(let from, let to, let frame):
-            let bytes = frame.bytes
             // The acknowledgement's way back to the sender.
             let acknowledged = now + latency(Int(to), Int(from))
-            if nodes[Int(from)].alive, let wake = nodes[Int(from)].links[to]?.window.acknowledge(bytes, at: acknowledged) {
+            if nodes[Int(from)].alive, let wake = nodes[Int(from)].links[to]?.window.acknowledge(frame.bytes, at: acknowledged) {
                 queue.push(.windowAcknowledged(node: from, peer: to), at: wake)
             }
             receive(frame.rpc, from: Int(from), at: Int(to))
@@ -737,8 +736,8 @@ public final class AztecNetworkSimulation {
         for part in queuePolicy.placements(of: rpc, lane: lane, now: now.sinceStart) {
             let bytes = Self.wireSize(of: part.rpc)
             let single = part.rpc.publish.count == 1 ? gossipConfig.parameters.messageIDFunction.id(of: part.rpc.publish[0]) : nil
-            let result = link.queue.enqueue(SimulatedFrame(rpc: part.rpc, bytes: bytes), bytes: bytes, lane: part.lane, messageID: single,
-                         deadline: part.deadline)
+            let result = link.queue.enqueue(SimulatedFrame(rpc: part.rpc, bytes: bytes), bytes: bytes, lane: part.lane,
+                                            messageID: single, deadline: part.deadline)
             switch result {
             case .queued:
                 continue
@@ -754,7 +753,7 @@ public final class AztecNetworkSimulation {
             }
         }
         if wasEmpty, !link.queue.isEmpty { nodes[index].sendTurns.append(peer) }
-        if controlFirst, hasSmallFrames(index, peer), !nodes[index].controlTurns.contains(peer) {
+        if controlFirst, link.hasSmallFrames, !nodes[index].controlTurns.contains(peer) {
             nodes[index].controlTurns.append(peer)
         }
         transmitNext(index)
@@ -797,13 +796,6 @@ public final class AztecNetworkSimulation {
         compactTurns(index)
     }
 
-    /// Whether `peer`'s queue at node `index` holds frames of the small classes (subscriptions,
-    /// GRAFT/PRUNE/IDONTWANT/IMRECEIVING, IHAVE/IWANT).
-    func hasSmallFrames(_ index: Int, _ peer: Int32) -> Bool {
-        guard let link = nodes[index].links[peer] else { return false }
-        return link.queue.bytes(in: .subscription) + link.queue.bytes(in: .control) + link.queue.bytes(in: .gossip) > 0
-    }
-
     /// ``NetworkModel/controlFirst``: sends the first small frame waiting for a connection whose
     /// window has room; false when there is none.
     func transmitSmallFrame(_ index: Int, window: Int) -> Bool {
@@ -811,14 +803,13 @@ public final class AztecNetworkSimulation {
         var i = 0
         while i < node.controlTurns.count {
             let peer = node.controlTurns[i]
-            guard hasSmallFrames(index, peer) else { node.controlTurns.remove(at: i); continue }
-            let link = node.link(to: peer)
+            guard let link = node.links[peer], link.hasSmallFrames else { node.controlTurns.remove(at: i); continue }
             link.window.settle(now: now)
             guard link.window.inFlight < window else { i += 1; continue }
             var frame: SimulatedFrame?
             link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
             node.controlTurns.remove(at: i)
-            if hasSmallFrames(index, peer) { node.controlTurns.append(peer) }
+            if link.hasSmallFrames { node.controlTurns.append(peer) }
             guard let frame else { continue }
             put(frame, from: index, to: peer)
             return true

@@ -135,6 +135,12 @@ final class PeerLink {
     var queue = OutboundFrameQueue<SimulatedFrame>(maxMessageBytes: AztecNetworkSimulation.queuedMessageBytes,
                                                    maxControlBytes: AztecNetworkSimulation.queuedControlBytes)
     var window = ConnectionWindow()
+
+    /// Whether frames of the small classes wait (subscriptions, GRAFT/PRUNE/IDONTWANT/IMRECEIVING,
+    /// IHAVE/IWANT).
+    var hasSmallFrames: Bool {
+        queue.bytes(in: .subscription) + queue.bytes(in: .control) + queue.bytes(in: .gossip) > 0
+    }
 }
 
 /// An RPC waiting for the uplink, with its size on the wire. A class: the send queue, both link

@@ -94,12 +94,13 @@ let package = Package(
         .target(name: "Noise", dependencies: [
             "LibP2PCore",
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         // What both stream multiplexers share: byte queues, stream halves, round-robin scheduling.
         .target(name: "MuxerCore", dependencies: [
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: strict),
-        .target(name: "Yamux", dependencies: ["MuxerCore"], swiftSettings: strict),
+        .target(name: "Yamux", dependencies: ["MuxerCore", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore"], swiftSettings: strict),
 
         // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.
@@ -208,6 +209,8 @@ let package = Package(
                 swiftSettings: strict),
         // Test support: the seeded generator every test target draws its reproducible inputs from.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // Counts large allocations per thread (glibc), for the payload copy-count test.
+        .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
 
         .testTarget(name: "SSZTests", dependencies: ["TestSupport", 
             "SSZ", "SSZMacros", "ConformanceSupport",
@@ -221,7 +224,8 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "MultistreamTests", dependencies: ["Multistream"], swiftSettings: strict),
         .testTarget(name: "NoiseTests", dependencies: ["TestSupport", "Noise", "ConformanceSupport"], swiftSettings: strict),
-        .testTarget(name: "YamuxTests", dependencies: ["TestSupport", "Yamux"], swiftSettings: strict),
+        .testTarget(name: "YamuxTests", dependencies: ["TestSupport", "Yamux", .product(name: "NIOCore", package: "swift-nio")],
+                    swiftSettings: strict),
         .testTarget(name: "MplexTests", dependencies: ["TestSupport", "Mplex"], swiftSettings: strict),
         .testTarget(name: "LibP2PTests", dependencies: ["TestSupport", 
             "LibP2P", "LibP2PCore", "InteropSupport",
@@ -252,7 +256,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
-        .testTarget(name: "GossipSubHostTests", dependencies: ["TestSupport", 
+        .testTarget(name: "GossipSubHostTests", dependencies: ["TestSupport", "AllocationCounter",
             "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 
 /// A Noise `CipherState`: a key `k` (possibly empty) and a 64-bit nonce `n`.
 ///
@@ -38,7 +39,22 @@ public struct CipherState: Sendable {
             return
         }
         guard nonce < UInt64.max else { throw .nonceExhausted }
-        try cipher.encrypt(key: key, nonce: nonce, ad: ad, plaintext: plaintext, into: &out)
+        let sealed = try cipher.seal(key: key, nonce: nonce, ad: ad, plaintext: plaintext)
+        out.append(contentsOf: sealed.ciphertext)
+        out.append(contentsOf: sealed.tag)
+        nonce += 1
+    }
+
+    /// EncryptWithAd(ad, plaintext), appending to `out` (the plaintext itself when there is no key).
+    public mutating func encrypt(ad: [UInt8], plaintext: some DataProtocol, into out: inout ByteBuffer) throws(NoiseError) {
+        guard let key else {
+            out.writeBytes(plaintext)
+            return
+        }
+        guard nonce < UInt64.max else { throw .nonceExhausted }
+        let sealed = try cipher.seal(key: key, nonce: nonce, ad: ad, plaintext: plaintext)
+        out.writeBytes(sealed.ciphertext)
+        out.writeBytes(sealed.tag)
         nonce += 1
     }
 
@@ -59,6 +75,16 @@ public struct CipherState: Sendable {
         return plaintext
     }
 
+    /// DecryptWithAd(ad, ciphertext), reading the ciphertext in place and writing the plaintext
+    /// into a new buffer.
+    public mutating func decrypt(ad: [UInt8] = [], ciphertext: ByteBuffer) throws(NoiseError) -> ByteBuffer {
+        guard let key else { return ciphertext }
+        guard nonce < UInt64.max else { throw .nonceExhausted }
+        let plaintext = try cipher.decrypt(key: key, nonce: nonce, ad: ad, ciphertext: ciphertext)
+        nonce += 1
+        return plaintext
+    }
+
     /// DecryptWithAd(ad, ciphertext).
     public mutating func decrypt(ad: [UInt8] = [], ciphertext: [UInt8]) throws(NoiseError) -> [UInt8] {
         try decrypt(ad: ad, ciphertext: ciphertext[...])
@@ -67,8 +93,7 @@ public struct CipherState: Sendable {
     /// Rekey(): k = first 32 bytes of ENCRYPT(k, 2^64 - 1, empty, 32 zero bytes); n is unchanged.
     public mutating func rekey() throws(NoiseError) {
         guard let key else { return }
-        var out: [UInt8] = []
-        try cipher.encrypt(key: key, nonce: UInt64.max, ad: [], plaintext: [UInt8](repeating: 0, count: 32), into: &out)
-        self.key = SymmetricKey(data: out.prefix(32))
+        let sealed = try cipher.seal(key: key, nonce: UInt64.max, ad: [], plaintext: [UInt8](repeating: 0, count: 32))
+        self.key = SymmetricKey(data: sealed.ciphertext.prefix(32))
     }
 }

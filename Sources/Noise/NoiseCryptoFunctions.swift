@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 
 /// The AEAD cipher functions of a Noise protocol (`ChaChaPoly` or `AESGCM`).
 public enum NoiseCipher: String, Sendable, Equatable {
@@ -8,40 +9,51 @@ public enum NoiseCipher: String, Sendable, Equatable {
     /// AES-256-GCM, nonce = 4 zero bytes ‖ big-endian n.
     case aesGCM = "AESGCM"
 
-    /// ENCRYPT(k, n, ad, plaintext): ciphertext ‖ 16-byte tag.
-    func encrypt(key: SymmetricKey, nonce: UInt64, ad: [UInt8], plaintext: some DataProtocol, into out: inout [UInt8]) throws(NoiseError) {
+    /// ENCRYPT(k, n, ad, plaintext): the ciphertext and its 16-byte tag (slices of one buffer).
+    func seal(key: SymmetricKey, nonce: UInt64, ad: [UInt8], plaintext: some DataProtocol) throws(NoiseError) -> (ciphertext: Data, tag: Data) {
         do {
             switch self {
             case .chaChaPoly:
                 let box = try ChaChaPoly.seal(plaintext, using: key, nonce: ChaChaPoly.Nonce(data: Self.nonceBytes(nonce, bigEndian: false)), authenticating: ad)
-                out.append(contentsOf: box.ciphertext)
-                out.append(contentsOf: box.tag)
+                return (box.ciphertext, box.tag)
             case .aesGCM:
                 let box = try AES.GCM.seal(plaintext, using: key, nonce: AES.GCM.Nonce(data: Self.nonceBytes(nonce, bigEndian: true)), authenticating: ad)
-                out.append(contentsOf: box.ciphertext)
-                out.append(contentsOf: box.tag)
+                return (box.ciphertext, box.tag)
             }
         } catch { throw .decryptionFailed }
     }
 
     /// DECRYPT(k, n, ad, ciphertext ‖ tag): the plaintext, or `decryptionFailed`.
     func decrypt(key: SymmetricKey, nonce: UInt64, ad: [UInt8], ciphertext: ArraySlice<UInt8>) throws(NoiseError) -> [UInt8] {
-        guard ciphertext.count >= 16 else { throw .decryptionFailed }
-        let split = ciphertext.endIndex - 16
         do {
-            switch self {
-            case .chaChaPoly:
-                let box = try ChaChaPoly.SealedBox(
-                    nonce: ChaChaPoly.Nonce(data: Self.nonceBytes(nonce, bigEndian: false)),
-                    ciphertext: ciphertext[..<split], tag: ciphertext[split...])
-                return Array(try ChaChaPoly.open(box, using: key, authenticating: ad))
-            case .aesGCM:
-                let box = try AES.GCM.SealedBox(
-                    nonce: AES.GCM.Nonce(data: Self.nonceBytes(nonce, bigEndian: true)),
-                    ciphertext: ciphertext[..<split], tag: ciphertext[split...])
-                return Array(try AES.GCM.open(box, using: key, authenticating: ad))
-            }
+            return Array(try ciphertext.withUnsafeBytes { try open(key: key, nonce: nonce, ad: ad, sealed: $0) })
         } catch { throw .decryptionFailed }
+    }
+
+    /// DECRYPT(k, n, ad, ciphertext ‖ tag) read in place from `ciphertext`: the plaintext in a
+    /// buffer of its own, or `decryptionFailed`.
+    func decrypt(key: SymmetricKey, nonce: UInt64, ad: [UInt8], ciphertext: ByteBuffer) throws(NoiseError) -> ByteBuffer {
+        let plaintext: Data
+        do {
+            plaintext = try ciphertext.withUnsafeReadableBytes { try open(key: key, nonce: nonce, ad: ad, sealed: $0) }
+        } catch { throw .decryptionFailed }
+        var out = ByteBufferAllocator().buffer(capacity: plaintext.count)
+        out.writeBytes(plaintext)
+        return out
+    }
+
+    /// Opens `sealed` (ciphertext ‖ 16-byte tag); any error means it does not authenticate.
+    /// The sealed box is built from one buffer (nonce ‖ ciphertext ‖ tag): swift-crypto's
+    /// separate-parts initialiser would copy the ciphertext twice.
+    private func open(key: SymmetricKey, nonce: UInt64, ad: [UInt8], sealed: UnsafeRawBufferPointer) throws -> Data {
+        guard sealed.count >= 16 else { throw NoiseError.decryptionFailed }
+        var combined = Data(capacity: 12 + sealed.count)
+        combined.append(contentsOf: Self.nonceBytes(nonce, bigEndian: self == .aesGCM))
+        combined.append(contentsOf: sealed)
+        switch self {
+        case .chaChaPoly: return try ChaChaPoly.open(ChaChaPoly.SealedBox(combined: combined), using: key, authenticating: ad)
+        case .aesGCM: return try AES.GCM.open(AES.GCM.SealedBox(combined: combined), using: key, authenticating: ad)
+        }
     }
 
     /// 32 bits of zeros followed by the 64-bit counter (little-endian for ChaChaPoly,

@@ -1,47 +1,49 @@
+import NIOCore
+
 /// Incremental reader of libp2p Noise frames (`u16 big-endian length ‖ message`): buffers
 /// received bytes and hands out a frame only once all of it is present.
+///
+/// A frame that arrived whole inside one received buffer comes out as a slice of that buffer,
+/// not a copy; only the bytes of a frame split across reads are copied, to join them.
 struct NoiseFrameBuffer: Sendable {
-    private var buffer: [UInt8] = []
-    private var readIndex = 0
+    private var buffer: ByteBuffer
 
-    init(_ initial: [UInt8] = []) {
+    init(_ initial: ByteBuffer = ByteBuffer()) {
         buffer = initial
     }
 
+    /// Adds a received buffer: kept as it is when nothing is pending, appended otherwise.
+    mutating func append(_ bytes: ByteBuffer) {
+        guard buffer.readableBytes > 0 else {
+            buffer = bytes
+            return
+        }
+        var bytes = bytes
+        buffer.discardReadBytes()
+        buffer.writeBuffer(&bytes)
+    }
+
     mutating func append(_ bytes: some Sequence<UInt8>) {
-        compactIfWorthwhile()
-        buffer.append(contentsOf: bytes)
+        buffer.discardReadBytes()
+        buffer.writeBytes(bytes)
     }
 
     /// Number of buffered bytes not yet returned as frames.
-    var bufferedCount: Int { buffer.count - readIndex }
+    var bufferedCount: Int { buffer.readableBytes }
 
     /// The next complete frame's message, or `nil` when it is not all there yet.
-    mutating func nextFrame() -> ArraySlice<UInt8>? {
-        guard buffer.count - readIndex >= 2 else { return nil }
-        let length = Int(buffer[readIndex]) << 8 | Int(buffer[readIndex + 1])
-        let start = readIndex + 2
-        guard buffer.count - start >= length else { return nil }
-        readIndex = start + length
-        return buffer[start..<readIndex]
+    mutating func nextFrame() -> ByteBuffer? {
+        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
+              buffer.readableBytes - 2 >= Int(length)
+        else { return nil }
+        buffer.moveReaderIndex(forwardBy: 2)
+        return buffer.readSlice(length: Int(length))
     }
 
     /// Takes every unread byte (they belong to whoever reads after the handshake).
-    mutating func takeRemaining() -> [UInt8] {
-        let rest = Array(buffer[readIndex...])
-        buffer = []
-        readIndex = 0
-        return rest
-    }
-
-    private mutating func compactIfWorthwhile() {
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readIndex = 0
-        } else if readIndex >= 1 << 16 && readIndex * 2 >= buffer.count {
-            buffer.removeFirst(readIndex)
-            readIndex = 0
-        }
+    mutating func takeRemaining() -> ByteBuffer {
+        defer { buffer = ByteBuffer() }
+        return buffer
     }
 
     /// Appends `message` as one frame; the caller guarantees `message.count <= 65535`.

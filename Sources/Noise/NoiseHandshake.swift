@@ -141,7 +141,7 @@ public struct NoiseHandshake: Sendable {
         }
         do throws(NoiseError) {
             while let message = s.frames.nextFrame() {
-                let payload = try s.handshake.readMessage(message)
+                let payload = try s.handshake.readMessage(Array(message.readableBytesView))
                 var remote: NoiseRemoteIdentity?
                 if s.handshake.remoteStatic != nil {
                     // Messages 2 (at the initiator) and 3 (at the responder) carry the identity.
@@ -155,8 +155,8 @@ public struct NoiseHandshake: Sendable {
                     let (c1, c2) = try s.handshake.split()
                     let leftover = s.frames.takeRemaining()
                     let transport = role == .initiator
-                        ? NoiseTransport(sending: c1, receiving: c2, buffered: leftover)
-                        : NoiseTransport(sending: c2, receiving: c1, buffered: leftover)
+                        ? NoiseTransport(sending: c1, receiving: c2, bufferedFrames: leftover)
+                        : NoiseTransport(sending: c2, receiving: c1, bufferedFrames: leftover)
                     return result(.completed(NoiseSession(
                         transport: transport, remote: remote, handshakeHash: s.handshake.handshakeHash)))
                 }

@@ -1,10 +1,12 @@
 import Foundation
+import NIOCore
 
 /// The libp2p Noise secure channel after the handshake: frames of `u16 length ‖ ciphertext`,
 /// each carrying at most 65535 - 16 plaintext bytes.
 ///
 /// Writes larger than one frame are split into several frames. Received bytes are buffered and
-/// a frame is decrypted only when complete. Any receive error is final: the connection must be
+/// a frame is decrypted only when complete; a frame that arrived whole in one received buffer is
+/// decrypted from that buffer without a copy. Any receive error is final: the connection must be
 /// closed, and later reads fail with `failedEarlier`.
 public struct NoiseTransport: Sendable {
     /// The largest plaintext one frame carries (65535 - 16).
@@ -18,9 +20,13 @@ public struct NoiseTransport: Sendable {
     /// A transport from the Split() cipher states; `buffered` holds bytes already received
     /// after the last handshake message.
     public init(sending: CipherState, receiving: CipherState, buffered: [UInt8] = []) {
+        self.init(sending: sending, receiving: receiving, bufferedFrames: ByteBuffer(bytes: buffered))
+    }
+
+    init(sending: CipherState, receiving: CipherState, bufferedFrames: ByteBuffer) {
         sender = sending
         receiver = receiving
-        frames = NoiseFrameBuffer(buffered)
+        frames = NoiseFrameBuffer(bufferedFrames)
     }
 
     /// Encrypts `plaintext` into frames ready to send. An empty write yields one frame holding
@@ -47,6 +53,26 @@ public struct NoiseTransport: Sendable {
         return out
     }
 
+    /// Encrypts `plaintext` into frames appended to `out`, split as ``encrypt(_:)`` splits them.
+    /// On an error `out` is left as it was.
+    public mutating func encrypt(_ plaintext: [UInt8], into out: inout ByteBuffer) throws(NoiseError) {
+        let frameCount = max(1, (plaintext.count + Self.maxPlaintextPerFrame - 1) / Self.maxPlaintextPerFrame)
+        out.reserveCapacity(minimumWritableBytes: plaintext.count + frameCount * 18)
+        let start = out.writerIndex
+        var offset = 0
+        repeat {
+            let end = min(offset + Self.maxPlaintextPerFrame, plaintext.count)
+            out.writeInteger(UInt16(end - offset + 16))
+            do throws(NoiseError) {
+                try sender.encrypt(ad: [], plaintext: plaintext[offset..<end], into: &out)
+            } catch {
+                out.moveWriterIndex(to: start)
+                throw error
+            }
+            offset = end
+        } while offset < plaintext.count
+    }
+
     private mutating func appendFrame(_ plaintext: ArraySlice<UInt8>, to out: inout [UInt8]) throws(NoiseError) {
         let headerIndex = out.count
         NoiseFrameBuffer.appendFrameHeader(length: plaintext.count + 16, to: &out)
@@ -58,20 +84,31 @@ public struct NoiseTransport: Sendable {
         }
     }
 
+    /// Adds a buffer received from the peer (kept, not copied, when no partial frame is pending).
+    public mutating func receive(_ buffer: ByteBuffer) {
+        frames.append(buffer)
+    }
+
     /// Adds bytes received from the peer.
     public mutating func receive(_ bytes: some Sequence<UInt8>) {
         frames.append(bytes)
     }
 
-    /// Decrypts the next complete frame, or returns `nil` when none is complete yet.
-    public mutating func nextMessage() throws(NoiseError) -> [UInt8]? {
+    /// Decrypts the next complete frame into a buffer of its own, or returns `nil` when none is
+    /// complete yet.
+    public mutating func nextPlaintext() throws(NoiseError) -> ByteBuffer? {
         guard !receiveFailed else { throw .failedEarlier }
         guard let frame = frames.nextFrame() else { return nil }
         receiveFailed = true
-        guard frame.count >= 16 else { throw .frameTooShort(frame.count) }
+        guard frame.readableBytes >= 16 else { throw .frameTooShort(frame.readableBytes) }
         let plaintext = try receiver.decrypt(ad: [], ciphertext: frame)
         receiveFailed = false
         return plaintext
+    }
+
+    /// Decrypts the next complete frame, or returns `nil` when none is complete yet.
+    public mutating func nextMessage() throws(NoiseError) -> [UInt8]? {
+        try nextPlaintext().map { Array($0.readableBytesView) }
     }
 
     /// Decrypts every complete frame buffered so far and returns their plaintexts concatenated.

@@ -101,8 +101,8 @@ struct YamuxActiveState: Sendable {
             }
         }
 
-        if !frame.payload.isEmpty {
-            let length = UInt32(frame.payload.count)
+        if frame.payload.readableBytes > 0 {
+            let length = UInt32(frame.payload.readableBytes)
             let accepted: Bool? = stream.state.withReceiveHalf { receive in
                 guard length <= receive.window else { return false }
                 receive.window -= length

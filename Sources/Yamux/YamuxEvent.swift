@@ -1,12 +1,15 @@
+import NIOCore
+
 /// What a ``YamuxSession`` reports after consuming input.
 public enum YamuxEvent: Hashable, Sendable {
     /// The remote opened a stream; the session has already acknowledged it.
     case streamOpened(YamuxStreamID)
     /// The remote acknowledged a stream this side opened.
     case streamAcknowledged(YamuxStreamID)
-    /// Bytes for a stream. The application reports them with ``YamuxSession/consumed(_:_:)``
-    /// once it has processed them; that is what reopens the remote's send window.
-    case data(YamuxStreamID, [UInt8])
+    /// Bytes for a stream, a slice of the received bytes. The application reports them with
+    /// ``YamuxSession/consumed(_:_:)`` once it has processed them; that is what reopens the
+    /// remote's send window.
+    case data(YamuxStreamID, ByteBuffer)
     /// The remote half-closed the stream (FIN): no more data will arrive on it.
     case readClosed(YamuxStreamID)
     /// The stream is gone in both directions, reset by the remote (or refused by it) or by this

@@ -1,14 +1,21 @@
+import NIOCore
+
 /// A complete yamux frame: the header and, for data frames, its payload.
 public struct YamuxFrame: Hashable, Sendable {
     /// The header.
     public var header: YamuxFrameHeader
-    /// The payload; empty for every type but data.
-    public var payload: [UInt8]
+    /// The payload, a slice of the received bytes; empty for every type but data.
+    public var payload: ByteBuffer
 
     /// Creates a frame.
-    public init(header: YamuxFrameHeader, payload: [UInt8] = []) {
+    public init(header: YamuxFrameHeader, payload: ByteBuffer = ByteBuffer()) {
         self.header = header
         self.payload = payload
+    }
+
+    /// Creates a frame with a copy of `payload`.
+    public init(header: YamuxFrameHeader, payload: [UInt8]) {
+        self.init(header: header, payload: ByteBuffer(bytes: payload))
     }
 }
 
@@ -19,11 +26,13 @@ public struct YamuxFrame: Hashable, Sendable {
 /// ``maxDataLength``) as soon as its 12 bytes are there, so an oversized length is rejected
 /// before its payload is waited for. Between calls at most one partial frame
 /// (12 + `maxDataLength` bytes) stays buffered.
+///
+/// Payloads are slices of the received buffers, not copies: only a frame split across two of them
+/// is copied, to join it.
 public struct YamuxFrameParser: Sendable {
     /// The longest data payload accepted.
     public let maxDataLength: UInt32
-    private var buffer: [UInt8] = []
-    private var readIndex = 0
+    private var buffer = ByteBuffer()
 
     /// Creates a parser accepting data payloads of at most `maxDataLength` bytes.
     public init(maxDataLength: UInt32) {
@@ -31,15 +40,23 @@ public struct YamuxFrameParser: Sendable {
     }
 
     /// Bytes buffered and not yet returned as frames.
-    public var bufferedByteCount: Int { buffer.count - readIndex }
+    public var bufferedByteCount: Int { buffer.readableBytes }
+
+    /// Adds a received buffer: kept as it is when nothing is pending, appended otherwise.
+    public mutating func append(_ bytes: ByteBuffer) {
+        guard buffer.readableBytes > 0 else {
+            buffer = bytes
+            return
+        }
+        var bytes = bytes
+        buffer.discardReadBytes()
+        buffer.writeBuffer(&bytes)
+    }
 
     /// Adds received bytes.
     public mutating func append(_ bytes: some Sequence<UInt8>) {
-        if readIndex > 0, readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readIndex = 0
-        }
-        buffer.append(contentsOf: bytes)
+        buffer.discardReadBytes()
+        buffer.writeBytes(bytes)
     }
 
     /// The next complete frame, or `nil` when more bytes are needed.
@@ -47,12 +64,10 @@ public struct YamuxFrameParser: Sendable {
     /// - Throws: ``YamuxProtocolError`` for a bad version, an unknown type or a data frame longer
     ///   than ``maxDataLength``. The parser must not be used after an error.
     public mutating func nextFrame() throws(YamuxProtocolError) -> YamuxFrame? {
-        let available = buffer.count - readIndex
-        guard available >= YamuxFrameHeader.byteCount else { return nil }
-        let start = readIndex
-        let decoded: Result<YamuxFrameHeader, YamuxProtocolError> = buffer.withUnsafeBytes { raw in
+        guard buffer.readableBytes >= YamuxFrameHeader.byteCount else { return nil }
+        let decoded: Result<YamuxFrameHeader, YamuxProtocolError> = buffer.withUnsafeReadableBytes { raw in
             do throws(YamuxProtocolError) {
-                return .success(try YamuxFrameHeader.decode(UnsafeRawBufferPointer(rebasing: raw[start...])))
+                return .success(try YamuxFrameHeader.decode(raw))
             } catch {
                 return .failure(error)
             }
@@ -65,21 +80,9 @@ public struct YamuxFrameParser: Sendable {
             }
             payloadLength = Int(header.length)
         }
-        guard available - YamuxFrameHeader.byteCount >= payloadLength else { return nil }
-        let payloadStart = start + YamuxFrameHeader.byteCount
-        let payload = payloadLength == 0 ? [] : Array(buffer[payloadStart..<(payloadStart + payloadLength)])
-        readIndex = payloadStart + payloadLength
-        compactIfWorthwhile()
+        guard buffer.readableBytes - YamuxFrameHeader.byteCount >= payloadLength else { return nil }
+        buffer.moveReaderIndex(forwardBy: YamuxFrameHeader.byteCount)
+        let payload = payloadLength == 0 ? ByteBuffer() : buffer.readSlice(length: payloadLength) ?? ByteBuffer()
         return YamuxFrame(header: header, payload: payload)
-    }
-
-    private mutating func compactIfWorthwhile() {
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            readIndex = 0
-        } else if readIndex >= 4096, readIndex * 2 >= buffer.count {
-            buffer.removeFirst(readIndex)
-            readIndex = 0
-        }
     }
 }

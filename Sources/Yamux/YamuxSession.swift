@@ -1,3 +1,5 @@
+import NIOCore
+
 /// A sans-IO yamux (`/yamux/1.0.0`) session over one secured connection.
 ///
 /// The caller feeds received bytes to ``receive(_:)`` and acts on the returned events, calls the
@@ -62,9 +64,22 @@ public struct YamuxSession: Sendable {
     /// A protocol violation ends the session: a go-away (protocol error) is queued and the last
     /// event is ``YamuxEvent/sessionFailed(_:)``. Input after that is ignored.
     public mutating func receive(_ bytes: some Sequence<UInt8>) -> [YamuxEvent] {
+        guard case .active = state else { return [] }
+        parser.append(bytes)
+        return parseFrames()
+    }
+
+    /// Consumes a buffer received from the connection, as the byte-sequence variant does;
+    /// stream data comes out as slices of it.
+    public mutating func receive(_ buffer: ByteBuffer) -> [YamuxEvent] {
+        guard case .active = state else { return [] }
+        parser.append(buffer)
+        return parseFrames()
+    }
+
+    private mutating func parseFrames() -> [YamuxEvent] {
         guard case .active(var active) = state else { return [] }
         state = .modifying
-        parser.append(bytes)
         var events: [YamuxEvent] = []
         do throws(YamuxProtocolError) {
             while let frame = try parser.nextFrame() {

@@ -45,7 +45,7 @@ struct ConnectionPair {
             let events = toDialer ? dialer.receive(piece) : listener.receive(piece)
             if autoConsume {
                 for case .data(let id, let data) in events {
-                    if toDialer { dialer.consumed(id, data.count) } else { listener.consumed(id, data.count) }
+                    if toDialer { dialer.consumed(id, data.readableBytes) } else { listener.consumed(id, data.readableBytes) }
                 }
             }
             if toDialer { dialerEvents += events } else { listenerEvents += events }
@@ -55,7 +55,7 @@ struct ConnectionPair {
     /// All data received on `stream` by one side, in order.
     static func data(_ events: [ConnectionEvent], on stream: MuxedStreamID? = nil) -> [UInt8] {
         var out: [UInt8] = []
-        for case .data(let id, let bytes) in events where stream == nil || id == stream { out += bytes }
+        for case .data(let id, let bytes) in events where stream == nil || id == stream { out += bytes.readableBytesView }
         return out
     }
 

@@ -1,3 +1,4 @@
+import NIOCore
 import Yamux
 
 /// Two sessions back to back: bytes taken from one are fed to the other, optionally in small
@@ -42,7 +43,7 @@ struct YamuxPair {
 /// The bytes delivered on `stream`, in order.
 func receivedBytes(_ events: [YamuxEvent], on stream: YamuxStreamID) -> [UInt8] {
     var bytes: [UInt8] = []
-    for case .data(let id, let chunk) in events where id == stream { bytes += chunk }
+    for case .data(let id, let chunk) in events where id == stream { bytes += chunk.readableBytesView }
     return bytes
 }
 

@@ -8,7 +8,7 @@ import Yamux
         parser.append(bytes)
         var result: [(UInt32, YamuxFlags, UInt32)] = []
         while let frame = try parser.nextFrame() {
-            result.append((frame.header.streamID, frame.header.flags, UInt32(frame.payload.count)))
+            result.append((frame.header.streamID, frame.header.flags, UInt32(frame.payload.readableBytes)))
         }
         return result
     }

@@ -91,8 +91,8 @@ enum ConnectionPairs {
                         switch event {
                         case .streamOpened(let id): remoteStream = id
                         case .data(let id, let payload):
-                            delivered += payload.count
-                            receiver.consumed(id, payload.count)
+                            delivered += payload.readableBytes
+                            receiver.consumed(id, payload.readableBytes)
                         default: break
                         }
                     }

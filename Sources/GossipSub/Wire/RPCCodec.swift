@@ -27,25 +27,45 @@ extension RPC {
     }
 
     /// The encoding prefixed with its unsigned-varint length, as written on a pubsub stream.
+    ///
+    /// The published messages' sizes are computed first, so every length prefix is written
+    /// before what it measures and a message's data is copied once, into the frame.
     public func framed() -> [UInt8] {
-        var body = ProtobufWriter()
-        encode(into: &body)
-        var w = ProtobufWriter(capacity: body.bytes.count + UVarint.maxEncodedLength)
-        w.writeRaw(UVarint.encode(UInt64(body.bytes.count)))
-        w.writeRaw(body.bytes)
+        var head = ProtobufWriter()
+        encodeSubscriptions(into: &head)
+        var tail = ProtobufWriter()
+        encodeControlAndExtensions(into: &tail)
+        let sizes = publish.map { $0.encodedSize(includeSignature: true) }
+        let bodySize = head.bytes.count + tail.bytes.count
+            + sizes.reduce(0) { $0 + ProtobufWriter.lengthDelimitedSize($1, field: 2) }
+        var w = ProtobufWriter(capacity: UVarint.encodedLength(UInt64(bodySize)) + bodySize)
+        w.writeRawVarint(UInt64(bodySize))
+        w.writeRaw(head.bytes)
+        for (message, size) in zip(publish, sizes) {
+            w.writeMessage(field: 2, length: size) { m in message.encode(into: &m, includeSignature: true) }
+        }
+        w.writeRaw(tail.bytes)
         return w.bytes
     }
 
     private func encode(into w: inout ProtobufWriter) {
+        encodeSubscriptions(into: &w)
+        for message in publish {
+            w.writeMessage(field: 2) { m in message.encode(into: &m, includeSignature: true) }
+        }
+        encodeControlAndExtensions(into: &w)
+    }
+
+    private func encodeSubscriptions(into w: inout ProtobufWriter) {
         for sub in subscriptions {
             w.writeMessage(field: 1) { m in
                 m.writeBool(sub.subscribe, field: 1)
                 m.writeString(sub.topic, field: 2)
             }
         }
-        for message in publish {
-            w.writeMessage(field: 2) { m in message.encode(into: &m, includeSignature: true) }
-        }
+    }
+
+    private func encodeControlAndExtensions(into w: inout ProtobufWriter) {
         if let control, !control.isEmpty {
             w.writeMessage(field: 3) { c in control.encode(into: &c) }
         }
@@ -114,6 +134,19 @@ extension RawMessage {
         w.writeRaw("libp2p-pubsub:".utf8)
         encode(into: &w, includeSignature: false)
         return w.bytes
+    }
+
+    /// The size of what ``encode(into:includeSignature:)`` writes.
+    func encodedSize(includeSignature: Bool) -> Int {
+        var size = ProtobufWriter.lengthDelimitedSize(topic.utf8.count, field: 4)
+        if let from { size += ProtobufWriter.lengthDelimitedSize(from.count, field: 1) }
+        if let data { size += ProtobufWriter.lengthDelimitedSize(data.count, field: 2) }
+        if let seqno { size += ProtobufWriter.lengthDelimitedSize(seqno.count, field: 3) }
+        if includeSignature {
+            if let signature { size += ProtobufWriter.lengthDelimitedSize(signature.count, field: 5) }
+            if let key { size += ProtobufWriter.lengthDelimitedSize(key.count, field: 6) }
+        }
+        return size
     }
 
     func encode(into m: inout ProtobufWriter, includeSignature: Bool) {

@@ -1,3 +1,4 @@
+import NIOCore
 import Noise
 
 /// An established libp2p connection, sans-IO: Noise transport plus muxer session.
@@ -23,7 +24,7 @@ public struct Connection: Sendable {
 
     private var transport: NoiseTransport
     private var muxer: MuxerSession
-    private var leftover: [UInt8]
+    private var leftover: ByteBuffer
     private var state: State = .open
 
     /// The authenticated remote peer.
@@ -38,30 +39,36 @@ public struct Connection: Sendable {
     public init(_ upgraded: UpgradedConnection) {
         transport = upgraded.transport
         muxer = upgraded.muxer
-        leftover = upgraded.leftover
+        leftover = ByteBuffer(bytes: upgraded.leftover)
         remote = upgraded.remote
         isDialer = upgraded.isDialer
     }
 
     /// Processes the bytes received during the upgrade.
-    public mutating func start() -> [ConnectionEvent] { receive([UInt8]()) }
+    public mutating func start() -> [ConnectionEvent] { receive(ByteBuffer()) }
 
     /// Consumes bytes received from the socket.
     public mutating func receive(_ bytes: some Sequence<UInt8>) -> [ConnectionEvent] {
+        receive(ByteBuffer(bytes: bytes))
+    }
+
+    /// Consumes a buffer received from the socket. A Noise frame that arrived whole in it is
+    /// decrypted from it in place, and yamux stream data comes out as slices of the plaintext.
+    public mutating func receive(_ buffer: ByteBuffer) -> [ConnectionEvent] {
         switch state {
         case .open, .closing: break
         case .closed, .failed: return []
         }
-        transport.receive(bytes)
+        transport.receive(buffer)
         var events: [ConnectionEvent] = []
-        if !leftover.isEmpty {
+        if leftover.readableBytes > 0 {
             let first = leftover
-            leftover = []
+            leftover = ByteBuffer()
             if !deliver(first, &events) { return events }
         }
         while true {
-            let message: [UInt8]?
-            do throws(NoiseError) { message = try transport.nextMessage() } catch {
+            let message: ByteBuffer?
+            do throws(NoiseError) { message = try transport.nextPlaintext() } catch {
                 state = .failed(.secureChannel(error))
                 events.append(.failed(.secureChannel(error)))
                 return events
@@ -73,7 +80,7 @@ public struct Connection: Sendable {
     }
 
     /// Feeds plaintext to the muxer; returns `false` once the connection failed.
-    private mutating func deliver(_ plaintext: [UInt8], _ events: inout [ConnectionEvent]) -> Bool {
+    private mutating func deliver(_ plaintext: ByteBuffer, _ events: inout [ConnectionEvent]) -> Bool {
         for event in muxer.receive(plaintext) {
             switch event {
             case .streamOpened(let id): events.append(.streamOpened(id))
@@ -95,16 +102,26 @@ public struct Connection: Sendable {
     /// chunks of at least `maxBytes` when available (yamux), so a driver can follow the
     /// socket's writability. After a failure only the muxer's last words (a go-away) come out.
     public mutating func takeOutbound(maxBytes: Int = .max) throws(ConnectionError) -> [UInt8] {
+        Array(try takeOutboundBuffer(maxBytes: maxBytes).readableBytesView)
+    }
+
+    /// What ``takeOutbound(maxBytes:)`` returns, in a buffer ready for the socket: Noise writes
+    /// its frames straight into it.
+    public mutating func takeOutboundBuffer(
+        maxBytes: Int = .max, allocator: ByteBufferAllocator = ByteBufferAllocator()
+    ) throws(ConnectionError) -> ByteBuffer {
         switch state {
-        case .closed: return []
+        case .closed: return ByteBuffer()
         case .open, .closing, .failed: break
         }
         let plaintext = muxer.takeOutbound(maxBytes: maxBytes)
-        guard !plaintext.isEmpty else { return [] }
-        do throws(NoiseError) { return try transport.encrypt(plaintext) } catch {
+        guard !plaintext.isEmpty else { return ByteBuffer() }
+        var out = allocator.buffer(capacity: 0)
+        do throws(NoiseError) { try transport.encrypt(plaintext, into: &out) } catch {
             if case .failed = state {} else { state = .failed(.secureChannel(error)) }
             throw .secureChannel(error)
         }
+        return out
     }
 
     /// Whether ``takeOutbound(maxBytes:)`` would return bytes.

@@ -1,12 +1,14 @@
 import Mplex
+import NIOCore
 import Yamux
 
 /// What a ``MuxerSession`` reports after consuming input, muxer-independent.
 public enum MuxerEvent: Hashable, Sendable {
     /// The remote opened a stream.
     case streamOpened(MuxedStreamID)
-    /// Bytes for a stream; report them with ``MuxerSession/consumed(_:_:)`` once processed.
-    case data(MuxedStreamID, [UInt8])
+    /// Bytes for a stream (with yamux a slice of the decrypted frame); report them with
+    /// ``MuxerSession/consumed(_:_:)`` once processed.
+    case data(MuxedStreamID, ByteBuffer)
     /// The remote half-closed the stream: no more data will arrive on it.
     case readClosed(MuxedStreamID)
     /// The stream is gone in both directions.

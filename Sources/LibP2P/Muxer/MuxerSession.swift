@@ -1,4 +1,5 @@
 import Mplex
+import NIOCore
 import Yamux
 
 /// One yamux or mplex session behind a single interface, for the connection layer.
@@ -54,8 +55,14 @@ public struct MuxerSession: Sendable {
 
     /// Consumes decrypted bytes from the connection and returns what happened, in order.
     public mutating func receive(_ bytes: some Sequence<UInt8>) -> [MuxerEvent] {
-        if let events = try? withYamux({ s in s.receive(bytes).compactMap(Self.map) }) { return events }
-        if let events = try? withMplex({ s in s.receive(bytes).map(Self.map) }) { return events }
+        receive(ByteBuffer(bytes: bytes))
+    }
+
+    /// Consumes a decrypted buffer from the connection and returns what happened, in order.
+    /// Yamux stream data comes out as slices of it; mplex data is copied out of it.
+    public mutating func receive(_ buffer: ByteBuffer) -> [MuxerEvent] {
+        if let events = try? withYamux({ s in s.receive(buffer).compactMap(Self.map) }) { return events }
+        if let events = try? withMplex({ s in s.receive(buffer.readableBytesView).map(Self.map) }) { return events }
         return []
     }
 
@@ -75,7 +82,7 @@ public struct MuxerSession: Sendable {
     private static func map(_ event: MplexEvent) -> MuxerEvent {
         switch event {
         case .streamOpened(let id, _): .streamOpened(MuxedStreamID(.mplex(id)))
-        case .data(let id, let bytes): .data(MuxedStreamID(.mplex(id)), bytes)
+        case .data(let id, let bytes): .data(MuxedStreamID(.mplex(id)), ByteBuffer(bytes: bytes))
         case .readClosed(let id): .readClosed(MuxedStreamID(.mplex(id)))
         case .streamReset(let id, _): .streamReset(MuxedStreamID(.mplex(id)))
         case .sessionFailed(let error): .sessionFailed(.mplex(error))

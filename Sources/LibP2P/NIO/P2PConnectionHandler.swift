@@ -131,8 +131,9 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
             self.upgrade = upgrade
             apply(actions, context)
         case .established:
-            // The socket's bytes go straight into the Noise frame buffer, without an array between.
-            guard let events = connection?.receive(buffer.readableBytesView) else { return }
+            // The socket's buffer itself goes to the Noise frame buffer: whole frames are decrypted
+            // from it in place, and stream data comes out as slices of the plaintext.
+            guard let events = connection?.receive(buffer) else { return }
             handle(events)
             flushOutbound()
             resumeReadingIfCaughtUp()
@@ -317,14 +318,16 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     private func closeAfterWriting() {
         guard let context else { return }
-        var bytes: [UInt8] = []
-        while let chunk = try? connection?.takeOutbound(), !chunk.isEmpty { bytes += chunk }
-        if bytes.isEmpty {
+        var bytes = context.channel.allocator.buffer(capacity: 0)
+        while var chunk = try? connection?.takeOutboundBuffer(allocator: context.channel.allocator), chunk.readableBytes > 0 {
+            bytes.writeBuffer(&chunk)
+        }
+        if bytes.readableBytes == 0 {
             context.close(promise: nil)
             return
         }
         let promise = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: promise)
+        context.writeAndFlush(wrapOutboundOut(bytes), promise: promise)
         promise.futureResult.assumeIsolated().whenComplete { [weak self] _ in
             self?.context?.close(promise: nil)
         }
@@ -394,21 +397,21 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
     }
 
-    private func receive(_ bytes: [UInt8], on id: MuxedStreamID) {
+    private func receive(_ bytes: ByteBuffer, on id: MuxedStreamID) {
         guard var entry = streams[id] else {
-            connection?.consumed(id, bytes.count)
+            connection?.consumed(id, bytes.readableBytes)
             return
         }
         switch entry.phase {
         case .outbound(var initiator, let promise):
-            connection?.consumed(id, bytes.count)
-            let actions = initiator.receive(bytes)
+            connection?.consumed(id, bytes.readableBytes)
+            let actions = initiator.receive(Array(bytes.readableBytesView))
             entry.phase = .outbound(initiator, promise)
             streams[id] = entry
             applyNegotiation(actions, on: id)
         case .inbound(var responder):
-            connection?.consumed(id, bytes.count)
-            let actions = responder.receive(bytes)
+            connection?.consumed(id, bytes.readableBytes)
+            let actions = responder.receive(Array(bytes.readableBytesView))
             entry.phase = .inbound(responder)
             streams[id] = entry
             applyNegotiation(actions, on: id)
@@ -418,18 +421,18 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         }
     }
 
-    private func deliver(_ bytes: [UInt8], to source: P2PStream.Producer.Source, entry: inout StreamEntry, id: MuxedStreamID) {
-        guard !bytes.isEmpty else { return }
-        guard !entry.readerGone, let context else {
-            connection?.consumed(id, bytes.count)
+    private func deliver(_ bytes: ByteBuffer, to source: P2PStream.Producer.Source, entry: inout StreamEntry, id: MuxedStreamID) {
+        guard bytes.readableBytes > 0 else { return }
+        guard !entry.readerGone, context != nil else {
+            connection?.consumed(id, bytes.readableBytes)
             return
         }
-        switch source.yield(context.channel.allocator.buffer(bytes: bytes)) {
+        switch source.yield(bytes) {
         case .produceMore, .dropped:
-            connection?.consumed(id, bytes.count + entry.owed)
+            connection?.consumed(id, bytes.readableBytes + entry.owed)
             entry.owed = 0
         case .stopProducing:
-            entry.owed += bytes.count
+            entry.owed += bytes.readableBytes
         }
     }
 
@@ -469,7 +472,7 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
         let previous = entry.phase
         entry.phase = .open(made.source)
         entry.progress = progress
-        deliver(leftover, to: made.source, entry: &entry, id: id)
+        deliver(ByteBuffer(bytes: leftover), to: made.source, entry: &entry, id: id)
         streams[id] = entry
         switch previous {
         case .outbound(_, let promise):
@@ -647,14 +650,17 @@ final class P2PConnectionHandler: ChannelDuplexHandler, RemovableChannelHandler 
                 let moved = drivePendingWrites()
                 var took = false
                 while context.channel.isWritable, connection?.hasOutbound == true {
-                    let bytes: [UInt8]
-                    do throws(ConnectionError) { bytes = try connection?.takeOutbound(maxBytes: Self.maxOutboundChunk) ?? [] } catch {
+                    let bytes: ByteBuffer
+                    do throws(ConnectionError) {
+                        bytes = try connection?.takeOutboundBuffer(
+                            maxBytes: Self.maxOutboundChunk, allocator: context.channel.allocator) ?? ByteBuffer()
+                    } catch {
                         flushing = false
                         fail(.connection(error), log: true)
                         return
                     }
-                    guard !bytes.isEmpty else { break }
-                    context.write(wrapOutboundOut(context.channel.allocator.buffer(bytes: bytes)), promise: nil)
+                    guard bytes.readableBytes > 0 else { break }
+                    context.write(wrapOutboundOut(bytes), promise: nil)
                     wrote = true
                     took = true
                 }

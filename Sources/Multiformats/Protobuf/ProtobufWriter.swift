@@ -92,6 +92,35 @@ public struct ProtobufWriter: Sendable {
         }
     }
 
+    /// Writes an embedded message of a known encoded `length` whose fields `body` writes: the
+    /// length prefix goes first, so nothing is moved afterwards (``writeMessage(field:_:)``
+    /// shifts the body when its prefix takes more than a byte). `body` must write exactly
+    /// `length` bytes; ``lengthDelimitedSize(_:field:)`` helps compute it.
+    @inlinable
+    public mutating func writeMessage<E: Error>(
+        field: Int, length: Int, _ body: (inout ProtobufWriter) throws(E) -> Void
+    ) throws(E) {
+        writeTag(field: field, wireType: .lengthDelimited)
+        UVarint.encode(UInt64(length), into: &storage)
+        let start = storage.count
+        try body(&self)
+        assert(storage.count - start == length, "writeMessage(field:length:): the body's size differs from its length")
+    }
+
+    /// The encoded size of a length-delimited field (`bytes`, `string`, embedded message) whose
+    /// value takes `count` bytes: key, length prefix and value.
+    @inlinable
+    public static func lengthDelimitedSize(_ count: Int, field: Int) -> Int {
+        UVarint.encodedLength(UInt64(truncatingIfNeeded: field) << 3 | UInt64(ProtobufWireType.lengthDelimited.rawValue))
+            + UVarint.encodedLength(UInt64(count)) + count
+    }
+
+    /// Appends an unsigned varint with no field key (a length prefix of a stream frame).
+    @inlinable
+    public mutating func writeRawVarint(_ value: UInt64) {
+        UVarint.encode(value, into: &storage)
+    }
+
     /// Appends already-encoded fields verbatim.
     @inlinable
     public mutating func writeRaw(_ encoded: some Collection<UInt8>) {

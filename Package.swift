@@ -86,6 +86,7 @@ let package = Package(
             "Multiformats", "P2PCrypto",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
+            .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "ENR", dependencies: ["RLP", "P2PCrypto", "LibP2PCore"], swiftSettings: strict),
 
@@ -100,7 +101,8 @@ let package = Package(
         .target(name: "MuxerCore", dependencies: [
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: strict),
-        .target(name: "Yamux", dependencies: ["MuxerCore", .product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
+        .target(name: "Yamux", dependencies: ["MuxerCore", "LibP2PCore", .product(name: "NIOCore", package: "swift-nio")],
+                swiftSettings: strict),
         .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore"], swiftSettings: strict),
 
         // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.

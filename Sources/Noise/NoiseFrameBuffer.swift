@@ -1,3 +1,4 @@
+import LibP2PCore
 import NIOCore
 
 /// Incremental reader of libp2p Noise frames (`u16 big-endian length ‖ message`): buffers
@@ -14,13 +15,7 @@ struct NoiseFrameBuffer: Sendable {
 
     /// Adds a received buffer: kept as it is when nothing is pending, appended otherwise.
     mutating func append(_ bytes: ByteBuffer) {
-        guard buffer.readableBytes > 0 else {
-            buffer = bytes
-            return
-        }
-        var bytes = bytes
-        buffer.discardReadBytes()
-        buffer.writeBuffer(&bytes)
+        buffer.cumulate(bytes)
     }
 
     mutating func append(_ bytes: some Sequence<UInt8>) {

@@ -1,3 +1,4 @@
+import LibP2PCore
 import NIOCore
 
 /// A complete yamux frame: the header and, for data frames, its payload.
@@ -44,13 +45,7 @@ public struct YamuxFrameParser: Sendable {
 
     /// Adds a received buffer: kept as it is when nothing is pending, appended otherwise.
     public mutating func append(_ bytes: ByteBuffer) {
-        guard buffer.readableBytes > 0 else {
-            buffer = bytes
-            return
-        }
-        var bytes = bytes
-        buffer.discardReadBytes()
-        buffer.writeBuffer(&bytes)
+        buffer.cumulate(bytes)
     }
 
     /// Adds received bytes.

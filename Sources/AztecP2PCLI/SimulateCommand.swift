@@ -5,7 +5,8 @@ import NetworkSimulation
 /// `aztec-p2p simulate SCENARIO.json [--seed N] [--nodes N] [--publish-seconds S]
 /// [--transactions-per-second R] [--out DIR]`: runs a scenario in the
 /// deterministic network simulator and writes its results: `summary.json`, `nodes.csv` (role,
-/// region, link, traffic, mesh degree and connections per node), `latency-cdf.csv` and
+/// region, link, traffic, mesh degree, connections, transactions received and missed, late
+/// deliveries and the slowest per node), `latency-cdf.csv` and
 /// `timeseries.csv` (per simulated second: running nodes, nodes with a full mesh, mean degrees,
 /// deliveries, bytes sent), and with attackers `spam-bans.csv` (per honest node and attacker in
 /// contact: the first invalid receipt and the delay to the ban). `scripts/plot_simulation.py DIR` draws them.
@@ -65,10 +66,12 @@ struct SimulateCommand: ParsableCommand {
         try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
             .write(to: URL(fileURLWithPath: directory + "/summary.json"))
 
-        var nodesCSV = "node,role,region,bandwidth_class,ran_throughout,upload_bytes_per_s,download_bytes_per_s,mesh_degree,connections\n"
+        var nodesCSV = "node,role,region,bandwidth_class,ran_throughout,upload_bytes_per_s,download_bytes_per_s,mesh_degree,"
+            + "connections,received,missed,late_deliveries,slowest_delivery_ms\n"
         for row in simulation.nodeRows() {
             nodesCSV += "\(row.node),\(row.role),\(row.region),\(row.bandwidthClass),\(row.ranThroughout),"
-                + "\(row.uploadBytesPerSecond),\(row.downloadBytesPerSecond),\(row.meshDegree),\(row.connections)\n"
+                + "\(row.uploadBytesPerSecond),\(row.downloadBytesPerSecond),\(row.meshDegree),\(row.connections),"
+                + "\(row.received),\(row.missed),\(row.lateDeliveries),\(row.slowestDeliveryMilliseconds)\n"
         }
         try nodesCSV.write(toFile: directory + "/nodes.csv", atomically: true, encoding: .utf8)
         var cdf = "latency_ms,fraction\n"

@@ -698,6 +698,9 @@ public final class AztecNetworkSimulation {
                     markDelivered(tx, at: index)
                     if !nodes[index].isAttacker {
                         lastDelivery[tx] = max(lastDelivery[tx], now)
+                        let latency = now - publishedAt[tx]
+                        if latency > .seconds(1) { nodes[index].lateDeliveries += 1 }
+                        nodes[index].slowestDelivery = max(nodes[index].slowestDelivery, latency)
                         latencies.record(now - publishedAt[tx])
                         latenciesByClass[nodes[index].bandwidthClass].record(now - publishedAt[tx])
                         deliveriesThisSecond += 1
@@ -939,6 +942,12 @@ public final class AztecNetworkSimulation {
         public var meshDegree: Int
         /// Open connections when the rows were made.
         public var connections: Int
+        /// Transactions published after the node was ready that reached it, and that did not.
+        public var received: Int, missed: Int
+        /// Transactions that reached it more than a second after they were published.
+        public var lateDeliveries: Int
+        /// The longest any transaction took to reach it, in milliseconds.
+        public var slowestDeliveryMilliseconds: Double
     }
 
     /// Every node's row, traffic measured while transactions were published (after ``run(progress:)``).
@@ -950,14 +959,27 @@ public final class AztecNetworkSimulation {
             let start: (sent: UInt64, received: UInt64) = index < trafficAtPublishStart.count ? trafficAtPublishStart[index] : (0, 0)
             let end: (sent: UInt64, received: UInt64) = index < trafficAtPublishEnd.count ? trafficAtPublishEnd[index] : start
             let throughout = node.startedAt.map { $0 <= publishStart } == true && node.diedAt == nil
+            let expected = expectedDeliveries(at: index)
             return NodeRow(node: index, role: node.role != .aztec ? "\(node.role)" : node.attack.map { "\($0)" } ?? "aztec",
                            region: scenario.network.regions.names[node.region],
                            bandwidthClass: scenario.network.bandwidthClasses[node.bandwidthClass].name,
                            ranThroughout: throughout,
                            uploadBytesPerSecond: Double(end.sent &- start.sent) / window,
                            downloadBytesPerSecond: Double(end.received &- start.received) / window,
-                           meshDegree: node.meshDegree, connections: node.connections.count)
+                           meshDegree: node.meshDegree, connections: node.connections.count,
+                           received: expected.received, missed: expected.missed, lateDeliveries: node.lateDeliveries,
+                           slowestDeliveryMilliseconds: Double(node.slowestDelivery.nanoseconds) / 1e6)
         }
+    }
+
+    /// Of the transactions published after `index` was ready, how many reached it and how many did not.
+    func expectedDeliveries(at index: Int) -> (received: Int, missed: Int) {
+        guard let ready = nodes[index].readyAt else { return (0, 0) }
+        var received = 0, missed = 0
+        for tx in publishedAt.indices where publisher[tx] >= 0 && ready <= publishedAt[tx] {
+            if hasDelivered(tx, at: index) { received += 1 } else { missed += 1 }
+        }
+        return (received, missed)
     }
 
     /// Bytes `rpc` takes on the wire with its length prefix: the protobuf encoding of everything but

@@ -60,6 +60,10 @@ final class SimulatedNode {
     var waitingHead = 0
     /// When a heartbeat first left the node with a mesh peer on the topic.
     var readyAt: SimulatedInstant?
+    /// Transactions that reached the node more than a second after they were published, and the
+    /// longest any took (for ``AztecNetworkSimulation/NodeRow``).
+    var lateDeliveries = 0
+    var slowestDelivery = SimulatedInstant.zero
     /// Connections with waiting frames, served in turn one frame at a time (TCP flows sharing
     /// the access link); `sendTurnHead` is the next.
     var sendTurns: [Int32] = []

@@ -43,8 +43,9 @@ public enum NoiseCipher: String, Sendable, Equatable {
     }
 
     /// Opens `sealed` (ciphertext ‖ 16-byte tag); any error means it does not authenticate.
-    /// The sealed box is built from one buffer (nonce ‖ ciphertext ‖ tag): swift-crypto's
-    /// separate-parts initialiser would copy the ciphertext twice.
+    /// swift-crypto only opens a sealed box, which owns a copy of its bytes: built from one
+    /// buffer (nonce ‖ ciphertext ‖ tag) that costs two copies of the ciphertext, as many as its
+    /// separate-parts initialiser, with one allocation fewer.
     private func open(key: SymmetricKey, nonce: UInt64, ad: [UInt8], sealed: UnsafeRawBufferPointer) throws -> Data {
         guard sealed.count >= 16 else { throw NoiseError.decryptionFailed }
         var combined = Data(capacity: 12 + sealed.count)

@@ -389,7 +389,9 @@ public actor AztecNode {
             let (table, beyondTable) = await discovery.peerGroups
             var random = SystemRandomNumberGenerator()
             let advertisers = topicAdvertisers
-            candidates = dialPlanner.orderedCandidates(table: table, beyondTable: { advertisers + beyondTable }, using: &random) {
+            candidates = dialPlanner.orderedCandidates(
+                table: table, distance: { $0.logDistance ?? 0 }, beyondTable: { advertisers + beyondTable }, using: &random
+            ) {
                 dialCandidate($0, connected: connected, addresses: &addresses, now: now)
             }
         }

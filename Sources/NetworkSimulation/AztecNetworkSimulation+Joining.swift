@@ -140,8 +140,9 @@ extension AztecNetworkSimulation {
               nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
                                                    now: now.sinceStart)
         else { return }
+        let local = nodes[index].discovery!.localID
         let candidates = nodes[index].planner.orderedCandidates(
-            table: nodes[index].discovery!.table.allEntries,
+            table: nodes[index].discovery!.table.allEntries, distance: { $0.nodeID.logDistance(to: local) },
             beyondTable: { nodes[index].topicPeers + nodes[index].discovery!.lookupPeers }, using: &rng
         ) { dialCandidate(index, $0) }
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,

@@ -100,18 +100,39 @@ import Testing
         let planner = Planner(settings: Self.settings)
         var random = SystemRandomNumberGenerator()
         let eligible: (Int) -> Planner.Candidate? = { $0 % 2 == 0 ? .init(peer: $0, dialsFirst: true) : nil }
+        let oneBucket: (Int) -> Int = { _ in 256 }
         var asked = false
-        let full = planner.orderedCandidates(table: Array(0..<10), beyondTable: { asked = true; return [100] }, using: &random,
-                                             eligible: eligible)
+        let full = planner.orderedCandidates(table: Array(0..<10), distance: oneBucket, beyondTable: { asked = true; return [100] },
+                                             using: &random, eligible: eligible)
         #expect(Set(full.map(\.peer)) == [0, 2, 4, 6, 8] && full.count == 5)
         #expect(!asked, "five eligible table peers reach the target of 3: the rest is not even gathered")
-        let short = planner.orderedCandidates(table: [0, 1, 2, 3], beyondTable: { Array(100..<110) }, using: &random,
-                                              eligible: eligible)
+        let short = planner.orderedCandidates(table: [0, 1, 2, 3], distance: oneBucket, beyondTable: { Array(100..<110) },
+                                              using: &random, eligible: eligible)
         #expect(Set(short.prefix(2).map(\.peer)) == [0, 2])
         #expect(Set(short.dropFirst(2).map(\.peer)) == [100, 102, 104, 106, 108] && short.count == 7)
         // Shuffled: 200 table peers are not offered in their order.
-        let many = planner.orderedCandidates(table: Array(0..<400), beyondTable: { [] }, using: &random, eligible: eligible)
+        let many = planner.orderedCandidates(table: Array(0..<400), distance: oneBucket, beyondTable: { [] }, using: &random,
+                                             eligible: eligible)
         #expect(many.map(\.peer) != Array(stride(from: 0, to: 400, by: 2)))
+    }
+
+    /// One peer per bucket and round, farthest bucket first: sybils that fill the nearest buckets
+    /// (ids ground to be close) come after a peer of every farther bucket in each round, however
+    /// many they are.
+    @Test func dialsSpreadOverTheBucketsFarthestFirst() {
+        let planner = Planner(settings: Self.settings)
+        var random = SystemRandomNumberGenerator()
+        // Honest peers 0..<40 in buckets 256 down to 247 (4 each, as in a network of a few thousand
+        // nodes); 160 sybils 100..<260 in buckets 246 down to 237 (16 each).
+        let honest = Array(0..<40), sybils = Array(100..<260)
+        let distance: (Int) -> Int = { $0 < 100 ? 256 - $0 / 4 : 246 - ($0 - 100) / 16 }
+        let order = planner.orderedCandidates(table: sybils + honest, distance: distance, beyondTable: { [] }, using: &random) {
+            .init(peer: $0, dialsFirst: true)
+        }.map(\.peer)
+        #expect(order.count == 200 && Set(order).count == 200)
+        #expect(order.prefix(20).map { distance($0) } == Array((237...256).reversed()), "a round visits every bucket, farthest first")
+        #expect(order.prefix(10).allSatisfy { $0 < 100 }, "the first 10 dials go to the far buckets' honest peers")
+        #expect(order.prefix(40).filter { $0 >= 100 }.count == 20, "in 40 dials the 160 sybils get 20: one per bucket and round")
     }
 
     @Test func staticPeersComeFirst() {

@@ -137,10 +137,13 @@ public struct DiscoveryNode: Sendable {
     /// The peers that pass the ``PeerFilter``, for the layers above: the table's, then the nodes
     /// it had no room for (``lookupPeers``).
     public var peers: [DiscoveredPeer] { tablePeers + lookupPeers.map { DiscoveredPeer(record: $0.record) } }
-    /// The table's peers that pass the ``PeerFilter``, nearest buckets first. Dial them in an
-    /// order of your own (a random one): nodes with ground node ids sit in the nearest buckets.
+    /// The table's peers that pass the ``PeerFilter``, nearest buckets first, each with its log
+    /// distance. Dial them in an order of your own that spreads over the buckets: nodes with
+    /// ground node ids sit in the nearest ones.
     public var tablePeers: [DiscoveredPeer] {
-        table.allEntries.filter { config.filter.admits($0.record) }.map { DiscoveredPeer(record: $0.record) }
+        table.allEntries.filter { config.filter.admits($0.record) }.map {
+            DiscoveredPeer(record: $0.record, logDistance: $0.nodeID.logDistance(to: localID))
+        }
     }
     /// Nodes passing the ``PeerFilter`` that this one talked to (a handshake, mostly during its
     /// lookups) and its table had no room for, oldest first (at most

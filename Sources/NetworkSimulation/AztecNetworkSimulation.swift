@@ -103,6 +103,9 @@ public final class AztecNetworkSimulation {
     public internal(set) var eventsProcessed = 0
 
     let gossipConfig: GossipSubConfig
+    /// The routers' configuration per bandwidth class: ``gossipConfig`` with the class's mesh
+    /// degrees (``SimulationScenario/GossipOverrides/meshByClass``).
+    let gossipConfigByClass: [GossipSubConfig]
     let peerScore: PeerScore<IndexedPeer>
     let discoveryConfig: DiscoveryConfig
     let dialSettings: PeerDialSettings
@@ -232,7 +235,16 @@ public final class AztecNetworkSimulation {
                                          maxMessageBytes: limits.maxMessageBytes)
         meshLow = parameters.dLow
         do {
-            gossipConfig = try GossipSubConfig(validating: parameters)
+            let config = try GossipSubConfig(validating: parameters)
+            gossipConfig = config
+            gossipConfigByClass = try scenario.network.bandwidthClasses.map { link in
+                guard let mesh = scenario.gossip.meshByClass?[link.name] else { return config }
+                var p = parameters
+                if let d = mesh.d { p.d = d }
+                if let dLow = mesh.dLow { p.dLow = dLow }
+                if let dHigh = mesh.dHigh { p.dHigh = dHigh }
+                return try GossipSubConfig(validating: p)
+            }
             var scoreParameters = AztecGossipParameters.peerScore
             scoreParameters.topics[Self.topic] = AztecGossipParameters.topicScore
             peerScore = try PeerScore<IndexedPeer>(parameters: scoreParameters)
@@ -444,7 +456,8 @@ public final class AztecNetworkSimulation {
         trace.mix(0x5747 << 32 | UInt64(index))
         if nodes[index].role == .flooder { return startFlooder(index) }
         if nodes[index].role == .aztec {
-            var router = Router(config: gossipConfig, seed: scenario.seed &* 1_000_003 &+ UInt64(index), scoring: peerScore)
+            var router = Router(config: gossipConfigByClass[nodes[index].bandwidthClass],
+                                seed: scenario.seed &* 1_000_003 &+ UInt64(index), scoring: peerScore)
             nodes[index].pool = TxPool()
             let actions = router.subscribe(Self.topic, now: now.sinceStart)
             nodes[index].router = router

@@ -99,12 +99,33 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// batch, first copies before second copies (`GossipSubRouter.publishBatch`); `false` or
         /// `nil` one after another.
         public var batchPublishing: Bool?
+        /// Mesh degrees for the nodes of some bandwidth classes, by class name (as an operator on a
+        /// slow link would set its node's): each replaces `d`, `dLow` and `dHigh` where it sets them.
+        public var meshByClass: [String: MeshDegrees]?
+
+        /// `D`, `D_low` and `D_high` for one bandwidth class; a missing value keeps the scenario's.
+        public struct MeshDegrees: Hashable, Sendable, Codable {
+            /// `D` for the class.
+            public var d: Int?
+            /// `D_low` for the class.
+            public var dLow: Int?
+            /// `D_high` for the class.
+            public var dHigh: Int?
+
+            /// The scenario's degrees, unchanged.
+            public init(d: Int? = nil, dLow: Int? = nil, dHigh: Int? = nil) {
+                self.d = d
+                self.dLow = dLow
+                self.dHigh = dHigh
+            }
+        }
 
         /// No changes: every parameter as the node has it.
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing }
+                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing,
+                                               meshByClass }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
         /// an error, as is a negative `forwardExpiryMilliseconds`.
@@ -128,6 +149,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             announce = try c.decodeIfPresent(Bool.self, forKey: .announce)
             dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
             batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)
+            meshByClass = try c.decodeIfPresent([String: MeshDegrees].self, forKey: .meshByClass)
             if let ms = iwantFollowupMilliseconds, ms <= 0 {
                 throw DecodingError.dataCorruptedError(forKey: .iwantFollowupMilliseconds, in: c,
                                                        debugDescription: "must be positive")
@@ -214,6 +236,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         if let share = gossip.v13Share, !(share.isFinite && (0...1).contains(share)) { return "gossip: v13Share must be in 0...1" }
         if (gossip.v11Share ?? 0) + (gossip.v13Share ?? 0) > 1 { return "gossip: v11Share and v13Share add up to more than 1" }
         if let problem = network.problem { return "network: \(problem)" }
+        for name in (gossip.meshByClass ?? [:]).keys.sorted() where !network.bandwidthClasses.contains(where: { $0.name == name }) {
+            return "gossip: meshByClass names \(name), which is not a bandwidth class"
+        }
         return nil
     }
 }

@@ -60,6 +60,22 @@ extension AztecNetworkSimulation {
         #expect(report.poolRefusals == 0 && report.validationsDropped == 0)
     }
 
+    /// A bandwidth class with mesh degrees of its own (`gossip.meshByClass`) keeps smaller meshes
+    /// than the rest, and everything still arrives; a class name the network lacks is an error.
+    @Test func aBandwidthClassKeepsItsOwnMeshDegrees() async throws {
+        var scenario = Self.scenario()
+        scenario.gossip.meshByClass = ["home-25": .init(d: 5, dHigh: 5)]
+        let (report, rows) = try await AztecNetworkSimulation.run(scenario) { simulation, report in
+            (report, simulation.nodeRows().filter { $0.role == "aztec" })
+        }
+        #expect(report.deliveryRatio == 1, "\(report)")
+        let slow = rows.filter { $0.bandwidthClass == "home-25" }, others = rows.filter { $0.bandwidthClass != "home-25" }
+        func mean(_ rows: [AztecNetworkSimulation.NodeRow]) -> Double { Double(rows.map(\.meshDegree).reduce(0, +)) / Double(rows.count) }
+        #expect(!slow.isEmpty && mean(slow) <= 5.5 && mean(others) >= mean(slow) + 0.5, "\(mean(slow)) against \(mean(others))")
+        scenario.gossip.meshByClass = ["home-10": .init(dHigh: 4)]
+        #expect(scenario.problem?.contains("home-10") == true)
+    }
+
     @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() async throws {
         var shorter = Self.scenario()
         shorter.publishSeconds = 3

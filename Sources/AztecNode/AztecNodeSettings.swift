@@ -16,7 +16,8 @@ import LibP2PCore
 /// `discovery` / `AZTEC_P2P_DISCOVERY` (`true`/`false`), `topicDiscovery` / `AZTEC_P2P_TOPIC_DISCOVERY`
 /// (`true`/`false`), `discoveryTopic` / `AZTEC_P2P_DISCOVERY_TOPIC` (a name), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
-/// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`).
+/// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`),
+/// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// `IPv4:PORT` that both the libp2p TCP listener and the discv5 UDP socket bind
     /// (``AztecNodeConfiguration/listenHost``, ``AztecNodeConfiguration/tcpPort``, ``AztecNodeConfiguration/udpPort``).
@@ -61,6 +62,13 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
     public var lazyPush: Bool?
+    /// GossipSub's `D`, the mesh degree the node aims for (default 6).
+    public var meshDegree: Int?
+    /// GossipSub's `D_high`: above this many mesh peers a heartbeat prunes back to `D` (default
+    /// 8, `AztecGossipParameters.meshDegreeHigh`). On a link of about 25 Mbit/s, 5 and 6: every
+    /// mesh peer pushes each 40 KB transaction, and in the network simulator such nodes that many
+    /// peers had found could not download the copies (see the README's simulator section).
+    public var meshDegreeHigh: Int?
 
     /// Settings with no field set: applying them changes nothing.
     public init() {}
@@ -113,6 +121,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "targetPeers": "a whole number", "discovery": "true or false", "topicDiscovery": "true or false",
         "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
         "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number", "lazyPush": "true or false",
+        "meshDegree": "a whole number", "meshDegreeHigh": "a whole number",
     ]
 
     /// The settings given by `AZTEC_P2P_*` variables of `environment`.
@@ -152,6 +161,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxAge = try number("POOL_MAX_AGE")
         s.poolMaxTransactions = try number("POOL_MAX_TRANSACTIONS")
         s.poolMaxBytes = try number("POOL_MAX_BYTES")
+        s.meshDegree = try number("MESH_DEGREE")
+        s.meshDegreeHigh = try number("MESH_DEGREE_HIGH")
         return s
     }
 
@@ -178,6 +189,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxTransactions = other.poolMaxTransactions ?? poolMaxTransactions
         s.poolMaxBytes = other.poolMaxBytes ?? poolMaxBytes
         s.lazyPush = other.lazyPush ?? lazyPush
+        s.meshDegree = other.meshDegree ?? meshDegree
+        s.meshDegreeHigh = other.meshDegreeHigh ?? meshDegreeHigh
         return s
     }
 
@@ -227,6 +240,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let topicDiscovery { c.topicDiscoveryEnabled = topicDiscovery }
         if let discoveryTopic { c.discoveryTopicName = discoveryTopic }
         if let lazyPush { c.gossip.extensions.announce = lazyPush }
+        if let meshDegree { c.gossip.d = meshDegree }
+        if let meshDegreeHigh { c.gossip.dHigh = meshDegreeHigh }
         if let poolMaxAge {
             guard poolMaxAge > 0 else { throw .invalidConfiguration("poolMaxAge must be a positive number of seconds") }
             c.pool.timeToLive = .seconds(poolMaxAge)

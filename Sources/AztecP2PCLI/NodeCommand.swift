@@ -16,7 +16,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush, meshDegree, meshDegreeHigh).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
@@ -44,6 +44,10 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pool-max-bytes"), help: "Most SSZ bytes pooled (default 536870912).") var poolMaxBytes: Int?
     @Flag(name: .customLong("lazy-push"), help: "Send a share of forwards to mesh peers as ids (IANNOUNCE / INEED, experimental).")
     var lazyPush = false
+    @Option(name: .customLong("mesh-degree"), help: "GossipSub D, the mesh degree aimed for (default 6; 5 on a 25 Mbit/s link).")
+    var meshDegree: Int?
+    @Option(name: .customLong("mesh-degree-high"), help: "GossipSub D_high, pruned back to D above it (default 8; 6 on a 25 Mbit/s link).")
+    var meshDegreeHigh: Int?
 
     func settings() throws -> AztecNodeSettings {
         var flags = AztecNodeSettings()
@@ -67,6 +71,8 @@ struct NodeCommand: AsyncParsableCommand {
         flags.poolMaxTransactions = poolMaxTransactions
         flags.poolMaxBytes = poolMaxBytes
         flags.lazyPush = lazyPush ? true : nil
+        flags.meshDegree = meshDegree
+        flags.meshDegreeHigh = meshDegreeHigh
         let file = try config.map { try AztecNodeSettings.load(path: $0) } ?? AztecNodeSettings()
         let environment = try AztecNodeSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         return file.merging(environment).merging(flags)

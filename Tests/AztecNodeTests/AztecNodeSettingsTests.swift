@@ -67,6 +67,21 @@ import Testing
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_LAZY_PUSH": "on"]) }
     }
 
+    /// A node on a slow link keeps a smaller mesh: `meshDegree` and `meshDegreeHigh` set GossipSub's
+    /// D and D_high, a later source wins, and degrees GossipSub refuses make the configuration invalid.
+    @Test func meshDegreesComeFromTheSettings() throws {
+        var c = AztecNodeConfiguration()
+        try AztecNodeSettings().apply(to: &c)
+        #expect(try c.validated().gossip.d == 6 && c.validated().gossip.dHigh == 8)
+        let file = try AztecNodeSettings.decode(Data(#"{"meshDegree": 5, "meshDegreeHigh": 6}"#.utf8))
+        let environment = try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_MESH_DEGREE_HIGH": "7"])
+        try file.merging(environment).apply(to: &c)
+        #expect(try c.validated().gossip.d == 5 && c.validated().gossip.dHigh == 7)
+        var inverted = AztecNodeConfiguration()
+        try AztecNodeSettings.decode(Data(#"{"meshDegree": 6, "meshDegreeHigh": 5}"#.utf8)).apply(to: &inverted)
+        #expect(throws: AztecNodeError.self) { try inverted.validated() }
+    }
+
     @Test func unknownKeysAndBadValuesAreRefused() throws {
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"listn": "0.0.0.0:1"}"#.utf8)) }
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"targetPeers": "many"}"#.utf8)) }

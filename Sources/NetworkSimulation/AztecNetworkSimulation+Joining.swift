@@ -187,7 +187,8 @@ extension AztecNetworkSimulation {
             return
         }
         let oneWay = now - sent
-        guard nodes[to].inboundCount < join.maximumInboundPeers, !nodes[to].bans.isBanned(Int32(from), now: now.sinceStart) else {
+        guard nodes[to].inboundCount < maximumInboundPeers[nodes[to].bandwidthClass],
+              !nodes[to].bans.isBanned(Int32(from), now: now.sinceStart) else {
             queue.push(.dialFailed(from: Int32(from), to: Int32(to)), at: now + oneWay)
             return
         }
@@ -202,7 +203,7 @@ extension AztecNetworkSimulation {
             return
         }
         if nodes[from].connections[Int32(to)] == nil {
-            guard nodes[to].inboundCount < scenario.join.maximumInboundPeers else {
+            guard nodes[to].inboundCount < maximumInboundPeers[nodes[to].bandwidthClass] else {
                 dialFinished(from, peer: to, connected: false)
                 return
             }

@@ -106,6 +106,8 @@ public final class AztecNetworkSimulation {
     /// The routers' configuration per bandwidth class: ``gossipConfig`` with the class's mesh
     /// degrees (``SimulationScenario/GossipOverrides/meshByClass``).
     let gossipConfigByClass: [GossipSubConfig]
+    /// Inbound connections a node accepts, per bandwidth class (``JoinSettings/maximumInboundPeersByClass``).
+    let maximumInboundPeers: [Int]
     let peerScore: PeerScore<IndexedPeer>
     let discoveryConfig: DiscoveryConfig
     let dialSettings: PeerDialSettings
@@ -250,6 +252,9 @@ public final class AztecNetworkSimulation {
             peerScore = try PeerScore<IndexedPeer>(parameters: scoreParameters)
         } catch {
             throw SimulationError("gossip parameters: \(error)")
+        }
+        maximumInboundPeers = scenario.network.bandwidthClasses.map {
+            scenario.join.maximumInboundPeersByClass?[$0.name] ?? scenario.join.maximumInboundPeers
         }
         var discovery = DiscoveryConfig()
         let network = AztecPeerFilter(aztecChainID: 1, ethereumChainID: 1)

@@ -33,6 +33,9 @@ public struct JoinSettings: Hashable, Sendable, Codable {
     public var minimumOutboundPeers = PeerDialSettings().minimumOutboundPeers
     /// Inbound connections a node accepts (the libp2p host's default).
     public var maximumInboundPeers = 512
+    /// Inbound connections the nodes of some bandwidth classes accept instead, by class name (as an
+    /// operator on a slow link would set its node's).
+    public var maximumInboundPeersByClass: [String: Int]?
     /// Round trips from a dial to a connection both ends use for GossipSub: TCP, multistream
     /// with Noise XX, then the muxer and the GossipSub stream.
     public var connectionSetupRoundTrips = 3.0
@@ -47,7 +50,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case mode, bootnodes, otherDiscoveryNodes, startWithinSeconds, targetPeers, meshTopUp, minimumOutboundPeers, maximumInboundPeers, connectionSetupRoundTrips,
-             dialTimeoutSeconds, dialsPerNode
+             dialTimeoutSeconds, dialsPerNode, maximumInboundPeersByClass
     }
 
     /// Decodes the scenario file's `join` object: missing keys keep their defaults, unknown keys are
@@ -63,6 +66,7 @@ public struct JoinSettings: Hashable, Sendable, Codable {
         meshTopUp = try c.decodeIfPresent(Int.self, forKey: .meshTopUp) ?? meshTopUp
         minimumOutboundPeers = try c.decodeIfPresent(Int.self, forKey: .minimumOutboundPeers) ?? minimumOutboundPeers
         maximumInboundPeers = try c.decodeIfPresent(Int.self, forKey: .maximumInboundPeers) ?? maximumInboundPeers
+        maximumInboundPeersByClass = try c.decodeIfPresent([String: Int].self, forKey: .maximumInboundPeersByClass)
         connectionSetupRoundTrips = try c.decodeIfPresent(Double.self, forKey: .connectionSetupRoundTrips) ?? connectionSetupRoundTrips
         dialTimeoutSeconds = try c.decodeIfPresent(Double.self, forKey: .dialTimeoutSeconds) ?? dialTimeoutSeconds
         dialsPerNode = try c.decodeIfPresent(Int.self, forKey: .dialsPerNode) ?? dialsPerNode
@@ -78,6 +82,9 @@ public struct JoinSettings: Hashable, Sendable, Codable {
             guard targetPeers >= 1, maximumInboundPeers >= 1 else { return "targetPeers and maximumInboundPeers must be positive" }
             guard meshTopUp >= 0, minimumOutboundPeers >= 0 else { return "meshTopUp and minimumOutboundPeers must not be negative" }
             guard (0...1_000_000).contains(otherDiscoveryNodes) else { return "otherDiscoveryNodes must be in 0...1000000" }
+        }
+        guard (maximumInboundPeersByClass ?? [:]).values.allSatisfy({ $0 >= 1 }) else {
+            return "maximumInboundPeersByClass: every cap must be positive"
         }
         for (name, value) in [("startWithinSeconds", startWithinSeconds), ("connectionSetupRoundTrips", connectionSetupRoundTrips),
                               ("dialTimeoutSeconds", dialTimeoutSeconds)] {

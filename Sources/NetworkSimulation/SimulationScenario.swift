@@ -239,6 +239,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         for name in (gossip.meshByClass ?? [:]).keys.sorted() where !network.bandwidthClasses.contains(where: { $0.name == name }) {
             return "gossip: meshByClass names \(name), which is not a bandwidth class"
         }
+        for name in (join.maximumInboundPeersByClass ?? [:]).keys.sorted()
+        where !network.bandwidthClasses.contains(where: { $0.name == name }) {
+            return "join: maximumInboundPeersByClass names \(name), which is not a bandwidth class"
+        }
         return nil
     }
 }

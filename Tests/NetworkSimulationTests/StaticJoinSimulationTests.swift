@@ -74,6 +74,11 @@ extension AztecNetworkSimulation {
         #expect(!slow.isEmpty && mean(slow) <= 5.5 && mean(others) >= mean(slow) + 0.5, "\(mean(slow)) against \(mean(others))")
         scenario.gossip.meshByClass = ["home-10": .init(dHigh: 4)]
         #expect(scenario.problem?.contains("home-10") == true)
+        scenario.gossip.meshByClass = nil
+        scenario.join.maximumInboundPeersByClass = ["home-25": 0]
+        #expect(scenario.problem?.contains("positive") == true)
+        scenario.join.maximumInboundPeersByClass = ["home-10": 20]
+        #expect(scenario.problem?.contains("home-10") == true)
     }
 
     @Test func theSameSeedGivesTheSameTraceAndAnotherSeedAnother() async throws {

@@ -17,7 +17,8 @@ import LibP2PCore
 /// (`true`/`false`), `discoveryTopic` / `AZTEC_P2P_DISCOVERY_TOPIC` (a name), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
 /// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`),
-/// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`.
+/// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`,
+/// `maxInboundPeers` / `AZTEC_P2P_MAX_INBOUND_PEERS`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// `IPv4:PORT` that both the libp2p TCP listener and the discv5 UDP socket bind
     /// (``AztecNodeConfiguration/listenHost``, ``AztecNodeConfiguration/tcpPort``, ``AztecNodeConfiguration/udpPort``).
@@ -69,6 +70,9 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// mesh peer pushes each 40 KB transaction, and in the network simulator such nodes that many
     /// peers had found could not download the copies (see the README's simulator section).
     public var meshDegreeHigh: Int?
+    /// Inbound libp2p connections accepted (`ConnectionLimits.maxInbound`, default 512). A node on a
+    /// slow link that many peers find should take fewer: each peer's gossip costs it download.
+    public var maxInboundPeers: Int?
 
     /// Settings with no field set: applying them changes nothing.
     public init() {}
@@ -121,7 +125,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "targetPeers": "a whole number", "discovery": "true or false", "topicDiscovery": "true or false",
         "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
         "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number", "lazyPush": "true or false",
-        "meshDegree": "a whole number", "meshDegreeHigh": "a whole number",
+        "meshDegree": "a whole number", "meshDegreeHigh": "a whole number", "maxInboundPeers": "a whole number",
     ]
 
     /// The settings given by `AZTEC_P2P_*` variables of `environment`.
@@ -163,6 +167,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxBytes = try number("POOL_MAX_BYTES")
         s.meshDegree = try number("MESH_DEGREE")
         s.meshDegreeHigh = try number("MESH_DEGREE_HIGH")
+        s.maxInboundPeers = try number("MAX_INBOUND_PEERS")
         return s
     }
 
@@ -191,6 +196,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.lazyPush = other.lazyPush ?? lazyPush
         s.meshDegree = other.meshDegree ?? meshDegree
         s.meshDegreeHigh = other.meshDegreeHigh ?? meshDegreeHigh
+        s.maxInboundPeers = other.maxInboundPeers ?? maxInboundPeers
         return s
     }
 
@@ -242,6 +248,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let lazyPush { c.gossip.extensions.announce = lazyPush }
         if let meshDegree { c.gossip.d = meshDegree }
         if let meshDegreeHigh { c.gossip.dHigh = meshDegreeHigh }
+        if let maxInboundPeers {
+            guard maxInboundPeers > 0 else { throw .invalidConfiguration("maxInboundPeers must be positive") }
+            c.host.limits.maxInbound = maxInboundPeers
+        }
         if let poolMaxAge {
             guard poolMaxAge > 0 else { throw .invalidConfiguration("poolMaxAge must be a positive number of seconds") }
             c.pool.timeToLive = .seconds(poolMaxAge)

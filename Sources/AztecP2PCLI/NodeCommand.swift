@@ -16,7 +16,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush, meshDegree, meshDegreeHigh).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush, meshDegree, meshDegreeHigh, maxInboundPeers).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
@@ -48,6 +48,8 @@ struct NodeCommand: AsyncParsableCommand {
     var meshDegree: Int?
     @Option(name: .customLong("mesh-degree-high"), help: "GossipSub D_high, pruned back to D above it (default 8; 6 on a 25 Mbit/s link).")
     var meshDegreeHigh: Int?
+    @Option(name: .customLong("max-inbound-peers"), help: "Inbound libp2p connections accepted (default 512).")
+    var maxInboundPeers: Int?
 
     func settings() throws -> AztecNodeSettings {
         var flags = AztecNodeSettings()
@@ -73,6 +75,7 @@ struct NodeCommand: AsyncParsableCommand {
         flags.lazyPush = lazyPush ? true : nil
         flags.meshDegree = meshDegree
         flags.meshDegreeHigh = meshDegreeHigh
+        flags.maxInboundPeers = maxInboundPeers
         let file = try config.map { try AztecNodeSettings.load(path: $0) } ?? AztecNodeSettings()
         let environment = try AztecNodeSettings.fromEnvironment(ProcessInfo.processInfo.environment)
         return file.merging(environment).merging(flags)

@@ -67,8 +67,9 @@ import Testing
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_LAZY_PUSH": "on"]) }
     }
 
-    /// A node on a slow link keeps a smaller mesh: `meshDegree` and `meshDegreeHigh` set GossipSub's
-    /// D and D_high, a later source wins, and degrees GossipSub refuses make the configuration invalid.
+    /// A node on a slow link keeps a smaller mesh and fewer inbound peers: `meshDegree` and
+    /// `meshDegreeHigh` set GossipSub's D and D_high, a later source wins, degrees GossipSub
+    /// refuses make the configuration invalid, and `maxInboundPeers` sets the host's inbound limit.
     @Test func meshDegreesComeFromTheSettings() throws {
         var c = AztecNodeConfiguration()
         try AztecNodeSettings().apply(to: &c)
@@ -80,6 +81,10 @@ import Testing
         var inverted = AztecNodeConfiguration()
         try AztecNodeSettings.decode(Data(#"{"meshDegree": 6, "meshDegreeHigh": 5}"#.utf8)).apply(to: &inverted)
         #expect(throws: AztecNodeError.self) { try inverted.validated() }
+        var capped = AztecNodeConfiguration()
+        try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_MAX_INBOUND_PEERS": "30"]).apply(to: &capped)
+        #expect(try capped.validated().host.limits.maxInbound == 30)
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"maxInboundPeers": 0}"#.utf8)).apply(to: &capped) }
     }
 
     @Test func unknownKeysAndBadValuesAreRefused() throws {

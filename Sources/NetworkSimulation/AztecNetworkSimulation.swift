@@ -242,9 +242,7 @@ public final class AztecNetworkSimulation {
             gossipConfigByClass = try scenario.network.bandwidthClasses.map { link in
                 guard let mesh = scenario.gossip.meshByClass?[link.name] else { return config }
                 var p = parameters
-                if let d = mesh.d { p.d = d }
-                if let dLow = mesh.dLow { p.dLow = dLow }
-                if let dHigh = mesh.dHigh { p.dHigh = dHigh }
+                Self.setMeshDegrees(d: mesh.d, dLow: mesh.dLow, dHigh: mesh.dHigh, in: &p)
                 return try GossipSubConfig(validating: p)
             }
             var scoreParameters = AztecGossipParameters.peerScore
@@ -331,13 +329,7 @@ public final class AztecNetworkSimulation {
         var p = AztecGossipParameters.router(topic: aztecTopic, maxMessageBytes: maxMessageBytes)
         p.messageIDFunction = messageID
         let o = scenario.gossip
-        if let d = o.d { p.d = d }
-        if let dLow = o.dLow { p.dLow = dLow }
-        if let dHigh = o.dHigh {
-            p.dHigh = dHigh
-            // A scenario that raises D_high past the node's inbound GRAFT limit raises the limit with it.
-            if let limit = p.inboundGraftLimit, limit < dHigh { p.inboundGraftLimit = dHigh }
-        }
+        setMeshDegrees(d: o.d, dLow: o.dLow, dHigh: o.dHigh, in: &p)
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }
@@ -350,6 +342,17 @@ public final class AztecNetworkSimulation {
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         if let ms = o.iwantFollowupMilliseconds { p.iwantFollowupTime = .milliseconds(ms) }
         return p
+    }
+
+    /// Sets the mesh degrees a scenario gives; one that raises D_high past the node's inbound GRAFT
+    /// limit raises the limit with it.
+    static func setMeshDegrees(d: Int?, dLow: Int?, dHigh: Int?, in p: inout GossipSubConfig.Parameters) {
+        if let d { p.d = d }
+        if let dLow { p.dLow = dLow }
+        if let dHigh {
+            p.dHigh = dHigh
+            if let limit = p.inboundGraftLimit, limit < dHigh { p.inboundGraftLimit = dHigh }
+        }
     }
 
     var endOfRun: SimulatedInstant { .seconds(scenario.durationSeconds) }
@@ -719,8 +722,8 @@ public final class AztecNetworkSimulation {
                         let latency = now - publishedAt[tx]
                         if latency > .seconds(1) { nodes[index].lateDeliveries += 1 }
                         nodes[index].slowestDelivery = max(nodes[index].slowestDelivery, latency)
-                        latencies.record(now - publishedAt[tx])
-                        latenciesByClass[nodes[index].bandwidthClass].record(now - publishedAt[tx])
+                        latencies.record(latency)
+                        latenciesByClass[nodes[index].bandwidthClass].record(latency)
                         deliveriesThisSecond += 1
                     }
                 }

@@ -118,6 +118,17 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
                 self.dLow = dLow
                 self.dHigh = dHigh
             }
+
+            enum CodingKeys: String, CodingKey { case d, dLow, dHigh }
+
+            /// Decodes one class's degrees; unknown keys are an error.
+            public init(from decoder: any Decoder) throws {
+                try decoder.rejectUnknownKeys(CodingKeys.self)
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                d = try c.decodeIfPresent(Int.self, forKey: .d)
+                dLow = try c.decodeIfPresent(Int.self, forKey: .dLow)
+                dHigh = try c.decodeIfPresent(Int.self, forKey: .dHigh)
+            }
         }
 
         /// No changes: every parameter as the node has it.

@@ -86,14 +86,15 @@ let package = Package(
             "Multiformats", "P2PCrypto",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
-            .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
         .target(name: "ENR", dependencies: ["RLP", "P2PCrypto", "LibP2PCore"], swiftSettings: strict),
 
         // Connections (sans-IO cores).
         .target(name: "Multistream", dependencies: ["LibP2PCore"], swiftSettings: strict),
+        // How the Noise frame reader and the yamux parser join received buffers.
+        .target(name: "ByteBufferCumulation", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "Noise", dependencies: [
-            "LibP2PCore",
+            "LibP2PCore", "ByteBufferCumulation",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "NIOCore", package: "swift-nio"),
         ], swiftSettings: strict),
@@ -101,7 +102,7 @@ let package = Package(
         .target(name: "MuxerCore", dependencies: [
             .product(name: "DequeModule", package: "swift-collections"),
         ], swiftSettings: strict),
-        .target(name: "Yamux", dependencies: ["MuxerCore", "LibP2PCore", .product(name: "NIOCore", package: "swift-nio")],
+        .target(name: "Yamux", dependencies: ["MuxerCore", "ByteBufferCumulation", .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: strict),
         .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore"], swiftSettings: strict),
 

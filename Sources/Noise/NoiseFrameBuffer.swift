@@ -1,4 +1,4 @@
-import LibP2PCore
+import ByteBufferCumulation
 import NIOCore
 
 /// Incremental reader of libp2p Noise frames (`u16 big-endian length ‖ message`): buffers

@@ -1,4 +1,4 @@
-import LibP2PCore
+import ByteBufferCumulation
 import NIOCore
 
 /// A complete yamux frame: the header and, for data frames, its payload.

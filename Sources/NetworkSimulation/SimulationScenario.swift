@@ -125,9 +125,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             public init(from decoder: any Decoder) throws {
                 try decoder.rejectUnknownKeys(CodingKeys.self)
                 let c = try decoder.container(keyedBy: CodingKeys.self)
-                d = try c.decodeIfPresent(Int.self, forKey: .d)
-                dLow = try c.decodeIfPresent(Int.self, forKey: .dLow)
-                dHigh = try c.decodeIfPresent(Int.self, forKey: .dHigh)
+                try self.init(d: c.decodeIfPresent(Int.self, forKey: .d), dLow: c.decodeIfPresent(Int.self, forKey: .dLow),
+                              dHigh: c.decodeIfPresent(Int.self, forKey: .dHigh))
             }
         }
 

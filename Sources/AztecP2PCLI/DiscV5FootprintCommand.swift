@@ -17,7 +17,7 @@ struct DiscV5FootprintCommand: ParsableCommand {
         guard (1...1_000_000).contains(nodes) else { throw ValidationError("--nodes must be in 1...1000000") }
         var random = SystemRandomNumberGenerator()
         let localKey = Secp256k1.PrivateKey.generate(using: &random)
-        let before = Self.residentBytes()
+        let before = ProcessMemory.residentBytes
         var table = try RoutingTable(localID: NodeID(publicKey: localKey.publicKey))
         var sessions = SessionCache(capacity: nodes)
         var ipLimiter = RateLimiter<[UInt8]>(rate: 200, burst: 200, capacity: nodes)
@@ -44,7 +44,7 @@ struct DiscV5FootprintCommand: ParsableCommand {
             _ = nodeLimiter.allow(nodeID, now: .zero)
             votes.record(Endpoint(ip: [1, 2, 3, 4], port: 9000), from: nodeID, now: .zero)
         }
-        let after = Self.residentBytes()
+        let after = ProcessMemory.residentBytes
         StandardOutput.line(DiscV5JSON.string([
             "nodes": nodes,
             "tableEntries": table.count,
@@ -54,15 +54,5 @@ struct DiscV5FootprintCommand: ParsableCommand {
             "residentBytes": max(0, after - before),
         ] as [String: Any]))
         withExtendedLifetime((table, sessions, ipLimiter, nodeLimiter, votes)) {}
-    }
-
-    /// VmRSS of this process from /proc (0 where there is no /proc).
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let digits = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
-            return digits * 1_024
-        }
-        return 0
     }
 }

@@ -49,8 +49,9 @@ struct SimulateCommand: ParsableCommand {
             lastEvents = events
             lastWall = wall
             FileHandle.standardError.write(Data(String(
-                format: "\r  simulated %6.1f s   %9.0f events/s   %6.0f MB resident ",
-                time.seconds, rate, Double(DiscV5FootprintCommand.residentBytes()) / 1e6).utf8))
+                format: "\r  simulated %6.1f s   wall %5.0f s   %9.0f events/s   %6.0f MB resident ",
+                time.seconds, Double((wall - started).components.seconds), rate,
+                Double(ProcessMemory.residentBytes) / 1e6).utf8))
         }
         let elapsed = ContinuousClock.now - started
         let wallSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -61,7 +62,8 @@ struct SimulateCommand: ParsableCommand {
         var summary = try JSONSerialization.jsonObject(with: encoder.encode(report)) as? [String: Any] ?? [:]
         summary["wallSeconds"] = wallSeconds
         summary["eventsPerWallSecond"] = Double(report.events) / max(wallSeconds, 1e-9)
-        summary["residentBytes"] = DiscV5FootprintCommand.residentBytes()
+        summary["residentBytes"] = ProcessMemory.residentBytes
+        summary["peakResidentBytes"] = ProcessMemory.peakResidentBytes
         summary["scenarioFile"] = scenario
         try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
             .write(to: URL(fileURLWithPath: directory + "/summary.json"))

@@ -242,7 +242,7 @@ public final class AztecNetworkSimulation {
             gossipConfigByClass = try scenario.network.bandwidthClasses.map { link in
                 guard let mesh = scenario.gossip.meshByClass?[link.name] else { return config }
                 var p = parameters
-                Self.setMeshDegrees(d: mesh.d, dLow: mesh.dLow, dHigh: mesh.dHigh, in: &p)
+                Self.setMeshDegrees(d: mesh.d, dLow: mesh.dLow, dHigh: mesh.dHigh, dScore: mesh.dScore, in: &p)
                 return try GossipSubConfig(validating: p)
             }
             var scoreParameters = AztecGossipParameters.peerScore
@@ -329,7 +329,7 @@ public final class AztecNetworkSimulation {
         var p = AztecGossipParameters.router(topic: aztecTopic, maxMessageBytes: maxMessageBytes)
         p.messageIDFunction = messageID
         let o = scenario.gossip
-        setMeshDegrees(d: o.d, dLow: o.dLow, dHigh: o.dHigh, in: &p)
+        setMeshDegrees(d: o.d, dLow: o.dLow, dHigh: o.dHigh, dScore: o.dScore, in: &p)
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }
@@ -346,9 +346,10 @@ public final class AztecNetworkSimulation {
 
     /// Sets the mesh degrees a scenario gives; one that raises D_high past the node's inbound GRAFT
     /// limit raises the limit with it.
-    static func setMeshDegrees(d: Int?, dLow: Int?, dHigh: Int?, in p: inout GossipSubConfig.Parameters) {
+    static func setMeshDegrees(d: Int?, dLow: Int?, dHigh: Int?, dScore: Int?, in p: inout GossipSubConfig.Parameters) {
         if let d { p.d = d }
         if let dLow { p.dLow = dLow }
+        if let dScore { p.dScore = dScore }
         if let dHigh {
             p.dHigh = dHigh
             if let limit = p.inboundGraftLimit, limit < dHigh { p.inboundGraftLimit = dHigh }

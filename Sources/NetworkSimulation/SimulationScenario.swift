@@ -57,6 +57,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// `D_high`: with more mesh peers a heartbeat prunes down to `D`; `nil` keeps the node's 8
         /// (inbound GRAFTs are taken up to the node's limit of 12, or up to this value when higher).
         public var dHigh: Int?
+        /// `D_score`: of the peers a heartbeat keeps when it prunes, how many it picks by score
+        /// (the rest at random); `nil` keeps the node's 4.
+        public var dScore: Int?
         /// The heartbeat interval, in milliseconds; `nil` keeps the node's 1,000.
         public var heartbeatMilliseconds: Double?
         /// Whether a node sends its own transactions to all its peers on the topic rather than to its
@@ -100,10 +103,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// `nil` one after another.
         public var batchPublishing: Bool?
         /// Mesh degrees for the nodes of some bandwidth classes, by class name (as an operator on a
-        /// slow link would set its node's): each replaces `d`, `dLow` and `dHigh` where it sets them.
+        /// slow link would set its node's): each replaces `d`, `dLow`, `dHigh` and `dScore` where it sets them.
         public var meshByClass: [String: MeshDegrees]?
 
-        /// `D`, `D_low` and `D_high` for one bandwidth class; a missing value keeps the scenario's.
+        /// `D`, `D_low`, `D_high` and `D_score` for one bandwidth class; a missing value keeps the scenario's.
         public struct MeshDegrees: Hashable, Sendable, Codable {
             /// `D` for the class.
             public var d: Int?
@@ -111,29 +114,33 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             public var dLow: Int?
             /// `D_high` for the class.
             public var dHigh: Int?
+            /// `D_score` for the class.
+            public var dScore: Int?
 
             /// The scenario's degrees, unchanged.
-            public init(d: Int? = nil, dLow: Int? = nil, dHigh: Int? = nil) {
+            public init(d: Int? = nil, dLow: Int? = nil, dHigh: Int? = nil, dScore: Int? = nil) {
                 self.d = d
                 self.dLow = dLow
                 self.dHigh = dHigh
+                self.dScore = dScore
             }
 
-            enum CodingKeys: String, CodingKey { case d, dLow, dHigh }
+            enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore }
 
             /// Decodes one class's degrees; unknown keys are an error.
             public init(from decoder: any Decoder) throws {
                 try decoder.rejectUnknownKeys(CodingKeys.self)
                 let c = try decoder.container(keyedBy: CodingKeys.self)
                 try self.init(d: c.decodeIfPresent(Int.self, forKey: .d), dLow: c.decodeIfPresent(Int.self, forKey: .dLow),
-                              dHigh: c.decodeIfPresent(Int.self, forKey: .dHigh))
+                              dHigh: c.decodeIfPresent(Int.self, forKey: .dHigh),
+                              dScore: c.decodeIfPresent(Int.self, forKey: .dScore))
             }
         }
 
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing,
                                                meshByClass }
 
@@ -145,6 +152,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             d = try c.decodeIfPresent(Int.self, forKey: .d)
             dLow = try c.decodeIfPresent(Int.self, forKey: .dLow)
             dHigh = try c.decodeIfPresent(Int.self, forKey: .dHigh)
+            dScore = try c.decodeIfPresent(Int.self, forKey: .dScore)
             heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)

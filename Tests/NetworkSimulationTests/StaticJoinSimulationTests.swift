@@ -169,6 +169,12 @@ extension AztecNetworkSimulation {
         let followup = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "f", "gossip": {"iwantFollowupMilliseconds": 6000}}"#.utf8))
         #expect(followup?.gossip.iwantFollowupMilliseconds == 6000)
         #expect(followup.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).iwantFollowupTime } == .seconds(6))
+        let scored = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "s", "gossip": {"d": 5, "dScore": 3}}"#.utf8))
+        let scoredParameters = scored.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16) }
+        #expect(scoredParameters?.d == 5 && scoredParameters?.dScore == 3)
+        var scoreAboveMesh = SimulationScenario(name: "s2")
+        scoreAboveMesh.gossip.dScore = 13
+        #expect(throws: SimulationError.self) { try AztecNetworkSimulation(scoreAboveMesh) }
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "f", "gossip": {"iwantFollowupMilliseconds": 0}}"#.utf8))
         }

@@ -89,6 +89,9 @@ struct SimulateCommand: ParsableCommand {
         var extra = ""
         if let ready = report.meshReadySeconds { extra += "\n      99% of nodes with D_low   \(Int(ready)) s after the start" }
         if let recovery = report.meshRecoverySeconds { extra += "\n      meshes recovered         \(Int(recovery)) s after the mass kill" }
+        if let after = report.afterKill {
+            extra += "\n      after the mass kill      \(after.reachedEverySurvivor) of \(after.published) transactions reached every survivor"
+        }
         if let join = report.join {
             func s(_ v: Double) -> String { String(format: "%.1f", v) }
             let among = join.otherDiscoveryNodes > 0 ? " among \(join.otherDiscoveryNodes) other networks' discovery nodes" : ""

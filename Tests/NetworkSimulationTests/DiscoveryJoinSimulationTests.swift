@@ -77,6 +77,8 @@ import TestSupport
         #expect(report.published == 200)
         #expect(report.expectedDeliveries > 200 * 120)
         #expect(report.deliveryRatio == 1, "\(missed)")
+        // The kill came before the publishing: every transaction counts as after it.
+        #expect(report.afterKill?.published == 200 && report.afterKill?.reachedEverySurvivor == 200)
         let recovery = try #require(report.meshRecoverySeconds, "meshes never recovered: \(lastSamples)")
         #expect(recovery < 30)
     }

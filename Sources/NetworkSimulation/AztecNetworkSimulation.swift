@@ -719,7 +719,11 @@ public final class AztecNetworkSimulation {
                 } else if let tx = transactionIndex[message.id] {
                     markDelivered(tx, at: index)
                     if !nodes[index].isAttacker {
-                        lastDelivery[tx] = max(lastDelivery[tx], now)
+                        // The last node is the last that expected it: a node that joined later and
+                        // got it by gossip (in `churn`, up to 50 s later) is not counted.
+                        if let ready = nodes[index].readyAt, ready <= publishedAt[tx] {
+                            lastDelivery[tx] = max(lastDelivery[tx], now)
+                        }
                         let latency = now - publishedAt[tx]
                         if latency > .seconds(1) { nodes[index].lateDeliveries += 1 }
                         nodes[index].slowestDelivery = max(nodes[index].slowestDelivery, latency)

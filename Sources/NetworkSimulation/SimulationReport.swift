@@ -74,7 +74,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var latencyP90Milliseconds: Double
     /// 99th percentile of the same latencies, in milliseconds.
     public var latencyP99Milliseconds: Double
-    /// Milliseconds from publication to the last node that received it.
+    /// Milliseconds from publication to the last node that received it, among the nodes that
+    /// expected it (ready when it was published, as in ``deliveryRatio``); the median over transactions.
     public var lastNodeP50Milliseconds: Double
     /// 99th percentile over transactions of that time to the last node, in milliseconds.
     public var lastNodeP99Milliseconds: Double

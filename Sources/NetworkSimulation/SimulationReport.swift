@@ -34,6 +34,15 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         public var downloadBytesPerSecondMean: Double
     }
 
+    /// The transactions published at or after a mass kill.
+    public struct AfterKill: Hashable, Sendable, Codable {
+        /// How many were published then.
+        public var published: Int
+        /// How many of them reached every survivor that was ready when each was published
+        /// (`churn`'s goal: all).
+        public var reachedEverySurvivor: Int
+    }
+
     /// The discovery-only bootnodes' load over the whole run.
     public struct BootnodeLoad: Hashable, Sendable, Codable {
         /// Discovery packets one bootnode received over the run, mean over the bootnodes.
@@ -97,16 +106,8 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Seconds from the mass kill until 99% of the running nodes had D_low mesh peers again
     /// (counted from a second after the kill, once the survivors know).
     public var meshRecoverySeconds: Double?
-    /// Transactions published at or after the mass kill (`nil` without one), and how many of them
-    /// reached every survivor that was ready when each was published: `churn`'s goal is all.
-    public var afterKill: (published: Int, reachedEverySurvivor: Int)? {
-        guard let publishedAfterKill, let reachedEverySurvivorAfterKill else { return nil }
-        return (publishedAfterKill, reachedEverySurvivorAfterKill)
-    }
-    /// See ``afterKill``.
-    public var publishedAfterKill: Int?
-    /// See ``afterKill``.
-    public var reachedEverySurvivorAfterKill: Int?
+    /// Transactions published at or after the mass kill; `nil` without one.
+    public var afterKill: AfterKill?
     /// The discovery-only bootnodes' load; `nil` when the run had none (`static` join mode).
     public var bootnodes: BootnodeLoad?
     /// How honest Aztec nodes found their peers (`discovery` join mode).
@@ -171,7 +172,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         // Honest nodes only: attackers (``SpamSettings``, ``CensorSettings``) are not the network's users.
         let survivors = s.nodes.indices.filter { s.nodes[$0].role == .aztec && !s.nodes[$0].isAttacker && s.nodes[$0].diedAt == nil }
         var expected = 0, got = 0, complete = 0
-        var afterKill = 0, completeAfterKill = 0
+        var publishedAfterKill = 0, completeAfterKill = 0
         var last = LatencyHistogram()
         for tx in s.publishedAt.indices where s.publisher[tx] >= 0 {
             var all = true
@@ -182,7 +183,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             }
             if all { complete += 1 }
             if let killed = s.killedAt, s.publishedAt[tx] >= killed {
-                afterKill += 1
+                publishedAfterKill += 1
                 if all { completeAfterKill += 1 }
             }
             last.record(s.lastDelivery[tx] - s.publishedAt[tx])
@@ -191,8 +192,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         deliveredExpected = got
         reachedEveryExpectingNode = complete
         if s.killedAt != nil {
-            publishedAfterKill = afterKill
-            reachedEverySurvivorAfterKill = completeAfterKill
+            afterKill = AfterKill(published: publishedAfterKill, reachedEverySurvivor: completeAfterKill)
         }
         deliveryRatio = expected == 0 ? 1 : Double(got) / Double(expected)
         latencyP50Milliseconds = ms(s.latencies.percentile(0.5))

@@ -238,7 +238,7 @@ public actor AztecTxService {
         metrics.poolAdmitted -= 1
         var records: [TxPoolJournal.Record] = [.removed(hash)]
         for entry in displaced where !pool.contains(entry.hash) {
-            if case .success(let removals) = pool.insert(entry.transaction, hash: entry.hash, size: entry.size, now: entry.receivedAt),
+            if case .success(let removals) = pool.insert(entry.validated, now: entry.receivedAt),
                let restored = pool.entry(entry.hash) {
                 metrics.record(removals)
                 records += removals.map { .removed($0.hash) } + [.added(restored)]
@@ -343,7 +343,7 @@ public actor AztecTxService {
 
     /// Inserts into the pool.
     private func admit(_ valid: ValidatedTransaction) -> Admission {
-        switch pool.insert(valid.transaction, hash: valid.hash, size: valid.size, now: clock()) {
+        switch pool.insert(valid, now: clock()) {
         case .failure(.alreadyKnown):
             return .refused(.alreadyKnown)
         case .failure(let why):

@@ -329,7 +329,7 @@ public struct JSONRPCHandler: Sendable {
             .init("priorityFee", .string(String(entry.priorityFee))),
             .init("nullifiers", .array(entry.transaction.nullifiers.map { .string("0x" + HexCoding.encode($0.bytes)) })),
         ]
-        if includeBody { members.append(.init("tx", .string("0x" + HexCoding.encode(entry.transaction.sszEncoded())))) }
+        if includeBody { members.append(.init("tx", .string("0x" + HexCoding.encode(TxWireCodec.ssz(entry.transaction))))) }
         return .object(members)
     }
 

@@ -8,22 +8,28 @@ import HeapModule
 /// returns what it removed, so a journal or the RPC layer can follow along.
 ///
 /// Costs: insert, removal and eviction are O(log n) amortised (lazy-deletion heaps compacted
-/// when they reach twice the live count); listing by fee sorts on demand.
+/// when they reach twice the live count); listing by fee sorts on demand. Memory: a few hundred
+/// bytes per transaction besides the ``ValidatedTransaction`` it shares with its other holders
+/// (an entry points at it rather than copying its fields), which matters when a simulation runs
+/// 10,000 pools of a thousand transactions each.
 public struct TxPool: Sendable {
     /// One pooled transaction.
     public struct Entry: Sendable, Hashable {
-        /// The transaction's hash, its key in the pool.
-        public let hash: TxHash
-        /// The transaction as decoded.
-        public let transaction: AztecTransaction
-        /// Its SSZ size, what ``TxPoolConfig/maxBytes`` counts.
-        public let size: Int
-        /// Its ``TxGasSettings/priorityFee``, the pool's order (highest first).
-        public let priorityFee: UInt128
+        /// The transaction with its hash and size, shared with whoever else holds it.
+        public let validated: ValidatedTransaction
         /// When it was admitted: wall-clock time since the Unix epoch; expiry counts ``TxPoolConfig/timeToLive`` from it.
         public let receivedAt: Duration
         /// Insertion order, unique per pool: breaks fee ties (the older transaction stays).
         public let sequence: UInt64
+
+        /// The transaction's hash, its key in the pool.
+        public var hash: TxHash { validated.hash }
+        /// The transaction as decoded.
+        public var transaction: AztecTransaction { validated.transaction }
+        /// Its SSZ size, what ``TxPoolConfig/maxBytes`` counts.
+        public var size: Int { validated.size }
+        /// Its ``TxGasSettings/priorityFee``, the pool's order (highest first).
+        public var priorityFee: UInt128 { validated.transaction.gasSettings.priorityFee }
     }
 
     /// Why a valid transaction was not admitted.
@@ -92,7 +98,7 @@ public struct TxPool: Sendable {
     /// The pool's bounds.
     public let config: TxPoolConfig
     private var entries: [TxHash: Entry] = [:]
-    private var byNullifier: [Nullifier: TxHash] = [:]
+    private var byNullifier: [Nullifier: ValidatedTransaction] = [:]
     private var evictionQueue = Heap<EvictionKey>()
     private var timeQueue = Heap<TimeKey>()
     private var blockQueue = Heap<BlockKey>()
@@ -118,26 +124,35 @@ public struct TxPool: Sendable {
     /// Whether a transaction with `hash` is pooled.
     public func contains(_ hash: TxHash) -> Bool { entries[hash] != nil }
     /// The pooled transaction holding `nullifier`, if any.
-    public func holder(of nullifier: Nullifier) -> TxHash? { byNullifier[nullifier] }
+    public func holder(of nullifier: Nullifier) -> TxHash? { byNullifier[nullifier]?.hash }
 
     /// Adds `transaction`, replacing lower-paying conflicts and evicting the lowest payers when
-    /// full. A newcomer must pay strictly more than what it displaces, so equal-fee floods churn nothing.
-    /// - Returns: the removals it caused.
+    /// full; `hash` and `size` are computed when not given. See ``insert(_:now:)``.
     public mutating func insert(_ transaction: AztecTransaction, hash: TxHash? = nil, size: Int? = nil,
                                 now: Duration) -> Result<[Removal], AdmissionFailure> {
-        let hash = hash ?? transaction.hash
+        if let hash, entries[hash] != nil { return .failure(.alreadyKnown) }
+        return insert(ValidatedTransaction(transaction, hash: hash, size: size), now: now)
+    }
+
+    /// Adds `validated`, replacing lower-paying conflicts and evicting the lowest payers when
+    /// full. A newcomer must pay strictly more than what it displaces, so equal-fee floods churn nothing.
+    /// The pool keeps a reference to `validated`, not a copy.
+    /// - Returns: the removals it caused.
+    public mutating func insert(_ validated: ValidatedTransaction, now: Duration) -> Result<[Removal], AdmissionFailure> {
+        let hash = validated.hash
+        let transaction = validated.transaction
         guard entries[hash] == nil else { return .failure(.alreadyKnown) }
         if let latestBlock, transaction.maxBlockNumber != 0, transaction.maxBlockNumber <= latestBlock {
             return .failure(.expired)
         }
-        let size = size ?? transaction.sszEncodedLength
+        let size = validated.size
         guard size <= config.maxBytes else { return .failure(.tooLarge) }
         let priority = transaction.gasSettings.priorityFee
 
         // Conflicts: every holder of one of our nullifiers must pay strictly less.
         var conflicts: [TxHash] = []
         for nullifier in transaction.nullifiers {
-            guard let holder = byNullifier[nullifier] else { continue }
+            guard let holder = byNullifier[nullifier]?.hash else { continue }
             guard let existing = entries[holder], existing.priorityFee < priority else {
                 return .failure(.conflictsWithHigherFee(holder))
             }
@@ -159,9 +174,9 @@ public struct TxPool: Sendable {
                 guard let key = evictionQueue.popMin() else { fits = false; break }
                 popped.append(key)
                 guard let victim = entries[key.hash], victim.sequence == key.sequence else { continue }
-                if conflicts.contains(key.hash) { continue }
+                if conflicts.contains(victim.hash) { continue }
                 guard victim.priorityFee < priority else { fits = false; break }
-                evictions.append(key.hash)
+                evictions.append(victim.hash)
                 remainingCount -= 1
                 remainingBytes -= victim.size
             }
@@ -174,12 +189,11 @@ public struct TxPool: Sendable {
         for c in conflicts where removeEntry(c) != nil { removals.append(Removal(hash: c, reason: .replaced)) }
         for e in evictions where removeEntry(e) != nil { removals.append(Removal(hash: e, reason: .evicted)) }
 
-        let entry = Entry(hash: hash, transaction: transaction, size: size, priorityFee: priority,
-                          receivedAt: now, sequence: nextSequence)
+        let entry = Entry(validated: validated, receivedAt: now, sequence: nextSequence)
         nextSequence += 1
         entries[hash] = entry
         byteCount += size
-        for nullifier in transaction.nullifiers { byNullifier[nullifier] = hash }
+        for nullifier in transaction.nullifiers { byNullifier[nullifier] = validated }
         evictionQueue.insert(EvictionKey(priority: priority, sequence: entry.sequence, hash: hash))
         timeQueue.insert(TimeKey(time: now, sequence: entry.sequence, hash: hash))
         if transaction.maxBlockNumber != 0 {
@@ -197,7 +211,7 @@ public struct TxPool: Sendable {
             removals.append(Removal(hash: hash, reason: .included))
         }
         for nullifier in block.nullifiers {
-            if let holder = byNullifier[nullifier], removeEntry(holder) != nil {
+            if let holder = byNullifier[nullifier]?.hash, removeEntry(holder) != nil {
                 removals.append(Removal(hash: holder, reason: .nullifierSpent))
             }
         }
@@ -236,7 +250,7 @@ public struct TxPool: Sendable {
     private mutating func removeEntry(_ hash: TxHash) -> Entry? {
         guard let entry = entries.removeValue(forKey: hash) else { return nil }
         byteCount -= entry.size
-        for nullifier in entry.transaction.nullifiers where byNullifier[nullifier] == hash {
+        for nullifier in entry.transaction.nullifiers where byNullifier[nullifier] === entry.validated {
             byNullifier.removeValue(forKey: nullifier)
         }
         return entry
@@ -318,7 +332,7 @@ public struct TxPool: Sendable {
         for entry in entries.values {
             for n in entry.transaction.nullifiers {
                 nullifierTotal += 1
-                if byNullifier[n] != entry.hash { problems.append("nullifier index misses \(entry.hash)") }
+                if byNullifier[n] !== entry.validated { problems.append("nullifier index misses \(entry.hash)") }
             }
             if let latestBlock, entry.transaction.maxBlockNumber != 0, entry.transaction.maxBlockNumber <= latestBlock {
                 problems.append("expired \(entry.hash) still pooled")
@@ -332,6 +346,9 @@ public struct TxPool: Sendable {
         return problems
     }
 }
+
+// The heaps' keys name transactions by hash, not by reference: a key left behind by lazy
+// deletion must not keep a removed transaction's memory alive until the next compaction.
 
 /// Lowest fee first; among equal fees the newest first, so older transactions stay.
 struct EvictionKey: Comparable, Sendable {

@@ -1,13 +1,32 @@
 import Synchronization
 
 /// A transaction that passed every check, with what later stages need.
-public struct ValidatedTransaction: Hashable, Sendable {
+///
+/// Immutable and held by reference, so that a ``TxPool`` entry is a pointer and its bookkeeping:
+/// the pool, the received-transactions stream and (in a simulation) every node's pool share one copy.
+public final class ValidatedTransaction: Hashable, Sendable {
     /// The decoded transaction.
     public let transaction: AztecTransaction
     /// Its hash, `hash_tree_root` of its SSZ.
     public let hash: TxHash
     /// Its SSZ size.
     public let size: Int
+
+    /// Wraps `transaction` validated by other means (a journal replay, a simulation that validated
+    /// it once for every node); `hash` and `size` are computed when not given.
+    public init(_ transaction: AztecTransaction, hash: TxHash? = nil, size: Int? = nil) {
+        self.transaction = transaction
+        self.hash = hash ?? transaction.hash
+        self.size = size ?? transaction.sszEncodedLength
+    }
+
+    /// Equal when the same transaction, hash and size (the hash alone decides in practice).
+    public static func == (a: ValidatedTransaction, b: ValidatedTransaction) -> Bool {
+        a === b || (a.hash == b.hash && a.size == b.size && a.transaction == b.transaction)
+    }
+
+    /// Hashes the transaction's hash.
+    public func hash(into hasher: inout Hasher) { hasher.combine(hash) }
 }
 
 /// The validation pipeline, cheapest first:
@@ -71,7 +90,7 @@ public final class TxValidator: Sendable {
         let outcome = await runHooks(transaction, nullifiers: nullifiers, now: now)
         await slots.release()
         if let failure = outcome { return failure }
-        return .accept(ValidatedTransaction(transaction: transaction, hash: hash ?? transaction.hash, size: size))
+        return .accept(ValidatedTransaction(transaction, hash: hash, size: size))
     }
 
     /// Records a published block for the grace period and expiry checks.

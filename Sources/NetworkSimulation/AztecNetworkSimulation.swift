@@ -646,9 +646,8 @@ public final class AztecNetworkSimulation {
     }
 
     /// Inserts into the node's pool; whether it took the transaction.
-    func admit(_ decoded: SimulatedTransactions.Decoded, at index: Int) -> Bool {
-        guard case .success = nodes[index].pool?.insert(decoded.transaction, hash: decoded.hash, size: decoded.sszBytes,
-                                                          now: now.sinceStart)
+    func admit(_ decoded: ValidatedTransaction, at index: Int) -> Bool {
+        guard case .success = nodes[index].pool?.insert(decoded, now: now.sinceStart)
         else {
             poolRefusals += 1
             return false

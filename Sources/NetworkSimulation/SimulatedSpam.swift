@@ -22,7 +22,7 @@ struct SimulatedSpam {
     struct Record {
         var kind: Kind
         /// What decoding and the structural rules made of it.
-        var decoded: Result<SimulatedTransactions.Decoded, TxRejection>
+        var decoded: Result<ValidatedTransaction, TxRejection>
         var bytes: Int
     }
 
@@ -83,12 +83,12 @@ struct SimulatedSpam {
         return Array(ssz.prefix(ssz.count / 2))
     }
 
-    private static func decode(_ payload: [UInt8], limits: TxLimits) -> Result<SimulatedTransactions.Decoded, TxRejection> {
+    private static func decode(_ payload: [UInt8], limits: TxLimits) -> Result<ValidatedTransaction, TxRejection> {
         do throws(TxRejection) {
             let ssz = try TxWireCodec.decompress(payload, limits: limits)
             let transaction = try TxWireCodec.decode(ssz: ssz, limits: limits)
             try TxStructuralRules.check(transaction, limits: limits, latestBlock: nil)
-            return .success(SimulatedTransactions.Decoded(transaction: transaction, hash: transaction.hash, sszBytes: ssz.count))
+            return .success(ValidatedTransaction(transaction, size: ssz.count))
         } catch {
             return .failure(error)
         }
@@ -96,7 +96,7 @@ struct SimulatedSpam {
 
     /// The verdict of the node's state and proof verifier on a decoded spam transaction
     /// (the checks ``TxValidator`` runs in a validation slot).
-    func slotVerdict(_ record: Record, _ decoded: SimulatedTransactions.Decoded) -> TxRejection? {
+    func slotVerdict(_ record: Record, _ decoded: ValidatedTransaction) -> TxRejection? {
         for nullifier in decoded.transaction.nullifiers.elements where spentNullifiers.contains(nullifier) {
             return .doubleSpend(nullifier)
         }

@@ -7,16 +7,10 @@ import GossipSub
 ///
 /// What every node would compute alike from the same bytes is computed once per transaction and
 /// shared: the message id (a SHA-256 of the 40 KB message, which per received copy would be most
-/// of the run time) and the outcome of decoding and of the structural rules. Pool admission is
-/// each node's own (``SimulatedNode/pool``).
+/// of the run time) and the outcome of decoding and of the structural rules, one
+/// `ValidatedTransaction` that every node's pool points at. Pool admission is each node's own
+/// (``SimulatedNode/pool``).
 struct SimulatedTransactions {
-    /// A decoded transaction as the node's validator hands it to the pool.
-    struct Decoded {
-        var transaction: AztecTransaction
-        var hash: TxHash
-        var sszBytes: Int
-    }
-
     let limits: TxLimits
     /// The message published for each transaction, kept for the whole run: its storage address
     /// identifies it in ``messageIDFunction``.
@@ -27,7 +21,7 @@ struct SimulatedTransactions {
     /// and computed for any other.
     let messageIDFunction: MessageIDFunction
     /// Decoding and the structural rules, run once per transaction when a node first validates it.
-    private var outcomes: [Result<Decoded, TxRejection>?] = []
+    private var outcomes: [Result<ValidatedTransaction, TxRejection>?] = []
 
     /// Makes `count` transactions of about `bytes` SSZ bytes each from `seed`.
     init(count: Int, bytes: Int, seed: UInt64, limits: TxLimits) {
@@ -59,14 +53,14 @@ struct SimulatedTransactions {
 
     /// What a node's validator makes of transaction `tx` before the proof check: decompression,
     /// decoding and the structural rules, all computed on first use.
-    mutating func decoded(_ tx: Int) -> Result<Decoded, TxRejection> {
+    mutating func decoded(_ tx: Int) -> Result<ValidatedTransaction, TxRejection> {
         if let outcome = outcomes[tx] { return outcome }
-        let outcome: Result<Decoded, TxRejection>
+        let outcome: Result<ValidatedTransaction, TxRejection>
         do throws(TxRejection) {
             let ssz = try TxWireCodec.decompress(payloads[tx], limits: limits)
             let transaction = try TxWireCodec.decode(ssz: ssz, limits: limits)
             try TxStructuralRules.check(transaction, limits: limits, latestBlock: nil)
-            outcome = .success(Decoded(transaction: transaction, hash: transaction.hash, sszBytes: ssz.count))
+            outcome = .success(ValidatedTransaction(transaction, size: ssz.count))
         } catch {
             outcome = .failure(error)
         }

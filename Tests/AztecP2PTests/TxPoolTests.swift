@@ -21,6 +21,25 @@ import Testing
         #expect(p.invariantViolations().isEmpty)
     }
 
+    @Test func poolsShareOneValidatedTransactionAndReleaseItOnRemoval() throws {
+        var a = pool(), b = pool()
+        weak var released: ValidatedTransaction?
+        do {
+            let validated = ValidatedTransaction(TestTx.make(nullifiers: [1, 2], fee: 5))
+            released = validated
+            _ = try a.insert(validated, now: t0).get()
+            _ = try b.insert(validated, now: t0).get()
+            #expect(a.entry(validated.hash)?.validated === validated)
+            #expect(b.entry(validated.hash)?.validated === validated)
+            #expect(a.byteCount == validated.size)
+            _ = a.blockPublished(BlockReport(number: 1, includedTransactions: [validated.hash], nullifiers: []))
+            #expect(b.remove(validated.hash) != nil)
+        }
+        // Neither the entries, the nullifier index nor the heaps' keys keep it alive.
+        #expect(released == nil)
+        #expect(a.invariantViolations().isEmpty && b.invariantViolations().isEmpty)
+    }
+
     @Test func conflictingNullifierKeepsTheHigherFee() throws {
         var p = pool()
         let low = TestTx.make(nullifiers: [1, 2], fee: 5)

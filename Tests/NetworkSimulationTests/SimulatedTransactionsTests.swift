@@ -15,7 +15,7 @@ import Testing
         var transactions = SimulatedTransactions(count: 3, bytes: 40_000, seed: 9, limits: .default)
         for tx in 0..<3 {
             let decoded = try transactions.decoded(tx).get()
-            #expect(abs(decoded.sszBytes - 40_000) <= 64)
+            #expect(abs(decoded.size - 40_000) <= 64)
             #expect(decoded.hash == decoded.transaction.hash)
             #expect(try TxWireCodec.decode(transactions.payloads[tx], limits: .default) == decoded.transaction)
         }

@@ -364,12 +364,17 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     func isMeshCandidate(_ peer: Peer, topic: String, now: Duration) -> Bool {
         guard let s = peers[peer], s.meshCapable else { return false }
         let slack = params.heartbeatInterval * params.backoffSlackHeartbeats
-        return !backoff.isBackedOff(peer, topic: topic, now: now - slack) && (s.heartbeatScore ?? scorer.score(peer, now: now)) >= 0
+        guard !backoff.isBackedOff(peer, topic: topic, now: now - slack) else { return false }
+        if let score = s.heartbeatScore { return score >= 0 }
+        return scorer.score(peer, now: now) >= 0
     }
 
     /// `peer`'s score: the one computed when the running heartbeat started, else the current one.
     func score(_ peer: Peer, now: Duration) -> Double {
-        peers[peer]?.heartbeatScore ?? scorer.score(peer, now: now)
+        // Not `??`: its right side, a closure reading `scorer`, made the compiler copy the whole
+        // router on every call.
+        if let score = peers[peer]?.heartbeatScore { return score }
+        return scorer.score(peer, now: now)
     }
 
     mutating func graft(_ peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {

@@ -12,12 +12,18 @@ struct RouterScoring<Peer: GossipPeerID>: Sendable {
 
     var provider: any PeerScoreProvider<Peer> { standard ?? custom ?? NoPeerScore<Peer>() }
 
+    // Not `a ?? b` below: the right side is a closure capturing `self`, and the compiler copied
+    // the whole `PeerScore` into it on every call (retaining each of its tables), 3% of a
+    // simulation's time. Optional chaining reads the stored provider in place.
+
     func score(_ peer: Peer, now: Duration) -> Double {
-        standard?.score(peer, now: now) ?? custom?.score(peer, now: now) ?? 0
+        if let score = standard?.score(peer, now: now) { return score }
+        return custom?.score(peer, now: now) ?? 0
     }
 
     var thresholds: PeerScoreThresholds {
-        standard?.thresholds ?? custom?.thresholds ?? PeerScoreThresholds()
+        if let thresholds = standard?.thresholds { return thresholds }
+        return custom?.thresholds ?? PeerScoreThresholds()
     }
 
     mutating func setIPs(_ peer: Peer, _ ips: [String]) {

@@ -23,6 +23,20 @@ public enum SignaturePolicy: Sendable {
     /// Requires a content-based ``MessageIDFunction``.
     case strictNoSign
 
+    /// Whether `raw` follows the policy (and, under ``strictSign(signer:verifier:)``, its signature verifies).
+    ///
+    /// Here rather than on the router: the router's own method made the compiler copy the whole
+    /// router for each received message (4% of a simulation's time in retains).
+    func admits(_ raw: RawMessage) -> Bool {
+        switch self {
+        case .strictNoSign:
+            return raw.from == nil && raw.seqno == nil && raw.signature == nil && raw.key == nil
+        case .strictSign(_, let verifier):
+            guard let from = raw.from, let seqno = raw.seqno, !seqno.isEmpty, let signature = raw.signature else { return false }
+            return verifier.verify(payload: raw.signingPayload, signature: signature, from: from, key: raw.key)
+        }
+    }
+
     var isStrictNoSign: Bool {
         if case .strictNoSign = self { return true }
         return false

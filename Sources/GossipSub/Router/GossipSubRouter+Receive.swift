@@ -90,7 +90,7 @@ extension GossipSubRouter {
         // Not subscribed: not our business (no relaying for other topics).
         guard subscriptions.contains(raw.topic) else { return }
         let size = raw.data?.count ?? 0
-        guard size <= config.maxMessageSize(topic: raw.topic), passesSignaturePolicy(raw) else {
+        guard size <= config.maxMessageSize(topic: raw.topic), params.signaturePolicy.admits(raw) else {
             penalize(peer, .malformedMessage, out: &out)
             return
         }
@@ -116,16 +116,6 @@ extension GossipSubRouter {
         }
         pending[message.id] = Pending(message: message, source: peer, receivedAt: now)
         out.deliver(message, source: peer)
-    }
-
-    func passesSignaturePolicy(_ raw: RawMessage) -> Bool {
-        switch params.signaturePolicy {
-        case .strictNoSign:
-            return raw.from == nil && raw.seqno == nil && raw.signature == nil && raw.key == nil
-        case .strictSign(_, let verifier):
-            guard let from = raw.from, let seqno = raw.seqno, !seqno.isEmpty, let signature = raw.signature else { return false }
-            return verifier.verify(payload: raw.signingPayload, signature: signature, from: from, key: raw.key)
-        }
     }
 
     mutating func handleIDontWant(_ entries: [ControlIDontWant], from peer: Peer) {

@@ -59,6 +59,8 @@ public actor AztecNode {
     private var boundAddress: Multiaddr?
     /// Which peers to dial and when to look up more (the sans-IO policy the simulator runs too).
     private var dialPlanner: PeerDialPlanner<PeerID>
+    /// The configured static peers' ids, never dropped for the mesh's sake.
+    private let staticPeerIDs: Set<PeerID>
     /// The planner's clock: time since the node was made.
     private let clockOrigin = ContinuousClock.now
     private var bans: PeerBanList<PeerID>
@@ -125,6 +127,7 @@ public actor AztecNode {
         self.bans = PeerBanList(duration: configuration.banDuration, capacity: configuration.maximumBannedPeers)
         self.dialFilter = AztecPeerFilter(aztecChainID: configuration.aztecChainID, ethereumChainID: configuration.ethereumChainID)
         self.dialPlanner = PeerDialPlanner(settings: configuration.dialSettings)
+        self.staticPeerIDs = Set(configuration.staticPeers.compactMap(\.peerID))
     }
 
     /// Writes what the pool journal reports to `logger`: damage and failed writes as errors.
@@ -374,7 +377,11 @@ public actor AztecNode {
         let connected = Set(await gossip.connectedPeers())
         let meshShortfall = configuration.gossip.dLow - (await gossip.meshPeers(configuration.topic.description).count)
         let outbound = await gossip.outboundPeerCount()
-        guard dialPlanner.wantsCandidates(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, now: now)
+        // Static peers stay whatever their backoff: the operator chose them.
+        let replaceable = meshShortfall > 0
+            ? await gossip.backedOffSubscribers(configuration.topic.description).filter { !staticPeerIDs.contains($0) } : []
+        guard dialPlanner.wantsCandidates(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall,
+                                          replaceable: replaceable.count, now: now)
         else { return }
         var staticPeers: [PeerID] = []
         var addresses: [PeerID: Multiaddr] = [:]
@@ -396,7 +403,11 @@ public actor AztecNode {
             }
         }
         let plan = dialPlanner.plan(connected: connected.count, outbound: outbound, meshShortfall: meshShortfall, staticPeers: staticPeers,
-                                    candidates: candidates, now: now)
+                                    candidates: candidates, replaceable: replaceable, now: now)
+        for peer in plan.disconnects {
+            logger.info("replacing a peer that keeps the mesh short", metadata: ["peer": "\(peer)"])
+            await host.connection(to: peer)?.close()
+        }
         for peer in plan.dials {
             guard let address = addresses[peer] else { continue }
             Task { await self.dial(address, peer: peer) }

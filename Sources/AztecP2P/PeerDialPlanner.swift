@@ -7,7 +7,13 @@
 /// it has while fewer than ``PeerDialSettings/minimumOutboundPeers`` are its own. A node whose mesh on the topic has
 /// been short of D_low for ``PeerDialSettings/meshTopUpDelay`` although it has its connections (its
 /// peers' meshes were full and pruned it) dials one more peer per missing mesh peer, at most
-/// ``PeerDialSettings/meshTopUp`` beyond the target. A peer whose dial failed waits
+/// ``PeerDialSettings/meshTopUp`` beyond the target; once that room is used up and the mesh is
+/// still short, it drops one connection whose peer keeps it out of the mesh with a PRUNE backoff
+/// (the caller names them, e.g. from `GossipSubRouter.backedOffSubscribers(_:now:)`) to dial
+/// a fresh peer instead, at most once per ``PeerDialSettings/meshTopUpDelay``. Without that, a
+/// node whose connections are all its own dials is a newcomer in every peer's mesh, the first
+/// evicted when those meshes overflow, and can end with every peer backing it off for a minute
+/// and a mesh of one. A peer whose dial failed waits
 /// ``PeerDialSettings/dialBackoff``, doubled for each further failure in a row up to
 /// ``PeerDialSettings/maximumDialBackoff`` (records that name hosts which never accept, as a
 /// discovery flood's identities can, cost a dial each only now and then); of two peers that discover each other at once, the one that does not
@@ -40,6 +46,9 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
         public var dials: [Peer] = []
         /// Start a random lookup; report its end with ``lookupFinished()``.
         public var startLookup = false
+        /// Connections to close (peers keeping this node out of a short mesh); a dropped peer
+        /// waits like a failed dial before it is dialed again.
+        public var disconnects: [Peer] = []
     }
 
     /// The targets and timings the planner applies.
@@ -52,6 +61,8 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     private var lookupRunning = false
     /// Since when the node has had its connections but a mesh short of D_low.
     private var meshShortSince: Duration?
+    /// When the planner last dropped a connection to make room for a mesh peer.
+    private var lastRotation: Duration?
 
     /// A planner with no dials, failures or lookups yet.
     public init(settings: PeerDialSettings) {
@@ -73,8 +84,20 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// enough for the top-up. Either way the planner notes the mesh's state (a whole mesh, or
     /// connections below the target, restart the top-up delay), so a caller may skip gathering
     /// candidates when this is false; call it once a dial interval, as ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``.
-    public mutating func wantsCandidates(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, now: Duration) -> Bool {
+    /// `replaceable` counts the connections ``plan(connected:outbound:meshShortfall:staticPeers:candidates:replaceable:now:)``
+    /// could drop for the mesh's sake.
+    public mutating func wantsCandidates(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, replaceable: Int = 0,
+                                         now: Duration) -> Bool {
         dialsWanted(connected: connected, outbound: outbound, meshShortfall: meshShortfall, now: now) > 0
+            || (replaceable > 0 && rotationDue(connected: connected, now: now))
+    }
+
+    /// Whether the top-up applies with its room used up, and no connection was dropped for the
+    /// mesh during the last ``PeerDialSettings/meshTopUpDelay``.
+    private func rotationDue(connected: Int, now: Duration) -> Bool {
+        guard let since = meshShortSince, now - since >= settings.meshTopUpDelay,
+              connected + dialing.count >= settings.targetPeerCount + settings.meshTopUp else { return false }
+        return lastRotation.map { now - $0 >= settings.meshTopUpDelay } ?? true
     }
 
     /// Dials to make now: the connections missing, or while the mesh top-up applies, its dials
@@ -107,11 +130,21 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     ///   - meshShortfall: mesh peers the node lacks to D_low on its topic (0 when it has them).
     ///   - staticPeers: dialed without the simultaneous-dial grace.
     ///   - candidates: the peers it may dial, in the order to try them.
+    ///   - replaceable: connected peers that keep this node out of the mesh for now (a PRUNE
+    ///     backoff runs), the first to drop first; one goes when the top-up has no room left.
     ///   - now: the planner's clock.
     public mutating func plan(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, staticPeers: [Peer] = [],
-                              candidates: [Candidate], now: Duration) -> Plan {
+                              candidates: [Candidate], replaceable: [Peer] = [], now: Duration) -> Plan {
         var plan = Plan()
         var missing = dialsWanted(connected: connected, outbound: outbound, meshShortfall: meshShortfall, now: now)
+        if missing == 0, let dropped = replaceable.first, rotationDue(connected: connected, now: now),
+           candidates.contains(where: { !dialing.contains($0.peer) && !isBackingOff($0.peer, now: now) }) {
+            // The replacement is dialed at the next plan, within the top-up's room.
+            lastRotation = now
+            failedDials[dropped] = (now, 1)
+            plan.disconnects = [dropped]
+            return plan
+        }
         guard missing > 0 else { return plan }
         failedDials = failedDials.filter { now - $0.value.at < backoff(after: $0.value.failures) * 2 }
         var stillSeen: [Peer: Duration] = [:]

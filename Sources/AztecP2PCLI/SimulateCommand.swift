@@ -92,6 +92,9 @@ struct SimulateCommand: ParsableCommand {
         if let after = report.afterKill {
             extra += "\n      after the mass kill      \(after.reachedEverySurvivor) of \(after.published) transactions reached every survivor"
         }
+        if report.meshRotations > 0 {
+            extra += "\n      mesh rotations           \(report.meshRotations) connections dropped for a peer that kept a short mesh out"
+        }
         if let join = report.join {
             func s(_ v: Double) -> String { String(format: "%.1f", v) }
             let among = join.otherDiscoveryNodes > 0 ? " among \(join.otherDiscoveryNodes) other networks' discovery nodes" : ""

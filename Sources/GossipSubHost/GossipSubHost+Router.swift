@@ -97,6 +97,10 @@ extension GossipSubHost {
     /// The mesh of `topic`.
     public func meshPeers(_ topic: String) -> [PeerID] { router.meshPeers(topic) }
 
+    /// Connected subscribers of `topic` kept out of its mesh by a PRUNE backoff, the longest wait
+    /// first (``GossipSubRouter/backedOffSubscribers(_:now:)``).
+    public func backedOffSubscribers(_ topic: String) -> [PeerID] { router.backedOffSubscribers(topic, now: now) }
+
     /// The protocol our pubsub stream to `peer` negotiated.
     public func gossipProtocol(of peer: PeerID) -> GossipProtocol? { sessions[peer]?.proto }
 

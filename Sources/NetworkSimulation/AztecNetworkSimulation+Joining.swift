@@ -136,9 +136,11 @@ extension AztecNetworkSimulation {
         let connected = nodes[index].connections.count
         let outbound = connected - nodes[index].inboundCount
         let meshShortfall = nodes[index].hasRouter ? meshLow - nodes[index].meshDegree : 0
+        let t = now.sinceStart
+        let replaceable = meshShortfall > 0 ? nodes[index].readRouter { $0.backedOffSubscribers(Self.topic, now: t) }.map { Int32($0.index) } : []
         guard nodes[index].discovery != nil,
               nodes[index].planner.wantsCandidates(connected: connected, outbound: outbound, meshShortfall: meshShortfall,
-                                                   now: now.sinceStart)
+                                                   replaceable: replaceable.count, now: t)
         else { return }
         let local = nodes[index].discovery!.localID
         let candidates = nodes[index].planner.orderedCandidates(
@@ -146,7 +148,13 @@ extension AztecNetworkSimulation {
             beyondTable: { nodes[index].topicPeers + nodes[index].discovery!.lookupPeers }, using: &rng
         ) { dialCandidate(index, $0) }
         let plan = nodes[index].planner.plan(connected: connected, outbound: outbound, meshShortfall: meshShortfall, candidates: candidates,
-                                             now: now.sinceStart)
+                                             replaceable: replaceable, now: t)
+        for peer in plan.disconnects {
+            meshRotations += 1
+            trace.mix(0x707A7E << 40 | UInt64(index) << 20 | UInt64(peer))
+            disconnect(index, from: Int(peer))
+            queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, Int(peer)))
+        }
         for peer in plan.dials {
             if index == eclipseVictim {
                 victimDials += 1

@@ -148,6 +148,9 @@ public final class AztecNetworkSimulation {
     public internal(set) var poolRefusals = 0
     /// Frames dropped at a full per-connection queue.
     public internal(set) var framesDropped = 0
+    /// Connections dropped by nodes whose dial planner replaced a peer that kept them out of a
+    /// short mesh (`PeerDialPlanner.Plan.disconnects`).
+    public internal(set) var meshRotations = 0
     /// Penalties honest nodes gave honest peers, by reason, and honest peers they banned, by
     /// the banned peer's bandwidth class: the defences' false positives.
     var honestPenalties: [PenaltyReason: Int] = [:]

@@ -132,6 +132,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var validationsDropped: Int
     /// Frames dropped at a full per-connection queue (each a slow-peer penalty).
     public var framesDropped: Int
+    /// Connections nodes dropped to replace a peer that kept them out of a short mesh with a
+    /// PRUNE backoff (``AztecNetworkSimulation/meshRotations``).
+    public var meshRotations: Int
     /// Forwards dropped unsent for waiting past `gossip.forwardExpiryMilliseconds`, and queued
     /// copies an IDONTWANT cancelled.
     public var framesExpired: Int
@@ -242,6 +245,7 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         poolRefusals = s.poolRefusals
         validationsDropped = s.validationsDropped
         framesDropped = s.framesDropped
+        meshRotations = s.meshRotations
         framesExpired = s.framesExpired
         idontwantCancelledFrames = s.idontwantCancelledFrames
         honestPenalties = Dictionary(uniqueKeysWithValues: s.honestPenalties.map { ("\($0.key)", $0.value) })

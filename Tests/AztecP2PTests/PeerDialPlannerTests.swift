@@ -94,6 +94,49 @@ import Testing
                 "short of connections: dials to the target only")
     }
 
+    /// With the top-up's room used up and the mesh still short, the planner drops the first peer
+    /// that backs the node off and dials a fresh one in its place; at most one such drop per
+    /// delay, none while room is left, none without a candidate, and the dropped peer waits like
+    /// a failed dial.
+    @Test func aShortMeshWithNoRoomLeftReplacesAPeerThatBacksItOff() {
+        var settings = Self.settings
+        settings.meshTopUp = 2
+        settings.meshTopUpDelay = .seconds(10)
+        var planner = Planner(settings: settings)
+        let fresh = Self.candidates([40, 41])
+        // 5 connections = target 3 + top-up 2: short of two mesh peers for 10 s, nothing to dial.
+        _ = planner.plan(connected: 5, meshShortfall: 2, candidates: fresh, replaceable: [7, 8], now: .zero)
+        let wants = [(2, 9), (2, 10), (0, 10)].map { replaceable, second in
+            planner.wantsCandidates(connected: 5, meshShortfall: 2, replaceable: replaceable, now: .seconds(second))
+        }
+        #expect(wants == [false, true, false], "after the delay, and only with a peer to replace")
+        let drop = planner.plan(connected: 5, meshShortfall: 2, candidates: fresh, replaceable: [7, 8], now: .seconds(10))
+        #expect(drop.disconnects == [7] && drop.dials.isEmpty)
+        // The connection closed: its replacement is dialed within the top-up's room.
+        let replace = planner.plan(connected: 4, meshShortfall: 2, candidates: Self.candidates([7, 40]), replaceable: [8],
+                                   now: .seconds(11))
+        #expect(replace.dials == [40] && replace.disconnects.isEmpty, "7 waits like a failed dial")
+        planner.dialFinished(40, connected: true, now: .seconds(12))
+        let early = planner.plan(connected: 5, meshShortfall: 2, candidates: fresh, replaceable: [8], now: .seconds(15))
+        #expect(early.disconnects.isEmpty, "one drop per delay")
+        let next = planner.plan(connected: 5, meshShortfall: 2, candidates: Self.candidates([41]), replaceable: [8], now: .seconds(20))
+        #expect(next.disconnects == [8])
+
+        var room = Planner(settings: settings)
+        _ = room.plan(connected: 4, meshShortfall: 2, candidates: fresh, replaceable: [7], now: .zero)
+        let topUp = room.plan(connected: 4, meshShortfall: 2, candidates: fresh, replaceable: [7], now: .seconds(10))
+        #expect(topUp.dials == [40] && topUp.disconnects.isEmpty, "room left: a dial, no drop")
+
+        var nobody = Planner(settings: settings)
+        _ = nobody.plan(connected: 5, meshShortfall: 2, candidates: [], replaceable: [7], now: .zero)
+        let alone = nobody.plan(connected: 5, meshShortfall: 2, candidates: [], replaceable: [7], now: .seconds(10))
+        #expect(alone.disconnects.isEmpty, "no one to dial instead")
+        var whole = Planner(settings: settings)
+        _ = whole.plan(connected: 5, meshShortfall: 0, candidates: fresh, replaceable: [7], now: .zero)
+        let kept = whole.plan(connected: 5, meshShortfall: 0, candidates: fresh, replaceable: [7], now: .seconds(10))
+        #expect(kept.disconnects.isEmpty, "a whole mesh drops nothing")
+    }
+
     /// The table's eligible peers in a random order; the peers beyond the table only while the
     /// table offers fewer than the target, and then after all of the table's.
     @Test func beyondTheTableOnlyWhileTheTableOffersTooFew() {

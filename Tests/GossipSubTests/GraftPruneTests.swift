@@ -55,6 +55,18 @@ import Testing
         #expect(!router.meshPeers(topic).contains(other))
     }
 
+    /// The subscribers a PRUNE keeps out of the mesh, longest backoff first; none once it ends.
+    @Test func backedOffSubscribersListsPrunersLongestWaitFirst() throws {
+        var router = try makeRouter(peers: 10)
+        let (short, long) = (router.meshPeers(topic)[0], router.meshPeers(topic)[1])
+        _ = router.rpcReceived(RPC(control: ControlMessage(prune: [ControlPrune(topic: topic, backoffSeconds: 20)])), from: short, now: .zero)
+        _ = router.rpcReceived(RPC(control: ControlMessage(prune: [ControlPrune(topic: topic, backoffSeconds: 60)])), from: long, now: .zero)
+        #expect(router.backedOffSubscribers(topic, now: .seconds(1)) == [long, short])
+        #expect(router.backedOffSubscribers(topic, now: .seconds(20)) == [long])
+        #expect(router.backedOffSubscribers(topic, now: .seconds(60)).isEmpty)
+        #expect(router.backedOffSubscribers("other", now: .seconds(1)).isEmpty)
+    }
+
     @Test func absurdPruneBackoffIsCapped() throws {
         var router = try makeRouter(peers: 6)
         let peer = router.meshPeers(topic)[0]

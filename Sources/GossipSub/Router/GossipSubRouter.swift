@@ -162,6 +162,18 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     public func isBackedOff(_ peer: Peer, topic: String, now: Duration) -> Bool {
         backoff.isBackedOff(peer, topic: topic, now: now)
     }
+    /// The connected subscribers of `topic` outside its mesh that a PRUNE backoff keeps out of it
+    /// at `now`, the longest wait first (ties in peer order): the connections a node short of
+    /// mesh peers gains most by replacing (``PeerDialPlanner`` rotates them).
+    public func backedOffSubscribers(_ topic: String, now: Duration) -> [Peer] {
+        guard let subscribers = topicPeers[topic] else { return [] }
+        let meshSet = mesh[topic] ?? []
+        var waiting: [(peer: Peer, until: Duration)] = []
+        for peer in subscribers where !meshSet.contains(peer) {
+            if let until = backoff.deadline(peer, topic: topic), until > now { waiting.append((peer, until)) }
+        }
+        return waiting.sorted { $0.until != $1.until ? $0.until > $1.until : $0.peer < $1.peer }.map(\.peer)
+    }
 
     // MARK: Peers
 

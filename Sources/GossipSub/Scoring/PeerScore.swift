@@ -34,8 +34,22 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         var status: DeliveryStatus = .pending
         var firstSeen: Duration
         var validated: Duration = .zero
-        /// Peers that sent copies while the message was pending.
-        var peers: Set<Peer> = []
+        /// Peers that sent copies, sorted. An array, not a `Set`: a record rarely names more
+        /// peers than the mesh holds, and every node keeps one per message for
+        /// `deliveryRecordTTL`, where a set's storage took twice the memory.
+        var peers: [Peer] = []
+
+        /// Adds `peer` in order; whether it was new.
+        mutating func note(_ peer: Peer) -> Bool {
+            var low = 0, high = peers.count
+            while low < high {
+                let mid = (low + high) / 2
+                if peers[mid] < peer { low = mid + 1 } else { high = mid }
+            }
+            if low < peers.count, peers[low] == peer { return false }
+            peers.insert(peer, at: low)
+            return true
+        }
     }
 
     /// The weights, caps and decays, validated by ``init(parameters:thresholds:)``.
@@ -211,16 +225,15 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     /// verdict); once valid, it counts for P₃ when it came within `meshMessageDeliveriesWindow`
     /// of validation; once invalid, it counts for P₄.
     public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {
-        guard var record = deliveries[id] else { return }
-        switch record.status {
+        // In place: a record read out and written back shared its peers with the dictionary's
+        // copy, so each note copied them.
+        guard let status = deliveries[id]?.status else { return }
+        switch status {
         case .pending:
-            record.peers.insert(peer)
-            deliveries[id] = record
+            _ = deliveries[id]?.note(peer)
         case .valid:
-            guard !record.peers.contains(peer) else { return }
-            record.peers.insert(peer)
-            deliveries[id] = record
-            if let p = parameters.topics[topic], now - record.validated <= p.meshMessageDeliveriesWindow {
+            guard deliveries[id]?.note(peer) == true, let validated = deliveries[id]?.validated else { return }
+            if let p = parameters.topics[topic], now - validated <= p.meshMessageDeliveriesWindow {
                 countMeshDelivery(peer, topic: topic)
             }
         case .invalid:
@@ -234,8 +247,12 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     /// peer that sent a copy meanwhile with a P₃ mesh delivery (mesh members only); `reject` adds
     /// a P₄ invalid delivery to all of them; `ignore` counts nothing. Only the first verdict counts.
     public mutating func validated(_ id: MessageID, topic: String, source: Peer, result: ValidationResult, now: Duration) {
-        var record = deliveries[id] ?? DeliveryRecord(firstSeen: now)
-        guard record.status == .pending else { return }
+        // Taken out while it changes, so that its peers are not copied (see duplicateReceived).
+        var record = deliveries.removeValue(forKey: id) ?? DeliveryRecord(firstSeen: now)
+        guard record.status == .pending else {
+            deliveries[id] = record
+            return
+        }
         switch result {
         case .accept:
             record.status = .valid
@@ -246,15 +263,15 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
                 stats[source]?.topics[topic] = t
                 countMeshDelivery(source, topic: topic)
             }
-            for peer in record.peers.sorted() where peer != source { countMeshDelivery(peer, topic: topic) }
+            for peer in record.peers where peer != source { countMeshDelivery(peer, topic: topic) }
         case .reject:
             record.status = .invalid
             addInvalid(source, topic: topic)
-            for peer in record.peers.sorted() where peer != source { addInvalid(peer, topic: topic) }
+            for peer in record.peers where peer != source { addInvalid(peer, topic: topic) }
         case .ignore:
             record.status = .ignored
         }
-        record.peers.insert(source)
+        _ = record.note(source)
         deliveries[id] = record
     }
 

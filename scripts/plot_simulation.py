@@ -207,10 +207,13 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     runs = [plot_run(directory) for directory in argv[1:]]
+    names = [summary["scenario"] for summary, _, _ in runs]
+    # Runs of one scenario (a code change, another seed) are told apart by their directories.
+    labels = names if len(set(names)) == len(names) else [f"{n} ({Path(d).name})" for n, d in zip(names, argv[1:])]
     if len(runs) > 1:
         fig, ax = plt.subplots(figsize=(8, 5))
-        for summary, cdf, _ in runs:
-            ax.plot([float(r["latency_ms"]) for r in cdf], [float(r["fraction"]) for r in cdf], label=summary["scenario"])
+        for (_, cdf, _), label in zip(runs, labels):
+            ax.plot([float(r["latency_ms"]) for r in cdf], [float(r["fraction"]) for r in cdf], label=label)
         ax.set_xscale("log")
         ax.set_xlabel("publication to receipt (ms, log)")
         ax.set_ylabel("share of deliveries")
@@ -220,10 +223,10 @@ def main(argv):
         fig.savefig(Path(argv[1]) / "latency-compare.png", dpi=90)
         plt.close(fig)
         fig, ax = plt.subplots(figsize=(8, 5))
-        for summary, _, series in runs:
+        for (_, _, series), label in zip(runs, labels):
             rows = [r for r in series if int(r["nodes"]) > 0]
             ax.plot([int(r["second"]) for r in rows],
-                    [100 * int(r["mesh_ready"]) / int(r["nodes"]) for r in rows], label=summary["scenario"])
+                    [100 * int(r["mesh_ready"]) / int(r["nodes"]) for r in rows], label=label)
         ax.axhline(99, color="grey", linestyle="--", linewidth=1)
         ax.set_xlabel("simulated second")
         ax.set_ylabel("running nodes with >= D_low mesh peers (%)")

@@ -2,8 +2,8 @@
 ///
 /// Expiry walks a FIFO of insertions, so it costs O(expired) and never depends on hash order.
 public struct SeenCache: Sendable {
-    private var expiry: [HashedMessageID: Duration] = [:]
-    private var queue: [(HashedMessageID, Duration)] = []
+    private var expiry: [HashedMessageID: CompactInstant] = [:]
+    private var queue: [(HashedMessageID, CompactInstant)] = []
     private var head = 0
     /// How long an id is remembered after its first insertion.
     public let ttl: Duration
@@ -18,8 +18,8 @@ public struct SeenCache: Sendable {
     @discardableResult
     public mutating func insert(_ id: MessageID, now: Duration) -> Bool {
         let id = HashedMessageID(id)
-        if let until = expiry[id], until > now { return false }
-        let until = now + ttl
+        if let until = expiry[id], until.duration > now { return false }
+        let until = CompactInstant(now + ttl)
         expiry[id] = until
         queue.append((id, until))
         return true
@@ -28,12 +28,12 @@ public struct SeenCache: Sendable {
     /// Whether `id` was inserted and its lifetime has not ended by `now`.
     public func contains(_ id: MessageID, now: Duration) -> Bool {
         guard let until = expiry[HashedMessageID(id)] else { return false }
-        return until > now
+        return until.duration > now
     }
 
     /// Drops every id whose lifetime ended at or before `now`.
     public mutating func prune(now: Duration) {
-        while head < queue.count, queue[head].1 <= now {
+        while head < queue.count, queue[head].1.duration <= now {
             let (id, until) = queue[head]
             // A re-insertion after expiry queued a later entry; only the matching one removes.
             if let i = expiry.index(forKey: id), expiry.values[i] == until { expiry.remove(at: i) }

@@ -32,12 +32,21 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     struct DeliveryRecord: Sendable {
         var status: DeliveryStatus = .pending
-        var firstSeen: Duration
-        var validated: Duration = .zero
+        /// When the first copy arrived (compact: one record per message per node).
+        let firstSeenAt: CompactInstant
+        private var validatedAt = CompactInstant(.zero)
         /// Peers that sent copies, sorted. An array, not a `Set`: a record rarely names more
         /// peers than the mesh holds, and every node keeps one per message for
         /// `deliveryRecordTTL`, where a set's storage took twice the memory.
         var peers: [Peer] = []
+
+        init(firstSeen: Duration) { firstSeenAt = CompactInstant(firstSeen) }
+
+        /// When the verdict came (zero while pending).
+        var validated: Duration {
+            get { validatedAt.duration }
+            set { validatedAt = CompactInstant(newValue) }
+        }
 
         /// Adds `peer` in order; whether it was new.
         mutating func note(_ peer: Peer) -> Bool {
@@ -59,7 +68,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     var stats: [Peer: PeerStats] = [:]
     var peersByIP: [String: Set<Peer>] = [:]
     var deliveries: [MessageID: DeliveryRecord] = [:]
-    var deliveryOrder: [(MessageID, Duration)] = []
+    var deliveryOrder: [(MessageID, CompactInstant)] = []
     var deliveryHead = 0
     var lastDecay: Duration?
 
@@ -218,7 +227,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {
         guard deliveries[id] == nil else { return }
         deliveries[id] = DeliveryRecord(firstSeen: now)
-        deliveryOrder.append((id, now))
+        deliveryOrder.append((id, CompactInstant(now)))
     }
 
     /// A copy of `id` from `peer`: while pending, `peer` is noted (credited or blamed with the
@@ -299,9 +308,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         // Expired peers go in any order: the result does not depend on it.
         let expired = stats.compactMap { !$0.value.connected && $0.value.expires <= now ? $0.key : nil }
         for peer in expired { stats[peer] = nil }
-        while deliveryHead < deliveryOrder.count, deliveryOrder[deliveryHead].1 + parameters.deliveryRecordTTL <= now {
+        while deliveryHead < deliveryOrder.count, deliveryOrder[deliveryHead].1.duration + parameters.deliveryRecordTTL <= now {
             let (id, at) = deliveryOrder[deliveryHead]
-            if deliveries[id]?.firstSeen == at { deliveries[id] = nil }
+            if deliveries[id]?.firstSeenAt == at { deliveries[id] = nil }
             deliveryHead += 1
         }
         if deliveryHead > 1024, deliveryHead * 2 > deliveryOrder.count {

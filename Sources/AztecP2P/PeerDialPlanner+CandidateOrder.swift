@@ -1,5 +1,5 @@
 extension PeerDialPlanner {
-    /// The order in which a node offers discovered peers to ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``:
+    /// The order in which a node offers discovered peers to ``plan(connected:outbound:meshShortfall:staticPeers:candidates:replaceable:now:)``:
     /// the eligible peers of its discovery table one bucket at a time, farthest bucket first, a
     /// random peer of each bucket per round; then, only while those are fewer than
     /// ``PeerDialSettings/targetPeerCount``, the eligible peers beyond the table (nodes it talked

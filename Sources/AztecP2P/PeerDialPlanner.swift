@@ -1,7 +1,7 @@
 /// Which peers a node dials, and when it asks discovery for more: the node's connection policy as
 /// a sans-IO core, shared by `AztecNode` and the network simulator.
 ///
-/// Every ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)`` (the node calls it once a dial
+/// Every ``plan(connected:outbound:meshShortfall:staticPeers:candidates:replaceable:now:)`` (the node calls it once a dial
 /// interval) fills the gap between the connections it has (inbound ones count) plus the dials under
 /// way and the target, from the candidates in the order given, and dials however many inbound peers
 /// it has while fewer than ``PeerDialSettings/minimumOutboundPeers`` are its own. A node whose mesh on the topic has
@@ -83,7 +83,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     /// Whether a plan now could dial: connections are missing, or the mesh has been short long
     /// enough for the top-up. Either way the planner notes the mesh's state (a whole mesh, or
     /// connections below the target, restart the top-up delay), so a caller may skip gathering
-    /// candidates when this is false; call it once a dial interval, as ``plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``.
+    /// candidates when this is false; call it once a dial interval, as ``plan(connected:outbound:meshShortfall:staticPeers:candidates:replaceable:now:)``.
     /// `replaceable` counts the connections ``plan(connected:outbound:meshShortfall:staticPeers:candidates:replaceable:now:)``
     /// could drop for the mesh's sake.
     public mutating func wantsCandidates(connected: Int, outbound: Int? = nil, meshShortfall: Int = 0, replaceable: Int = 0,
@@ -195,7 +195,7 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
 public struct PeerDialSettings: Hashable, Sendable {
     /// Connections the node dials up to.
     public var targetPeerCount: Int
-    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:outbound:meshShortfall:staticPeers:candidates:now:)``).
+    /// How often the node plans (calls ``PeerDialPlanner/plan(connected:outbound:meshShortfall:staticPeers:candidates:replaceable:now:)``).
     public var dialInterval: Duration
     /// The least time between two lookups.
     public var lookupInterval: Duration

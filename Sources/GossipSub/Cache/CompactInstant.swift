@@ -2,7 +2,7 @@
 /// nanoseconds, saturating beyond about ±292 years. The caches that keep one for every message
 /// a node saw (the seen cache, the score's delivery records) use it: 10,000 simulated nodes hold
 /// twelve million of each in 120 s of a simulation's `baseline`.
-struct CompactInstant: Hashable, Comparable, Sendable {
+struct CompactInstant: Comparable, Sendable {
     let nanoseconds: Int64
 
     init(_ duration: Duration) {

@@ -35,10 +35,10 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         /// When the first copy arrived (compact: one record per message per node).
         let firstSeenAt: CompactInstant
         private var validatedAt = CompactInstant(.zero)
-        /// Peers that sent copies, sorted. An array, not a `Set`: a record rarely names more
-        /// peers than the mesh holds, and every node keeps one per message for
+        /// Peers that sent copies, in order. A sorted array, not a `Set`: a record rarely names
+        /// more peers than the mesh holds, and every node keeps one per message for
         /// `deliveryRecordTTL`, where a set's storage took twice the memory.
-        var peers: [Peer] = []
+        var peers: SortedPeers<Peer> = []
 
         init(firstSeen: Duration) { firstSeenAt = CompactInstant(firstSeen) }
 
@@ -46,18 +46,6 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         var validated: Duration {
             get { validatedAt.duration }
             set { validatedAt = CompactInstant(newValue) }
-        }
-
-        /// Adds `peer` in order; whether it was new.
-        mutating func note(_ peer: Peer) -> Bool {
-            var low = 0, high = peers.count
-            while low < high {
-                let mid = (low + high) / 2
-                if peers[mid] < peer { low = mid + 1 } else { high = mid }
-            }
-            if low < peers.count, peers[low] == peer { return false }
-            peers.insert(peer, at: low)
-            return true
         }
     }
 
@@ -239,9 +227,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         guard let status = deliveries[id]?.status else { return }
         switch status {
         case .pending:
-            _ = deliveries[id]?.note(peer)
+            deliveries[id]?.peers.insert(peer)
         case .valid:
-            guard deliveries[id]?.note(peer) == true, let validated = deliveries[id]?.validated else { return }
+            guard deliveries[id]?.peers.insert(peer) == true, let validated = deliveries[id]?.validated else { return }
             if let p = parameters.topics[topic], now - validated <= p.meshMessageDeliveriesWindow {
                 countMeshDelivery(peer, topic: topic)
             }
@@ -280,7 +268,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         case .ignore:
             record.status = .ignored
         }
-        _ = record.note(source)
+        record.peers.insert(source)
         deliveries[id] = record
     }
 

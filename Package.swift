@@ -108,7 +108,7 @@ let package = Package(
 
         // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.
         .target(name: "LibP2P", dependencies: [
-            "LibP2PCore", "Multistream", "Noise", "Yamux", "Mplex",
+            "LibP2PCore", "Multistream", "Noise", "MuxerCore", "Yamux", "Mplex",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
@@ -147,7 +147,7 @@ let package = Package(
 
         // The gossipsub router driven over libp2p connections (streams, timers, metrics).
         .target(name: "GossipSubHost", dependencies: [
-            "GossipSub", "LibP2P", "LibP2PCore", "Noise",
+            "ByteBufferCumulation", "GossipSub", "LibP2P", "LibP2PCore", "Noise",
             .product(name: "DequeModule", package: "swift-collections"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import ByteBufferCumulation
 import GossipSub
 import LibP2PCore
 import NIOCore
@@ -6,54 +7,58 @@ import NIOCore
 /// bytes of protobuf. Bytes are consumed only once a whole frame is present; a length above
 /// `RPCLimits.maxRPCSize` is an error before anything is buffered for it.
 ///
+/// The stream's buffers are kept as they arrive (joined only when a frame spans two of them) and
+/// each RPC is decoded from the buffer's memory, so a message's data is copied once, out of the
+/// received bytes into the decoded message.
+///
 /// Sans-IO: the host appends what its stream delivers and takes RPCs out until `nil`.
 public struct RPCFrameReader {
     /// The limits every RPC is decoded under.
     public let limits: RPCLimits
-    private var buffer: [UInt8] = []
-    private var start = 0
+    private var buffer = ByteBuffer()
 
     /// An empty reader that decodes every frame under `limits`.
     public init(limits: RPCLimits) { self.limits = limits }
 
     /// Bytes held but not yet returned as RPCs (at most one frame's worth once ``next()`` returned `nil`).
-    public var bufferedBytes: Int { buffer.count - start }
+    public var bufferedBytes: Int { buffer.readableBytes }
 
     /// Appends bytes read from the stream.
     public mutating func append(contentsOf bytes: some Sequence<UInt8>) {
-        if start > 0, start == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            start = 0
-        }
-        buffer.append(contentsOf: bytes)
+        buffer.discardReadBytes()
+        buffer.writeBytes(bytes)
     }
 
-    mutating func append(_ bytes: ByteBuffer) { append(contentsOf: bytes.readableBytesView) }
+    /// Appends a buffer read from the stream, kept without a copy when nothing is pending.
+    public mutating func append(_ bytes: ByteBuffer) { buffer.cumulate(bytes) }
 
     /// The next complete RPC and its frame size, or `nil` when more bytes are needed.
     public mutating func next() throws(RPCDecodingError) -> (rpc: RPC, size: Int)? {
-        let length: UInt64
-        let index: Int
-        do throws(VarintError) {
-            let (value, prefix) = try UVarint.decode(buffer[start...], rules: .protobuf)
-            (length, index) = (value, start + prefix)
-        } catch .truncated {
-            return nil
-        } catch {
-            throw .malformedVarint
+        let limits = limits
+        let decoded: Result<(rpc: RPC, size: Int)?, RPCDecodingError> = buffer.withUnsafeReadableBytes { raw in
+            do throws(RPCDecodingError) {
+                let length: UInt64
+                let prefix: Int
+                do throws(VarintError) {
+                    (length, prefix) = try UVarint.decode(raw, rules: .protobuf)
+                } catch .truncated {
+                    return .success(nil)
+                } catch {
+                    throw .malformedVarint
+                }
+                guard length <= UInt64(limits.maxRPCSize) else {
+                    throw .rpcTooLarge(size: Int(clamping: length), limit: limits.maxRPCSize)
+                }
+                let end = prefix + Int(length)
+                guard end <= raw.count else { return .success(nil) }
+                let rpc = try RPC.decode(UnsafeRawBufferPointer(rebasing: raw[prefix..<end]), limits: limits)
+                return .success((rpc, end))
+            } catch {
+                return .failure(error)
+            }
         }
-        guard length <= UInt64(limits.maxRPCSize) else {
-            throw .rpcTooLarge(size: Int(clamping: length), limit: limits.maxRPCSize)
-        }
-        let end = index + Int(length)
-        guard end <= buffer.count else { return nil }
-        let rpc = try RPC.decode(buffer[index..<end], limits: limits)
-        let size = end - start
-        start = end
-        if start > 1 << 20 {
-            buffer.removeFirst(start)
-            start = 0
-        }
-        return (rpc, size)
+        guard let frame = try decoded.get() else { return nil }
+        buffer.moveReaderIndex(forwardBy: frame.size)
+        return frame
     }
 }

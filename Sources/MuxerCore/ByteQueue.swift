@@ -1,7 +1,6 @@
 /// A FIFO of bytes kept as the chunks they were written in, drained from the front without
-/// shifting the remaining bytes. Not a `Deque<UInt8>`: chunks keep a 40 KB write one array that
-/// the muxer frames from without copying byte by byte (the move to NIO `ByteBuffer`s end to end
-/// is the next step for it).
+/// shifting the remaining bytes. Not a `Deque<UInt8>`: a 40 KB write stays one array, which a
+/// muxer drains into ``OutboundBytes`` as a slice, without copying it.
 public struct ByteQueue: Sendable {
     @usableFromInline var chunks: [[UInt8]] = []
     @usableFromInline var head = 0
@@ -37,14 +36,26 @@ public struct ByteQueue: Sendable {
     /// Moves `n` bytes (at most `count`) from the front of the queue to the end of `buffer`.
     @inlinable
     public mutating func drain(_ n: Int, into buffer: inout [UInt8]) {
+        drain(n) { buffer.append(contentsOf: $0) }
+    }
+
+    /// Moves `n` bytes (at most `count`) from the front of the queue to the end of `bytes`,
+    /// sharing the storage of long chunks instead of copying them.
+    @inlinable
+    public mutating func drain(_ n: Int, into bytes: inout OutboundBytes) {
+        drain(n) { bytes.append(sharing: $0) }
+    }
+
+    @inlinable
+    mutating func drain(_ n: Int, _ take: (ArraySlice<UInt8>) -> Void) {
         var remaining = min(n, queued)
         queued -= remaining
         while remaining > 0 {
             let chunk = chunks[head]
-            let take = min(remaining, chunk.count - offsetInHead)
-            buffer.append(contentsOf: chunk[offsetInHead..<(offsetInHead + take)])
-            remaining -= take
-            offsetInHead += take
+            let length = min(remaining, chunk.count - offsetInHead)
+            take(chunk[offsetInHead..<(offsetInHead + length)])
+            remaining -= length
+            offsetInHead += length
             if offsetInHead == chunk.count {
                 chunks[head] = []
                 head += 1

@@ -56,21 +56,42 @@ public struct NoiseTransport: Sendable {
     /// Encrypts `plaintext` into frames appended to `out`, split as ``encrypt(_:)`` splits them.
     /// On an error `out` is left as it was.
     public mutating func encrypt(_ plaintext: [UInt8], into out: inout ByteBuffer) throws(NoiseError) {
-        let frameCount = max(1, (plaintext.count + Self.maxPlaintextPerFrame - 1) / Self.maxPlaintextPerFrame)
-        out.reserveCapacity(minimumWritableBytes: plaintext.count + frameCount * 18)
+        try encrypt(pieces: [plaintext[...]], into: &out)
+    }
+
+    /// Encrypts the concatenation of `pieces` into frames appended to `out`, each piece in frames
+    /// of its own (split as ``encrypt(_:)`` splits a write): a caller that keeps a large payload
+    /// apart from the small bytes around it has it encrypted where it lies, without joining the
+    /// two first. An empty piece list yields one frame holding only a tag. On an error `out` is
+    /// left as it was.
+    public mutating func encrypt(pieces: [ArraySlice<UInt8>], into out: inout ByteBuffer) throws(NoiseError) {
+        var frameCount = 0
+        var byteCount = 0
+        for piece in pieces {
+            frameCount += max(1, (piece.count + Self.maxPlaintextPerFrame - 1) / Self.maxPlaintextPerFrame)
+            byteCount += piece.count
+        }
+        out.reserveCapacity(minimumWritableBytes: byteCount + max(1, frameCount) * 18)
         let start = out.writerIndex
-        var offset = 0
-        repeat {
-            let end = min(offset + Self.maxPlaintextPerFrame, plaintext.count)
-            out.writeInteger(UInt16(end - offset + 16))
-            do throws(NoiseError) {
-                try sender.encrypt(ad: [], plaintext: plaintext[offset..<end], into: &out)
-            } catch {
-                out.moveWriterIndex(to: start)
-                throw error
+        do throws(NoiseError) {
+            if pieces.isEmpty { try appendFrame([][...], to: &out) }
+            for piece in pieces {
+                var offset = piece.startIndex
+                repeat {
+                    let end = min(offset + Self.maxPlaintextPerFrame, piece.endIndex)
+                    try appendFrame(piece[offset..<end], to: &out)
+                    offset = end
+                } while offset < piece.endIndex
             }
-            offset = end
-        } while offset < plaintext.count
+        } catch {
+            out.moveWriterIndex(to: start)
+            throw error
+        }
+    }
+
+    private mutating func appendFrame(_ plaintext: ArraySlice<UInt8>, to out: inout ByteBuffer) throws(NoiseError) {
+        out.writeInteger(UInt16(plaintext.count + 16))
+        try sender.encrypt(ad: [], plaintext: plaintext, into: &out)
     }
 
     private mutating func appendFrame(_ plaintext: ArraySlice<UInt8>, to out: inout [UInt8]) throws(NoiseError) {

@@ -243,7 +243,7 @@ struct YamuxActiveState: Sendable {
 
     /// Appends data frames (and FINs) for scheduled streams, round robin, one frame per stream
     /// per turn, until nothing can be sent or `out` holds at least `limit` bytes.
-    mutating func produceData(into out: inout [UInt8], limit: Int) {
+    mutating func produceData(into out: inout OutboundBytes, limit: Int) {
         let maxFrame = configuration.maxSendFrameLength
         let lowWater = lowWaterMark
         while out.count < limit, let rawID = ready.popFirst() {
@@ -257,12 +257,12 @@ struct YamuxActiveState: Sendable {
                 if !send.queue.isEmpty, send.window > 0 {
                     let length = min(send.queue.count, Int(send.window), maxFrame)
                     let fin = send.finRequested && length == send.queue.count
-                    Self.appendFrame(.data, fin ? [.fin] : [], rawID, UInt32(length), to: &out)
+                    out.appendInPlace { Self.appendFrame(.data, fin ? [.fin] : [], rawID, UInt32(length), to: &$0) }
                     send.queue.drain(length, into: &out)
                     send.window -= UInt32(length)
                     return fin
                 } else if send.finRequested, send.queue.isEmpty {
-                    Self.appendFrame(.data, [.fin], rawID, 0, to: &out)
+                    out.appendInPlace { Self.appendFrame(.data, [.fin], rawID, 0, to: &$0) }
                     return true
                 }
                 return false

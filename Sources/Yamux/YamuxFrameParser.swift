@@ -22,18 +22,22 @@ public struct YamuxFrame: Hashable, Sendable {
 
 /// An incremental yamux frame parser.
 ///
-/// Bytes go in with ``append(_:)``; ``nextFrame()`` returns a frame once all of it is buffered
-/// and consumes nothing before that. The header is validated (version, type, data length against
+/// Bytes go in with ``append(_:)``; ``nextFrame()`` returns a frame once all of it is buffered.
+/// The header is validated (version, type, data length against
 /// ``maxDataLength``) as soon as its 12 bytes are there, so an oversized length is rejected
 /// before its payload is waited for. Between calls at most one partial frame
 /// (12 + `maxDataLength` bytes) stays buffered.
 ///
-/// Payloads are slices of the received buffers, not copies: only a frame split across two of them
-/// is copied, to join it.
+/// Payloads are slices of the received buffers, not copies: a header whose payload has not
+/// arrived yet is consumed and kept, so a payload that comes in a buffer of its own (as this
+/// project's sender puts a large one in a Noise frame of its own) is that buffer. Only a payload
+/// split across buffers is copied, to join it.
 public struct YamuxFrameParser: Sendable {
     /// The longest data payload accepted.
     public let maxDataLength: UInt32
     private var buffer = ByteBuffer()
+    /// A validated header whose payload is still incomplete.
+    private var pendingHeader: YamuxFrameHeader?
 
     /// Creates a parser accepting data payloads of at most `maxDataLength` bytes.
     public init(maxDataLength: UInt32) {
@@ -41,7 +45,9 @@ public struct YamuxFrameParser: Sendable {
     }
 
     /// Bytes buffered and not yet returned as frames.
-    public var bufferedByteCount: Int { buffer.readableBytes }
+    public var bufferedByteCount: Int {
+        buffer.readableBytes + (pendingHeader == nil ? 0 : YamuxFrameHeader.byteCount)
+    }
 
     /// Adds a received buffer: kept as it is when nothing is pending, appended otherwise.
     public mutating func append(_ bytes: ByteBuffer) {
@@ -59,24 +65,30 @@ public struct YamuxFrameParser: Sendable {
     /// - Throws: ``YamuxProtocolError`` for a bad version, an unknown type or a data frame longer
     ///   than ``maxDataLength``. The parser must not be used after an error.
     public mutating func nextFrame() throws(YamuxProtocolError) -> YamuxFrame? {
-        guard buffer.readableBytes >= YamuxFrameHeader.byteCount else { return nil }
-        let decoded: Result<YamuxFrameHeader, YamuxProtocolError> = buffer.withUnsafeReadableBytes { raw in
-            do throws(YamuxProtocolError) {
-                return .success(try YamuxFrameHeader.decode(raw))
-            } catch {
-                return .failure(error)
+        let header: YamuxFrameHeader
+        if let pendingHeader {
+            header = pendingHeader
+        } else {
+            guard buffer.readableBytes >= YamuxFrameHeader.byteCount else { return nil }
+            let decoded: Result<YamuxFrameHeader, YamuxProtocolError> = buffer.withUnsafeReadableBytes { raw in
+                do throws(YamuxProtocolError) {
+                    return .success(try YamuxFrameHeader.decode(raw))
+                } catch {
+                    return .failure(error)
+                }
             }
-        }
-        let header = try decoded.get()
-        var payloadLength = 0
-        if header.type == .data {
-            guard header.length <= maxDataLength else {
+            header = try decoded.get()
+            if header.type == .data, header.length > maxDataLength {
                 throw .frameTooLarge(length: header.length, limit: maxDataLength)
             }
-            payloadLength = Int(header.length)
+            buffer.moveReaderIndex(forwardBy: YamuxFrameHeader.byteCount)
         }
-        guard buffer.readableBytes - YamuxFrameHeader.byteCount >= payloadLength else { return nil }
-        buffer.moveReaderIndex(forwardBy: YamuxFrameHeader.byteCount)
+        let payloadLength = header.type == .data ? Int(header.length) : 0
+        guard buffer.readableBytes >= payloadLength else {
+            pendingHeader = header
+            return nil
+        }
+        pendingHeader = nil
         let payload = payloadLength == 0 ? ByteBuffer() : buffer.readSlice(length: payloadLength) ?? ByteBuffer()
         return YamuxFrame(header: header, payload: payload)
     }

@@ -1,4 +1,5 @@
 import NIOCore
+import MuxerCore
 
 /// A sans-IO yamux (`/yamux/1.0.0`) session over one secured connection.
 ///
@@ -101,8 +102,15 @@ public struct YamuxSession: Sendable {
     /// the streams with queued bytes and send credit, round robin, until at least `maxBytes`
     /// bytes are collected. Empty when there is nothing to send.
     public mutating func takeOutbound(maxBytes: Int = .max) -> [UInt8] {
-        var out: [UInt8] = []
-        swap(&out, &control)
+        takeOutboundPieces(maxBytes: maxBytes).joined
+    }
+
+    /// What ``takeOutbound(maxBytes:)`` returns, as pieces: a data frame's payload of at least
+    /// ``OutboundBytes/sharingThreshold`` bytes is a slice of what the stream's writer queued,
+    /// not a copy; headers and control frames are joined around it.
+    public mutating func takeOutboundPieces(maxBytes: Int = .max) -> OutboundBytes {
+        var out = OutboundBytes(control)
+        control = []
         if case .active(var active) = state {
             state = .modifying
             active.produceData(into: &out, limit: maxBytes)

@@ -44,6 +44,28 @@ import Testing
         #expect(decoded > 0)
     }
 
+    /// Decoding from raw memory (a received buffer) gives what decoding from an array gives:
+    /// the same RPC or the same error, on valid and mutated encodings alike.
+    @Test func decodingFromRawMemoryAgreesWithDecodingFromAnArray() {
+        var rng = DeterministicRNG(seed: 7)
+        let limits = RPCLimits(maxRPCSize: 4096)
+        for _ in 0..<3000 {
+            var bytes = Self.randomRPC(&rng, topics: ["a", "bb", "ccc"]).encoded()
+            for _ in 0..<rng.below(3) where !bytes.isEmpty {
+                switch rng.below(3) {
+                case 0: bytes[rng.below(bytes.count)] = UInt8(rng.below(256))
+                case 1: bytes.removeSubrange(rng.below(bytes.count)...)
+                default: bytes.insert(UInt8(rng.below(256)), at: rng.below(bytes.count))
+                }
+            }
+            let fromArray = Result { () throws(RPCDecodingError) in try RPC.decode(bytes, limits: limits) }
+            let fromMemory = bytes.withUnsafeBytes { raw in
+                Result { () throws(RPCDecodingError) in try RPC.decode(raw, limits: limits) }
+            }
+            #expect(fromArray == fromMemory)
+        }
+    }
+
     @Test(arguments: UInt64(1)...5)
     func routerInvariantsHoldUnderRandomPeerBehaviour(seed: UInt64) throws {
         var rng = DeterministicRNG(seed: seed)

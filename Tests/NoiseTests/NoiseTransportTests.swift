@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 @testable import Noise
 import TestSupport
@@ -28,6 +29,30 @@ func transportRoundTrips(size: Int) throws {
     #expect(received == plaintext)
     #expect(messages == frames)
     #expect(b.bufferedByteCount == 0)
+}
+
+@Test func piecesAreEncryptedInFramesOfTheirOwn() throws {
+    var (a, b) = try connectedTransports()
+    let header: [UInt8] = [1, 2, 3]
+    let payload = (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }
+    let pieces = [header[...], payload[10...], [][...], header[1...]]
+    var wire = ByteBuffer()
+    try a.encrypt(pieces: pieces, into: &wire)
+    // 3 bytes; 99,990 in two frames; an empty piece's tag-only frame; 2 bytes.
+    #expect(wire.readableBytes == 3 + 99_990 + 2 + 5 * 18)
+    b.receive(Array(wire.readableBytesView))
+    var messages: [[UInt8]] = []
+    while let message = try b.nextMessage() { messages.append(message) }
+    #expect(messages.map(\.count) == [3, 65_519, 34_471, 0, 2])
+    #expect(Array(messages.joined()) == header + payload[10...] + [2, 3])
+    // One piece is what encrypting the bytes as one write gives.
+    var (c, d) = try connectedTransports()
+    var whole = ByteBuffer()
+    try c.encrypt(payload, into: &whole)
+    d.receive(Array(whole.readableBytesView))
+    var received: [UInt8] = []
+    while let message = try d.nextMessage() { received += message }
+    #expect(received == payload)
 }
 
 @Test func transportDecodesOneByteAtATime() throws {

@@ -41,6 +41,27 @@ import Yamux
         #expect(pair.serverEvents == [.streamAcknowledged(2)])
     }
 
+    @Test func aLargeWriteLeavesAsASliceOfItselfBetweenJoinedHeaders() throws {
+        var client = YamuxSession(role: .client)
+        var server = YamuxSession(role: .server)
+        let stream = try client.openStream()
+        let large = (0..<40_000).map { UInt8(truncatingIfNeeded: $0) }
+        try client.write(stream, [7, 7])
+        try client.write(stream, large)
+        try client.write(stream, Array(repeating: 9, count: 100))
+        var copy = client
+        let pieces = client.takeOutboundPieces()
+        // The SYN, the data frame's header and the small write joined; the large write; the rest.
+        #expect(pieces.pieces.map(\.count) == [26, 40_000, 100])
+        let shared = try #require(pieces.pieces.first { $0.count == 40_000 })
+        let address = { (bytes: ArraySlice<UInt8>) in bytes.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+        #expect(address(shared) == address(large[...]))
+        #expect(pieces.joined == copy.takeOutbound())
+        var received: [UInt8] = []
+        for case .data(_, let bytes) in server.receive(pieces.joined) { received += bytes.readableBytesView }
+        #expect(received == [7, 7] + large + Array(repeating: 9, count: 100))
+    }
+
     @Test func resetReachesTheRemoteAndForgetsTheStream() throws {
         var pair = YamuxPair()
         let stream = try pair.client.openStream()

@@ -54,6 +54,23 @@ import Yamux
         #expect(parser.bufferedByteCount == 0)
     }
 
+    @Test func aPayloadInABufferOfItsOwnIsHandedOutAsThatBuffer() throws {
+        var parser = YamuxFrameParser(maxDataLength: 1 << 16)
+        parser.append(ByteBuffer(bytes: frame(1, 0, 1, 5) + frame(0, 0, 1, 4_000)))
+        #expect(try parser.nextFrame()?.header.type == .windowUpdate)
+        #expect(try parser.nextFrame() == nil)
+        #expect(parser.bufferedByteCount == 12)
+        let payload = ByteBuffer(bytes: (0..<4_000).map { UInt8(truncatingIfNeeded: $0) })
+        parser.append(payload)
+        let data = try #require(try parser.nextFrame())
+        #expect(data.header == YamuxFrameHeader(type: .data, flags: [], streamID: 1, length: 4_000))
+        #expect(data.payload == payload)
+        let address = { (buffer: ByteBuffer) in buffer.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) } }
+        #expect(address(data.payload) == address(payload))
+        #expect(parser.bufferedByteCount == 0)
+        #expect(try parser.nextFrame() == nil)
+    }
+
     @Test func parserRejectsOversizedDataOnTheHeaderAlone() {
         var parser = YamuxFrameParser(maxDataLength: 16)
         parser.append(frame(0, 0, 1, 17))

@@ -15,8 +15,21 @@ extension RPC {
         guard bytes.count <= limits.maxRPCSize else {
             throw .rpcTooLarge(size: bytes.count, limit: limits.maxRPCSize)
         }
-        var decoder = RPCDecoder(limits: limits)
+        var decoder = RPCDecoder<ArraySlice<UInt8>>(limits: limits)
         return try decoder.decodeRPC(protobuf { () throws(ProtobufError) in try ProtobufReader(bytes, limits: limits.protobuf) })
+    }
+
+    /// Decodes one RPC from raw memory, such as the readable bytes of a received buffer, without
+    /// copying the input: only the fields the RPC keeps (a message's data among them) are copied
+    /// out of it, so `bytes` need only live for the call.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, limits: RPCLimits = RPCLimits()) throws(RPCDecodingError) -> RPC {
+        guard bytes.count <= limits.maxRPCSize else {
+            throw .rpcTooLarge(size: bytes.count, limit: limits.maxRPCSize)
+        }
+        var decoder = RPCDecoder<Slice<UnsafeRawBufferPointer>>(limits: limits)
+        return try decoder.decodeRPC(protobuf { () throws(ProtobufError) in
+            try ProtobufInputReader(bytes[...], limits: limits.protobuf)
+        })
     }
 
     /// The protobuf encoding of this RPC (without a length prefix).
@@ -212,15 +225,16 @@ extension RPCLimits {
     }
 }
 
-/// Decoding state: the running counters that the per-RPC limits apply to.
-struct RPCDecoder {
+/// Decoding state: the running counters that the per-RPC limits apply to. Generic over where
+/// the bytes are (an array slice or a received buffer's memory); every field kept is copied out.
+struct RPCDecoder<Input: ProtobufInput> {
     let limits: RPCLimits
     var controlEntries = 0
     var messageIDs = 0
 
     init(limits: RPCLimits) { self.limits = limits }
 
-    mutating func decodeRPC(_ reader: ProtobufReader) throws(RPCDecodingError) -> RPC {
+    mutating func decodeRPC(_ reader: ProtobufInputReader<Input>) throws(RPCDecodingError) -> RPC {
         var r = reader
         var rpc = RPC()
         while let field = try r.nextField() {
@@ -263,7 +277,7 @@ struct RPCDecoder {
         return rpc
     }
 
-    private func decodeSubOpts(_ reader: ProtobufReader) throws(RPCDecodingError) -> SubOpts {
+    private func decodeSubOpts(_ reader: ProtobufInputReader<Input>) throws(RPCDecodingError) -> SubOpts {
         var r = reader
         var subscribe = false
         var topic = ""
@@ -277,7 +291,7 @@ struct RPCDecoder {
         return SubOpts(subscribe: subscribe, topic: topic)
     }
 
-    private func decodeMessage(_ reader: ProtobufReader) throws(RPCDecodingError) -> RawMessage {
+    private func decodeMessage(_ reader: ProtobufInputReader<Input>) throws(RPCDecodingError) -> RawMessage {
         var r = reader
         var message = RawMessage(topic: "")
         var sawTopic = false
@@ -307,7 +321,7 @@ struct RPCDecoder {
         }
     }
 
-    private mutating func decodeControl(_ reader: ProtobufReader, into control: inout ControlMessage)
+    private mutating func decodeControl(_ reader: ProtobufInputReader<Input>, into control: inout ControlMessage)
         throws(RPCDecodingError) {
         var r = reader
         while let field = try r.nextField() {
@@ -333,7 +347,7 @@ struct RPCDecoder {
     }
 
     /// Decodes the extensions we know and skips the rest (the spec: unknown ones are ignored).
-    private func decodeExtensions(_ reader: ProtobufReader) throws(RPCDecodingError) -> ControlExtensions {
+    private func decodeExtensions(_ reader: ProtobufInputReader<Input>) throws(RPCDecodingError) -> ControlExtensions {
         var r = reader
         var extensions = ControlExtensions()
         while let field = try r.nextField() {
@@ -349,7 +363,7 @@ struct RPCDecoder {
 
     /// Decodes PREAMBLE and IMRECEIVING entries; each counts as a control entry and its id as a
     /// message id, under the same per-RPC limits as IHAVE and IWANT.
-    private mutating func decodePreambleExtension(_ reader: ProtobufReader, into preamble: inout PreambleExtension)
+    private mutating func decodePreambleExtension(_ reader: ProtobufInputReader<Input>, into preamble: inout PreambleExtension)
         throws(RPCDecodingError) {
         var r = reader
         while let field = try r.nextField() {
@@ -385,7 +399,7 @@ struct RPCDecoder {
     }
 
     /// Decodes IANNOUNCE (topic 1, id 2) and INEED (id 1) entries, counted like IHAVE and IWANT.
-    private mutating func decodeAnnounceExtension(_ reader: ProtobufReader, into announce: inout AnnounceExtension)
+    private mutating func decodeAnnounceExtension(_ reader: ProtobufInputReader<Input>, into announce: inout AnnounceExtension)
         throws(RPCDecodingError) {
         var r = reader
         while let field = try r.nextField() {
@@ -404,7 +418,7 @@ struct RPCDecoder {
     }
 
     /// Decodes the shared shape of IHAVE / IWANT / GRAFT / IDONTWANT entries.
-    private mutating func decodeTopicAndIDs(_ reader: ProtobufReader, topicField: Int?, idField: Int?)
+    private mutating func decodeTopicAndIDs(_ reader: ProtobufInputReader<Input>, topicField: Int?, idField: Int?)
         throws(RPCDecodingError) -> (String?, [MessageID]) {
         var r = reader
         var topic: String?
@@ -424,7 +438,7 @@ struct RPCDecoder {
         return (topic, ids)
     }
 
-    private func decodePrune(_ reader: ProtobufReader) throws(RPCDecodingError) -> ControlPrune {
+    private func decodePrune(_ reader: ProtobufInputReader<Input>) throws(RPCDecodingError) -> ControlPrune {
         var r = reader
         var prune = ControlPrune(topic: "")
         let small = limits.maxSmallFieldLength
@@ -456,16 +470,16 @@ struct RPCDecoder {
     }
 
     /// A `bytes` field copied out, after checking it against `limit`.
-    private func bytes(_ field: ProtobufField, _ name: String, limit: Int) throws(RPCDecodingError) -> [UInt8] {
+    private func bytes(_ field: ProtobufInputField<Input>, _ name: String, limit: Int) throws(RPCDecodingError) -> [UInt8] {
         let raw = try field.payload()
         guard raw.count <= limit else {
             throw .fieldTooLong(field: name, length: raw.count, limit: limit)
         }
-        return Array(raw)
+        return raw.copiedToArray
     }
 
     /// A `string` field, checked against `limit` and validated as UTF-8.
-    private func string(_ field: ProtobufField, _ name: String, limit: Int) throws(RPCDecodingError) -> String {
+    private func string(_ field: ProtobufInputField<Input>, _ name: String, limit: Int) throws(RPCDecodingError) -> String {
         let raw = try field.payload()
         guard raw.count <= limit else {
             throw .fieldTooLong(field: name, length: raw.count, limit: limit)
@@ -481,10 +495,10 @@ func protobuf<T>(_ body: () throws(ProtobufError) -> T) throws(RPCDecodingError)
     do { return try body() } catch { throw RPCDecodingError(error) }
 }
 
-extension ProtobufField {
+extension ProtobufInputField {
     /// ``bytes()`` with the RPC's error.
     @inlinable
-    func payload() throws(RPCDecodingError) -> ArraySlice<UInt8> { try protobuf { () throws(ProtobufError) in try bytes() } }
+    func payload() throws(RPCDecodingError) -> Input { try protobuf { () throws(ProtobufError) in try bytes() } }
 
     /// ``bool()`` with the RPC's error.
     @inlinable
@@ -495,16 +509,16 @@ extension ProtobufField {
     func number() throws(RPCDecodingError) -> UInt64 { try protobuf { () throws(ProtobufError) in try uint64() } }
 }
 
-extension ProtobufReader {
+extension ProtobufInputReader {
     /// ``next()`` with the RPC's error.
     @inlinable
-    mutating func nextField() throws(RPCDecodingError) -> ProtobufField? {
+    mutating func nextField() throws(RPCDecodingError) -> ProtobufInputField<Input>? {
         do { return try next() } catch { throw RPCDecodingError(error) }
     }
 
     /// The reader of the embedded message in `field`, with the RPC's error.
     @inlinable
-    func nestedReader(_ field: ProtobufField) throws(RPCDecodingError) -> ProtobufReader {
+    func nestedReader(_ field: ProtobufInputField<Input>) throws(RPCDecodingError) -> Self {
         do { return try nested(field) } catch { throw RPCDecodingError(error) }
     }
 }

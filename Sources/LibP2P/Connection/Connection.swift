@@ -106,7 +106,8 @@ public struct Connection: Sendable {
     }
 
     /// What ``takeOutbound(maxBytes:)`` returns, in a buffer ready for the socket: Noise writes
-    /// its frames straight into it.
+    /// its frames straight into it, a large stream payload in frames of its own, encrypted from
+    /// where its writer queued it.
     public mutating func takeOutboundBuffer(
         maxBytes: Int = .max, allocator: ByteBufferAllocator = ByteBufferAllocator()
     ) throws(ConnectionError) -> ByteBuffer {
@@ -114,10 +115,10 @@ public struct Connection: Sendable {
         case .closed: return ByteBuffer()
         case .open, .closing, .failed: break
         }
-        let plaintext = muxer.takeOutbound(maxBytes: maxBytes)
+        let plaintext = muxer.takeOutboundPieces(maxBytes: maxBytes)
         guard !plaintext.isEmpty else { return ByteBuffer() }
         var out = allocator.buffer(capacity: 0)
-        do throws(NoiseError) { try transport.encrypt(plaintext, into: &out) } catch {
+        do throws(NoiseError) { try transport.encrypt(pieces: plaintext.pieces, into: &out) } catch {
             if case .failed = state {} else { state = .failed(.secureChannel(error)) }
             throw .secureChannel(error)
         }

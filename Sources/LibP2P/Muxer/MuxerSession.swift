@@ -1,4 +1,5 @@
 import Mplex
+import MuxerCore
 import NIOCore
 import Yamux
 
@@ -91,9 +92,15 @@ public struct MuxerSession: Sendable {
 
     /// Plaintext bytes to send now (at least `maxBytes` of stream data when that much is ready).
     public mutating func takeOutbound(maxBytes: Int = .max) -> [UInt8] {
-        if let out = try? withYamux({ s in s.takeOutbound(maxBytes: maxBytes) }) { return out }
-        if let out = try? withMplex({ s in s.takeOutbound(maxBytes: maxBytes) }) { return out }
-        return []
+        takeOutboundPieces(maxBytes: maxBytes).joined
+    }
+
+    /// What ``takeOutbound(maxBytes:)`` returns, as pieces: yamux keeps a large payload a slice
+    /// of what its writer queued (see ``YamuxSession/takeOutboundPieces(maxBytes:)``).
+    public mutating func takeOutboundPieces(maxBytes: Int = .max) -> OutboundBytes {
+        if let out = try? withYamux({ s in s.takeOutboundPieces(maxBytes: maxBytes) }) { return out }
+        if let out = try? withMplex({ s in s.takeOutbound(maxBytes: maxBytes) }) { return OutboundBytes(out) }
+        return OutboundBytes()
     }
 
     /// Whether ``takeOutbound(maxBytes:)`` would return bytes.

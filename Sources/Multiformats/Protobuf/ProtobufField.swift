@@ -10,14 +10,20 @@ public enum ProtobufWireType: UInt8, Sendable {
     case fixed32 = 5
 }
 
+/// A wire value read from an array slice, the common case.
+public typealias ProtobufValue = ProtobufInputValue<ArraySlice<UInt8>>
+
+/// A field read from an array slice, the common case.
+public typealias ProtobufField = ProtobufInputField<ArraySlice<UInt8>>
+
 /// One value as it appears on the wire, before a schema gives it a type.
-public enum ProtobufValue: Sendable, Equatable {
+public enum ProtobufInputValue<Input: ProtobufInput> {
     /// A varint value, not yet interpreted as signed, zigzag or bool.
     case varint(UInt64)
     /// A 64-bit fixed value (`fixed64`, `sfixed64` or `double` bits).
     case fixed64(UInt64)
     /// The field's bytes, sharing storage with the reader's input.
-    case lengthDelimited(ArraySlice<UInt8>)
+    case lengthDelimited(Input)
     /// A 32-bit fixed value (`fixed32`, `sfixed32` or `float` bits).
     case fixed32(UInt32)
 
@@ -33,17 +39,17 @@ public enum ProtobufValue: Sendable, Equatable {
     }
 }
 
-/// A field read by ``ProtobufReader``: its number and wire value, with typed accessors that
+/// A field read by ``ProtobufInputReader``: its number and wire value, with typed accessors that
 /// check the wire type.
-public struct ProtobufField: Sendable, Equatable {
+public struct ProtobufInputField<Input: ProtobufInput> {
     /// The field number (1...2^29 - 1).
     public let number: Int
     /// The raw wire value.
-    public let value: ProtobufValue
+    public let value: ProtobufInputValue<Input>
 
     /// A field with the given number and wire value; nothing is checked.
     @inlinable
-    public init(number: Int, value: ProtobufValue) {
+    public init(number: Int, value: ProtobufInputValue<Input>) {
         self.number = number
         self.value = value
     }
@@ -98,7 +104,7 @@ public struct ProtobufField: Sendable, Equatable {
 
     /// A `bytes` or embedded message value, sharing storage with the input.
     @inlinable
-    public func bytes() throws(ProtobufError) -> ArraySlice<UInt8> {
+    public func bytes() throws(ProtobufError) -> Input {
         guard case .lengthDelimited(let raw) = value else { throw .wrongWireType(field: number) }
         return raw
     }
@@ -110,3 +116,8 @@ public struct ProtobufField: Sendable, Equatable {
         return text
     }
 }
+
+extension ProtobufInputValue: Sendable where Input: Sendable {}
+extension ProtobufInputValue: Equatable where Input: Equatable {}
+extension ProtobufInputField: Sendable where Input: Sendable {}
+extension ProtobufInputField: Equatable where Input: Equatable {}

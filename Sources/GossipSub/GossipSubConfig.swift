@@ -48,8 +48,7 @@ public struct GossipSubConfig: Sendable {
         public var graftFloodThreshold: Duration = .seconds(10)
         /// Heartbeats between opportunistic grafting rounds.
         public var opportunisticGraftTicks = 60
-        /// Peers grafted per opportunistic grafting round, at most as many as the mesh has room
-        /// for below `dHigh`.
+        /// Peers grafted per opportunistic grafting round.
         public var opportunisticGraftPeers = 2
         /// Peers offered in PRUNE peer exchange.
         public var prunePeers = 16

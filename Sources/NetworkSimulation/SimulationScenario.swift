@@ -60,6 +60,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// `D_score`: of the peers a heartbeat keeps when it prunes, how many it picks by score
         /// (the rest at random); `nil` keeps the node's 4.
         public var dScore: Int?
+        /// Mesh peers beyond which an inbound GRAFT is refused with a PRUNE; `nil` keeps the node's
+        /// 12 (or `dHigh` when that is higher).
+        public var inboundGraftLimit: Int?
         /// The heartbeat interval, in milliseconds; `nil` keeps the node's 1,000.
         public var heartbeatMilliseconds: Double?
         /// Whether a node sends its own transactions to all its peers on the topic rather than to its
@@ -140,7 +143,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing,
                                                meshByClass }
 
@@ -153,6 +156,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             dLow = try c.decodeIfPresent(Int.self, forKey: .dLow)
             dHigh = try c.decodeIfPresent(Int.self, forKey: .dHigh)
             dScore = try c.decodeIfPresent(Int.self, forKey: .dScore)
+            inboundGraftLimit = try c.decodeIfPresent(Int.self, forKey: .inboundGraftLimit)
             heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)

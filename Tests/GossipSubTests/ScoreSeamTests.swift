@@ -41,24 +41,6 @@ import Testing
         #expect(router.meshPeers(topic).count == 8)
     }
 
-    /// A mesh one below D_high takes one peer, a mesh at D_high none: more would only be pruned
-    /// at the next heartbeat.
-    @Test(arguments: [(dHigh: 7, grafts: 1), (dHigh: 6, grafts: 0), (dHigh: 8, grafts: 2)])
-    func opportunisticGraftingStopsAtDHigh(dHigh: Int, grafts: Int) throws {
-        var scores = FixedScores()
-        var router = try makeRouter(peers: 12, scoring: scores) {
-            $0.opportunisticGraftTicks = 1
-            $0.dHigh = dHigh
-        }
-        let mesh = router.meshPeers(topic)
-        #expect(mesh.count == 6)
-        for peer in router.subscribers(topic) where !mesh.contains(peer) { scores.scores[peer] = 5 }
-        router.scoring = scores
-        let actions = router.heartbeat(now: .seconds(1))
-        #expect(actions.grafts.count == grafts)
-        #expect(router.meshPeers(topic).count == 6 + grafts)
-    }
-
     @Test func noOpportunisticGraftWhenMedianIsHealthy() throws {
         var scores = FixedScores()
         for i in 1...12 { scores.scores[TestPeer(UInt32(i))] = 5 }

@@ -168,19 +168,15 @@ extension GossipSubRouter {
         }
 
         // Opportunistic grafting: a mesh whose median score sank below the threshold takes in
-        // a few peers scoring above that median, but never beyond D_high: a mesh pushed past it
-        // is pruned back to D at the next heartbeat, and the peers pruned then lose a mesh peer
-        // in turn (with D 5 / D_high 6, one round every minute took about 3% of a 10,000-node
-        // network below D_low for tens of seconds in the simulator).
-        let graftRoom = min(params.opportunisticGraftPeers, params.dHigh - meshPeers.count)
-        if heartbeatCount % params.opportunisticGraftTicks == 0, meshPeers.count > 1, graftRoom > 0 {
+        // a few peers scoring above that median.
+        if heartbeatCount % params.opportunisticGraftTicks == 0, meshPeers.count > 1 {
             let scores = meshPeers.map { score($0, now: now) }.sorted()
             let median = scores[scores.count / 2]
             if median < scorer.thresholds.opportunisticGraftThreshold {
                 let candidates = (topicPeers[topic] ?? []).filter {
                     !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) && score($0, now: now) > median
                 }
-                for peer in rng.sample(graftRoom, fromSorted: candidates) {
+                for peer in rng.sample(params.opportunisticGraftPeers, fromSorted: candidates) {
                     meshPeers.insert(peer)
                     graft(peer, topic: topic, now: now, out: &out)
                 }

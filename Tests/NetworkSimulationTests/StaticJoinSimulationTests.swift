@@ -172,6 +172,11 @@ extension AztecNetworkSimulation {
         let scored = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "s", "gossip": {"d": 5, "dScore": 3}}"#.utf8))
         let scoredParameters = scored.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16) }
         #expect(scoredParameters?.d == 5 && scoredParameters?.dScore == 3)
+        let graftLimited = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "g", "gossip": {"dHigh": 6, "inboundGraftLimit": 6}}"#.utf8))
+        #expect(graftLimited.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).inboundGraftLimit } == 6)
+        var graftBelowMesh = SimulationScenario(name: "g2")
+        graftBelowMesh.gossip.inboundGraftLimit = 5
+        #expect(throws: SimulationError.self) { try AztecNetworkSimulation(graftBelowMesh) }
         var scoreAboveMesh = SimulationScenario(name: "s2")
         scoreAboveMesh.gossip.dScore = 13
         #expect(throws: SimulationError.self) { try AztecNetworkSimulation(scoreAboveMesh) }

@@ -1,5 +1,5 @@
 // Encoding and decoding of the pubsub `RPC` protobuf (pubsub spec + gossipsub v1.0 to v1.3), on
-// LibP2PCore's protobuf reader and writer. Unknown fields are skipped; every count and length is
+// Multiformats' protobuf reader (generic over its input) and writer. Unknown fields are skipped; every count and length is
 // bounded by ``RPCLimits``.
 
 import Multiformats
@@ -12,23 +12,23 @@ extension RPC {
 
     /// Decodes one RPC from a slice (no copy of the input), enforcing `limits`.
     public static func decode(_ bytes: ArraySlice<UInt8>, limits: RPCLimits = RPCLimits()) throws(RPCDecodingError) -> RPC {
-        guard bytes.count <= limits.maxRPCSize else {
-            throw .rpcTooLarge(size: bytes.count, limit: limits.maxRPCSize)
-        }
-        var decoder = RPCDecoder<ArraySlice<UInt8>>(limits: limits)
-        return try decoder.decodeRPC(protobuf { () throws(ProtobufError) in try ProtobufReader(bytes, limits: limits.protobuf) })
+        try decode(input: bytes, limits: limits)
     }
 
     /// Decodes one RPC from raw memory, such as the readable bytes of a received buffer, without
     /// copying the input: only the fields the RPC keeps (a message's data among them) are copied
     /// out of it, so `bytes` need only live for the call.
     public static func decode(_ bytes: UnsafeRawBufferPointer, limits: RPCLimits = RPCLimits()) throws(RPCDecodingError) -> RPC {
-        guard bytes.count <= limits.maxRPCSize else {
-            throw .rpcTooLarge(size: bytes.count, limit: limits.maxRPCSize)
+        try decode(input: bytes[...], limits: limits)
+    }
+
+    private static func decode<Input: ProtobufInput>(input: Input, limits: RPCLimits) throws(RPCDecodingError) -> RPC {
+        guard input.count <= limits.maxRPCSize else {
+            throw .rpcTooLarge(size: input.count, limit: limits.maxRPCSize)
         }
-        var decoder = RPCDecoder<Slice<UnsafeRawBufferPointer>>(limits: limits)
+        var decoder = RPCDecoder<Input>(limits: limits)
         return try decoder.decodeRPC(protobuf { () throws(ProtobufError) in
-            try ProtobufInputReader(bytes[...], limits: limits.protobuf)
+            try ProtobufInputReader(input, limits: limits.protobuf)
         })
     }
 

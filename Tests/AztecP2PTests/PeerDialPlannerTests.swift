@@ -159,10 +159,10 @@ import Testing
         #expect(many.map(\.peer) != Array(stride(from: 0, to: 400, by: 2)))
     }
 
-    /// One peer per bucket and round, farthest bucket first, the seven far buckets' rounds before
-    /// the nearer ones': sybils that fill the nearest buckets (ids ground to be close) come after
-    /// every peer of the far buckets, however many they are.
-    @Test func dialsSpreadOverTheFarBucketsFirst() {
+    /// One peer per bucket and round, farthest bucket first: sybils that fill the nearest buckets
+    /// (ids ground to be close) come after a peer of every farther bucket in each round, however
+    /// many they are.
+    @Test func dialsSpreadOverTheBucketsFarthestFirst() {
         let planner = Planner(settings: Self.settings)
         var random = SystemRandomNumberGenerator()
         // Honest peers 0..<40 in buckets 256 down to 247 (4 each, as in a network of a few thousand
@@ -173,24 +173,9 @@ import Testing
             .init(peer: $0, dialsFirst: true)
         }.map(\.peer)
         #expect(order.count == 200 && Set(order).count == 200)
-        #expect(order.prefix(7).map { distance($0) } == Array((250...256).reversed()), "a round of the far buckets, farthest first")
-        #expect(order.prefix(28).allSatisfy { $0 < 100 }, "the 28 honest peers of the far buckets go first")
-        #expect(order[28..<41].map { distance($0) } == Array((237...249).reversed()), "then rounds of the nearer buckets")
-        #expect(order.prefix(40).filter { $0 >= 100 }.count == 9, "in 40 dials the 160 sybils get 9")
-    }
-
-    /// A young table, with few far buckets filled yet and sybils in two near ones, still offers
-    /// every honest peer first.
-    @Test func aYoungTableOffersItsFewFarPeersFirst() {
-        let planner = Planner(settings: Self.settings)
-        var random = SystemRandomNumberGenerator()
-        let honest = Array(0..<6), sybils = Array(100..<120)
-        let distance: (Int) -> Int = { $0 < 100 ? 256 - $0 / 2 : 246 - ($0 - 100) / 10 }
-        let order = planner.orderedCandidates(table: sybils + honest, distance: distance, beyondTable: { [] }, using: &random) {
-            .init(peer: $0, dialsFirst: true)
-        }.map(\.peer)
-        #expect(Set(order.prefix(6)) == Set(honest))
-        #expect(order.count == 26)
+        #expect(order.prefix(20).map { distance($0) } == Array((237...256).reversed()), "a round visits every bucket, farthest first")
+        #expect(order.prefix(10).allSatisfy { $0 < 100 }, "the first 10 dials go to the far buckets' honest peers")
+        #expect(order.prefix(40).filter { $0 >= 100 }.count == 20, "in 40 dials the 160 sybils get 20: one per bucket and round")
     }
 
     @Test func staticPeersComeFirst() {

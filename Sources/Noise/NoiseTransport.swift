@@ -33,15 +33,27 @@ public struct NoiseTransport: Sendable {
     /// only a tag (18 bytes); larger writes are split every `maxPlaintextPerFrame` bytes.
     public mutating func encrypt(_ plaintext: [UInt8]) throws(NoiseError) -> [UInt8] {
         var out: [UInt8] = []
-        let frameCount = max(1, (plaintext.count + Self.maxPlaintextPerFrame - 1) / Self.maxPlaintextPerFrame)
-        out.reserveCapacity(plaintext.count + frameCount * 18)
-        var start = 0
-        repeat {
-            let end = min(start + Self.maxPlaintextPerFrame, plaintext.count)
-            try appendFrame(plaintext[start..<end], to: &out)
-            start = end
-        } while start < plaintext.count
+        out.reserveCapacity(plaintext.count + Self.frameCount(plaintext.count) * 18)
+        try Self.forEachFrame(of: plaintext[...]) { (frame) throws(NoiseError) in try appendFrame(frame, to: &out) }
         return out
+    }
+
+    /// The frames a write of `count` bytes takes (an empty write takes one, holding only a tag).
+    private static func frameCount(_ count: Int) -> Int {
+        max(1, (count + maxPlaintextPerFrame - 1) / maxPlaintextPerFrame)
+    }
+
+    /// Calls `body` with each frame's share of `piece`, in order: one share per
+    /// `maxPlaintextPerFrame` bytes, and one empty share for an empty piece.
+    private static func forEachFrame(
+        of piece: ArraySlice<UInt8>, _ body: (ArraySlice<UInt8>) throws(NoiseError) -> Void
+    ) throws(NoiseError) {
+        var offset = piece.startIndex
+        repeat {
+            let end = min(offset + maxPlaintextPerFrame, piece.endIndex)
+            try body(piece[offset..<end])
+            offset = end
+        } while offset < piece.endIndex
     }
 
     /// Encrypts `plaintext` as exactly one frame; fails with `messageTooLong` above
@@ -65,23 +77,14 @@ public struct NoiseTransport: Sendable {
     /// two first. An empty piece list yields one frame holding only a tag. On an error `out` is
     /// left as it was.
     public mutating func encrypt(pieces: [ArraySlice<UInt8>], into out: inout ByteBuffer) throws(NoiseError) {
-        var frameCount = 0
-        var byteCount = 0
-        for piece in pieces {
-            frameCount += max(1, (piece.count + Self.maxPlaintextPerFrame - 1) / Self.maxPlaintextPerFrame)
-            byteCount += piece.count
-        }
-        out.reserveCapacity(minimumWritableBytes: byteCount + max(1, frameCount) * 18)
+        let pieces = pieces.isEmpty ? [[][...]] : pieces
+        let frameCount = pieces.reduce(0) { $0 + Self.frameCount($1.count) }
+        let byteCount = pieces.reduce(0) { $0 + $1.count }
+        out.reserveCapacity(minimumWritableBytes: byteCount + frameCount * 18)
         let start = out.writerIndex
         do throws(NoiseError) {
-            if pieces.isEmpty { try appendFrame([][...], to: &out) }
             for piece in pieces {
-                var offset = piece.startIndex
-                repeat {
-                    let end = min(offset + Self.maxPlaintextPerFrame, piece.endIndex)
-                    try appendFrame(piece[offset..<end], to: &out)
-                    offset = end
-                } while offset < piece.endIndex
+                try Self.forEachFrame(of: piece) { (frame) throws(NoiseError) in try appendFrame(frame, to: &out) }
             }
         } catch {
             out.moveWriterIndex(to: start)

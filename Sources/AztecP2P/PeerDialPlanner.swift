@@ -59,6 +59,10 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     private var firstSeen: [Peer: Duration] = [:]
     private var lastLookup: Duration?
     private var lookupRunning = false
+    /// Whether a lookup this planner asked for has finished (its target is random, so it fills far
+    /// buckets): until then ``orderedCandidates(table:distance:beyondTable:using:eligible:)``
+    /// offers no near peers.
+    public private(set) var hasExploredTheNetwork = false
     /// Since when the node has had its connections but a mesh short of D_low.
     private var meshShortSince: Duration?
     /// When the planner last dropped a connection to make room for a mesh peer.
@@ -188,7 +192,10 @@ public struct PeerDialPlanner<Peer: Hashable & Sendable>: Sendable {
     }
 
     /// The lookup planned earlier ended.
-    public mutating func lookupFinished() { lookupRunning = false }
+    public mutating func lookupFinished() {
+        lookupRunning = false
+        hasExploredTheNetwork = true
+    }
 }
 
 /// The node's connection targets and timings (defaults: the Aztec node's).

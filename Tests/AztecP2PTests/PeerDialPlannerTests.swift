@@ -159,11 +159,12 @@ import Testing
         #expect(many.map(\.peer) != Array(stride(from: 0, to: 400, by: 2)))
     }
 
-    /// One peer per bucket and round, farthest bucket first: sybils that fill the nearest buckets
-    /// (ids ground to be close) come after a peer of every farther bucket in each round, however
-    /// many they are.
-    @Test func dialsSpreadOverTheBucketsFarthestFirst() {
-        let planner = Planner(settings: Self.settings)
+    /// One peer per bucket and round, farthest bucket first, the seven far buckets' rounds before
+    /// the nearer ones': sybils that fill the nearest buckets (ids ground to be close) come after
+    /// every peer of the far buckets, however many they are.
+    @Test func dialsSpreadOverTheFarBucketsFirst() {
+        var planner = Planner(settings: Self.settings)
+        planner.lookupFinished()
         var random = SystemRandomNumberGenerator()
         // Honest peers 0..<40 in buckets 256 down to 247 (4 each, as in a network of a few thousand
         // nodes); 160 sybils 100..<260 in buckets 246 down to 237 (16 each).
@@ -173,9 +174,40 @@ import Testing
             .init(peer: $0, dialsFirst: true)
         }.map(\.peer)
         #expect(order.count == 200 && Set(order).count == 200)
-        #expect(order.prefix(20).map { distance($0) } == Array((237...256).reversed()), "a round visits every bucket, farthest first")
-        #expect(order.prefix(10).allSatisfy { $0 < 100 }, "the first 10 dials go to the far buckets' honest peers")
-        #expect(order.prefix(40).filter { $0 >= 100 }.count == 20, "in 40 dials the 160 sybils get 20: one per bucket and round")
+        #expect(order.prefix(7).map { distance($0) } == Array((250...256).reversed()), "a round of the far buckets, farthest first")
+        #expect(order.prefix(28).allSatisfy { $0 < 100 }, "the 28 honest peers of the far buckets go first")
+        #expect(order[28..<41].map { distance($0) } == Array((237...249).reversed()), "then rounds of the nearer buckets")
+        #expect(order.prefix(40).filter { $0 >= 100 }.count == 9, "in 40 dials the 160 sybils get 9")
+    }
+
+    /// A young table (no lookup of the planner's has finished) holds what the node's lookup of its
+    /// own id found: the bootnodes far away and whoever holds the ids nearest its own. Only the far
+    /// peers are offered, from the table and beyond it, until a lookup has finished.
+    @Test func aYoungTableOffersOnlyItsFarPeers() {
+        var planner = Planner(settings: PeerDialSettings(targetPeerCount: 8))
+        var random = SystemRandomNumberGenerator()
+        let bootnodes = [0, 1, 2, 3], sybils = Array(100..<120), beyond = [200, 201, 300, 301]
+        let distance: (Int) -> Int = { peer in
+            switch peer {
+            case ..<100: 256 - peer / 2
+            case 200...: peer < 300 ? 255 : 240
+            default: 246 - (peer - 100) / 10
+            }
+        }
+        let young = planner.orderedCandidates(table: sybils + bootnodes, distance: distance, beyondTable: { beyond }, using: &random) {
+            .init(peer: $0, dialsFirst: true)
+        }.map(\.peer)
+        #expect(Set(young) == Set(bootnodes + [200, 201]) && young.count == 6, "no sybil, no near peer beyond the table")
+        #expect(!planner.hasExploredTheNetwork)
+        var dialer = planner
+        let plan = dialer.plan(connected: 0, candidates: young.map { .init(peer: $0, dialsFirst: true) }, now: .zero)
+        #expect(plan.dials.count == 6 && plan.startLookup, "the dials it has, and the lookup that explores")
+        planner.lookupFinished()
+        #expect(planner.hasExploredTheNetwork)
+        let explored = planner.orderedCandidates(table: sybils + bootnodes, distance: distance, beyondTable: { beyond }, using: &random) {
+            .init(peer: $0, dialsFirst: true)
+        }.map(\.peer)
+        #expect(Set(explored.prefix(4)) == Set(bootnodes) && explored.count == 24, "then the near buckets, after the far ones")
     }
 
     @Test func staticPeersComeFirst() {

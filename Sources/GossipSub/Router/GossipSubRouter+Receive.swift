@@ -271,6 +271,7 @@ extension GossipSubRouter {
             }
             meshPeers.insert(peer)
             mesh[topic] = meshPeers
+            if params.keepsFreshGrafts { freshGrafts[topic, default: []].insert(peer) }
             scorer.grafted(peer, topic: topic, now: now)
             out.event(.grafted(peer, topic: topic))
         }

@@ -334,7 +334,6 @@ public final class AztecNetworkSimulation {
         let o = scenario.gossip
         setMeshDegrees(d: o.d, dLow: o.dLow, dHigh: o.dHigh, dScore: o.dScore, in: &p)
         if let limit = o.inboundGraftLimit { p.inboundGraftLimit = limit }
-        if let keeps = o.keepsFreshGrafts { p.keepsFreshGrafts = keeps }
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }

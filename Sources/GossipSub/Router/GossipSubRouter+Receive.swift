@@ -271,7 +271,6 @@ extension GossipSubRouter {
             }
             meshPeers.insert(peer)
             mesh[topic] = meshPeers
-            if params.keepsFreshGrafts { freshGrafts[topic, default: []].insert(peer) }
             scorer.grafted(peer, topic: topic, now: now)
             out.event(.grafted(peer, topic: topic))
         }

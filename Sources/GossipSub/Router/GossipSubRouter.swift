@@ -63,9 +63,6 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Each topic's subscribers, sorted.
     var topicPeers: [String: SortedPeers<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]
-    /// Peers whose GRAFT was accepted since the last heartbeat, by topic (see
-    /// `GossipSubConfig.Parameters.keepsFreshGrafts`); at most a mesh's worth each.
-    var freshGrafts: [String: Set<Peer>] = [:]
     var fanout: [String: Set<Peer>] = [:]
     var fanoutLastPublish: [String: Duration] = [:]
     var subscriptions: Set<String> = []

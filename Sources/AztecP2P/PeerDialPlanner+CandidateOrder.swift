@@ -40,8 +40,13 @@ extension PeerDialPlanner {
         var far: [Int: [Candidate]] = [:], near: [Int: [Candidate]] = [:]
         for found in table {
             let bucket = distance(found)
-            guard bucket >= Self.nearestFarBucket || offersNear, let candidate = eligible(found) else { continue }
-            if bucket >= Self.nearestFarBucket { far[bucket, default: []].append(candidate) } else { near[bucket, default: []].append(candidate) }
+            let isFar = bucket >= Self.nearestFarBucket
+            guard isFar || offersNear, let candidate = eligible(found) else { continue }
+            if isFar {
+                far[bucket, default: []].append(candidate)
+            } else {
+                near[bucket, default: []].append(candidate)
+            }
         }
         var candidates = Self.bucketRounds(far, using: &random) + Self.bucketRounds(near, using: &random)
         guard candidates.count < settings.targetPeerCount else { return candidates }

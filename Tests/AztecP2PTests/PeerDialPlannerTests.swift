@@ -199,8 +199,7 @@ import Testing
         }.map(\.peer)
         #expect(Set(young) == Set(bootnodes + [200, 201]) && young.count == 6, "no sybil, no near peer beyond the table")
         #expect(!planner.hasExploredTheNetwork)
-        var dialer = planner
-        let plan = dialer.plan(connected: 0, candidates: young.map { .init(peer: $0, dialsFirst: true) }, now: .zero)
+        let plan = planner.plan(connected: 0, candidates: young.map { .init(peer: $0, dialsFirst: true) }, now: .zero)
         #expect(plan.dials.count == 6 && plan.startLookup, "the dials it has, and the lookup that explores")
         planner.lookupFinished()
         #expect(planner.hasExploredTheNetwork)

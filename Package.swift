@@ -246,7 +246,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .testTarget(name: "GossipSubTests", dependencies: ["GossipSub", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "NetworkSimulationTests", dependencies: ["NetworkSimulation", "AztecP2P", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "NetworkSimulationTests", dependencies: ["NetworkSimulation", "AztecP2P", "GossipSub", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "AztecP2PTests", dependencies: [
             "AztecP2P", "AztecHTTP", "SSZ", "Snappy", "GossipSub", "ENR", "P2PCrypto", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -7,7 +7,9 @@ bandwidth class, Aztec nodes that ran through the publishing window), the mesh d
 distribution, and over time the deliveries, the running nodes and those with at least D_low
 mesh peers. With several DIRs the latency CDFs are also drawn together in the first DIR's
 latency-compare.png, and the share of running nodes with at least D_low mesh peers over time in
-its mesh-compare.png.
+its mesh-compare.png. DIR/mesh-changes.png shows that share above the meshes' changes per second
+by cause (GRAFTs sent for a short mesh, for the outbound quota, opportunistically; peers pruned
+from over-full meshes; GRAFTs refused).
 """
 import csv
 import json
@@ -93,6 +95,8 @@ def plot_run(directory):
     fig.tight_layout()
     fig.savefig(d / "plots.png", dpi=90)
     plt.close(fig)
+    if series and "grafts_short_mesh" in series[0]:
+        plot_mesh_changes(d, summary, series)
     if (d / "spam-bans.csv").exists():
         plot_spam(d, summary, read_csv(d / "spam-bans.csv"))
     if (d / "censor.csv").exists():
@@ -100,6 +104,32 @@ def plot_run(directory):
     if (d / "eclipse.csv").exists():
         plot_eclipse(d, summary, read_csv(d / "eclipse.csv"))
     return summary, cdf, series
+
+
+def plot_mesh_changes(d, summary, series):
+    rows = [r for r in series if int(r["nodes"]) > 0]
+    seconds = [int(r["second"]) for r in rows]
+    fig, (top, bottom) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, gridspec_kw={"height_ratios": [1, 2]})
+    fig.suptitle(f"{summary['scenario']}: {summary['nodes']} nodes, seed {summary['seed']}: mesh changes by cause")
+    top.plot(seconds, [100 * int(r["mesh_ready"]) / int(r["nodes"]) for r in rows], color="tab:green")
+    top.axhline(99, color="grey", linestyle="--", linewidth=1)
+    top.set_ylabel("nodes with >= D_low\nmesh peers (%)")
+    top.set_ylim(80, 100.5)
+    top.grid(True, alpha=0.3)
+    for column, label in [("grafts_short_mesh", "GRAFTs sent: mesh below D_low"),
+                          ("grafts_outbound_quota", "GRAFTs sent: outbound quota"),
+                          ("grafts_opportunistic", "GRAFTs sent: opportunistic"),
+                          ("pruned_overfull", "peers pruned: mesh above D_high"),
+                          ("grafts_refused", "GRAFTs refused")]:
+        bottom.plot(seconds, [int(r[column]) for r in rows], label=label, linewidth=1)
+    bottom.set_yscale("symlog", linthresh=10)
+    bottom.set_xlabel("simulated second")
+    bottom.set_ylabel("per second, all honest nodes")
+    bottom.legend(loc="upper right", fontsize="small")
+    bottom.grid(True, alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(d / "mesh-changes.png", dpi=90)
+    plt.close(fig)
 
 
 def plot_eclipse(d, summary, rows):

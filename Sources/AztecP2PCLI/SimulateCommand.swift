@@ -79,9 +79,14 @@ struct SimulateCommand: ParsableCommand {
         var cdf = "latency_ms,fraction\n"
         for point in simulation.latencies.cumulative() { cdf += "\(Double(point.latency.nanoseconds) / 1e6),\(point.fraction)\n" }
         try cdf.write(toFile: directory + "/latency-cdf.csv", atomically: true, encoding: .utf8)
-        var series = "second,nodes,mesh_ready,mean_mesh_degree,mean_connections,deliveries,bytes_sent\n"
+        var series = "second,nodes,mesh_ready,mean_mesh_degree,mean_connections,deliveries,bytes_sent,"
+            + "grafts_short_mesh,grafts_outbound_quota,grafts_opportunistic,grafts_accepted,grafts_refused,"
+            + "pruned_overfull,pruned_negative_score,pruned_by_peers\n"
         for row in simulation.samples {
-            series += "\(row.second),\(row.nodes),\(row.meshReady),\(row.meanMeshDegree),\(row.meanConnections),\(row.deliveries),\(row.bytesSent)\n"
+            let m = row.meshChanges
+            series += "\(row.second),\(row.nodes),\(row.meshReady),\(row.meanMeshDegree),\(row.meanConnections),\(row.deliveries),\(row.bytesSent),"
+                + "\(m.graftsForShortMesh),\(m.graftsForOutboundQuota),\(m.graftsOpportunistic),\(m.graftsAccepted),\(m.graftsRefused),"
+                + "\(m.prunedOverfull),\(m.prunedNegativeScore),\(m.prunedByPeers)\n"
         }
         try series.write(toFile: directory + "/timeseries.csv", atomically: true, encoding: .utf8)
 

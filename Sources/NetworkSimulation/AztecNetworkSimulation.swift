@@ -474,6 +474,7 @@ public final class AztecNetworkSimulation {
             nodes[index].pool = TxPool()
             let actions = router.subscribe(Self.topic, now: now.sinceStart)
             nodes[index].router = router
+            nodes[index].sampledMeshChanges = MeshChangeCounts()
             apply(index, actions)
             // The first heartbeat and dial check come at a random point of their interval.
             let interval = SimulatedInstant(gossipConfig.parameters.heartbeatInterval)
@@ -920,6 +921,8 @@ public final class AztecNetworkSimulation {
         public var deliveries: Int
         /// Bytes all nodes sent in this second.
         public var bytesSent: UInt64
+        /// How the running honest nodes' meshes changed in this second, by cause.
+        public var meshChanges: MeshChangeCounts
     }
 
     var lastSampleBytes: UInt64 = 0
@@ -927,6 +930,7 @@ public final class AztecNetworkSimulation {
     func sample() {
         var running = 0, ready = 0, meshTotal = 0, connectionTotal = 0
         var sent: UInt64 = 0
+        var changes = MeshChangeCounts()
         for index in nodes.indices {
             sent &+= links.traffic(of: index).sent
             guard nodes[index].alive, nodes[index].role == .aztec, !nodes[index].isAttacker else { continue }
@@ -935,11 +939,14 @@ public final class AztecNetworkSimulation {
             meshTotal += degree
             connectionTotal += nodes[index].connections.count
             if degree >= meshLow { ready += 1 }
+            let total = nodes[index].readRouter { $0.meshChanges }
+            changes = changes + total.since(nodes[index].sampledMeshChanges)
+            nodes[index].sampledMeshChanges = total
         }
         let divisor = Double(max(running, 1))
         samples.append(SecondSample(second: Int(now.nanoseconds / 1_000_000_000), nodes: running, meshReady: ready,
                                     meanMeshDegree: Double(meshTotal) / divisor, meanConnections: Double(connectionTotal) / divisor,
-                                    deliveries: deliveriesThisSecond, bytesSent: sent &- lastSampleBytes))
+                                    deliveries: deliveriesThisSecond, bytesSent: sent &- lastSampleBytes, meshChanges: changes))
         lastSampleBytes = sent
         deliveriesThisSecond = 0
         if scenario.censor != nil { sampleCensors() }

@@ -35,6 +35,8 @@ final class SimulatedNode {
     var joinedAt: SimulatedInstant?
     var diedAt: SimulatedInstant?
     var router: AztecNetworkSimulation.Router?
+    /// The router's mesh changes at the last sample (zero again when a router starts).
+    var sampledMeshChanges = MeshChangeCounts()
     var discovery: DiscoveryNode?
     /// The node's transaction pool (the real ``TxPool``; its entries share the decoded transactions).
     var pool: TxPool?

@@ -31,6 +31,7 @@ import Testing
         }
         #expect(n == 14)
         #expect(router.meshPeers(topic).count == 12)
+        #expect(router.meshChanges.graftsAccepted == 6 && router.meshChanges.graftsRefused == 8)
     }
 
     @Test func pruneRemovesAndBacksOff() throws {
@@ -38,6 +39,7 @@ import Testing
         let peer = router.meshPeers(topic)[0]
         let actions = router.rpcReceived(RPC(control: ControlMessage(prune: [ControlPrune(topic: topic, backoffSeconds: 30)])), from: peer, now: .zero)
         #expect(actions.events == [.pruned(peer, topic: topic)])
+        #expect(router.meshChanges.prunedByPeers == 1)
         #expect(router.isBackedOff(peer, topic: topic, now: .seconds(29)))
         #expect(!router.isBackedOff(peer, topic: topic, now: .seconds(30)))
         // Not re-grafted while backed off, even when the mesh is short.

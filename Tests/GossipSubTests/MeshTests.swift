@@ -30,6 +30,7 @@ import Testing
         let actions = router.heartbeat(now: .seconds(1))
         #expect(router.meshPeers(topic).count == 6)
         #expect(actions.grafts.count == 4)
+        #expect(router.meshChanges.graftsForShortMesh == 6, "2 on subscribing, 4 at the heartbeat")
     }
 
     @Test func meshBetweenDLowAndDHighIsLeftAlone() throws {
@@ -63,6 +64,9 @@ import Testing
         // 4 of 16 are outbound: a plain random 6 would often hold fewer than dOut = 2.
         #expect(mesh.filter { (13...16).contains($0.n) }.count >= 2)
         #expect(actions.prunes.count == 10)
+        let counted = router.meshChanges
+        #expect(counted.graftsAccepted == 16 && counted.graftsRefused == 4 && counted.prunedOverfull == 10)
+        #expect(counted.since(counted) == MeshChangeCounts() && (counted + counted).prunedOverfull == 20)
         // Pruned v1.1 peers get a backoff and peer exchange.
         for (peer, prune) in actions.prunes {
             #expect(prune.backoffSeconds == 60)
@@ -110,6 +114,7 @@ import Testing
         }
         let actions = router.heartbeat(now: .seconds(1))
         #expect(actions.grafts.count == 2)
+        #expect(router.meshChanges.graftsForOutboundQuota == 2)
         #expect(actions.grafts.allSatisfy { $0.0.n >= 9 })
         #expect(router.meshPeers(topic).count == 8)
     }
@@ -122,6 +127,7 @@ import Testing
         router.scoring = scores
         let actions = router.heartbeat(now: .seconds(1))
         #expect(!router.meshPeers(topic).contains(victim))
+        #expect(router.meshChanges.prunedNegativeScore == 1)
         let prune = try #require(actions.prunes.first { $0.0 == victim }?.1)
         #expect(prune.peers.isEmpty)
         #expect(router.meshPeers(topic).count >= 4)

@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 @testable import NetworkSimulation
+import GossipSub
 
 /// Nodes that join as real ones do: discv5 from four bootnodes, then the node's dial policy.
 @Suite struct DiscoveryJoinSimulationTests {
@@ -50,12 +51,22 @@ import TestSupport
         s.join.startWithinSeconds = 60
         s.warmupSeconds = 75
         s.publishSeconds = 2
-        let (report, lastSamples) = try await AztecNetworkSimulation.run(s) { simulation, report in
-            (report, Array(simulation.samples.suffix(5)))
+        let (report, samples) = try await AztecNetworkSimulation.run(s) { simulation, report in
+            (report, simulation.samples)
         }
-        let ready = try #require(report.meshReadySeconds, "99% of the nodes never had D_low mesh peers: \(lastSamples)")
+        let ready = try #require(report.meshReadySeconds, "99% of the nodes never had D_low mesh peers: \(samples.suffix(5))")
         #expect(ready <= 75)
         #expect(report.deliveryRatio == 1, "\(report)")
+        // The mesh changes by cause add up across the network: a GRAFT sent is accepted or refused
+        // by its peer (unless the two grafted each other at once, so the peer already had it, or it
+        // was still in flight at the end), and a peer pruned by a node is pruned at that peer.
+        let changes = samples.map(\.meshChanges).reduce(MeshChangeCounts(), +)
+        let sent = changes.graftsForShortMesh + changes.graftsForOutboundQuota + changes.graftsOpportunistic
+        let answered = changes.graftsAccepted + changes.graftsRefused
+        let pruned = changes.prunedOverfull + changes.prunedNegativeScore + changes.graftsRefused
+        #expect(changes.graftsForShortMesh >= 150, "nodes grafted to fill their meshes: \(changes)")
+        #expect(answered <= sent && answered * 10 >= sent * 9, "\(changes)")
+        #expect(changes.prunedByPeers <= pruned && changes.prunedByPeers * 20 >= pruned * 19, "\(changes)")
     }
 
     /// `churn` in small: 30% killed at once, 5% a minute replaced: every transaction published

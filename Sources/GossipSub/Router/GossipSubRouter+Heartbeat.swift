@@ -106,6 +106,7 @@ extension GossipSubRouter {
         // Negative score: out, without PX.
         for peer in meshPeers.sorted() where score(peer, now: now) < 0 {
             meshPeers.remove(peer)
+            meshChanges.prunedNegativeScore += 1
             prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
             scorer.pruned(peer, topic: topic, now: now)
             out.event(.pruned(peer, topic: topic))
@@ -116,6 +117,7 @@ extension GossipSubRouter {
             let candidates = (topicPeers[topic] ?? []).filter { !meshPeers.contains($0) && isMeshCandidate($0, topic: topic, now: now) }
             for peer in rng.sample(params.d - meshPeers.count, fromSorted: candidates) {
                 meshPeers.insert(peer)
+                meshChanges.graftsForShortMesh += 1
                 graft(peer, topic: topic, now: now, out: &out)
             }
         }
@@ -146,6 +148,7 @@ extension GossipSubRouter {
             }
             let keepSet = Set(keep)
             for peer in meshPeers.sorted() where !keepSet.contains(peer) {
+                meshChanges.prunedOverfull += 1
                 prune(peer, topic: topic, peerExchange: true, backoff: params.pruneBackoff, now: now, out: &out)
                 scorer.pruned(peer, topic: topic, now: now)
                 out.event(.pruned(peer, topic: topic))
@@ -162,6 +165,7 @@ extension GossipSubRouter {
                 }
                 for peer in rng.sample(params.dOut - outbound, fromSorted: candidates) {
                     meshPeers.insert(peer)
+                    meshChanges.graftsForOutboundQuota += 1
                     graft(peer, topic: topic, now: now, out: &out)
                 }
             }
@@ -178,6 +182,7 @@ extension GossipSubRouter {
                 }
                 for peer in rng.sample(params.opportunisticGraftPeers, fromSorted: candidates) {
                     meshPeers.insert(peer)
+                    meshChanges.graftsOpportunistic += 1
                     graft(peer, topic: topic, now: now, out: &out)
                 }
             }

@@ -249,7 +249,7 @@ extension GossipSubRouter {
             let topic = entry.topic
             guard var meshPeers = mesh[topic], !meshPeers.contains(peer) else { continue }
             if state.direct {
-                prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+                refuseGraft(from: peer, topic: topic, peerExchange: false, now: now, out: &out)
                 continue
             }
             if let until = backoff.deadline(peer, topic: topic), until > now {
@@ -258,22 +258,29 @@ extension GossipSubRouter {
                 if now < until - params.pruneBackoff + params.graftFloodThreshold {
                     penalize(peer, .graftDuringBackoff, out: &out)
                 }
-                prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+                refuseGraft(from: peer, topic: topic, peerExchange: false, now: now, out: &out)
                 continue
             }
             if scorer.score(peer, now: now) < 0 {
-                prune(peer, topic: topic, peerExchange: false, backoff: params.pruneBackoff, now: now, out: &out)
+                refuseGraft(from: peer, topic: topic, peerExchange: false, now: now, out: &out)
                 continue
             }
             if meshPeers.count >= params.inboundGraftLimit ?? params.dHigh, !state.outbound {
-                prune(peer, topic: topic, peerExchange: true, backoff: params.pruneBackoff, now: now, out: &out)
+                refuseGraft(from: peer, topic: topic, peerExchange: true, now: now, out: &out)
                 continue
             }
             meshPeers.insert(peer)
             mesh[topic] = meshPeers
+            meshChanges.graftsAccepted += 1
             scorer.grafted(peer, topic: topic, now: now)
             out.event(.grafted(peer, topic: topic))
         }
+    }
+
+    /// Answers a GRAFT with PRUNE (and the announced backoff), counted.
+    private mutating func refuseGraft(from peer: Peer, topic: String, peerExchange: Bool, now: Duration, out: inout Outbox<Peer>) {
+        meshChanges.graftsRefused += 1
+        prune(peer, topic: topic, peerExchange: peerExchange, backoff: params.pruneBackoff, now: now, out: &out)
     }
 
     /// PRUNE: leave the mesh, honour the announced backoff, surface PX if the peer is trusted.
@@ -284,6 +291,7 @@ extension GossipSubRouter {
             // with arbitrary topic names.
             guard mesh[topic] != nil else { continue }
             if mesh[topic]?.remove(peer) != nil {
+                meshChanges.prunedByPeers += 1
                 scorer.pruned(peer, topic: topic, now: now)
                 out.event(.pruned(peer, topic: topic))
             }

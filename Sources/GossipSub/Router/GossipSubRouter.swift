@@ -63,6 +63,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Each topic's subscribers, sorted.
     var topicPeers: [String: SortedPeers<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]
+    /// How the meshes changed since the router started, by cause.
+    public internal(set) var meshChanges = MeshChangeCounts()
     var fanout: [String: Set<Peer>] = [:]
     var fanoutLastPublish: [String: Duration] = [:]
     var subscriptions: Set<String> = []
@@ -236,6 +238,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             meshSet.formUnion(rng.sample(params.d - meshSet.count, fromSorted: candidates))
         }
         mesh[topic] = meshSet
+        meshChanges.graftsForShortMesh += meshSet.count
         for peer in meshSet.sorted() { graft(peer, topic: topic, now: now, out: &out) }
         return out.actions(limits: params.rpcLimits)
     }

@@ -1,5 +1,6 @@
-/// How a router's meshes changed, counted since it started, by cause: what an operator's metrics
-/// and the network simulator read to tell why meshes churn.
+/// How a router's meshes changed, counted since it started, by cause, to tell why meshes churn
+/// (the network simulator writes them per second). Other removals (a peer that disconnects, this
+/// router leaving a topic) are not counted.
 public struct MeshChangeCounts: Hashable, Sendable, Codable {
     /// GRAFTs this router sent because a mesh was below `D_low` (or new: subscribing).
     public var graftsForShortMesh = 0

@@ -10,11 +10,21 @@ import time
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def cpu_seconds(pid):
-    """User plus system CPU seconds of `pid` so far (from /proc/<pid>/stat)."""
+def user_and_system_seconds(pid):
+    """User and system CPU seconds of `pid` so far (utime and stime from /proc/<pid>/stat)."""
     with open(f"/proc/{pid}/stat") as f:
         fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
+
+
+def cpu_seconds(pid):
+    """User plus system CPU seconds of `pid` so far."""
+    return sum(user_and_system_seconds(pid))
+
+
+def launch(args, env=None):
+    """Starts a process whose stdout is read line by line (its stderr is discarded)."""
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env)
 
 
 def stop(*processes):

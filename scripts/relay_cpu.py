@@ -28,7 +28,7 @@ import subprocess
 import sys
 import time
 
-from rate_tools import cpu_seconds, drain, receive_until_done, require_binary, stop
+from rate_tools import cpu_seconds, drain, launch, receive_until_done, require_binary, stop
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 PYTHON = os.path.join(HERE, "..", ".venv", "bin", "python")
@@ -37,10 +37,6 @@ POLICIES = {
     "aztec": ["--sign", "none", "--msg-id", "aztec"],
 }
 COMMON = ["--listen", "/ip4/127.0.0.1/tcp/0", "--muxer", "yamux"]
-
-
-def launch(args):
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
 
 
 def child_pid(parent, name, timeout=30.0):

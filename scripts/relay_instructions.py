@@ -30,17 +30,12 @@ import subprocess
 import sys
 import tempfile
 
-from rate_tools import drain, receive_until_done, require_binary, stop
+from rate_tools import drain, launch, receive_until_done, require_binary, stop, user_and_system_seconds
 from relay_cpu import child_pid
 
-TICKS = os.sysconf("SC_CLK_TCK")
 HERE = os.path.dirname(os.path.abspath(__file__))
 COMMON = ["--listen", "/ip4/127.0.0.1/tcp/0", "--muxer", "yamux", "--sign", "none", "--msg-id", "aztec",
           "--heartbeat", "1000"]
-
-
-def launch(args, env=None):
-    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1, env=env)
 
 
 def callgrind(valgrind, out_file):
@@ -96,13 +91,6 @@ def relay_syscalls(binary, count, size, interval, work):
             if len(fields) > 2 and fields[0].isdigit():
                 counts[fields[2]] = int(fields[0])
     return counts
-
-
-def user_and_system_seconds(pid):
-    """User and system CPU seconds of `pid` so far (from /proc/<pid>/stat)."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return int(fields[11]) / TICKS, int(fields[12]) / TICKS
 
 
 def relay_messages(relay, binary, count, size, interval, stop_relay=None):

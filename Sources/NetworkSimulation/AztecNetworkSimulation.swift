@@ -334,6 +334,7 @@ public final class AztecNetworkSimulation {
         let o = scenario.gossip
         setMeshDegrees(d: o.d, dLow: o.dLow, dHigh: o.dHigh, dScore: o.dScore, in: &p)
         if let limit = o.inboundGraftLimit { p.inboundGraftLimit = limit }
+        if let dOut = o.dOut { p.dOut = dOut }
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }

@@ -60,6 +60,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// `D_score`: of the peers a heartbeat keeps when it prunes, how many it picks by score
         /// (the rest at random); `nil` keeps the node's 4.
         public var dScore: Int?
+        /// `D_out`: mesh peers a node keeps (and grafts) among the peers it dialed; `nil` keeps the
+        /// node's 2.
+        public var dOut: Int?
         /// Mesh peers beyond which an inbound GRAFT is refused with a PRUNE; `nil` keeps the node's
         /// 12 (or `dHigh` when that is higher).
         public var inboundGraftLimit: Int?
@@ -143,7 +146,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing,
                                                meshByClass }
 
@@ -156,6 +159,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             dLow = try c.decodeIfPresent(Int.self, forKey: .dLow)
             dHigh = try c.decodeIfPresent(Int.self, forKey: .dHigh)
             dScore = try c.decodeIfPresent(Int.self, forKey: .dScore)
+            dOut = try c.decodeIfPresent(Int.self, forKey: .dOut)
             inboundGraftLimit = try c.decodeIfPresent(Int.self, forKey: .inboundGraftLimit)
             heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)

@@ -172,6 +172,12 @@ extension AztecNetworkSimulation {
         let scored = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "s", "gossip": {"d": 5, "dScore": 3}}"#.utf8))
         let scoredParameters = scored.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16) }
         #expect(scoredParameters?.d == 5 && scoredParameters?.dScore == 3)
+        let quota = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "o", "gossip": {"d": 5, "dOut": 1}}"#.utf8))
+        #expect(quota.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).dOut } == 1)
+        var quotaAboveHalf = SimulationScenario(name: "o2")
+        quotaAboveHalf.gossip.d = 5
+        quotaAboveHalf.gossip.dOut = 3
+        #expect(throws: SimulationError.self) { try AztecNetworkSimulation(quotaAboveHalf) }
         let graftLimited = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "g", "gossip": {"dHigh": 6, "inboundGraftLimit": 6}}"#.utf8))
         #expect(graftLimited.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).inboundGraftLimit } == 6)
         var graftBelowMesh = SimulationScenario(name: "g2")

@@ -1,3 +1,4 @@
+import AztecP2P
 import ENR
 import Foundation
 import LibP2PCore
@@ -18,6 +19,7 @@ import LibP2PCore
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
 /// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`),
 /// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`,
+/// `meshOutboundDegree` / `AZTEC_P2P_MESH_OUTBOUND_DEGREE`,
 /// `maxInboundPeers` / `AZTEC_P2P_MAX_INBOUND_PEERS`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// `IPv4:PORT` that both the libp2p TCP listener and the discv5 UDP socket bind
@@ -63,13 +65,17 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
     public var lazyPush: Bool?
-    /// GossipSub's `D`, the mesh degree the node aims for (default 6).
+    /// GossipSub's `D`, the mesh degree the node aims for (default 6). It sets `D_out` to a third
+    /// of it unless ``meshOutboundDegree`` is given (`AztecGossipParameters.outboundDegree(meshDegree:)`).
     public var meshDegree: Int?
     /// GossipSub's `D_high`: above this many mesh peers a heartbeat prunes back to `D` (default
     /// 8, `AztecGossipParameters.meshDegreeHigh`). On a link of about 25 Mbit/s, 5 and 6: every
     /// mesh peer pushes each 40 KB transaction, and in the network simulator such nodes that many
     /// peers had found could not download the copies (see the README's simulator section).
     public var meshDegreeHigh: Int?
+    /// GossipSub's `D_out`: mesh peers kept among the peers this node dialed (default 2, or a
+    /// third of ``meshDegree``), so that peers dialing it cannot fill its mesh.
+    public var meshOutboundDegree: Int?
     /// Inbound libp2p connections accepted (`ConnectionLimits.maxInbound`, default 512). A node on a
     /// slow link that many peers find should take fewer: each peer's gossip costs it download.
     public var maxInboundPeers: Int?
@@ -125,7 +131,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "targetPeers": "a whole number", "discovery": "true or false", "topicDiscovery": "true or false",
         "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
         "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number", "lazyPush": "true or false",
-        "meshDegree": "a whole number", "meshDegreeHigh": "a whole number", "maxInboundPeers": "a whole number",
+        "meshDegree": "a whole number", "meshDegreeHigh": "a whole number", "meshOutboundDegree": "a whole number",
+        "maxInboundPeers": "a whole number",
     ]
 
     /// The settings given by `AZTEC_P2P_*` variables of `environment`.
@@ -167,6 +174,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxBytes = try number("POOL_MAX_BYTES")
         s.meshDegree = try number("MESH_DEGREE")
         s.meshDegreeHigh = try number("MESH_DEGREE_HIGH")
+        s.meshOutboundDegree = try number("MESH_OUTBOUND_DEGREE")
         s.maxInboundPeers = try number("MAX_INBOUND_PEERS")
         return s
     }
@@ -196,6 +204,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.lazyPush = other.lazyPush ?? lazyPush
         s.meshDegree = other.meshDegree ?? meshDegree
         s.meshDegreeHigh = other.meshDegreeHigh ?? meshDegreeHigh
+        s.meshOutboundDegree = other.meshOutboundDegree ?? meshOutboundDegree
         s.maxInboundPeers = other.maxInboundPeers ?? maxInboundPeers
         return s
     }
@@ -246,8 +255,12 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let topicDiscovery { c.topicDiscoveryEnabled = topicDiscovery }
         if let discoveryTopic { c.discoveryTopicName = discoveryTopic }
         if let lazyPush { c.gossip.extensions.announce = lazyPush }
-        if let meshDegree { c.gossip.d = meshDegree }
+        if let meshDegree {
+            c.gossip.d = meshDegree
+            c.gossip.dOut = AztecGossipParameters.outboundDegree(meshDegree: meshDegree)
+        }
         if let meshDegreeHigh { c.gossip.dHigh = meshDegreeHigh }
+        if let meshOutboundDegree { c.gossip.dOut = meshOutboundDegree }
         if let maxInboundPeers {
             guard maxInboundPeers > 0 else { throw .invalidConfiguration("maxInboundPeers must be positive") }
             c.host.limits.maxInbound = maxInboundPeers

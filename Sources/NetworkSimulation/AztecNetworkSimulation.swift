@@ -350,9 +350,13 @@ public final class AztecNetworkSimulation {
     }
 
     /// Sets the mesh degrees a scenario gives; one that raises D_high past the node's inbound GRAFT
-    /// limit raises the limit with it.
+    /// limit raises the limit with it, and `d` sets D_out as the node's `meshDegree` does
+    /// (`AztecGossipParameters.outboundDegree(meshDegree:)`).
     static func setMeshDegrees(d: Int?, dLow: Int?, dHigh: Int?, dScore: Int?, in p: inout GossipSubConfig.Parameters) {
-        if let d { p.d = d }
+        if let d {
+            p.d = d
+            p.dOut = AztecGossipParameters.outboundDegree(meshDegree: d)
+        }
         if let dLow { p.dLow = dLow }
         if let dScore { p.dScore = dScore }
         if let dHigh {

@@ -50,7 +50,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     /// The GossipSub parameters a scenario may change from the node's defaults.
     public struct GossipOverrides: Hashable, Sendable, Codable {
-        /// `D`, the mesh degree a node aims for; `nil` keeps the node's 6.
+        /// `D`, the mesh degree a node aims for; `nil` keeps the node's 6. It sets `D_out` too, as
+        /// the node's `meshDegree` does, unless ``dOut`` is given.
         public var d: Int?
         /// `D_low`: with fewer mesh peers a heartbeat grafts more; `nil` keeps the node's 4.
         public var dLow: Int?
@@ -61,7 +62,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// (the rest at random); `nil` keeps the node's 4.
         public var dScore: Int?
         /// `D_out`: mesh peers a node keeps (and grafts) among the peers it dialed; `nil` keeps the
-        /// node's 2.
+        /// node's (2, or for another `d` what the node derives from it,
+        /// `AztecGossipParameters.outboundDegree(meshDegree:)`).
         public var dOut: Int?
         /// Mesh peers beyond which an inbound GRAFT is refused with a PRUNE; `nil` keeps the node's
         /// 12 (or `dHigh` when that is higher).
@@ -114,7 +116,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
         /// `D`, `D_low`, `D_high` and `D_score` for one bandwidth class; a missing value keeps the scenario's.
         public struct MeshDegrees: Hashable, Sendable, Codable {
-            /// `D` for the class.
+            /// `D` for the class (and the `D_out` the node derives from it).
             public var d: Int?
             /// `D_low` for the class.
             public var dLow: Int?

@@ -68,8 +68,9 @@ import Testing
     }
 
     /// A node on a slow link keeps a smaller mesh and fewer inbound peers: `meshDegree` and
-    /// `meshDegreeHigh` set GossipSub's D and D_high, a later source wins, degrees GossipSub
-    /// refuses make the configuration invalid, and `maxInboundPeers` sets the host's inbound limit.
+    /// `meshDegreeHigh` set GossipSub's D and D_high (and D a third of it as D_out, unless
+    /// `meshOutboundDegree` sets that), a later source wins, degrees GossipSub refuses make the
+    /// configuration invalid, and `maxInboundPeers` sets the host's inbound limit.
     @Test func meshDegreesComeFromTheSettings() throws {
         var c = AztecNodeConfiguration()
         try AztecNodeSettings().apply(to: &c)
@@ -78,6 +79,12 @@ import Testing
         let environment = try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_MESH_DEGREE_HIGH": "7"])
         try file.merging(environment).apply(to: &c)
         #expect(try c.validated().gossip.d == 5 && c.validated().gossip.dHigh == 7)
+        #expect(try c.validated().gossip.dOut == 1, "D_out follows D down to a third of it")
+        var quota = AztecNodeConfiguration()
+        try AztecNodeSettings.decode(Data(#"{"meshDegree": 5, "meshOutboundDegree": 2}"#.utf8)).apply(to: &quota)
+        #expect(try quota.validated().gossip.dOut == 2)
+        try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_MESH_OUTBOUND_DEGREE": "3"]).apply(to: &quota)
+        #expect(throws: AztecNodeError.self, "D_out of half D or more") { try quota.validated() }
         var inverted = AztecNodeConfiguration()
         try AztecNodeSettings.decode(Data(#"{"meshDegree": 6, "meshDegreeHigh": 5}"#.utf8)).apply(to: &inverted)
         #expect(throws: AztecNodeError.self) { try inverted.validated() }

@@ -347,10 +347,12 @@ public actor AztecNode {
         Task { [gossip] in _ = try? await gossip.add(connection) }
     }
 
-    /// Disconnects and bans the peers whose score fell below the ban threshold.
+    /// Disconnects and bans the peers whose score fell below the ban threshold, and bans those
+    /// that left before their score fell (the verdict on what they sent came later).
     private func banMisbehavingPeers() async {
         let threshold = configuration.banScoreThreshold ?? configuration.scoreThresholds.graylistThreshold
-        let scores = await gossip.peerScores()
+        let gone = await gossip.disconnectedPeerScores(below: threshold)
+        let scores = await gossip.peerScores().merging(gone) { connected, _ in connected }
         let now = sinceOrigin
         bans.expire(now: now)
         for peer in bans.banPeers(scoredBelow: threshold, scores.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, now: now) {

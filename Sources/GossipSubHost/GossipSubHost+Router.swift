@@ -85,6 +85,13 @@ extension GossipSubHost {
         return Dictionary(uniqueKeysWithValues: sessions.keys.map { ($0, router.peerScore($0, now: t)) })
     }
 
+    /// Peers no longer connected whose retained score is below `threshold`
+    /// (`GossipSubRouter.disconnectedPeers(scoredBelow:now:)`), with their scores.
+    public func disconnectedPeerScores(below threshold: Double) -> [PeerID: Double] {
+        let t = now
+        return Dictionary(uniqueKeysWithValues: router.disconnectedPeers(scoredBelow: threshold, now: t).map { ($0, router.peerScore($0, now: t)) })
+    }
+
     /// Connected pubsub peers.
     public func connectedPeers() -> [PeerID] { sessions.keys.sorted() }
 

@@ -13,6 +13,9 @@ extension AztecNetworkSimulation {
         var firstContact: [UInt64: SimulatedInstant] = [:]
         /// (honest node, attacker) → seconds from that first receipt to the node's ban.
         var banDelays: [UInt64: Double] = [:]
+        /// Of those bans, how many the node made after the attacker had left (its retained score
+        /// fell below the threshold once the verdict came).
+        var bannedAfterLeaving = 0
         /// Invalid messages honest nodes sent on (to peers or in answer to IWANT); the goal is none.
         var forwardedByHonest = 0
         /// Invalid transactions an honest pool took; the goal is none.
@@ -183,6 +186,9 @@ public struct SpamReport: Hashable, Sendable, Codable {
     public var bannedPairs: Int
     /// Over those banned pairs, the seconds from the first invalid receipt to the ban.
     public var banDelaySeconds: SimulationReport.Spread
+    /// Of all bans of attackers by honest nodes, those made after the attacker had left: the
+    /// verdict on its message came when it was no longer connected.
+    public var bannedAfterLeaving: Int
     /// Attackers every honest node they reached (10 s or more before the end) banned within 10 s
     /// of its first invalid receipt, and attackers that reached an honest node by then.
     public var attackersBannedEverywhereWithin10s: Int
@@ -213,6 +219,7 @@ public struct SpamReport: Hashable, Sendable, Codable {
         let judged = ledger.firstContact.filter { $0.value.seconds <= s.scenario.durationSeconds - 10 }.map(\.key)
         pairsContactedInTheLast10s = contactedPairs - judged.count
         bannedPairs = judged.filter { ledger.banDelays[$0] != nil }.count
+        bannedAfterLeaving = ledger.bannedAfterLeaving
         banDelaySeconds = SimulationReport.spread(judged.compactMap { ledger.banDelays[$0] })
         largestInvalidBatch = ledger.largestBatch
         var worst: [UInt32: Double] = [:]

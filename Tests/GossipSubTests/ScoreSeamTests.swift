@@ -65,4 +65,29 @@ import Testing
         for (index, peer) in peers.enumerated() { router.setPeerIPs(peer, ["198.51.100.\(index + 10)"]) }
         #expect(peers.allSatisfy { router.peerScore($0, now: .zero) == 0 })
     }
+
+    /// A peer that sends an invalid message and leaves before the verdict keeps the penalty on
+    /// its retained counters, and the router names it among the disconnected peers below a
+    /// threshold (for a ban policy); a peer that left clean, or a connected one, is not named.
+    @Test func aPeerThatLeftBeforeTheVerdictIsNamedBelowTheThreshold() throws {
+        var topicParameters = TopicScoreParameters()
+        topicParameters.invalidMessageDeliveriesWeight = -250
+        var parameters = PeerScoreParameters()
+        parameters.topics[topic] = topicParameters
+        var router = Router(config: try makeConfig(), seed: 1, scoring: try PeerScore<TestPeer>(parameters: parameters))
+        let (sender, bystander, stayer) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        for peer in [sender, bystander, stayer] {
+            _ = router.peerConnected(peer, protocol: .meshsub12, outbound: false, now: .zero)
+            _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)]), from: peer, now: .zero)
+        }
+        _ = router.subscribe(topic, now: .zero)
+        let raw = RawMessage(data: [7], topic: topic)
+        _ = router.rpcReceived(RPC(publish: [raw]), from: sender, now: .zero)
+        _ = router.peerDisconnected(sender, now: .milliseconds(10))
+        _ = router.peerDisconnected(bystander, now: .milliseconds(10))
+        #expect(router.disconnectedPeers(scoredBelow: -80, now: .milliseconds(20)).isEmpty)
+        _ = router.validationResult(contentID.id(of: raw), .reject, now: .milliseconds(30))
+        #expect(router.disconnectedPeers(scoredBelow: -80, now: .milliseconds(40)) == [sender])
+        #expect(router.peerScore(sender, now: .milliseconds(40)) < -80)
+    }
 }

@@ -422,6 +422,14 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     @_specialize(exported: true, where Peer == IndexedPeer)
     public func peerScore(_ peer: Peer, now: Duration) -> Double { scorer.score(peer, now: now) }
 
+    /// Peers that left while their counters were still kept (`retainScore`) and that score below
+    /// `threshold`: a peer can leave before the verdict on a message it sent arrives, and the
+    /// P₄ penalty lands on its retained counters; a ban policy that looks only at connected
+    /// peers would never see it.
+    public func disconnectedPeers(scoredBelow threshold: Double, now: Duration) -> [Peer] {
+        scorer.disconnectedPeers(scoredBelow: threshold, now: now)
+    }
+
     /// Adds a behavioural penalty (P₇) to `peer`, for what the router cannot see itself (a
     /// malformed frame, a peer too slow to take its frames).
     @_specialize(exported: true, where Peer == PeerID)

@@ -156,6 +156,11 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
         return p.meshMessageDeliveriesThreshold - t.meshMessageDeliveries
     }
 
+    /// Disconnected peers with retained counters that score below `threshold`, ascending.
+    public func disconnectedPeers(scoredBelow threshold: Double, now: Duration) -> [Peer] {
+        stats.compactMap { !$0.value.connected && score($0.key, now: now) < threshold ? $0.key : nil }.sorted()
+    }
+
     // MARK: Router events
 
     /// Marks `peer` connected, keeping counters retained from an earlier connection.

@@ -28,6 +28,9 @@ public protocol PeerScoreProvider<Peer>: Sendable {
     mutating func peerDisconnected(_ peer: Peer, now: Duration)
     /// The first copy of a message arrived from `peer` (validation starts now).
     mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
+    /// Peers no longer connected whose retained counters (P₄ for a message that was still being
+    /// validated when they left, say) score them below `threshold`, in ascending order.
+    func disconnectedPeers(scoredBelow threshold: Double, now: Duration) -> [Peer]
     /// A later copy of an already seen message arrived from `peer` (P3 near-first deliveries).
     mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration)
     /// The IP addresses `peer` is connected from (P6 colocation), replacing earlier ones.
@@ -43,6 +46,8 @@ extension PeerScoreProvider {
     public mutating func firstReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
     /// Does nothing: providers that do not score deliveries need not implement it.
     public mutating func duplicateReceived(_ id: MessageID, topic: String, from peer: Peer, now: Duration) {}
+    /// None: providers that retain nothing need not implement it.
+    public func disconnectedPeers(scoredBelow threshold: Double, now: Duration) -> [Peer] { [] }
     /// Does nothing: providers without P₆ need not implement it.
     public mutating func setIPs(_ peer: Peer, _ ips: [String]) {}
 }

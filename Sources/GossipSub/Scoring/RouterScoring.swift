@@ -21,6 +21,11 @@ struct RouterScoring<Peer: GossipPeerID>: Sendable {
         return custom?.score(peer, now: now) ?? 0
     }
 
+    func disconnectedPeers(scoredBelow threshold: Double, now: Duration) -> [Peer] {
+        if let peers = standard?.disconnectedPeers(scoredBelow: threshold, now: now) { return peers }
+        return custom?.disconnectedPeers(scoredBelow: threshold, now: now) ?? []
+    }
+
     var thresholds: PeerScoreThresholds {
         if let thresholds = standard?.thresholds { return thresholds }
         return custom?.thresholds ?? PeerScoreThresholds()

@@ -5,6 +5,12 @@ import PackageDescription
 /// Every target compiles in Swift 6 language mode (complete strict concurrency) and
 /// treats warnings as errors: a warning is a defect here, not noise.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+/// What the frame decoders' tests need: `ByteBuffer`, `EmbeddedChannel`, `ByteToMessageDecoderVerifier`.
+let decoderTesting: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOEmbedded", package: "swift-nio"),
+    .product(name: "NIOTestUtils", package: "swift-nio"),
+]
 
 let package = Package(
     name: "swift-aztec-p2p",
@@ -90,7 +96,8 @@ let package = Package(
         .target(name: "ENR", dependencies: ["RLP", "P2PCrypto", "LibP2PCore"], swiftSettings: strict),
 
         // Connections (sans-IO cores).
-        .target(name: "Multistream", dependencies: ["LibP2PCore"], swiftSettings: strict),
+        .target(name: "Multistream", dependencies: ["LibP2PCore", .product(name: "NIOCore", package: "swift-nio")],
+                swiftSettings: strict),
         // How the Noise frame reader and the yamux parser join received buffers.
         .target(name: "ByteBufferCumulation", dependencies: [.product(name: "NIOCore", package: "swift-nio")], swiftSettings: strict),
         .target(name: "Noise", dependencies: [
@@ -104,7 +111,8 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "Yamux", dependencies: ["MuxerCore", "ByteBufferCumulation", .product(name: "NIOCore", package: "swift-nio")],
                 swiftSettings: strict),
-        .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore"], swiftSettings: strict),
+        .target(name: "Mplex", dependencies: ["MuxerCore", "LibP2PCore", .product(name: "NIOCore", package: "swift-nio")],
+                swiftSettings: strict),
 
         // Upgraded connections: multistream -> Noise -> muxer, sans-IO core plus SwiftNIO adapters.
         .target(name: "LibP2P", dependencies: [
@@ -225,11 +233,11 @@ let package = Package(
         .testTarget(name: "P2PCryptoTests", dependencies: ["TestSupport", "P2PCrypto"], swiftSettings: strict),
         .testTarget(name: "LibP2PCoreTests", dependencies: ["TestSupport", "LibP2PCore", "Multiformats", "ConformanceSupport"],
                     swiftSettings: strict),
-        .testTarget(name: "MultistreamTests", dependencies: ["Multistream"], swiftSettings: strict),
-        .testTarget(name: "NoiseTests", dependencies: ["TestSupport", "Noise", "ConformanceSupport"], swiftSettings: strict),
-        .testTarget(name: "YamuxTests", dependencies: ["TestSupport", "Yamux", .product(name: "NIOCore", package: "swift-nio")],
+        .testTarget(name: "MultistreamTests", dependencies: ["Multistream"] + decoderTesting, swiftSettings: strict),
+        .testTarget(name: "NoiseTests", dependencies: ["TestSupport", "Noise", "ConformanceSupport"] + decoderTesting,
                     swiftSettings: strict),
-        .testTarget(name: "MplexTests", dependencies: ["TestSupport", "Mplex"], swiftSettings: strict),
+        .testTarget(name: "YamuxTests", dependencies: ["TestSupport", "Yamux"] + decoderTesting, swiftSettings: strict),
+        .testTarget(name: "MplexTests", dependencies: ["TestSupport", "Mplex"] + decoderTesting, swiftSettings: strict),
         .testTarget(name: "LibP2PTests", dependencies: ["TestSupport", 
             "LibP2P", "LibP2PCore", "InteropSupport",
             .product(name: "NIOEmbedded", package: "swift-nio"),
@@ -262,6 +270,8 @@ let package = Package(
         .testTarget(name: "GossipSubHostTests", dependencies: ["TestSupport", "AllocationCounter",
             "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOTestUtils", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),

@@ -1,11 +1,10 @@
 import ByteBufferCumulation
 import GossipSub
-import LibP2PCore
 import NIOCore
 
-/// Splits a pubsub stream into RPCs: each is an unsigned-varint length followed by that many
-/// bytes of protobuf. Bytes are consumed only once a whole frame is present; a length above
-/// `RPCLimits.maxRPCSize` is an error before anything is buffered for it.
+/// Splits a pubsub stream into RPCs with an ``RPCFrameDecoder``: each is an unsigned-varint
+/// length followed by that many bytes of protobuf. Bytes are consumed only once a whole frame is
+/// present; a length above `RPCLimits.maxRPCSize` is an error before anything is buffered for it.
 ///
 /// The stream's buffers are kept as they arrive (joined only when a frame spans two of them) and
 /// each RPC is decoded from the buffer's memory, so a message's data is copied once, out of the
@@ -14,11 +13,12 @@ import NIOCore
 /// Sans-IO: the host appends what its stream delivers and takes RPCs out until `nil`.
 public struct RPCFrameReader {
     /// The limits every RPC is decoded under.
-    public let limits: RPCLimits
+    public var limits: RPCLimits { decoder.limits }
+    private let decoder: RPCFrameDecoder
     private var buffer = ByteBuffer()
 
     /// An empty reader that decodes every frame under `limits`.
-    public init(limits: RPCLimits) { self.limits = limits }
+    public init(limits: RPCLimits) { decoder = RPCFrameDecoder(limits: limits) }
 
     /// Bytes held but not yet returned as RPCs (at most one frame's worth once ``next()`` returned `nil`).
     public var bufferedBytes: Int { buffer.readableBytes }
@@ -34,31 +34,7 @@ public struct RPCFrameReader {
 
     /// The next complete RPC and its frame size, or `nil` when more bytes are needed.
     public mutating func next() throws(RPCDecodingError) -> (rpc: RPC, size: Int)? {
-        let limits = limits
-        let decoded: Result<(rpc: RPC, size: Int)?, RPCDecodingError> = buffer.withUnsafeReadableBytes { raw in
-            do throws(RPCDecodingError) {
-                let length: UInt64
-                let prefix: Int
-                do throws(VarintError) {
-                    (length, prefix) = try UVarint.decode(raw, rules: .protobuf)
-                } catch .truncated {
-                    return .success(nil)
-                } catch {
-                    throw .malformedVarint
-                }
-                guard length <= UInt64(limits.maxRPCSize) else {
-                    throw .rpcTooLarge(size: Int(clamping: length), limit: limits.maxRPCSize)
-                }
-                let end = prefix + Int(length)
-                guard end <= raw.count else { return .success(nil) }
-                let rpc = try RPC.decode(UnsafeRawBufferPointer(rebasing: raw[prefix..<end]), limits: limits)
-                return .success((rpc, end))
-            } catch {
-                return .failure(error)
-            }
-        }
-        guard let frame = try decoded.get() else { return nil }
-        buffer.moveReaderIndex(forwardBy: frame.size)
-        return frame
+        guard let frame = try decoder.decode(buffer: &buffer) else { return nil }
+        return (frame.rpc, frame.size)
     }
 }

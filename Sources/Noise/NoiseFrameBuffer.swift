@@ -1,8 +1,8 @@
 import ByteBufferCumulation
 import NIOCore
 
-/// Incremental reader of libp2p Noise frames (`u16 big-endian length ‖ message`): buffers
-/// received bytes and hands out a frame only once all of it is present.
+/// Incremental reader of libp2p Noise frames: buffers received bytes and hands out a frame
+/// (by ``NoiseFrameDecoder``) only once all of it is present.
 ///
 /// A frame that arrived whole inside one received buffer comes out as a slice of that buffer,
 /// not a copy; only the bytes of a frame split across reads are copied, to join them.
@@ -28,11 +28,7 @@ struct NoiseFrameBuffer: Sendable {
 
     /// The next complete frame's message, or `nil` when it is not all there yet.
     mutating func nextFrame() -> ByteBuffer? {
-        guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt16.self),
-              buffer.readableBytes - 2 >= Int(length)
-        else { return nil }
-        buffer.moveReaderIndex(forwardBy: 2)
-        return buffer.readSlice(length: Int(length))
+        NoiseFrameDecoder().decode(buffer: &buffer)
     }
 
     /// Takes every unread byte (they belong to whoever reads after the handshake).

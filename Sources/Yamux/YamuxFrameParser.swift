@@ -20,34 +20,24 @@ public struct YamuxFrame: Hashable, Sendable {
     }
 }
 
-/// An incremental yamux frame parser.
+/// An incremental yamux frame parser: received buffers in, frames out, by a ``YamuxFrameDecoder``.
 ///
 /// Bytes go in with ``append(_:)``; ``nextFrame()`` returns a frame once all of it is buffered.
-/// The header is validated (version, type, data length against
-/// ``maxDataLength``) as soon as its 12 bytes are there, so an oversized length is rejected
-/// before its payload is waited for. Between calls at most one partial frame
-/// (12 + `maxDataLength` bytes) stays buffered.
-///
-/// Payloads are slices of the received buffers, not copies: a header whose payload has not
-/// arrived yet is consumed and kept, so a payload that comes in a buffer of its own (as this
-/// project's sender puts a large one in a Noise frame of its own) is that buffer. Only a payload
-/// split across buffers is copied, to join it.
+/// Between calls at most one partial frame (12 + `maxDataLength` bytes) stays buffered. Payloads
+/// are slices of the received buffers; only a payload split across buffers is copied, to join it.
 public struct YamuxFrameParser: Sendable {
     /// The longest data payload accepted.
-    public let maxDataLength: UInt32
+    public var maxDataLength: UInt32 { decoder.maxDataLength }
     private var buffer = ByteBuffer()
-    /// A validated header whose payload is still incomplete.
-    private var pendingHeader: YamuxFrameHeader?
+    private var decoder: YamuxFrameDecoder
 
     /// Creates a parser accepting data payloads of at most `maxDataLength` bytes.
     public init(maxDataLength: UInt32) {
-        self.maxDataLength = maxDataLength
+        decoder = YamuxFrameDecoder(maxDataLength: maxDataLength)
     }
 
     /// Bytes buffered and not yet returned as frames.
-    public var bufferedByteCount: Int {
-        buffer.readableBytes + (pendingHeader == nil ? 0 : YamuxFrameHeader.byteCount)
-    }
+    public var bufferedByteCount: Int { buffer.readableBytes + decoder.pendingHeaderByteCount }
 
     /// Adds a received buffer: kept as it is when nothing is pending, appended otherwise.
     public mutating func append(_ bytes: ByteBuffer) {
@@ -65,31 +55,6 @@ public struct YamuxFrameParser: Sendable {
     /// - Throws: ``YamuxProtocolError`` for a bad version, an unknown type or a data frame longer
     ///   than ``maxDataLength``. The parser must not be used after an error.
     public mutating func nextFrame() throws(YamuxProtocolError) -> YamuxFrame? {
-        let header: YamuxFrameHeader
-        if let pendingHeader {
-            header = pendingHeader
-        } else {
-            guard buffer.readableBytes >= YamuxFrameHeader.byteCount else { return nil }
-            let decoded: Result<YamuxFrameHeader, YamuxProtocolError> = buffer.withUnsafeReadableBytes { raw in
-                do throws(YamuxProtocolError) {
-                    return .success(try YamuxFrameHeader.decode(raw))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            header = try decoded.get()
-            if header.type == .data, header.length > maxDataLength {
-                throw .frameTooLarge(length: header.length, limit: maxDataLength)
-            }
-            buffer.moveReaderIndex(forwardBy: YamuxFrameHeader.byteCount)
-        }
-        let payloadLength = header.type == .data ? Int(header.length) : 0
-        guard buffer.readableBytes >= payloadLength else {
-            pendingHeader = header
-            return nil
-        }
-        pendingHeader = nil
-        let payload = payloadLength == 0 ? ByteBuffer() : buffer.readSlice(length: payloadLength) ?? ByteBuffer()
-        return YamuxFrame(header: header, payload: payload)
+        try decoder.decode(buffer: &buffer)
     }
 }

@@ -12,7 +12,8 @@ import TestSupport
 /// on loopback, linked in a line S0 – P0 – S1 – P1 – S2 – P2 so that every message crosses
 /// implementations in both directions. Every node publishes one 40 KB message; every node
 /// must receive the five others. The Swift hosts offer `/meshsub/1.3.0` first; the py peers
-/// speak v1.2 (the Swift side falls back), or with `v13` v1.3 with the Test Extension on both sides.
+/// speak v1.2 (the Swift side falls back), or with `v13` v1.3 with the Test Extension on both sides
+/// and every large-message feature on at the Swift hosts (which py does not take up).
 @Suite(.enabled(if: InteropPeers.pythonShouldRun), .timeLimit(.minutes(5)), .serialized, .tags(.integration))
 struct PyLibP2PInteropTests {
     struct Case: CustomStringConvertible, Sendable {
@@ -21,7 +22,9 @@ struct PyLibP2PInteropTests {
         let sign: String
         /// "sha256" (raw sha256 of data) or "aztec" (sha256(topic ‖ data)[:20]).
         let msgID: String
-        /// py offers `/meshsub/1.3.0` and both sides advertise the Test Extension.
+        /// py offers `/meshsub/1.3.0` and both sides advertise the Test Extension; the Swift hosts
+        /// also advertise PREAMBLE / IMRECEIVING and lazy mesh push, send IDONTWANT on publish and
+        /// publish as a batch.
         var v13 = false
         var description: String { "\(muxer) \(sign) \(msgID)\(v13 ? " v1.3" : "")" }
     }
@@ -77,7 +80,12 @@ struct PyLibP2PInteropTests {
         var p = LoopbackNet.parameters()
         p.heartbeatInterval = .milliseconds(500)
         p.extensions.testExtension = c.v13
-        p.extensions.preamble = c.v13   // advertised to py as well: it does not take it up, so it is never used
+        // Every large-message feature: advertised to py as well, which does not take them up, so
+        // py gets what a v1.2 peer gets (IDONTWANT on publish included: v1.2 has IDONTWANT).
+        p.extensions.preamble = c.v13
+        p.extensions.announce = c.v13
+        p.announce.dAnnounce = min(p.announce.dAnnounce, p.d)
+        p.idontwantOnPublish = c.v13
         if c.sign == "strict" {
             var rng = SeededRandom(state: 5)
             p.signaturePolicy = HostIdentity.ed25519(using: &rng).strictSignPolicy  // replaced per node
@@ -103,7 +111,11 @@ struct PyLibP2PInteropTests {
         var author: [String: String] = [:]
         for (i, host) in net.hosts.enumerated() {
             let data = (0..<Self.size).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ i &* 101 &+ 7) }
-            try await host.publish(topic: Self.topic, data: data)
+            if c.v13 {
+                _ = try await host.publishBatch(topic: Self.topic, data: [data])
+            } else {
+                try await host.publish(topic: Self.topic, data: data)
+            }
             published.insert(Self.hex(SHA256.hash(data: data)))
             author[Self.hex(SHA256.hash(data: data))] = "S\(i)"
         }
@@ -169,6 +181,7 @@ struct PyLibP2PInteropTests {
                 #expect(await net.hosts[s].gossipProtocol(of: peer) == (c.v13 ? .meshsub13 : .meshsub12))
                 let advertised = await net.hosts[s].extensions(of: peer)
                 #expect(c.v13 ? advertised?.testExtension == true : advertised == nil, "S\(s) sees P\(t) advertise \(String(describing: advertised))")
+                #expect(advertised?.preamble != true && advertised?.announce != true)
             }
         }
         #expect(pyV13Peers == (c.v13 ? 5 : 0))
@@ -183,6 +196,7 @@ struct PyLibP2PInteropTests {
             let s = await host.currentStats()
             swiftIDontWantReceived += s.idontwantReceived
             swiftIDontWantSent += s.idontwantSent
+            #expect(s.preamblesSent == 0 && s.imReceivingSent == 0, "no extension reached a py peer")
         }
         // IDONTWANT in both directions on /meshsub/1.2.0.
         #expect(swiftIDontWantReceived > 0)

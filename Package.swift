@@ -5,11 +5,11 @@ import PackageDescription
 /// Every target compiles in Swift 6 language mode (complete strict concurrency) and
 /// treats warnings as errors: a warning is a defect here, not noise.
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
-/// What the frame decoders' tests need: `ByteBuffer`, `EmbeddedChannel`, `ByteToMessageDecoderVerifier`.
+/// What the frame decoders' tests need: `ByteBuffer`, `EmbeddedChannel` and `DecoderTestSupport`.
 let decoderTesting: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOEmbedded", package: "swift-nio"),
-    .product(name: "NIOTestUtils", package: "swift-nio"),
+    "DecoderTestSupport",
 ]
 
 let package = Package(
@@ -220,6 +220,12 @@ let package = Package(
                 swiftSettings: strict),
         // Test support: the seeded generator every test target draws its reproducible inputs from.
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: strict),
+        // The frame decoders' checks: NIO's ByteToMessageDecoderVerifier and a frame cut short at the end.
+        .target(name: "DecoderTestSupport", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOTestUtils", package: "swift-nio"),
+        ], path: "Tests/DecoderTestSupport", swiftSettings: strict),
         // Counts large allocations per thread (glibc), for the payload copy-count test.
         .target(name: "AllocationCounter", path: "Tests/AllocationCounter"),
 
@@ -271,9 +277,9 @@ let package = Package(
             "GossipSubHost", "GossipSub", "LibP2P", "LibP2PCore", "Noise", "InteropSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
-            .product(name: "NIOTestUtils", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
+            "DecoderTestSupport",
         ], swiftSettings: strict),
     ]
 )

@@ -1,8 +1,8 @@
+import DecoderTestSupport
 import GossipSub
 import GossipSubHost
 import NIOCore
 import NIOEmbedded
-import NIOTestUtils
 import Testing
 
 /// The pubsub stream's framing as a SwiftNIO decoder: checked by NIO's own verifier (whole, byte
@@ -15,15 +15,11 @@ import Testing
     }
 
     @Test func decodesFramesHoweverTheBytesArrive() throws {
-        let subscribe = Self.frame(RPC(subscriptions: [SubOpts(subscribe: true, topic: "t")]))
-        let message = Self.frame(RPC(publish: [RawMessage(data: [UInt8](repeating: 7, count: 500), topic: "t")]))
-        let empty = Self.frame(RPC())
-        var two = subscribe.0
-        var second = message.0
-        two.writeBuffer(&second)
-        try ByteToMessageDecoderVerifier.verifyDecoder(
-            inputOutputPairs: [subscribe, message, empty, (two, subscribe.1 + message.1)]
-        ) { RPCFrameDecoder(limits: RPCLimits()) }
+        try verifyFrameDecoder([
+            Self.frame(RPC(subscriptions: [SubOpts(subscribe: true, topic: "t")])),
+            Self.frame(RPC(publish: [RawMessage(data: [UInt8](repeating: 7, count: 500), topic: "t")])),
+            Self.frame(RPC()),
+        ]) { RPCFrameDecoder(limits: RPCLimits()) }
     }
 
     @Test func anOversizedLengthFailsBeforeItsBody() throws {
@@ -34,14 +30,6 @@ import Testing
     }
 
     @Test func aFrameCutShortByTheEndIsReportedNotDropped() throws {
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(RPCFrameDecoder(limits: RPCLimits())))
-        try channel.writeInbound(ByteBuffer(bytes: [10, 1, 2]))
-        #expect(try channel.readInbound(as: RPCFrame.self) == nil)
-        let error = #expect(throws: ByteToMessageDecoderError.self) { try channel.finish() }
-        guard case .leftoverDataWhenDone(let rest) = error else {
-            Issue.record("expected the left-over bytes, got \(String(describing: error))")
-            return
-        }
-        #expect(rest.readableBytes == 3)
+        try expectFrameCutShortIsReported(RPCFrameDecoder(limits: RPCLimits()), partial: [10, 1, 2])
     }
 }

@@ -1,7 +1,7 @@
+import DecoderTestSupport
 import Mplex
 import NIOCore
 import NIOEmbedded
-import NIOTestUtils
 import Testing
 
 /// The mplex framing as a SwiftNIO decoder: checked by NIO's own verifier (whole, byte by byte,
@@ -16,15 +16,11 @@ import Testing
     }
 
     @Test func decodesFramesHoweverTheBytesArrive() throws {
-        let open = Self.frame(0, .newStream, Array("stream".utf8))
-        let data = Self.frame(17, .messageInitiator, [UInt8](repeating: 0xAB, count: 300))
-        let close = Self.frame(1 << 40, .closeReceiver)
-        var two = open.0
-        var second = data.0
-        two.writeBuffer(&second)
-        try ByteToMessageDecoderVerifier.verifyDecoder(
-            inputOutputPairs: [open, data, close, (two, open.1 + data.1)]
-        ) { MplexFrameDecoder(maxPayloadLength: 1024) }
+        try verifyFrameDecoder([
+            Self.frame(0, .newStream, Array("stream".utf8)),
+            Self.frame(17, .messageInitiator, [UInt8](repeating: 0xAB, count: 300)),
+            Self.frame(1 << 40, .closeReceiver),
+        ]) { MplexFrameDecoder(maxPayloadLength: 1024) }
     }
 
     @Test func anOversizedLengthFailsBeforeItsPayload() throws {
@@ -35,14 +31,6 @@ import Testing
     }
 
     @Test func aFrameCutShortByTheEndIsReportedNotDropped() throws {
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(MplexFrameDecoder(maxPayloadLength: 16)))
-        try channel.writeInbound(ByteBuffer(bytes: [0x0A, 8, 1, 2]))
-        #expect(try channel.readInbound(as: MplexFrame.self) == nil)
-        let error = #expect(throws: ByteToMessageDecoderError.self) { try channel.finish() }
-        guard case .leftoverDataWhenDone(let rest) = error else {
-            Issue.record("expected the left-over bytes, got \(String(describing: error))")
-            return
-        }
-        #expect(rest.readableBytes == 4)
+        try expectFrameCutShortIsReported(MplexFrameDecoder(maxPayloadLength: 16), partial: [0x0A, 8, 1, 2])
     }
 }

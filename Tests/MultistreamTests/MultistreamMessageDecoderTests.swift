@@ -1,7 +1,7 @@
+import DecoderTestSupport
 import Multistream
 import NIOCore
 import NIOEmbedded
-import NIOTestUtils
 import Testing
 
 /// Multistream-select's framing as a SwiftNIO decoder: checked by NIO's own verifier (whole, byte
@@ -14,15 +14,9 @@ import Testing
     }
 
     @Test func decodesMessagesHoweverTheBytesArrive() throws {
-        let header = Self.message("/multistream/1.0.0")
-        let proposal = Self.message("/yamux/1.0.0")
-        let refusal = Self.message("na")
-        var two = header.0
-        var second = proposal.0
-        two.writeBuffer(&second)
-        try ByteToMessageDecoderVerifier.verifyDecoder(
-            inputOutputPairs: [header, proposal, refusal, (two, header.1 + proposal.1)]
-        ) { MultistreamMessageDecoder(maxMessageLength: 1024) }
+        try verifyFrameDecoder([Self.message("/multistream/1.0.0"), Self.message("/yamux/1.0.0"), Self.message("na")]) {
+            MultistreamMessageDecoder(maxMessageLength: 1024)
+        }
     }
 
     @Test func anOversizedLengthFailsBeforeItsBody() throws {
@@ -40,14 +34,6 @@ import Testing
     }
 
     @Test func aMessageCutShortByTheEndIsReportedNotDropped() throws {
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(MultistreamMessageDecoder(maxMessageLength: 100)))
-        try channel.writeInbound(ByteBuffer(bytes: [3] + Array("na".utf8)))
-        #expect(try channel.readInbound(as: String.self) == nil)
-        let error = #expect(throws: ByteToMessageDecoderError.self) { try channel.finish() }
-        guard case .leftoverDataWhenDone(let rest) = error else {
-            Issue.record("expected the left-over bytes, got \(String(describing: error))")
-            return
-        }
-        #expect(rest.readableBytes == 3)
+        try expectFrameCutShortIsReported(MultistreamMessageDecoder(maxMessageLength: 100), partial: [3] + Array("na".utf8))
     }
 }

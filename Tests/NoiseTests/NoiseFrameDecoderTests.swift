@@ -1,6 +1,5 @@
+import DecoderTestSupport
 import NIOCore
-import NIOEmbedded
-import NIOTestUtils
 import Noise
 import Testing
 
@@ -14,15 +13,9 @@ import Testing
     }
 
     @Test func decodesFramesHoweverTheBytesArrive() throws {
-        let small = Self.frame([1, 2, 3])
-        let empty = Self.frame([])
-        let larger = Self.frame([UInt8](repeating: 0x5A, count: 1_000))
-        var two = small.0
-        var second = empty.0
-        two.writeBuffer(&second)
-        try ByteToMessageDecoderVerifier.verifyDecoder(
-            inputOutputPairs: [small, empty, larger, (two, small.1 + empty.1)]
-        ) { NoiseFrameDecoder() }
+        try verifyFrameDecoder([Self.frame([1, 2, 3]), Self.frame([]), Self.frame([UInt8](repeating: 0x5A, count: 1_000))]) {
+            NoiseFrameDecoder()
+        }
     }
 
     @Test func theLargestFrameIsOneSliceOfItsBuffer() {
@@ -39,14 +32,6 @@ import Testing
     }
 
     @Test func aFrameCutShortByTheEndIsReportedNotDropped() throws {
-        let channel = EmbeddedChannel(handler: ByteToMessageHandler(NoiseFrameDecoder()))
-        try channel.writeInbound(ByteBuffer(bytes: [0, 5, 1, 2]))
-        #expect(try channel.readInbound(as: ByteBuffer.self) == nil)
-        let error = #expect(throws: ByteToMessageDecoderError.self) { try channel.finish() }
-        guard case .leftoverDataWhenDone(let rest) = error else {
-            Issue.record("expected the left-over bytes, got \(String(describing: error))")
-            return
-        }
-        #expect(rest.readableBytes == 4)
+        try expectFrameCutShortIsReported(NoiseFrameDecoder(), partial: [0, 5, 1, 2])
     }
 }

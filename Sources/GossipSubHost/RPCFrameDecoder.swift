@@ -23,7 +23,7 @@ public struct RPCFrame: Hashable, Sendable {
 /// anything is buffered for it. Bytes are consumed only once a whole frame is present, and the RPC
 /// is decoded from the buffer's memory in place. ``RPCFrameReader`` runs it for the host; in a
 /// SwiftNIO pipeline it runs as `ByteToMessageHandler(RPCFrameDecoder(limits:))`.
-public struct RPCFrameDecoder: NIOSingleStepByteToMessageDecoder {
+public struct RPCFrameDecoder: NIOSingleStepByteToMessageDecoder, Sendable {
     /// What each frame decodes to.
     public typealias InboundOut = RPCFrame
 

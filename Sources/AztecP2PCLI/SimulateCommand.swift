@@ -153,6 +153,10 @@ struct SimulateCommand: ParsableCommand {
         let penalties = report.honestPenalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
         extra += "\n      honest peers penalised   " + (penalties.isEmpty ? "none" : penalties.joined(separator: ", "))
             + "; banned: " + (banned.isEmpty ? "none" : banned.joined(separator: ", "))
+        if !banned.isEmpty {
+            let by = report.honestPeersBannedBy.filter { $0.value > 0 }.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+            extra += " (by " + by.joined(separator: ", ") + ")"
+        }
         if !report.attackerPenalties.isEmpty {
             let given = report.attackerPenalties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             extra += "\n      attackers penalised      " + given.joined(separator: ", ")

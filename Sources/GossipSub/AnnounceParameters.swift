@@ -9,11 +9,18 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
     /// that only runs heartbeats retries at the next one.
     public var ineedTimeout: Duration = .milliseconds(400)
-    /// Each INEED a peer lets time out and does not make good by the IWANT follow-up time
-    /// (``GossipSubConfig/Parameters/iwantFollowupTime``) counts as a broken promise (P7), as an
-    /// IWANT left unanswered does: a late answer from a distant or busy peer is no offence. The
-    /// message arriving from elsewhere before the timeout voids it.
+    /// Each INEED a peer lets time out and does not make good in time (``maxDebtWait``) counts
+    /// as a behaviour penalty (P7, ``PenaltyReason/unansweredNeed``), as an IWANT left
+    /// unanswered does: a late answer from a distant or busy peer is no offence. The message
+    /// arriving from elsewhere before the timeout voids it.
     public var penaliseUnansweredNeeds = true
+    /// A debt (an INEED let time out) is judged the IWANT follow-up time after the message reached
+    /// this node from anyone; while it has reached it from nobody, at the latest this long after
+    /// the timeout. A node whose own downlink is saturated gets every copy late, the debtor's as
+    /// well as the others': judged at the follow-up time alone, its honest peers' answers still
+    /// on the way count as broken (the network simulator's `stress` at 100 tx/s: honest nodes
+    /// banned honest peers by the thousand).
+    public var maxDebtWait: Duration = .seconds(30)
     /// How a peer answered INEEDs is remembered with this decay per heartbeat. A peer that let
     /// more time out than it answered is asked only when no other announcer is left.
     public var answerRecordDecay = 0.99

@@ -61,6 +61,17 @@ public struct GossipSubConfig: Sendable {
         /// the spec's behaviour: a message reaches only the peers there when it was published.
         /// Other routers see ordinary IHAVEs.
         public var announcePublishedFor: Duration = .zero
+        /// When a peer joins a mesh (either side's GRAFT), send it an IHAVE of the topic's gossip
+        /// windows: a message validated just before the link formed went to the mesh of the
+        /// moment, and heartbeat gossip skips mesh peers, so the new peer would hear of it from
+        /// nobody. Ids only; the peer asks (IWANT) for what it lacks. Other routers see an
+        /// ordinary IHAVE.
+        public var gossipWindowOnGraft = true
+        /// A peer whose GRAFT was refused because the mesh was full gets this router's gossip
+        /// (IHAVE) at every heartbeat for the backoff's length, not by the gossip factor's draw:
+        /// such a peer is likely short of mesh peers (after many of its peers left at once, say),
+        /// and gossip is then its only source. Ids only.
+        public var gossipToRefusedPeers = true
         /// Most own messages remembered for `announcePublishedFor` (the oldest are forgotten first).
         public var maxAnnouncedPublished = 1024
         /// Most message ids requested from one peer per heartbeat (and per IHAVE sent).

@@ -24,7 +24,10 @@ extension AztecNetworkSimulation {
             let other = Int(peer)
             trace.mix(0xBA17 << 40 | UInt64(index) << 20 | UInt64(other))
             if !nodes[index].isAttacker {
-                if !nodes[other].isAttacker { honestBansByClass[nodes[other].bandwidthClass] += 1 }
+                if !nodes[other].isAttacker {
+                    honestBansByClass[nodes[other].bandwidthClass] += 1
+                    honestBansByBannerClass[nodes[index].bandwidthClass] += 1
+                }
                 let key = Self.pair(index, other)
                 if let contact = spamLedger.firstContact[key], spamLedger.banDelays[key] == nil {
                     spamLedger.banDelays[key] = (now - contact).seconds

@@ -157,6 +157,7 @@ public final class AztecNetworkSimulation {
     /// Penalties honest nodes gave attackers, by reason.
     var attackerPenalties: [PenaltyReason: Int] = [:]
     var honestBansByClass: [Int] = []
+    var honestBansByBannerClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
     public internal(set) var idontwantCancelledFrames = 0
     /// Test Extension messages sent on v1.3 connections, and v1.3 extension messages of any kind
@@ -225,6 +226,7 @@ public final class AztecNetworkSimulation {
         rng = SplitMix64(seed: scenario.seed)
         latenciesByClass = Array(repeating: LatencyHistogram(), count: scenario.network.bandwidthClasses.count)
         honestBansByClass = Array(repeating: 0, count: scenario.network.bandwidthClasses.count)
+        honestBansByBannerClass = honestBansByClass
         let join = scenario.join
         let bootnodes = join.mode == .discovery ? join.bootnodes : 0
         let others = join.mode == .discovery ? join.otherDiscoveryNodes : 0
@@ -339,6 +341,8 @@ public final class AztecNetworkSimulation {
         if let flood = o.floodPublish { p.floodPublish = flood }
         if o.idontwant == false { p.idontwantMessageSizeThreshold = Int.max }
         if let onPublish = o.idontwantOnPublish { p.idontwantOnPublish = onPublish }
+        if let window = o.gossipWindowOnGraft { p.gossipWindowOnGraft = window }
+        if let refused = o.gossipToRefusedPeers { p.gossipToRefusedPeers = refused }
         // Every router advertises it; only v1.3 connections (both ends v1.3) carry it.
         if (o.v13Share ?? 0) > 0 { p.extensions.testExtension = true }
         if o.preamble == true { p.extensions.preamble = true }

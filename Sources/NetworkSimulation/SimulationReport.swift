@@ -148,6 +148,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Honest peers honest nodes banned, keyed by the banned peer's bandwidth class name (every
     /// class listed, 0 included).
     public var honestPeersBanned: [String: Int]
+    /// The same bans keyed by the bandwidth class of the honest node that banned (every class
+    /// listed): a saturated node that blames its peers for its own backlog shows here.
+    public var honestPeersBannedBy: [String: Int]
     /// The `spam` attack's figures (``SpamSettings``), when attackers ran.
     public var spam: SpamReport?
     /// The `censor` attack's figures (``CensorSettings``), when attackers ran.
@@ -252,6 +255,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         attackerPenalties = Dictionary(uniqueKeysWithValues: s.attackerPenalties.map { ("\($0.key)", $0.value) })
         honestPeersBanned = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
             (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByClass[$0])
+        })
+        honestPeersBannedBy = Dictionary(uniqueKeysWithValues: s.scenario.network.bandwidthClasses.indices.map {
+            (s.scenario.network.bandwidthClasses[$0].name, s.honestBansByBannerClass[$0])
         })
         if s.scenario.join.mode == .discovery { join = JoinReport(simulation: s) }
         if s.usesPreambles {

@@ -77,6 +77,12 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public var idontwant: Bool?
         /// `true` sends IDONTWANT for own messages too (`GossipSubConfig.Parameters.idontwantOnPublish`).
         public var idontwantOnPublish: Bool?
+        /// `false` stops answering a new mesh link with an IHAVE of the gossip windows
+        /// (`GossipSubConfig.Parameters.gossipWindowOnGraft`, on by default).
+        public var gossipWindowOnGraft: Bool?
+        /// `false` leaves peers refused for a full mesh to the gossip factor's draw
+        /// (`GossipSubConfig.Parameters.gossipToRefusedPeers`, on by default).
+        public var gossipToRefusedPeers: Bool?
         /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
         public var maxIHaveLength: Int?
         /// Milliseconds a peer has to deliver a message asked for with IWANT (from anyone) before
@@ -148,7 +154,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing,
                                                meshByClass }
 
@@ -167,6 +173,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)
             idontwantOnPublish = try c.decodeIfPresent(Bool.self, forKey: .idontwantOnPublish)
+            gossipWindowOnGraft = try c.decodeIfPresent(Bool.self, forKey: .gossipWindowOnGraft)
+            gossipToRefusedPeers = try c.decodeIfPresent(Bool.self, forKey: .gossipToRefusedPeers)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
             iwantFollowupMilliseconds = try c.decodeIfPresent(Int.self, forKey: .iwantFollowupMilliseconds)
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)

@@ -87,15 +87,16 @@ import Testing
     }
 
     static func brokenPromises(_ actions: [Action]) -> [TestPeer] {
-        actions.compactMap { if case .event(.penalised(let peer, .brokenPromise, _)) = $0 { peer } else { nil } }
+        actions.compactMap { if case .event(.penalised(let peer, .unansweredNeed, _)) = $0 { peer } else { nil } }
     }
 
     /// An INEED unanswered at its deadline (the router's ``GossipSubRouter/nextDeadline``) goes
-    /// to the next announcer still connected, and the silent one owes the message: penalised
-    /// once the IWANT follow-up time (3 s) has passed without it. With nobody left, the id is
-    /// forgotten. A host that only runs heartbeats gets the same at the next one.
+    /// to the next announcer still connected, and the silent one owes the message. With nobody
+    /// left, the id is forgotten; as the message reaches the node from nobody, the debts are
+    /// judged `maxDebtWait` (5 s here) after their timeouts. A host that only runs heartbeats
+    /// gets the same at the next one.
     @Test func anUnansweredINeedGoesToTheNextAnnouncer() throws {
-        var router = try Self.router()
+        var router = try Self.router { $0.announce.maxDebtWait = .seconds(5) }
         let (a, b, c) = (TestPeer(1), TestPeer(2), TestPeer(3))
         #expect(router.nextDeadline == nil)
         _ = router.rpcReceived(Self.announcement(), from: a, now: .zero)
@@ -111,11 +112,15 @@ import Testing
         let last = router.heartbeat(now: .milliseconds(1000))
         #expect(Self.brokenPromises(last).isEmpty && Self.needs(last).isEmpty)
         #expect(router.announcedMessagesAwaited == 0 && router.nextDeadline == nil)
-        // a's debt falls due at 3.4 s, c's (timed out at the 1 s heartbeat) at 4 s.
-        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(3399))).isEmpty)
-        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(3400))) == [a])
-        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(4))) == [c])
-        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(10))).isEmpty)
+        // a's debt is first looked at 3.4 s after its 0.4 s timeout, c's (timed out at the 1 s
+        // heartbeat) at 4 s; neither message has arrived, so each waits another follow-up time
+        // until 5 s have passed since its timeout.
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(3400))).isEmpty)
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(4))).isEmpty)
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(6399))).isEmpty)
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(6400))) == [a])
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(7))) == [c])
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(40))).isEmpty)
 
         var quiet = try Self.router { $0.announce.penaliseUnansweredNeeds = false }
         _ = quiet.rpcReceived(Self.announcement(), from: a, now: .zero)
@@ -158,6 +163,67 @@ import Testing
         let other = RawMessage(data: bytes(20_000, seed: 77), topic: topic)
         let otherID = contentID.id(of: other)
         #expect(Self.needs(router.rpcReceived(Self.announcement(otherID), from: slow, now: .seconds(6)), otherID) == [slow])
+    }
+
+    /// A node whose own link is saturated receives every copy late: a debt is judged the
+    /// follow-up time (3 s) after the message reached the node from anyone, not before, so the
+    /// debtor's copy that comes in right behind the others settles it; a debtor that never sends
+    /// it is penalised then.
+    @Test func aDebtIsJudgedTheFollowUpTimeAfterTheMessageArrived() throws {
+        var router = try Self.router()
+        let (slow, silent, next) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        let other = RawMessage(data: bytes(20_000, seed: 91), topic: topic)
+        let otherID = contentID.id(of: other)
+        // Two messages, each announced by one peer and then by `next`; both INEEDs time out.
+        _ = router.rpcReceived(Self.announcement(), from: slow, now: .zero)
+        _ = router.rpcReceived(Self.announcement(otherID), from: silent, now: .zero)
+        _ = router.rpcReceived(Self.announcement(), from: next, now: .milliseconds(5))
+        _ = router.rpcReceived(Self.announcement(otherID), from: next, now: .milliseconds(5))
+        _ = router.handleTimeout(now: .milliseconds(400))
+        // Nothing arrives for a long while (the node's downlink is full): no penalty at 3.4 s.
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(3400))).isEmpty)
+        // Both messages come in from `next` at 8 s; the debtors have until 11 s.
+        _ = router.rpcReceived(RPC(publish: [Self.raw, other]), from: next, now: .seconds(8))
+        #expect(Self.brokenPromises(router.heartbeat(now: .milliseconds(10_999))).isEmpty)
+        _ = router.rpcReceived(RPC(publish: [Self.raw]), from: slow, now: .seconds(10))
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(11))) == [silent])
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(40))).isEmpty)
+    }
+
+    /// A debtor that delivers other messages after its INEED timed out is busy, not silent (its
+    /// copy waits behind them in its queue to this node): its unpaid debt goes unpenalised, while
+    /// a debtor that delivered nothing is penalised. Both now count as unreliable.
+    @Test func aDebtorThatKeepsDeliveringIsBusyNotSilent() throws {
+        var router = try Self.router()
+        let (busy, silent, next) = (TestPeer(1), TestPeer(2), TestPeer(3))
+        let owedByBusy = RawMessage(data: bytes(20_000, seed: 61), topic: topic)
+        let owedBySilent = RawMessage(data: bytes(20_000, seed: 62), topic: topic)
+        let delivered = RawMessage(data: bytes(20_000, seed: 63), topic: topic)
+        _ = router.rpcReceived(Self.announcement(contentID.id(of: owedByBusy)), from: busy, now: .zero)
+        _ = router.rpcReceived(Self.announcement(contentID.id(of: owedBySilent)), from: silent, now: .zero)
+        _ = router.handleTimeout(now: .milliseconds(400))
+        _ = router.rpcReceived(RPC(publish: [delivered]), from: busy, now: .seconds(1))
+        _ = router.rpcReceived(RPC(publish: [owedByBusy, owedBySilent]), from: next, now: .seconds(2))
+        #expect(Self.brokenPromises(router.heartbeat(now: .seconds(5))) == [silent])
+        let laterID = contentID.id(of: RawMessage(data: bytes(20_000, seed: 64), topic: topic))
+        _ = router.rpcReceived(Self.announcement(laterID), from: busy, now: .seconds(6))
+        #expect(Self.needs(router.rpcReceived(Self.announcement(laterID), from: next, now: .seconds(6)), laterID) == [next])
+    }
+
+    /// With PREAMBLE on as well, a preamble from another mesh peer brings IMRECEIVING to every
+    /// other mesh peer but the debtor: IMRECEIVING would make it hold back the copy it owes.
+    @Test func aDebtorIsSentNoIMReceiving() throws {
+        let both = ControlExtensions(preamble: true, announce: true)
+        var router = try makeExtensionRouter(peers: 8, plain: 0, extensions: both, advertised: both)
+        let mesh = router.meshPeers(topic)
+        let (debtor, sender) = (mesh[0], mesh[1])
+        _ = router.rpcReceived(Self.announcement(), from: debtor, now: .zero)
+        _ = router.handleTimeout(now: .milliseconds(400))   // nobody else announced: the debt stands
+        let preamble = RPC(preambleExtension: PreambleExtension(preambles: [
+            Preamble(topic: topic, messageID: Self.id, messageLength: UInt32(Self.raw.data?.count ?? 0))]))
+        let told = router.rpcReceived(preamble, from: sender, now: .milliseconds(500)).sends
+            .filter { $0.1.preambleExtension?.imReceiving.isEmpty == false }.map(\.0)
+        #expect(Set(told) == Set(mesh).subtracting([debtor, sender]))
     }
 
     /// A peer that let more INEEDs time out than it answered is asked only when no other

@@ -71,6 +71,94 @@ import Testing
         #expect(after.iwants.count == 1)
     }
 
+    @Test func ihaveForAnIDAskedOfAnotherPeerThisHeartbeatIsNotAnswered() throws {
+        var router = try makeRouter(peers: 3)
+        let ihave = RPC(control: ControlMessage(ihave: [ControlIHave(topic: topic, messageIDs: [MessageID([7]), MessageID([8])])]))
+        #expect(router.rpcReceived(ihave, from: TestPeer(1), now: .zero).iwants.flatMap(\.1).count == 2)
+        #expect(router.rpcReceived(ihave, from: TestPeer(2), now: .zero).iwants.isEmpty)
+        _ = router.heartbeat(now: .seconds(1))
+        // Not delivered by the next heartbeat: asked again, of whoever announces it then.
+        #expect(router.rpcReceived(ihave, from: TestPeer(2), now: .seconds(1)).iwants.flatMap(\.1).count == 2)
+    }
+
+    // MARK: The gossip window on a new mesh link
+
+    /// A router with `messages` cached (published before), and the topic peer outside its mesh.
+    func routerWithOutsider(windowOnGraft: Bool = true) throws -> (Router, [MessageID], TestPeer) {
+        let (router, ids) = try routerWithCachedMessages(peers: 10, messages: 3) { $0.gossipWindowOnGraft = windowOnGraft }
+        let outsider = try #require((1...10).map { TestPeer(UInt32($0)) }.first { !router.meshPeers(topic).contains($0) })
+        return (router, ids, outsider)
+    }
+
+    @Test func acceptedGraftIsAnsweredWithTheGossipWindow() throws {
+        var (router, ids, outsider) = try routerWithOutsider()
+        let graft = RPC(control: ControlMessage(graft: [ControlGraft(topic: topic)]))
+        let actions = router.rpcReceived(graft, from: outsider, now: .zero)
+        #expect(router.meshPeers(topic).contains(outsider))
+        #expect(actions.ihaves.map(\.0) == [outsider])
+        #expect(Set(actions.ihaves.first?.1.messageIDs ?? []) == Set(ids))
+        // The peer asks for what it lacks, as after any IHAVE.
+        let iwant = RPC(control: ControlMessage(iwant: [ControlIWant(messageIDs: ids)]))
+        #expect(router.rpcReceived(iwant, from: outsider, now: .zero).messagesSent.count == ids.count)
+    }
+
+    @Test func windowLeavesOutWhatThePeerSaidItDoesNotWant() throws {
+        var (router, ids, outsider) = try routerWithOutsider()
+        _ = router.rpcReceived(RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [ids[0]])])),
+                               from: outsider, now: .zero)
+        let actions = router.rpcReceived(RPC(control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: outsider, now: .zero)
+        #expect(Set(actions.ihaves.flatMap(\.1.messageIDs)) == Set(ids.dropFirst()))
+    }
+
+    @Test func refusedGraftAndSwitchedOffWindowSendNoIHave() throws {
+        var (router, _, outsider) = try routerWithOutsider(windowOnGraft: false)
+        let graft = RPC(control: ControlMessage(graft: [ControlGraft(topic: topic)]))
+        let accepted = router.rpcReceived(graft, from: outsider, now: .zero)
+        #expect(router.meshPeers(topic).contains(outsider))
+        #expect(accepted.ihaves.isEmpty)
+
+        var (backedOff, _, other) = try routerWithOutsider()
+        _ = backedOff.rpcReceived(RPC(control: ControlMessage(prune: [ControlPrune(topic: topic)])), from: other, now: .zero)
+        let refused = backedOff.rpcReceived(graft, from: other, now: .seconds(1))
+        #expect(!refused.prunes.isEmpty)
+        #expect(refused.ihaves.isEmpty)
+    }
+
+    @Test func ownGraftCarriesTheGossipWindow() throws {
+        var (router, ids) = try routerWithCachedMessages(peers: 10, messages: 3)
+        let before = Set(router.meshPeers(topic))
+        for peer in before { _ = router.peerDisconnected(peer, now: .zero) }
+        let beat = router.heartbeat(now: .seconds(1))
+        let grafted = Set(beat.grafts.map(\.0))
+        #expect(!grafted.isEmpty && grafted.isDisjoint(with: before))
+        for peer in grafted {
+            #expect(Set(beat.ihaves.filter { $0.0 == peer }.flatMap(\.1.messageIDs)) == Set(ids))
+        }
+    }
+
+    @Test func aPeerRefusedForAFullMeshGetsGossipAtEveryHeartbeat() throws {
+        for on in [true, false] {
+            var router = try makeRouter(peers: 100) { $0.floodPublish = false; $0.gossipToRefusedPeers = on }
+            let graft = RPC(control: ControlMessage(graft: [ControlGraft(topic: topic)]))
+            var refused: TestPeer?
+            for peer in (1...100).map({ TestPeer(UInt32($0)) }) where refused == nil && !router.meshPeers(topic).contains(peer) {
+                if !router.rpcReceived(graft, from: peer, now: .zero).prunes.isEmpty { refused = peer }
+            }
+            let peer = try #require(refused)
+            var beatsWithGossip = 0
+            for beat in 1...10 {
+                let second = Duration.seconds(Int64(beat))
+                _ = try router.publish(topic: topic, data: bytes(10, seed: UInt8(beat)), now: second - .milliseconds(1))
+                if router.heartbeat(now: second).ihaves.contains(where: { $0.0 == peer }) { beatsWithGossip += 1 }
+            }
+            // Otherwise drawn with the other ~90 peers outside the mesh, about a quarter of them a heartbeat.
+            #expect(on ? beatsWithGossip == 10 : beatsWithGossip < 10)
+            // For the backoff's length (60 s) only.
+            _ = router.heartbeat(now: .seconds(61))
+            #expect(router.refusedGrafts.isEmpty)
+        }
+    }
+
     @Test func iwantIsServedFromCacheWithRetransmissionLimit() throws {
         var (router, ids) = try routerWithCachedMessages(peers: 10, messages: 2)
         let iwant = RPC(control: ControlMessage(iwant: [ControlIWant(messageIDs: ids + [MessageID([0xEE])] + ids)]))

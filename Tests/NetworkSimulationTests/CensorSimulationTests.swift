@@ -36,7 +36,8 @@ import TestSupport
     }
 
     /// With lazy mesh push the censors announce every message and answer no INEED: honest nodes
-    /// still get everything, and penalise the silent announcers (P7) at the INEED deadline.
+    /// still get everything, and penalise the silent announcers (P7, `unansweredNeed`) for the
+    /// INEEDs they let time out.
     @Test func lazyPushGetsPastAnnouncersThatNeverAnswer() async throws {
         var scenario = Self.scenario()
         scenario.gossip.v13Share = 1
@@ -44,7 +45,7 @@ import TestSupport
         let report = try await AztecNetworkSimulation.run(scenario) { $1 }
         #expect(report.deliveryRatio >= 0.999, "\(report)")
         #expect(try #require(report.announce).ineedSent > 0)
-        #expect(report.attackerPenalties["brokenPromise"] ?? 0 > 0, "\(report.attackerPenalties)")
+        #expect(report.attackerPenalties["unansweredNeed"] ?? 0 > 0, "\(report.attackerPenalties)")
     }
 
     @Test func censorSettingsDecodeAndAreChecked() throws {

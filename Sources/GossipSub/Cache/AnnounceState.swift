@@ -9,11 +9,17 @@ import DequeModule
 /// is left: an attacker that announces everything and sends nothing then costs one timeout now
 /// and then, not one per message.
 ///
-/// A peer that let an INEED time out still owes the message until the IWANT follow-up time has
-/// passed (``debtsDue(now:isConnected:)``): its copy arriving by then settles the debt, as a late
-/// answer from a distant or busy honest peer does, and only a debt left unpaid is a broken
-/// promise. Until then the node sends it no IDONTWANT for the message (``owes(_:_:)``), which
-/// would cancel the very copy that pays.
+/// A peer that let an INEED time out still owes the message (``debtsDue(now:followUp:maxWait:isConnected:)``):
+/// its copy settles the debt, as a late answer from a distant or busy honest peer does, and only
+/// a debt left unpaid is a broken promise. It is judged the IWANT follow-up time after the
+/// message reached this node from anyone, or, while it reached it from nobody, at the latest
+/// ``AnnounceParameters/maxDebtWait`` after the timeout: a node whose own downlink is
+/// saturated receives every copy late, the debtor's among them, and would otherwise blame its
+/// peers for its backlog. Until then the node sends the debtor no IDONTWANT for the message
+/// (``owes(_:_:)``), which would cancel the very copy that pays. A debtor that delivered other
+/// messages after its INEED timed out is busy, not silent (its copies wait behind others in
+/// its queue to this node): its unpaid debt is dropped without a penalty, and still counts as
+/// unanswered when choosing whom to ask first.
 struct AnnounceState<Peer: GossipPeerID>: Sendable {
     struct Request: Sendable {
         /// Peers asked (INEED) whose answer is awaited; empty while only unreliable peers
@@ -35,9 +41,24 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     private(set) var requests: [MessageID: Request] = [:]
     private(set) var records: [Peer: Record] = [:]
     /// Peers that let an INEED for the message time out and have not sent it since.
-    private(set) var debtors: [MessageID: [Peer]] = [:]
-    /// When each debt falls due, in order (the follow-up time is one constant).
-    private var debts = Deque<(due: Duration, id: MessageID, peer: Peer)>()
+    /// (When each INEED timed out.)
+    private(set) var debtors: [MessageID: [(peer: Peer, since: Duration)]] = [:]
+    /// When each debt is looked at next, in order (every entry is pushed at `now` plus one
+    /// constant): `since` is when the INEED timed out; `afterArrival` marks the last look, the
+    /// follow-up time after the message arrived.
+    private var debts = Deque<Debt>()
+    /// When a message owed by someone first arrived (from anyone); dropped with its last debt.
+    private var arrivals: [MessageID: Duration] = [:]
+    /// When each connected peer last delivered a message while debts were outstanding.
+    private var lastDeliveries: [Peer: Duration] = [:]
+
+    struct Debt: Sendable {
+        var due: Duration
+        var id: MessageID
+        var peer: Peer
+        var since: Duration
+        var afterArrival = false
+    }
     /// Every deadline set, in order (the timeout is one constant, so they never decrease); an
     /// entry whose request is gone or has a later deadline is skipped.
     private var deadlines = Deque<(deadline: Duration, id: MessageID)>()
@@ -54,7 +75,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     func isUnreliable(_ peer: Peer) -> Bool { records[peer]?.isUnreliable ?? false }
 
     /// Whether `peer` let an INEED for `id` time out and still owes the message.
-    func owes(_ peer: Peer, _ id: MessageID) -> Bool { debtors[id]?.contains(peer) ?? false }
+    func owes(_ peer: Peer, _ id: MessageID) -> Bool { debtors[id]?.contains { $0.peer == peer } ?? false }
 
     /// `peer` announced `id`. Returns true when the caller asks it (INEED) now: it is the first
     /// reliable announcer while no reliable one is asked. Others are remembered, `limit` at most.
@@ -81,20 +102,30 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         return false
     }
 
-    /// The message arrived from `peer`: nothing is awaited for it any more, and `peer` answered
-    /// if it was asked, or settled its debt if it owed it (a late answer counts as an answer).
-    mutating func received(_ id: MessageID, from peer: Peer) {
+    /// The message arrived from `peer` at `now`: nothing is awaited for it any more, and `peer`
+    /// answered if it was asked, or settled its debt if it owed it (a late answer counts as an
+    /// answer). Its first arrival gives the other debtors `followUp` from now.
+    mutating func received(_ id: MessageID, from peer: Peer, now: Duration, followUp: Duration) {
         if let request = requests.removeValue(forKey: id), request.asked.contains(peer) {
             records[peer, default: Record()].answered += 1
         }
+        if !debtors.isEmpty { lastDeliveries[peer] = now }
         if settle(id, by: peer) { records[peer, default: Record()].answered += 1 }
+        guard let owing = debtors[id], arrivals[id] == nil else { return }
+        arrivals[id] = now
+        for debtor in owing {
+            debts.append(Debt(due: now + followUp, id: id, peer: debtor.peer, since: debtor.since, afterArrival: true))
+        }
     }
 
     /// Removes `peer`'s debt for `id`; false when it owed nothing.
     private mutating func settle(_ id: MessageID, by peer: Peer) -> Bool {
-        guard let index = debtors[id]?.firstIndex(of: peer) else { return false }
+        guard let index = debtors[id]?.firstIndex(where: { $0.peer == peer }) else { return false }
         debtors[id]!.remove(at: index)
-        if debtors[id]!.isEmpty { debtors[id] = nil }
+        if debtors[id]!.isEmpty {
+            debtors[id] = nil
+            arrivals[id] = nil
+        }
         return true
     }
 
@@ -112,8 +143,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             for peer in request.asked where isConnected(peer) {
                 records[peer, default: Record()].unanswered += 1
                 if let followUp, !owes(peer, id) {
-                    debtors[id, default: []].append(peer)
-                    debts.append((now + followUp, id, peer))
+                    debtors[id, default: []].append((peer, now))
+                    debts.append(Debt(due: now + followUp, id: id, peer: peer, since: now))
                 }
             }
             request.others.removeAll { !isConnected($0) }
@@ -129,14 +160,38 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         return ask
     }
 
-    /// Debts due at `now` and not settled: the connected debtors, one entry per message (broken
-    /// promises). Settled debts and those of peers gone are dropped on the way.
-    mutating func debtsDue(now: Duration, isConnected: (Peer) -> Bool) -> [Peer] {
+    /// Debts due at `now` and not settled: the connected debtors that delivered nothing since
+    /// the timeout, one entry per message (broken promises). A debt whose message has reached
+    /// this node from nobody is looked at again
+    /// `followUp` later, until `maxWait` has passed since the timeout. Settled debts and those of
+    /// peers gone are dropped on the way.
+    mutating func debtsDue(now: Duration, followUp: Duration, maxWait: Duration,
+                           isConnected: (Peer) -> Bool) -> [Peer] {
         var broken: [Peer] = []
-        while let (due, id, peer) = debts.first, due <= now {
+        var again: [Debt] = []
+        while let debt = debts.first, debt.due <= now {
             debts.removeFirst()
-            if settle(id, by: peer), isConnected(peer) { broken.append(peer) }
+            guard owes(debt.peer, debt.id) else { continue }
+            if !isConnected(debt.peer) {
+                _ = settle(debt.id, by: debt.peer)
+                continue
+            }
+            if !debt.afterArrival {
+                // Arrived meanwhile: the entry pushed then judges.
+                if arrivals[debt.id] != nil { continue }
+                if now - debt.since < maxWait {
+                    var later = debt
+                    later.due = now + followUp
+                    again.append(later)
+                    continue
+                }
+            }
+            guard settle(debt.id, by: debt.peer) else { continue }
+            if let last = lastDeliveries[debt.peer], last > debt.since { continue }   // busy, not silent
+            broken.append(debt.peer)
         }
+        // Pushed after the loop: `now + followUp` is no earlier than any entry still queued.
+        debts.append(contentsOf: again)
         return broken
     }
 
@@ -156,7 +211,10 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
 
     /// `peer` disconnected: its record goes (requests still name it; they skip it when they
     /// time out).
-    mutating func removePeer(_ peer: Peer) { records[peer] = nil }
+    mutating func removePeer(_ peer: Peer) {
+        records[peer] = nil
+        lastDeliveries[peer] = nil
+    }
 
     private mutating func pushDeadline(_ deadline: Duration, _ id: MessageID) {
         deadlines.append((deadline, id))

@@ -15,6 +15,7 @@ extension GossipSubRouter {
         var out = Outbox<Peer>()
         peerHave.removeAll(keepingCapacity: true)
         iasked.removeAll(keepingCapacity: true)
+        iwantedThisHeartbeat.removeAll(keepingCapacity: true)
         idontwantReceived.removeAll(keepingCapacity: true)
         announceEntriesReceived.removeAll(keepingCapacity: true)
         for (peer, count) in promises.brokenPromises(now: now) {
@@ -75,14 +76,16 @@ extension GossipSubRouter {
 
     /// INEEDs not answered in time: the next announcer is asked, and the silent one, if so
     /// configured (``AnnounceParameters/penaliseUnansweredNeeds``), owes the message until the
-    /// IWANT follow-up time; debts not paid by then are penalised as broken promises.
+    /// IWANT follow-up time after it arrived (``AnnounceParameters/maxDebtWait``); debts not
+    /// paid by then are penalised.
     mutating func announceTimeouts(now: Duration, out: inout Outbox<Peer>) {
         let penalise = params.announce.penaliseUnansweredNeeds
         let ask = announcements.timeouts(now: now, timeout: params.announce.ineedTimeout,
                                          debtUntil: penalise ? params.iwantFollowupTime : nil,
                                          isConnected: { peers[$0] != nil })
-        for peer in announcements.debtsDue(now: now, isConnected: { peers[$0] != nil }) {
-            penalize(peer, .brokenPromise, out: &out)
+        for peer in announcements.debtsDue(now: now, followUp: params.iwantFollowupTime, maxWait: params.announce.maxDebtWait,
+                                           isConnected: { peers[$0] != nil }) {
+            penalize(peer, .unansweredNeed, out: &out)
         }
         for (peer, id) in ask { out.ineed(peer, id) }
     }
@@ -220,8 +223,13 @@ extension GossipSubRouter {
     }
 
     /// IHAVE for the gossip windows of `topic` to max(dLazy, gossipFactor × eligible) peers
-    /// outside `exclude`.
+    /// outside `exclude`, and to every eligible peer whose GRAFT was refused for a full mesh
+    /// within the backoff (``GossipSubConfig/Parameters/gossipToRefusedPeers``).
     mutating func emitGossip(_ topic: String, exclude: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
+        if var refused = refusedGrafts[topic] {
+            refused = refused.filter { $0.value > now }
+            refusedGrafts[topic] = refused.isEmpty ? nil : refused
+        }
         let ids = mcache.gossipIDs(topic: topic)
         guard !ids.isEmpty else { return }
         let gossipThreshold = scorer.thresholds.gossipThreshold
@@ -237,7 +245,13 @@ extension GossipSubRouter {
         }
         guard !candidates.isEmpty else { return }
         let target = max(params.dLazy, Int(params.gossipFactor * Double(candidates.count)))
-        for peer in rng.sample(target, fromSorted: candidates) {
+        var targets = rng.sample(target, fromSorted: candidates)
+        if let refused = refusedGrafts[topic], targets.count < candidates.count {
+            let sampled = Set(targets)
+            // `candidates` is sorted and holds only eligible peers outside `exclude`.
+            targets += candidates.filter { refused[$0] != nil && !sampled.contains($0) }
+        }
+        for peer in targets {
             var peerIDs = ids
             if peerIDs.count > params.maxIHaveLength {
                 rng.shuffle(&peerIDs)
@@ -245,6 +259,19 @@ extension GossipSubRouter {
             }
             out.ihave(peer, ControlIHave(topic: topic, messageIDs: peerIDs))
         }
+    }
+
+    /// IHAVE for the gossip windows of `topic` to `peer`, a new mesh peer
+    /// (``GossipSubConfig/Parameters/gossipWindowOnGraft``): what this router validated just
+    /// before the link formed went to its mesh of the moment, and heartbeat gossip skips mesh
+    /// peers, so without it a message that went by just before the GRAFT reaches `peer` from nobody.
+    mutating func gossipWindow(to peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {
+        guard params.gossipWindowOnGraft, let p = peers[peer], p.meshCapable,
+              score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return }
+        var ids = mcache.gossipIDs(topic: topic).filter { !dontWant.contains(peer, id: $0) }
+        guard !ids.isEmpty else { return }
+        if ids.count > params.maxIHaveLength { ids.removeLast(ids.count - params.maxIHaveLength) }  // newest first
+        out.ihave(peer, ControlIHave(topic: topic, messageIDs: ids))
     }
 
     /// IHAVE for own recent messages to the topic peers they have not reached, one list per

@@ -96,7 +96,7 @@ extension GossipSubRouter {
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
         if !preambles.isEmpty { preambles.finishReceive(message.id) }
-        if !announcements.isEmpty { announcements.received(message.id, from: peer) }
+        if !announcements.isEmpty { announcements.received(message.id, from: peer, now: now, followUp: params.iwantFollowupTime) }
         guard seen.insert(message.id, now: now) else {
             scorer.duplicateReceived(message.id, topic: raw.topic, from: peer, now: now)
             // In place: reading the entry out of the dictionary would copy the message with it.
@@ -133,7 +133,8 @@ extension GossipSubRouter {
 
     /// PREAMBLE: a mesh peer announces a body it is sending us. For a message we neither have nor
     /// expect, within the announcer's budget, we wait for it (asking nobody else) and tell our
-    /// other mesh peers that use the extension that we are receiving it.
+    /// other mesh peers that use the extension that we are receiving it, except those that owe
+    /// it after an INEED.
     mutating func handlePreambles(_ entries: [Preamble], from peer: Peer, now: Duration, out: inout Outbox<Peer>) {
         let p = params.preamble
         for entry in entries {
@@ -143,7 +144,11 @@ extension GossipSubRouter {
                   !seen.contains(id, now: now), pending.index(forKey: id) == nil,
                   preambles.startReceive(id, from: peer, deadline: p.deadline(length: entry.messageLength, now: now),
                                          limit: p.maxOngoingPerPeer) else { continue }
+            let debtsOutstanding = !announcements.isEmpty
             for other in meshPeers.sorted() where other != peer && usesPreamble(with: other) {
+                // Not to a peer that still owes it after an INEED (as for IDONTWANT): it would
+                // hold back the copy that settles the debt.
+                if debtsOutstanding, announcements.owes(other, id) { continue }
                 out.imReceiving(other, IMReceiving(messageID: id, messageLength: entry.messageLength))
             }
         }
@@ -210,8 +215,10 @@ extension GossipSubRouter {
         for entry in entries where mesh[entry.topic] != nil {
             // Not for a body already announced to us: it is on its way.
             for id in entry.messageIDs {
+                // Nor for one already asked of another peer this heartbeat: each IHAVE would
+                // otherwise bring its own copy (a new peer's GRAFT is answered by D windows at once).
                 guard !seen.contains(id, now: now), pending.index(forKey: id) == nil, preambles.ongoing[id] == nil,
-                      announcements.requests[id] == nil else { continue }
+                      announcements.requests[id] == nil, !iwantedThisHeartbeat.contains(id) else { continue }
                 if unique.insert(id).inserted { wanted.append(id) }
             }
         }
@@ -222,6 +229,7 @@ extension GossipSubRouter {
             wanted.removeLast(wanted.count - budget)
         }
         iasked[peer] = asked + wanted.count
+        iwantedThisHeartbeat.formUnion(wanted)
         promises.add(peer, id: wanted[rng.below(wanted.count)], deadline: now + params.iwantFollowupTime)
         out.iwant(peer, wanted)
     }
@@ -267,6 +275,7 @@ extension GossipSubRouter {
             }
             if meshPeers.count >= params.inboundGraftLimit ?? params.dHigh, !state.outbound {
                 refuseGraft(from: peer, topic: topic, peerExchange: true, now: now, out: &out)
+                if params.gossipToRefusedPeers { refusedGrafts[topic, default: [:]][peer] = now + params.pruneBackoff }
                 continue
             }
             meshPeers.insert(peer)
@@ -274,6 +283,7 @@ extension GossipSubRouter {
             meshChanges.graftsAccepted += 1
             scorer.grafted(peer, topic: topic, now: now)
             out.event(.grafted(peer, topic: topic))
+            gossipWindow(to: peer, topic: topic, now: now, out: &out)
         }
     }
 

@@ -85,6 +85,11 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Per-heartbeat counters: IHAVEs received, ids asked for, IDONTWANT ids received.
     var peerHave: [Peer: Int] = [:]
     var iasked: [Peer: Int] = [:]
+    /// Ids asked for (IWANT) this heartbeat, of any peer: bounded by `maxIHaveLength` per peer.
+    var iwantedThisHeartbeat: Set<MessageID> = []
+    /// Per topic, connected peers whose GRAFT was refused for a full mesh, and until when they
+    /// get gossip at every heartbeat (``GossipSubConfig/Parameters/gossipToRefusedPeers``).
+    var refusedGrafts: [String: [Peer: Duration]] = [:]
     var idontwantReceived: [Peer: Int] = [:]
     var seqno: UInt64 = 0
     /// Heartbeats run so far (``heartbeat(now:)`` calls).
@@ -207,6 +212,9 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             out.event(.pruned(peer, topic: topic))
         }
         for topic in Array(fanout.keys) { fanout[topic]?.remove(peer) }
+        for topic in Array(refusedGrafts.keys) where refusedGrafts[topic]?.removeValue(forKey: peer) != nil {
+            if refusedGrafts[topic]?.isEmpty ?? false { refusedGrafts[topic] = nil }
+        }
         dontWant.removePeer(peer)
         preambles.removePeer(peer)
         announcements.removePeer(peer)
@@ -396,6 +404,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         out.graft(peer, topic: topic)
         scorer.grafted(peer, topic: topic, now: now)
         out.event(.grafted(peer, topic: topic))
+        gossipWindow(to: peer, topic: topic, now: now, out: &out)
     }
 
     /// Queues a PRUNE to `peer` (with backoff and optional PX for v1.1+ peers) and backs off

@@ -209,7 +209,7 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     /// here, as invalid messages count towards P₄ through ``validated(_:topic:source:result:now:)``.
     public mutating func penalize(_ peer: Peer, reason: PenaltyReason, count: Int) {
         switch reason {
-        case .brokenPromise, .graftDuringBackoff, .malformedMessage, .slowPeer, .protocolViolation:
+        case .brokenPromise, .unansweredNeed, .graftDuringBackoff, .malformedMessage, .slowPeer, .protocolViolation:
             stats[peer, default: PeerStats()].behaviourPenalty += Double(count)
         case .invalidMessage:
             break   // counted as P₄ through `validated(…, .reject)`

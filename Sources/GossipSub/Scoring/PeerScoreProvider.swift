@@ -82,6 +82,9 @@ public struct PeerScoreThresholds: Sendable, Hashable {
 public enum PenaltyReason: Sendable, Hashable {
     /// The peer did not deliver a message it advertised in IHAVE within the IWANT follow-up time.
     case brokenPromise
+    /// The peer let an INEED (lazy mesh push) time out and did not send the message within the
+    /// IWANT follow-up time after it reached this node (``AnnounceParameters/maxDebtWait``).
+    case unansweredNeed
     /// The peer sent GRAFT for a topic while its PRUNE backoff was running (twice when it came
     /// within the graft flood threshold).
     case graftDuringBackoff

@@ -40,8 +40,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
 
     private(set) var requests: [MessageID: Request] = [:]
     private(set) var records: [Peer: Record] = [:]
-    /// Peers that let an INEED for the message time out and have not sent it since.
-    /// (When each INEED timed out.)
+    /// Peers that let an INEED for the message time out and have not sent it since, each with
+    /// when it timed out.
     private(set) var debtors: [MessageID: [(peer: Peer, since: Duration)]] = [:]
     /// When each debt is looked at next, in order (every entry is pushed at `now` plus one
     /// constant): `since` is when the INEED timed out; `afterArrival` marks the last look, the
@@ -162,9 +162,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
 
     /// Debts due at `now` and not settled: the connected debtors that delivered nothing since
     /// the timeout, one entry per message (broken promises). A debt whose message has reached
-    /// this node from nobody is looked at again
-    /// `followUp` later, until `maxWait` has passed since the timeout. Settled debts and those of
-    /// peers gone are dropped on the way.
+    /// this node from nobody is looked at again `followUp` later, until `maxWait` has passed
+    /// since the timeout. Settled debts and those of peers gone are dropped on the way.
     mutating func debtsDue(now: Duration, followUp: Duration, maxWait: Duration,
                            isConnected: (Peer) -> Bool) -> [Peer] {
         var broken: [Peer] = []

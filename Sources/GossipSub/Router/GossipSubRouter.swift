@@ -85,12 +85,12 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Per-heartbeat counters: IHAVEs received, ids asked for, IDONTWANT ids received.
     var peerHave: [Peer: Int] = [:]
     var iasked: [Peer: Int] = [:]
+    var idontwantReceived: [Peer: Int] = [:]
     /// Ids asked for (IWANT) this heartbeat, of any peer: bounded by `maxIHaveLength` per peer.
     var iwantedThisHeartbeat: Set<MessageID> = []
     /// Per topic, connected peers whose GRAFT was refused for a full mesh, and until when they
     /// get gossip at every heartbeat (``GossipSubConfig/Parameters/gossipToRefusedPeers``).
     var refusedGrafts: [String: [Peer: Duration]] = [:]
-    var idontwantReceived: [Peer: Int] = [:]
     var seqno: UInt64 = 0
     /// Heartbeats run so far (``heartbeat(now:)`` calls).
     public internal(set) var heartbeatCount = 0

@@ -47,8 +47,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     /// constant): `since` is when the INEED timed out; `afterArrival` marks the last look, the
     /// follow-up time after the message arrived.
     private var debts = Deque<Debt>()
-    /// When a message owed by someone first arrived (from anyone); dropped with its last debt.
-    private var arrivals: [MessageID: Duration] = [:]
+    /// Messages owed by someone that have arrived (from anyone); dropped with their last debt.
+    private var arrived: Set<MessageID> = []
     /// When each connected peer last delivered a message while debts were outstanding.
     private var lastDeliveries: [Peer: Duration] = [:]
 
@@ -111,8 +111,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         }
         if !debtors.isEmpty { lastDeliveries[peer] = now }
         if settle(id, by: peer) { records[peer, default: Record()].answered += 1 }
-        guard let owing = debtors[id], arrivals[id] == nil else { return }
-        arrivals[id] = now
+        guard let owing = debtors[id], arrived.insert(id).inserted else { return }
         for debtor in owing {
             debts.append(Debt(due: now + followUp, id: id, peer: debtor.peer, since: debtor.since, afterArrival: true))
         }
@@ -124,7 +123,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         debtors[id]!.remove(at: index)
         if debtors[id]!.isEmpty {
             debtors[id] = nil
-            arrivals[id] = nil
+            arrived.remove(id)
         }
         return true
     }
@@ -177,7 +176,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             }
             if !debt.afterArrival {
                 // Arrived meanwhile: the entry pushed then judges.
-                if arrivals[debt.id] != nil { continue }
+                if arrived.contains(debt.id) { continue }
                 if now - debt.since < maxWait {
                     var later = debt
                     later.due = now + followUp

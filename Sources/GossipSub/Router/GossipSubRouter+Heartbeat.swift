@@ -22,6 +22,10 @@ extension GossipSubRouter {
             penalize(peer, .brokenPromise, count: count, out: &out)
         }
         backoff.clearExpired(now: now, slack: params.heartbeatInterval * (params.backoffSlackHeartbeats + 1))
+        for topic in Array(refusedGrafts.keys) {
+            let current = refusedGrafts[topic]?.filter { $0.value > now } ?? [:]
+            refusedGrafts[topic] = current.isEmpty ? nil : current
+        }
         // In place, through the table's indices: no peer is hashed.
         var index = peers.startIndex
         while index != peers.endIndex {
@@ -226,10 +230,6 @@ extension GossipSubRouter {
     /// outside `exclude`, and to every eligible peer whose GRAFT was refused for a full mesh
     /// within the backoff (``GossipSubConfig/Parameters/gossipToRefusedPeers``).
     mutating func emitGossip(_ topic: String, exclude: Set<Peer>, now: Duration, out: inout Outbox<Peer>) {
-        if var refused = refusedGrafts[topic] {
-            refused = refused.filter { $0.value > now }
-            refusedGrafts[topic] = refused.isEmpty ? nil : refused
-        }
         let ids = mcache.gossipIDs(topic: topic)
         guard !ids.isEmpty else { return }
         let gossipThreshold = scorer.thresholds.gossipThreshold

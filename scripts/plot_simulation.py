@@ -6,8 +6,9 @@ the propagation-latency CDF, upload and download per node against the unique pay
 bandwidth class, Aztec nodes that ran through the publishing window), the mesh degree
 distribution, and over time the deliveries, the running nodes and those with at least D_low
 mesh peers. With several DIRs the latency CDFs are also drawn together in the first DIR's
-latency-compare.png, and the share of running nodes with at least D_low mesh peers over time in
-its mesh-compare.png. DIR/mesh-changes.png shows that share above the meshes' changes per second
+latency-compare.png, the share of running nodes with at least D_low mesh peers over time in
+its mesh-compare.png, and each run's latency p50 and p99 against its mean upload in its
+tradeoff.png. DIR/mesh-changes.png shows that share above the meshes' changes per second
 by cause (GRAFTs sent for a short mesh, for the outbound quota, opportunistically; peers pruned
 from over-full meshes; GRAFTs refused).
 """
@@ -21,6 +22,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+
+
+def save(fig, path):
+    """Writes a finished figure and frees it."""
+    fig.tight_layout()
+    fig.savefig(path, dpi=90)
+    plt.close(fig)
 
 
 def read_csv(path):
@@ -92,9 +100,7 @@ def plot_run(directory):
     nodes_axis.set_ylim(bottom=0)
     nodes_axis.legend(loc="lower right")
 
-    fig.tight_layout()
-    fig.savefig(d / "plots.png", dpi=90)
-    plt.close(fig)
+    save(fig, d / "plots.png")
     if series and "grafts_short_mesh" in series[0]:
         plot_mesh_changes(d, summary, series)
     if (d / "spam-bans.csv").exists():
@@ -127,9 +133,7 @@ def plot_mesh_changes(d, summary, series):
     bottom.set_ylabel("per second, all honest nodes")
     bottom.legend(loc="upper right", fontsize="small")
     bottom.grid(True, alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(d / "mesh-changes.png", dpi=90)
-    plt.close(fig)
+    save(fig, d / "mesh-changes.png")
 
 
 def plot_eclipse(d, summary, rows):
@@ -163,9 +167,7 @@ def plot_eclipse(d, summary, rows):
         ax.set_xlabel("simulated second")
         ax.set_ylim(bottom=0)
         ax.grid(True, alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(d / "eclipse.png", dpi=90)
-    plt.close(fig)
+    save(fig, d / "eclipse.png")
 
 def plot_censor(d, summary, rows, series):
     """censor.png: the attackers' mesh places and scores, and deliveries, over time."""
@@ -196,9 +198,7 @@ def plot_censor(d, summary, rows, series):
     ax.set_ylabel("first receipts at honest nodes")
     ax.set_title("deliveries per second")
     ax.grid(True, alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(d / "censor.png", dpi=90)
-    plt.close(fig)
+    save(fig, d / "censor.png")
 
 
 def plot_spam(d, summary, bans):
@@ -227,9 +227,7 @@ def plot_spam(d, summary, bans):
     ax.set_ylabel("pairs")
     ax.set_title("contacts and bans over time")
     ax.legend()
-    fig.tight_layout()
-    fig.savefig(d / "spam.png", dpi=90)
-    plt.close(fig)
+    save(fig, d / "spam.png")
 
 
 def main(argv):
@@ -249,9 +247,7 @@ def main(argv):
         ax.set_ylabel("share of deliveries")
         ax.legend()
         ax.grid(True, which="both", alpha=0.3)
-        fig.tight_layout()
-        fig.savefig(Path(argv[1]) / "latency-compare.png", dpi=90)
-        plt.close(fig)
+        save(fig, Path(argv[1]) / "latency-compare.png")
         fig, ax = plt.subplots(figsize=(8, 5))
         for (_, _, series), label in zip(runs, labels):
             rows = [r for r in series if int(r["nodes"]) > 0]
@@ -263,10 +259,29 @@ def main(argv):
         ax.set_ylim(80, 100.5)
         ax.legend(loc="lower right")
         ax.grid(True, alpha=0.3)
-        fig.tight_layout()
-        fig.savefig(Path(argv[1]) / "mesh-compare.png", dpi=90)
-        plt.close(fig)
+        save(fig, Path(argv[1]) / "mesh-compare.png")
+        plot_tradeoff(Path(argv[1]), [summary for summary, _, _ in runs], labels)
     return 0
+
+
+def plot_tradeoff(directory, summaries, labels):
+    """Latency p50 and p99 against mean upload per node (x the unique payload rate), one point
+    per run: where each setting sits between bandwidth and speed; dashed, the first run's p99."""
+    fig, ax = plt.subplots(figsize=(8, 5))
+    for index, (summary, label) in enumerate(zip(summaries, labels)):
+        unique = summary.get("uniquePayloadBytesPerSecond") or 0
+        if not unique:
+            continue
+        upload = summary["uploadBytesPerSecond"]["mean"] / unique
+        p50, p99 = summary["latencyP50Milliseconds"], summary["latencyP99Milliseconds"]
+        line, = ax.plot([upload, upload], [p50, p99], marker="o", label=label)
+        if index == 0:
+            ax.axhline(p99, color=line.get_color(), linestyle="--", linewidth=1)
+    ax.legend(fontsize=8)
+    ax.set_xlabel("mean upload per node (x the unique payload rate)")
+    ax.set_ylabel("latency p50 (lower dot) and p99 (upper dot), ms")
+    ax.grid(True, alpha=0.3)
+    save(fig, directory / "tradeoff.png")
 
 
 if __name__ == "__main__":

@@ -18,15 +18,28 @@ public enum AztecGossipParameters {
     /// submitted is announced for a minute to peers that arrive later
     /// (`GossipSubConfig.Parameters.announcePublishedFor`), so one acknowledged just after a
     /// restart, while its only peers were themselves starting, still reaches the network; and
-    /// meshes pruned back to 6 above 8 peers rather than 12 (``meshDegreeHigh``).
+    /// meshes pruned back to 6 above 8 peers rather than 12 (``meshDegreeHigh``); lazy mesh push,
+    /// where a node turns it on, by the message's spread (``lazyPushSpreadSlope``).
     public static var defaults: GossipSubConfig.Parameters {
         var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
         parameters.messageIDFunction = AztecTopic.messageIDFunction
         parameters.announcePublishedFor = .seconds(60)
         parameters.dHigh = meshDegreeHigh
         parameters.inboundGraftLimit = inboundGraftLimit
+        parameters.announce.spreadSlope = lazyPushSpreadSlope
+        parameters.announce.choice = .earliest
         return parameters
     }
+
+    /// Lazy mesh push (off unless the node turns it on) sends ids in proportion to how far a
+    /// message has spread around the forwarding node, with this slope
+    /// (`AnnounceParameters.spreadSlope`), to the mesh peers that most often had messages first
+    /// (`AnnouncedPeers.earliest`), instead of the gossipsub v2.0 draft's fixed share to random
+    /// peers. In the network simulator's `compare-every-feature` at 10,000 nodes (20 s of 10 tx/s
+    /// of 40 KB, every large-message feature on): latency p50 / p99 472 / 749 ms against the
+    /// draft's 577 / 869 ms (4 of D 6) and push's 460 / 643 ms; mean upload 1.92×, 1.87× and
+    /// 3.73× the unique payload rate.
+    public static let lazyPushSpreadSlope = 5.0
 
     /// `D_high`: above this many mesh peers the heartbeat prunes back to `D` (6). Every mesh peer
     /// pushes each 40 KB transaction, so with the library's 12 a 25 Mbit/s node that many peers

@@ -2,9 +2,21 @@
 /// (``ControlExtensions/announce``). The defaults are the gossipsub v2.0 draft's.
 public struct AnnounceParameters: Hashable, Sendable {
     /// Of every `d` mesh peers a forwarded message goes to, this many get its id (IANNOUNCE) instead,
-    /// each peer by a coin toss with probability `dAnnounce / d`. At most `d` (checked when the
-    /// extension is advertised); own publications always go whole.
+    /// each peer by a coin toss with probability `dAnnounce / d` (``choice`` and ``spreadSlope``
+    /// change which and how many). At most `d` (checked when the extension is advertised); own
+    /// publications always go whole.
     public var dAnnounce = 4
+    /// Which mesh peers get the ids (how many: ``dAnnounce``, or ``spreadSlope``).
+    public var choice: AnnouncedPeers = .random
+    /// Above 0, how many ids a forward sends follows how far the message has spread around this
+    /// node instead of ``dAnnounce``: each mesh peer still without it gets the id with
+    /// probability `spreadSlope × had / others` (at most 1), where `had` of the `others` mesh
+    /// peers (its source apart) had it already when this node forwarded it (they sent it, said
+    /// IDONTWANT or IMRECEIVING). Early in a message's spread nearly every copy is a first copy
+    /// and goes whole; late, a peer still without it most likely gets it from another, and gets
+    /// the id. 0 (the default) keeps the draft's fixed share; at most 100. ``dAnnounce`` 0 still
+    /// turns lazy push off.
+    public var spreadSlope = 0.0
     /// An INEED not answered within this long goes to the next peer that announced the message.
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
     /// that only runs heartbeats retries at the next one.
@@ -31,4 +43,19 @@ public struct AnnounceParameters: Hashable, Sendable {
 
     /// The defaults shown on each property.
     public init() {}
+}
+
+/// Which of a forward's mesh peers lazy mesh push sends the id instead of the message.
+public enum AnnouncedPeers: String, Hashable, Sendable, Codable, CaseIterable {
+    /// Each by a coin toss with probability `dAnnounce / d` (the gossipsub v2.0 draft).
+    case random
+    /// The nearest by round-trip time, as the embedding layer reports it
+    /// (``GossipSubRouter/roundTripMeasured(_:to:)``; unknown ones count as farthest): asking
+    /// for an announced body costs a round trip, least on a short link, and bodies cross the
+    /// long links at once.
+    case nearest
+    /// The peers that most often had a message already when this node forwarded it (they sent
+    /// it, said IDONTWANT or IMRECEIVING): such a peer lies upstream of this node and gets most
+    /// messages from others, while a peer that rarely has them gets them from this node, whole.
+    case earliest
 }

@@ -103,6 +103,8 @@ extension GossipSubHost {
 
     /// The mesh of `topic`.
     public func meshPeers(_ topic: String) -> [PeerID] { router.meshPeers(topic) }
+    /// The round-trip time to `peer` the router knows (``roundTripMeasured(_:to:)``), if any.
+    public func roundTrip(to peer: PeerID) -> Duration? { router.roundTrip(to: peer) }
 
     /// Connected subscribers of `topic` kept out of its mesh by a PRUNE backoff, the longest wait
     /// first (``GossipSubRouter/backedOffSubscribers(_:now:)``).

@@ -295,8 +295,28 @@ public actor GossipSubHost {
         metrics.peers.record(sessions.count)
         eventContinuation.yield(.peerConnected(peer, protocol: proto))
         process(router.peerConnected(peer, protocol: proto, outbound: connection.isDialer, now: now))
+        if router.wantsRoundTrips { measureRoundTrip(to: peer, over: connection) }
         // P6: peers sharing an address past the colocation threshold lose score.
         if let ip = connection.channel.remoteAddress?.ipAddress { router.setPeerIPs(peer, [ip]) }
+    }
+
+    /// Pings a new peer three times and reports the shortest round trip to the router, for lazy
+    /// mesh push to the nearest peers (``AnnouncedPeers/nearest``). A peer that does not answer
+    /// pings counts as farthest.
+    private func measureRoundTrip(to peer: PeerID, over connection: P2PConnection) {
+        let host = p2pHost
+        Task { [weak self] in
+            guard let times = try? await host.ping(connection, count: 3), let shortest = times.min() else { return }
+            await self?.roundTripMeasured(shortest, to: peer)
+        }
+    }
+
+    /// Tells the router the round-trip time to `peer`: the host measures it when a session
+    /// starts if the router asks (``GossipSubRouter/wantsRoundTrips``); an application with its
+    /// own measurements may report them as well.
+    public func roundTripMeasured(_ roundTrip: Duration, to peer: PeerID) {
+        router.roundTripMeasured(roundTrip, to: peer)
+        eventContinuation.yield(.roundTripMeasured(peer, roundTrip))
     }
 
     private func connectionClosed(_ connection: P2PConnection, peer: PeerID) {

@@ -22,6 +22,8 @@ public enum GossipSubHostEvent: Sendable, Hashable {
     /// were dropped unsent: `frames` since the last report. Reported, not scored: the network
     /// simulator finds honest home links behind most of them at 10 tx/s.
     case forwardsExpired(PeerID, frames: Int)
+    /// The round-trip time to the peer was measured (``GossipSubHost/roundTripMeasured(_:to:)``).
+    case roundTripMeasured(PeerID, Duration)
     /// A received message was dropped because the validation queue was full.
     case validationDropped(MessageID, topic: String)
 }

@@ -242,6 +242,9 @@ extension AztecNetworkSimulation {
                                                             now: now.sinceStart)
             // As the GossipSub host does (P6); shared addresses only for sybils placed in a /24.
             nodes[node].router!.setPeerIPs(IndexedPeer(peer), [ip(of: peer).map(String.init).joined(separator: ".")])
+            // As a host learns it from its pings: the regions' round trip, without jitter.
+            let roundTrip = scenario.network.regions.roundTripMilliseconds[nodes[node].region][nodes[peer].region]
+            nodes[node].router!.roundTripMeasured(.milliseconds(roundTrip), to: IndexedPeer(peer))
             apply(node, actions)
         }
         if listener == eclipseVictim, nodes[dialer].isAttacker { graftVictim(from: dialer) }

@@ -348,6 +348,8 @@ public final class AztecNetworkSimulation {
         if o.preamble == true { p.extensions.preamble = true }
         if o.announce == true { p.extensions.announce = true }
         if let dAnnounce = o.dAnnounce { p.announce.dAnnounce = dAnnounce }
+        if let slope = o.announceSpreadSlope { p.announce.spreadSlope = slope }
+        if let choice = o.announceChoice { p.announce.choice = choice }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         if let ms = o.iwantFollowupMilliseconds { p.iwantFollowupTime = .milliseconds(ms) }
         return p

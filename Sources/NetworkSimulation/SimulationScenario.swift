@@ -1,3 +1,5 @@
+import GossipSub
+
 /// A simulated run: how many nodes, how they join, what load they carry, what fails and how the
 /// network behaves. Decoded from a scenario file (`scenarios/*.json`); every field but `name` has
 /// a default, so a file names only what it changes.
@@ -112,6 +114,14 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// With `announce`: of `D` mesh peers a forward goes to, how many get the id instead (the
         /// router's `AnnounceParameters.dAnnounce`, 4 by default).
         public var dAnnounce: Int?
+        /// With `announce`: which mesh peers get the ids (`AnnouncedPeers`): `random`, `nearest`
+        /// or `earliest`, the node's default. For `nearest` the simulator tells each router its
+        /// peers' round trips from the region table, as a host would from its pings.
+        public var announceChoice: AnnouncedPeers?
+        /// With `announce`: the share of ids follows how far each message has spread around the
+        /// forwarding node, with this slope (`AnnounceParameters.spreadSlope`; the node's 5 by
+        /// default), instead of `dAnnounce`; 0 keeps the draft's fixed share.
+        public var announceSpreadSlope: Double?
         /// With `transactionsPerPublish` above 1: `true` publishes each node's transactions as one
         /// batch, first copies before second copies (`GossipSubRouter.publishBatch`); `false` or
         /// `nil` one after another.
@@ -155,7 +165,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, batchPublishing,
+                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope, batchPublishing,
                                                meshByClass }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
@@ -184,6 +194,11 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             preamble = try c.decodeIfPresent(Bool.self, forKey: .preamble)
             announce = try c.decodeIfPresent(Bool.self, forKey: .announce)
             dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
+            announceChoice = try c.decodeIfPresent(AnnouncedPeers.self, forKey: .announceChoice)
+            announceSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .announceSpreadSlope)
+            if let slope = announceSpreadSlope, !(0...100).contains(slope) {
+                throw DecodingError.dataCorruptedError(forKey: .announceSpreadSlope, in: c, debugDescription: "must be in 0...100")
+            }
             batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)
             meshByClass = try c.decodeIfPresent([String: MeshDegrees].self, forKey: .meshByClass)
             if let ms = iwantFollowupMilliseconds, ms <= 0 {

@@ -147,6 +147,30 @@ import TestSupport
         await net.shutdown()
     }
 
+    /// With ids to the nearest peers, each host pings a new peer and tells its router the
+    /// round trip; messages still cross.
+    @Test func roundTripsAreMeasuredForLazyPushToTheNearest() async throws {
+        var parameters = LoopbackNet.parameters()
+        parameters.extensions.announce = true
+        parameters.announce.choice = .nearest
+        parameters.announce.dAnnounce = 2
+        let net = try await LoopbackNet(count: 2, parameters: parameters)
+        let events = net.hosts.map { Recorder($0.events) }
+        let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }
+        try await net.link(0, 1)
+        for (i, other) in [(0, 1), (1, 0)] {
+            let measured = await events[i].first { event in
+                if case .roundTripMeasured(let peer, let rtt) = event { peer == net.hosts[other].peerID && rtt > .zero } else { false }
+            }
+            #expect(measured != nil, "host \(i) measured no round trip")
+            #expect(await net.hosts[i].roundTrip(to: net.hosts[other].peerID) != nil)
+        }
+        #expect(try await net.waitForMesh(Self.topic, minimum: 1))
+        let id = try await net.hosts[0].publish(topic: Self.topic, data: Self.payload(33))
+        #expect(await subs[1].wait(count: 1).map(\.message.id) == [id])
+        await net.shutdown()
+    }
+
     @Test func rejectedMessagesAreNotForwarded() async throws {
         let net = try await LoopbackNet(count: 3)
         let subs = await net.hosts.asyncMap { Recorder(await $0.subscribe(Self.topic)) }

@@ -47,6 +47,74 @@ import Testing
         #expect(lazyCount > 10 && eagerToUsers > 10, "\(lazyCount) announced, \(eagerToUsers) sent whole")
     }
 
+    /// With `.nearest` the ids go to the nearest recipients by round-trip time, as many as
+    /// the coin tosses give on average (here 7 recipients × 4 / 8 = 3.5: three or four); a peer
+    /// whose round trip is unknown counts as farthest.
+    @Test func theNearestMeshPeersGetTheIDs() throws {
+        var router = try Self.router(peers: 8) { $0.announce.choice = .nearest }
+        let mesh = router.meshPeers(topic)
+        #expect(mesh.count == 8)
+        let source = mesh[0], unknown = mesh[1]
+        // Round trips 10, 20, … ms in reverse peer order, so nearness is not the peers' order.
+        let measured = mesh.dropFirst(2).reversed()
+        for (rank, peer) in measured.enumerated() { router.roundTripMeasured(.milliseconds(10 * (rank + 1)), to: peer) }
+        let nearestFirst = Array(measured)
+        var counts = Set<Int>()
+        for n in 0..<20 {
+            let raw = RawMessage(data: bytes(20_000, seed: UInt8(n + 10)), topic: topic)
+            _ = router.rpcReceived(RPC(publish: [raw]), from: source, now: .zero)
+            let out = router.validationResult(contentID.id(of: raw), .accept, now: .milliseconds(30))
+            let ids = Self.announced(out)
+            #expect(Set(ids) == Set(nearestFirst.prefix(ids.count)), "\(ids) are not the nearest")
+            #expect(Set(out.messagesSent.map(\.0) + ids) == Set(mesh).subtracting([source]))
+            #expect(!ids.contains(unknown))
+            counts.insert(ids.count)
+        }
+        #expect(counts == [3, 4])
+    }
+
+    /// A message forwarded to the mesh: `haveIt` said IDONTWANT first; returns the peers that
+    /// got the id.
+    static func forward(_ n: Int, from source: TestPeer, haveIt: [TestPeer] = [], in router: inout Router) -> [TestPeer] {
+        let raw = RawMessage(data: bytes(20_000, seed: UInt8(truncatingIfNeeded: n + 40)), topic: topic)
+        let id = contentID.id(of: raw)
+        _ = router.rpcReceived(RPC(publish: [raw]), from: source, now: .zero)
+        for peer in haveIt {
+            _ = router.rpcReceived(RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [id])])), from: peer, now: .zero)
+        }
+        return announced(router.validationResult(id, .accept, now: .milliseconds(30)))
+    }
+
+    /// With `spreadSlope` 2 the odds of an id are twice the share of the mesh (the source apart)
+    /// that had the message: none when only its source had it, all when four of seven others did.
+    @Test func theShareOfIDsGrowsWithTheMessagesSpread() throws {
+        var router = try Self.router(peers: 8) { $0.announce.spreadSlope = 2 }
+        let mesh = router.meshPeers(topic)
+        var (early, middle, late) = (0, 0, 0)
+        for n in 0..<30 {
+            early += Self.forward(3 * n, from: mesh[0], in: &router).count
+            middle += Self.forward(3 * n + 1, from: mesh[0], haveIt: Array(mesh[1...2]), in: &router).count
+            late += Self.forward(3 * n + 2, from: mesh[0], haveIt: Array(mesh[1...4]), in: &router).count
+        }
+        // Odds 0 of 7 copies, 4/7 of 5, 7/7 of 3.
+        #expect(early == 0 && late == 90)
+        #expect(middle > 50 && middle < 120, "\(middle) of 150")
+        #expect(throws: GossipSubConfigError.self) { try Self.router { $0.announce.spreadSlope = .nan } }
+    }
+
+    /// With `.earliest` the ids go to the peers that most often had a message already.
+    @Test func peersThatUsuallyHaveTheMessageGetTheIDs() throws {
+        var router = try Self.router(peers: 8) { $0.announce.choice = .earliest }
+        let mesh = router.meshPeers(topic)
+        let upstream = Array(mesh[5...7])
+        for n in 0..<10 { _ = Self.forward(n, from: mesh[0], haveIt: upstream, in: &router) }
+        for n in 10..<20 {
+            // 7 recipients × 4 / 8: three or four ids, the three upstream peers first.
+            let ids = Self.forward(n, from: mesh[0], in: &router)
+            #expect(Set(ids).isSuperset(of: upstream), "\(ids)")
+        }
+    }
+
     @Test func ownPublicationsAndPeersWithoutTheExtensionGetWholeMessages() throws {
         var router = try Self.router(peers: 8)
         let (_, published) = try router.publish(topic: topic, data: bytes(20_000, seed: 3), now: .zero)

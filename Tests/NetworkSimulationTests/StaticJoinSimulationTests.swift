@@ -169,6 +169,15 @@ extension AztecNetworkSimulation {
         let followup = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "f", "gossip": {"iwantFollowupMilliseconds": 6000}}"#.utf8))
         #expect(followup?.gossip.iwantFollowupMilliseconds == 6000)
         #expect(followup.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).iwantFollowupTime } == .seconds(6))
+        let lazy = try? JSONDecoder().decode(SimulationScenario.self, from: Data(
+            #"{"name": "a", "gossip": {"announce": true, "announceChoice": "earliest", "announceSpreadSlope": 4}}"#.utf8))
+        let lazyAnnounce = lazy.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).announce }
+        #expect(lazyAnnounce?.choice == .earliest && lazyAnnounce?.spreadSlope == 4)
+        for bad in [#"{"announceChoice": "closest"}"#, #"{"announceSpreadSlope": -1}"#] {
+            #expect(throws: DecodingError.self) {
+                try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "a", "gossip": \#(bad)}"#.utf8))
+            }
+        }
         let scored = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "s", "gossip": {"d": 5, "dScore": 3}}"#.utf8))
         let scoredParameters = scored.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16) }
         #expect(scoredParameters?.d == 5 && scoredParameters?.dScore == 3)

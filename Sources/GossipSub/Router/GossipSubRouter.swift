@@ -24,6 +24,12 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var extensions: ControlExtensions?
         /// It sent the Test Extension's message.
         var sentTestExtension = false
+        /// The round-trip time to it, as the embedding layer last measured it
+        /// (``GossipSubRouter/roundTripMeasured(_:to:)``).
+        var roundTrip: Duration?
+        /// How often it had a message already when this node forwarded one to the mesh: a
+        /// moving average over forwards (``AnnouncedPeers/earliest``).
+        var earliness = 0.0
 
         /// Speaks a mesh protocol and is not a direct peer: may be grafted or sent gossip.
         var meshCapable: Bool { proto.supportsMesh && !direct }
@@ -199,6 +205,19 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         return out.actions(limits: params.rpcLimits)
     }
 
+    /// The embedding layer measured the round-trip time to `peer` (a ping, a handshake). Lazy
+    /// mesh push with ``AnnouncedPeers/nearest`` announces to the nearest peers.
+    public mutating func roundTripMeasured(_ roundTrip: Duration, to peer: Peer) {
+        peers[peer]?.roundTrip = roundTrip
+    }
+
+    /// Whether lazy mesh push picks its peers by round-trip time (``AnnouncedPeers/nearest``):
+    /// then the embedding layer should report them (``roundTripMeasured(_:to:)``).
+    public var wantsRoundTrips: Bool { params.extensions.announce && params.announce.choice == .nearest }
+
+    /// The round-trip time to `peer` last reported, if any.
+    public func roundTrip(to peer: Peer) -> Duration? { peers[peer]?.roundTrip }
+
     /// `peer` is gone: it leaves every mesh, fanout and table.
     @_specialize(exported: true, where Peer == PeerID)
     @_specialize(exported: true, where Peer == IndexedPeer)
@@ -365,19 +384,76 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         targets.remove(source)
         targets.subtract(skip)
         let checkReceiving = !preambles.isEmpty
-        let lazy = params.extensions.announce && params.announce.dAnnounce > 0
-        let meshPeers = lazy ? mesh[topic] ?? [] : []
+        var sendTo: [Peer] = []
+        sendTo.reserveCapacity(targets.count)
         for peer in targets.sorted() {
             if dontWant.contains(peer, id: message.id) { continue }
             // It said IMRECEIVING: it gets this message from another (or from us, if that fails).
             if checkReceiving, preambles.isReceiving(peer, id: message.id) { continue }
             if let from = message.raw.from, from == peer.wireBytes { continue }
-            // Lazy mesh push: a mesh peer gets the id instead, by a coin toss of dAnnounce in D.
-            if lazy, meshPeers.contains(peer), usesAnnounce(with: peer), rng.below(params.d) < params.announce.dAnnounce {
+            sendTo.append(peer)
+        }
+        let announceTo = lazyPushTargets(sendTo, source: source, topic: topic)
+        for peer in sendTo {
+            if announceTo.contains(peer) {
                 out.iannounce(peer, IAnnounce(topic: topic, messageID: message.id))
-                continue
+            } else {
+                out.message(peer, message.raw)
             }
-            out.message(peer, message.raw)
+        }
+    }
+
+    /// Of the peers a forward goes to, the mesh peers that get the message's id instead
+    /// (lazy mesh push), `dAnnounce` in `d` of them or as ``AnnounceParameters/spreadSlope``
+    /// says: each by a coin toss, or the first ones by ``AnnounceParameters/choice``, as many as
+    /// the coin tosses would give on average.
+    mutating func lazyPushTargets(_ sendTo: [Peer], source: Peer, topic: String) -> [Peer] {
+        let lazy = params.announce
+        guard params.extensions.announce, lazy.dAnnounce > 0, let meshPeers = mesh[topic] else { return [] }
+        if lazy.choice == .earliest { noteEarliness(meshPeers, lacking: sendTo) }
+        let eligible = sendTo.filter { meshPeers.contains($0) && usesAnnounce(with: $0) }
+        guard !eligible.isEmpty else { return [] }
+        // The odds of an id: dAnnounce in d, or by the message's spread (in thousandths).
+        var (odds, outOf) = (lazy.dAnnounce, params.d)
+        if lazy.spreadSlope > 0 {
+            let others = meshPeers.count - (meshPeers.contains(source) ? 1 : 0)
+            let had = others - sendTo.filter { meshPeers.contains($0) }.count
+            (odds, outOf) = (min(Int(lazy.spreadSlope * 1000) * had, 1000 * others), 1000 * others)
+        }
+        let ranked: [Peer]
+        switch lazy.choice {
+        case .random:
+            return eligible.filter { _ in rng.below(outOf) < odds }
+        case .nearest:
+            // Unknown round trips last.
+            ranked = eligible.map { (peer: $0, roundTrip: peers[$0]?.roundTrip) }.sorted {
+                switch ($0.roundTrip, $1.roundTrip) {
+                case let (a?, b?) where a != b: a < b
+                case (_?, nil): true
+                case (nil, _?): false
+                default: $0.peer < $1.peer
+                }
+            }.map(\.peer)
+        case .earliest:
+            ranked = eligible.map { (peer: $0, earliness: peers[$0]?.earliness ?? 0) }.sorted {
+                $0.earliness != $1.earliness ? $0.earliness > $1.earliness : $0.peer < $1.peer
+            }.map(\.peer)
+        }
+        // As many as the tosses would give on average: the whole part, and the fraction by one toss.
+        let share = eligible.count * odds
+        let count = share / outOf + (rng.below(outOf) < share % outOf ? 1 : 0)
+        return Array(ranked.prefix(count))
+    }
+
+    /// One forward's weight in a peer's earliness: about the last ten forwards count.
+    static var earlinessWeight: Double { 0.1 }
+
+    /// Each mesh peer had the message being forwarded already unless it is in `lacking`.
+    mutating func noteEarliness(_ meshPeers: Set<Peer>, lacking: [Peer]) {
+        for peer in meshPeers {
+            guard let earliness = peers[peer]?.earliness else { continue }
+            let had = lacking.contains(peer) ? 0.0 : 1.0
+            peers[peer]?.earliness = earliness + Self.earlinessWeight * (had - earliness)
         }
     }
 

@@ -169,10 +169,13 @@ extension AztecNetworkSimulation {
         let followup = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "f", "gossip": {"iwantFollowupMilliseconds": 6000}}"#.utf8))
         #expect(followup?.gossip.iwantFollowupMilliseconds == 6000)
         #expect(followup.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).iwantFollowupTime } == .seconds(6))
-        let lazy = try? JSONDecoder().decode(SimulationScenario.self, from: Data(
-            #"{"name": "a", "gossip": {"announce": true, "announceChoice": "earliest", "announceSpreadSlope": 4}}"#.utf8))
-        let lazyAnnounce = lazy.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).announce }
-        #expect(lazyAnnounce?.choice == .earliest && lazyAnnounce?.spreadSlope == 4)
+        // The node's lazy push (slope 5, earliest) and two scenarios that change it.
+        for (keys, choice, slope) in [("", AnnouncedPeers.earliest, 5.0), (#", "announceChoice": "nearest", "announceSpreadSlope": 4"#, .nearest, 4),
+                                      (#", "announceChoice": "random", "announceSpreadSlope": 0"#, .random, 0)] {
+            let lazy = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "a", "gossip": {"announce": true\#(keys)}}"#.utf8))
+            let announce = lazy.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).announce }
+            #expect(announce?.choice == choice && announce?.spreadSlope == slope, "\(keys)")
+        }
         for bad in [#"{"announceChoice": "closest"}"#, #"{"announceSpreadSlope": -1}"#] {
             #expect(throws: DecodingError.self) {
                 try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "a", "gossip": \#(bad)}"#.utf8))

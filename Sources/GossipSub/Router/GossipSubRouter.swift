@@ -384,14 +384,13 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         targets.remove(source)
         targets.subtract(skip)
         let checkReceiving = !preambles.isEmpty
-        var sendTo: [Peer] = []
-        sendTo.reserveCapacity(targets.count)
-        for peer in targets.sorted() {
-            if dontWant.contains(peer, id: message.id) { continue }
+        var sendTo = targets.sorted()
+        sendTo.removeAll { peer in
+            if dontWant.contains(peer, id: message.id) { return true }
             // It said IMRECEIVING: it gets this message from another (or from us, if that fails).
-            if checkReceiving, preambles.isReceiving(peer, id: message.id) { continue }
-            if let from = message.raw.from, from == peer.wireBytes { continue }
-            sendTo.append(peer)
+            if checkReceiving, preambles.isReceiving(peer, id: message.id) { return true }
+            if let from = message.raw.from, from == peer.wireBytes { return true }
+            return false
         }
         let announceTo = lazyPushTargets(sendTo, source: source, topic: topic)
         for peer in sendTo {
@@ -411,13 +410,14 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         let lazy = params.announce
         guard params.extensions.announce, lazy.dAnnounce > 0, let meshPeers = mesh[topic] else { return [] }
         if lazy.choice == .earliest { noteEarliness(meshPeers, lacking: sendTo) }
-        let eligible = sendTo.filter { meshPeers.contains($0) && usesAnnounce(with: $0) }
+        let meshRecipients = sendTo.filter { meshPeers.contains($0) }
+        let eligible = meshRecipients.filter { usesAnnounce(with: $0) }
         guard !eligible.isEmpty else { return [] }
         // The odds of an id: dAnnounce in d, or by the message's spread (in thousandths).
         var (odds, outOf) = (lazy.dAnnounce, params.d)
         if lazy.spreadSlope > 0 {
             let others = meshPeers.count - (meshPeers.contains(source) ? 1 : 0)
-            let had = others - sendTo.filter { meshPeers.contains($0) }.count
+            let had = others - meshRecipients.count
             (odds, outOf) = (min(Int(lazy.spreadSlope * 1000) * had, 1000 * others), 1000 * others)
         }
         let ranked: [Peer]

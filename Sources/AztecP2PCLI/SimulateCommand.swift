@@ -142,6 +142,7 @@ struct SimulateCommand: ParsableCommand {
         }
         if let censor = report.censor {
             extra += "\n      censors                  \(censor.attackers), forwarding nothing from \(censor.stopForwardingAtSeconds) s; their share of honest mesh places mean \(String(format: "%.3f", censor.attackerMeshShareMean)), max \(String(format: "%.3f", censor.attackerMeshShareMax)); honest nodes meshed only with them (max) \(censor.honestNodesMeshedOnlyWithAttackersMax)"
+            if censor.falseIDontWants > 0 { extra += "\n      false claims             \(censor.falseIDontWants) IDONTWANTs for messages the censors claimed to have" }
             extra += "\n      scores at the end        attackers \(String(format: "%.1f", censor.attackerScoreAtEnd)), honest peers \(String(format: "%.1f", censor.honestScoreAtEnd)) (means over honest nodes' connections)"
             var rows = "second,attacker_mesh_share,attacker_score_mean,honest_score_mean,honest_nodes_meshed_only_with_attackers\n"
             for row in simulation.censorSamples {

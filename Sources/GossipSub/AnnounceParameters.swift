@@ -17,6 +17,14 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// the id. 0 (the default) keeps the draft's fixed share; at most 100. ``dAnnounce`` 0 still
     /// turns lazy push off.
     public var spreadSlope = 0.0
+    /// Above 0, for ``spreadSlope``'s count a mesh peer that only *said* it had the message
+    /// (IDONTWANT, IMRECEIVING) counts as having it only while it holds credit: each copy of a
+    /// large message (at least `idontwantMessageSizeThreshold` bytes, first or duplicate) it sent
+    /// this node earns it this many such claims, up to four copies' worth, and each claim counted
+    /// spends one. Peers that claim every message and deliver none (the network simulator's
+    /// `censor` with `claimsEveryMessage`) then cannot turn this node's copies to others into ids;
+    /// an honest peer delivers copies as it claims. 0 (the default) counts every claim.
+    public var claimsPerCopy = 0
     /// An INEED not answered within this long goes to the next peer that announced the message.
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
     /// that only runs heartbeats retries at the next one.

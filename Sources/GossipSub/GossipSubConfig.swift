@@ -175,7 +175,8 @@ public struct GossipSubConfig: Sendable {
         }
         let lazy = p.announce
         guard lazy.dAnnounce >= 0, lazy.ineedTimeout > .zero, lazy.maxAnnouncersPerMessage >= 1,
-              lazy.maxEntriesPerHeartbeat >= 0, (0...100).contains(lazy.spreadSlope) else {
+              lazy.maxEntriesPerHeartbeat >= 0, (0...100).contains(lazy.spreadSlope),
+              (0...1_000).contains(lazy.claimsPerCopy) else {
             throw .invalid("announce parameters out of range")
         }
         // Checked only where it is used: the default 4 exceeds a small test mesh's D.

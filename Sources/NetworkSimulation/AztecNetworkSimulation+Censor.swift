@@ -30,6 +30,7 @@ extension AztecNetworkSimulation {
             nodes[candidates[i]].planner = PeerDialPlanner(settings: attackerDials)
         }
         censorStopsAt = .seconds(settings.stopForwardingAtSeconds)
+        if settings.claimsEveryMessage { claimants = nodes.indices.filter { nodes[$0].attack == .censor } }
         if let subnets = settings.subnets, scenario.join.mode == .discovery {
             try moveToSharedSubnets(nodes.indices.filter { nodes[$0].attack == .censor }, subnets: subnets)
         }
@@ -44,6 +45,19 @@ extension AztecNetworkSimulation {
         kept.control?.ihave = []
         if kept.control?.isEmpty == true { kept.control = nil }
         return kept.isEmpty ? nil : kept
+    }
+
+    /// The first censor to receive `id` tells the others at once; each says IDONTWANT for it to
+    /// its honest mesh peers, whether it has the message or not.
+    func claimEverywhere(_ id: MessageID) {
+        guard now >= censorStopsAt, claimedMessages.insert(id).inserted else { return }
+        let rpc = RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [id])]))
+        for claimant in claimants where nodes[claimant].alive && nodes[claimant].hasRouter {
+            for peer in nodes[claimant].readRouter({ $0.meshPeers(Self.topic) }) where !nodes[Int(peer.index)].isAttacker {
+                falseIDontWants += 1
+                enqueue(rpc, from: claimant, to: Int32(bitPattern: peer.index), lane: .forward)
+            }
+        }
     }
 
     /// Samples how the honest nodes see the censors (every simulated second).
@@ -94,6 +108,9 @@ public struct CensorReport: Hashable, Sendable, Codable {
     public var honestScoreAtEnd: Double
     /// Most honest nodes meshed only with attackers in any second of the publishing window.
     public var honestNodesMeshedOnlyWithAttackersMax: Int
+    /// IDONTWANTs the attackers sent to honest mesh peers for every message they claimed
+    /// (``CensorSettings/claimsEveryMessage``; 0 otherwise).
+    public var falseIDontWants: Int
 
     init(simulation s: AztecNetworkSimulation) {
         attackers = s.nodes.filter { $0.attack == .censor }.count
@@ -105,5 +122,6 @@ public struct CensorReport: Hashable, Sendable, Codable {
         attackerScoreAtEnd = s.censorSamples.last?.attackerScoreMean ?? 0
         honestScoreAtEnd = s.censorSamples.last?.honestScoreMean ?? 0
         honestNodesMeshedOnlyWithAttackersMax = window.map(\.honestNodesMeshedOnlyWithAttackers).max() ?? 0
+        falseIDontWants = s.falseIDontWants
     }
 }

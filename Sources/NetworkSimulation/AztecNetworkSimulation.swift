@@ -176,6 +176,8 @@ public final class AztecNetworkSimulation {
     public internal(set) var imReceivingCancelledFrames = 0
     /// Lazy mesh push: IANNOUNCE entries sent (forwards replaced by an id).
     public internal(set) var iannounceSent = 0
+    /// Lazy mesh push: the IANNOUNCE entries of ``iannounceSent`` that honest nodes sent.
+    var iannounceSentByHonest = 0
     /// Lazy mesh push: INEED entries sent.
     public internal(set) var ineedSent = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
@@ -202,6 +204,11 @@ public final class AztecNetworkSimulation {
     var censorStopsAt = SimulatedInstant(nanoseconds: .max)
     /// One ``CensorSample`` per simulated second of a `censor` scenario; empty in other scenarios.
     public internal(set) var censorSamples: [CensorSample] = []
+    /// The censors when they claim every message (``CensorSettings/claimsEveryMessage``), the
+    /// messages claimed so far, and the IDONTWANTs they sent.
+    var claimants: [Int] = []
+    var claimedMessages: Set<MessageID> = []
+    var falseIDontWants = 0
     /// The victim of an `eclipse` scenario, and how its peers looked, a row per simulated second.
     var eclipseVictim: Int?
     /// `eclipse` through discovery: the sybils' and victim's records the sybils start from, and
@@ -350,6 +357,7 @@ public final class AztecNetworkSimulation {
         if let dAnnounce = o.dAnnounce { p.announce.dAnnounce = dAnnounce }
         if let slope = o.announceSpreadSlope { p.announce.spreadSlope = slope }
         if let choice = o.announceChoice { p.announce.choice = choice }
+        if let claims = o.announceClaimsPerCopy { p.announce.claimsPerCopy = claims }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         if let ms = o.iwantFollowupMilliseconds { p.iwantFollowupTime = .milliseconds(ms) }
         return p
@@ -720,6 +728,7 @@ public final class AztecNetworkSimulation {
                 if let receiving = rpc.preambleExtension?.imReceiving { imReceivingSent += receiving.count }
                 if let lazy = rpc.announceExtension {
                     iannounceSent += lazy.announcements.count
+                    if !nodes[index].isAttacker { iannounceSentByHonest += lazy.announcements.count }
                     ineedSent += lazy.needs.count
                 }
                 if hasSpam, !rpc.publish.isEmpty, !nodes[index].isAttacker { noteForwardedSpam(in: rpc) }
@@ -747,6 +756,7 @@ public final class AztecNetworkSimulation {
                         deliveriesThisSecond += 1
                     }
                 }
+                if !claimants.isEmpty, nodes[index].attack == .censor { claimEverywhere(message.id) }
                 validate(message.id, at: index)
             case .event(.penalised(let peer, let reason, let count)):
                 if !nodes[index].isAttacker {

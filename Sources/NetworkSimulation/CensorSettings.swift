@@ -3,7 +3,8 @@
 /// dial ``targetPeers`` peers (more than an honest node) and run the honest router, but from
 /// ``stopForwardingAtSeconds`` on every message and IHAVE they would send is dropped, so they
 /// neither forward, nor answer IWANT, nor advertise. Control messages (GRAFT, PRUNE,
-/// subscriptions) still go out: they keep their mesh places.
+/// subscriptions) still go out: they keep their mesh places. With ``claimsEveryMessage`` they also
+/// lie: each claims every message it does not forward.
 public struct CensorSettings: Hashable, Sendable, Codable {
     /// Share of the Aztec nodes that censor.
     public var share = 0.2
@@ -16,12 +17,18 @@ public struct CensorSettings: Hashable, Sendable, Codable {
     /// attackers in each), as sybils renting a few address blocks are; by default each has a /24
     /// of its own, as honest nodes do. Discovery mode only (a `static` join has no addresses).
     public var subnets: Int?
+    /// When set, the attackers also lie about having messages: from ``stopForwardingAtSeconds`` on,
+    /// as soon as one of them receives a message, every attacker tells its mesh peers IDONTWANT
+    /// for it at that instant (a coordinated lie). Honest forwarders then count them among the
+    /// peers that have the message, which under lazy push's spread rule
+    /// (`AnnounceParameters.spreadSlope`) sends ids rather than copies to their other peers.
+    public var claimsEveryMessage = false
 
     /// The defaults: 20% of the nodes censor from the start, each dialing up to 16 peers from a /24
     /// of its own.
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case share, stopForwardingAtSeconds, targetPeers, subnets }
+    enum CodingKeys: String, CodingKey { case share, stopForwardingAtSeconds, targetPeers, subnets, claimsEveryMessage }
 
     /// Decodes the scenario file's `censor` object: missing keys keep their defaults, unknown keys are
     /// an error.
@@ -32,6 +39,7 @@ public struct CensorSettings: Hashable, Sendable, Codable {
         stopForwardingAtSeconds = try c.decodeIfPresent(Double.self, forKey: .stopForwardingAtSeconds) ?? stopForwardingAtSeconds
         targetPeers = try c.decodeIfPresent(Int.self, forKey: .targetPeers) ?? targetPeers
         subnets = try c.decodeIfPresent(Int.self, forKey: .subnets)
+        claimsEveryMessage = try c.decodeIfPresent(Bool.self, forKey: .claimsEveryMessage) ?? claimsEveryMessage
     }
 
     func problem(duration: Double) -> String? {

@@ -122,6 +122,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// forwarding node, with this slope (`AnnounceParameters.spreadSlope`; the node's 5 by
         /// default), instead of `dAnnounce`; 0 keeps the draft's fixed share.
         public var announceSpreadSlope: Double?
+        /// With `announce` and a spread slope: claims of having a message (IDONTWANT, IMRECEIVING)
+        /// each copy a peer sends earns it (`AnnounceParameters.claimsPerCopy`; the node's 8 by
+        /// default); 0 counts every claim.
+        public var announceClaimsPerCopy: Int?
         /// With `transactionsPerPublish` above 1: `true` publishes each node's transactions as one
         /// batch, first copies before second copies (`GossipSubRouter.publishBatch`); `false` or
         /// `nil` one after another.
@@ -165,7 +169,8 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope, batchPublishing,
+                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope,
+                                               announceClaimsPerCopy, batchPublishing,
                                                meshByClass }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
@@ -198,6 +203,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             announceSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .announceSpreadSlope)
             if let slope = announceSpreadSlope, !(0...100).contains(slope) {
                 throw DecodingError.dataCorruptedError(forKey: .announceSpreadSlope, in: c, debugDescription: "must be in 0...100")
+            }
+            announceClaimsPerCopy = try c.decodeIfPresent(Int.self, forKey: .announceClaimsPerCopy)
+            if let claims = announceClaimsPerCopy, !(0...1_000).contains(claims) {
+                throw DecodingError.dataCorruptedError(forKey: .announceClaimsPerCopy, in: c, debugDescription: "must be in 0...1000")
             }
             batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)
             meshByClass = try c.decodeIfPresent([String: MeshDegrees].self, forKey: .meshByClass)

@@ -102,6 +102,30 @@ import Testing
         #expect(throws: GossipSubConfigError.self) { try Self.router { $0.announce.spreadSlope = .nan } }
     }
 
+    /// With `claimsPerCopy` an IDONTWANT counts toward the spread only while its sender holds
+    /// credit from copies it delivered: claims from peers that sent nothing change no copy into
+    /// an id; after one copy each, two forwards count their claims, the third does not.
+    @Test func claimsCountOnlyAsFarAsTheClaimantsDeliver() throws {
+        var router = try Self.router(peers: 8) {
+            $0.announce.spreadSlope = 7
+            $0.announce.claimsPerCopy = 2
+        }
+        let mesh = router.meshPeers(topic)
+        let claimants = Array(mesh[1...4])
+        #expect(Self.forward(0, from: mesh[0], haveIt: claimants, in: &router).isEmpty)
+        let copy = RawMessage(data: bytes(20_000, seed: 40), topic: topic)
+        for peer in claimants { _ = router.rpcReceived(RPC(publish: [copy]), from: peer, now: .milliseconds(40)) }
+        // Four counted claims of seven others, slope 7: each of the three left gets the id.
+        #expect(Self.forward(1, from: mesh[0], haveIt: claimants, in: &router).count == 3)
+        #expect(Self.forward(2, from: mesh[0], haveIt: claimants, in: &router).count == 3)
+        #expect(Self.forward(3, from: mesh[0], haveIt: claimants, in: &router).isEmpty)
+        // Credit stops at four copies' worth: ten copies buy eight counted claims.
+        for _ in 0..<10 { _ = router.rpcReceived(RPC(publish: [copy]), from: mesh[1], now: .milliseconds(50)) }
+        let counted = (4..<14).map { Self.forward($0, from: mesh[0], haveIt: [mesh[1]], in: &router).count }
+        #expect(counted == Array(repeating: 6, count: 8) + [0, 0], "\(counted)")
+        #expect(throws: GossipSubConfigError.self) { try Self.router { $0.announce.claimsPerCopy = -1 } }
+    }
+
     /// With `.earliest` the ids go to the peers that most often had a message already.
     @Test func peersThatUsuallyHaveTheMessageGetTheIDs() throws {
         var router = try Self.router(peers: 8) { $0.announce.choice = .earliest }

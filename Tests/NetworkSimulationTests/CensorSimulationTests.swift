@@ -48,10 +48,36 @@ import TestSupport
         #expect(report.attackerPenalties["unansweredNeed"] ?? 0 > 0, "\(report.attackerPenalties)")
     }
 
+    /// Censors that claim every message (IDONTWANT as soon as one of them has it): a forwarder
+    /// that counted every claim toward a message's spread would send its other peers ids where it
+    /// sends copies; the node's credit (claims only as far as a peer delivers copies) ignores
+    /// claims from peers that deliver nothing. Every transaction reaches every honest node either way.
+    @Test func claimsOfHavingEveryMessageCountOnlyAsFarAsTheClaimantsDeliver() async throws {
+        var scenario = Self.scenario()
+        scenario.gossip.v13Share = 1
+        scenario.gossip.announce = true
+        func run(claims: Bool, claimsPerCopy: Int? = nil) async throws -> (report: SimulationReport, ids: Int) {
+            var s = scenario
+            s.censor?.claimsEveryMessage = claims
+            s.gossip.announceClaimsPerCopy = claimsPerCopy
+            return try await AztecNetworkSimulation.run(s) { ($1, $0.iannounceSentByHonest) }
+        }
+        let truthful = try await run(claims: false)
+        let lying = try await run(claims: true)
+        let trusting = try await run(claims: true, claimsPerCopy: 0)
+        #expect(truthful.report.censor?.falseIDontWants == 0)
+        #expect(try #require(lying.report.censor).falseIDontWants >= 80 * 20, "every censor claims every transaction to its mesh")
+        for run in [truthful, lying, trusting] { #expect(run.report.deliveryRatio >= 0.999, "\(run.report)") }
+        let ids = "honest ids: \(truthful.ids) truthful, \(lying.ids) lying, \(trusting.ids) lying to a network that counts every claim"
+        #expect(trusting.ids > truthful.ids * 11 / 10 && trusting.ids > lying.ids * 5 / 4, "\(ids)")
+        #expect(lying.ids <= truthful.ids, "\(ids)")
+    }
+
     @Test func censorSettingsDecodeAndAreChecked() throws {
         let decoded = try JSONDecoder().decode(SimulationScenario.self, from: Data(
-            #"{"name": "c", "censor": {"share": 0.3, "stopForwardingAtSeconds": 5}}"#.utf8))
+            #"{"name": "c", "censor": {"share": 0.3, "stopForwardingAtSeconds": 5, "claimsEveryMessage": true}}"#.utf8))
         #expect(decoded.censor?.share == 0.3 && decoded.censor?.stopForwardingAtSeconds == 5 && decoded.censor?.targetPeers == 16)
+        #expect(decoded.censor?.claimsEveryMessage == true && CensorSettings().claimsEveryMessage == false)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "c", "censor": {"from": 3}}"#.utf8))
         }

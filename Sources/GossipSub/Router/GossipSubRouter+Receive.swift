@@ -95,6 +95,7 @@ extension GossipSubRouter {
             return
         }
         let message = Message(id: params.messageIDFunction.id(of: raw), raw: raw)
+        if params.announce.claimsPerCopy > 0, size >= params.idontwantMessageSizeThreshold { creditCopy(from: peer) }
         if !preambles.isEmpty { preambles.finishReceive(message.id) }
         if !announcements.isEmpty { announcements.received(message.id, from: peer, now: now, followUp: params.iwantFollowupTime) }
         guard seen.insert(message.id, now: now) else {

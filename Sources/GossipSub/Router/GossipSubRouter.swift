@@ -30,6 +30,9 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         /// How often it had a message already when this node forwarded one to the mesh: a
         /// moving average over forwards (``AnnouncedPeers/earliest``).
         var earliness = 0.0
+        /// Claims of having a message (IDONTWANT, IMRECEIVING) still counted for it
+        /// (``AnnounceParameters/claimsPerCopy``).
+        var claimCredit = 0
 
         /// Speaks a mesh protocol and is not a direct peer: may be grafted or sent gossip.
         var meshCapable: Bool { proto.supportsMesh && !direct }
@@ -392,7 +395,7 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             if let from = message.raw.from, from == peer.wireBytes { return true }
             return false
         }
-        let announceTo = lazyPushTargets(sendTo, source: source, topic: topic)
+        let announceTo = lazyPushTargets(sendTo, source: source, sentCopies: skip, author: message.raw.from, topic: topic)
         for peer in sendTo {
             if announceTo.contains(peer) {
                 out.iannounce(peer, IAnnounce(topic: topic, messageID: message.id))
@@ -405,8 +408,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Of the peers a forward goes to, the mesh peers that get the message's id instead
     /// (lazy mesh push), `dAnnounce` in `d` of them or as ``AnnounceParameters/spreadSlope``
     /// says: each by a coin toss, or the first ones by ``AnnounceParameters/choice``, as many as
-    /// the coin tosses would give on average.
-    mutating func lazyPushTargets(_ sendTo: [Peer], source: Peer, topic: String) -> [Peer] {
+    /// the coin tosses would give on average. `sentCopies` and `author` had the message for sure;
+    /// other mesh peers left out of `sendTo` only said so.
+    mutating func lazyPushTargets(_ sendTo: [Peer], source: Peer, sentCopies: Set<Peer>, author: [UInt8]?,
+                                  topic: String) -> [Peer] {
         let lazy = params.announce
         guard params.extensions.announce, lazy.dAnnounce > 0, let meshPeers = mesh[topic] else { return [] }
         if lazy.choice == .earliest { noteEarliness(meshPeers, lacking: sendTo) }
@@ -417,7 +422,13 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         var (odds, outOf) = (lazy.dAnnounce, params.d)
         if lazy.spreadSlope > 0 {
             let others = meshPeers.count - (meshPeers.contains(source) ? 1 : 0)
-            let had = others - meshRecipients.count
+            var had = others - meshRecipients.count
+            if lazy.claimsPerCopy > 0 {
+                for peer in meshPeers where peer != source && !sentCopies.contains(peer) && !meshRecipients.contains(peer) {
+                    if let author, author == peer.wireBytes { continue }
+                    if !spendClaimCredit(peer) { had -= 1 }
+                }
+            }
             (odds, outOf) = (min(Int(lazy.spreadSlope * 1000) * had, 1000 * others), 1000 * others)
         }
         let ranked: [Peer]
@@ -443,6 +454,21 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         let share = eligible.count * odds
         let count = share / outOf + (rng.below(outOf) < share % outOf ? 1 : 0)
         return Array(ranked.prefix(count))
+    }
+
+    /// A claim of `peer`'s counts if it holds credit, which it spends.
+    mutating func spendClaimCredit(_ peer: Peer) -> Bool {
+        guard let credit = peers[peer]?.claimCredit, credit > 0 else { return false }
+        peers[peer]?.claimCredit = credit - 1
+        return true
+    }
+
+    /// `peer` sent a copy of a large message: it earns ``AnnounceParameters/claimsPerCopy`` claims,
+    /// up to four copies' worth.
+    mutating func creditCopy(from peer: Peer) {
+        let perCopy = params.announce.claimsPerCopy
+        guard let credit = peers[peer]?.claimCredit else { return }
+        peers[peer]?.claimCredit = min(credit + perCopy, 4 * perCopy)
     }
 
     /// One forward's weight in a peer's earliness: about the last ten forwards count.

@@ -458,8 +458,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// A claim of `peer`'s counts if it holds credit, which it spends.
     mutating func spendClaimCredit(_ peer: Peer) -> Bool {
-        guard let credit = peers[peer]?.claimCredit, credit > 0 else { return false }
-        peers[peer]?.claimCredit = credit - 1
+        guard let index = peers.index(forKey: peer), peers.values[index].claimCredit > 0 else { return false }
+        peers.values[index].claimCredit -= 1
         return true
     }
 
@@ -467,8 +467,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// up to four copies' worth.
     mutating func creditCopy(from peer: Peer) {
         let perCopy = params.announce.claimsPerCopy
-        guard let credit = peers[peer]?.claimCredit else { return }
-        peers[peer]?.claimCredit = min(credit + perCopy, 4 * perCopy)
+        guard let index = peers.index(forKey: peer) else { return }
+        peers.values[index].claimCredit = min(peers.values[index].claimCredit + perCopy, 4 * perCopy)
     }
 
     /// One forward's weight in a peer's earliness: about the last ten forwards count.

@@ -86,7 +86,7 @@ public struct AztecNodeConfiguration: Sendable {
     /// 512 inbound / 512 outbound / 128 pending connections, agent ``agentVersion``.
     public var host = P2PHostConfiguration(agentVersion: AztecNodeConfiguration.agentVersion)
     /// GossipSub router parameters. Default: `AztecGossipParameters.defaults` (own
-    /// transactions announced to later peers for a minute, meshes pruned to 6 above 8), with StrictNoSign, content message
+    /// transactions announced to later peers for a minute, meshes of 5 pruned back above 6), with StrictNoSign, content message
     /// ids and the transaction topic's size limit set by ``validated()``.
     public var gossip = AztecGossipParameters.defaults
     /// The transaction topic's score parameters. Default: `AztecGossipParameters.topicScore`

@@ -65,16 +65,18 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
     public var lazyPush: Bool?
-    /// GossipSub's `D`, the mesh degree the node aims for (default 6). It sets `D_out` to a third
-    /// of it unless ``meshOutboundDegree`` is given (`AztecGossipParameters.outboundDegree(meshDegree:)`).
+    /// GossipSub's `D`, the mesh degree the node aims for (default 5,
+    /// `AztecGossipParameters.meshDegree`). It sets `D_out` to a third of it unless
+    /// ``meshOutboundDegree`` is given (`AztecGossipParameters.outboundDegree(meshDegree:)`), and
+    /// without ``meshDegreeHigh`` raises `D_high` to one above it where that is higher, and lowers
+    /// `D_low` (4) to it where that is lower.
     public var meshDegree: Int?
     /// GossipSub's `D_high`: above this many mesh peers a heartbeat prunes back to `D` (default
-    /// 8, `AztecGossipParameters.meshDegreeHigh`). On a link of about 25 Mbit/s, 5 and 6: every
-    /// mesh peer pushes each 40 KB transaction, and in the network simulator such nodes that many
-    /// peers had found could not download the copies (see the README's simulator section).
+    /// 6, `AztecGossipParameters.meshDegreeHigh`). Every mesh peer pushes each 40 KB transaction,
+    /// so each place in the mesh costs upload and download (see the README's simulator section).
     public var meshDegreeHigh: Int?
-    /// GossipSub's `D_out`: mesh peers kept among the peers this node dialed (default 2, or a
-    /// third of ``meshDegree``), so that peers dialing it cannot fill its mesh.
+    /// GossipSub's `D_out`: mesh peers kept among the peers this node dialed (default 1, a third
+    /// of ``meshDegree``), so that peers dialing it cannot fill its mesh.
     public var meshOutboundDegree: Int?
     /// Inbound libp2p connections accepted (`ConnectionLimits.maxInbound`, default 512). A node on a
     /// slow link that many peers find should take fewer: each peer's gossip costs it download.
@@ -258,6 +260,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let meshDegree {
             c.gossip.d = meshDegree
             c.gossip.dOut = AztecGossipParameters.outboundDegree(meshDegree: meshDegree)
+            c.gossip.dLow = min(c.gossip.dLow, meshDegree)
+            c.gossip.dHigh = max(c.gossip.dHigh, meshDegree + 1)
         }
         if let meshDegreeHigh { c.gossip.dHigh = meshDegreeHigh }
         if let meshOutboundDegree { c.gossip.dOut = meshOutboundDegree }

@@ -17,15 +17,20 @@ public enum AztecGossipParameters {
     /// content ids (``AztecTopic/messageIDFunction``); a transaction it
     /// submitted is announced for a minute to peers that arrive later
     /// (`GossipSubConfig.Parameters.announcePublishedFor`), so one acknowledged just after a
-    /// restart, while its only peers were themselves starting, still reaches the network; and
-    /// meshes pruned back to 6 above 8 peers rather than 12 (``meshDegreeHigh``); lazy mesh push,
+    /// restart, while its only peers were themselves starting, still reaches the network; a mesh
+    /// of 5 (``meshDegree``, with `D_out` 1) pruned back above 6 peers (``meshDegreeHigh``) rather
+    /// than the spec's 6 within 4 to 12, keeping the peers that just grafted when it prunes
+    /// (``meshDegree``); lazy mesh push,
     /// where a node turns it on, by the message's spread (``lazyPushSpreadSlope``), counting a
     /// peer's claims only as far as it delivers (``lazyPushClaimsPerCopy``).
     public static var defaults: GossipSubConfig.Parameters {
         var parameters = GossipSubConfig.Parameters(signaturePolicy: .strictNoSign)
         parameters.messageIDFunction = AztecTopic.messageIDFunction
         parameters.announcePublishedFor = .seconds(60)
+        parameters.d = meshDegree
+        parameters.dOut = outboundDegree(meshDegree: meshDegree)
         parameters.dHigh = meshDegreeHigh
+        parameters.keepsFreshGrafts = true
         parameters.inboundGraftLimit = inboundGraftLimit
         parameters.announce.spreadSlope = lazyPushSpreadSlope
         parameters.announce.choice = .earliest
@@ -51,17 +56,34 @@ public enum AztecGossipParameters {
     /// with this credit 850 ms, while `compare-every-feature` without attackers moved by 3 ms.
     public static let lazyPushClaimsPerCopy = 8
 
-    /// `D_high`: above this many mesh peers the heartbeat prunes back to `D` (6). Every mesh peer
-    /// pushes each 40 KB transaction, so with the library's 12 a 25 Mbit/s node that many peers
+    /// `D`, the mesh degree a node aims for: 5 where the GossipSub spec has 6 (`D_low` stays 4).
+    /// Every mesh peer pushes each 40 KB transaction, so the mesh sets most of a node's upload.
+    /// In the network simulator's `baseline` at 2,000 nodes (discovery join, 60 s of 10 tx/s,
+    /// release, seed 1), these defaults against the former 6 within 4 to 8: mean upload 2.97×
+    /// against 3.43× the unique payload rate (p99 node 4.38× against 5.82×; the simulator issue's
+    /// goals are 3× and 5×), the last node's p99 764 against 992 ms, latency p50 / p99 424 / 623
+    /// against 396 / 589 ms (D_high 7 instead: 3.14×, 601 ms). With a mesh of 5 the spec's `D_out` 2 kept meshes
+    /// grafting and pruning for the outbound quota (``outboundDegree(meshDegree:)``), so `D_out`
+    /// is 1. A ceiling one above `D` leaves little room for a peer whose mesh is short: its GRAFT
+    /// overfills a mesh, which the next heartbeat prunes back to 5, so a node keeps the peers that
+    /// grafted since the last heartbeat before the random rest
+    /// (`GossipSubConfig.Parameters.keepsFreshGrafts`). In a cold boot of 150 nodes (5 seeds) 99%
+    /// had `D_low` mesh peers 66 to 80 s after the start with it, 74 s, 74 s, 90 s or never
+    /// without it, and 64 to 67 s with the former 6 within 4 to 8.
+    public static let meshDegree = 5
+
+    /// `D_high`: above this many mesh peers the heartbeat prunes back to `D` (``meshDegree``).
+    /// Every mesh peer pushes each 40 KB transaction, so with the library's 12 a 25 Mbit/s node that many peers
     /// graft (as the well-connected ones are) receives up to twelve copies. In the network
-    /// simulator's `baseline` at 2,000 nodes (discovery join, 30 s of 10 tx/s), with 12 one in
-    /// ten such nodes downloaded at its link's capacity, and the backlog made IWANT answers late
-    /// and IHAVE'd ids leave the answerers' caches before they were asked for (37% of ids asked
-    /// for). With 8 (and ``inboundGraftLimit``): delivery 99.941% to 100% (every transaction to
-    /// every node), latency p99 3.30 s to 615 ms (the 25 Mbit/s class 5.64 s to 635 ms), to the
-    /// last node p99 16.9 s to 1.09 s, upload p99 9.05 to 5.65 times the unique payload rate,
-    /// broken IWANT promises between honest nodes 4,140 to none, for 31 ms more at the median.
-    public static let meshDegreeHigh = 8
+    /// simulator's `baseline` at 2,000 nodes (discovery join, 30 s of 10 tx/s, then with D 6),
+    /// with 12 one in ten such nodes downloaded at its link's capacity, and the backlog made IWANT
+    /// answers late and IHAVE'd ids leave the answerers' caches before they were asked for (37% of
+    /// ids asked for). With 8 (and ``inboundGraftLimit``): delivery 99.941% to 100% (every
+    /// transaction to every node), latency p99 3.30 s to 615 ms (the 25 Mbit/s class 5.64 s to
+    /// 635 ms), to the last node p99 16.9 s to 1.09 s, upload p99 9.05 to 5.65 times the unique
+    /// payload rate, broken IWANT promises between honest nodes 4,140 to none, for 31 ms more at
+    /// the median. With ``meshDegree`` 5 the ceiling is 6, one above it.
+    public static let meshDegreeHigh = 6
 
     /// Inbound GRAFTs are taken until the mesh holds 12 peers (the library's `D_high`), so a
     /// full mesh still admits a joining node and the heartbeat prunes back to `D`. Refusing them
@@ -70,8 +92,8 @@ public enum AztecGossipParameters {
     /// never, against 62 to 78 s with 12 and with this limit.
     public static let inboundGraftLimit = 12
 
-    /// `D_out` for a mesh of `meshDegree` (`D`): a third of it, at least one (2 for the default 6,
-    /// 1 for the 5 a slow link takes). Each mesh link counts towards the quota of the node that
+    /// `D_out` for a mesh of `meshDegree` (`D`): a third of it, at least one (1 for the default 5,
+    /// 2 for the spec's 6). Each mesh link counts towards the quota of the node that
     /// dialed it only, so a network whose nodes all keep `D` mesh peers needs `2·D_out / D` of its
     /// links to serve a quota: two thirds with 6 and 2, as the GossipSub spec's defaults have it,
     /// but four fifths with 5 and 2, which the meshes could only approach by constant grafting for

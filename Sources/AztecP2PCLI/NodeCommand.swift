@@ -44,11 +44,11 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pool-max-bytes"), help: "Most SSZ bytes pooled (default 536870912).") var poolMaxBytes: Int?
     @Flag(name: .customLong("lazy-push"), help: "Send a share of forwards to mesh peers as ids (IANNOUNCE / INEED, experimental).")
     var lazyPush = false
-    @Option(name: .customLong("mesh-degree"), help: "GossipSub D, the mesh degree aimed for (default 6; 5 on a 25 Mbit/s link); D_out becomes a third of it.")
+    @Option(name: .customLong("mesh-degree"), help: "GossipSub D, the mesh degree aimed for (default 5); D_out becomes a third of it.")
     var meshDegree: Int?
-    @Option(name: .customLong("mesh-degree-high"), help: "GossipSub D_high, pruned back to D above it (default 8; 6 on a 25 Mbit/s link).")
+    @Option(name: .customLong("mesh-degree-high"), help: "GossipSub D_high, pruned back to D above it (default 6, or one above --mesh-degree).")
     var meshDegreeHigh: Int?
-    @Option(name: .customLong("mesh-outbound-degree"), help: "GossipSub D_out, mesh peers kept among those this node dialed (default 2, or a third of --mesh-degree).")
+    @Option(name: .customLong("mesh-outbound-degree"), help: "GossipSub D_out, mesh peers kept among those this node dialed (default 1, a third of --mesh-degree).")
     var meshOutboundDegree: Int?
     @Option(name: .customLong("max-inbound-peers"), help: "Inbound libp2p connections accepted (default 512).")
     var maxInboundPeers: Int?

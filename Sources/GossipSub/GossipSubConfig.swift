@@ -20,6 +20,12 @@ public struct GossipSubConfig: Sendable {
         public var inboundGraftLimit: Int?
         /// Peers kept by score when pruning an oversubscribed mesh.
         public var dScore = 4
+        /// When pruning an oversubscribed mesh, whether the peers whose GRAFT it accepted since the
+        /// last heartbeat are kept before the random rest (after the `dScore` best): a peer grafts
+        /// because its own mesh is short, so pruning it again leaves it short for a backoff, while
+        /// an established peer that is pruned instead usually keeps enough others. `false` (the
+        /// default) picks the rest at random, as the reference routers do.
+        public var keepsFreshGrafts = false
         /// Minimum number of outbound connections in each mesh.
         public var dOut = 2
         /// Minimum number of peers gossip is emitted to per topic.

@@ -343,6 +343,7 @@ public final class AztecNetworkSimulation {
         let o = scenario.gossip
         setMeshDegrees(d: o.d, dLow: o.dLow, dHigh: o.dHigh, dScore: o.dScore, in: &p)
         if let limit = o.inboundGraftLimit { p.inboundGraftLimit = limit }
+        if let keeps = o.keepsFreshGrafts { p.keepsFreshGrafts = keeps }
         if let dOut = o.dOut { p.dOut = dOut }
         if let ms = o.heartbeatMilliseconds { p.heartbeatInterval = .milliseconds(ms) }
         if let flood = o.floodPublish { p.floodPublish = flood }
@@ -364,19 +365,19 @@ public final class AztecNetworkSimulation {
     }
 
     /// Sets the mesh degrees a scenario gives; one that raises D_high past the node's inbound GRAFT
-    /// limit raises the limit with it, and `d` sets D_out as the node's `meshDegree` does
-    /// (`AztecGossipParameters.outboundDegree(meshDegree:)`).
+    /// limit raises the limit with it, and `d` sets D_out, D_low and D_high as the node's
+    /// `meshDegree` does (`AztecGossipParameters.outboundDegree(meshDegree:)`).
     static func setMeshDegrees(d: Int?, dLow: Int?, dHigh: Int?, dScore: Int?, in p: inout GossipSubConfig.Parameters) {
         if let d {
             p.d = d
             p.dOut = AztecGossipParameters.outboundDegree(meshDegree: d)
+            p.dLow = min(p.dLow, d)
+            p.dHigh = max(p.dHigh, d + 1)
         }
         if let dLow { p.dLow = dLow }
         if let dScore { p.dScore = dScore }
-        if let dHigh {
-            p.dHigh = dHigh
-            if let limit = p.inboundGraftLimit, limit < dHigh { p.inboundGraftLimit = dHigh }
-        }
+        if let dHigh { p.dHigh = dHigh }
+        if let limit = p.inboundGraftLimit, limit < p.dHigh { p.inboundGraftLimit = p.dHigh }
     }
 
     var endOfRun: SimulatedInstant { .seconds(scenario.durationSeconds) }

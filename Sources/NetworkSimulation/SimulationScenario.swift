@@ -70,6 +70,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// Mesh peers beyond which an inbound GRAFT is refused with a PRUNE; `nil` keeps the node's
         /// 12 (or `dHigh` when that is higher).
         public var inboundGraftLimit: Int?
+        /// Whether an over-full mesh keeps the peers that grafted since the last heartbeat before
+        /// its random rest (`GossipSubConfig.Parameters.keepsFreshGrafts`); `nil` keeps the node's.
+        public var keepsFreshGrafts: Bool?
         /// The heartbeat interval, in milliseconds; `nil` keeps the node's 1,000.
         public var heartbeatMilliseconds: Double?
         /// Whether a node sends its own transactions to all its peers on the topic rather than to its
@@ -168,7 +171,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, keepsFreshGrafts, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope,
                                                announceClaimsPerCopy, batchPublishing,
                                                meshByClass }
@@ -184,6 +187,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             dScore = try c.decodeIfPresent(Int.self, forKey: .dScore)
             dOut = try c.decodeIfPresent(Int.self, forKey: .dOut)
             inboundGraftLimit = try c.decodeIfPresent(Int.self, forKey: .inboundGraftLimit)
+            keepsFreshGrafts = try c.decodeIfPresent(Bool.self, forKey: .keepsFreshGrafts)
             heartbeatMilliseconds = try c.decodeIfPresent(Double.self, forKey: .heartbeatMilliseconds)
             floodPublish = try c.decodeIfPresent(Bool.self, forKey: .floodPublish)
             idontwant = try c.decodeIfPresent(Bool.self, forKey: .idontwant)

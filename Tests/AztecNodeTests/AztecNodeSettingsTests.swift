@@ -69,12 +69,18 @@ import Testing
 
     /// A node on a slow link keeps a smaller mesh and fewer inbound peers: `meshDegree` and
     /// `meshDegreeHigh` set GossipSub's D and D_high (and D a third of it as D_out, unless
-    /// `meshOutboundDegree` sets that), a later source wins, degrees GossipSub refuses make the
+    /// `meshOutboundDegree` sets that; D alone keeps D_low ≤ D < D_high), a later source wins, degrees GossipSub refuses make the
     /// configuration invalid, and `maxInboundPeers` sets the host's inbound limit.
     @Test func meshDegreesComeFromTheSettings() throws {
         var c = AztecNodeConfiguration()
         try AztecNodeSettings().apply(to: &c)
-        #expect(try c.validated().gossip.d == 6 && c.validated().gossip.dHigh == 8)
+        #expect(try c.validated().gossip.d == 5 && c.validated().gossip.dHigh == 6 && c.validated().gossip.dOut == 1)
+        var wide = AztecNodeConfiguration()
+        try AztecNodeSettings.decode(Data(#"{"meshDegree": 8}"#.utf8)).apply(to: &wide)
+        #expect(try wide.validated().gossip.dHigh == 9 && wide.validated().gossip.dOut == 2, "D alone lifts D_high above it")
+        var narrow = AztecNodeConfiguration()
+        try AztecNodeSettings.decode(Data(#"{"meshDegree": 3}"#.utf8)).apply(to: &narrow)
+        #expect(try narrow.validated().gossip.dLow == 3 && narrow.validated().gossip.dHigh == 6, "D alone lowers D_low to it")
         let file = try AztecNodeSettings.decode(Data(#"{"meshDegree": 5, "meshDegreeHigh": 6}"#.utf8))
         let environment = try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_MESH_DEGREE_HIGH": "7"])
         try file.merging(environment).apply(to: &c)

@@ -106,6 +106,35 @@ import Testing
         #expect(throws: GossipSubConfigError.self) { try makeConfig { $0.dHigh = 8; $0.inboundGraftLimit = 7 } }
     }
 
+    /// A mesh of D_high (6) whose peers have been in it a while takes one more GRAFT (inbound ones
+    /// are taken up to 12, as an Aztec node does): the
+    /// heartbeat prunes back to D (5). With `keepsFreshGrafts` the newcomer, which grafted because
+    /// its own mesh was short, stays and two established peers go; without it the newcomer is one
+    /// of the random rest and is pruned in some seeds.
+    @Test func anOverfullMeshKeepsTheFreshGraftWhenAsked() throws {
+        func prunedNewcomer(keeps: Bool, seed: UInt64) throws -> Bool {
+            var router = Router(config: try makeConfig { $0.d = 5; $0.dLow = 4; $0.dHigh = 6; $0.dScore = 2; $0.inboundGraftLimit = 12; $0.keepsFreshGrafts = keeps }, seed: seed)
+            _ = router.subscribe(topic, now: .zero)
+            for i in 1...7 {
+                _ = router.peerConnected(TestPeer(UInt32(i)), protocol: .meshsub11, outbound: false, now: .zero)
+                _ = router.rpcReceived(RPC(subscriptions: [SubOpts(subscribe: true, topic: topic)]), from: TestPeer(UInt32(i)), now: .zero)
+            }
+            for i in 1...6 {
+                _ = router.rpcReceived(RPC(control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: TestPeer(UInt32(i)), now: .zero)
+            }
+            _ = router.heartbeat(now: .seconds(1))
+            #expect(router.meshPeers(topic).count == 6, "at D_high nothing is pruned")
+            _ = router.rpcReceived(RPC(control: ControlMessage(graft: [ControlGraft(topic: topic)])), from: TestPeer(7), now: .seconds(1.5))
+            let actions = router.heartbeat(now: .seconds(2))
+            #expect(router.meshPeers(topic).count == 5 && actions.prunes.count == 2)
+            #expect(router.freshGrafts.isEmpty, "each heartbeat forgets the grafts it has seen")
+            return !router.meshPeers(topic).contains(TestPeer(7))
+        }
+        let seeds = UInt64(1)...20
+        #expect(try seeds.allSatisfy { try !prunedNewcomer(keeps: true, seed: $0) }, "kept in every seed")
+        #expect(try seeds.filter { try prunedNewcomer(keeps: false, seed: $0) }.count >= 2, "random: pruned in some seeds (2 in 7 on average)")
+    }
+
     @Test func outboundQuotaGraftsOutboundPeers() throws {
         var router = try makeRouter(peers: 8)   // all inbound, mesh 6
         for i in 9...12 {

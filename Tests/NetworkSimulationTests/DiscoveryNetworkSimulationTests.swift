@@ -73,7 +73,8 @@ import TestSupport
             s.nodes = 100
             s.join.bootnodes = 2
             s.join.otherDiscoveryNodes = others
-            s.warmupSeconds = 40
+            // The slowest of the minority took 50 s to find its eighth Aztec peer (seed 1).
+            s.warmupSeconds = 60
             s.publishSeconds = 2
             return s
         }

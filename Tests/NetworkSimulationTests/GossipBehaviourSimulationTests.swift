@@ -136,7 +136,7 @@ import TestSupport
         s.publishSeconds = 1
         let report = try await AztecNetworkSimulation.report(s)
         #expect(report.deliveryRatio == 1)
-        #expect(report.traceHash == "f0d9edf48be15505")
+        #expect(report.traceHash == "37b63f3621402b39")
     }
 }
 

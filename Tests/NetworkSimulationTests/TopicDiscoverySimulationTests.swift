@@ -56,7 +56,10 @@ import TestSupport
 
         let topics = try #require(outcome.report.topics)
         let join = try #require(outcome.report.join)
-        #expect(topics.searchers == 20 && topics.searchesFinished >= 20)
+        // Searches of the nodes' own (their dial policy's lookups; the 20 above are the test's): a
+        // node whose peers all dialed it needs none.
+        #expect(topics.searchers >= 15 && topics.searchers <= 20, "\(topics)")
+        #expect(topics.searchesFinished == topics.searchesStarted && topics.searchesStarted >= topics.searchers)
         #expect(topics.advertisersWithoutPlacement == 0)
         #expect(topics.adsHeldMaximum >= 1 && topics.adsHeldMaximum <= topics.registrarCapacity)
         #expect(join.reachedTargetPeers == 20)

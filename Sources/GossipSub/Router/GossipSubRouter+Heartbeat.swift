@@ -46,6 +46,7 @@ extension GossipSubRouter {
             announcements.decayRecords(by: params.announce.answerRecordDecay)
         }
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
+        if !freshGrafts.isEmpty { freshGrafts.removeAll(keepingCapacity: true) }
         maintainFanout(now: now, out: &out)
         announcePublished(now: now, out: &out)
 
@@ -140,6 +141,9 @@ extension GossipSubRouter {
             }.map(\.element)
             var rest = Array(ranked[params.dScore...])
             rng.shuffle(&rest)
+            if let fresh = freshGrafts[topic] {
+                rest = rest.filter { fresh.contains($0) } + rest.filter { !fresh.contains($0) }
+            }
             ranked = Array(ranked[..<params.dScore]) + rest
             var keep = Array(ranked[..<params.d])
             let outboundKept = keep.filter { isOutbound($0) }.count

@@ -280,6 +280,7 @@ extension GossipSubRouter {
                 continue
             }
             meshPeers.insert(peer)
+            if params.keepsFreshGrafts { freshGrafts[topic, default: []].insert(peer) }
             mesh[topic] = meshPeers
             meshChanges.graftsAccepted += 1
             scorer.grafted(peer, topic: topic, now: now)

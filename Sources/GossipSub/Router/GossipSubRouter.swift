@@ -72,6 +72,9 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// Each topic's subscribers, sorted.
     var topicPeers: [String: SortedPeers<Peer>] = [:]
     var mesh: [String: Set<Peer>] = [:]
+    /// Peers whose GRAFT was accepted since the last heartbeat, by topic (see
+    /// `GossipSubConfig.Parameters.keepsFreshGrafts`); at most a mesh's worth each.
+    var freshGrafts: [String: Set<Peer>] = [:]
     /// How the meshes changed since the router started, by cause.
     public internal(set) var meshChanges = MeshChangeCounts()
     var fanout: [String: Set<Peer>] = [:]

@@ -72,7 +72,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// `D_low` (4) to it where that is lower.
     public var meshDegree: Int?
     /// GossipSub's `D_high`: above this many mesh peers a heartbeat prunes back to `D` (default
-    /// 6, `AztecGossipParameters.meshDegreeHigh`). Every mesh peer pushes each 40 KB transaction,
+    /// 6, `AztecGossipParameters.meshDegreeHigh`); inbound GRAFTs are taken up to at least this
+    /// many (`AztecGossipParameters.inboundGraftLimit`, 12). Every mesh peer pushes each 40 KB transaction,
     /// so each place in the mesh costs upload and download (see the README's simulator section).
     public var meshDegreeHigh: Int?
     /// GossipSub's `D_out`: mesh peers kept among the peers this node dialed (default 1, a third
@@ -264,6 +265,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
             c.gossip.dHigh = max(c.gossip.dHigh, meshDegree + 1)
         }
         if let meshDegreeHigh { c.gossip.dHigh = meshDegreeHigh }
+        if let limit = c.gossip.inboundGraftLimit, limit < c.gossip.dHigh { c.gossip.inboundGraftLimit = c.gossip.dHigh }
         if let meshOutboundDegree { c.gossip.dOut = meshOutboundDegree }
         if let maxInboundPeers {
             guard maxInboundPeers > 0 else { throw .invalidConfiguration("maxInboundPeers must be positive") }

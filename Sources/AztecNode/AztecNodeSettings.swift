@@ -258,15 +258,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let topicDiscovery { c.topicDiscoveryEnabled = topicDiscovery }
         if let discoveryTopic { c.discoveryTopicName = discoveryTopic }
         if let lazyPush { c.gossip.extensions.announce = lazyPush }
-        if let meshDegree {
-            c.gossip.d = meshDegree
-            c.gossip.dOut = AztecGossipParameters.outboundDegree(meshDegree: meshDegree)
-            c.gossip.dLow = min(c.gossip.dLow, meshDegree)
-            c.gossip.dHigh = max(c.gossip.dHigh, meshDegree + 1)
-        }
-        if let meshDegreeHigh { c.gossip.dHigh = meshDegreeHigh }
-        if let limit = c.gossip.inboundGraftLimit, limit < c.gossip.dHigh { c.gossip.inboundGraftLimit = c.gossip.dHigh }
-        if let meshOutboundDegree { c.gossip.dOut = meshOutboundDegree }
+        AztecGossipParameters.setMeshDegrees(d: meshDegree, dHigh: meshDegreeHigh, dOut: meshOutboundDegree, in: &c.gossip)
         if let maxInboundPeers {
             guard maxInboundPeers > 0 else { throw .invalidConfiguration("maxInboundPeers must be positive") }
             c.host.limits.maxInbound = maxInboundPeers

@@ -102,6 +102,24 @@ public enum AztecGossipParameters {
     /// from 94.7% to 97.3%, and 99% was reached at 113 s where 2 never reached it.
     public static func outboundDegree(meshDegree: Int) -> Int { max(1, meshDegree / 3) }
 
+    /// Sets the mesh degrees an operator (or a simulated scenario) gives on `parameters`, keeping
+    /// the rest valid: `d` alone sets `D_out` to ``outboundDegree(meshDegree:)``, lowers `D_low`
+    /// to it and lifts `D_high` above it where they would not hold it; a `D_high` past the
+    /// inbound GRAFT limit lifts the limit with it. Explicit `dLow`, `dHigh` and `dOut` win.
+    public static func setMeshDegrees(d: Int?, dLow: Int? = nil, dHigh: Int? = nil, dOut: Int? = nil,
+                                      in parameters: inout GossipSubConfig.Parameters) {
+        if let d {
+            parameters.d = d
+            parameters.dOut = outboundDegree(meshDegree: d)
+            parameters.dLow = min(parameters.dLow, d)
+            parameters.dHigh = max(parameters.dHigh, d + 1)
+        }
+        if let dLow { parameters.dLow = dLow }
+        if let dHigh { parameters.dHigh = dHigh }
+        if let limit = parameters.inboundGraftLimit, limit < parameters.dHigh { parameters.inboundGraftLimit = parameters.dHigh }
+        if let dOut { parameters.dOut = dOut }
+    }
+
     /// The router parameters of a node with default settings: ``defaults`` with ``apply(to:topic:maxMessageBytes:)``.
     public static func router(topic: AztecTopic, maxMessageBytes: Int = TxLimits.default.maxMessageBytes) -> GossipSubConfig.Parameters {
         var parameters = defaults

@@ -364,20 +364,11 @@ public final class AztecNetworkSimulation {
         return p
     }
 
-    /// Sets the mesh degrees a scenario gives; one that raises D_high past the node's inbound GRAFT
-    /// limit raises the limit with it, and `d` sets D_out, D_low and D_high as the node's
-    /// `meshDegree` does (`AztecGossipParameters.outboundDegree(meshDegree:)`).
+    /// Sets the mesh degrees a scenario gives, as the node's settings do
+    /// (`AztecGossipParameters.setMeshDegrees(d:dLow:dHigh:dOut:in:)`), and `D_score`.
     static func setMeshDegrees(d: Int?, dLow: Int?, dHigh: Int?, dScore: Int?, in p: inout GossipSubConfig.Parameters) {
-        if let d {
-            p.d = d
-            p.dOut = AztecGossipParameters.outboundDegree(meshDegree: d)
-            p.dLow = min(p.dLow, d)
-            p.dHigh = max(p.dHigh, d + 1)
-        }
-        if let dLow { p.dLow = dLow }
+        AztecGossipParameters.setMeshDegrees(d: d, dLow: dLow, dHigh: dHigh, in: &p)
         if let dScore { p.dScore = dScore }
-        if let dHigh { p.dHigh = dHigh }
-        if let limit = p.inboundGraftLimit, limit < p.dHigh { p.inboundGraftLimit = p.dHigh }
     }
 
     var endOfRun: SimulatedInstant { .seconds(scenario.durationSeconds) }

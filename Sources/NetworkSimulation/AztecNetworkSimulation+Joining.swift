@@ -311,6 +311,7 @@ extension AztecNetworkSimulation {
         let region = Placement.draw(shares: scenario.network.regionShares, using: &rng)
         let link = Placement.draw(shares: scenario.network.bandwidthClasses.map(\.share), using: &rng)
         nodes.append(SimulatedNode(role: .aztec, region: region, bandwidthClass: link, dialSettings: dialSettings))
+        linkLatencies.addNode(region: region)
         links.addNode(bandwidth: scenario.network.bandwidthClasses[link].bandwidth)
         drawGossipProtocol(index)
         delivered.append([])

@@ -30,6 +30,9 @@ import P2PCrypto
 /// - Every second each node bans the peers its router scores below the graylist threshold, as
 ///   `PeerBanList` does in the node: disconnected, and refused both ways for 10 minutes.
 /// - A killed node's peers learn it one one-way latency later (the kernel closes its sockets).
+///
+/// Not thread-safe: one simulation runs on one thread (its mutable properties skip the
+/// runtime's exclusivity checks, see `SimulatedNode`).
 public final class AztecNetworkSimulation {
     /// The GossipSub router each running Aztec node has, its peers named by node index (`IndexedPeer`).
     public typealias Router = GossipSubRouter<IndexedPeer>
@@ -82,25 +85,26 @@ public final class AztecNetworkSimulation {
     public let scenario: SimulationScenario
     /// Lookups started from outside (``startLookup(at:of:)``) not yet finished, and those finished
     /// with what they found.
-    var pendingLookups: Set<LookupKey> = []
-    var finishedLookups: [LookupKey: [NodeRecord]] = [:]
+    @exclusivity(unchecked) var pendingLookups: Set<LookupKey> = []
+    @exclusivity(unchecked) var finishedLookups: [LookupKey: [NodeRecord]] = [:]
     /// Topic searches of the Aztec nodes (``TopicSettings``): started, and the Aztec advertisers
     /// each finished one found.
-    var topicSearchesStarted = 0
-    var topicSearchResults: [Int] = []
+    @exclusivity(unchecked) var topicSearchesStarted = 0
+    @exclusivity(unchecked) var topicSearchResults: [Int] = []
     /// Of the advertisers honest searches found, the sybils (``TopicSettings/sybils``).
-    var topicSybilsFound = 0
-    var nodes: [SimulatedNode] = []
-    var links: LinkModel
-    var queue = EventQueue<Event>()
-    var rng: SplitMix64
+    @exclusivity(unchecked) var topicSybilsFound = 0
+    @exclusivity(unchecked) var nodes: [SimulatedNode] = []
+    @exclusivity(unchecked) var links: LinkModel
+    @exclusivity(unchecked) var linkLatencies: LatencyTable
+    @exclusivity(unchecked) var queue = EventQueue<Event>()
+    @exclusivity(unchecked) var rng: SplitMix64
     /// The simulated time: when the last event processed was due, or the end of the last
     /// ``run(until:progress:)``, whichever is later.
-    public internal(set) var now = SimulatedInstant.zero
+    @exclusivity(unchecked) public internal(set) var now = SimulatedInstant.zero
     /// The digest of the events so far; ``SimulationReport/traceHash`` is its value at the end.
-    public internal(set) var trace = TraceHash()
+    @exclusivity(unchecked) public internal(set) var trace = TraceHash()
     /// Events taken off the queue and handled so far.
-    public internal(set) var eventsProcessed = 0
+    @exclusivity(unchecked) public internal(set) var eventsProcessed = 0
 
     let gossipConfig: GossipSubConfig
     /// The routers' configuration per bandwidth class: ``gossipConfig`` with the class's mesh
@@ -112,115 +116,115 @@ public final class AztecNetworkSimulation {
     let discoveryConfig: DiscoveryConfig
     let dialSettings: PeerDialSettings
     let meshLow: Int
-    var transactions: SimulatedTransactions
+    @exclusivity(unchecked) var transactions: SimulatedTransactions
     /// The most validations a node keeps waiting for a slot (the node's own bound).
     let maxQueuedValidations = TxValidationConfig.default.maxQueuedValidations
     /// Discovery mode: each node's key, and its libp2p peer id bytes (which end dials first).
-    var keys: [Secp256k1.PrivateKey] = []
-    var records: [NodeRecord] = []
-    var peerIDBytes: [[UInt8]] = []
-    var bootRecords: [NodeRecord] = []
-    var indexByNodeID: [NodeID: Int32] = [:]
+    @exclusivity(unchecked) var keys: [Secp256k1.PrivateKey] = []
+    @exclusivity(unchecked) var records: [NodeRecord] = []
+    @exclusivity(unchecked) var peerIDBytes: [[UInt8]] = []
+    @exclusivity(unchecked) var bootRecords: [NodeRecord] = []
+    @exclusivity(unchecked) var indexByNodeID: [NodeID: Int32] = [:]
     /// Addresses of nodes placed in shared /24s (``CensorSettings/subnets``), both ways.
-    var sharedAddresses: [Int32: [UInt8]] = [:]
-    var nodesBySharedAddress: [[UInt8]: Int32] = [:]
+    @exclusivity(unchecked) var sharedAddresses: [Int32: [UInt8]] = [:]
+    @exclusivity(unchecked) var nodesBySharedAddress: [[UInt8]: Int32] = [:]
 
     // Transactions.
-    var transactionIndex: [MessageID: Int] = [:]
-    var publishedAt: [SimulatedInstant] = []
+    @exclusivity(unchecked) var transactionIndex: [MessageID: Int] = [:]
+    @exclusivity(unchecked) var publishedAt: [SimulatedInstant] = []
     /// The node each transaction was published at; -1 when none could take it.
-    var publisher: [Int32] = []
+    @exclusivity(unchecked) var publisher: [Int32] = []
     /// Per node, a bit per transaction: received (or published) it.
-    var delivered: [[UInt64]] = []
-    var lastDelivery: [SimulatedInstant] = []
+    @exclusivity(unchecked) var delivered: [[UInt64]] = []
+    @exclusivity(unchecked) var lastDelivery: [SimulatedInstant] = []
     /// Time from a transaction's publication to each receipt at an honest node (the publisher's own
     /// copy not counted), over all transactions.
-    public internal(set) var latencies = LatencyHistogram()
-    var latenciesByClass: [LatencyHistogram]
+    @exclusivity(unchecked) public internal(set) var latencies = LatencyHistogram()
+    @exclusivity(unchecked) var latenciesByClass: [LatencyHistogram]
     /// Discovery packets each bootnode received (read when the run ends).
-    var bootnodePacketsReceived: [Int: Int] = [:]
+    @exclusivity(unchecked) var bootnodePacketsReceived: [Int: Int] = [:]
     /// Transactions not published because no running honest node with a mesh peer was found to take
     /// them (a node refuses submissions without one).
-    public internal(set) var unpublished = 0
+    @exclusivity(unchecked) public internal(set) var unpublished = 0
     /// Messages a node ignored because its validation queue was full.
-    public internal(set) var validationsDropped = 0
+    @exclusivity(unchecked) public internal(set) var validationsDropped = 0
     /// Transactions a node's pool refused (the router heard ignore).
-    public internal(set) var poolRefusals = 0
+    @exclusivity(unchecked) public internal(set) var poolRefusals = 0
     /// Frames dropped at a full per-connection queue.
-    public internal(set) var framesDropped = 0
+    @exclusivity(unchecked) public internal(set) var framesDropped = 0
     /// Connections dropped by nodes whose dial planner replaced a peer that kept them out of a
     /// short mesh (`PeerDialPlanner.Plan.disconnects`).
-    public internal(set) var meshRotations = 0
+    @exclusivity(unchecked) public internal(set) var meshRotations = 0
     /// Penalties honest nodes gave honest peers, by reason, and honest peers they banned, by
     /// the banned peer's bandwidth class: the defences' false positives.
-    var honestPenalties: [PenaltyReason: Int] = [:]
+    @exclusivity(unchecked) var honestPenalties: [PenaltyReason: Int] = [:]
     /// Penalties honest nodes gave attackers, by reason.
-    var attackerPenalties: [PenaltyReason: Int] = [:]
-    var honestBansByClass: [Int] = []
-    var honestBansByBannerClass: [Int] = []
+    @exclusivity(unchecked) var attackerPenalties: [PenaltyReason: Int] = [:]
+    @exclusivity(unchecked) var honestBansByClass: [Int] = []
+    @exclusivity(unchecked) var honestBansByBannerClass: [Int] = []
     /// Queued message frames IDONTWANT cancelled before they left.
-    public internal(set) var idontwantCancelledFrames = 0
+    @exclusivity(unchecked) public internal(set) var idontwantCancelledFrames = 0
     /// Test Extension messages sent on v1.3 connections, and v1.3 extension messages of any kind
     /// sent on older ones (which must never happen).
-    public internal(set) var testExtensionMessages = 0
+    @exclusivity(unchecked) public internal(set) var testExtensionMessages = 0
     /// RPCs with a v1.3 extension message sent on connections older than v1.3: a protocol violation
     /// (zero in every correct run).
-    public internal(set) var extensionMessagesToOlderPeers = 0
+    @exclusivity(unchecked) public internal(set) var extensionMessagesToOlderPeers = 0
     /// Forwards dropped unsent because they waited past `gossip.forwardExpiryMilliseconds`.
-    public internal(set) var framesExpired = 0
+    @exclusivity(unchecked) public internal(set) var framesExpired = 0
     /// PREAMBLE / IMRECEIVING: message bodies announced before they were sent.
-    public internal(set) var preamblesSent = 0
+    @exclusivity(unchecked) public internal(set) var preamblesSent = 0
     /// PREAMBLE / IMRECEIVING: IMRECEIVING entries sent.
-    public internal(set) var imReceivingSent = 0
+    @exclusivity(unchecked) public internal(set) var imReceivingSent = 0
     /// PREAMBLE / IMRECEIVING: queued message frames an IMRECEIVING cancelled before they left.
-    public internal(set) var imReceivingCancelledFrames = 0
+    @exclusivity(unchecked) public internal(set) var imReceivingCancelledFrames = 0
     /// Lazy mesh push: IANNOUNCE entries sent (forwards replaced by an id).
-    public internal(set) var iannounceSent = 0
+    @exclusivity(unchecked) public internal(set) var iannounceSent = 0
     /// Lazy mesh push: the IANNOUNCE entries of ``iannounceSent`` that honest nodes sent.
-    var iannounceSentByHonest = 0
+    @exclusivity(unchecked) var iannounceSentByHonest = 0
     /// Lazy mesh push: INEED entries sent.
-    public internal(set) var ineedSent = 0
+    @exclusivity(unchecked) public internal(set) var ineedSent = 0
     /// Message ids honest nodes asked for with IWANT (gossip filling what the mesh did not bring).
-    public internal(set) var iwantRequests = 0
+    @exclusivity(unchecked) public internal(set) var iwantRequests = 0
     /// Times a router delivered a transaction its node already had: a broken duplicate filter
     /// (zero in every correct run).
-    public internal(set) var duplicateDeliveries = 0
+    @exclusivity(unchecked) public internal(set) var duplicateDeliveries = 0
     /// RPCs with IDONTWANT sent to a peer that negotiated `/meshsub/1.1.0`: a protocol violation
     /// (zero in every correct run).
-    public internal(set) var idontwantsToV11Peers = 0
+    @exclusivity(unchecked) public internal(set) var idontwantsToV11Peers = 0
     /// One row per simulated second (see ``SecondSample``).
-    public internal(set) var samples: [SecondSample] = []
-    var deliveriesThisSecond = 0
-    var trafficAtPublishStart: [(sent: UInt64, received: UInt64)] = []
-    var trafficAtPublishEnd: [(sent: UInt64, received: UInt64)] = []
-    var killedAt: SimulatedInstant?
+    @exclusivity(unchecked) public internal(set) var samples: [SecondSample] = []
+    @exclusivity(unchecked) var deliveriesThisSecond = 0
+    @exclusivity(unchecked) var trafficAtPublishStart: [(sent: UInt64, received: UInt64)] = []
+    @exclusivity(unchecked) var trafficAtPublishEnd: [(sent: UInt64, received: UInt64)] = []
+    @exclusivity(unchecked) var killedAt: SimulatedInstant?
     /// The `spam` attack's messages and figures (``SpamSettings``).
-    var spam: SimulatedSpam?
+    @exclusivity(unchecked) var spam: SimulatedSpam?
     /// Whether ``spam`` is set, read on every RPC (testing the optional copies the whole value).
-    var hasSpam = false
-    var spamLedger = SpamLedger()
+    @exclusivity(unchecked) var hasSpam = false
+    @exclusivity(unchecked) var spamLedger = SpamLedger()
     /// When the censors of a `censor` scenario stop forwarding (``CensorSettings``), and how
     /// honest nodes saw them, a row per simulated second.
-    var censorStopsAt = SimulatedInstant(nanoseconds: .max)
+    @exclusivity(unchecked) var censorStopsAt = SimulatedInstant(nanoseconds: .max)
     /// One ``CensorSample`` per simulated second of a `censor` scenario; empty in other scenarios.
-    public internal(set) var censorSamples: [CensorSample] = []
+    @exclusivity(unchecked) public internal(set) var censorSamples: [CensorSample] = []
     /// The censors when they claim every message (``CensorSettings/claimsEveryMessage``), the
     /// messages claimed so far, and the IDONTWANTs they sent.
-    var claimants: [Int] = []
-    var claimedMessages: Set<MessageID> = []
-    var falseIDontWants = 0
+    @exclusivity(unchecked) var claimants: [Int] = []
+    @exclusivity(unchecked) var claimedMessages: Set<MessageID> = []
+    @exclusivity(unchecked) var falseIDontWants = 0
     /// The victim of an `eclipse` scenario, and how its peers looked, a row per simulated second.
-    var eclipseVictim: Int?
+    @exclusivity(unchecked) var eclipseVictim: Int?
     /// `eclipse` through discovery: the sybils' and victim's records the sybils start from, and
     /// the victim's dials (all, and to sybils).
-    var eclipseThroughDiscovery = false
-    var eclipseSeeds: [NodeRecord] = []
-    var victimDials = 0
-    var victimSybilDials = 0
+    @exclusivity(unchecked) var eclipseThroughDiscovery = false
+    @exclusivity(unchecked) var eclipseSeeds: [NodeRecord] = []
+    @exclusivity(unchecked) var victimDials = 0
+    @exclusivity(unchecked) var victimSybilDials = 0
     /// One ``EclipseSample`` per simulated second of an `eclipse` scenario; empty in other scenarios.
-    public internal(set) var eclipseSamples: [EclipseSample] = []
+    @exclusivity(unchecked) public internal(set) var eclipseSamples: [EclipseSample] = []
     /// The discovery flood's counters (``FloodSettings``).
-    var flood = FloodLedger()
+    @exclusivity(unchecked) var flood = FloodLedger()
 
     /// Prepares a run of `scenario`: places the nodes, makes their identities and schedules their
     /// starts, the publications and the attacks. No event is processed before ``run(progress:)``.
@@ -230,6 +234,10 @@ public final class AztecNetworkSimulation {
     public init(_ scenario: SimulationScenario) throws(SimulationError) {
         if let problem = scenario.problem { throw SimulationError(problem) }
         self.scenario = scenario
+        queuePolicy = Self.queuePolicy(for: scenario)
+        usesPreambles = scenario.gossip.preamble == true
+        usesAnnounce = scenario.gossip.announce == true
+        controlFirst = scenario.network.controlFirst
         rng = SplitMix64(seed: scenario.seed)
         latenciesByClass = Array(repeating: LatencyHistogram(), count: scenario.network.bandwidthClasses.count)
         honestBansByClass = Array(repeating: 0, count: scenario.network.bandwidthClasses.count)
@@ -284,12 +292,14 @@ public final class AztecNetworkSimulation {
 
         let (regions, classes) = scenario.network.place(total, using: &rng)
         links = LinkModel(bandwidths: classes.map { scenario.network.bandwidthClasses[$0].bandwidth })
+        linkLatencies = LatencyTable(model: scenario.network)
         nodes.reserveCapacity(total)
         for index in 0..<total {
             let role: SimulatedNode.Role = index < scenario.nodes ? .aztec : index < scenario.nodes + bootnodes ? .bootnode
                 : index < total - flooders ? .other : .flooder
             nodes.append(SimulatedNode(role: role, region: regions[index],
                                        bandwidthClass: classes[index], dialSettings: dialSettings))
+            linkLatencies.addNode(region: regions[index])
         }
         for index in 0..<scenario.nodes { drawGossipProtocol(index) }
         for index in (scenario.nodes + bootnodes..<total - flooders).prefix(scenario.topics?.sybils ?? 0) {
@@ -466,7 +476,7 @@ public final class AztecNetworkSimulation {
 
     /// One-way latency between two nodes, with jitter.
     func latency(_ a: Int, _ b: Int) -> SimulatedInstant {
-        scenario.network.latency(from: nodes[a].region, to: nodes[b].region, using: &rng)
+        linkLatencies.latency(a, b, using: &rng)
     }
 
     func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
@@ -764,12 +774,14 @@ public final class AztecNetworkSimulation {
     // MARK: Uplink
 
     /// The send queues' policy: the GossipSub host's default unless the scenario sets its own.
-    lazy var queuePolicy: OutboundQueuePolicy = {
+    let queuePolicy: OutboundQueuePolicy
+
+    static func queuePolicy(for scenario: SimulationScenario) -> OutboundQueuePolicy {
         var policy = OutboundQueuePolicy()
         if let lanes = scenario.gossip.queueLanes { policy.lanes = lanes }
         if let ms = scenario.gossip.forwardExpiryMilliseconds { policy.forwardExpiry = ms == 0 ? nil : .milliseconds(ms) }
         return policy
-    }()
+    }
 
     /// Queues `rpc` for `peer` as the GossipSub host does: split into its classes
     /// (`OutboundQueuePolicy.placements`), message frames may be cancelled by IDONTWANT until they
@@ -888,10 +900,10 @@ public final class AztecNetworkSimulation {
     }
 
     /// Whether routers advertise the PREAMBLE / IMRECEIVING extension in this scenario.
-    lazy var usesPreambles = scenario.gossip.preamble == true
-    lazy var usesAnnounce = scenario.gossip.announce == true
+    let usesPreambles: Bool
+    let usesAnnounce: Bool
     /// ``NetworkModel/controlFirst``, read once.
-    lazy var controlFirst = scenario.network.controlFirst
+    let controlFirst: Bool
 
     /// The announcement of `message` from node `index` to node `to`, when their routers use the extension.
     func preamble(for message: RawMessage, from index: Int, to: Int) -> RPC? {
@@ -938,7 +950,7 @@ public final class AztecNetworkSimulation {
         public var meshChanges: MeshChangeCounts
     }
 
-    var lastSampleBytes: UInt64 = 0
+    @exclusivity(unchecked) var lastSampleBytes: UInt64 = 0
 
     func sample() {
         var running = 0, ready = 0, meshTotal = 0, connectionTotal = 0

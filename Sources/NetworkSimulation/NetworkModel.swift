@@ -139,9 +139,13 @@ public struct NetworkModel: Hashable, Sendable, Codable {
 
     /// One-way latency between two regions with jitter drawn from `rng`.
     public func latency(from: Int, to: Int, using rng: inout SplitMix64) -> SimulatedInstant {
-        let base = regions.oneWay(from: from, to: to)
-        guard jitterMilliseconds > 0 else { return base }
+        regions.oneWay(from: from, to: to) + jitter(using: &rng)
+    }
+
+    /// One message's jitter, drawn from `rng` (nothing is drawn without jitter).
+    public func jitter(using rng: inout SplitMix64) -> SimulatedInstant {
+        guard jitterMilliseconds > 0 else { return .zero }
         let unit = Double(rng.next() >> 11) / Double(1 << 53)
-        return base + .milliseconds(unit * jitterMilliseconds)
+        return .milliseconds(unit * jitterMilliseconds)
     }
 }

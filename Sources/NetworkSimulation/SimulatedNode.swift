@@ -7,6 +7,11 @@ import GossipSub
 ///
 /// A class: the event loop reads a node's fields for every event, and reading a struct's field
 /// through an array element copied the whole node (a retain of each of its tables), 7% of a run.
+///
+/// Its properties are `@exclusivity(unchecked)`, as are the simulation's and ``PeerLink``'s: a
+/// simulation and everything in it is used by one thread, and the runtime's exclusivity check
+/// on every access to a class's property was 11% of a simulation's instructions (the compiler's
+/// static checks still apply).
 final class SimulatedNode {
     enum Role: UInt8 {
         case aztec, bootnode
@@ -19,67 +24,67 @@ final class SimulatedNode {
     let role: Role
     let region: Int
     let bandwidthClass: Int
-    var alive = false
+    @exclusivity(unchecked) var alive = false
     /// The newest GossipSub version the node speaks (``SimulationScenario/GossipOverrides/v11Share``,
     /// ``SimulationScenario/GossipOverrides/v13Share``).
-    var gossipProtocol = GossipProtocol.meshsub12
+    @exclusivity(unchecked) var gossipProtocol = GossipProtocol.meshsub12
     /// What an attacker does (``SpamSettings``, ``CensorSettings``); `nil` for an honest node.
-    var attack: Attack?
+    @exclusivity(unchecked) var attack: Attack?
     /// Peers this node banned for their score, as the node does (``PeerBanList``).
-    var bans = PeerBanList<Int32>(duration: PeerBanList<Int32>.defaultDuration, capacity: PeerBanList<Int32>.defaultCapacity)
-    var startedAt: SimulatedInstant?
+    @exclusivity(unchecked) var bans = PeerBanList<Int32>(duration: PeerBanList<Int32>.defaultDuration, capacity: PeerBanList<Int32>.defaultCapacity)
+    @exclusivity(unchecked) var startedAt: SimulatedInstant?
     /// Discovery packets the node sent, and how many of them it had sent when it first had its
     /// target peer count (``JoinSettings/targetPeers``), and when that was.
-    var discoveryPacketsSent = 0
-    var packetsWhenJoined = 0
-    var joinedAt: SimulatedInstant?
-    var diedAt: SimulatedInstant?
-    var router: AztecNetworkSimulation.Router?
+    @exclusivity(unchecked) var discoveryPacketsSent = 0
+    @exclusivity(unchecked) var packetsWhenJoined = 0
+    @exclusivity(unchecked) var joinedAt: SimulatedInstant?
+    @exclusivity(unchecked) var diedAt: SimulatedInstant?
+    @exclusivity(unchecked) var router: AztecNetworkSimulation.Router?
     /// The router's mesh changes at the last sample (zero again when a router starts).
-    var sampledMeshChanges = MeshChangeCounts()
-    var discovery: DiscoveryNode?
+    @exclusivity(unchecked) var sampledMeshChanges = MeshChangeCounts()
+    @exclusivity(unchecked) var discovery: DiscoveryNode?
     /// The node's transaction pool (the real ``TxPool``; its entries share the decoded transactions).
-    var pool: TxPool?
-    var planner: PeerDialPlanner<Int32>
+    @exclusivity(unchecked) var pool: TxPool?
+    @exclusivity(unchecked) var planner: PeerDialPlanner<Int32>
     /// Established connections, each with whether this node dialed it.
-    var connections: [Int32: Bool] = [:]
-    var inboundCount = 0
+    @exclusivity(unchecked) var connections: [Int32: Bool] = [:]
+    @exclusivity(unchecked) var inboundCount = 0
     /// When the discovery core's next timer is scheduled.
-    var discoveryDeadline: SimulatedInstant?
+    @exclusivity(unchecked) var discoveryDeadline: SimulatedInstant?
     /// When the GossipSub router's next timer (``GossipSubRouter/nextDeadline``) is scheduled.
-    var routerDeadline: SimulatedInstant?
-    var lookup: LookupID?
+    @exclusivity(unchecked) var routerDeadline: SimulatedInstant?
+    @exclusivity(unchecked) var lookup: LookupID?
     /// The topic search running (``TopicSettings``), and the Aztec advertisers the last one found.
-    var topicSearch: LookupID?
-    var topicPeers: [TableEntry] = []
+    @exclusivity(unchecked) var topicSearch: LookupID?
+    @exclusivity(unchecked) var topicPeers: [TableEntry] = []
     /// When a search of the node first found its target peer count of advertisers.
-    var topicSearchReachedTargetAt: SimulatedInstant?
-    var topicSearchesStarted = 0
+    @exclusivity(unchecked) var topicSearchReachedTargetAt: SimulatedInstant?
+    @exclusivity(unchecked) var topicSearchesStarted = 0
     /// A sybil advertiser (``TopicSettings/sybils``).
-    var isTopicSybil = false
-    var validating = 0
-    var waiting: [MessageID] = []
-    var waitingHead = 0
+    @exclusivity(unchecked) var isTopicSybil = false
+    @exclusivity(unchecked) var validating = 0
+    @exclusivity(unchecked) var waiting: [MessageID] = []
+    @exclusivity(unchecked) var waitingHead = 0
     /// When a heartbeat first left the node with a mesh peer on the topic.
-    var readyAt: SimulatedInstant?
+    @exclusivity(unchecked) var readyAt: SimulatedInstant?
     /// Transactions that reached the node more than a second after they were published, and the
     /// longest any took (for ``AztecNetworkSimulation/NodeRow``).
-    var lateDeliveries = 0
-    var slowestDelivery = SimulatedInstant.zero
+    @exclusivity(unchecked) var lateDeliveries = 0
+    @exclusivity(unchecked) var slowestDelivery = SimulatedInstant.zero
     /// Connections with waiting frames, served in turn one frame at a time (TCP flows sharing
     /// the access link); `sendTurnHead` is the next.
-    var sendTurns: [Int32] = []
-    var sendTurnHead = 0
+    @exclusivity(unchecked) var sendTurns: [Int32] = []
+    @exclusivity(unchecked) var sendTurnHead = 0
     /// With ``NetworkModel/controlFirst``: connections with small frames waiting, served before
     /// the turns (a handful at most, so a plain array).
-    var controlTurns: [Int32] = []
+    @exclusivity(unchecked) var controlTurns: [Int32] = []
     /// When the frame on the uplink has left it.
-    var uplinkFreeAt = SimulatedInstant.zero
+    @exclusivity(unchecked) var uplinkFreeAt = SimulatedInstant.zero
     /// When the uplink is to serve the next frame (at most one wake is current).
-    var uplinkWakeAt: SimulatedInstant?
+    @exclusivity(unchecked) var uplinkWakeAt: SimulatedInstant?
     /// The send side of each connection: its frames waiting for the uplink (the GossipSub host's
     /// queue per stream) and its bytes in flight (TCP's window), made at its first frame.
-    var links: [Int32: PeerLink] = [:]
+    @exclusivity(unchecked) var links: [Int32: PeerLink] = [:]
 
     init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {
         self.role = role
@@ -136,11 +141,11 @@ final class SimulatedNode {
 
 /// The send side of one connection: frames waiting for the uplink, in the GossipSub host's
 /// classes and bounds, and the TCP window they go out through. A class, so that the hot paths
-/// find it with one lookup and change it in place.
+/// find it with one lookup and change it in place. (Unchecked exclusivity: see ``SimulatedNode``.)
 final class PeerLink {
-    var queue = OutboundFrameQueue<SimulatedFrame>(maxMessageBytes: AztecNetworkSimulation.queuedMessageBytes,
+    @exclusivity(unchecked) var queue = OutboundFrameQueue<SimulatedFrame>(maxMessageBytes: AztecNetworkSimulation.queuedMessageBytes,
                                                    maxControlBytes: AztecNetworkSimulation.queuedControlBytes)
-    var window = ConnectionWindow()
+    @exclusivity(unchecked) var window = ConnectionWindow()
 
     /// Whether frames of the small classes wait (subscriptions, GRAFT/PRUNE/IDONTWANT/IMRECEIVING,
     /// IHAVE/IWANT).

@@ -15,8 +15,6 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     }
 
     struct PeerStats: Sendable {
-        var connected = true
-        var expires: Duration = .zero
         var topics = TopicTable<TopicStats>()
         var ips: [String] = []
         /// Whether the peer counts on its ``ips`` (from ``setIPs(_:_:)`` until it disconnects).
@@ -54,6 +52,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     /// The thresholds the router compares scores against.
     public var thresholds: PeerScoreThresholds
     var stats: [Peer: PeerStats] = [:]
+    /// The peers in `stats` that left, with when their counters expire: what the ban policy and
+    /// the expiry look at, without reading (copying) every peer's statistics.
+    var departed: [Peer: Duration] = [:]
     var peersByIP: [String: Set<Peer>] = [:]
     var deliveries: [MessageID: DeliveryRecord] = [:]
     var deliveryOrder: [(MessageID, CompactInstant)] = []
@@ -158,14 +159,15 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
 
     /// Disconnected peers with retained counters that score below `threshold`, ascending.
     public func disconnectedPeers(scoredBelow threshold: Double, now: Duration) -> [Peer] {
-        stats.compactMap { !$0.value.connected && score($0.key, now: now) < threshold ? $0.key : nil }.sorted()
+        departed.keys.filter { score($0, now: now) < threshold }.sorted()
     }
 
     // MARK: Router events
 
     /// Marks `peer` connected, keeping counters retained from an earlier connection.
     public mutating func peerConnected(_ peer: Peer, now: Duration) {
-        stats[peer, default: PeerStats()].connected = true
+        if stats.index(forKey: peer) == nil { stats[peer] = PeerStats() }
+        departed[peer] = nil
     }
 
     /// Takes `peer` out of every mesh (adding any delivery deficit to P₃b), stops counting its
@@ -173,10 +175,9 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
     public mutating func peerDisconnected(_ peer: Peer, now: Duration) {
         guard var s = stats[peer] else { return }
         for topic in s.topics.topics { leaveMesh(&s, topic: topic, now: now) }
-        s.connected = false
         s.onAddresses = false
-        s.expires = now + parameters.retainScore
         stats[peer] = s
+        departed[peer] = now + parameters.retainScore
         for ip in s.ips { removeIP(ip, peer) }
         updateColocation(of: peer, onAddresses: s.ips)
     }
@@ -299,8 +300,11 @@ public struct PeerScore<Peer: GossipPeerID>: PeerScoreProvider {
             decay(times: min(intervals, 10_000))
         }
         // Expired peers go in any order: the result does not depend on it.
-        let expired = stats.compactMap { !$0.value.connected && $0.value.expires <= now ? $0.key : nil }
-        for peer in expired { stats[peer] = nil }
+        let expired = departed.compactMap { $0.value <= now ? $0.key : nil }
+        for peer in expired {
+            stats[peer] = nil
+            departed[peer] = nil
+        }
         while deliveryHead < deliveryOrder.count, deliveryOrder[deliveryHead].1.duration + parameters.deliveryRecordTTL <= now {
             let (id, at) = deliveryOrder[deliveryHead]
             if deliveries[id]?.firstSeenAt == at { deliveries[id] = nil }

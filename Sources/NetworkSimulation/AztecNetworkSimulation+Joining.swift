@@ -97,7 +97,7 @@ extension AztecNetworkSimulation {
     }
 
     func scheduleDiscoveryTimer(_ index: Int) {
-        guard let deadline = nodes[index].discovery?.nextDeadline,
+        guard let deadline = nodes[index].discoveryNextDeadline,
               let time = timerTime(for: deadline, scheduled: &nodes[index].discoveryDeadline) else { return }
         queue.push(.discoveryTimer(Int32(index)), at: time)
     }

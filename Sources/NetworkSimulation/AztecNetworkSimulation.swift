@@ -236,6 +236,7 @@ public final class AztecNetworkSimulation {
         self.scenario = scenario
         queuePolicy = Self.queuePolicy(for: scenario)
         usesPreambles = scenario.gossip.preamble == true
+        hasV11Nodes = (scenario.gossip.v11Share ?? 0) > 0
         usesAnnounce = scenario.gossip.announce == true
         controlFirst = scenario.network.controlFirst
         rng = SplitMix64(seed: scenario.seed)
@@ -718,7 +719,10 @@ public final class AztecNetworkSimulation {
             case .send(let peer, var rpc):
                 if let control = rpc.control {
                     if !control.iwant.isEmpty, !nodes[index].isAttacker { iwantRequests += control.iwant.reduce(0) { $0 + $1.messageIDs.count } }
-                    if !control.idontwant.isEmpty, nodes[Int(peer.index)].gossipProtocol < .meshsub12 { idontwantsToV11Peers += 1 }
+                    // Only a scenario with `/meshsub/1.1.0` nodes reads the receiver (a cold object) for this.
+                    if hasV11Nodes, !control.idontwant.isEmpty, nodes[Int(peer.index)].gossipProtocol < .meshsub12 {
+                        idontwantsToV11Peers += 1
+                    }
                 }
                 if rpc.testExtension || rpc.control?.extensions != nil || rpc.preambleExtension != nil || rpc.announceExtension != nil {
                     if min(nodes[index].gossipProtocol, nodes[Int(peer.index)].gossipProtocol) < .meshsub13 {
@@ -740,9 +744,10 @@ public final class AztecNetworkSimulation {
                 }
                 enqueue(rpc, from: index, to: Int32(bitPattern: peer.index), lane: lane)
             case .deliver(let message, _):
-                if let tx = transactionIndex[message.id], hasDelivered(tx, at: index) {
+                let tx = transactionIndex[message.id]
+                if let tx, hasDelivered(tx, at: index) {
                     duplicateDeliveries += 1
-                } else if let tx = transactionIndex[message.id] {
+                } else if let tx {
                     markDelivered(tx, at: index)
                     if !nodes[index].isAttacker {
                         // The last node is the last that expected it: a node that joined later and
@@ -901,6 +906,8 @@ public final class AztecNetworkSimulation {
 
     /// Whether routers advertise the PREAMBLE / IMRECEIVING extension in this scenario.
     let usesPreambles: Bool
+    /// Whether some Aztec nodes speak only `/meshsub/1.1.0` (``SimulationScenario/GossipOverrides/v11Share``).
+    let hasV11Nodes: Bool
     let usesAnnounce: Bool
     /// ``NetworkModel/controlFirst``, read once.
     let controlFirst: Bool

@@ -18,6 +18,7 @@ import LibP2PCore
 /// (`true`/`false`), `discoveryTopic` / `AZTEC_P2P_DISCOVERY_TOPIC` (a name), `poolMaxAge` / `AZTEC_P2P_POOL_MAX_AGE` (seconds a
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
 /// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`),
+/// `forwardHoldMilliseconds` / `AZTEC_P2P_FORWARD_HOLD_MILLISECONDS`,
 /// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`,
 /// `meshOutboundDegree` / `AZTEC_P2P_MESH_OUTBOUND_DEGREE`,
 /// `maxInboundPeers` / `AZTEC_P2P_MAX_INBOUND_PEERS`.
@@ -65,6 +66,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
     public var lazyPush: Bool?
+    /// Above 0, forwards that would most likely be duplicates wait this many milliseconds and
+    /// are dropped if the peer says IDONTWANT meanwhile (`GossipSubConfig.Parameters.forwardHold`):
+    /// less upload for a little latency, with any v1.2 peer. Off (0) by default.
+    public var forwardHoldMilliseconds: Int?
     /// GossipSub's `D`, the mesh degree the node aims for (default 5,
     /// `AztecGossipParameters.meshDegree`). It sets `D_out` to a third of it unless
     /// ``meshOutboundDegree`` is given (`AztecGossipParameters.outboundDegree(meshDegree:)`), and
@@ -134,6 +139,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "targetPeers": "a whole number", "discovery": "true or false", "topicDiscovery": "true or false",
         "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
         "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number", "lazyPush": "true or false",
+        "forwardHoldMilliseconds": "a whole number of milliseconds, 0 to 10000",
         "meshDegree": "a whole number", "meshDegreeHigh": "a whole number", "meshOutboundDegree": "a whole number",
         "maxInboundPeers": "a whole number",
     ]
@@ -175,6 +181,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxAge = try number("POOL_MAX_AGE")
         s.poolMaxTransactions = try number("POOL_MAX_TRANSACTIONS")
         s.poolMaxBytes = try number("POOL_MAX_BYTES")
+        s.forwardHoldMilliseconds = try number("FORWARD_HOLD_MILLISECONDS")
         s.meshDegree = try number("MESH_DEGREE")
         s.meshDegreeHigh = try number("MESH_DEGREE_HIGH")
         s.meshOutboundDegree = try number("MESH_OUTBOUND_DEGREE")
@@ -205,6 +212,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxTransactions = other.poolMaxTransactions ?? poolMaxTransactions
         s.poolMaxBytes = other.poolMaxBytes ?? poolMaxBytes
         s.lazyPush = other.lazyPush ?? lazyPush
+        s.forwardHoldMilliseconds = other.forwardHoldMilliseconds ?? forwardHoldMilliseconds
         s.meshDegree = other.meshDegree ?? meshDegree
         s.meshDegreeHigh = other.meshDegreeHigh ?? meshDegreeHigh
         s.meshOutboundDegree = other.meshOutboundDegree ?? meshOutboundDegree
@@ -258,6 +266,12 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         if let topicDiscovery { c.topicDiscoveryEnabled = topicDiscovery }
         if let discoveryTopic { c.discoveryTopicName = discoveryTopic }
         if let lazyPush { c.gossip.extensions.announce = lazyPush }
+        if let forwardHoldMilliseconds {
+            guard (0...10_000).contains(forwardHoldMilliseconds) else {
+                throw .invalidConfiguration("forwardHoldMilliseconds must be in 0...10000")
+            }
+            c.gossip.forwardHold.delay = .milliseconds(forwardHoldMilliseconds)
+        }
         AztecGossipParameters.setMeshDegrees(d: meshDegree, dHigh: meshDegreeHigh, dOut: meshOutboundDegree, in: &c.gossip)
         if let maxInboundPeers {
             guard maxInboundPeers > 0 else { throw .invalidConfiguration("maxInboundPeers must be positive") }

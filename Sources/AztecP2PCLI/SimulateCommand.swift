@@ -166,6 +166,9 @@ struct SimulateCommand: ParsableCommand {
         if let announce = report.announce {
             extra += "\n      lazy push                \(announce.iannounceSent) forwards sent as IANNOUNCE, \(announce.ineedSent) INEED sent"
         }
+        if let held = report.heldForwards {
+            extra += "\n      held forwards            \(held.held) held back, \(held.sent) sent when due, \(held.dropped) dropped (IDONTWANT, IMRECEIVING or gone)"
+        }
         if let preamble = report.preamble {
             extra += "\n      preambles                \(preamble.preamblesSent) bodies announced, \(preamble.imReceivingSent) IMRECEIVING sent, \(preamble.imReceivingCancelledFrames) queued copies cancelled by them"
         }

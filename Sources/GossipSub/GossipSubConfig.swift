@@ -103,6 +103,8 @@ public struct GossipSubConfig: Sendable {
         public var preamble = PreambleParameters()
         /// How lazy mesh push behaves where it is used (advertise it in ``extensions``).
         public var announce = AnnounceParameters()
+        /// Forwards held back where they would most likely be duplicates (off by default).
+        public var forwardHold = ForwardHoldParameters()
         /// Heartbeats an IDONTWANT entry is remembered.
         public var idontwantTTLHeartbeats = 3
         /// Most IDONTWANT message ids remembered per peer (older ones are dropped).
@@ -184,6 +186,10 @@ public struct GossipSubConfig: Sendable {
               lazy.maxEntriesPerHeartbeat >= 0, (0...100).contains(lazy.spreadSlope),
               (0...1_000).contains(lazy.claimsPerCopy) else {
             throw .invalid("announce parameters out of range")
+        }
+        let hold = p.forwardHold
+        guard hold.delay >= .zero, hold.delay <= .seconds(10), (0...100).contains(hold.spreadSlope), hold.maxHeld >= 0 else {
+            throw .invalid("forwardHold parameters out of range")
         }
         // Checked only where it is used: the default 4 exceeds a small test mesh's D.
         guard !p.extensions.announce || lazy.dAnnounce <= p.d else { throw .invalid("announce.dAnnounce must be in 0...d") }

@@ -254,7 +254,7 @@ extension GossipSubHost {
         scheduleRouterTimer()
     }
 
-    /// Wakes the router at its next deadline (an INEED that times out) when that comes before
+    /// Wakes the router at its next deadline (an INEED that times out, a held copy due) when that comes before
     /// the timer already set.
     func scheduleRouterTimer() {
         guard !stopped, let deadline = router.nextDeadline else { return }

@@ -238,6 +238,7 @@ public final class AztecNetworkSimulation {
         usesPreambles = scenario.gossip.preamble == true
         hasV11Nodes = (scenario.gossip.v11Share ?? 0) > 0
         usesAnnounce = scenario.gossip.announce == true
+        holdsForwards = (scenario.gossip.forwardHoldMilliseconds ?? 0) > 0
         controlFirst = scenario.network.controlFirst
         rng = SplitMix64(seed: scenario.seed)
         latenciesByClass = Array(repeating: LatencyHistogram(), count: scenario.network.bandwidthClasses.count)
@@ -370,6 +371,9 @@ public final class AztecNetworkSimulation {
         if let slope = o.announceSpreadSlope { p.announce.spreadSlope = slope }
         if let choice = o.announceChoice { p.announce.choice = choice }
         if let claims = o.announceClaimsPerCopy { p.announce.claimsPerCopy = claims }
+        if let ms = o.announceNeedTimeoutMilliseconds { p.announce.ineedTimeout = .milliseconds(ms) }
+        if let ms = o.forwardHoldMilliseconds { p.forwardHold.delay = .milliseconds(ms) }
+        if let slope = o.forwardHoldSpreadSlope { p.forwardHold.spreadSlope = slope }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }
         if let ms = o.iwantFollowupMilliseconds { p.iwantFollowupTime = .milliseconds(ms) }
         return p
@@ -565,7 +569,7 @@ public final class AztecNetworkSimulation {
     }
 
     /// Schedules node `index`'s router timer if the router wants to be called before the time
-    /// already scheduled (only lazy mesh push sets one).
+    /// already scheduled (only lazy mesh push and held forwards set one).
     func scheduleRouterTimer(_ index: Int) {
         // A mutating read: the router is not copied (a read of a struct held in a class is).
         guard let deadline = nodes[index].router?.nextDeadline,
@@ -773,7 +777,7 @@ public final class AztecNetworkSimulation {
                 break
             }
         }
-        if usesAnnounce { scheduleRouterTimer(index) }
+        if usesAnnounce || holdsForwards { scheduleRouterTimer(index) }
     }
 
     // MARK: Uplink
@@ -909,6 +913,8 @@ public final class AztecNetworkSimulation {
     /// Whether some Aztec nodes speak only `/meshsub/1.1.0` (``SimulationScenario/GossipOverrides/v11Share``).
     let hasV11Nodes: Bool
     let usesAnnounce: Bool
+    /// Whether routers hold back likely duplicates (``SimulationScenario/GossipOverrides/forwardHoldMilliseconds``).
+    let holdsForwards: Bool
     /// ``NetworkModel/controlFirst``, read once.
     let controlFirst: Bool
 

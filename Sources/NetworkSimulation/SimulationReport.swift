@@ -1,3 +1,5 @@
+import GossipSub
+
 /// What an ``AztecNetworkSimulation`` run measured.
 ///
 /// A transaction is *expected* at a node that was ready (a heartbeat had left it with a mesh peer)
@@ -116,6 +118,9 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     public var preamble: PreambleReport?
     /// Lazy mesh push's figures (IANNOUNCE / INEED), when the scenario turned it on.
     public var announce: AnnounceReport?
+    /// Forwards held back (`ForwardHoldParameters`), when the scenario holds them: summed over
+    /// the routers running at the end.
+    public var heldForwards: HeldForwardCounts?
     /// What topic discovery did (``TopicSettings``).
     public var topics: TopicReport?
     /// Over the surviving Aztec nodes: transactions they received or published, and those in
@@ -265,6 +270,14 @@ public struct SimulationReport: Hashable, Sendable, Codable {
                                       imReceivingCancelledFrames: s.imReceivingCancelledFrames)
         }
         if s.scenario.gossip.announce == true { announce = AnnounceReport(iannounceSent: s.iannounceSent, ineedSent: s.ineedSent) }
+        if s.holdsForwards {
+            heldForwards = s.nodes.reduce(into: HeldForwardCounts()) { total, node in
+                guard let counts = node.router?.heldForwardCounts else { return }
+                total.held += counts.held
+                total.sent += counts.sent
+                total.dropped += counts.dropped
+            }
+        }
         if s.scenario.topics != nil { topics = TopicReport(simulation: s) }
         if s.spam != nil { spam = SpamReport(simulation: s, honest: measured.map(\.node)) }
         if s.scenario.censor != nil { censor = CensorReport(simulation: s) }

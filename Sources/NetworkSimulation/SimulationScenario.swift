@@ -52,19 +52,19 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
     /// The GossipSub parameters a scenario may change from the node's defaults.
     public struct GossipOverrides: Hashable, Sendable, Codable {
-        /// `D`, the mesh degree a node aims for; `nil` keeps the node's 6. It sets `D_out` too, as
+        /// `D`, the mesh degree a node aims for; `nil` keeps the node's 5. It sets `D_out` too, as
         /// the node's `meshDegree` does, unless ``dOut`` is given.
         public var d: Int?
         /// `D_low`: with fewer mesh peers a heartbeat grafts more; `nil` keeps the node's 4.
         public var dLow: Int?
-        /// `D_high`: with more mesh peers a heartbeat prunes down to `D`; `nil` keeps the node's 8
+        /// `D_high`: with more mesh peers a heartbeat prunes down to `D`; `nil` keeps the node's 6
         /// (inbound GRAFTs are taken up to the node's limit of 12, or up to this value when higher).
         public var dHigh: Int?
         /// `D_score`: of the peers a heartbeat keeps when it prunes, how many it picks by score
         /// (the rest at random); `nil` keeps the node's 4.
         public var dScore: Int?
         /// `D_out`: mesh peers a node keeps (and grafts) among the peers it dialed; `nil` keeps the
-        /// node's (2, or for another `d` what the node derives from it,
+        /// node's (1, or for another `d` what the node derives from it,
         /// `AztecGossipParameters.outboundDegree(meshDegree:)`).
         public var dOut: Int?
         /// Mesh peers beyond which an inbound GRAFT is refused with a PRUNE; `nil` keeps the node's
@@ -129,6 +129,16 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// each copy a peer sends earns it (`AnnounceParameters.claimsPerCopy`; the node's 8 by
         /// default); 0 counts every claim.
         public var announceClaimsPerCopy: Int?
+        /// With `announce`: milliseconds an INEED waits for its answer before the next announcer is
+        /// asked (`AnnounceParameters.ineedTimeout`; the router's 400 by default).
+        public var announceNeedTimeoutMilliseconds: Int?
+        /// Above 0: forwards that would most likely be duplicates are held back this many
+        /// milliseconds and dropped if the peer says IDONTWANT meanwhile
+        /// (`GossipSubConfig.Parameters.forwardHold`, off by default; any protocol version).
+        public var forwardHoldMilliseconds: Int?
+        /// With `forwardHoldMilliseconds`: the share held as a message spreads
+        /// (`ForwardHoldParameters.spreadSlope`, 5 by default).
+        public var forwardHoldSpreadSlope: Double?
         /// With `transactionsPerPublish` above 1: `true` publishes each node's transactions as one
         /// batch, first copies before second copies (`GossipSubRouter.publishBatch`); `false` or
         /// `nil` one after another.
@@ -173,7 +183,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, keepsFreshGrafts, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope,
-                                               announceClaimsPerCopy, batchPublishing,
+                                               announceClaimsPerCopy, announceNeedTimeoutMilliseconds, forwardHoldMilliseconds, forwardHoldSpreadSlope, batchPublishing,
                                                meshByClass }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
@@ -204,14 +214,11 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             announce = try c.decodeIfPresent(Bool.self, forKey: .announce)
             dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
             announceChoice = try c.decodeIfPresent(AnnouncedPeers.self, forKey: .announceChoice)
-            announceSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .announceSpreadSlope)
-            if let slope = announceSpreadSlope, !(0...100).contains(slope) {
-                throw DecodingError.dataCorruptedError(forKey: .announceSpreadSlope, in: c, debugDescription: "must be in 0...100")
-            }
-            announceClaimsPerCopy = try c.decodeIfPresent(Int.self, forKey: .announceClaimsPerCopy)
-            if let claims = announceClaimsPerCopy, !(0...1_000).contains(claims) {
-                throw DecodingError.dataCorruptedError(forKey: .announceClaimsPerCopy, in: c, debugDescription: "must be in 0...1000")
-            }
+            announceSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .announceSpreadSlope, in: 0...100)
+            announceClaimsPerCopy = try c.decodeIfPresent(Int.self, forKey: .announceClaimsPerCopy, in: 0...1_000)
+            announceNeedTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .announceNeedTimeoutMilliseconds, in: 1...60_000)
+            forwardHoldMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardHoldMilliseconds, in: 0...10_000)
+            forwardHoldSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .forwardHoldSpreadSlope, in: 0...100)
             batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)
             meshByClass = try c.decodeIfPresent([String: MeshDegrees].self, forKey: .meshByClass)
             if let ms = iwantFollowupMilliseconds, ms <= 0 {

@@ -16,3 +16,14 @@ extension Decoder {
         }
     }
 }
+
+extension KeyedDecodingContainer {
+    /// The value at `key` if present, which must lie in `range` (a NaN never does).
+    func decodeIfPresent<T: Decodable & Comparable>(_ type: T.Type, forKey key: Key, in range: ClosedRange<T>) throws -> T? {
+        guard let value = try decodeIfPresent(type, forKey: key) else { return nil }
+        guard range.contains(value) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "must be in \(range)")
+        }
+        return value
+    }
+}

@@ -67,6 +67,20 @@ import Testing
         #expect(throws: AztecNodeError.self) { try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_LAZY_PUSH": "on"]) }
     }
 
+    /// Held forwards are off unless set; the environment's value wins over the file's; a delay
+    /// out of range is refused.
+    @Test func forwardHoldComesFromTheSettings() throws {
+        var c = AztecNodeConfiguration()
+        try AztecNodeSettings().apply(to: &c)
+        #expect(try !c.validated().gossip.forwardHold.isEnabled)
+        let file = try AztecNodeSettings.decode(Data(#"{"forwardHoldMilliseconds": 100}"#.utf8))
+        let environment = try AztecNodeSettings.fromEnvironment(["AZTEC_P2P_FORWARD_HOLD_MILLISECONDS": "50"])
+        try file.merging(environment).apply(to: &c)
+        #expect(try c.validated().gossip.forwardHold.delay == .milliseconds(50))
+        var bad = AztecNodeConfiguration()
+        #expect(throws: AztecNodeError.self) { try AztecNodeSettings.decode(Data(#"{"forwardHoldMilliseconds": 20000}"#.utf8)).apply(to: &bad) }
+    }
+
     /// A node on a slow link keeps a smaller mesh and fewer inbound peers: `meshDegree` and
     /// `meshDegreeHigh` set GossipSub's D and D_high (and D a third of it as D_out, unless
     /// `meshOutboundDegree` sets that; D alone keeps D_low ≤ D < D_high), a later source wins, degrees GossipSub refuses make the

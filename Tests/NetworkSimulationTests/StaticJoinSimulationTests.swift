@@ -107,6 +107,22 @@ extension AztecNetworkSimulation {
         #expect(cancelledWith > 0 && cancelledWithout == 0)
     }
 
+    /// Held forwards: copies late in a message's spread wait 100 ms and most are dropped on the
+    /// peer's IDONTWANT, so upload falls; everything still reaches every node.
+    @Test func heldForwardsSaveUploadAndDeliverEverything() async throws {
+        var push = Self.scenario()
+        push.publishSeconds = 5
+        var holding = push
+        holding.gossip.forwardHoldMilliseconds = 100
+        let ra = try await AztecNetworkSimulation.report(push)
+        let rb = try await AztecNetworkSimulation.report(holding)
+        #expect(ra.heldForwards == nil)
+        let held = try #require(rb.heldForwards)
+        #expect(held.held > 0 && held.dropped > 0 && held.sent + held.dropped <= held.held, "\(held)")
+        #expect(rb.reachedEveryExpectingNode == rb.published && rb.deliveryRatio == 1, "\(rb)")
+        #expect(rb.uploadBytesPerSecond.mean < ra.uploadBytesPerSecond.mean, "\(rb.uploadBytesPerSecond) vs \(ra.uploadBytesPerSecond)")
+    }
+
     /// Forwards that waited past their expiry (here 1 ms, to make many) are dropped unsent, and
     /// gossip (answers to IWANT, which never expire) still brings every transaction to every
     /// node; without an expiry nothing expires.
@@ -176,7 +192,12 @@ extension AztecNetworkSimulation {
             let announce = lazy.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16).announce }
             #expect(announce?.choice == choice && announce?.spreadSlope == slope, "\(keys)")
         }
-        for bad in [#"{"announceChoice": "closest"}"#, #"{"announceSpreadSlope": -1}"#] {
+        let held = try? JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "h", "gossip": {"forwardHoldMilliseconds": 80, "forwardHoldSpreadSlope": 3, "announceNeedTimeoutMilliseconds": 250}}"#.utf8))
+        let heldParameters = held.map { AztecNetworkSimulation.parameters($0, messageID: .fromAndSeqno, maxMessageBytes: 1 << 16) }
+        #expect(heldParameters?.forwardHold.delay == .milliseconds(80) && heldParameters?.forwardHold.spreadSlope == 3)
+        #expect(heldParameters?.announce.ineedTimeout == .milliseconds(250))
+        for bad in [#"{"announceChoice": "closest"}"#, #"{"announceSpreadSlope": -1}"#, #"{"forwardHoldMilliseconds": 20000}"#,
+                    #"{"forwardHoldSpreadSlope": 101}"#, #"{"announceNeedTimeoutMilliseconds": 0}"#] {
             #expect(throws: DecodingError.self) {
                 try JSONDecoder().decode(SimulationScenario.self, from: Data(#"{"name": "a", "gossip": \#(bad)}"#.utf8))
             }

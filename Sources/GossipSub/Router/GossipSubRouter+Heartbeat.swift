@@ -41,6 +41,7 @@ extension GossipSubRouter {
         }
 
         if !preambles.isEmpty { preambleHeartbeat(now: now, out: &out) }
+        if !held.isEmpty { releaseHeld(now: now, out: &out) }
         if !announcements.isEmpty {
             announceTimeouts(now: now, out: &out)
             announcements.decayRecords(by: params.announce.answerRecordDecay)
@@ -61,21 +62,26 @@ extension GossipSubRouter {
     }
 
     /// The earliest time the router has something to do before its next heartbeat (an INEED
-    /// that times out); call ``handleTimeout(now:)`` then. Nil when nothing is pending.
+    /// that times out, a held copy due); call ``handleTimeout(now:)`` then. Nil when nothing is pending.
     /// Reading it drops deadlines that no longer apply (messages that arrived), hence `mutating`.
     public var nextDeadline: Duration? {
         @_specialize(exported: true, where Peer == PeerID)
         @_specialize(exported: true, where Peer == IndexedPeer)
-        mutating get { announcements.nextDeadline() }
+        mutating get {
+            let announced = announcements.nextDeadline()
+            guard let due = held.nextDue else { return announced }
+            return min(announced ?? due, due)
+        }
     }
 
     /// Runs what is due at `now` (``nextDeadline``): INEEDs not answered in time go to the next
-    /// announcer. Calling it early does nothing; the heartbeat does the same for hosts that never call it.
+    /// announcer, held copies due are sent. Calling it early does nothing; the heartbeat does the same for hosts that never call it.
     @_specialize(exported: true, where Peer == PeerID)
     @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func handleTimeout(now: Duration) -> [Action] {
         var out = Outbox<Peer>()
         announceTimeouts(now: now, out: &out)
+        if !held.isEmpty { releaseHeld(now: now, out: &out) }
         return out.actions(limits: params.rpcLimits)
     }
 

@@ -90,6 +90,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     var preambles = PreambleState<Peer>()
     /// Lazy mesh push: messages announced to us and asked for.
     var announcements = AnnounceState<Peer>()
+    /// Copies held back (``GossipSubConfig/Parameters/forwardHold``).
+    var held = HeldForwards<Peer>()
+    /// What holding back forwards did so far.
+    public internal(set) var heldForwardCounts = HeldForwardCounts()
     /// IANNOUNCE and INEED entries handled per peer this heartbeat.
     var announceEntriesReceived: [Peer: Int] = [:]
     /// Own messages still announced to peers that arrive later (``GossipSubConfig/Parameters/announcePublishedFor``).
@@ -399,12 +403,56 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             return false
         }
         let announceTo = lazyPushTargets(sendTo, source: source, sentCopies: skip, author: message.raw.from, topic: topic)
+        let holdFor = params.forwardHold.isEnabled && message.data.count >= params.idontwantMessageSizeThreshold
+            ? heldTargets(sendTo, announced: announceTo, source: source, topic: topic) : []
         for peer in sendTo {
             if announceTo.contains(peer) {
                 out.iannounce(peer, IAnnounce(topic: topic, messageID: message.id))
+            } else if holdFor.contains(peer),
+                      held.hold(message.id, for: peer, until: now + params.forwardHold.delay, limit: params.forwardHold.maxHeld) {
+                heldForwardCounts.held += 1
             } else {
                 out.message(peer, message.raw)
             }
+        }
+    }
+
+    /// Of the peers a forward goes to (`sendTo`, less those `announced` an id), the mesh peers
+    /// whose copy is held back (``ForwardHoldParameters``): as many as
+    /// `spreadSlope × had / others` of them would give on average, those that most often had
+    /// messages first.
+    mutating func heldTargets(_ sendTo: [Peer], announced: [Peer], source: Peer, topic: String) -> [Peer] {
+        guard let meshPeers = mesh[topic] else { return [] }
+        let lazy = params.announce
+        // Lazy push keeps the peers' earliness up to date when it ranks by it; otherwise it is done here.
+        let noted = params.extensions.announce && lazy.dAnnounce > 0 && lazy.choice == .earliest
+        if !noted { noteEarliness(meshPeers, lacking: sendTo) }
+        let meshRecipients = sendTo.filter { meshPeers.contains($0) }
+        let eligible = meshRecipients.filter { !announced.contains($0) }
+        guard !eligible.isEmpty else { return [] }
+        let others = meshPeers.count - (meshPeers.contains(source) ? 1 : 0)
+        guard others > 0 else { return [] }
+        let had = others - meshRecipients.count
+        let (odds, outOf) = (min(Int(params.forwardHold.spreadSlope * 1000) * had, 1000 * others), 1000 * others)
+        let ranked = eligible.map { (peer: $0, earliness: peers[$0]?.earliness ?? 0) }.sorted {
+            $0.earliness != $1.earliness ? $0.earliness > $1.earliness : $0.peer < $1.peer
+        }.map(\.peer)
+        let share = eligible.count * odds
+        let count = share / outOf + (rng.below(outOf) < share % outOf ? 1 : 0)
+        return Array(ranked.prefix(count))
+    }
+
+    /// Sends the held copies due at `now` whose peers are still connected and have not said
+    /// IDONTWANT or IMRECEIVING for them since.
+    mutating func releaseHeld(now: Duration, out: inout Outbox<Peer>) {
+        for (peer, id) in held.due(now: now) {
+            guard peers[peer] != nil, !dontWant.contains(peer, id: id),
+                  preambles.isEmpty || !preambles.isReceiving(peer, id: id), let message = mcache.get(id) else {
+                heldForwardCounts.dropped += 1
+                continue
+            }
+            heldForwardCounts.sent += 1
+            out.message(peer, message.raw)
         }
     }
 

@@ -65,6 +65,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// Lazy mesh push on or off: the GossipSub extension (`ControlExtensions.announce`, the
     /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
+    /// With it a mesh peer costs little upload, so a larger mesh pays: in the network
+    /// simulator at 10,000 nodes, every large-message feature with ``meshDegree`` 10 and
+    /// ``meshDegreeHigh`` 14 (and ids by spread with slope 9) gave latency p99 686 ms at 1.96× the
+    /// unique payload rate, against push's 712 ms at 3.02× with the default mesh of 5.
     public var lazyPush: Bool?
     /// Above 0, forwards that would most likely be duplicates wait this many milliseconds and
     /// are dropped if the peer says IDONTWANT meanwhile (`GossipSubConfig.Parameters.forwardHold`):

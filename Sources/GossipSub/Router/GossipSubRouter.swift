@@ -434,12 +434,22 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         guard others > 0 else { return [] }
         let had = others - meshRecipients.count
         let (odds, outOf) = (min(Int(params.forwardHold.spreadSlope * 1000) * had, 1000 * others), 1000 * others)
-        let ranked = eligible.map { (peer: $0, earliness: peers[$0]?.earliness ?? 0) }.sorted {
+        let ranked = earliestFirst(eligible)
+        return Array(ranked.prefix(drawCount(of: eligible.count, odds: odds, outOf: outOf)))
+    }
+
+    /// `candidates`, those that most often had messages first (``AnnouncedPeers/earliest``) first.
+    func earliestFirst(_ candidates: [Peer]) -> [Peer] {
+        candidates.map { (peer: $0, earliness: peers[$0]?.earliness ?? 0) }.sorted {
             $0.earliness != $1.earliness ? $0.earliness > $1.earliness : $0.peer < $1.peer
         }.map(\.peer)
-        let share = eligible.count * odds
-        let count = share / outOf + (rng.below(outOf) < share % outOf ? 1 : 0)
-        return Array(ranked.prefix(count))
+    }
+
+    /// How many of `count` peers a coin toss each with `odds` in `outOf` would pick on average:
+    /// the whole part, and the fraction by one toss.
+    mutating func drawCount(of count: Int, odds: Int, outOf: Int) -> Int {
+        let share = count * odds
+        return share / outOf + (rng.below(outOf) < share % outOf ? 1 : 0)
     }
 
     /// Sends the held copies due at `now` whose peers are still connected and have not said
@@ -497,14 +507,9 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                 }
             }.map(\.peer)
         case .earliest:
-            ranked = eligible.map { (peer: $0, earliness: peers[$0]?.earliness ?? 0) }.sorted {
-                $0.earliness != $1.earliness ? $0.earliness > $1.earliness : $0.peer < $1.peer
-            }.map(\.peer)
+            ranked = earliestFirst(eligible)
         }
-        // As many as the tosses would give on average: the whole part, and the fraction by one toss.
-        let share = eligible.count * odds
-        let count = share / outOf + (rng.below(outOf) < share % outOf ? 1 : 0)
-        return Array(ranked.prefix(count))
+        return Array(ranked.prefix(drawCount(of: eligible.count, odds: odds, outOf: outOf)))
     }
 
     /// A claim of `peer`'s counts if it holds credit, which it spends.

@@ -68,7 +68,8 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// With it a mesh peer costs little upload, so a larger mesh pays: in the network
     /// simulator at 10,000 nodes, every large-message feature with ``meshDegree`` 10 and
     /// ``meshDegreeHigh`` 14 (and ids by spread with slope 9) gave latency p99 686 ms at 1.96× the
-    /// unique payload rate, against push's 712 ms at 3.02× with the default mesh of 5.
+    /// unique payload rate, against push's 712 ms at 3.02× with the default mesh of 5 (with 16
+    /// connections a node; with the default 8 target peers that mesh does not form).
     public var lazyPush: Bool?
     /// Above 0, forwards that would most likely be duplicates wait this many milliseconds and
     /// are dropped if the peer says IDONTWANT meanwhile (`GossipSubConfig.Parameters.forwardHold`):

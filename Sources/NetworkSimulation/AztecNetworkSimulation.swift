@@ -238,7 +238,6 @@ public final class AztecNetworkSimulation {
         usesPreambles = scenario.gossip.preamble == true
         hasV11Nodes = (scenario.gossip.v11Share ?? 0) > 0
         usesAnnounce = scenario.gossip.announce == true
-        holdsForwards = (scenario.gossip.forwardHoldMilliseconds ?? 0) > 0
         controlFirst = scenario.network.controlFirst
         rng = SplitMix64(seed: scenario.seed)
         latenciesByClass = Array(repeating: LatencyHistogram(), count: scenario.network.bandwidthClasses.count)
@@ -258,6 +257,7 @@ public final class AztecNetworkSimulation {
         let parameters = Self.parameters(scenario, messageID: transactions.messageIDFunction,
                                          maxMessageBytes: limits.maxMessageBytes)
         meshLow = parameters.dLow
+        holdsForwards = parameters.forwardHold.isEnabled
         do {
             let config = try GossipSubConfig(validating: parameters)
             gossipConfig = config

@@ -402,9 +402,12 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
             if let from = message.raw.from, from == peer.wireBytes { return true }
             return false
         }
+        let holds = params.forwardHold.isEnabled && message.data.count >= params.idontwantMessageSizeThreshold
+        let lazy = params.announce
+        let lazyPushRanksByEarliness = params.extensions.announce && lazy.dAnnounce > 0 && lazy.choice == .earliest
+        if holds || lazyPushRanksByEarliness, let meshPeers = mesh[topic] { noteEarliness(meshPeers, lacking: sendTo) }
         let announceTo = lazyPushTargets(sendTo, source: source, sentCopies: skip, author: message.raw.from, topic: topic)
-        let holdFor = params.forwardHold.isEnabled && message.data.count >= params.idontwantMessageSizeThreshold
-            ? heldTargets(sendTo, announced: announceTo, source: source, topic: topic) : []
+        let holdFor = holds ? heldTargets(sendTo, announced: announceTo, source: source, topic: topic) : []
         for peer in sendTo {
             if announceTo.contains(peer) {
                 out.iannounce(peer, IAnnounce(topic: topic, messageID: message.id))
@@ -423,10 +426,6 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// messages first.
     mutating func heldTargets(_ sendTo: [Peer], announced: [Peer], source: Peer, topic: String) -> [Peer] {
         guard let meshPeers = mesh[topic] else { return [] }
-        let lazy = params.announce
-        // Lazy push keeps the peers' earliness up to date when it ranks by it; otherwise it is done here.
-        let noted = params.extensions.announce && lazy.dAnnounce > 0 && lazy.choice == .earliest
-        if !noted { noteEarliness(meshPeers, lacking: sendTo) }
         let meshRecipients = sendTo.filter { meshPeers.contains($0) }
         let eligible = meshRecipients.filter { !announced.contains($0) }
         guard !eligible.isEmpty else { return [] }
@@ -475,7 +474,6 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
                                   topic: String) -> [Peer] {
         let lazy = params.announce
         guard params.extensions.announce, lazy.dAnnounce > 0, let meshPeers = mesh[topic] else { return [] }
-        if lazy.choice == .earliest { noteEarliness(meshPeers, lacking: sendTo) }
         let meshRecipients = sendTo.filter { meshPeers.contains($0) }
         let eligible = meshRecipients.filter { usesAnnounce(with: $0) }
         guard !eligible.isEmpty else { return [] }
@@ -530,7 +528,8 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
     /// One forward's weight in a peer's earliness: about the last ten forwards count.
     static var earlinessWeight: Double { 0.1 }
 
-    /// Each mesh peer had the message being forwarded already unless it is in `lacking`.
+    /// Each mesh peer had the message being forwarded already unless it is in `lacking` (noted
+    /// once per forward, before lazy push or held forwards rank peers by it).
     mutating func noteEarliness(_ meshPeers: Set<Peer>, lacking: [Peer]) {
         for peer in meshPeers {
             guard let earliness = peers[peer]?.earliness else { continue }

@@ -19,7 +19,8 @@ import LibP2PCore
 /// transaction may stay pooled), `poolMaxTransactions` / `AZTEC_P2P_POOL_MAX_TRANSACTIONS`,
 /// `poolMaxBytes` / `AZTEC_P2P_POOL_MAX_BYTES`, `lazyPush` / `AZTEC_P2P_LAZY_PUSH` (`true`/`false`),
 /// `forwardHoldMilliseconds` / `AZTEC_P2P_FORWARD_HOLD_MILLISECONDS`,
-/// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`,
+/// `meshDegree` / `AZTEC_P2P_MESH_DEGREE`, `meshDegreeLow` / `AZTEC_P2P_MESH_DEGREE_LOW`,
+/// `meshDegreeHigh` / `AZTEC_P2P_MESH_DEGREE_HIGH`,
 /// `meshOutboundDegree` / `AZTEC_P2P_MESH_OUTBOUND_DEGREE`,
 /// `maxInboundPeers` / `AZTEC_P2P_MAX_INBOUND_PEERS`.
 public struct AztecNodeSettings: Codable, Sendable, Equatable {
@@ -66,10 +67,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// gossipsub v2.0 draft's IANNOUNCE / INEED) that sends a share of forwards as ids to mesh
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
     /// With it a mesh peer costs little upload, so a larger mesh pays: in the network
-    /// simulator at 10,000 nodes, every large-message feature with ``meshDegree`` 10 and
-    /// ``meshDegreeHigh`` 14 (and ids by spread with slope 9) gave latency p99 686 ms at 1.96× the
-    /// unique payload rate, against push's 712 ms at 3.02× with the default mesh of 5 (with 16
-    /// connections a node; with the default 8 target peers that mesh does not form).
+    /// simulator's `baseline` at 10,000 nodes (discovery join, the default 8 target peers), every
+    /// large-message feature with ``meshDegree`` 10, ``meshDegreeLow`` 9 and ``meshDegreeHigh`` 14
+    /// gave latency p99 711 ms at 1.94× the unique payload rate, against push's 719 ms at 2.92×
+    /// with the default mesh of 5; the last node's p99 was 2.6 s against 0.9 s.
     public var lazyPush: Bool?
     /// Above 0, forwards that would most likely be duplicates wait this many milliseconds and
     /// are dropped if the peer says IDONTWANT meanwhile (`GossipSubConfig.Parameters.forwardHold`):
@@ -81,6 +82,11 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// without ``meshDegreeHigh`` raises `D_high` to one above it where that is higher, and lowers
     /// `D_low` (4) to it where that is lower.
     public var meshDegree: Int?
+    /// GossipSub's `D_low`: with fewer mesh peers a heartbeat grafts more, and the node dials
+    /// beyond its target peers for them (default 4, or ``meshDegree`` where that is lower). A
+    /// mesh of 10 with lazy push forms under discovery only with `D_low` close to it (9): at 4,
+    /// nodes left with 4 to 9 mesh peers neither graft nor dial, and pay lazy push's round trips.
+    public var meshDegreeLow: Int?
     /// GossipSub's `D_high`: above this many mesh peers a heartbeat prunes back to `D` (default
     /// 6, `AztecGossipParameters.meshDegreeHigh`); inbound GRAFTs are taken up to at least this
     /// many (`AztecGossipParameters.inboundGraftLimit`, 12). Every mesh peer pushes each 40 KB transaction,
@@ -145,7 +151,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         "discoveryTopic": "text, a topic name", "poolMaxAge": "a whole number of seconds",
         "poolMaxTransactions": "a whole number", "poolMaxBytes": "a whole number", "lazyPush": "true or false",
         "forwardHoldMilliseconds": "a whole number of milliseconds, 0 to 10000",
-        "meshDegree": "a whole number", "meshDegreeHigh": "a whole number", "meshOutboundDegree": "a whole number",
+        "meshDegree": "a whole number", "meshDegreeLow": "a whole number", "meshDegreeHigh": "a whole number", "meshOutboundDegree": "a whole number",
         "maxInboundPeers": "a whole number",
     ]
 
@@ -188,6 +194,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.poolMaxBytes = try number("POOL_MAX_BYTES")
         s.forwardHoldMilliseconds = try number("FORWARD_HOLD_MILLISECONDS")
         s.meshDegree = try number("MESH_DEGREE")
+        s.meshDegreeLow = try number("MESH_DEGREE_LOW")
         s.meshDegreeHigh = try number("MESH_DEGREE_HIGH")
         s.meshOutboundDegree = try number("MESH_OUTBOUND_DEGREE")
         s.maxInboundPeers = try number("MAX_INBOUND_PEERS")
@@ -219,6 +226,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
         s.lazyPush = other.lazyPush ?? lazyPush
         s.forwardHoldMilliseconds = other.forwardHoldMilliseconds ?? forwardHoldMilliseconds
         s.meshDegree = other.meshDegree ?? meshDegree
+        s.meshDegreeLow = other.meshDegreeLow ?? meshDegreeLow
         s.meshDegreeHigh = other.meshDegreeHigh ?? meshDegreeHigh
         s.meshOutboundDegree = other.meshOutboundDegree ?? meshOutboundDegree
         s.maxInboundPeers = other.maxInboundPeers ?? maxInboundPeers
@@ -277,7 +285,7 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
             }
             c.gossip.forwardHold.delay = .milliseconds(forwardHoldMilliseconds)
         }
-        AztecGossipParameters.setMeshDegrees(d: meshDegree, dHigh: meshDegreeHigh, dOut: meshOutboundDegree, in: &c.gossip)
+        AztecGossipParameters.setMeshDegrees(d: meshDegree, dLow: meshDegreeLow, dHigh: meshDegreeHigh, dOut: meshOutboundDegree, in: &c.gossip)
         if let maxInboundPeers {
             guard maxInboundPeers > 0 else { throw .invalidConfiguration("maxInboundPeers must be positive") }
             c.host.limits.maxInbound = maxInboundPeers

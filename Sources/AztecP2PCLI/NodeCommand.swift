@@ -16,7 +16,7 @@ struct NodeCommand: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run an Aztec P2P node; the first stdout lines are its multiaddr and ENR.")
 
-    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush, meshDegree, meshDegreeHigh, meshOutboundDegree, maxInboundPeers).")
+    @Option(help: "JSON config file (keys: listen, udpPort, announce, rpc, metrics, bootnodes, staticPeers, dataDir, key, aztecChainId, ethChainId, messageVersion, targetPeers, discovery, topicDiscovery, discoveryTopic, poolMaxAge, poolMaxTransactions, poolMaxBytes, lazyPush, forwardHoldMilliseconds, meshDegree, meshDegreeLow, meshDegreeHigh, meshOutboundDegree, maxInboundPeers).")
     var config: String?
     @Option(help: "TCP and UDP address, IPv4:PORT (default 0.0.0.0:40400).") var listen: String?
     @Option(name: .customLong("udp-port"), help: "discv5 UDP port, if not the TCP port.") var udpPort: Int?
@@ -44,8 +44,14 @@ struct NodeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pool-max-bytes"), help: "Most SSZ bytes pooled (default 536870912).") var poolMaxBytes: Int?
     @Flag(name: .customLong("lazy-push"), help: "Send a share of forwards to mesh peers as ids (IANNOUNCE / INEED, experimental).")
     var lazyPush = false
+    @Option(name: .customLong("forward-hold-milliseconds"),
+            help: "Hold back forwards that are likely duplicates this long, dropped on IDONTWANT (default 0, off).")
+    var forwardHoldMilliseconds: Int?
     @Option(name: .customLong("mesh-degree"), help: "GossipSub D, the mesh degree aimed for (default 5); D_out becomes a third of it.")
     var meshDegree: Int?
+    @Option(name: .customLong("mesh-degree-low"),
+            help: "GossipSub D_low: fewer mesh peers and the node grafts and dials for more (default 4, or --mesh-degree if lower).")
+    var meshDegreeLow: Int?
     @Option(name: .customLong("mesh-degree-high"), help: "GossipSub D_high, pruned back to D above it (default 6, or one above --mesh-degree).")
     var meshDegreeHigh: Int?
     @Option(name: .customLong("mesh-outbound-degree"), help: "GossipSub D_out, mesh peers kept among those this node dialed (default 1, a third of --mesh-degree).")
@@ -75,7 +81,9 @@ struct NodeCommand: AsyncParsableCommand {
         flags.poolMaxTransactions = poolMaxTransactions
         flags.poolMaxBytes = poolMaxBytes
         flags.lazyPush = lazyPush ? true : nil
+        flags.forwardHoldMilliseconds = forwardHoldMilliseconds
         flags.meshDegree = meshDegree
+        flags.meshDegreeLow = meshDegreeLow
         flags.meshDegreeHigh = meshDegreeHigh
         flags.meshOutboundDegree = meshOutboundDegree
         flags.maxInboundPeers = maxInboundPeers

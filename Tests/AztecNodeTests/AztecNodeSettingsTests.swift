@@ -1,4 +1,5 @@
 import AztecNode
+import AztecP2P
 import Logging
 import Foundation
 import Testing
@@ -83,8 +84,9 @@ import Testing
 
     /// A node on a slow link keeps a smaller mesh and fewer inbound peers: `meshDegree` and
     /// `meshDegreeHigh` set GossipSub's D and D_high (and D a third of it as D_out, unless
-    /// `meshOutboundDegree` sets that; D alone keeps D_low ≤ D < D_high), a later source wins, degrees GossipSub refuses make the
-    /// configuration invalid, and `maxInboundPeers` sets the host's inbound limit.
+    /// `meshOutboundDegree` sets that; D alone keeps D_low ≤ D < D_high), `meshDegreeLow` sets
+    /// D_low, a larger D lifts lazy push's spread slope with it, a later source wins, degrees GossipSub refuses make the configuration invalid, and
+    /// `maxInboundPeers` sets the host's inbound limit.
     @Test func meshDegreesComeFromTheSettings() throws {
         var c = AztecNodeConfiguration()
         try AztecNodeSettings().apply(to: &c)
@@ -103,6 +105,15 @@ import Testing
         try file.merging(environment).apply(to: &c)
         #expect(try c.validated().gossip.d == 5 && c.validated().gossip.dHigh == 7)
         #expect(try c.validated().gossip.dOut == 1, "D_out follows D down to a third of it")
+        var lazy = AztecNodeConfiguration()
+        try AztecNodeSettings.decode(Data(#"{"meshDegree": 10, "meshDegreeLow": 8, "meshDegreeHigh": 14}"#.utf8))
+            .merging(AztecNodeSettings.fromEnvironment(["AZTEC_P2P_MESH_DEGREE_LOW": "9"])).apply(to: &lazy)
+        #expect(try lazy.validated().gossip.dLow == 9 && lazy.validated().gossip.d == 10 && lazy.validated().gossip.dHigh == 14)
+        #expect(try lazy.validated().gossip.announce.spreadSlope == 10, "lazy push's slope follows a larger mesh")
+        #expect(try c.validated().gossip.announce.spreadSlope == AztecGossipParameters.lazyPushSpreadSlope)
+        var lowAboveD = AztecNodeConfiguration()
+        try AztecNodeSettings.decode(Data(#"{"meshDegreeLow": 6}"#.utf8)).apply(to: &lowAboveD)
+        #expect(throws: AztecNodeError.self, "D_low above D") { try lowAboveD.validated() }
         var quota = AztecNodeConfiguration()
         try AztecNodeSettings.decode(Data(#"{"meshDegree": 5, "meshOutboundDegree": 2}"#.utf8)).apply(to: &quota)
         #expect(try quota.validated().gossip.dOut == 2)

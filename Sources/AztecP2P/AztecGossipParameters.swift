@@ -32,7 +32,7 @@ public enum AztecGossipParameters {
         parameters.dHigh = meshDegreeHigh
         parameters.keepsFreshGrafts = true
         parameters.inboundGraftLimit = inboundGraftLimit
-        parameters.announce.spreadSlope = lazyPushSpreadSlope
+        parameters.announce.spreadSlope = lazyPushSpreadSlope(meshDegree: meshDegree)
         parameters.announce.choice = .earliest
         parameters.announce.claimsPerCopy = lazyPushClaimsPerCopy
         return parameters
@@ -54,8 +54,9 @@ public enum AztecGossipParameters {
     /// every peer still without the message once one other had it, whatever the mesh's size. In
     /// the network simulator with D 10 / D_low 9 / D_high 14 under discovery join: at 2,000 nodes
     /// (with 6 dials beyond the target for a short mesh) slope 8, 9 and 10 gave p99 610, 634 and
-    /// 649 ms at 2.05×, 1.96× and 1.91× the unique payload rate; at 10,000 nodes slope 10 gave 711 ms at 1.94× (slope 9, with 6 dials beyond the target
-    /// for a short mesh: 689 ms at 2.01×), against push's 719 ms at 2.92×.
+    /// 649 ms at 2.05×, 1.96× and 1.91× the unique payload rate; at 10,000 nodes slope 10 gave
+    /// 711 ms at 1.94× (slope 9, with 6 dials beyond the target for a short mesh: 689 ms at
+    /// 2.01×), against push's 719 ms at 2.92×.
     public static func lazyPushSpreadSlope(meshDegree: Int) -> Double {
         max(lazyPushSpreadSlope, Double(meshDegree))
     }

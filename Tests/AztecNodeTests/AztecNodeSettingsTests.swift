@@ -85,8 +85,9 @@ import Testing
     /// A node on a slow link keeps a smaller mesh and fewer inbound peers: `meshDegree` and
     /// `meshDegreeHigh` set GossipSub's D and D_high (and D a third of it as D_out, unless
     /// `meshOutboundDegree` sets that; D alone keeps D_low ≤ D < D_high), `meshDegreeLow` sets
-    /// D_low, a larger D lifts lazy push's spread slope with it, a later source wins, degrees GossipSub refuses make the configuration invalid, and
-    /// `maxInboundPeers` sets the host's inbound limit.
+    /// D_low, a larger D lifts lazy push's spread slope with it, a later source wins, degrees
+    /// GossipSub refuses make the configuration invalid, and `maxInboundPeers` sets the host's
+    /// inbound limit.
     @Test func meshDegreesComeFromTheSettings() throws {
         var c = AztecNodeConfiguration()
         try AztecNodeSettings().apply(to: &c)

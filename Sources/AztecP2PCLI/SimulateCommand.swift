@@ -8,7 +8,8 @@ import NetworkSimulation
 /// region, link, traffic, mesh degree, connections, transactions received and missed, late
 /// deliveries and the slowest per node), `latency-cdf.csv` and
 /// `timeseries.csv` (per simulated second: running nodes, nodes with a full mesh, mean degrees,
-/// deliveries, bytes sent), and with attackers `spam-bans.csv` (per honest node and attacker in
+/// deliveries, bytes sent), `missed.csv` when an expected delivery did not happen (up to 1,000
+/// pairs: transaction, node, when it was published and the node ready), and with attackers `spam-bans.csv` (per honest node and attacker in
 /// contact: the first invalid receipt and the delay to the ban). `scripts/plot_simulation.py DIR` draws them.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,6 +77,14 @@ struct SimulateCommand: ParsableCommand {
                 + "\(row.received),\(row.missed),\(row.lateDeliveries),\(row.slowestDeliveryMilliseconds)\n"
         }
         try nodesCSV.write(toFile: directory + "/nodes.csv", atomically: true, encoding: .utf8)
+        if report.deliveredExpected < report.expectedDeliveries {
+            // Which pairs were missed, for the trace of a rare miss (join with nodes.csv by node).
+            var missed = "transaction,node,published_s,ready_s,connections_at_end,mesh_degree_at_end\n"
+            for pair in simulation.missedDeliveries(limit: 1000) {
+                missed += "\(pair.transaction),\(pair.node),\(pair.publishedSeconds),\(pair.readySeconds),\(pair.connections),\(pair.meshDegree)\n"
+            }
+            try missed.write(toFile: directory + "/missed.csv", atomically: true, encoding: .utf8)
+        }
         var cdf = "latency_ms,fraction\n"
         for point in simulation.latencies.cumulative() { cdf += "\(Double(point.latency.nanoseconds) / 1e6),\(point.fraction)\n" }
         try cdf.write(toFile: directory + "/latency-cdf.csv", atomically: true, encoding: .utf8)
@@ -94,6 +103,10 @@ struct SimulateCommand: ParsableCommand {
         var extra = ""
         if let ready = report.meshReadySeconds { extra += "\n      99% of nodes with D_low   \(Int(ready)) s after the start" }
         if let recovery = report.meshRecoverySeconds { extra += "\n      meshes recovered         \(Int(recovery)) s after the mass kill" }
+        if let share = report.meshReadyShareBeforeKill {
+            let when = report.meshRecoveryToPreKillShareSeconds.map { "\(Int($0)) s after the mass kill" } ?? "not within the run"
+            extra += "\n      meshes as before the kill \(when) (" + String(format: "%.1f%%", share * 100) + " of nodes with D_low)"
+        }
         if let after = report.afterKill {
             extra += "\n      after the mass kill      \(after.reachedEverySurvivor) of \(after.published) transactions reached every survivor"
         }

@@ -108,6 +108,12 @@ public struct SimulationReport: Hashable, Sendable, Codable {
     /// Seconds from the mass kill until 99% of the running nodes had D_low mesh peers again
     /// (counted from a second after the kill, once the survivors know).
     public var meshRecoverySeconds: Double?
+    /// Seconds from the mass kill until the share of running nodes with D_low mesh peers was
+    /// back at its share in the last second before the kill (99% if that was higher): with a
+    /// high D_low (9 for a mesh of 10) the network may not hold 99% even before the kill.
+    public var meshRecoveryToPreKillShareSeconds: Double?
+    /// That share before the kill, between 0 and 0.99; `nil` without a kill.
+    public var meshReadyShareBeforeKill: Double?
     /// Transactions published at or after the mass kill; `nil` without one.
     public var afterKill: AfterKill?
     /// The discovery-only bootnodes' load; `nil` when the run had none (`static` join mode).
@@ -238,6 +244,13 @@ public struct SimulationReport: Hashable, Sendable, Codable {
             // one-way latency), so the sample shows the meshes the survivors are left with.
             meshRecoverySeconds = s.samples.first { Double($0.second) >= killed.seconds + 1 && Double($0.meshReady) >= 0.99 * Double($0.nodes) }
                 .map { Double($0.second) - killed.seconds }
+            if let before = s.samples.last(where: { Double($0.second) < killed.seconds && $0.nodes > 0 }) {
+                let share = min(0.99, Double(before.meshReady) / Double(before.nodes))
+                meshReadyShareBeforeKill = share
+                meshRecoveryToPreKillShareSeconds = s.samples
+                    .first { Double($0.second) >= killed.seconds + 1 && Double($0.meshReady) >= share * Double($0.nodes) }
+                    .map { Double($0.second) - killed.seconds }
+            }
         }
         let boots = s.nodes.indices.filter { s.nodes[$0].role == .bootnode }
         if !boots.isEmpty {

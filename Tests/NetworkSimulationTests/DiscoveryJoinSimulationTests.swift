@@ -92,5 +92,10 @@ import GossipSub
         #expect(report.afterKill?.published == 200 && report.afterKill?.reachedEverySurvivor == 200)
         let recovery = try #require(report.meshRecoverySeconds, "meshes never recovered: \(lastSamples)")
         #expect(recovery < 30)
+        // Back at the share before the kill (at most 99%) no later than at 99%.
+        let share = try #require(report.meshReadyShareBeforeKill)
+        #expect(share > 0.5 && share <= 0.99)
+        let toShareBefore = try #require(report.meshRecoveryToPreKillShareSeconds)
+        #expect(toShareBefore >= 1 && toShareBefore <= recovery)
     }
 }

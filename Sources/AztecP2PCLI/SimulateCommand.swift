@@ -9,8 +9,9 @@ import NetworkSimulation
 /// deliveries and the slowest per node), `latency-cdf.csv` and
 /// `timeseries.csv` (per simulated second: running nodes, nodes with a full mesh, mean degrees,
 /// deliveries, bytes sent), `missed.csv` when an expected delivery did not happen (up to 1,000
-/// pairs: transaction, node, when it was published and the node ready), and with attackers `spam-bans.csv` (per honest node and attacker in
-/// contact: the first invalid receipt and the delay to the ban). `scripts/plot_simulation.py DIR` draws them.
+/// pairs: transaction, node, when it was published and the node ready), and with attackers
+/// `spam-bans.csv` (per honest node and attacker in contact: the first invalid receipt and the
+/// delay to the ban). `scripts/plot_simulation.py DIR` draws them.
 struct SimulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulate", abstract: "Run a network scenario in the deterministic simulator.")

@@ -37,9 +37,17 @@ import TestSupport
     @Test func withoutItsOwnDialsTheVictimIsEclipsed() async throws {
         var s = Self.scenario()
         s.join.minimumOutboundPeers = 0
-        let eclipse = try #require(try await AztecNetworkSimulation.report(s).eclipse)
+        let (report, missed) = try await AztecNetworkSimulation.run(s) { simulation, report in
+            (report, simulation.missedDeliveries(limit: 100_000))
+        }
+        let eclipse = try #require(report.eclipse)
         #expect(eclipse.honestOutboundAtEnd == 0)
         #expect(eclipse.victimReceived * 2 < eclipse.victimExpected, "\(eclipse)")
+        // The missed pairs listed (`missed.csv`) are the expected deliveries that did not
+        // happen, the victim's among them, each after the node was ready.
+        #expect(missed.count == report.expectedDeliveries - report.deliveredExpected)
+        #expect(missed.filter { $0.node == eclipse.victim }.count == eclipse.victimExpected - eclipse.victimReceived)
+        #expect(missed.allSatisfy { $0.readySeconds <= $0.publishedSeconds })
     }
 
     /// `eclipse-discovery` in small: the 40 sybils have node ids in the victim's nearest buckets

@@ -68,9 +68,10 @@ public struct AztecNodeSettings: Codable, Sendable, Equatable {
     /// peers that also use it. Off by default: experimental, its field number is not assigned.
     /// With it a mesh peer costs little upload, so a larger mesh pays: in the network
     /// simulator's `baseline` at 10,000 nodes (discovery join, the default 8 target peers), every
-    /// large-message feature with ``meshDegree`` 10, ``meshDegreeLow`` 9 and ``meshDegreeHigh`` 14
-    /// gave latency p99 711 ms at 1.94× the unique payload rate, against push's 719 ms at 2.92×
-    /// with the default mesh of 5; the last node's p99 was 2.6 s against 0.9 s.
+    /// large-message feature with ``meshDegree`` 10, ``meshDegreeLow`` 9 and ``meshDegreeHigh`` 14,
+    /// and 25 Mbit/s nodes at ``maxInboundPeers`` 30, delivered everything with latency p99
+    /// 706 ms at 1.94× the unique payload rate, against push's 713 ms at 2.94× with the default
+    /// mesh of 5 and the same cap; the last node's p99 was 1.06 s against 0.87 s.
     public var lazyPush: Bool?
     /// Above 0, forwards that would most likely be duplicates wait this many milliseconds and
     /// are dropped if the peer says IDONTWANT meanwhile (`GossipSubConfig.Parameters.forwardHold`):

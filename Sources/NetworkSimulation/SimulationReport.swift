@@ -242,14 +242,15 @@ public struct SimulationReport: Hashable, Sendable, Codable {
         if let killed = s.killedAt {
             // From a second after the kill: by then every peer has learned of the deaths (one
             // one-way latency), so the sample shows the meshes the survivors are left with.
-            meshRecoverySeconds = s.samples.first { Double($0.second) >= killed.seconds + 1 && Double($0.meshReady) >= 0.99 * Double($0.nodes) }
-                .map { Double($0.second) - killed.seconds }
+            func secondsUntilReady(share: Double) -> Double? {
+                s.samples.first { Double($0.second) >= killed.seconds + 1 && Double($0.meshReady) >= share * Double($0.nodes) }
+                    .map { Double($0.second) - killed.seconds }
+            }
+            meshRecoverySeconds = secondsUntilReady(share: 0.99)
             if let before = s.samples.last(where: { Double($0.second) < killed.seconds && $0.nodes > 0 }) {
                 let share = min(0.99, Double(before.meshReady) / Double(before.nodes))
                 meshReadyShareBeforeKill = share
-                meshRecoveryToPreKillShareSeconds = s.samples
-                    .first { Double($0.second) >= killed.seconds + 1 && Double($0.meshReady) >= share * Double($0.nodes) }
-                    .map { Double($0.second) - killed.seconds }
+                meshRecoveryToPreKillShareSeconds = secondsUntilReady(share: share)
             }
         }
         let boots = s.nodes.indices.filter { s.nodes[$0].role == .bootnode }

@@ -3,7 +3,7 @@ import Foundation
 import NetworkSimulation
 
 /// `aztec-p2p simulate SCENARIO.json [--seed N] [--nodes N] [--publish-seconds S]
-/// [--transactions-per-second R] [--out DIR]`: runs a scenario in the
+/// [--transactions-per-second R] [--out DIR] [--watch-node N]`: runs a scenario in the
 /// deterministic network simulator and writes its results: `summary.json`, `nodes.csv` (role,
 /// region, link, traffic, mesh degree, connections, transactions received and missed, late
 /// deliveries and the slowest per node), `latency-cdf.csv` and
@@ -22,6 +22,8 @@ struct SimulateCommand: ParsableCommand {
     @Option(help: "Seconds of publishing, instead of the scenario's (the warm-up and drain stay).") var publishSeconds: Double?
     @Option(help: "Transactions published a second, instead of the scenario's.") var transactionsPerSecond: Double?
     @Option(help: "Directory for the results (default .build-sim/<scenario name>).") var out: String?
+    @Option(help: "Follow this node through the run: its RPCs, connections, mesh and its peers' deliveries, in watch-<node>.log.")
+    var watchNode: Int?
 
     func run() throws {
         let data: Data
@@ -41,6 +43,13 @@ struct SimulateCommand: ParsableCommand {
         let directory = out ?? ".build-sim/\(spec.name)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
 
+        if let watchNode {
+            let path = directory + "/watch-\(watchNode).log"
+            guard FileManager.default.createFile(atPath: path, contents: nil), let file = FileHandle(forWritingAtPath: path) else {
+                throw CommandFailure("cannot write \(path)")
+            }
+            simulation.watch = NodeWatch(node: watchNode) { line in file.write(Data((line + "\n").utf8)) }
+        }
         let started = ContinuousClock.now
         var lastEvents = 0
         var lastWall = started

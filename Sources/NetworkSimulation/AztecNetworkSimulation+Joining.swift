@@ -228,6 +228,7 @@ extension AztecNetworkSimulation {
     /// Opens a connection dialed by `dialer` at both ends.
     func connect(_ dialer: Int, _ listener: Int) {
         trace.mix(0xC0 << 56 | UInt64(dialer) << 24 | UInt64(listener))
+        if watches(dialer, listener) { noteWatched("connected: \(dialer) dialed \(listener)") }
         nodes[dialer].connections[Int32(listener)] = true
         nodes[listener].connections[Int32(dialer)] = false
         nodes[listener].inboundCount += 1
@@ -253,6 +254,7 @@ extension AztecNetworkSimulation {
     /// `node` learns that its connection to `peer` closed.
     func disconnect(_ node: Int, from peer: Int) {
         guard nodes[node].alive, let outbound = nodes[node].connections.removeValue(forKey: Int32(peer)) else { return }
+        if watches(node, peer) { noteWatched("disconnected: \(node) from \(peer)") }
         if !outbound { nodes[node].inboundCount -= 1 }
         nodes[node].links[Int32(peer)] = nil
         guard nodes[node].hasRouter else { return }

@@ -129,6 +129,14 @@ public final class AztecNetworkSimulation {
     @exclusivity(unchecked) var sharedAddresses: [Int32: [UInt8]] = [:]
     @exclusivity(unchecked) var nodesBySharedAddress: [[UInt8]: Int32] = [:]
 
+    /// Follows one node through the run (``NodeWatch``); set before ``run(progress:)``.
+    public var watch: NodeWatch? {
+        didSet { watchedNode = watch?.node ?? -1 }
+    }
+    /// The watched node, -1 for none (read on every RPC).
+    @exclusivity(unchecked) var watchedNode = -1
+    @exclusivity(unchecked) var watchedMesh: [Int] = []
+
     // Transactions.
     @exclusivity(unchecked) var transactionIndex: [MessageID: Int] = [:]
     @exclusivity(unchecked) var publishedAt: [SimulatedInstant] = []
@@ -493,6 +501,9 @@ public final class AztecNetworkSimulation {
         nodes[index].alive = true
         nodes[index].startedAt = now
         trace.mix(0x5747 << 32 | UInt64(index))
+        if index == watchedNode {
+            noteWatched("started: \(scenario.network.regions.names[nodes[index].region]), \(scenario.network.bandwidthClasses[nodes[index].bandwidthClass].name)")
+        }
         if nodes[index].role == .flooder { return startFlooder(index) }
         if nodes[index].role == .aztec {
             var router = Router(config: gossipConfigByClass[nodes[index].bandwidthClass],
@@ -543,6 +554,7 @@ public final class AztecNetworkSimulation {
         nodes[index].alive = false
         nodes[index].diedAt = now
         trace.mix(0xDEAD << 32 | UInt64(index))
+        if index == watchedNode { noteWatched("killed") }
         for peer in nodes[index].connections.keys.sorted() {
             queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, Int(peer)))
         }
@@ -563,7 +575,11 @@ public final class AztecNetworkSimulation {
         guard nodes[index].hasRouter else { return }
         let actions = nodes[index].router!.heartbeat(now: now.sinceStart)
         let next = SimulatedInstant(nodes[index].readRouter { $0.nextHeartbeat(after: now.sinceStart) })
-        if nodes[index].readyAt == nil, nodes[index].meshDegree > 0 { nodes[index].readyAt = now }
+        if nodes[index].readyAt == nil, nodes[index].meshDegree > 0 {
+            nodes[index].readyAt = now
+            if index == watchedNode { noteWatched("ready") }
+        }
+        if index == watchedNode { noteMeshForWatch(index) }
         apply(index, actions)
         queue.push(.heartbeat(Int32(index)), at: next)
     }
@@ -584,17 +600,22 @@ public final class AztecNetworkSimulation {
     }
 
     func receive(_ rpc: RPC, from: Int, at index: Int) {
+        if watches(from, index) { noteWatched("\(from) -> \(index) arrived: " + describeForWatch(rpc)) }
         guard nodes[index].alive, nodes[index].connections[Int32(from)] != nil, nodes[index].hasRouter else { return }
         trace.mix(UInt64(now.nanoseconds) ^ UInt64(from) << 40 ^ UInt64(index) << 20)
         if let idontwant = rpc.control?.idontwant, !idontwant.isEmpty, let link = nodes[index].links[Int32(from)],
            link.queue.messageBytes > 0 {
             // As the host does: copies still waiting for this peer are not sent.
-            idontwantCancelledFrames += link.queue.cancel(Set(idontwant.flatMap(\.messageIDs))).frames
+            let cancelled = link.queue.cancel(Set(idontwant.flatMap(\.messageIDs))).frames
+            idontwantCancelledFrames += cancelled
+            if cancelled > 0, watches(from, index) { noteWatched("\(index) -> \(from): \(cancelled) queued frames cancelled by IDONTWANT") }
         }
         if let receiving = rpc.preambleExtension?.imReceiving, !receiving.isEmpty,
            nodes[index].readRouter({ $0.usesPreamble(with: IndexedPeer(from)) }) {
             // Copies still waiting for a peer that is receiving the message elsewhere are not sent.
-            imReceivingCancelledFrames += nodes[index].links[Int32(from)]?.queue.cancel(Set(receiving.map(\.messageID))).frames ?? 0
+            let cancelled = nodes[index].links[Int32(from)]?.queue.cancel(Set(receiving.map(\.messageID))).frames ?? 0
+            imReceivingCancelledFrames += cancelled
+            if cancelled > 0, watches(from, index) { noteWatched("\(index) -> \(from): \(cancelled) queued frames cancelled by IMRECEIVING") }
         }
         if hasSpam, !rpc.publish.isEmpty, nodes[from].isSpammer, !nodes[index].isAttacker {
             noteSpam(in: rpc, from: from, at: index)
@@ -629,6 +650,7 @@ public final class AztecNetworkSimulation {
         for tx in txs {
             trace.mix(UInt64(tx) << 32 | UInt64(node))
             markDelivered(tx, at: node)
+            if node == watchedNode { noteWatched("published t\(tx)") }
             // As the node's JSON-RPC submission: validated and pooled before it is published.
             if case .success(let decoded) = transactions.decoded(tx) { _ = admit(decoded, at: node) }
         }
@@ -746,8 +768,10 @@ public final class AztecNetworkSimulation {
                     guard let kept = censored(rpc) else { continue }
                     rpc = kept
                 }
+                if watches(index, Int(peer.index)) { noteWatched("\(index) -> \(peer.index) queued: " + describeForWatch(rpc)) }
                 enqueue(rpc, from: index, to: Int32(bitPattern: peer.index), lane: lane)
             case .deliver(let message, _):
+                if watchedNode >= 0 { noteDeliveryForWatch(message.id, at: index) }
                 let tx = transactionIndex[message.id]
                 if let tx, hasDelivered(tx, at: index) {
                     duplicateDeliveries += 1
@@ -810,10 +834,12 @@ public final class AztecNetworkSimulation {
                 continue
             case .dropped:
                 framesDropped += 1
+                if watches(index, Int(peer)) { noteWatched("\(index) -> \(peer) dropped (queue bound): " + describeForWatch(part.rpc)) }
                 nodes[index].router?.penalize(IndexedPeer(Int(peer)), reason: .slowPeer, count: 1)
                 if !nodes[index].isAttacker, !nodes[Int(peer)].isAttacker { honestPenalties[.slowPeer, default: 0] += 1 }
             case .overflowed:
                 framesDropped += 1
+                if watches(index, Int(peer)) { noteWatched("\(index) -> \(peer) overflowed: disconnected") }
                 disconnect(index, from: Int(peer))
                 queue.push(.peerGone(node: peer, peer: Int32(index)), at: now + latency(index, Int(peer)))
                 return
@@ -854,6 +880,9 @@ public final class AztecNetworkSimulation {
             let expiredBefore = link.queue.expiredFrames
             link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
             framesExpired += link.queue.expiredFrames - expiredBefore
+            if link.queue.expiredFrames > expiredBefore, watches(index, Int(peer)) {
+                noteWatched("\(index) -> \(peer): \(link.queue.expiredFrames - expiredBefore) queued forwards expired")
+            }
             if !link.queue.isEmpty { node.sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }

@@ -25,6 +25,11 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// `censor` with `claimsEveryMessage`) then cannot turn this node's copies to others into ids;
     /// an honest peer delivers copies as it claims. 0 (the default) counts every claim.
     public var claimsPerCopy = 0
+    /// Mesh peers at least this far by round trip (``GossipSubRouter/roundTripMeasured(_:to:)``)
+    /// always get a forward whole, however far the message has spread: an id costs its receiver a
+    /// round trip to the sender before the body starts, most on the longest links. `nil` (the
+    /// default): any mesh peer may get an id; peers whose round trip is unknown may always.
+    public var bodiesBeyondRoundTrip: Duration?
     /// An INEED not answered within this long goes to the next peer that announced the message.
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
     /// that only runs heartbeats retries at the next one.

@@ -378,6 +378,7 @@ public final class AztecNetworkSimulation {
         if let dAnnounce = o.dAnnounce { p.announce.dAnnounce = dAnnounce }
         if let slope = o.announceSpreadSlope { p.announce.spreadSlope = slope }
         if let choice = o.announceChoice { p.announce.choice = choice }
+        if let far = o.announceBodiesBeyondMilliseconds { p.announce.bodiesBeyondRoundTrip = .milliseconds(far) }
         if let claims = o.announceClaimsPerCopy { p.announce.claimsPerCopy = claims }
         if let ms = o.announceNeedTimeoutMilliseconds { p.announce.ineedTimeout = .milliseconds(ms) }
         if let ms = o.forwardHoldMilliseconds { p.forwardHold.delay = .milliseconds(ms) }

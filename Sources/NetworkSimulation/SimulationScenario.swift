@@ -125,6 +125,10 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// forwarding node, with this slope (`AnnounceParameters.spreadSlope`; the node's 5 by
         /// default), instead of `dAnnounce`; 0 keeps the draft's fixed share.
         public var announceSpreadSlope: Double?
+        /// With `announce`: mesh peers at least this many milliseconds away by round trip always get
+        /// forwards whole (`AnnounceParameters.bodiesBeyondRoundTrip`; none by default). The
+        /// simulator tells each router its peers' round trips from the region table.
+        public var announceBodiesBeyondMilliseconds: Int?
         /// With `announce` and a spread slope: claims of having a message (IDONTWANT, IMRECEIVING)
         /// each copy a peer sends earns it (`AnnounceParameters.claimsPerCopy`; the node's 8 by
         /// default); 0 counts every claim.
@@ -182,7 +186,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         public init() {}
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, keepsFreshGrafts, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
-                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope,
+                                               queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope, announceBodiesBeyondMilliseconds,
                                                announceClaimsPerCopy, announceNeedTimeoutMilliseconds, forwardHoldMilliseconds, forwardHoldSpreadSlope, batchPublishing,
                                                meshByClass }
 
@@ -215,6 +219,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             dAnnounce = try c.decodeIfPresent(Int.self, forKey: .dAnnounce)
             announceChoice = try c.decodeIfPresent(AnnouncedPeers.self, forKey: .announceChoice)
             announceSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .announceSpreadSlope, in: 0...100)
+            announceBodiesBeyondMilliseconds = try c.decodeIfPresent(Int.self, forKey: .announceBodiesBeyondMilliseconds, in: 1...60_000)
             announceClaimsPerCopy = try c.decodeIfPresent(Int.self, forKey: .announceClaimsPerCopy, in: 0...1_000)
             announceNeedTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .announceNeedTimeoutMilliseconds, in: 1...60_000)
             forwardHoldMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardHoldMilliseconds, in: 0...10_000)

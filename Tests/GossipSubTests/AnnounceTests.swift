@@ -73,6 +73,28 @@ import Testing
         #expect(counts == [3, 4])
     }
 
+    /// With `bodiesBeyondRoundTrip` mesh peers that far away get every forward whole, however
+    /// far the message has spread; nearer ones and those whose round trip is unknown still get ids.
+    @Test func farMeshPeersAlwaysGetBodies() throws {
+        var router = try Self.router(peers: 8) {
+            $0.announce.spreadSlope = 100
+            $0.announce.bodiesBeyondRoundTrip = .milliseconds(200)
+        }
+        #expect(router.wantsRoundTrips)
+        let mesh = router.meshPeers(topic)
+        let source = mesh[0], far = [mesh[2], mesh[5]], near = [mesh[3], mesh[4]]
+        for peer in far { router.roundTripMeasured(.milliseconds(200), to: peer) }
+        for peer in near { router.roundTripMeasured(.milliseconds(199), to: peer) }
+        var announced = Set<TestPeer>()
+        for n in 0..<10 {
+            // One mesh peer had it already: with slope 100 every other eligible peer gets the id.
+            let ids = Self.forward(n, from: source, haveIt: [mesh[1]], in: &router)
+            #expect(far.allSatisfy { !ids.contains($0) }, "\(ids)")
+            announced.formUnion(ids)
+        }
+        #expect(announced == Set(near + [mesh[6], mesh[7]]))
+    }
+
     /// A message forwarded to the mesh: `haveIt` said IDONTWANT first; returns the peers that
     /// got the id.
     static func forward(_ n: Int, from source: TestPeer, haveIt: [TestPeer] = [], in router: inout Router) -> [TestPeer] {

@@ -223,7 +223,9 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
 
     /// Whether lazy mesh push picks its peers by round-trip time (``AnnouncedPeers/nearest``):
     /// then the embedding layer should report them (``roundTripMeasured(_:to:)``).
-    public var wantsRoundTrips: Bool { params.extensions.announce && params.announce.choice == .nearest }
+    public var wantsRoundTrips: Bool {
+        params.extensions.announce && (params.announce.choice == .nearest || params.announce.bodiesBeyondRoundTrip != nil)
+    }
 
     /// The round-trip time to `peer` last reported, if any.
     public func roundTrip(to peer: Peer) -> Duration? { peers[peer]?.roundTrip }
@@ -475,7 +477,10 @@ public struct GossipSubRouter<Peer: GossipPeerID>: Sendable {
         let lazy = params.announce
         guard params.extensions.announce, lazy.dAnnounce > 0, let meshPeers = mesh[topic] else { return [] }
         let meshRecipients = sendTo.filter { meshPeers.contains($0) }
-        let eligible = meshRecipients.filter { usesAnnounce(with: $0) }
+        var eligible = meshRecipients.filter { usesAnnounce(with: $0) }
+        if let far = lazy.bodiesBeyondRoundTrip {
+            eligible.removeAll { peer in peers[peer]?.roundTrip.map { $0 >= far } ?? false }
+        }
         guard !eligible.isEmpty else { return [] }
         // The odds of an id: dAnnounce in d, or by the message's spread (in thousandths).
         var (odds, outOf) = (lazy.dAnnounce, params.d)

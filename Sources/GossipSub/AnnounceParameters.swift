@@ -29,6 +29,9 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// always get a forward whole, however far the message has spread: an id costs its receiver a
     /// round trip to the sender before the body starts, most on the longest links. `nil` (the
     /// default): any mesh peer may get an id; peers whose round trip is unknown may always.
+    /// Measured in the network simulator (2,000 nodes, mesh of 10, 300 ms): the far regions'
+    /// slowest deliveries 200 ms earlier, but their nodes download 5× the unique payload (every
+    /// far mesh peer sends its copy) and slow links there fall behind; mean upload 2.44× against 1.92×.
     public var bodiesBeyondRoundTrip: Duration?
     /// An INEED not answered within this long goes to the next peer that announced the message.
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer

@@ -78,6 +78,12 @@ public struct GossipSubConfig: Sendable {
         /// such a peer is likely short of mesh peers (after many of its peers left at once, say),
         /// and gossip is then its only source. Ids only.
         public var gossipToRefusedPeers = true
+        /// A forward the send queue dropped unsent past its deadline (`OutboundQueuePolicy`'s
+        /// `forwardExpiry`, reported through ``GossipSubRouter/forwardsExpired(_:to:now:)``) is
+        /// announced to its peer instead (IHAVE): expiry assumes a peer that far behind has the
+        /// message from another by then, and a peer with few others (a node that has just joined,
+        /// catching up through one connection) may not. Ids only; the peer asks for what it lacks.
+        public var gossipExpiredForwards = true
         /// Most own messages remembered for `announcePublishedFor` (the oldest are forgotten first).
         public var maxAnnouncedPublished = 1024
         /// Most message ids requested from one peer per heartbeat (and per IHAVE sent).

@@ -52,6 +52,10 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     @usableFromInline var lanes = [Deque<Entry>](repeating: Deque(), count: OutboundLane.count)
     @usableFromInline var bytesByLane = [Int](repeating: 0, count: OutboundLane.count)
     @usableFromInline var counts = Counts()
+    /// Ids of expired single-message frames not yet taken (``takeExpiredMessageIDs()``).
+    @usableFromInline var expiredIDs: [MessageID] = []
+    /// Most expired ids kept for ``takeExpiredMessageIDs()``; later ones are not kept.
+    public static var maxExpiredIDs: Int { 1024 }
 
     @usableFromInline
     struct Counts: Sendable {
@@ -142,6 +146,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
                     removed(entry, from: lane)
                     counts.expiredFrames += 1
                     counts.expiredBytes += entry.bytes
+                    if let id = entry.id, expiredIDs.count < Self.maxExpiredIDs { expiredIDs.append(id) }
                     continue
                 }
                 guard taken == 0 || taken + lanes[l][0].bytes <= limit else { break serving }
@@ -153,6 +158,17 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         }
         return taken
     }
+
+    /// The ids of the single-message frames dropped past their deadline since the last call,
+    /// oldest first (at most ``maxExpiredIDs``), for the router's
+    /// `forwardsExpired(_:to:now:)`.
+    public mutating func takeExpiredMessageIDs() -> [MessageID] {
+        defer { expiredIDs = [] }
+        return expiredIDs
+    }
+
+    /// Whether expired ids wait for ``takeExpiredMessageIDs()``.
+    @inlinable public var hasExpiredMessageIDs: Bool { !expiredIDs.isEmpty }
 
     /// Removes queued message frames carrying one of `ids`; returns how many were removed and
     /// their bytes.

@@ -143,7 +143,12 @@ extension GossipSubHost {
 
     func heartbeat() {
         guard !stopped else { return }
-        for peer in sessions.keys { collectExpiries(of: peer) }
+        for peer in sessions.keys.sorted() {
+            collectExpiries(of: peer)
+            // What expired is announced to the peer instead (`gossipExpiredForwards`).
+            guard let ids = sessions[peer]?.queue.takeExpiredMessageIDs(), !ids.isEmpty else { continue }
+            process(router.forwardsExpired(ids, to: peer, now: now))
+        }
         process(router.heartbeat(now: now))
         for (peer, session) in sessions.sorted(by: { $0.key < $1.key }) {
             if session.dropsThisHeartbeat >= configuration.slowPeerDropsBeforeDisconnect {

@@ -114,6 +114,9 @@ final class OutboundQueue: Sendable {
         for waiter in waiters { waiter.continuation.resume() }
     }
 
+    /// The ids of single-message frames dropped past their deadline since the last call.
+    func takeExpiredMessageIDs() -> [MessageID] { state.withLock { $0.frames.takeExpiredMessageIDs() } }
+
     /// Frames dropped unsent because their deadline had passed, and their bytes.
     var expired: (frames: Int, bytes: Int) { state.withLock { ($0.frames.expiredFrames, $0.frames.expiredBytes) } }
 

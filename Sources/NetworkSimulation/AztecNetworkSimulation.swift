@@ -371,6 +371,7 @@ public final class AztecNetworkSimulation {
         if let onPublish = o.idontwantOnPublish { p.idontwantOnPublish = onPublish }
         if let window = o.gossipWindowOnGraft { p.gossipWindowOnGraft = window }
         if let refused = o.gossipToRefusedPeers { p.gossipToRefusedPeers = refused }
+        if let expired = o.gossipExpiredForwards { p.gossipExpiredForwards = expired }
         // Every router advertises it; only v1.3 connections (both ends v1.3) carry it.
         if (o.v13Share ?? 0) > 0 { p.extensions.testExtension = true }
         if o.preamble == true { p.extensions.preamble = true }
@@ -574,6 +575,7 @@ public final class AztecNetworkSimulation {
         // The cores are mutated in place (`router!`): copying a router out and back retains
         // every one of its tables, which was a fifth of the run time.
         guard nodes[index].hasRouter else { return }
+        if !nodes[index].peersWithExpiredForwards.isEmpty { announceExpiredForwards(index) }
         let actions = nodes[index].router!.heartbeat(now: now.sinceStart)
         let next = SimulatedInstant(nodes[index].readRouter { $0.nextHeartbeat(after: now.sinceStart) })
         if nodes[index].readyAt == nil, nodes[index].meshDegree > 0 {
@@ -583,6 +585,17 @@ public final class AztecNetworkSimulation {
         if index == watchedNode { noteMeshForWatch(index) }
         apply(index, actions)
         queue.push(.heartbeat(Int32(index)), at: next)
+    }
+
+    /// As the host does at each heartbeat: forwards that expired in a peer's send queue are
+    /// announced to the peer (`GossipSubRouter.forwardsExpired(_:to:now:)`).
+    func announceExpiredForwards(_ index: Int) {
+        let peers = nodes[index].peersWithExpiredForwards.sorted()
+        nodes[index].peersWithExpiredForwards = []
+        for peer in peers {
+            guard let ids = nodes[index].links[peer]?.queue.takeExpiredMessageIDs(), !ids.isEmpty else { continue }
+            apply(index, nodes[index].router!.forwardsExpired(ids, to: IndexedPeer(Int(peer)), now: now.sinceStart))
+        }
     }
 
     /// Schedules node `index`'s router timer if the router wants to be called before the time
@@ -881,8 +894,9 @@ public final class AztecNetworkSimulation {
             let expiredBefore = link.queue.expiredFrames
             link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
             framesExpired += link.queue.expiredFrames - expiredBefore
-            if link.queue.expiredFrames > expiredBefore, watches(index, Int(peer)) {
-                noteWatched("\(index) -> \(peer): \(link.queue.expiredFrames - expiredBefore) queued forwards expired")
+            if link.queue.expiredFrames > expiredBefore {
+                if link.queue.hasExpiredMessageIDs, !node.peersWithExpiredForwards.contains(peer) { node.peersWithExpiredForwards.append(peer) }
+                if watches(index, Int(peer)) { noteWatched("\(index) -> \(peer): \(link.queue.expiredFrames - expiredBefore) queued forwards expired") }
             }
             if !link.queue.isEmpty { node.sendTurns.append(peer) }
             compactTurns(index)

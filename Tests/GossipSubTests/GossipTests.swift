@@ -81,6 +81,28 @@ import Testing
         #expect(router.rpcReceived(ihave, from: TestPeer(2), now: .seconds(1)).iwants.flatMap(\.1).count == 2)
     }
 
+    // MARK: Forwards that expired in a send queue
+
+    /// A mesh peer whose forwards expired gets an IHAVE of those still cached and not declined,
+    /// and its IWANT is answered; unknown ids, a gone peer or the switch off send nothing.
+    @Test func expiredForwardsAreAnnouncedToTheirPeer() throws {
+        for on in [true, false] {
+            var (router, ids) = try routerWithCachedMessages(peers: 10, messages: 3) { $0.gossipExpiredForwards = on }
+            let peer = try #require(router.meshPeers(topic).first)
+            _ = router.rpcReceived(RPC(control: ControlMessage(idontwant: [ControlIDontWant(messageIDs: [ids[1]])])),
+                                   from: peer, now: .zero)
+            let actions = router.forwardsExpired(ids + [MessageID([0xEE])], to: peer, now: .milliseconds(1_500))
+            guard on else { #expect(actions.isEmpty); continue }
+            #expect(actions.ihaves.map(\.0) == [peer])
+            #expect(actions.ihaves.first?.1.topic == topic)
+            #expect(actions.ihaves.first?.1.messageIDs == [ids[0], ids[2]])
+            let iwant = RPC(control: ControlMessage(iwant: [ControlIWant(messageIDs: [ids[0], ids[2]])]))
+            #expect(router.rpcReceived(iwant, from: peer, now: .milliseconds(1_600)).messagesSent.count == 2)
+            _ = router.peerDisconnected(peer, now: .seconds(2))
+            #expect(router.forwardsExpired(ids, to: peer, now: .seconds(2)).isEmpty)
+        }
+    }
+
     // MARK: The gossip window on a new mesh link
 
     /// A router with `messages` cached (published before), and the topic peer outside its mesh.

@@ -59,6 +59,23 @@ import Testing
         #expect(Self.drain(&q, now: .seconds(2)) == ["control", "fresh", "no deadline"])
         #expect(q.expiredFrames == 1 && q.expiredBytes == 10)
         #expect(q.queuedBytes == 0 && q.messageBytes == 0)
+        // The expired frame's id is handed over once, for the router to announce it instead.
+        #expect(q.hasExpiredMessageIDs)
+        #expect(q.takeExpiredMessageIDs() == [Self.id(1)])
+        #expect(!q.hasExpiredMessageIDs && q.takeExpiredMessageIDs().isEmpty)
+    }
+
+    @Test func expiredIDsAreKeptUpToABound() {
+        var q = Queue(maxMessageBytes: 1 << 30, maxControlBytes: 1000)
+        let count = Queue.maxExpiredIDs + 10
+        for n in 0..<count {
+            _ = q.enqueue("m\(n)", bytes: 1, lane: .forward, messageID: MessageID([UInt8(n >> 8), UInt8(n & 255)]), deadline: .seconds(1))
+        }
+        _ = q.enqueue("unnamed", bytes: 1, lane: .forward, deadline: .seconds(1))
+        #expect(Self.drain(&q, now: .seconds(2)).isEmpty)
+        #expect(q.expiredFrames == count + 1)
+        let ids = q.takeExpiredMessageIDs()
+        #expect(ids.count == Queue.maxExpiredIDs && ids.first == MessageID([0, 0]))
     }
 
     @Test func withoutNowNothingExpires() {

@@ -123,6 +123,23 @@ extension AztecNetworkSimulation {
         #expect(rb.uploadBytesPerSecond.mean < ra.uploadBytesPerSecond.mean, "\(rb.uploadBytesPerSecond) vs \(ra.uploadBytesPerSecond)")
     }
 
+    /// In a sparse network (each node dials 2, so most peers are mesh peers and heartbeat gossip
+    /// reaches few) forwards that expire are lost unless they are announced to their peer
+    /// instead (`gossipExpiredForwards`): with it every transaction reaches every node.
+    @Test func expiredForwardsAnnouncedInsteadStillArrive() async throws {
+        var sparse = Self.scenario()
+        sparse.join.dialsPerNode = 2
+        sparse.publishSeconds = 5
+        sparse.gossip.forwardExpiryMilliseconds = 1
+        var silent = sparse
+        silent.gossip.gossipExpiredForwards = false
+        let announced = try await AztecNetworkSimulation.report(sparse)
+        let lost = try await AztecNetworkSimulation.report(silent)
+        #expect(announced.framesExpired > 1_000 && lost.framesExpired > 1_000)
+        #expect(announced.deliveryRatio == 1, "\(announced)")
+        #expect(lost.deliveryRatio < 0.95, "\(lost)")
+    }
+
     /// Forwards that waited past their expiry (here 1 ms, to make many) are dropped unsent, and
     /// gossip (answers to IWANT, which never expire) still brings every transaction to every
     /// node; without an expiry nothing expires.

@@ -89,7 +89,7 @@ import Testing
     @Test func lanesGoInOrderAndStaleForwardsExpireByTheInjectedClock() async {
         let clock = ManualClock()
         let q = OutboundQueue(maxMessageBytes: 1000, maxControlBytes: 1000, now: { clock.now })
-        #expect(q.enqueue([3, 3], lane: .forward, deadline: .seconds(1)) == .queued)
+        #expect(q.enqueue([3, 3], lane: .forward, messageID: MessageID([3]), deadline: .seconds(1)) == .queued)
         #expect(q.enqueue([4], lane: .forward, deadline: .seconds(5)) == .queued)
         #expect(q.enqueue([2], lane: .publish) == .queued)
         #expect(q.enqueue([1], lane: .reply) == .queued)
@@ -97,5 +97,8 @@ import Testing
         clock.set(.seconds(2))
         #expect(await q.next() == [0, 1, 2, 4])
         #expect(q.expired.frames == 1 && q.expired.bytes == 2 && q.queuedBytes == 0)
+        // The host hands the expired id to the router at its next heartbeat, once.
+        #expect(q.takeExpiredMessageIDs() == [MessageID([3])])
+        #expect(q.takeExpiredMessageIDs().isEmpty)
     }
 }

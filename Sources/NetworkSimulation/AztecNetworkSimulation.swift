@@ -890,14 +890,7 @@ public final class AztecNetworkSimulation {
                 if let wake = link.window.block() { queue.push(.windowAcknowledged(node: Int32(index), peer: peer), at: wake) }
                 continue
             }
-            var frame: SimulatedFrame?
-            let expiredBefore = link.queue.expiredFrames
-            link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
-            framesExpired += link.queue.expiredFrames - expiredBefore
-            if link.queue.expiredFrames > expiredBefore {
-                if link.queue.hasExpiredMessageIDs, !node.peersWithExpiredForwards.contains(peer) { node.peersWithExpiredForwards.append(peer) }
-                if watches(index, Int(peer)) { noteWatched("\(index) -> \(peer): \(link.queue.expiredFrames - expiredBefore) queued forwards expired") }
-            }
+            let frame = takeFrame(from: link, at: index, to: peer)
             if !link.queue.isEmpty { node.sendTurns.append(peer) }
             compactTurns(index)
             guard let frame else { continue }
@@ -917,8 +910,7 @@ public final class AztecNetworkSimulation {
             guard let link = node.links[peer], link.hasSmallFrames else { node.controlTurns.remove(at: i); continue }
             link.window.settle(now: now)
             guard link.window.inFlight < window else { i += 1; continue }
-            var frame: SimulatedFrame?
-            link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
+            let frame = takeFrame(from: link, at: index, to: peer)
             node.controlTurns.remove(at: i)
             if link.hasSmallFrames { node.controlTurns.append(peer) }
             guard let frame else { continue }
@@ -926,6 +918,21 @@ public final class AztecNetworkSimulation {
             return true
         }
         return false
+    }
+
+    /// The next frame waiting in node `index`'s queue for `peer`; forwards past their deadline are
+    /// dropped on the way, counted, and left for the next heartbeat to announce.
+    func takeFrame(from link: PeerLink, at index: Int, to peer: Int32) -> SimulatedFrame? {
+        var frame: SimulatedFrame?
+        let expiredBefore = link.queue.expiredFrames
+        link.queue.take(upTo: 1, now: now.sinceStart) { frame = $0 }
+        if link.queue.expiredFrames > expiredBefore {
+            framesExpired += link.queue.expiredFrames - expiredBefore
+            let node = nodes[index]
+            if link.queue.hasExpiredMessageIDs, !node.peersWithExpiredForwards.contains(peer) { node.peersWithExpiredForwards.append(peer) }
+            if watches(index, Int(peer)) { noteWatched("\(index) -> \(peer): \(link.queue.expiredFrames - expiredBefore) queued forwards expired") }
+        }
+        return frame
     }
 
     /// Puts `frame` on node `index`'s uplink towards `peer` (its announcement first, with

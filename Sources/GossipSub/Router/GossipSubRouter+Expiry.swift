@@ -9,8 +9,7 @@ extension GossipSubRouter {
     @_specialize(exported: true, where Peer == PeerID)
     @_specialize(exported: true, where Peer == IndexedPeer)
     public mutating func forwardsExpired(_ ids: [MessageID], to peer: Peer, now: Duration) -> [Action] {
-        guard params.gossipExpiredForwards, !ids.isEmpty, let p = peers[peer], p.meshCapable,
-              score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return [] }
+        guard params.gossipExpiredForwards, !ids.isEmpty, acceptsGossip(peer, now: now) else { return [] }
         var byTopic: [String: [MessageID]] = [:]
         for id in ids where !dontWant.contains(peer, id: id) {
             guard let message = mcache.get(id) else { continue }

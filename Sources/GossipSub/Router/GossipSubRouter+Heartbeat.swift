@@ -271,13 +271,19 @@ extension GossipSubRouter {
         }
     }
 
+    /// Whether `peer` may be sent an IHAVE outside the heartbeat's draw: it speaks a mesh
+    /// protocol and scores at least the gossip threshold.
+    func acceptsGossip(_ peer: Peer, now: Duration) -> Bool {
+        guard let p = peers[peer], p.meshCapable else { return false }
+        return score(peer, now: now) >= scorer.thresholds.gossipThreshold
+    }
+
     /// IHAVE for the gossip windows of `topic` to `peer`, a new mesh peer
     /// (``GossipSubConfig/Parameters/gossipWindowOnGraft``): what this router validated just
     /// before the link formed went to its mesh of the moment, and heartbeat gossip skips mesh
     /// peers, so without it a message that went by just before the GRAFT reaches `peer` from nobody.
     mutating func gossipWindow(to peer: Peer, topic: String, now: Duration, out: inout Outbox<Peer>) {
-        guard params.gossipWindowOnGraft, let p = peers[peer], p.meshCapable,
-              score(peer, now: now) >= scorer.thresholds.gossipThreshold else { return }
+        guard params.gossipWindowOnGraft, acceptsGossip(peer, now: now) else { return }
         var ids = mcache.gossipIDs(topic: topic).filter { !dontWant.contains(peer, id: $0) }
         guard !ids.isEmpty else { return }
         if ids.count > params.maxIHaveLength { ids.removeLast(ids.count - params.maxIHaveLength) }  // newest first

@@ -84,6 +84,13 @@ public struct GossipSubConfig: Sendable {
         /// message from another by then, and a peer with few others (a node that has just joined,
         /// catching up through one connection) may not. Ids only; the peer asks for what it lacks.
         public var gossipExpiredForwards = true
+        /// With ``gossipExpiredForwards``, expired forwards are announced only once the peer's
+        /// send queue holds no message frames (`OutboundFrameQueue.takeExpiredMessageIDs(onceDrained:)`),
+        /// not at the first heartbeat after they expired. A peer asks the announcer for what it
+        /// lacks, and while the announcer's queue to it is backlogged (under overload) the answer
+        /// waits in that backlog while the peer asks nobody else; once the queue has drained it
+        /// comes at once.
+        public var gossipExpiredForwardsOnceDrained = true
         /// Most own messages remembered for `announcePublishedFor` (the oldest are forgotten first).
         public var maxAnnouncedPublished = 1024
         /// Most message ids requested from one peer per heartbeat (and per IHAVE sent).

@@ -52,9 +52,10 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
     @usableFromInline var lanes = [Deque<Entry>](repeating: Deque(), count: OutboundLane.count)
     @usableFromInline var bytesByLane = [Int](repeating: 0, count: OutboundLane.count)
     @usableFromInline var counts = Counts()
-    /// Ids of expired single-message frames not yet taken (``takeExpiredMessageIDs()``).
-    @usableFromInline var expiredIDs: [MessageID] = []
-    /// Most expired ids kept for ``takeExpiredMessageIDs()``; later ones are not kept.
+    /// Ids of expired single-message frames not yet taken (``takeExpiredMessageIDs(onceDrained:)``).
+    @usableFromInline var expiredIDs = Deque<MessageID>()
+    /// Most expired ids kept for ``takeExpiredMessageIDs(onceDrained:)``; the oldest are forgotten
+    /// first.
     public static var maxExpiredIDs: Int { 1024 }
 
     @usableFromInline
@@ -146,7 +147,7 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
                     removed(entry, from: lane)
                     counts.expiredFrames += 1
                     counts.expiredBytes += entry.bytes
-                    if let id = entry.id, expiredIDs.count < Self.maxExpiredIDs { expiredIDs.append(id) }
+                    if let id = entry.id { keepExpired(id) }
                     continue
                 }
                 guard taken == 0 || taken + lanes[l][0].bytes <= limit else { break serving }
@@ -159,15 +160,25 @@ public struct OutboundFrameQueue<Frame: Sendable>: Sendable {
         return taken
     }
 
-    /// The ids of the single-message frames dropped past their deadline since the last call,
-    /// oldest first (at most ``maxExpiredIDs``), for the router's
-    /// `forwardsExpired(_:to:now:)`.
-    public mutating func takeExpiredMessageIDs() -> [MessageID] {
-        defer { expiredIDs = [] }
-        return expiredIDs
+    @usableFromInline
+    mutating func keepExpired(_ id: MessageID) {
+        if expiredIDs.count == Self.maxExpiredIDs { expiredIDs.removeFirst() }
+        expiredIDs.append(id)
     }
 
-    /// Whether expired ids wait for ``takeExpiredMessageIDs()``.
+    /// The ids of the single-message frames dropped past their deadline and not yet taken, oldest
+    /// first (the newest ``maxExpiredIDs``), for the router's `forwardsExpired(_:to:now:)`.
+    ///
+    /// `onceDrained`: none are handed over while message frames wait (``messageBytes``); they are
+    /// kept for a later call. An announcement the peer answers with IWANT is served from this
+    /// queue, so while it holds a backlog the peer is better off asking someone else.
+    public mutating func takeExpiredMessageIDs(onceDrained: Bool = false) -> [MessageID] {
+        guard !onceDrained || counts.messageBytes == 0 else { return [] }
+        defer { expiredIDs = [] }
+        return Array(expiredIDs)
+    }
+
+    /// Whether expired ids wait for ``takeExpiredMessageIDs(onceDrained:)``.
     @inlinable public var hasExpiredMessageIDs: Bool { !expiredIDs.isEmpty }
 
     /// Removes queued message frames carrying one of `ids`; returns how many were removed and

@@ -143,10 +143,11 @@ extension GossipSubHost {
 
     func heartbeat() {
         guard !stopped else { return }
+        let onceDrained = router.config.parameters.gossipExpiredForwardsOnceDrained
         for peer in sessions.keys.sorted() {
             collectExpiries(of: peer)
             // What expired is announced to the peer instead (`gossipExpiredForwards`).
-            guard let ids = sessions[peer]?.queue.takeExpiredMessageIDs(), !ids.isEmpty else { continue }
+            guard let ids = sessions[peer]?.queue.takeExpiredMessageIDs(onceDrained: onceDrained), !ids.isEmpty else { continue }
             process(router.forwardsExpired(ids, to: peer, now: now))
         }
         process(router.heartbeat(now: now))

@@ -114,8 +114,11 @@ final class OutboundQueue: Sendable {
         for waiter in waiters { waiter.continuation.resume() }
     }
 
-    /// The ids of single-message frames dropped past their deadline since the last call.
-    func takeExpiredMessageIDs() -> [MessageID] { state.withLock { $0.frames.takeExpiredMessageIDs() } }
+    /// The ids of single-message frames dropped past their deadline and not yet taken (with
+    /// `onceDrained`, none while message frames wait).
+    func takeExpiredMessageIDs(onceDrained: Bool) -> [MessageID] {
+        state.withLock { $0.frames.takeExpiredMessageIDs(onceDrained: onceDrained) }
+    }
 
     /// Frames dropped unsent because their deadline had passed, and their bytes.
     var expired: (frames: Int, bytes: Int) { state.withLock { ($0.frames.expiredFrames, $0.frames.expiredBytes) } }

@@ -372,6 +372,7 @@ public final class AztecNetworkSimulation {
         if let window = o.gossipWindowOnGraft { p.gossipWindowOnGraft = window }
         if let refused = o.gossipToRefusedPeers { p.gossipToRefusedPeers = refused }
         if let expired = o.gossipExpiredForwards { p.gossipExpiredForwards = expired }
+        if let drained = o.gossipExpiredForwardsOnceDrained { p.gossipExpiredForwardsOnceDrained = drained }
         // Every router advertises it; only v1.3 connections (both ends v1.3) carry it.
         if (o.v13Share ?? 0) > 0 { p.extensions.testExtension = true }
         if o.preamble == true { p.extensions.preamble = true }
@@ -588,12 +589,19 @@ public final class AztecNetworkSimulation {
     }
 
     /// As the host does at each heartbeat: forwards that expired in a peer's send queue are
-    /// announced to the peer (`GossipSubRouter.forwardsExpired(_:to:now:)`).
+    /// announced to the peer (`GossipSubRouter.forwardsExpired(_:to:now:)`), by default once that
+    /// queue has drained (peers whose queue has not stay for the next heartbeat).
     func announceExpiredForwards(_ index: Int) {
         let peers = nodes[index].peersWithExpiredForwards.sorted()
+        let onceDrained = nodes[index].readRouter { $0.config.parameters.gossipExpiredForwardsOnceDrained }
         nodes[index].peersWithExpiredForwards = []
         for peer in peers {
-            guard let ids = nodes[index].links[peer]?.queue.takeExpiredMessageIDs(), !ids.isEmpty else { continue }
+            guard let link = nodes[index].links[peer] else { continue }
+            let ids = link.queue.takeExpiredMessageIDs(onceDrained: onceDrained)
+            if ids.isEmpty {
+                if link.queue.hasExpiredMessageIDs { nodes[index].peersWithExpiredForwards.append(peer) }
+                continue
+            }
             apply(index, nodes[index].router!.forwardsExpired(ids, to: IndexedPeer(Int(peer)), now: now.sinceStart))
         }
     }

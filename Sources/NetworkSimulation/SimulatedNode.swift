@@ -85,7 +85,8 @@ final class SimulatedNode {
     /// The send side of each connection: its frames waiting for the uplink (the GossipSub host's
     /// queue per stream) and its bytes in flight (TCP's window), made at its first frame.
     @exclusivity(unchecked) var links: [Int32: PeerLink] = [:]
-    /// Peers whose send queue expired forwards since the last heartbeat (announced then, as the host does).
+    /// Peers whose send queue holds expired forwards not yet announced (at the next heartbeat, as
+    /// the host does, or a later one while the queue has not drained).
     @exclusivity(unchecked) var peersWithExpiredForwards: [Int32] = []
 
     init(role: Role, region: Int, bandwidthClass: Int, dialSettings: PeerDialSettings) {

@@ -91,6 +91,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// Whether a forward that expired in a send queue is announced to its peer instead
         /// (`GossipSubConfig.Parameters.gossipExpiredForwards`, on by default).
         public var gossipExpiredForwards: Bool?
+        /// Whether they are announced only once the peer's send queue holds no message frames
+        /// (`GossipSubConfig.Parameters.gossipExpiredForwardsOnceDrained`, on by default).
+        public var gossipExpiredForwardsOnceDrained: Bool?
         /// Message ids a node asks one peer for per heartbeat (IWANT), at most.
         public var maxIHaveLength: Int?
         /// Milliseconds a peer has to deliver a message asked for with IWANT (from anyone) before
@@ -188,7 +191,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// No changes: every parameter as the node has it.
         public init() {}
 
-        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, keepsFreshGrafts, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, gossipExpiredForwards, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
+        enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, keepsFreshGrafts, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, gossipExpiredForwards, gossipExpiredForwardsOnceDrained, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope, announceBodiesBeyondMilliseconds,
                                                announceClaimsPerCopy, announceNeedTimeoutMilliseconds, forwardHoldMilliseconds, forwardHoldSpreadSlope, batchPublishing,
                                                meshByClass }
@@ -212,6 +215,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             gossipWindowOnGraft = try c.decodeIfPresent(Bool.self, forKey: .gossipWindowOnGraft)
             gossipToRefusedPeers = try c.decodeIfPresent(Bool.self, forKey: .gossipToRefusedPeers)
             gossipExpiredForwards = try c.decodeIfPresent(Bool.self, forKey: .gossipExpiredForwards)
+            gossipExpiredForwardsOnceDrained = try c.decodeIfPresent(Bool.self, forKey: .gossipExpiredForwardsOnceDrained)
             maxIHaveLength = try c.decodeIfPresent(Int.self, forKey: .maxIHaveLength)
             iwantFollowupMilliseconds = try c.decodeIfPresent(Int.self, forKey: .iwantFollowupMilliseconds)
             v11Share = try c.decodeIfPresent(Double.self, forKey: .v11Share)

@@ -74,8 +74,31 @@ import Testing
         _ = q.enqueue("unnamed", bytes: 1, lane: .forward, deadline: .seconds(1))
         #expect(Self.drain(&q, now: .seconds(2)).isEmpty)
         #expect(q.expiredFrames == count + 1)
+        // The newest are kept: the oldest have likely left the router's message cache.
         let ids = q.takeExpiredMessageIDs()
-        #expect(ids.count == Queue.maxExpiredIDs && ids.first == MessageID([0, 0]))
+        #expect(ids.count == Queue.maxExpiredIDs && ids.first == MessageID([0, 10]))
+        #expect(ids.last == MessageID([UInt8((count - 1) >> 8), UInt8((count - 1) & 255)]))
+    }
+
+    @Test func onceDrainedExpiredIDsWaitWhileMessageFramesDo() {
+        var q = Queue(maxMessageBytes: 1000, maxControlBytes: 1000)
+        _ = q.enqueue("stale", bytes: 10, lane: .forward, messageID: Self.id(1), deadline: .seconds(1))
+        _ = q.enqueue("forward", bytes: 10, lane: .forward)
+        _ = q.enqueue("another", bytes: 10, lane: .publish)
+        // The publication goes first; the stale forward expires on the way to the next frame.
+        var out: [String] = []
+        #expect(q.take(upTo: 10, now: .seconds(2)) { out.append($0) } == 10)
+        _ = q.enqueue("later", bytes: 10, lane: .forward)
+        #expect(q.take(upTo: 10, now: .seconds(2)) { out.append($0) } == 10)
+        #expect(out == ["another", "forward"] && q.expiredFrames == 1)
+        // A message frame still waits: the id is kept, not handed over.
+        #expect(q.hasExpiredMessageIDs && q.messageBytes == 10)
+        #expect(q.takeExpiredMessageIDs(onceDrained: true).isEmpty && q.hasExpiredMessageIDs)
+        // Control frames do not hold it back; once the message frames have left it is handed over.
+        #expect(Self.drain(&q, now: .seconds(2)) == ["later"])
+        _ = q.enqueue("graft", bytes: 1, lane: .control)
+        #expect(q.takeExpiredMessageIDs(onceDrained: true) == [Self.id(1)])
+        #expect(!q.hasExpiredMessageIDs)
     }
 
     @Test func withoutNowNothingExpires() {

@@ -125,18 +125,23 @@ extension AztecNetworkSimulation {
 
     /// In a sparse network (each node dials 2, so most peers are mesh peers and heartbeat gossip
     /// reaches few) forwards that expire are lost unless they are announced to their peer
-    /// instead (`gossipExpiredForwards`): with it every transaction reaches every node.
+    /// instead (`gossipExpiredForwards`): with it every transaction reaches every node, whether
+    /// announced once the peer's queue has drained (the default) or at the next heartbeat.
     @Test func expiredForwardsAnnouncedInsteadStillArrive() async throws {
         var sparse = Self.scenario()
         sparse.join.dialsPerNode = 2
         sparse.publishSeconds = 5
         sparse.gossip.forwardExpiryMilliseconds = 1
+        var atHeartbeat = sparse
+        atHeartbeat.gossip.gossipExpiredForwardsOnceDrained = false
         var silent = sparse
         silent.gossip.gossipExpiredForwards = false
         let announced = try await AztecNetworkSimulation.report(sparse)
+        let announcedAtHeartbeat = try await AztecNetworkSimulation.report(atHeartbeat)
         let lost = try await AztecNetworkSimulation.report(silent)
         #expect(announced.framesExpired > 1_000 && lost.framesExpired > 1_000)
         #expect(announced.deliveryRatio == 1, "\(announced)")
+        #expect(announcedAtHeartbeat.deliveryRatio == 1, "\(announcedAtHeartbeat)")
         #expect(lost.deliveryRatio < 0.95, "\(lost)")
     }
 

@@ -97,7 +97,7 @@ import Testing
         clock.set(.seconds(2))
         #expect(await q.next() == [0, 1, 2, 4])
         #expect(q.expired.frames == 1 && q.expired.bytes == 2 && q.queuedBytes == 0)
-        // The host hands the expired id to the router at its next heartbeat, once.
+        // The host hands the expired id to the router once, at a heartbeat when no message frame waits.
         #expect(q.takeExpiredMessageIDs(onceDrained: true) == [MessageID([3])])
         #expect(q.takeExpiredMessageIDs(onceDrained: true).isEmpty)
     }

@@ -37,6 +37,13 @@ public struct AnnounceParameters: Hashable, Sendable {
     /// The router asks to be called then (``GossipSubRouter/nextDeadline``); an embedding layer
     /// that only runs heartbeats retries at the next one.
     public var ineedTimeout: Duration = .milliseconds(400)
+    /// Set: the INEED timeout follows how long answers take, twice the median of the last 64
+    /// (late ones, which settle a debt, included), at least ``ineedTimeout`` and at most this,
+    /// chosen at each heartbeat. A node whose own downlink is saturated gets every answer late;
+    /// with a fixed timeout it asks the next announcer, whose copy comes as late and adds to the
+    /// backlog. Silent peers give no delays; peers that answer late on purpose would have to be
+    /// most of those answering. `nil` (the default): always ``ineedTimeout``.
+    public var ineedTimeoutCeiling: Duration?
     /// Each INEED a peer lets time out and does not make good in time (``maxDebtWait``) counts
     /// as a behaviour penalty (P7, ``PenaltyReason/unansweredNeed``), as an IWANT left
     /// unanswered does: a late answer from a distant or busy peer is no offence. The message

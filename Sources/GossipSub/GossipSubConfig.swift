@@ -196,6 +196,7 @@ public struct GossipSubConfig: Sendable {
         }
         let lazy = p.announce
         guard lazy.dAnnounce >= 0, lazy.ineedTimeout > .zero, lazy.maxAnnouncersPerMessage >= 1,
+              (lazy.ineedTimeoutCeiling ?? .seconds(1)) > .zero,
               lazy.maxEntriesPerHeartbeat >= 0, (0...100).contains(lazy.spreadSlope),
               (0...1_000).contains(lazy.claimsPerCopy) else {
             throw .invalid("announce parameters out of range")

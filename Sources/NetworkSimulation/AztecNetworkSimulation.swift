@@ -383,6 +383,7 @@ public final class AztecNetworkSimulation {
         if let far = o.announceBodiesBeyondMilliseconds { p.announce.bodiesBeyondRoundTrip = .milliseconds(far) }
         if let claims = o.announceClaimsPerCopy { p.announce.claimsPerCopy = claims }
         if let ms = o.announceNeedTimeoutMilliseconds { p.announce.ineedTimeout = .milliseconds(ms) }
+        if let ms = o.announceNeedTimeoutCeilingMilliseconds { p.announce.ineedTimeoutCeiling = .milliseconds(ms) }
         if let ms = o.forwardHoldMilliseconds { p.forwardHold.delay = .milliseconds(ms) }
         if let slope = o.forwardHoldSpreadSlope { p.forwardHold.spreadSlope = slope }
         if let length = o.maxIHaveLength { p.maxIHaveLength = length }

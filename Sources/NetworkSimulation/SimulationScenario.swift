@@ -142,6 +142,9 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
         /// With `announce`: milliseconds an INEED waits for its answer before the next announcer is
         /// asked (`AnnounceParameters.ineedTimeout`; the router's 400 by default).
         public var announceNeedTimeoutMilliseconds: Int?
+        /// With `announce`: the INEED timeout follows how long answers take, up to this many
+        /// milliseconds (`AnnounceParameters.ineedTimeoutCeiling`; fixed by default).
+        public var announceNeedTimeoutCeilingMilliseconds: Int?
         /// Above 0: forwards that would most likely be duplicates are held back this many
         /// milliseconds and dropped if the peer says IDONTWANT meanwhile
         /// (`GossipSubConfig.Parameters.forwardHold`, off by default; any protocol version).
@@ -193,7 +196,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
 
         enum CodingKeys: String, CodingKey { case d, dLow, dHigh, dScore, dOut, inboundGraftLimit, keepsFreshGrafts, heartbeatMilliseconds, floodPublish, idontwant, idontwantOnPublish, gossipWindowOnGraft, gossipToRefusedPeers, gossipExpiredForwards, gossipExpiredForwardsOnceDrained, maxIHaveLength, iwantFollowupMilliseconds, v11Share, v13Share,
                                                queueLanes, forwardExpiryMilliseconds, preamble, announce, dAnnounce, announceChoice, announceSpreadSlope, announceBodiesBeyondMilliseconds,
-                                               announceClaimsPerCopy, announceNeedTimeoutMilliseconds, forwardHoldMilliseconds, forwardHoldSpreadSlope, batchPublishing,
+                                               announceClaimsPerCopy, announceNeedTimeoutMilliseconds, announceNeedTimeoutCeilingMilliseconds, forwardHoldMilliseconds, forwardHoldSpreadSlope, batchPublishing,
                                                meshByClass }
 
         /// Decodes the scenario file's `gossip` object: missing keys keep their defaults, unknown keys are
@@ -230,6 +233,7 @@ public struct SimulationScenario: Hashable, Sendable, Codable {
             announceBodiesBeyondMilliseconds = try c.decodeIfPresent(Int.self, forKey: .announceBodiesBeyondMilliseconds, in: 1...60_000)
             announceClaimsPerCopy = try c.decodeIfPresent(Int.self, forKey: .announceClaimsPerCopy, in: 0...1_000)
             announceNeedTimeoutMilliseconds = try c.decodeIfPresent(Int.self, forKey: .announceNeedTimeoutMilliseconds, in: 1...60_000)
+            announceNeedTimeoutCeilingMilliseconds = try c.decodeIfPresent(Int.self, forKey: .announceNeedTimeoutCeilingMilliseconds, in: 1...60_000)
             forwardHoldMilliseconds = try c.decodeIfPresent(Int.self, forKey: .forwardHoldMilliseconds, in: 0...10_000)
             forwardHoldSpreadSlope = try c.decodeIfPresent(Double.self, forKey: .forwardHoldSpreadSlope, in: 0...100)
             batchPublishing = try c.decodeIfPresent(Bool.self, forKey: .batchPublishing)

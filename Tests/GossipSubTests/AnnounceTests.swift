@@ -371,6 +371,48 @@ import Testing
         #expect(router.rpcReceived(Self.announcement(ids[3]), from: other, now: .milliseconds(3010)).isEmpty)
     }
 
+    /// With a ceiling the INEED timeout follows the answers: twice their median delay, late
+    /// answers (which settle a debt) included, between the fixed timeout and the ceiling. Without
+    /// one it stays fixed.
+    @Test func theTimeoutFollowsHowLongAnswersTake() throws {
+        let messages = (0..<4).map { RawMessage(data: bytes(20_000, seed: UInt8(60 + $0)), topic: topic) }
+        let ids = messages.map { contentID.id(of: $0) }
+        let (asked, other) = (TestPeer(1), TestPeer(2))
+        // Three messages each answered `delay` after the INEED, a heartbeat, then how long the
+        // fourth's INEED is given.
+        func timeout(answersAfter delay: Duration, ceiling: Duration?) throws -> Duration? {
+            var router = try Self.router { $0.announce.ineedTimeoutCeiling = ceiling }
+            for i in 0..<3 {
+                let start = Duration.seconds(2 * i)
+                #expect(Self.needs(router.rpcReceived(Self.announcement(ids[i]), from: asked, now: start), ids[i]) == [asked])
+                if delay > .milliseconds(400) { _ = router.handleTimeout(now: start + .milliseconds(400)) }
+                _ = router.rpcReceived(RPC(publish: [messages[i]]), from: asked, now: start + delay)
+            }
+            _ = router.heartbeat(now: .seconds(6))
+            #expect(Self.needs(router.rpcReceived(Self.announcement(ids[3]), from: asked, now: .seconds(7)), ids[3]) == [asked])
+            _ = router.rpcReceived(Self.announcement(ids[3]), from: other, now: .seconds(7))
+            return router.nextDeadline.map { $0 - .seconds(7) }
+        }
+        #expect(try timeout(answersAfter: .milliseconds(1200), ceiling: .seconds(3)) == .milliseconds(2400))
+        #expect(try timeout(answersAfter: .seconds(2), ceiling: .seconds(3)) == .seconds(3))
+        #expect(try timeout(answersAfter: .milliseconds(50), ceiling: .seconds(3)) == .milliseconds(400))
+        #expect(try timeout(answersAfter: .milliseconds(1200), ceiling: nil) == .milliseconds(400))
+    }
+
+    /// A timeout that shrank puts the new deadline before the ones already waiting, and the
+    /// earliest is handled first.
+    @Test func deadlinesStayInOrderWhenTheTimeoutShrinks() {
+        var state = AnnounceState<TestPeer>()
+        let (early, late) = (MessageID(bytes(20, seed: 1)), MessageID(bytes(20, seed: 2)))
+        let askedLate = state.announced(late, by: TestPeer(1), now: .zero, timeout: .seconds(3), limit: 4)
+        let askedEarly = state.announced(early, by: TestPeer(2), now: .milliseconds(100), timeout: .milliseconds(400), limit: 4)
+        let first = state.nextDeadline()
+        #expect(askedLate && askedEarly && first == .milliseconds(500))
+        _ = state.timeouts(now: .milliseconds(500), timeout: .milliseconds(400), debtUntil: nil, isConnected: { _ in true })
+        let next = state.nextDeadline()
+        #expect(state.requests[early] == nil && state.requests[late] != nil && next == .seconds(3))
+    }
+
     /// INEED is answered from the message cache, up to gossipRetransmission times per peer, and
     /// not after the peer's IDONTWANT.
     @Test func anINeedIsAnsweredWithinTheRetransmissionLimit() throws {

@@ -20,12 +20,17 @@ import DequeModule
 /// messages after its INEED timed out is busy, not silent (its copies wait behind others in
 /// its queue to this node): its unpaid debt is dropped without a penalty, and still counts as
 /// unanswered when choosing whom to ask first.
+///
+/// How long answers take is remembered as well (the last ``answerDelaySamples``, late ones
+/// included): ``AnnounceParameters/ineedTimeoutCeiling`` lets the timeout follow them.
 struct AnnounceState<Peer: GossipPeerID>: Sendable {
     struct Request: Sendable {
         /// Peers asked (INEED) whose answer is awaited; empty while only unreliable peers
         /// announced it (the deadline then says when to ask one of them anyway).
         var asked: [Peer]
         var deadline: Duration
+        /// When the last of `asked` was asked.
+        var askedAt: Duration
         /// Announcers not asked yet, earliest first.
         var others: [Peer] = []
     }
@@ -41,8 +46,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     private(set) var requests: [MessageID: Request] = [:]
     private(set) var records: [Peer: Record] = [:]
     /// Peers that let an INEED for the message time out and have not sent it since, each with
-    /// when it timed out.
-    private(set) var debtors: [MessageID: [(peer: Peer, since: Duration)]] = [:]
+    /// when it timed out and when it was asked.
+    private(set) var debtors: [MessageID: [(peer: Peer, since: Duration, askedAt: Duration)]] = [:]
     /// When each debt is looked at next, in order (every entry is pushed at `now` plus one
     /// constant): `since` is when the INEED timed out; `afterArrival` marks the last look, the
     /// follow-up time after the message arrived.
@@ -59,9 +64,18 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         var since: Duration
         var afterArrival = false
     }
-    /// Every deadline set, in order (the timeout is one constant, so they never decrease); an
-    /// entry whose request is gone or has a later deadline is skipped.
+    /// Every deadline set, in order (the timeout changes at heartbeats only, so nearly every
+    /// new one goes last); an entry whose request is gone or has a later deadline is skipped.
     private var deadlines = Deque<(deadline: Duration, id: MessageID)>()
+    /// The delays of the last answers (INEED to the asked peer's copy, late ones included), a ring
+    /// of at most ``answerDelaySamples``.
+    private var answerDelays: [Duration] = []
+    private var nextDelaySlot = 0
+    /// The timeout chosen at the last ``followAnswers(floor:ceiling:)``; nil: the floor.
+    private var followedTimeout: Duration?
+
+    /// How many answer delays the followed timeout looks at.
+    static var answerDelaySamples: Int { 64 }
 
     /// Whether nothing is remembered (the router's hot paths skip the extension then).
     var isEmpty: Bool { requests.isEmpty && records.isEmpty && debtors.isEmpty }
@@ -74,6 +88,27 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
 
     func isUnreliable(_ peer: Peer) -> Bool { records[peer]?.isUnreliable ?? false }
 
+    /// The INEED timeout now: `floor`, or what ``followAnswers(floor:ceiling:)`` chose.
+    func timeout(floor: Duration) -> Duration { followedTimeout ?? floor }
+
+    /// With a `ceiling`, sets the timeout to twice the median of the remembered answer delays,
+    /// at least `floor` and at most `ceiling` (the median: peers that answer late on purpose
+    /// would have to be most of those answering to lengthen it; silent ones give no delay at all).
+    mutating func followAnswers(floor: Duration, ceiling: Duration?) {
+        guard let ceiling, !answerDelays.isEmpty else { followedTimeout = nil; return }
+        let median = answerDelays.sorted()[answerDelays.count / 2]
+        followedTimeout = min(max(median * 2, floor), max(ceiling, floor))
+    }
+
+    private mutating func recordAnswer(after delay: Duration) {
+        if answerDelays.count < Self.answerDelaySamples {
+            answerDelays.append(delay)
+        } else {
+            answerDelays[nextDelaySlot] = delay
+            nextDelaySlot = (nextDelaySlot + 1) % Self.answerDelaySamples
+        }
+    }
+
     /// Whether `peer` let an INEED for `id` time out and still owes the message.
     func owes(_ peer: Peer, _ id: MessageID) -> Bool { debtors[id]?.contains { $0.peer == peer } ?? false }
 
@@ -82,8 +117,8 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
     mutating func announced(_ id: MessageID, by peer: Peer, now: Duration, timeout: Duration, limit: Int) -> Bool {
         let reliable = !isUnreliable(peer)
         guard var request = requests[id] else {
-            requests[id] = reliable ? Request(asked: [peer], deadline: now + timeout)
-                                    : Request(asked: [], deadline: now + timeout, others: [peer])
+            requests[id] = reliable ? Request(asked: [peer], deadline: now + timeout, askedAt: now)
+                                    : Request(asked: [], deadline: now + timeout, askedAt: now, others: [peer])
             pushDeadline(now + timeout, id)
             return reliable
         }
@@ -91,6 +126,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         if reliable, request.asked.allSatisfy(isUnreliable) {
             request.asked.append(peer)
             request.deadline = now + timeout
+            request.askedAt = now
             requests[id] = request
             pushDeadline(now + timeout, id)
             return true
@@ -104,28 +140,32 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
 
     /// The message arrived from `peer` at `now`: nothing is awaited for it any more, and `peer`
     /// answered if it was asked, or settled its debt if it owed it (a late answer counts as an
-    /// answer). Its first arrival gives the other debtors `followUp` from now.
+    /// answer, and its delay as one). Its first arrival gives the other debtors `followUp` from now.
     mutating func received(_ id: MessageID, from peer: Peer, now: Duration, followUp: Duration) {
         if let request = requests.removeValue(forKey: id), request.asked.contains(peer) {
             records[peer, default: Record()].answered += 1
+            recordAnswer(after: now - request.askedAt)
         }
         if !debtors.isEmpty { lastDeliveries[peer] = now }
-        if settle(id, by: peer) { records[peer, default: Record()].answered += 1 }
+        if let askedAt = settle(id, by: peer) {
+            records[peer, default: Record()].answered += 1
+            recordAnswer(after: now - askedAt)
+        }
         guard let owing = debtors[id], arrived.insert(id).inserted else { return }
         for debtor in owing {
             debts.append(Debt(due: now + followUp, id: id, peer: debtor.peer, since: debtor.since, afterArrival: true))
         }
     }
 
-    /// Removes `peer`'s debt for `id`; false when it owed nothing.
-    private mutating func settle(_ id: MessageID, by peer: Peer) -> Bool {
-        guard let index = debtors[id]?.firstIndex(where: { $0.peer == peer }) else { return false }
-        debtors[id]!.remove(at: index)
+    /// Removes `peer`'s debt for `id` and returns when it was asked; nil when it owed nothing.
+    private mutating func settle(_ id: MessageID, by peer: Peer) -> Duration? {
+        guard let index = debtors[id]?.firstIndex(where: { $0.peer == peer }) else { return nil }
+        let askedAt = debtors[id]!.remove(at: index).askedAt
         if debtors[id]!.isEmpty {
             debtors[id] = nil
             arrived.remove(id)
         }
-        return true
+        return askedAt
     }
 
     /// For every request overdue at `now`, the next announcer to ask, reliable ones first;
@@ -142,7 +182,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             for peer in request.asked where isConnected(peer) {
                 records[peer, default: Record()].unanswered += 1
                 if let followUp, !owes(peer, id) {
-                    debtors[id, default: []].append((peer, now))
+                    debtors[id, default: []].append((peer, now, request.askedAt))
                     debts.append(Debt(due: now + followUp, id: id, peer: peer, since: now))
                 }
             }
@@ -151,6 +191,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
             let next = request.others.firstIndex { !isUnreliable($0) } ?? 0
             request.asked = [request.others.remove(at: next)]
             request.deadline = now + timeout
+            request.askedAt = now
             requests[id] = request
             pushDeadline(now + timeout, id)
             ask.append((request.asked[0], id))
@@ -184,7 +225,7 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
                     continue
                 }
             }
-            guard settle(debt.id, by: debt.peer) else { continue }
+            guard settle(debt.id, by: debt.peer) != nil else { continue }
             if let last = lastDeliveries[debt.peer], last > debt.since { continue }   // busy, not silent
             broken.append(debt.peer)
         }
@@ -214,8 +255,19 @@ struct AnnounceState<Peer: GossipPeerID>: Sendable {
         lastDeliveries[peer] = nil
     }
 
+    /// Keeps `deadlines` in order: after a followed timeout shrank, a new deadline may fall
+    /// before ones already queued.
     private mutating func pushDeadline(_ deadline: Duration, _ id: MessageID) {
-        deadlines.append((deadline, id))
+        guard let last = deadlines.last, last.deadline > deadline else {
+            deadlines.append((deadline, id))
+            return
+        }
+        var (low, high) = (0, deadlines.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if deadlines[middle].deadline <= deadline { low = middle + 1 } else { high = middle }
+        }
+        deadlines.insert((deadline, id), at: low)
     }
 
     /// Skips deadline entries whose request is gone or was given a later deadline.

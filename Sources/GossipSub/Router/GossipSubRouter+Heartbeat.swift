@@ -45,6 +45,7 @@ extension GossipSubRouter {
         if !announcements.isEmpty {
             announceTimeouts(now: now, out: &out)
             announcements.decayRecords(by: params.announce.answerRecordDecay)
+            announcements.followAnswers(floor: params.announce.ineedTimeout, ceiling: params.announce.ineedTimeoutCeiling)
         }
         for topic in mesh.keys.sorted() { maintainMesh(topic, now: now, out: &out) }
         if !freshGrafts.isEmpty { freshGrafts.removeAll(keepingCapacity: true) }
@@ -91,7 +92,7 @@ extension GossipSubRouter {
     /// paid by then are penalised.
     mutating func announceTimeouts(now: Duration, out: inout Outbox<Peer>) {
         let penalise = params.announce.penaliseUnansweredNeeds
-        let ask = announcements.timeouts(now: now, timeout: params.announce.ineedTimeout,
+        let ask = announcements.timeouts(now: now, timeout: announcements.timeout(floor: params.announce.ineedTimeout),
                                          debtUntil: penalise ? params.iwantFollowupTime : nil,
                                          isConnected: { peers[$0] != nil })
         for peer in announcements.debtsDue(now: now, followUp: params.iwantFollowupTime, maxWait: params.announce.maxDebtWait,

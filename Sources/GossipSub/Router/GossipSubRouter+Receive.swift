@@ -184,7 +184,8 @@ extension GossipSubRouter {
             let id = entry.messageID
             guard subscriptions.contains(entry.topic), topicPeers[entry.topic]?.contains(peer) == true,
                   !seen.contains(id, now: now), pending.index(forKey: id) == nil,
-                  announcements.announced(id, by: peer, now: now, timeout: p.ineedTimeout, limit: p.maxAnnouncersPerMessage)
+                  announcements.announced(id, by: peer, now: now, timeout: announcements.timeout(floor: p.ineedTimeout),
+                                          limit: p.maxAnnouncersPerMessage)
             else { continue }
             out.ineed(peer, id)
         }
